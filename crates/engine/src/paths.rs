@@ -1,0 +1,16 @@
+//! Where the engine keeps its files: the OS config directory, or `SCOPESTACK_COMPANION_HOME`.
+
+use std::path::PathBuf;
+
+/// The environment variable that moves every file of the app into one directory
+/// (tests, portable use).
+pub const HOME_ENV: &str = "SCOPESTACK_COMPANION_HOME";
+
+/// The directory for settings: `$SCOPESTACK_COMPANION_HOME` if set, else the OS config directory
+/// (`~/.config/scopestack-companion` on Linux).
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(home) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(home));
+    }
+    directories::ProjectDirs::from("", "", "scopestack-companion").map(|d| d.config_dir().to_path_buf())
+}

@@ -1,0 +1,46 @@
+//! The two profiles every new installation starts with: the built-in Sandbox and ScopeStack.
+
+use super::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
+use url::Url;
+
+pub const SANDBOX_PROFILE_ID: &str = "sandbox";
+pub const SCOPESTACK_PROFILE_ID: &str = "scopestack";
+
+/// The client ID of the sandbox's demo service account (a demo value, not a secret).
+const SANDBOX_SERVICE_ACCOUNT_CLIENT_ID: &str = "sandbox-service-account";
+
+/// "Sandbox": the simulator built into the app, set up for client credentials (the method
+/// ScopeStack recommends), so it works offline with the demo credentials.
+pub fn sandbox_profile() -> Profile {
+    Profile {
+        id: ProfileId::new(SANDBOX_PROFILE_ID),
+        name: "Sandbox".into(),
+        environment: Environment::BuiltInSandbox,
+        method: Method::ClientCredentials,
+        client_id: SANDBOX_SERVICE_ACCOUNT_CLIENT_ID.into(),
+        username: String::new(),
+        scope: "read write".into(),
+        client_auth: ClientAuth::Body,
+        callback: CallbackSettings::default(),
+    }
+}
+
+/// "ScopeStack": the production URLs of ScopeStack's API Quick Start, with no credentials.
+pub fn scopestack_production() -> Profile {
+    let url = |s: &str| Url::parse(s).expect("built-in ScopeStack URL is valid");
+    Profile {
+        id: ProfileId::new(SCOPESTACK_PROFILE_ID),
+        name: "ScopeStack".into(),
+        environment: Environment::Server(Endpoints {
+            authorize_url: url("https://app.scopestack.io/oauth/authorize"),
+            token_url: url("https://app.scopestack.io/oauth/token"),
+            api_url: url("https://api.scopestack.io"),
+        }),
+        method: Method::BrowserLogin,
+        client_id: String::new(),
+        username: String::new(),
+        scope: "read write".into(),
+        client_auth: ClientAuth::Body,
+        callback: CallbackSettings::default(),
+    }
+}

@@ -1,0 +1,184 @@
+//! Profiles: the non-secret settings of one connection to a ScopeStack server.
+//!
+//! A profile never holds a secret (client secret, password, tokens): those live in the vault.
+//! Profiles are kept together in one JSON file by [`ProfileStore`].
+
+mod defaults;
+mod store;
+mod validate;
+
+pub use defaults::{scopestack_production, sandbox_profile, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
+pub use store::{ProfileStore, StoreNotice, PROFILES_FILE};
+pub use validate::check_url;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// The stable identity of a profile (what the vault keys secrets by); not its display name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProfileId(String);
+
+impl ProfileId {
+    /// A fresh identifier, from a random source, for a new profile.
+    pub fn generate() -> Self {
+        use rand::Rng;
+        let n: u64 = rand::thread_rng().gen();
+        ProfileId(format!("p-{n:016x}"))
+    }
+
+    /// Wraps an identifier read from a trusted place (the store, a built-in default).
+    pub fn new(id: impl Into<String>) -> Self {
+        ProfileId(id.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ProfileId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The three ways of ScopeStack's API Quick Start to get an access token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Method A: sign in through a browser (OAuth authorization code with PKCE).
+    BrowserLogin,
+    /// Method B: a service account's client ID and secret; recommended for automations.
+    ClientCredentials,
+    /// Method C: account-level client plus a service account's email and password.
+    Password,
+}
+
+/// How the client ID and secret are sent to the token endpoint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` in the form body, as ScopeStack documents.
+    #[default]
+    Body,
+    /// An HTTP Basic `Authorization` header.
+    Basic,
+}
+
+/// How a browser sign-in hands its result back to the app.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackMode {
+    /// The system browser, with a one-shot listener on 127.0.0.1.
+    #[default]
+    Loopback,
+    /// A sign-in window inside the app that catches the registered callback URL.
+    InAppWindow,
+    /// The user pastes the URL the browser ended on.
+    Paste,
+}
+
+/// Where the browser sign-in returns to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallbackSettings {
+    pub mode: CallbackMode,
+    /// The callback URL registered for the client ID with ScopeStack, when the user knows it.
+    /// `None` means a loopback URL on a free port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+}
+
+/// The three URLs of a ScopeStack server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoints {
+    pub authorize_url: Url,
+    pub token_url: Url,
+    pub api_url: Url,
+}
+
+/// Which server a profile talks to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Environment {
+    /// The sandbox built into the app; its port is chosen at each launch, so the URLs are
+    /// resolved at run time from the sandbox's address.
+    BuiltInSandbox,
+    /// A real server (production, staging, another region) or a sandbox started by hand.
+    Server(Endpoints),
+}
+
+impl Environment {
+    /// The URLs to use, given where the built-in sandbox runs (if it does).
+    pub fn endpoints(&self, sandbox_base: Option<&Url>) -> Result<Endpoints, ProfileError> {
+        match self {
+            Environment::Server(endpoints) => Ok(endpoints.clone()),
+            Environment::BuiltInSandbox => {
+                let base = sandbox_base.ok_or(ProfileError::SandboxNotRunning)?;
+                Endpoints::for_base(base)
+            }
+        }
+    }
+}
+
+impl Endpoints {
+    /// The URLs of a server that serves OAuth and the API from one base URL (the sandbox).
+    pub fn for_base(base: &Url) -> Result<Endpoints, ProfileError> {
+        let join = |path: &str| {
+            base.join(path).map_err(|e| ProfileError::InvalidUrl {
+                field: "sandbox address",
+                value: base.to_string(),
+                reason: e.to_string(),
+            })
+        };
+        Ok(Endpoints {
+            authorize_url: join("/oauth/authorize")?,
+            token_url: join("/oauth/token")?,
+            api_url: join("/")?,
+        })
+    }
+}
+
+/// One connection's non-secret settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: ProfileId,
+    pub name: String,
+    pub environment: Environment,
+    pub method: Method,
+    #[serde(default)]
+    pub client_id: String,
+    /// The service account's email, for the password method.
+    #[serde(default)]
+    pub username: String,
+    pub scope: String,
+    #[serde(default)]
+    pub client_auth: ClientAuth,
+    #[serde(default)]
+    pub callback: CallbackSettings,
+}
+
+/// What can go wrong with profiles, each with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("The {field} \"{value}\" is not a valid URL ({reason}). Enter a full address such as https://app.scopestack.io/oauth/token.")]
+    InvalidUrl { field: &'static str, value: String, reason: String },
+    #[error("The {field} \"{value}\" uses http:// for a host other than this computer. Tokens and secrets would travel unencrypted: use https://.")]
+    InsecureUrl { field: &'static str, value: String },
+    #[error("The {field} \"{value}\" must start with https:// (or http:// for this computer only).")]
+    UnsupportedScheme { field: &'static str, value: String },
+    #[error("A profile needs a name.")]
+    EmptyName,
+    #[error("A profile named \"{0}\" exists already. Choose another name.")]
+    DuplicateName(String),
+    #[error("No profile with id \"{0}\".")]
+    UnknownProfile(ProfileId),
+    #[error("The built-in sandbox is not running, so the Sandbox profile has no address. Restart the app.")]
+    SandboxNotRunning,
+    #[error("No folder for settings could be found. Set SCOPESTACK_COMPANION_HOME to a writable folder.")]
+    NoConfigDir,
+    #[error("Could not {action} {path}: {source}. Check that the folder exists and is writable.")]
+    Io { action: &'static str, path: std::path::PathBuf, source: std::io::Error },
+    #[error("The profiles file {path} could not be read ({reason}).")]
+    Corrupt { path: std::path::PathBuf, reason: String },
+}

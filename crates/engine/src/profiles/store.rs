@@ -1,0 +1,297 @@
+//! The profiles file: one JSON document in the config directory, written atomically.
+
+use super::{defaults, Profile, ProfileError, ProfileId};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The file name inside the config directory.
+pub const PROFILES_FILE: &str = "profiles.json";
+const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct ProfilesFile {
+    version: u32,
+    profiles: Vec<Profile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_profile: Option<ProfileId>,
+}
+
+/// Something the user should hear about after opening the store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum StoreNotice {
+    /// The file could not be read; it was kept under a new name and fresh defaults were written.
+    UnreadableFileSetAside { kept_as: PathBuf, reason: String },
+}
+
+impl std::fmt::Display for StoreNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreNotice::UnreadableFileSetAside { kept_as, reason } => write!(
+                f,
+                "Your profiles file could not be read ({reason}). It was kept as {} and the app started with its default profiles.",
+                kept_as.display()
+            ),
+        }
+    }
+}
+
+/// All profiles, and the one used last.
+#[derive(Debug)]
+pub struct ProfileStore {
+    path: PathBuf,
+    profiles: Vec<Profile>,
+    last_profile: Option<ProfileId>,
+}
+
+impl ProfileStore {
+    /// Opens the store in the app's config directory (see [`crate::paths::config_dir`]).
+    pub fn open_default() -> Result<(ProfileStore, Option<StoreNotice>), ProfileError> {
+        let dir = crate::paths::config_dir().ok_or(ProfileError::NoConfigDir)?;
+        Self::open(&dir)
+    }
+
+    /// Opens the store in `dir`. On first use it writes the two default profiles (Sandbox and
+    /// ScopeStack). A file that cannot be parsed is never overwritten: it is renamed and kept.
+    pub fn open(dir: &Path) -> Result<(ProfileStore, Option<StoreNotice>), ProfileError> {
+        let path = dir.join(PROFILES_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(ProfileError::Io { action: "read", path, source }),
+        };
+        let mut notice = None;
+        let parsed = match text.as_deref().map(parse) {
+            None => None,
+            Some(Ok(file)) => Some(file),
+            Some(Err(reason)) => {
+                let kept_as = set_aside(&path)?;
+                notice = Some(StoreNotice::UnreadableFileSetAside { kept_as, reason });
+                None
+            }
+        };
+        let store = match parsed {
+            Some(file) => ProfileStore { path, profiles: file.profiles, last_profile: file.last_profile },
+            None => {
+                let store = ProfileStore {
+                    path,
+                    profiles: vec![defaults::sandbox_profile(), defaults::scopestack_production()],
+                    last_profile: Some(ProfileId::new(defaults::SANDBOX_PROFILE_ID)),
+                };
+                store.save()?;
+                store
+            }
+        };
+        Ok((store, notice))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn list(&self) -> &[Profile] {
+        &self.profiles
+    }
+
+    pub fn get(&self, id: &ProfileId) -> Result<&Profile, ProfileError> {
+        self.profiles.iter().find(|p| &p.id == id).ok_or_else(|| ProfileError::UnknownProfile(id.clone()))
+    }
+
+    /// The profile to open on: the last one used if it still exists, else the first.
+    pub fn startup_profile(&self) -> Option<&Profile> {
+        self.last_profile
+            .as_ref()
+            .and_then(|id| self.profiles.iter().find(|p| &p.id == id))
+            .or_else(|| self.profiles.first())
+    }
+
+    /// Adds a new profile after checking it; saves the file.
+    pub fn add(&mut self, profile: Profile) -> Result<(), ProfileError> {
+        profile.validate()?;
+        self.check_name_free(&profile.name, None)?;
+        self.profiles.push(profile);
+        self.save()
+    }
+
+    /// Replaces the profile with the same id after checking it; saves the file.
+    pub fn update(&mut self, profile: Profile) -> Result<(), ProfileError> {
+        profile.validate()?;
+        self.check_name_free(&profile.name, Some(&profile.id))?;
+        let slot = self
+            .profiles
+            .iter_mut()
+            .find(|p| p.id == profile.id)
+            .ok_or_else(|| ProfileError::UnknownProfile(profile.id.clone()))?;
+        *slot = profile;
+        self.save()
+    }
+
+    /// Removes a profile; saves the file.
+    pub fn remove(&mut self, id: &ProfileId) -> Result<Profile, ProfileError> {
+        let index = self
+            .profiles
+            .iter()
+            .position(|p| &p.id == id)
+            .ok_or_else(|| ProfileError::UnknownProfile(id.clone()))?;
+        let removed = self.profiles.remove(index);
+        if self.last_profile.as_ref() == Some(id) {
+            self.last_profile = None;
+        }
+        self.save()?;
+        Ok(removed)
+    }
+
+    /// Remembers the profile in use, so the app reopens on it.
+    pub fn set_last_profile(&mut self, id: &ProfileId) -> Result<(), ProfileError> {
+        self.get(id)?;
+        self.last_profile = Some(id.clone());
+        self.save()
+    }
+
+    fn check_name_free(&self, name: &str, except: Option<&ProfileId>) -> Result<(), ProfileError> {
+        let taken = self
+            .profiles
+            .iter()
+            .any(|p| Some(&p.id) != except && p.name.trim().eq_ignore_ascii_case(name.trim()));
+        if taken {
+            return Err(ProfileError::DuplicateName(name.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    /// Writes the whole file to a temporary neighbour, flushes it, then renames it over the old
+    /// one, so a crash never leaves a half-written file.
+    fn save(&self) -> Result<(), ProfileError> {
+        let file = ProfilesFile {
+            version: FORMAT_VERSION,
+            profiles: self.profiles.clone(),
+            last_profile: self.last_profile.clone(),
+        };
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| ProfileError::Io {
+            action: "encode",
+            path: self.path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        write_atomically(&self.path, &json)
+    }
+}
+
+fn parse(text: &str) -> Result<ProfilesFile, String> {
+    let file: ProfilesFile = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if file.version > FORMAT_VERSION {
+        return Err(format!(
+            "it was written by a newer version of the app (format {}, this app reads up to {FORMAT_VERSION})",
+            file.version
+        ));
+    }
+    Ok(file)
+}
+
+fn set_aside(path: &Path) -> Result<PathBuf, ProfileError> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let kept_as = path.with_file_name(format!("{PROFILES_FILE}.unreadable-{stamp}"));
+    std::fs::rename(path, &kept_as).map_err(|source| ProfileError::Io { action: "rename", path: path.to_path_buf(), source })?;
+    Ok(kept_as)
+}
+
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProfileError> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ProfileError::Io { action, path, source }
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    let mut f = std::fs::File::create(&tmp).map_err(io("create", &tmp))?;
+    f.write_all(bytes).map_err(io("write", &tmp))?;
+    f.sync_all().map_err(io("flush", &tmp))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(io("replace", path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::{Environment, Method};
+
+    #[test]
+    fn first_open_writes_the_two_default_profiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, notice) = ProfileStore::open(dir.path()).unwrap();
+        assert!(notice.is_none());
+        let names: Vec<_> = store.list().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Sandbox", "ScopeStack"]);
+        assert_eq!(store.startup_profile().unwrap().name, "Sandbox");
+        assert_eq!(store.list()[0].environment, Environment::BuiltInSandbox);
+        match &store.list()[1].environment {
+            Environment::Server(e) => {
+                assert_eq!(e.authorize_url.as_str(), "https://app.scopestack.io/oauth/authorize");
+                assert_eq!(e.token_url.as_str(), "https://app.scopestack.io/oauth/token");
+                assert_eq!(e.api_url.as_str(), "https://api.scopestack.io/");
+            }
+            other => panic!("ScopeStack profile should point at a server, got {other:?}"),
+        }
+        assert!(store.list()[1].client_id.is_empty(), "no credentials in the ScopeStack profile");
+        assert!(dir.path().join(PROFILES_FILE).exists());
+    }
+
+    #[test]
+    fn changes_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = ProfileStore::open(dir.path()).unwrap();
+        let mut p = crate::profiles::scopestack_production();
+        p.id = ProfileId::generate();
+        p.name = "Acme staging".into();
+        p.method = Method::Password;
+        store.add(p.clone()).unwrap();
+        store.set_last_profile(&p.id).unwrap();
+        let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(reopened.list().len(), 3);
+        assert_eq!(reopened.startup_profile().unwrap(), &p);
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = ProfileStore::open(dir.path()).unwrap();
+        let mut p = crate::profiles::scopestack_production();
+        p.id = ProfileId::generate();
+        p.name = " sandbox ".into();
+        assert!(matches!(store.add(p), Err(ProfileError::DuplicateName(n)) if n == "sandbox"));
+    }
+
+    #[test]
+    fn an_unreadable_file_is_kept_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(PROFILES_FILE), b"{ not json").unwrap();
+        let (store, notice) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(store.list().len(), 2);
+        let Some(StoreNotice::UnreadableFileSetAside { kept_as, .. }) = notice else {
+            panic!("expected a notice about the unreadable file");
+        };
+        assert_eq!(std::fs::read(&kept_as).unwrap(), b"{ not json");
+    }
+
+    #[test]
+    fn a_file_from_a_newer_version_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(PROFILES_FILE), br#"{"version": 99, "profiles": []}"#).unwrap();
+        let (_, notice) = ProfileStore::open(dir.path()).unwrap();
+        assert!(notice.unwrap().to_string().contains("newer version"));
+    }
+
+    #[test]
+    fn removing_the_last_used_profile_falls_back_to_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = ProfileStore::open(dir.path()).unwrap();
+        let scopestack = store.list()[1].id.clone();
+        store.set_last_profile(&scopestack).unwrap();
+        store.remove(&scopestack).unwrap();
+        assert_eq!(store.startup_profile().unwrap().name, "Sandbox");
+        assert!(matches!(store.get(&scopestack), Err(ProfileError::UnknownProfile(_))));
+    }
+}

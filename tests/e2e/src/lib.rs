@@ -1,0 +1,205 @@
+//! Helpers for end-to-end tests of the real app window: start `tauri-driver` (which drives
+//! WebKitWebDriver), open a WebDriver session on the app binary, find elements, take screenshots.
+//!
+//! The tests expect what `scripts/test` sets up: an X display (Xvfb), a D-Bus session, and the
+//! app built at `target/debug/scopestack-companion` (or `SCOPESTACK_APP_BIN`).
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The WebDriver element id key of the W3C protocol.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a5bb2fb4b04";
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// The workspace's `target/` directory.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+}
+
+fn app_binary() -> Result<PathBuf> {
+    let path = std::env::var_os("SCOPESTACK_APP_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/scopestack-companion"));
+    let path = path.canonicalize().map_err(|e| format!("app binary {} not found ({e}); build it with `cargo build --workspace` or run scripts/test", path.display()))?;
+    Ok(path)
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+/// A running `tauri-driver` and one WebDriver session on the app.
+pub struct AppSession {
+    driver: Child,
+    http: reqwest::Client,
+    base: String,
+    session: String,
+    /// The app's settings folder for this session (`SCOPESTACK_COMPANION_HOME`).
+    pub home: PathBuf,
+}
+
+impl AppSession {
+    /// Starts `tauri-driver` on free ports and launches the app with its settings in `home`.
+    pub async fn launch(home: &Path) -> Result<AppSession> {
+        if std::env::var_os("DISPLAY").is_none() {
+            return Err("no X display: run the end-to-end tests through scripts/test, which starts Xvfb and D-Bus".into());
+        }
+        let app = app_binary()?;
+        let (port, native_port) = (free_port()?, free_port()?);
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("SCOPESTACK_COMPANION_HOME", home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start tauri-driver ({e}); `cargo install tauri-driver --locked` or run scripts/test"))?;
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().map_err(|e| e.to_string())?;
+        let base = format!("http://127.0.0.1:{port}");
+        let mut session = AppSession { driver, http, base, session: String::new(), home: home.to_path_buf() };
+        session.wait_for_driver().await?;
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": app}}}});
+        let created = session.post_raw("/session", caps).await?;
+        session.session = created["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no session id in {created}"))?
+            .to_string();
+        Ok(session)
+    }
+
+    async fn wait_for_driver(&mut self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(resp) = self.http.get(format!("{}/status", self.base)).send().await {
+                if resp.status().is_success() {
+                    return Ok(());
+                }
+            }
+            if let Ok(Some(status)) = self.driver.try_wait() {
+                return Err(format!("tauri-driver exited early with {status}"));
+            }
+            if Instant::now() > deadline {
+                return Err("tauri-driver did not answer within 20 s".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn post_raw(&self, path: &str, body: Value) -> Result<Value> {
+        let resp = self.http.post(format!("{}{path}", self.base)).json(&body).send().await.map_err(|e| e.to_string())?;
+        unwrap_value(resp).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Result<Value> {
+        self.post_raw(&format!("/session/{}{path}", self.session), body).await
+    }
+
+    async fn get(&self, path: &str) -> Result<Value> {
+        let resp = self
+            .http
+            .get(format!("{}/session/{}{path}", self.base, self.session))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        unwrap_value(resp).await
+    }
+
+    /// The document title.
+    pub async fn title(&self) -> Result<String> {
+        Ok(self.get("/title").await?.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Waits up to `timeout` for an element matching the CSS selector, and returns its id.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.post("/element", json!({"using": "css selector", "value": css})).await {
+                Ok(found) => {
+                    return found[ELEMENT_KEY].as_str().map(String::from).ok_or_else(|| format!("bad element reply {found}"));
+                }
+                Err(e) if Instant::now() > deadline => return Err(format!("no element matches {css} after {timeout:?}: {e}")),
+                Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
+            }
+        }
+    }
+
+    /// Waits until the element matching `css` has text containing `expected`; returns the text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str, timeout: Duration) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = match self.wait_for(css, timeout).await {
+                Ok(el) => self.text(&el).await.unwrap_or_default(),
+                Err(e) => return Err(e),
+            };
+            if text.contains(expected) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} reads {text:?}, expected it to contain {expected:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    pub async fn text(&self, element: &str) -> Result<String> {
+        Ok(self.get(&format!("/element/{element}/text")).await?.as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn click(&self, element: &str) -> Result<()> {
+        self.post(&format!("/element/{element}/click"), json!({})).await.map(|_| ())
+    }
+
+    /// Runs a script in the page and returns its result.
+    pub async fn execute(&self, script: &str) -> Result<Value> {
+        self.post("/execute/sync", json!({"script": script, "args": []})).await
+    }
+
+    /// Writes a screenshot of the window to `target/screenshots/NAME.png` and returns the path.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let data = self.get("/screenshot").await?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().unwrap_or_default())
+            .map_err(|e| format!("screenshot is not base64: {e}"))?;
+        if !png.starts_with(b"\x89PNG") {
+            return Err("screenshot is not a PNG".into());
+        }
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops the driver.
+    pub async fn close(mut self) {
+        let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
+        self.stop_driver();
+    }
+
+    fn stop_driver(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for AppSession {
+    fn drop(&mut self) {
+        self.stop_driver();
+    }
+}
+
+async fn unwrap_value(resp: reqwest::Response) -> Result<Value> {
+    let status = resp.status();
+    let body: Value = resp.json().await.map_err(|e| format!("WebDriver reply is not JSON: {e}"))?;
+    if !status.is_success() {
+        return Err(format!("WebDriver error {status}: {}", body["value"]));
+    }
+    Ok(body["value"].clone())
+}

@@ -1,0 +1,57 @@
+//! Launch the real app window: it opens on the built-in Sandbox profile, with the sandbox running.
+
+use e2e::AppSession;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn the_app_opens_on_the_sandbox_profile() {
+    let home = tempfile_dir("launch");
+    let app = AppSession::launch(&home).await.expect("launch the app over WebDriver");
+
+    assert_eq!(app.title().await.unwrap(), "ScopeStack Companion");
+    let sandbox = app.wait_for(".profile-item[data-profile-id='sandbox']", WAIT).await.unwrap();
+    assert!(app.text(&sandbox).await.unwrap().contains("Sandbox"));
+    app.wait_for_text(".profile-item[aria-current='true']", "Sandbox", WAIT).await.unwrap();
+    app.wait_for_text(".profile-item[data-profile-id='scopestack']", "api.scopestack.io", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
+    let status = app.wait_for_text(".sidebar-footer", "Sandbox running on 127.0.0.1:", WAIT).await.unwrap();
+
+    // The sandbox the window reports is really serving: its token URL is shown and reachable.
+    let port: u16 = status.rsplit(':').next().unwrap().trim().parse().expect("port in the status line");
+    let resp = reqwest::get(format!("http://127.0.0.1:{port}/oauth/authorize?client_id=sandbox-browser-login&response_type=code&redirect_uri=http://127.0.0.1:8765/callback"))
+        .await
+        .expect("the built-in sandbox answers");
+    assert_eq!(resp.status(), 200);
+
+    app.wait_for_text(".demo-table", "sandbox-service-account", WAIT).await.unwrap();
+    let shot = app.screenshot("launch-sandbox").await.unwrap();
+    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a real screenshot, not an empty image");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn switching_profiles_shows_scopestack_and_is_remembered() {
+    let home = tempfile_dir("switch");
+    let app = AppSession::launch(&home).await.expect("launch the app over WebDriver");
+    let item = app.wait_for(".profile-item[data-profile-id='scopestack']", WAIT).await.unwrap();
+    app.click(&item).await.unwrap();
+    app.wait_for_text(".profile-header h1", "ScopeStack", WAIT).await.unwrap();
+    app.wait_for_text(".profile-workspace", "https://app.scopestack.io/oauth/token", WAIT).await.unwrap();
+    app.screenshot("profile-scopestack").await.unwrap();
+    app.close().await;
+
+    let saved = std::fs::read_to_string(home.join("profiles.json")).unwrap();
+    assert!(saved.contains("\"last_profile\": \"scopestack\""), "{saved}");
+    let app = AppSession::launch(&home).await.expect("relaunch");
+    app.wait_for_text(".profile-item[aria-current='true']", "ScopeStack", WAIT).await.unwrap();
+    app.close().await;
+}
+
+fn tempfile_dir(name: &str) -> std::path::PathBuf {
+    let dir = e2e::target_dir().join("e2e-home").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,50 @@
+// The window's layout: the profiles sidebar and the selected profile's workspace.
+import { useEffect, useState } from "preact/hooks";
+import { errorMessage, loadSnapshot, selectProfile, type AppSnapshot } from "./api";
+import { Sidebar } from "./components/Sidebar";
+import { ProfileWorkspace } from "./components/ProfileWorkspace";
+
+export function App() {
+  const [snapshot, setSnapshot] = useState<AppSnapshot | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    loadSnapshot().then(setSnapshot, (e) => setError(errorMessage(e)));
+  }, []);
+
+  const choose = (id: string) => {
+    selectProfile(id).then(setSnapshot, (e) => setError(errorMessage(e)));
+  };
+
+  if (!snapshot) {
+    return (
+      <div class="loading" role="status">
+        {error ? <p class="error-text">The app could not start: {error}</p> : <p>Starting…</p>}
+      </div>
+    );
+  }
+
+  const selected = snapshot.profiles.find((v) => v.profile.id === snapshot.selected) ?? snapshot.profiles[0];
+  return (
+    <div class="shell">
+      <Sidebar snapshot={snapshot} selectedId={selected?.profile.id ?? null} onSelect={choose} />
+      <main class="workspace" aria-label="Profile workspace">
+        {snapshot.notice && (
+          <div class="notice" role="alert">
+            {snapshot.notice}
+          </div>
+        )}
+        {error && (
+          <div class="notice" role="alert">
+            {error}
+          </div>
+        )}
+        {selected ? (
+          <ProfileWorkspace view={selected} sandbox={snapshot.sandbox} demo={snapshot.demo} />
+        ) : (
+          <p class="empty">No profiles yet.</p>
+        )}
+      </main>
+    </div>
+  );
+}
