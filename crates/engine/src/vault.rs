@@ -1,0 +1,262 @@
+//! The vault: every secret of every profile (client secret, password, token set) in the OS
+//! keychain (Secret Service on Linux), or — when the user chooses it, or the keychain cannot be
+//! used — in memory for this session only, writing nothing to disk.
+
+use crate::profiles::{Method, ProfileId};
+use crate::secret::Secret;
+use crate::tokens::{ExpirySource, TokenSet};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// The keychain service name every entry is filed under.
+pub const KEYCHAIN_SERVICE: &str = "ScopeStack Companion";
+
+/// Which secret of a profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SecretKind {
+    ClientSecret,
+    Password,
+    /// The access token, its refresh token and their metadata, as one entry.
+    Tokens,
+}
+
+impl SecretKind {
+    pub const ALL: [SecretKind; 3] = [SecretKind::ClientSecret, SecretKind::Password, SecretKind::Tokens];
+
+    fn key(self) -> &'static str {
+        match self {
+            SecretKind::ClientSecret => "client-secret",
+            SecretKind::Password => "password",
+            SecretKind::Tokens => "tokens",
+        }
+    }
+}
+
+/// Where secrets go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VaultMode {
+    Keychain,
+    /// In memory only; gone when the app or command exits.
+    SessionOnly,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("The system keychain is locked. Unlock it (for example by signing in to your desktop, or with your keyring's password), or choose \"keep secrets for this session only\".")]
+    Locked,
+    #[error("No system keychain could be reached ({0}). Start or install one (GNOME Keyring or KWallet), or choose \"keep secrets for this session only\".")]
+    Unavailable(String),
+    #[error("The system keychain failed: {0}. Try again, or choose \"keep secrets for this session only\".")]
+    Failed(String),
+    #[error("A secret stored in the keychain for this profile is damaged ({0}). Sign in again to replace it.")]
+    Damaged(String),
+}
+
+/// The secrets of all profiles.
+pub struct Vault {
+    mode: Mutex<VaultMode>,
+    service: String,
+    memory: Mutex<HashMap<(ProfileId, SecretKind), Secret>>,
+}
+
+impl Vault {
+    /// A vault over the OS keychain.
+    pub fn keychain() -> Vault {
+        Vault::with_service(KEYCHAIN_SERVICE, VaultMode::Keychain)
+    }
+
+    /// A vault that keeps everything in memory.
+    pub fn session_only() -> Vault {
+        Vault::with_service(KEYCHAIN_SERVICE, VaultMode::SessionOnly)
+    }
+
+    /// A vault filing its keychain entries under another service name (tests).
+    pub fn with_service(service: &str, mode: VaultMode) -> Vault {
+        Vault { mode: Mutex::new(mode), service: service.to_string(), memory: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn mode(&self) -> VaultMode {
+        *self.mode.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// From now on, keep secrets in memory only. Nothing already in the keychain is touched.
+    pub fn use_session_only(&self) {
+        *self.mode.lock().unwrap_or_else(|p| p.into_inner()) = VaultMode::SessionOnly;
+    }
+
+    /// Checks that the keychain can be used, without changing anything in it.
+    pub fn check(&self) -> Result<(), VaultError> {
+        if self.mode() == VaultMode::SessionOnly {
+            return Ok(());
+        }
+        match self.entry(&ProfileId::new("__probe__"), SecretKind::Tokens)?.get_password() {
+            Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    pub fn get(&self, profile: &ProfileId, kind: SecretKind) -> Result<Option<Secret>, VaultError> {
+        if self.mode() == VaultMode::SessionOnly {
+            return Ok(self.memory().get(&(profile.clone(), kind)).cloned());
+        }
+        match self.entry(profile, kind)?.get_password() {
+            Ok(value) => Ok(Some(Secret::new(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    pub fn set(&self, profile: &ProfileId, kind: SecretKind, value: &Secret) -> Result<(), VaultError> {
+        if self.mode() == VaultMode::SessionOnly {
+            self.memory().insert((profile.clone(), kind), value.clone());
+            return Ok(());
+        }
+        self.entry(profile, kind)?.set_password(value.expose()).map_err(map_error)
+    }
+
+    /// Removes one secret; removing one that is not there is fine.
+    pub fn delete(&self, profile: &ProfileId, kind: SecretKind) -> Result<(), VaultError> {
+        self.memory().remove(&(profile.clone(), kind));
+        if self.mode() == VaultMode::SessionOnly {
+            return Ok(());
+        }
+        match self.entry(profile, kind)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    /// Removes every secret of a profile (when the profile is deleted).
+    pub fn forget_profile(&self, profile: &ProfileId) -> Result<(), VaultError> {
+        for kind in SecretKind::ALL {
+            self.delete(profile, kind)?;
+        }
+        Ok(())
+    }
+
+    pub fn get_tokens(&self, profile: &ProfileId) -> Result<Option<TokenSet>, VaultError> {
+        let Some(raw) = self.get(profile, SecretKind::Tokens)? else { return Ok(None) };
+        let stored: StoredTokens = serde_json::from_str(raw.expose()).map_err(|e| VaultError::Damaged(e.to_string()))?;
+        Ok(Some(stored.into_token_set()))
+    }
+
+    pub fn set_tokens(&self, profile: &ProfileId, tokens: &TokenSet) -> Result<(), VaultError> {
+        let json = serde_json::to_string(&StoredTokens::from_token_set(tokens)).map_err(|e| VaultError::Failed(e.to_string()))?;
+        self.set(profile, SecretKind::Tokens, &Secret::new(json))
+    }
+
+    fn entry(&self, profile: &ProfileId, kind: SecretKind) -> Result<keyring::Entry, VaultError> {
+        keyring::Entry::new(&self.service, &format!("{}/{}", profile.as_str(), kind.key())).map_err(map_error)
+    }
+
+    fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<(ProfileId, SecretKind), Secret>> {
+        self.memory.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn map_error(e: keyring::Error) -> VaultError {
+    let text = e.to_string();
+    if text.to_ascii_lowercase().contains("locked") {
+        return VaultError::Locked;
+    }
+    match e {
+        keyring::Error::NoStorageAccess(inner) => VaultError::Unavailable(inner.to_string()),
+        keyring::Error::BadEncoding(_) => VaultError::Damaged(text),
+        _ => VaultError::Failed(text),
+    }
+}
+
+/// The keychain form of a token set: only ever written into the keychain (or memory).
+#[derive(Serialize, Deserialize)]
+struct StoredTokens {
+    access_token: String,
+    token_type: String,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
+    scope: Option<String>,
+    issued_at: i64,
+    #[serde(default)]
+    expires_at: Option<i64>,
+    expiry_source: ExpirySource,
+    obtained_with: Method,
+}
+
+impl StoredTokens {
+    fn from_token_set(t: &TokenSet) -> StoredTokens {
+        StoredTokens {
+            access_token: t.access_token.expose().to_string(),
+            token_type: t.token_type.clone(),
+            refresh_token: t.refresh_token.as_ref().map(|r| r.expose().to_string()),
+            scope: t.scope.clone(),
+            issued_at: t.issued_at,
+            expires_at: t.expires_at,
+            expiry_source: t.expiry_source,
+            obtained_with: t.obtained_with,
+        }
+    }
+
+    fn into_token_set(self) -> TokenSet {
+        TokenSet {
+            access_token: Secret::new(self.access_token),
+            token_type: self.token_type,
+            refresh_token: self.refresh_token.map(Secret::new),
+            scope: self.scope,
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+            expiry_source: self.expiry_source,
+            obtained_with: self.obtained_with,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_tokens() -> TokenSet {
+        TokenSet {
+            access_token: Secret::new("access-abc"),
+            token_type: "Bearer".into(),
+            refresh_token: Some(Secret::new("refresh-xyz")),
+            scope: Some("read write".into()),
+            issued_at: 100,
+            expires_at: Some(7300),
+            expiry_source: ExpirySource::ExpiresIn,
+            obtained_with: Method::Password,
+        }
+    }
+
+    #[test]
+    fn session_only_keeps_secrets_per_profile_and_kind() {
+        let vault = Vault::session_only();
+        let (a, b) = (ProfileId::new("a"), ProfileId::new("b"));
+        vault.set(&a, SecretKind::ClientSecret, &Secret::new("s1")).unwrap();
+        vault.set(&b, SecretKind::ClientSecret, &Secret::new("s2")).unwrap();
+        assert_eq!(vault.get(&a, SecretKind::ClientSecret).unwrap(), Some(Secret::new("s1")));
+        assert_eq!(vault.get(&a, SecretKind::Password).unwrap(), None);
+        vault.forget_profile(&a).unwrap();
+        assert_eq!(vault.get(&a, SecretKind::ClientSecret).unwrap(), None);
+        assert_eq!(vault.get(&b, SecretKind::ClientSecret).unwrap(), Some(Secret::new("s2")));
+    }
+
+    #[test]
+    fn token_sets_round_trip() {
+        let vault = Vault::session_only();
+        let p = ProfileId::new("p");
+        assert_eq!(vault.get_tokens(&p).unwrap(), None);
+        vault.set_tokens(&p, &sample_tokens()).unwrap();
+        assert_eq!(vault.get_tokens(&p).unwrap(), Some(sample_tokens()));
+    }
+
+    #[test]
+    fn a_damaged_token_entry_says_sign_in_again() {
+        let vault = Vault::session_only();
+        let p = ProfileId::new("p");
+        vault.set(&p, SecretKind::Tokens, &Secret::new("{not json")).unwrap();
+        let err = vault.get_tokens(&p).unwrap_err();
+        assert!(err.to_string().contains("Sign in again"), "{err}");
+    }
+}
