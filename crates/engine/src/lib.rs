@@ -3,22 +3,32 @@
 //! The desktop shell (`src-tauri/`) and `scopestack-cli` are thin front ends over this crate, so
 //! what one can do the other can too. It knows nothing of Tauri.
 //!
+//! - [`session`]: the front door — obtain, renew, revoke, verify — over the parts below.
 //! - [`profiles`]: the non-secret settings of each connection, kept in one file.
-//! - [`secret`]: a string type that cannot be printed by accident.
-//! - [`tokens`]: the token set and its expiry.
 //! - [`vault`]: secrets in the OS keychain, or in memory for this session only.
+//! - [`oauth`]: the grants, browser login with PKCE, the loopback listener, revocation.
+//! - [`verify`]: `GET /v1/me`, read into who and which account.
+//! - [`tokens`]: the token set and its expiry.
+//! - [`secret`]: a string type that cannot be printed by accident.
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
+//! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
 
+pub mod error;
 pub mod http;
+pub mod oauth;
 pub mod paths;
 pub mod profiles;
 pub mod secret;
+pub mod session;
 pub mod tokens;
 pub mod vault;
+pub mod verify;
 
+pub use error::{EngineError, ErrorKind};
 pub use profiles::{
     CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileError, ProfileId,
     ProfileStore,
 };
 pub use secret::Secret;
+pub use session::{Credentials, Engine, Target};

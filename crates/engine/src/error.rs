@@ -1,0 +1,97 @@
+//! The engine's error: one enum, each variant saying what happened and what to do, with a
+//! stable [`ErrorKind`] front ends can switch on (the UI's cards, the CLI's exit codes).
+
+use crate::profiles::ProfileError;
+use crate::vault::VaultError;
+use serde::Serialize;
+
+/// The broad class of a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Something is missing or wrong in what the user entered.
+    Input,
+    /// The server refused the credentials, the grant or the token.
+    AuthRefused,
+    /// The server could not be reached, or answered with something unusable.
+    Network,
+    /// The OS keychain could not be used.
+    Keychain,
+    /// Something on this computer: a port in use, a file, a cancelled or timed-out sign-in.
+    Local,
+}
+
+/// How the network failed, as far as can be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkFailure {
+    Timeout,
+    Connect,
+    Tls,
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error("{0}")]
+    MissingInput(String),
+    /// The token endpoint answered with an OAuth error.
+    #[error("The server refused: {error}{}. {hint}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Refused { error: String, description: Option<String>, hint: String },
+    /// The server answered, but not with something usable.
+    #[error("The server's answer could not be used: {detail}")]
+    BadResponse { status: Option<u16>, detail: String },
+    #[error("Could not reach {url}: {detail}")]
+    Network { url: String, failure: NetworkFailure, detail: String },
+    /// Renewal is impossible; the user must get a new token the normal way.
+    #[error("Sign in again: {reason}")]
+    SignInAgain { reason: String },
+    #[error("This profile has no access token yet. Get a new access token first.")]
+    NoToken,
+    /// The API answered the verify call with an error status.
+    #[error("{message}")]
+    Api { status: u16, message: String },
+    #[error("The sign-in was refused in the browser: {error}{}. {hint}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    AuthorizationDenied { error: String, description: Option<String>, hint: String },
+    #[error("The browser came back with a different sign-in attempt than the one started here (the \"state\" did not match). Nothing was exchanged. Start the sign-in again.")]
+    StateMismatch,
+    #[error("The address the browser ended on has no authorization code: {0}. Paste the full address from the browser's address bar, after signing in.")]
+    BadCallbackUrl(String),
+    #[error("Port {port} on 127.0.0.1 is in use by another program, so the sign-in cannot receive the browser's answer there. Close the other program, or let the app pick a free port (only if your client accepts any 127.0.0.1 port).")]
+    PortInUse { port: u16 },
+    #[error("No sign-in arrived within {seconds} seconds. Start again, and finish signing in within the time.")]
+    TimedOut { seconds: u64 },
+    #[error("The sign-in was cancelled.")]
+    Cancelled,
+    #[error("Could not open the browser: {0}. Copy the sign-in address and open it yourself.")]
+    BrowserOpen(String),
+    #[error("{0}")]
+    Local(String),
+}
+
+impl EngineError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            EngineError::Profile(_) | EngineError::MissingInput(_) | EngineError::BadCallbackUrl(_) => ErrorKind::Input,
+            EngineError::Vault(_) => ErrorKind::Keychain,
+            EngineError::Refused { .. }
+            | EngineError::SignInAgain { .. }
+            | EngineError::NoToken
+            | EngineError::Api { .. }
+            | EngineError::AuthorizationDenied { .. }
+            | EngineError::StateMismatch => ErrorKind::AuthRefused,
+            EngineError::BadResponse { .. } | EngineError::Network { .. } => ErrorKind::Network,
+            EngineError::PortInUse { .. }
+            | EngineError::TimedOut { .. }
+            | EngineError::Cancelled
+            | EngineError::BrowserOpen(_)
+            | EngineError::Local(_) => ErrorKind::Local,
+        }
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;

@@ -1,0 +1,243 @@
+//! The engine's front door, reading like the quick start: obtain a token, keep it renewed,
+//! revoke it, verify it. Secrets come from and go to the vault; the front ends never hold them
+//! longer than a form field.
+
+use crate::error::EngineError;
+use crate::oauth::authcode::{self, PendingSignIn};
+use crate::oauth::loopback::{LoopbackListener, PortChoice};
+use crate::oauth::revoke::{self, Revocation};
+use crate::oauth::{grants, ClientSettings};
+use crate::profiles::{Endpoints, Method, Profile};
+use crate::secret::Secret;
+use crate::tokens::{now_unix, TokenSet};
+use crate::vault::{SecretKind, Vault};
+use crate::verify::{self, Identity};
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+/// Renew this many seconds before a token expires, by default.
+pub const DEFAULT_RENEW_MARGIN_SECS: i64 = 60;
+
+/// A profile with the URLs it uses right now.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub profile: Profile,
+    pub endpoints: Endpoints,
+}
+
+/// Secrets typed in for this request. What is `None` is looked up in the vault.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    pub client_secret: Option<Secret>,
+    pub password: Option<Secret>,
+}
+
+/// The steps of a browser sign-in, for progress displays.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum SignInStage {
+    OpeningBrowser { url: String },
+    WaitingForBrowser { redirect_uri: String },
+    ExchangingCode,
+}
+
+/// Opens a URL in the user's browser. Injected, so tests and the CLI's `$BROWSER` can stand in.
+pub trait BrowserOpener: Send + Sync {
+    fn open(&self, url: &Url) -> Result<(), String>;
+}
+
+/// What happened when a token was revoked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RevokeOutcome {
+    /// Whether the server confirmed the revocation (false: it has no revocation endpoint).
+    pub revoked_on_server: bool,
+    /// Always true: the tokens are gone from this computer.
+    pub deleted_locally: bool,
+}
+
+pub struct Engine {
+    pub vault: Vault,
+    http: reqwest::Client,
+    renew_margin_secs: i64,
+}
+
+impl Engine {
+    pub fn new(vault: Vault, http: reqwest::Client) -> Engine {
+        Engine { vault, http, renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS }
+    }
+
+    pub fn with_renew_margin(mut self, secs: i64) -> Engine {
+        self.renew_margin_secs = secs;
+        self
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Keeps a secret in the vault for next time.
+    pub fn remember(&self, target: &Target, kind: SecretKind, value: &Secret) -> Result<(), EngineError> {
+        Ok(self.vault.set(&target.profile.id, kind, value)?)
+    }
+
+    fn settings(&self, target: &Target, creds: &Credentials) -> Result<ClientSettings, EngineError> {
+        let client_secret = match &creds.client_secret {
+            Some(s) => Some(s.clone()),
+            None => self.vault.get(&target.profile.id, SecretKind::ClientSecret)?,
+        };
+        Ok(ClientSettings {
+            token_url: target.endpoints.token_url.clone(),
+            client_id: target.profile.client_id.clone(),
+            client_secret,
+            client_auth: target.profile.client_auth,
+            scope: target.profile.scope.clone(),
+        })
+    }
+
+    fn password(&self, target: &Target, creds: &Credentials) -> Result<Option<Secret>, EngineError> {
+        match &creds.password {
+            Some(p) => Ok(Some(p.clone())),
+            None => Ok(self.vault.get(&target.profile.id, SecretKind::Password)?),
+        }
+    }
+
+    /// Client credentials or password: one request, and the token set is stored.
+    pub async fn obtain_direct(&self, target: &Target, creds: &Credentials) -> Result<TokenSet, EngineError> {
+        let settings = self.settings(target, creds)?;
+        let tokens = match target.profile.method {
+            Method::ClientCredentials => grants::client_credentials(&self.http, &settings).await?,
+            Method::Password => {
+                let password = self.password(target, creds)?.unwrap_or_else(|| Secret::new(""));
+                grants::password(&self.http, &settings, &target.profile.username, &password).await?
+            }
+            Method::BrowserLogin => {
+                return Err(EngineError::MissingInput("Browser login needs a browser: use the sign-in flow.".into()));
+            }
+        };
+        self.vault.set_tokens(&target.profile.id, &tokens)?;
+        Ok(tokens)
+    }
+
+    /// Starts a browser sign-in whose answer will come to `redirect_uri` (the in-app window and
+    /// paste mode; the loopback flow is [`Engine::sign_in_with_loopback`]).
+    pub fn begin_sign_in(&self, target: &Target, creds: &Credentials, redirect_uri: &Url) -> Result<PendingSignIn, EngineError> {
+        authcode::begin(&self.settings(target, creds)?, &target.endpoints.authorize_url, redirect_uri)
+    }
+
+    /// Finishes a browser sign-in from the address the browser ended on; stores the token set.
+    pub async fn finish_sign_in(&self, target: &Target, creds: &Credentials, pending: PendingSignIn, callback_url: &str) -> Result<TokenSet, EngineError> {
+        let code = authcode::code_from_pasted(&pending, callback_url)?;
+        let tokens = authcode::exchange(&self.http, &self.settings(target, creds)?, pending, code).await?;
+        self.vault.set_tokens(&target.profile.id, &tokens)?;
+        Ok(tokens)
+    }
+
+    /// The whole browser sign-in through the system browser and a loopback listener. The port
+    /// is freed on success, error, cancel and timeout.
+    pub async fn sign_in_with_loopback(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+        opener: &dyn BrowserOpener,
+        timeout: Duration,
+        cancel: &CancellationToken,
+        progress: &(dyn Fn(SignInStage) + Send + Sync),
+    ) -> Result<TokenSet, EngineError> {
+        let settings = self.settings(target, creds)?;
+        let registered = match &target.profile.callback.redirect_uri {
+            Some(uri) => Some(Url::parse(uri).map_err(|e| EngineError::MissingInput(format!("The callback URL \"{uri}\" is not a valid address ({e}).")))?),
+            None => None,
+        };
+        let listener = LoopbackListener::bind(registered.as_ref(), PortChoice::Registered).await?;
+        let pending = authcode::begin(&settings, &target.endpoints.authorize_url, listener.redirect_uri())?;
+        progress(SignInStage::OpeningBrowser { url: pending.authorize_url.to_string() });
+        opener.open(&pending.authorize_url).map_err(EngineError::BrowserOpen)?;
+        progress(SignInStage::WaitingForBrowser { redirect_uri: pending.redirect_uri.to_string() });
+        let code = listener.receive(&pending, timeout, cancel).await?;
+        progress(SignInStage::ExchangingCode);
+        let tokens = tokio::select! {
+            result = authcode::exchange(&self.http, &settings, pending, code) => result?,
+            _ = cancel.cancelled() => return Err(EngineError::Cancelled),
+        };
+        self.vault.set_tokens(&target.profile.id, &tokens)?;
+        Ok(tokens)
+    }
+
+    /// The stored token set, without renewing.
+    pub fn stored_tokens(&self, target: &Target) -> Result<Option<TokenSet>, EngineError> {
+        Ok(self.vault.get_tokens(&target.profile.id)?)
+    }
+
+    /// A token that is valid now: the stored one, renewed first when it expires within the margin.
+    pub async fn valid_token(&self, target: &Target) -> Result<TokenSet, EngineError> {
+        let tokens = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
+        if tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
+            return self.renew(target).await;
+        }
+        Ok(tokens)
+    }
+
+    /// Renews now: with the refresh token when there is one; else client credentials ask again;
+    /// a password grant asks again only when the password was kept. Otherwise: sign in again.
+    pub async fn renew(&self, target: &Target) -> Result<TokenSet, EngineError> {
+        let current = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
+        let settings = self.settings(target, &Credentials::default())?;
+        let renewed = if current.refresh_token.is_some() {
+            match grants::refresh(&self.http, &settings, &current).await {
+                Err(EngineError::SignInAgain { reason }) => match self.ask_again(target, &current, &settings).await {
+                    Some(result) => result,
+                    None => Err(EngineError::SignInAgain { reason }),
+                },
+                other => other,
+            }
+        } else {
+            match self.ask_again(target, &current, &settings).await {
+                Some(result) => result,
+                None => Err(EngineError::SignInAgain {
+                    reason: "this token has no refresh token and the secrets to ask again were not kept.".into(),
+                }),
+            }
+        }?;
+        self.vault.set_tokens(&target.profile.id, &renewed)?;
+        Ok(renewed)
+    }
+
+    /// A fresh direct request in place of a refresh, when the secrets for it are kept.
+    async fn ask_again(&self, target: &Target, current: &TokenSet, settings: &ClientSettings) -> Option<Result<TokenSet, EngineError>> {
+        let has_secret = settings.client_secret.as_ref().is_some_and(|s| !s.is_empty());
+        match current.obtained_with {
+            Method::ClientCredentials if has_secret => Some(grants::client_credentials(&self.http, settings).await),
+            Method::Password if has_secret => match self.vault.get(&target.profile.id, SecretKind::Password) {
+                Ok(Some(password)) => Some(grants::password(&self.http, settings, &target.profile.username, &password).await),
+                Ok(None) => None,
+                Err(e) => Some(Err(e.into())),
+            },
+            _ => None,
+        }
+    }
+
+    /// Revokes the tokens on the server (RFC 7009) and deletes them here, whatever the server says.
+    pub async fn revoke(&self, target: &Target) -> Result<RevokeOutcome, EngineError> {
+        let Some(tokens) = self.vault.get_tokens(&target.profile.id)? else {
+            return Ok(RevokeOutcome { revoked_on_server: false, deleted_locally: true });
+        };
+        let settings = self.settings(target, &Credentials::default())?;
+        let mut outcome = Ok(Revocation::Revoked);
+        if let Some(refresh) = &tokens.refresh_token {
+            outcome = revoke::revoke(&self.http, &settings, refresh, "refresh_token").await;
+        }
+        if matches!(outcome, Ok(Revocation::Revoked)) {
+            outcome = revoke::revoke(&self.http, &settings, &tokens.access_token, "access_token").await;
+        }
+        self.vault.delete(&target.profile.id, SecretKind::Tokens)?;
+        let revoked = outcome?;
+        Ok(RevokeOutcome { revoked_on_server: revoked == Revocation::Revoked, deleted_locally: true })
+    }
+
+    /// Proves the token with `GET /v1/me` (renewing it first when due).
+    pub async fn verify(&self, target: &Target) -> Result<Identity, EngineError> {
+        let tokens = self.valid_token(target).await?;
+        verify::verify(&self.http, &target.endpoints.api_url, &tokens.access_token).await
+    }
+}
