@@ -46,14 +46,22 @@ fn print_demo(json: bool) -> Result<(), Failure> {
     println!("\nClients:");
     for c in &demo.clients {
         let callbacks = if c.redirect_uris.is_empty() { "-".to_string() } else { c.redirect_uris.join(" ") };
-        println!("  {:<34} {:<19} id {:<26} secret {:<22} callback {}", c.name, c.method, c.client_id, c.client_secret, callbacks);
+        println!("  {:<34} {:<19} id {:<26} secret {:<22} callback {}", c.name, wire_name(&c.method), c.client_id, c.client_secret, callbacks);
     }
     println!("\nUsers:");
     for u in &demo.users {
         let code = u.one_time_code.as_deref().map(|c| format!(" (one-time code {c})")).unwrap_or_default();
-        println!("  {:<32} password {:<24} {}{}", u.email, u.password, u.role, code);
+        println!("  {:<32} password {:<24} {}{}", u.email, u.password, wire_name(&u.role), code);
     }
     Ok(())
+}
+
+/// The name a value has in the JSON output (`client_credentials`, `read-only`, …).
+fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => format!("{other:?}"),
+    }
 }
 
 fn serve(port: u16, token_lifetime: Duration) -> Result<(), Failure> {

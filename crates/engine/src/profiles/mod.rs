@@ -100,6 +100,7 @@ pub struct Endpoints {
 /// Which server a profile talks to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // a handful of profiles: boxing would only add noise
 pub enum Environment {
     /// The sandbox built into the app; its port is chosen at each launch, so the URLs are
     /// resolved at run time from the sandbox's address.
