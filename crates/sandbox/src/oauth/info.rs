@@ -1,0 +1,50 @@
+//! `GET /oauth/token/info`: what Doorkeeper tells about the bearer token presented.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::errors::{json_no_store, OAuthError, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED};
+use crate::api::auth::bearer_token;
+use crate::state::{AccessStatus, AppState};
+
+#[derive(Serialize)]
+struct Application {
+    uid: String,
+}
+
+#[derive(Serialize)]
+struct TokenInfo {
+    resource_owner_id: u64,
+    scope: Vec<String>,
+    expires_in: u64,
+    application: Application,
+    created_at: u64,
+}
+
+/// Handles `GET /oauth/token/info`.
+pub(crate) async fn token_info(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(token) = bearer_token(&headers) else {
+        return OAuthError::invalid_token(TOKEN_INVALID).into_response();
+    };
+    let lifetime = state.config.token_lifetime;
+    let status = state.store().access_status(token, lifetime);
+    match status {
+        AccessStatus::Valid(record) => {
+            let info = TokenInfo {
+                resource_owner_id: record.user_id,
+                scope: record.scopes,
+                expires_in: lifetime.saturating_sub(record.issued.elapsed()).as_secs(),
+                application: Application {
+                    uid: record.client_id,
+                },
+                created_at: record.created_at,
+            };
+            json_no_store(StatusCode::OK, &info)
+        }
+        AccessStatus::Expired => OAuthError::invalid_token(TOKEN_EXPIRED).into_response(),
+        AccessStatus::Revoked => OAuthError::invalid_token(TOKEN_REVOKED).into_response(),
+        AccessStatus::Unknown => OAuthError::invalid_token(TOKEN_INVALID).into_response(),
+    }
+}
