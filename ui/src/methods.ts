@@ -11,17 +11,17 @@ export interface MethodInfo {
 export const METHODS: Record<Method, MethodInfo> = {
   browser_login: {
     title: "Browser login",
-    when: "To explore the API yourself",
+    when: "to explore the API yourself",
     what: "A browser window opens, you sign in to ScopeStack (with SSO or MFA if your account uses them), and the token comes back automatically.",
   },
   client_credentials: {
     title: "Client credentials",
-    when: "To connect an automation or server (recommended)",
+    when: "to connect an automation or server (recommended)",
     what: "A service account's client ID and secret get the token directly. No browser, no password.",
   },
   password: {
     title: "Password",
-    when: "For an existing password-based integration",
+    when: "for an existing password-based integration",
     what: "An account-level client ID and secret plus a service account's email and password. Supported for existing integrations; prefer client credentials for new ones.",
   },
 };

@@ -8,11 +8,12 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The WebDriver element id key of the W3C protocol.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a5bb2fb4b04";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub type Result<T> = std::result::Result<T, String>;
 
@@ -55,6 +56,8 @@ impl AppSession {
         let app = app_binary()?;
         let (port, native_port) = (free_port()?, free_port()?);
         let driver = Command::new("tauri-driver")
+            // Its own process group, so stopping it also stops WebKitWebDriver and the app.
+            .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("SCOPESTACK_COMPANION_HOME", home)
             .stdout(Stdio::null())
@@ -163,6 +166,13 @@ impl AppSession {
 
     /// Writes a screenshot of the window to `target/screenshots/NAME.png` and returns the path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        // Let the page paint what the DOM already shows: a screenshot right after a change can
+        // otherwise show the previous frame.
+        self.post(
+            "/execute/async",
+            json!({"script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250)));", "args": []}),
+        )
+        .await?;
         let data = self.get("/screenshot").await?;
         let png = base64::engine::general_purpose::STANDARD
             .decode(data.as_str().unwrap_or_default())
@@ -184,6 +194,8 @@ impl AppSession {
     }
 
     fn stop_driver(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

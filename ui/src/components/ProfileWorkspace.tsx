@@ -34,7 +34,7 @@ export function ProfileWorkspace({ view, sandbox, demo }: Props) {
         <dl class="facts">
           <dt>Method</dt>
           <dd>
-            <strong>{method.title}</strong> — {method.when.toLowerCase()}
+            <strong>{method.title}</strong> — {method.when}
             <div class="subtle">{method.what}</div>
           </dd>
           <dt>Client ID</dt>
