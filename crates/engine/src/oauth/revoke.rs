@@ -40,7 +40,12 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
                 form.push(("client_secret", secret));
             }
         }
-        ClientAuth::Basic => request = request.basic_auth(settings.client_id.trim(), Some(secret)),
+        ClientAuth::Basic => {
+            // RFC 6749 section 2.3.1: each is form-encoded before going into the Basic header, as
+            // `oauth2` does for the token requests (a secret with "+", "%" or ":" depends on it).
+            let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            request = request.basic_auth(encode(settings.client_id.trim()), Some(encode(secret)));
+        }
     }
     let response = request.form(&form).send().await.map_err(|e| classify_reqwest(url.as_str(), &e))?;
     let status = response.status().as_u16();
