@@ -1,12 +1,18 @@
 //! The desktop shell of ScopeStack Companion: a thin Tauri layer over the engine.
 //!
-//! - `state`: what the running app holds (profiles, the built-in sandbox).
+//! - `state`: what the running app holds (profiles, the engine, the built-in sandbox).
 //! - `commands`: the calls the web UI may make, each a few lines over the engine.
+//! - `views`: what the UI is shown of a token and the secrets (never their values).
+//! - `signin_window`: the in-app sign-in window that catches the registered callback.
+//! - `auto_renew`: renewing tokens before they expire.
 //! - `error`: the typed error every command returns to the UI.
 
+mod auto_renew;
 mod commands;
 mod error;
+mod signin_window;
 mod state;
+mod views;
 
 use tauri::Manager;
 
@@ -14,13 +20,41 @@ use tauri::Manager;
 pub fn run() {
     init_logging();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_shell::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = tauri::async_runtime::block_on(state::AppState::start());
             app.manage(state);
+            auto_renew::spawn(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_snapshot, commands::select_profile])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_snapshot,
+            commands::select_profile,
+            commands::profiles::add_profile,
+            commands::profiles::rename_profile,
+            commands::profiles::duplicate_profile,
+            commands::profiles::delete_profile,
+            commands::profiles::update_profile,
+            commands::tokens::profile_status,
+            commands::tokens::get_token,
+            commands::tokens::pasted_sign_in_url,
+            commands::tokens::open_sign_in_url,
+            commands::tokens::finish_pasted_sign_in,
+            commands::tokens::cancel_sign_in,
+            commands::tokens::renew_token,
+            commands::tokens::revoke_token,
+            commands::tokens::verify_token,
+            commands::tokens::set_auto_renew,
+            commands::tokens::use_session_only_vault,
+            commands::tokens::forget_sign_in_session,
+            commands::tokens::callback_url,
+            commands::clipboard::copy_token,
+            commands::clipboard::reveal_token,
+            commands::clipboard::copy_text,
+        ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("ScopeStack Companion could not start its window: {e}");

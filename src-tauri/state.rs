@@ -1,9 +1,16 @@
-//! What the running app holds: the profiles store and the built-in sandbox it started.
+//! What the running app holds: the profiles store, the engine (with its vault), the built-in
+//! sandbox, and the per-profile state of sign-ins, auto-renewal and the last verification.
 
-use engine::{Endpoints, Profile, ProfileStore};
+use engine::session::Target;
+use engine::verify::Identity;
+use engine::{Engine, Endpoints, Profile, ProfileId, ProfileStore};
 use serde::Serialize;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+use tokio_util::sync::CancellationToken;
 use url::Url;
+
+use crate::error::CommandError;
 
 /// Whether the built-in sandbox is serving, and where.
 #[derive(Clone, Debug, Serialize)]
@@ -13,18 +20,47 @@ pub enum SandboxStatus {
     Failed { message: String },
 }
 
+/// The last automatic renewal of a profile's token.
+#[derive(Clone, Debug, Serialize)]
+pub struct RenewalRecord {
+    pub at: i64,
+    pub ok: bool,
+    pub message: String,
+}
+
+/// What the app remembers about one profile while it runs (never a secret).
+#[derive(Default)]
+pub struct ProfileRuntime {
+    pub auto_renew_off: bool,
+    pub last_renewal: Option<RenewalRecord>,
+    /// The token (by its issue time) whose renewal failed, so it is not retried every tick.
+    pub failed_for_issued_at: Option<i64>,
+    pub identity: Option<Identity>,
+}
+
 pub struct AppState {
     pub profiles: Result<Mutex<ProfileStore>, String>,
+    pub engine: Engine,
     pub sandbox: SandboxStatus,
     /// Something to tell the user once (for example, a profiles file that could not be read).
     pub notice: Option<String>,
+    /// The sign-in running for each profile, to cancel it.
+    pub sign_ins: Mutex<HashMap<ProfileId, CancellationToken>>,
+    /// Browser sign-ins waiting for the user to paste the address the browser ended on.
+    pub pasted_sign_ins: Mutex<HashMap<ProfileId, engine::oauth::authcode::PendingSignIn>>,
+    pub runtime: Mutex<HashMap<ProfileId, ProfileRuntime>>,
     /// Kept so the sandbox serves for as long as the app runs.
     _sandbox: Option<sandbox::Sandbox>,
 }
 
+/// Recovers the data behind a mutex even if a panic poisoned it: the data is plain state.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 impl AppState {
-    /// Starts the built-in sandbox on a free loopback port and opens the profiles store.
-    /// Neither failure stops the app: each is shown in the window with what to do.
+    /// Starts the built-in sandbox on a free loopback port, opens the profiles and checks the
+    /// keychain. No failure stops the app: each is shown in the window with what to do.
     pub async fn start() -> AppState {
         let (running, sandbox) = match sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await {
             Ok(running) => match Url::parse(&running.base_url()) {
@@ -36,11 +72,39 @@ impl AppState {
             },
             Err(e) => (None, SandboxStatus::Failed { message: e.to_string() }),
         };
-        let (profiles, notice) = match ProfileStore::open_default() {
-            Ok((store, notice)) => (Ok(Mutex::new(store)), notice.map(|n| n.to_string())),
-            Err(e) => (Err(e.to_string()), None),
+        let mut notices = Vec::new();
+        let profiles = match ProfileStore::open_default() {
+            Ok((store, notice)) => {
+                notices.extend(notice.map(|n| n.to_string()));
+                Ok(Mutex::new(store))
+            }
+            Err(e) => Err(e.to_string()),
         };
-        AppState { profiles, sandbox, notice, _sandbox: running }
+        let vault = engine::vault::Vault::keychain();
+        if let Err(e) = vault.check() {
+            vault.use_session_only();
+            notices.push(format!("{e} Until then, secrets and tokens are kept for this session only."));
+        }
+        // Tokens of the built-in sandbox die with it (each run signs with a new key): drop the
+        // last run's, so the window never shows a token that cannot work.
+        let _ = vault.delete(&engine::ProfileId::new(engine::profiles::SANDBOX_PROFILE_ID), engine::vault::SecretKind::Tokens);
+        let http = match engine::http::client(engine::http::HttpSettings::default()) {
+            Ok(client) => client,
+            Err(e) => {
+                notices.push(format!("The secure HTTP client could not start ({e}); requests will fail."));
+                reqwest::Client::new()
+            }
+        };
+        AppState {
+            profiles,
+            engine: Engine::new(vault, http),
+            sandbox,
+            notice: (!notices.is_empty()).then(|| notices.join(" ")),
+            sign_ins: Mutex::new(HashMap::new()),
+            pasted_sign_ins: Mutex::new(HashMap::new()),
+            runtime: Mutex::new(HashMap::new()),
+            _sandbox: running,
+        }
     }
 
     pub fn sandbox_base(&self) -> Option<&Url> {
@@ -48,6 +112,18 @@ impl AppState {
             SandboxStatus::Running { base_url } => Some(base_url),
             SandboxStatus::Failed { .. } => None,
         }
+    }
+
+    pub fn store(&self) -> Result<MutexGuard<'_, ProfileStore>, CommandError> {
+        let store = self.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
+        Ok(lock(store))
+    }
+
+    /// A profile with the URLs it uses right now.
+    pub fn target(&self, id: &ProfileId) -> Result<Target, CommandError> {
+        let profile = self.store()?.get(id)?.clone();
+        let endpoints = profile.environment.endpoints(self.sandbox_base())?;
+        Ok(Target { profile, endpoints })
     }
 }
 

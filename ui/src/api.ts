@@ -62,6 +62,7 @@ export interface AppSnapshot {
   sandbox: SandboxStatus;
   demo: DemoData;
   notice: string | null;
+  vault_mode: "keychain" | "session_only";
 }
 
 /** What a failed command hands back: a kind to switch on and a message that says what to do. */
@@ -82,3 +83,90 @@ export function errorMessage(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as CommandError).message);
   return String(e);
 }
+
+// ---- profiles ----
+
+export interface ProfileEdit {
+  id: string;
+  method: Method;
+  client_id: string;
+  username: string;
+  scope: string;
+  client_auth: "body" | "basic";
+  callback: { mode: "loopback" | "in_app_window" | "paste"; redirect_uri?: string };
+  endpoints: Endpoints | null;
+}
+
+export const addProfile = (name: string) => invoke<AppSnapshot>("add_profile", { name });
+export const renameProfile = (id: string, name: string) => invoke<AppSnapshot>("rename_profile", { id, name });
+export const duplicateProfile = (id: string) => invoke<AppSnapshot>("duplicate_profile", { id });
+export const deleteProfile = (id: string) => invoke<AppSnapshot>("delete_profile", { id });
+export const updateProfile = (edit: ProfileEdit) => invoke<AppSnapshot>("update_profile", { edit });
+
+// ---- tokens ----
+
+export interface TokenView {
+  masked: string;
+  token_type: string;
+  scope: string | null;
+  issued_at: number;
+  expires_at: number | null;
+  expiry_source: "expires_in" | "jwt_exp" | "not_given";
+  has_refresh_token: boolean;
+  obtained_with: Method;
+}
+
+export interface Identity {
+  user_id: string;
+  name: string;
+  email: string;
+  account_slug: string;
+  account_id: string;
+  privileges: { privilege: string; access_level: string }[];
+}
+
+export interface ProfileStatus {
+  token: TokenView | null;
+  secrets: { client_secret: boolean; password: boolean };
+  auto_renew: boolean;
+  last_renewal: { at: number; ok: boolean; message: string } | null;
+  identity: Identity | null;
+  awaiting_paste: boolean;
+  signing_in: boolean;
+  vault_mode: "keychain" | "session_only";
+  vault_error: string | null;
+}
+
+export interface SecretsInput {
+  client_secret?: string;
+  password?: string;
+  remember: boolean;
+}
+
+export type ProgressStage =
+  | { stage: "requesting" }
+  | { stage: "opening_browser"; url: string }
+  | { stage: "waiting_for_browser"; redirect_uri: string }
+  | { stage: "awaiting_paste"; url: string }
+  | { stage: "exchanging_code" };
+
+export type Progress = ProgressStage & { profile_id: string };
+
+export const profileStatus = (id: string) => invoke<ProfileStatus>("profile_status", { id });
+export const getToken = (id: string, secrets: SecretsInput) => invoke<ProfileStatus>("get_token", { id, secrets });
+export const pastedSignInUrl = (id: string) => invoke<string>("pasted_sign_in_url", { id });
+export const openSignInUrl = (id: string) => invoke<void>("open_sign_in_url", { id });
+export const finishPastedSignIn = (id: string, url: string, secrets: SecretsInput) =>
+  invoke<ProfileStatus>("finish_pasted_sign_in", { id, url, secrets });
+export const cancelSignIn = (id: string) => invoke<void>("cancel_sign_in", { id });
+export const renewToken = (id: string) => invoke<ProfileStatus>("renew_token", { id });
+export const revokeToken = (id: string) =>
+  invoke<{ revoked_on_server: boolean; deleted_locally: boolean }>("revoke_token", { id });
+export const verifyToken = (id: string) => invoke<Identity>("verify_token", { id });
+export const setAutoRenew = (id: string, enabled: boolean) => invoke<void>("set_auto_renew", { id, enabled });
+export const forgetSignInSession = (id: string) => invoke<void>("forget_sign_in_session", { id });
+export const callbackUrl = (id: string) => invoke<string>("callback_url", { id });
+export const copyToken = (id: string, asHeader: boolean) => invoke<number>("copy_token", { id, asHeader });
+export const revealToken = (id: string) => invoke<string>("reveal_token", { id });
+export const useSessionOnlyVault = () => invoke<void>("use_session_only_vault");
+export const copyText = (text: string) => invoke<void>("copy_text", { text });

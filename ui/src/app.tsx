@@ -27,7 +27,7 @@ export function App() {
   const selected = snapshot.profiles.find((v) => v.profile.id === snapshot.selected) ?? snapshot.profiles[0];
   return (
     <div class="shell">
-      <Sidebar snapshot={snapshot} selectedId={selected?.profile.id ?? null} onSelect={choose} />
+      <Sidebar snapshot={snapshot} selectedId={selected?.profile.id ?? null} onSelect={choose} onSnapshot={setSnapshot} onError={setError} />
       <main class="workspace" aria-label="Profile workspace">
         {snapshot.notice && (
           <div class="notice" role="alert">
@@ -40,7 +40,7 @@ export function App() {
           </div>
         )}
         {selected ? (
-          <ProfileWorkspace view={selected} sandbox={snapshot.sandbox} demo={snapshot.demo} />
+          <ProfileWorkspace key={selected.profile.id} view={selected} sandbox={snapshot.sandbox} demo={snapshot.demo} onSnapshot={setSnapshot} />
         ) : (
           <p class="empty">No profiles yet.</p>
         )}

@@ -58,5 +58,6 @@ export function sampleSnapshot(): AppSnapshot {
       users: [{ email: "mfa@sandbox-demo.test", password: "demo-mfa-pass", role: "mfa", one_time_code: "246810" }],
     },
     notice: null,
+    vault_mode: "keychain",
   };
 }

@@ -16,7 +16,7 @@ export const METHODS: Record<Method, MethodInfo> = {
   },
   client_credentials: {
     title: "Client credentials",
-    when: "to connect an automation or server (recommended)",
+    when: "to connect an automation or server",
     what: "A service account's client ID and secret get the token directly. No browser, no password.",
   },
   password: {

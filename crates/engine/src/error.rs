@@ -50,7 +50,7 @@ pub enum EngineError {
     /// Renewal is impossible; the user must get a new token the normal way.
     #[error("Sign in again: {reason}")]
     SignInAgain { reason: String },
-    #[error("This profile has no access token yet. Get a new access token first.")]
+    #[error("This profile has no access token: none was fetched yet, or it was revoked. Sign in again with Get New Access Token.")]
     NoToken,
     /// The API answered the verify call with an error status.
     #[error("{message}")]

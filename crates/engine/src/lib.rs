@@ -8,12 +8,14 @@
 //! - [`vault`]: secrets in the OS keychain, or in memory for this session only.
 //! - [`oauth`]: the grants, browser login with PKCE, the loopback listener, revocation.
 //! - [`verify`]: `GET /v1/me`, read into who and which account.
+//! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
 //! - [`tokens`]: the token set and its expiry.
 //! - [`secret`]: a string type that cannot be printed by accident.
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
 //! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
 
+pub mod browser;
 pub mod error;
 pub mod http;
 pub mod oauth;

@@ -14,3 +14,13 @@ pub fn config_dir() -> Option<PathBuf> {
     }
     directories::ProjectDirs::from("", "", "scopestack-companion").map(|d| d.config_dir().to_path_buf())
 }
+
+/// The directory for data the app keeps between runs that is not a setting (the in-app sign-in
+/// window's cookies): `$SCOPESTACK_COMPANION_HOME/data` if set, else the OS data directory
+/// (`~/.local/share/scopestack-companion` on Linux).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(home) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(home).join("data"));
+    }
+    directories::ProjectDirs::from("", "", "scopestack-companion").map(|d| d.data_dir().to_path_buf())
+}

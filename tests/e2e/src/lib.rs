@@ -10,6 +10,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// The WebDriver element id key of the W3C protocol.
@@ -45,11 +46,18 @@ pub struct AppSession {
     session: String,
     /// The app's settings folder for this session (`SCOPESTACK_COMPANION_HOME`).
     pub home: PathBuf,
+    /// How many clicks the test has made, to hold the app to its "few clicks" promise.
+    clicks: AtomicUsize,
 }
 
 impl AppSession {
     /// Starts `tauri-driver` on free ports and launches the app with its settings in `home`.
     pub async fn launch(home: &Path) -> Result<AppSession> {
+        Self::launch_with(home, &[]).await
+    }
+
+    /// Like [`AppSession::launch`], with extra environment variables for the app.
+    pub async fn launch_with(home: &Path, env: &[(&str, &str)]) -> Result<AppSession> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err("no X display: run the end-to-end tests through scripts/test, which starts Xvfb and D-Bus".into());
         }
@@ -60,13 +68,14 @@ impl AppSession {
             .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("SCOPESTACK_COMPANION_HOME", home)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("could not start tauri-driver ({e}); `cargo install tauri-driver --locked` or run scripts/test"))?;
         let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().map_err(|e| e.to_string())?;
         let base = format!("http://127.0.0.1:{port}");
-        let mut session = AppSession { driver, http, base, session: String::new(), home: home.to_path_buf() };
+        let mut session = AppSession { driver, http, base, session: String::new(), home: home.to_path_buf(), clicks: AtomicUsize::new(0) };
         session.wait_for_driver().await?;
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": app}}}});
         let created = session.post_raw("/session", caps).await?;
@@ -156,7 +165,55 @@ impl AppSession {
     }
 
     pub async fn click(&self, element: &str) -> Result<()> {
+        self.clicks.fetch_add(1, Ordering::SeqCst);
         self.post(&format!("/element/{element}/click"), json!({})).await.map(|_| ())
+    }
+
+    /// Waits for the element matching `css`, then clicks it.
+    pub async fn click_on(&self, css: &str, timeout: Duration) -> Result<()> {
+        let element = self.wait_for(css, timeout).await?;
+        self.click(&element).await
+    }
+
+    /// The number of clicks made so far.
+    pub fn click_count(&self) -> usize {
+        self.clicks.load(Ordering::SeqCst)
+    }
+
+    /// Replaces the text of an input.
+    pub async fn type_into(&self, css: &str, text: &str, timeout: Duration) -> Result<()> {
+        let element = self.wait_for(css, timeout).await?;
+        self.post(&format!("/element/{element}/clear"), json!({})).await?;
+        self.post(&format!("/element/{element}/value"), json!({"text": text})).await.map(|_| ())
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str, timeout: Duration) -> Result<()> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let found = self.post("/elements", json!({"using": "css selector", "value": css})).await?;
+            if found.as_array().is_none_or(|a| a.is_empty()) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} still present after {timeout:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// The handles of the app's open windows.
+    pub async fn window_handles(&self) -> Result<Vec<String>> {
+        let v = self.get("/window/handles").await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect()).unwrap_or_default())
+    }
+
+    pub async fn window_handle(&self) -> Result<String> {
+        Ok(self.get("/window").await?.as_str().unwrap_or_default().to_string())
+    }
+
+    pub async fn switch_to_window(&self, handle: &str) -> Result<()> {
+        self.post("/window", json!({"handle": handle})).await.map(|_| ())
     }
 
     /// Runs a script in the page and returns its result.

@@ -1,80 +1,178 @@
-// The selected profile's workspace: its connection, then the token, verify and request steps.
-import type { DemoData, ProfileView, SandboxStatus } from "../api";
-import { describeEnvironment, METHODS } from "../methods";
+// The selected profile's workspace: get a token, see it, verify it, and (soon) send requests.
+import { listen } from "@tauri-apps/api/event";
+import { useEffect, useState } from "preact/hooks";
+import * as api from "../api";
+import type { AppSnapshot, DemoData, Identity, ProfileStatus, ProfileView, Progress, SandboxStatus } from "../api";
+import { describeEnvironment } from "../methods";
+import { ProfileHeader } from "./ProfileHeader";
 import { SandboxGuide } from "./SandboxGuide";
+import { TokenForm, type TokenRequest } from "./TokenForm";
+import { TokenPanel } from "./TokenPanel";
+import { VerifyPanel } from "./VerifyPanel";
 
 interface Props {
   view: ProfileView;
   sandbox: SandboxStatus;
   demo: DemoData;
+  onSnapshot: (s: AppSnapshot) => void;
 }
 
-export function ProfileWorkspace({ view, sandbox, demo }: Props) {
+export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
   const { profile, endpoints } = view;
-  const method = METHODS[profile.method];
+  const id = profile.id;
   const isSandbox = profile.environment.kind === "built_in_sandbox";
+  const [status, setStatus] = useState<ProfileStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [tokenError, setTokenError] = useState<string | null>(null);
+  const [verifyError, setVerifyError] = useState<string | null>(null);
+  const [identity, setIdentity] = useState<Identity | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [callback, setCallback] = useState("");
+
+  const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.errorMessage(e)));
+
+  useEffect(() => {
+    setStatus(null);
+    setIdentity(null);
+    setTokenError(null);
+    setVerifyError(null);
+    setProgress(null);
+    refresh();
+    api.callbackUrl(id).then(setCallback, () => setCallback(""));
+    const unlisten = [
+      listen<Progress>("token-progress", (e) => { if (e.payload.profile_id === id) setProgress(e.payload); }),
+      listen<string>("token-renewed", (e) => { if (e.payload === id) refresh(); }),
+    ];
+    return () => unlisten.forEach((p) => p.then((f) => f()));
+  }, [id]);
+
+  const verify = async () => {
+    setVerifying(true);
+    setVerifyError(null);
+    try {
+      setIdentity(await api.verifyToken(id));
+    } catch (e) {
+      setIdentity(null);
+      setVerifyError(api.errorMessage(e));
+    } finally {
+      setVerifying(false);
+      refresh();
+    }
+  };
+
+  const afterNewToken = async (s: ProfileStatus) => {
+    setStatus(s);
+    if (s.token) await verify();
+  };
+
+  const submit = async ({ edit, secrets }: TokenRequest) => {
+    setBusy(true);
+    setTokenError(null);
+    setVerifyError(null);
+    setProgress(null);
+    try {
+      onSnapshot(await api.updateProfile(edit));
+      api.callbackUrl(id).then(setCallback, () => {});
+      await afterNewToken(await api.getToken(id, secrets));
+    } catch (e) {
+      setTokenError(api.errorMessage(e));
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  };
+
+  const guard = async <T,>(action: () => Promise<T>): Promise<T | null> => {
+    setTokenError(null);
+    try {
+      return await action();
+    } catch (e) {
+      setTokenError(api.errorMessage(e));
+      return null;
+    }
+  };
+
+  const meUrl = endpoints ? new URL("v1/me", endpoints.api_url.endsWith("/") ? endpoints.api_url : endpoints.api_url + "/").toString() : "/v1/me";
+
   return (
-    <div class="profile-workspace" data-profile-id={profile.id}>
-      <header class="profile-header">
-        <h1>{profile.name}</h1>
-        <p class="subtle">{describeEnvironment(view)}</p>
-      </header>
+    <div class="profile-workspace" data-profile-id={id}>
+      <ProfileHeader view={view} subtitle={describeEnvironment(view)} onSnapshot={onSnapshot} onError={setTokenError} />
 
       {isSandbox && sandbox.state === "failed" && (
         <div class="notice" role="alert">
           The built-in sandbox could not start: {sandbox.message}
         </div>
       )}
+      {status?.vault_error && (
+        <div class="notice" role="alert">
+          {status.vault_error}{" "}
+          <button type="button" class="small" onClick={() => api.useSessionOnlyVault().then(refresh)}>
+            Keep secrets for this session only
+          </button>
+        </div>
+      )}
 
       <section class="card" aria-labelledby="token-heading">
         <div class="card-title">
           <span class="step">1</span>
-          <h2 id="token-heading">Access token</h2>
+          <h2 id="token-heading">Get an access token</h2>
         </div>
-        <dl class="facts">
-          <dt>Method</dt>
-          <dd>
-            <strong>{method.title}</strong> — {method.when}
-            <div class="subtle">{method.what}</div>
-          </dd>
-          <dt>Client ID</dt>
-          <dd>{profile.client_id ? <code>{profile.client_id}</code> : <span class="subtle">Not set yet</span>}</dd>
-          {profile.method === "password" && (
-            <>
-              <dt>Service account</dt>
-              <dd>{profile.username ? <code>{profile.username}</code> : <span class="subtle">Not set yet</span>}</dd>
-            </>
-          )}
-          <dt>Scope</dt>
-          <dd>
-            <code>{profile.scope}</code>
-          </dd>
-          <dt>Token URL</dt>
-          <dd>{endpoints ? <code>{endpoints.token_url}</code> : <span class="subtle">Available once the sandbox runs</span>}</dd>
-          {profile.method === "browser_login" && (
-            <>
-              <dt>Sign-in URL</dt>
-              <dd>{endpoints ? <code>{endpoints.authorize_url}</code> : <span class="subtle">—</span>}</dd>
-            </>
-          )}
-        </dl>
-        <p class="coming">
-          <span class="badge">Coming</span> Getting a new access token from this window.
-        </p>
+        <TokenForm
+          view={view}
+          status={status}
+          demo={demo}
+          busy={busy}
+          progress={progress}
+          error={tokenError}
+          callbackUrl={callback}
+          onSubmit={submit}
+          onCancel={() => api.cancelSignIn(id)}
+          onFinishPaste={async (url, secrets) => {
+            setBusy(true);
+            const s = await guard(() => api.finishPastedSignIn(id, url, secrets));
+            setBusy(false);
+            if (s) await afterNewToken(s);
+          }}
+          onOpenSignIn={() => guard(() => api.openSignInUrl(id))}
+          onForgetSession={() => guard(() => api.forgetSignInSession(id))}
+          onDismissError={() => setTokenError(null)}
+        />
       </section>
+
+      {status?.token && (
+        <section class="card" aria-labelledby="current-token-heading">
+          <div class="card-title">
+            <h2 id="current-token-heading">Your access token</h2>
+            {status.vault_mode === "session_only" && <span class="badge">This session only</span>}
+          </div>
+          <TokenPanel
+            status={status}
+            busy={busy}
+            onReveal={() => guard(() => api.revealToken(id))}
+            onCopy={(asHeader) => guard(() => api.copyToken(id, asHeader))}
+            onRenew={async () => {
+              const s = await guard(() => api.renewToken(id));
+              if (s) setStatus(s);
+              else refresh();
+            }}
+            onRevoke={async () => {
+              const outcome = await guard(() => api.revokeToken(id));
+              if (outcome && !outcome.revoked_on_server) setTokenError("Deleted locally; this server cannot revoke, so the token keeps working there until it expires.");
+              setIdentity(null);
+              refresh();
+            }}
+            onAutoRenew={(enabled) => guard(() => api.setAutoRenew(id, enabled)).then(refresh)}
+          />
+        </section>
+      )}
 
       <section class="card" aria-labelledby="verify-heading">
         <div class="card-title">
           <span class="step">2</span>
           <h2 id="verify-heading">Verify it worked</h2>
         </div>
-        <p>
-          Calls <code>GET {endpoints ? joinUrl(endpoints.api_url, "v1/me") : "/v1/me"}</code> with the token to show who you are
-          signed in as and which account it reaches.
-        </p>
-        <p class="coming">
-          <span class="badge">Coming</span> Verifying with one click.
-        </p>
+        <VerifyPanel identity={identity} error={verifyError} busy={verifying || busy} hasToken={!!status?.token} meUrl={meUrl} onVerify={verify} />
       </section>
 
       <section class="card" aria-labelledby="request-heading">
@@ -93,8 +191,4 @@ export function ProfileWorkspace({ view, sandbox, demo }: Props) {
       {isSandbox && <SandboxGuide demo={demo} />}
     </div>
   );
-}
-
-function joinUrl(base: string, path: string): string {
-  return base.endsWith("/") ? base + path : `${base}/${path}`;
 }

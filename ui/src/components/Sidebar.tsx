@@ -1,14 +1,30 @@
 // The profiles sidebar: every profile with where it connects, and the sandbox's status.
-import type { AppSnapshot } from "../api";
+import { useState } from "preact/hooks";
+import { addProfile, errorMessage, type AppSnapshot } from "../api";
 import { describeEnvironment } from "../methods";
 
 interface Props {
   snapshot: AppSnapshot;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  onSnapshot: (s: AppSnapshot) => void;
+  onError: (message: string) => void;
 }
 
-export function Sidebar({ snapshot, selectedId, onSelect }: Props) {
+export function Sidebar({ snapshot, selectedId, onSelect, onSnapshot, onError }: Props) {
+  const [adding, setAdding] = useState(false);
+  const [name, setName] = useState("");
+  const add = (e: Event) => {
+    e.preventDefault();
+    addProfile(name).then(
+      (s) => {
+        onSnapshot(s);
+        setAdding(false);
+        setName("");
+      },
+      (err) => onError(errorMessage(err)),
+    );
+  };
   return (
     <aside class="sidebar" aria-label="Profiles">
       <div class="brand">
@@ -37,6 +53,21 @@ export function Sidebar({ snapshot, selectedId, onSelect }: Props) {
           );
         })}
       </ul>
+      {adding ? (
+        <form class="new-profile" onSubmit={add}>
+          <input value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Profile name, e.g. Acme" aria-label="New profile name" autoFocus />
+          <button type="submit" class="primary small" disabled={!name.trim()}>
+            Add
+          </button>
+          <button type="button" class="small" onClick={() => setAdding(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : (
+        <button type="button" class="new-profile-button" onClick={() => setAdding(true)}>
+          + New profile
+        </button>
+      )}
       <div class="sidebar-footer" role="status" aria-live="polite">
         {snapshot.sandbox.state === "running" ? (
           <span class="status ok" title={snapshot.sandbox.base_url}>

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sampleSnapshot } from "../fixtures";
 import { describeEnvironment } from "../methods";
 import { Sidebar } from "./Sidebar";
-import { ProfileWorkspace } from "./ProfileWorkspace";
+import { SandboxGuide } from "./SandboxGuide";
 
 function mount(node: preact.ComponentChild): HTMLElement {
   const root = document.createElement("div");
@@ -31,7 +31,7 @@ describe("describeEnvironment", () => {
 
 describe("Sidebar", () => {
   it("lists every profile and marks the selected one", () => {
-    const root = mount(<Sidebar snapshot={sampleSnapshot()} selectedId="sandbox" onSelect={() => {}} />);
+    const root = mount(<Sidebar snapshot={sampleSnapshot()} selectedId="sandbox" onSelect={() => {}} onSnapshot={() => {}} onError={() => {}} />);
     const items = [...root.querySelectorAll<HTMLButtonElement>(".profile-item")];
     expect(items.map((b) => b.querySelector(".profile-name")?.textContent)).toEqual(["Sandbox", "ScopeStack"]);
     expect(items[0].getAttribute("aria-current")).toBe("true");
@@ -40,37 +40,25 @@ describe("Sidebar", () => {
 
   it("reports where the sandbox runs, or why it does not", () => {
     const snapshot = sampleSnapshot();
-    let root = mount(<Sidebar snapshot={snapshot} selectedId="sandbox" onSelect={() => {}} />);
+    let root = mount(<Sidebar snapshot={snapshot} selectedId="sandbox" onSelect={() => {}} onSnapshot={() => {}} onError={() => {}} />);
     expect(root.querySelector(".sidebar-footer")?.textContent).toContain("Sandbox running on 127.0.0.1:40123");
     snapshot.sandbox = { state: "failed", message: "port in use" };
-    root = mount(<Sidebar snapshot={snapshot} selectedId="sandbox" onSelect={() => {}} />);
+    root = mount(<Sidebar snapshot={snapshot} selectedId="sandbox" onSelect={() => {}} onSnapshot={() => {}} onError={() => {}} />);
     expect(root.querySelector(".sidebar-footer")?.textContent).toContain("Sandbox not running");
   });
 
   it("hands the clicked profile's id to onSelect", () => {
     const chosen: string[] = [];
-    const root = mount(<Sidebar snapshot={sampleSnapshot()} selectedId="sandbox" onSelect={(id) => chosen.push(id)} />);
+    const root = mount(<Sidebar snapshot={sampleSnapshot()} selectedId="sandbox" onSelect={(id) => chosen.push(id)} onSnapshot={() => {}} onError={() => {}} />);
     root.querySelector<HTMLButtonElement>("[data-profile-id='scopestack']")?.click();
     expect(chosen).toEqual(["scopestack"]);
   });
 });
 
-describe("ProfileWorkspace", () => {
-  it("shows the sandbox's demo credentials only on the sandbox profile", () => {
-    const snapshot = sampleSnapshot();
-    const sandbox = mount(<ProfileWorkspace view={snapshot.profiles[0]} sandbox={snapshot.sandbox} demo={snapshot.demo} />);
-    expect(sandbox.textContent).toContain("demo-service-secret");
-    expect(sandbox.textContent).toContain("one-time code 246810");
-    const production = mount(<ProfileWorkspace view={snapshot.profiles[1]} sandbox={snapshot.sandbox} demo={snapshot.demo} />);
-    expect(production.textContent).not.toContain("demo-service-secret");
-    expect(production.textContent).toContain("https://app.scopestack.io/oauth/authorize");
-  });
-
-  it("explains the method in plain words", () => {
-    const snapshot = sampleSnapshot();
-    const root = mount(<ProfileWorkspace view={snapshot.profiles[0]} sandbox={snapshot.sandbox} demo={snapshot.demo} />);
-    expect(root.textContent).toContain("Client credentials");
-    expect(root.textContent).toContain("No browser, no password.");
-    expect(root.textContent).toContain("GET http://127.0.0.1:40123/v1/me");
+describe("SandboxGuide", () => {
+  it("lists the demo clients and users with their one-time code", () => {
+    const root = mount(<SandboxGuide demo={sampleSnapshot().demo} />);
+    expect(root.textContent).toContain("demo-service-secret");
+    expect(root.textContent).toContain("one-time code 246810");
   });
 });

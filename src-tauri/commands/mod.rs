@@ -1,4 +1,13 @@
 //! The calls the web UI may make. Each is a few lines over the engine; no logic lives here.
+//!
+//! - this file: the window's snapshot and switching profiles;
+//! - [`profiles`]: add, rename, duplicate, delete, edit, export, import;
+//! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
+//! - [`clipboard`]: copy and reveal the token.
+
+pub mod clipboard;
+pub mod profiles;
+pub mod tokens;
 
 use crate::error::CommandError;
 use crate::state::{AppState, ProfileView, SandboxStatus};
@@ -6,7 +15,7 @@ use engine::ProfileId;
 use serde::Serialize;
 use tauri::State;
 
-/// Everything the window shows on start and after a change.
+/// Everything the window shows on start and after a change of profiles.
 #[derive(Serialize)]
 pub struct AppSnapshot {
     profiles: Vec<ProfileView>,
@@ -14,11 +23,11 @@ pub struct AppSnapshot {
     sandbox: SandboxStatus,
     demo: sandbox::DemoData,
     notice: Option<String>,
+    vault_mode: engine::vault::VaultMode,
 }
 
-fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
-    let store = state.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
-    let store = store.lock().map_err(|_| CommandError::Startup("The profiles store failed earlier; restart the app.".into()))?;
+pub fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
+    let store = state.store()?;
     let base = state.sandbox_base();
     Ok(AppSnapshot {
         profiles: store.list().iter().map(|p| ProfileView::new(p, base)).collect(),
@@ -26,6 +35,7 @@ fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
         sandbox: state.sandbox.clone(),
         demo: sandbox::demo_data(),
         notice: state.notice.clone(),
+        vault_mode: state.engine.vault.mode(),
     })
 }
 
@@ -37,10 +47,6 @@ pub fn app_snapshot(state: State<'_, AppState>) -> Result<AppSnapshot, CommandEr
 /// Switches to a profile and remembers it for the next launch.
 #[tauri::command]
 pub fn select_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
-    {
-        let store = state.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
-        let mut store = store.lock().map_err(|_| CommandError::Startup("The profiles store failed earlier; restart the app.".into()))?;
-        store.set_last_profile(&ProfileId::new(id))?;
-    }
+    state.store()?.set_last_profile(&ProfileId::new(id))?;
     snapshot(&state)
 }

@@ -1,0 +1,67 @@
+//! Automatic renewal: every few seconds, each profile whose token expires within the margin is
+//! renewed (unless its auto-renew is off), and the window is told the result. A renewal that
+//! failed is not retried for the same token: the user is asked to get a new one.
+
+use crate::state::{lock, AppState, RenewalRecord};
+use engine::tokens::{now_unix, TokenSet};
+use engine::{EngineError, ProfileId};
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager};
+
+pub const RENEWED_EVENT: &str = "token-renewed";
+const TICK: Duration = Duration::from_secs(10);
+
+pub fn spawn(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(TICK).await;
+            tick(&app).await;
+        }
+    });
+}
+
+async fn tick(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let ids: Vec<ProfileId> = match state.store() {
+        Ok(store) => store.list().iter().map(|p| p.id.clone()).collect(),
+        Err(_) => return,
+    };
+    for id in ids {
+        let Ok(target) = state.target(&id) else { continue };
+        let Ok(Some(tokens)) = state.engine.stored_tokens(&target) else { continue };
+        if !due(&state, &id, &tokens) {
+            continue;
+        }
+        let result = state.engine.renew(&target).await;
+        record(&state, &id, &result);
+        let _ = app.emit(RENEWED_EVENT, id.as_str());
+    }
+}
+
+fn due(state: &AppState, id: &ProfileId, tokens: &TokenSet) -> bool {
+    let runtime = lock(&state.runtime);
+    let rt = runtime.get(id);
+    if rt.is_some_and(|r| r.auto_renew_off || r.failed_for_issued_at == Some(tokens.issued_at)) {
+        return false;
+    }
+    tokens.needs_renewal(now_unix(), engine::session::DEFAULT_RENEW_MARGIN_SECS)
+}
+
+/// Keeps the result of a renewal (automatic or "Renew now") for the token panel.
+pub fn record(state: &AppState, id: &ProfileId, result: &Result<TokenSet, EngineError>) {
+    let mut runtime = lock(&state.runtime);
+    let rt = runtime.entry(id.clone()).or_default();
+    let (ok, message) = match result {
+        Ok(t) => {
+            rt.failed_for_issued_at = None;
+            (true, format!("Renewed; valid until {}", t.expires_at.map(|e| e.to_string()).unwrap_or_else(|| "no expiry given".into())))
+        }
+        Err(e) => {
+            if let Ok(Some(current)) = state.engine.vault.get_tokens(id) {
+                rt.failed_for_issued_at = Some(current.issued_at);
+            }
+            (false, e.to_string())
+        }
+    };
+    rt.last_renewal = Some(RenewalRecord { at: now_unix(), ok, message });
+}

@@ -1,0 +1,123 @@
+//! Profile commands: add, rename, duplicate, delete (with its secrets), edit.
+
+use super::{snapshot, AppSnapshot};
+use crate::error::CommandError;
+use crate::state::{lock, AppState};
+use engine::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, ProfileId};
+use serde::Deserialize;
+use tauri::State;
+use url::Url;
+
+/// A new profile: ScopeStack's production URLs, client credentials (the recommended method).
+#[tauri::command]
+pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    let mut profile = engine::profiles::scopestack_production();
+    profile.id = ProfileId::generate();
+    profile.name = name.trim().to_string();
+    profile.method = Method::ClientCredentials;
+    let mut store = state.store()?;
+    store.add(profile.clone())?;
+    store.set_last_profile(&profile.id)?;
+    drop(store);
+    snapshot(&state)
+}
+
+#[tauri::command]
+pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    let mut store = state.store()?;
+    let mut profile = store.get(&ProfileId::new(id))?.clone();
+    profile.name = name.trim().to_string();
+    store.update(profile)?;
+    drop(store);
+    snapshot(&state)
+}
+
+/// Copies a profile's settings (not its secrets) under a new name.
+#[tauri::command]
+pub fn duplicate_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    let mut store = state.store()?;
+    let mut copy = store.get(&ProfileId::new(id))?.clone();
+    let base = format!("{} copy", copy.name);
+    let mut name = base.clone();
+    let mut n = 2;
+    while store.list().iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
+        name = format!("{base} {n}");
+        n += 1;
+    }
+    copy.id = ProfileId::generate();
+    copy.name = name;
+    store.add(copy.clone())?;
+    store.set_last_profile(&copy.id)?;
+    drop(store);
+    snapshot(&state)
+}
+
+/// Deletes a profile and every secret the vault holds for it.
+#[tauri::command]
+pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    let id = ProfileId::new(id);
+    if id.as_str() == engine::profiles::SANDBOX_PROFILE_ID {
+        return Err(CommandError::Input("The built-in Sandbox profile stays: the app opens on it. Delete other profiles, or duplicate this one.".into()));
+    }
+    state.engine.vault.forget_profile(&id)?;
+    state.store()?.remove(&id)?;
+    lock(&state.runtime).remove(&id);
+    snapshot(&state)
+}
+
+/// The editable settings of a profile, as the form sends them.
+#[derive(Deserialize)]
+pub struct ProfileEdit {
+    id: String,
+    method: Method,
+    client_id: String,
+    username: String,
+    scope: String,
+    client_auth: ClientAuth,
+    callback: CallbackSettings,
+    /// The three URLs; ignored for the built-in sandbox, whose address is set at launch.
+    endpoints: Option<EndpointsEdit>,
+}
+
+#[derive(Deserialize)]
+pub struct EndpointsEdit {
+    authorize_url: String,
+    token_url: String,
+    api_url: String,
+}
+
+fn parse_url(field: &str, value: &str) -> Result<Url, CommandError> {
+    let value = value.trim();
+    Url::parse(value).map_err(|e| {
+        let hint = if !value.contains("://") { " Start it with https://." } else { "" };
+        CommandError::Input(format!("The {field} \"{value}\" is not a valid address ({e}).{hint}"))
+    })
+}
+
+#[tauri::command]
+pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    let mut store = state.store()?;
+    let mut profile = store.get(&ProfileId::new(edit.id))?.clone();
+    profile.method = edit.method;
+    profile.client_id = edit.client_id.trim().to_string();
+    profile.username = edit.username.trim().to_string();
+    profile.scope = edit.scope.split_whitespace().collect::<Vec<_>>().join(" ");
+    profile.client_auth = edit.client_auth;
+    profile.callback = CallbackSettings {
+        mode: edit.callback.mode,
+        redirect_uri: edit.callback.redirect_uri.map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
+    };
+    if let Some(uri) = &profile.callback.redirect_uri {
+        parse_url("callback URL", uri)?;
+    }
+    if let (Environment::Server(_), Some(e)) = (&profile.environment, edit.endpoints) {
+        profile.environment = Environment::Server(Endpoints {
+            authorize_url: parse_url("sign-in (authorize) URL", &e.authorize_url)?,
+            token_url: parse_url("token URL", &e.token_url)?,
+            api_url: parse_url("API URL", &e.api_url)?,
+        });
+    }
+    store.update(profile)?;
+    drop(store);
+    snapshot(&state)
+}

@@ -1,0 +1,243 @@
+//! Token commands: get a new access token (each method and each way of catching the browser's
+//! answer), cancel, renew, revoke, verify, and the profile's status.
+
+use crate::error::CommandError;
+use crate::signin_window;
+use crate::state::{lock, AppState};
+use crate::views::{status, ProfileStatus};
+use engine::browser::SystemBrowser;
+use engine::oauth::loopback::DEFAULT_TIMEOUT;
+use engine::session::{SignInStage, Target};
+use engine::vault::SecretKind;
+use engine::verify::Identity;
+use engine::{CallbackMode, Credentials, EngineError, Method, ProfileId, Secret};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, State};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+/// The callback URL used when none is registered for the client: the one ScopeStack support
+/// is asked to register (any port of 127.0.0.1 matches it on Doorkeeper).
+pub const DEFAULT_CALLBACK: &str = "http://127.0.0.1:8765/callback";
+
+/// The event that reports each step of getting a token.
+pub const PROGRESS_EVENT: &str = "token-progress";
+
+#[derive(Clone, Serialize)]
+struct Progress<'a> {
+    profile_id: &'a str,
+    #[serde(flatten)]
+    stage: ProgressStage,
+}
+
+#[derive(Clone, Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum ProgressStage {
+    Requesting,
+    OpeningBrowser { url: String },
+    WaitingForBrowser { redirect_uri: String },
+    AwaitingPaste { url: String },
+    ExchangingCode,
+}
+
+fn emit(app: &AppHandle, id: &ProfileId, stage: ProgressStage) {
+    let _ = app.emit(PROGRESS_EVENT, Progress { profile_id: id.as_str(), stage });
+}
+
+/// Secrets typed into the form. Empty fields mean "use the one kept in the keychain".
+#[derive(Deserialize)]
+pub struct SecretsInput {
+    #[serde(default)]
+    client_secret: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+    /// Keep the typed secrets in the keychain for renewals and next time.
+    #[serde(default)]
+    remember: bool,
+}
+
+fn credentials(state: &AppState, target: &Target, input: SecretsInput) -> Result<Credentials, CommandError> {
+    let given = |v: Option<String>| v.filter(|s| !s.is_empty()).map(Secret::new);
+    let creds = Credentials { client_secret: given(input.client_secret), password: given(input.password) };
+    if input.remember {
+        if let Some(s) = &creds.client_secret {
+            state.engine.remember(target, SecretKind::ClientSecret, s)?;
+        }
+        if let Some(p) = &creds.password {
+            state.engine.remember(target, SecretKind::Password, p)?;
+        }
+    }
+    Ok(creds)
+}
+
+/// The callback URL a browser sign-in of this profile uses (shown with a copy button).
+pub fn callback_for(target: &Target) -> String {
+    target.profile.callback.redirect_uri.clone().unwrap_or_else(|| DEFAULT_CALLBACK.to_string())
+}
+
+#[tauri::command]
+pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+    let target = state.target(&ProfileId::new(id))?;
+    Ok(status(&state, &target))
+}
+
+/// "Get New Access Token": runs the profile's method. Progress arrives as `token-progress`
+/// events; `cancel_sign_in` stops it at any step.
+#[tauri::command]
+pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+    let id = ProfileId::new(id);
+    let target = state.target(&id)?;
+    let creds = credentials(&state, &target, secrets)?;
+    lock(&state.pasted_sign_ins).remove(&id);
+    let cancel = CancellationToken::new();
+    if let Some(previous) = lock(&state.sign_ins).insert(id.clone(), cancel.clone()) {
+        previous.cancel();
+    }
+    let result = obtain(&app, &state, &target, &creds, &cancel).await;
+    lock(&state.sign_ins).remove(&id);
+    result?;
+    lock(&state.runtime).entry(id).or_default().identity = None;
+    Ok(status(&state, &target))
+}
+
+async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Credentials, cancel: &CancellationToken) -> Result<(), CommandError> {
+    let id = &target.profile.id;
+    let engine = &state.engine;
+    match (target.profile.method, target.profile.callback.mode) {
+        (Method::ClientCredentials | Method::Password, _) => {
+            emit(app, id, ProgressStage::Requesting);
+            tokio::select! {
+                result = engine.obtain_direct(target, creds) => result.map(|_| ())?,
+                _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
+            }
+        }
+        (Method::BrowserLogin, CallbackMode::Loopback) => {
+            let progress = |stage: SignInStage| {
+                let stage = match stage {
+                    SignInStage::OpeningBrowser { url } => ProgressStage::OpeningBrowser { url },
+                    SignInStage::WaitingForBrowser { redirect_uri } => ProgressStage::WaitingForBrowser { redirect_uri },
+                    SignInStage::ExchangingCode => ProgressStage::ExchangingCode,
+                };
+                emit(app, id, stage);
+            };
+            engine.sign_in_with_loopback(target, creds, &SystemBrowser, DEFAULT_TIMEOUT, cancel, &progress).await?;
+        }
+        (Method::BrowserLogin, CallbackMode::InAppWindow) => {
+            let redirect = parse_callback(&callback_for(target))?;
+            let pending = engine.begin_sign_in(target, creds, &redirect)?;
+            emit(app, id, ProgressStage::WaitingForBrowser { redirect_uri: redirect.to_string() });
+            let landed = signin_window::catch_callback(app, target, &pending, cancel).await?;
+            emit(app, id, ProgressStage::ExchangingCode);
+            tokio::select! {
+                result = engine.finish_sign_in(target, creds, pending, &landed) => result.map(|_| ())?,
+                _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
+            }
+        }
+        (Method::BrowserLogin, CallbackMode::Paste) => {
+            let redirect = parse_callback(&callback_for(target))?;
+            let pending = engine.begin_sign_in(target, creds, &redirect)?;
+            emit(app, id, ProgressStage::AwaitingPaste { url: pending.authorize_url.to_string() });
+            lock(&state.pasted_sign_ins).insert(id.clone(), pending);
+        }
+    }
+    Ok(())
+}
+
+fn parse_callback(uri: &str) -> Result<Url, CommandError> {
+    Url::parse(uri).map_err(|e| CommandError::Input(format!("The callback URL \"{uri}\" is not a valid address ({e}).")))
+}
+
+/// The sign-in address of a paste-mode sign-in, to open or copy.
+#[tauri::command]
+pub fn pasted_sign_in_url(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
+    lock(&state.pasted_sign_ins)
+        .get(&ProfileId::new(id))
+        .map(|p| p.authorize_url.to_string())
+        .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))
+}
+
+/// Opens a paste-mode sign-in's address in the system browser.
+#[tauri::command]
+pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
+    let url = pasted_sign_in_url(id, state)?;
+    let url = Url::parse(&url).map_err(|e| CommandError::Local(e.to_string()))?;
+    engine::session::BrowserOpener::open(&SystemBrowser, &url).map_err(|e| EngineError::BrowserOpen(e).into())
+}
+
+/// Paste mode: finishes the sign-in from the address the browser ended on.
+#[tauri::command]
+pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInput, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+    let id = ProfileId::new(id);
+    let target = state.target(&id)?;
+    let creds = credentials(&state, &target, secrets)?;
+    let pending = lock(&state.pasted_sign_ins)
+        .remove(&id)
+        .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))?;
+    state.engine.finish_sign_in(&target, &creds, pending, &url).await?;
+    lock(&state.runtime).entry(id).or_default().identity = None;
+    Ok(status(&state, &target))
+}
+
+/// Cancels the profile's running sign-in (and a paste-mode sign-in waiting for its address).
+#[tauri::command]
+pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
+    let id = ProfileId::new(id);
+    if let Some(cancel) = lock(&state.sign_ins).remove(&id) {
+        cancel.cancel();
+    }
+    lock(&state.pasted_sign_ins).remove(&id);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+    let target = state.target(&ProfileId::new(id))?;
+    let result = state.engine.renew(&target).await;
+    crate::auto_renew::record(&state, &target.profile.id, &result);
+    result?;
+    Ok(status(&state, &target))
+}
+
+/// Revokes the token on the server (RFC 7009) and deletes it here.
+#[tauri::command]
+pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engine::session::RevokeOutcome, CommandError> {
+    let target = state.target(&ProfileId::new(id))?;
+    let outcome = state.engine.revoke(&target).await?;
+    lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = None;
+    Ok(outcome)
+}
+
+/// "Verify it worked": `GET /v1/me` with the token.
+#[tauri::command]
+pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Identity, CommandError> {
+    let target = state.target(&ProfileId::new(id))?;
+    let result = state.engine.verify(&target).await;
+    let mut runtime = lock(&state.runtime);
+    let entry = runtime.entry(target.profile.id.clone()).or_default();
+    entry.identity = result.as_ref().ok().cloned();
+    Ok(result?)
+}
+
+#[tauri::command]
+pub fn set_auto_renew(id: String, enabled: bool, state: State<'_, AppState>) -> Result<(), CommandError> {
+    lock(&state.runtime).entry(ProfileId::new(id)).or_default().auto_renew_off = !enabled;
+    Ok(())
+}
+
+/// From now on keep secrets for this session only (when the keychain cannot be used).
+#[tauri::command]
+pub fn use_session_only_vault(state: State<'_, AppState>) {
+    state.engine.vault.use_session_only();
+}
+
+/// Forgets the in-app sign-in window's cookies for the profile.
+#[tauri::command]
+pub fn forget_sign_in_session(id: String, app: AppHandle) -> Result<(), CommandError> {
+    signin_window::forget_session(&app, &ProfileId::new(id))
+}
+
+/// The callback URL the profile's browser sign-in uses.
+#[tauri::command]
+pub fn callback_url(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
+    Ok(callback_for(&state.target(&ProfileId::new(id))?))
+}
