@@ -60,11 +60,14 @@ pub struct Engine {
     pub vault: Vault,
     http: reqwest::Client,
     renew_margin_secs: i64,
+    /// One renewal at a time: servers rotate refresh tokens, so two renewals racing with the
+    /// same refresh token would leave the second with a revoked one.
+    renewing: tokio::sync::Mutex<()>,
 }
 
 impl Engine {
     pub fn new(vault: Vault, http: reqwest::Client) -> Engine {
-        Engine { vault, http, renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS }
+        Engine { vault, http, renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS, renewing: tokio::sync::Mutex::new(()) }
     }
 
     pub fn with_renew_margin(mut self, secs: i64) -> Engine {
@@ -172,15 +175,27 @@ impl Engine {
     /// A token that is valid now: the stored one, renewed first when it expires within the margin.
     pub async fn valid_token(&self, target: &Target) -> Result<TokenSet, EngineError> {
         let tokens = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
-        if tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
-            return self.renew(target).await;
+        if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
+            return Ok(tokens);
         }
-        Ok(tokens)
+        let _one_at_a_time = self.renewing.lock().await;
+        // Another caller may have renewed it while this one waited.
+        let tokens = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
+        if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
+            return Ok(tokens);
+        }
+        self.renew_now(target).await
     }
 
     /// Renews now: with the refresh token when there is one; else client credentials ask again;
     /// a password grant asks again only when the password was kept. Otherwise: sign in again.
     pub async fn renew(&self, target: &Target) -> Result<TokenSet, EngineError> {
+        let _one_at_a_time = self.renewing.lock().await;
+        self.renew_now(target).await
+    }
+
+    /// [`Engine::renew`], for a caller that holds the renewal lock.
+    async fn renew_now(&self, target: &Target) -> Result<TokenSet, EngineError> {
         let current = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
         let settings = self.settings(target, &Credentials::default())?;
         let renewed = if current.refresh_token.is_some() {

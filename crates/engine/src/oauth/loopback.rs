@@ -6,8 +6,9 @@
 
 use super::authcode::{code_from_callback, PendingSignIn};
 use crate::error::EngineError;
+use futures_util::stream::{FuturesUnordered, StreamExt};
 use oauth2::AuthorizationCode;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -19,6 +20,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 /// The path used when no callback is registered.
 pub const DEFAULT_PATH: &str = "/callback";
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
+/// Connections read at once; more are closed unanswered.
+const MAX_OPEN_CONNECTIONS: usize = 32;
 
 /// Which port to listen on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,11 +53,17 @@ impl LoopbackListener {
             (PortChoice::Registered, Some(url)) => url.port_or_known_default().unwrap_or(80),
             _ => 0,
         };
-        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.map_err(|e| {
+        // The browser goes where the callback URL points: [::1] for an IPv6 callback, else 127.0.0.1.
+        let ip = match template.host() {
+            Some(url::Host::Ipv6(ip)) if ip.is_loopback() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            _ => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        };
+        let address = SocketAddr::new(ip, port);
+        let listener = TcpListener::bind(address).await.map_err(|e| {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 EngineError::PortInUse { port }
             } else {
-                EngineError::Local(format!("Could not listen on 127.0.0.1:{port} for the sign-in: {e}."))
+                EngineError::Local(format!("Could not listen on {address} for the sign-in: {e}."))
             }
         })?;
         let actual = listener.local_addr().map_err(|e| EngineError::Local(e.to_string()))?.port();
@@ -74,41 +83,49 @@ impl LoopbackListener {
 
     /// Waits for the browser's answer and reads the code from it. Other paths (a favicon, say)
     /// get a 404 and the wait goes on. Ends with the first answer, on cancel, or on timeout; the
-    /// port is free again when this returns.
+    /// port is free again when this returns. Connections are read side by side, so a spare
+    /// connection a browser opens and leaves idle (preconnect) holds up neither the answer nor
+    /// a cancel or the timeout.
     pub async fn receive(self, pending: &PendingSignIn, timeout: Duration, cancel: &CancellationToken) -> Result<AuthorizationCode, EngineError> {
         let deadline = tokio::time::Instant::now() + timeout;
+        let mut reading = FuturesUnordered::new();
         loop {
-            let (mut stream, _) = tokio::select! {
-                accepted = self.listener.accept() => match accepted {
-                    Ok(conn) => conn,
-                    Err(_) => continue,
-                },
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    if let Ok((stream, _)) = accepted {
+                        if reading.len() < MAX_OPEN_CONNECTIONS {
+                            reading.push(read_head(stream));
+                        }
+                    }
+                }
+                Some((mut stream, target)) = reading.next() => {
+                    let Some(url) = target.and_then(|t| self.redirect_uri.join(&t).ok()) else {
+                        respond(&mut stream, 400, "Bad request", "This address only receives the sign-in answer.").await;
+                        continue;
+                    };
+                    if url.path() != self.redirect_uri.path() {
+                        respond(&mut stream, 404, "Not found", "This address only receives the sign-in answer.").await;
+                        continue;
+                    }
+                    let result = code_from_callback(pending, &url);
+                    match &result {
+                        Ok(_) => respond(&mut stream, 200, "Signed in", "You are signed in. You can close this tab and return to ScopeStack Companion.").await,
+                        Err(e) => respond(&mut stream, 400, "Sign-in did not complete", &e.to_string()).await,
+                    }
+                    return result;
+                }
                 _ = tokio::time::sleep_until(deadline) => return Err(EngineError::TimedOut { seconds: timeout.as_secs() }),
                 _ = cancel.cancelled() => return Err(EngineError::Cancelled),
-            };
-            let target = match tokio::time::timeout(Duration::from_secs(5), read_request_target(&mut stream)).await {
-                Ok(Some(target)) => target,
-                _ => {
-                    respond(&mut stream, 400, "Bad request", "This address only receives the sign-in answer.").await;
-                    continue;
-                }
-            };
-            let Ok(url) = self.redirect_uri.join(&target) else {
-                respond(&mut stream, 400, "Bad request", "This address only receives the sign-in answer.").await;
-                continue;
-            };
-            if url.path() != self.redirect_uri.path() {
-                respond(&mut stream, 404, "Not found", "This address only receives the sign-in answer.").await;
-                continue;
             }
-            let result = code_from_callback(pending, &url);
-            match &result {
-                Ok(_) => respond(&mut stream, 200, "Signed in", "You are signed in. You can close this tab and return to ScopeStack Companion.").await,
-                Err(e) => respond(&mut stream, 400, "Sign-in did not complete", &e.to_string()).await,
-            }
-            return result;
         }
     }
+}
+
+/// Reads one connection's request head (for up to 5 seconds) and hands the connection back
+/// with its request target, if it sent a usable one.
+async fn read_head(mut stream: TcpStream) -> (TcpStream, Option<String>) {
+    let target = tokio::time::timeout(Duration::from_secs(5), read_request_target(&mut stream)).await.ok().flatten();
+    (stream, target)
 }
 
 /// A loopback listener can only catch a callback on this computer, over http.
