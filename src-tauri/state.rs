@@ -53,6 +53,16 @@ pub struct AppState {
     _sandbox: Option<sandbox::Sandbox>,
 }
 
+/// The built-in sandbox's settings; `SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME` (seconds)
+/// shortens token lifetimes to rehearse renewal.
+fn sandbox_config() -> sandbox::SandboxConfig {
+    let mut config = sandbox::SandboxConfig::default();
+    if let Some(secs) = std::env::var("SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME").ok().and_then(|v| v.parse::<u64>().ok()) {
+        config.token_lifetime = std::time::Duration::from_secs(secs.max(1));
+    }
+    config
+}
+
 /// Recovers the data behind a mutex even if a panic poisoned it: the data is plain state.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -62,7 +72,7 @@ impl AppState {
     /// Starts the built-in sandbox on a free loopback port, opens the profiles and checks the
     /// keychain. No failure stops the app: each is shown in the window with what to do.
     pub async fn start() -> AppState {
-        let (running, sandbox) = match sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await {
+        let (running, sandbox) = match sandbox::Sandbox::start(sandbox_config()).await {
             Ok(running) => match Url::parse(&running.base_url()) {
                 Ok(base_url) => {
                     tracing::info!(%base_url, "built-in sandbox started");

@@ -148,7 +148,8 @@ export type ProgressStage =
   | { stage: "opening_browser"; url: string }
   | { stage: "waiting_for_browser"; redirect_uri: string }
   | { stage: "awaiting_paste"; url: string }
-  | { stage: "exchanging_code" };
+  | { stage: "exchanging_code" }
+  | { stage: "verifying" };
 
 export type Progress = ProgressStage & { profile_id: string };
 

@@ -222,3 +222,23 @@ async fn the_window_follows_the_system_dark_theme() {
     app.screenshot("token-client-credentials-dark").await.unwrap();
     app.close().await;
 }
+
+#[tokio::test]
+async fn a_token_near_expiry_is_renewed_automatically_and_renew_now_works() {
+    // Sandbox tokens live 65 s: inside the 60 s margin at once, so the next auto-renew tick renews.
+    let app = launch("auto-renew", &[("SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME", "65")]).await;
+    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    verified(&app, "Avery Admin").await;
+    let before = app.wait_for_text("[data-testid=token-text]", "…", WAIT).await.unwrap();
+    let renewed = app.wait_for_text("[data-testid=last-renewal]", "Renewed", Duration::from_secs(40)).await.unwrap();
+    assert!(!renewed.contains("Sign in again"), "{renewed}");
+    let after = app.wait_for_text("[data-testid=token-text]", "…", WAIT).await.unwrap();
+    assert_ne!(before, after, "a new token replaced the old one");
+    // Switch auto-renew off, then renew by hand.
+    app.click_on("[data-testid=token-panel] input[type=checkbox]", WAIT).await.unwrap();
+    app.click_on("[data-testid=renew]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=last-renewal]", "Renewed", WAIT).await.unwrap();
+    app.screenshot("token-renewed").await.unwrap();
+    app.close().await;
+}

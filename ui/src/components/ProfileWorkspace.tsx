@@ -63,7 +63,10 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
 
   const afterNewToken = async (s: ProfileStatus) => {
     setStatus(s);
-    if (s.token) await verify();
+    if (s.token) {
+      setProgress({ profile_id: id, stage: "verifying" });
+      await verify();
+    }
   };
 
   const submit = async ({ edit, secrets }: TokenRequest) => {

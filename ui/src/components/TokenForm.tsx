@@ -292,6 +292,8 @@ function ProgressLine({ progress }: { progress: Progress | null }) {
         return "Waiting for the address from the browser…";
       case "exchanging_code":
         return "Signed in. Exchanging the code for a token…";
+      case "verifying":
+        return "Got a token. Verifying it with /v1/me…";
       case "requesting":
         return "Asking ScopeStack for a token…";
       default:

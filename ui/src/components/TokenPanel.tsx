@@ -87,7 +87,7 @@ export function TokenPanel({ status, busy, onReveal, onCopy, onRenew, onRevoke, 
         </p>
       )}
       <div class="actions">
-        <button type="button" onClick={onRenew} disabled={busy}>
+        <button type="button" onClick={onRenew} disabled={busy} data-testid="renew">
           Renew now
         </button>
         {confirmRevoke ? (
