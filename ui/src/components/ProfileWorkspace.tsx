@@ -141,6 +141,11 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           onForgetSession={() => guard(() => api.forgetSignInSession(id))}
           onDismissError={() => setTokenError(null)}
         />
+        {status?.token && identity && !busy && (
+          <p class="success-note" role="status" data-testid="success">
+            <span aria-hidden="true">✓</span> Token ready and verified: {identity.name || identity.email} in account <code>{identity.account_slug}</code>.
+          </p>
+        )}
       </section>
 
       {status?.token && (
