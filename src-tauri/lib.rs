@@ -30,6 +30,14 @@ pub fn run() {
             auto_renew::spawn(app.handle().clone());
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // Keep the size and position on disk as they change: the app may be ended without a
+            // clean close (log-out, kill), and should still reopen as the user left it.
+            if window.label() == "main" && matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+                use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+                let _ = window.app_handle().save_window_state(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_snapshot,
             commands::select_profile,
@@ -38,6 +46,8 @@ pub fn run() {
             commands::profiles::duplicate_profile,
             commands::profiles::delete_profile,
             commands::profiles::update_profile,
+            commands::profiles::export_profiles,
+            commands::profiles::import_profiles,
             commands::tokens::profile_status,
             commands::tokens::get_token,
             commands::tokens::pasted_sign_in_url,

@@ -5,7 +5,8 @@ use crate::error::CommandError;
 use crate::state::{lock, AppState};
 use engine::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, ProfileId};
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 use url::Url;
 
 /// A new profile: ScopeStack's production URLs, client credentials (the recommended method).
@@ -120,4 +121,51 @@ pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<A
     store.update(profile)?;
     drop(store);
     snapshot(&state)
+}
+
+/// Writes every profile (settings only; profiles hold no secrets) to a file the user picks.
+/// Returns where it was written, or nothing when the user cancelled.
+#[tauri::command]
+pub async fn export_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    let text = engine::profiles::export_profiles(state.store()?.list());
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Export profiles")
+        .set_file_name("scopestack-profiles.json")
+        .add_filter("Profiles export", &["json"])
+        .blocking_save_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    engine::profiles::write_atomically(&path, text.as_bytes()).map_err(|e| CommandError::Local(e.to_string()))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// What an import did.
+#[derive(serde::Serialize)]
+pub struct ImportReport {
+    snapshot: AppSnapshot,
+    imported: Vec<ImportedName>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ImportedName {
+    name: String,
+    renamed_from: Option<String>,
+}
+
+/// Adds the profiles of an export file the user picks (all or nothing).
+#[tauri::command]
+pub async fn import_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ImportReport>, CommandError> {
+    let picked = app.dialog().file().set_title("Import profiles").add_filter("Profiles export", &["json"]).blocking_pick_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let meta = std::fs::metadata(&path).map_err(|e| CommandError::Input(format!("Could not read {}: {e}", path.display())))?;
+    if meta.len() > 5 * 1024 * 1024 {
+        return Err(CommandError::Input(format!("{} is too large to be a profiles export.", path.display())));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| CommandError::Input(format!("Could not read {} as text: {e}", path.display())))?;
+    let imported = engine::profiles::import_profiles(&mut *state.store()?, &text).map_err(|e| CommandError::Input(e.to_string()))?;
+    Ok(Some(ImportReport {
+        snapshot: snapshot(&state)?,
+        imported: imported.into_iter().map(|i| ImportedName { name: i.profile.name, renamed_from: i.renamed_from }).collect(),
+    }))
 }

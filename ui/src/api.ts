@@ -171,3 +171,6 @@ export const copyToken = (id: string, asHeader: boolean) => invoke<number>("copy
 export const revealToken = (id: string) => invoke<string>("reveal_token", { id });
 export const useSessionOnlyVault = () => invoke<void>("use_session_only_vault");
 export const copyText = (text: string) => invoke<void>("copy_text", { text });
+export const exportProfiles = () => invoke<string | null>("export_profiles");
+export const importProfiles = () =>
+  invoke<{ snapshot: AppSnapshot; imported: { name: string; renamed_from: string | null }[] } | null>("import_profiles");

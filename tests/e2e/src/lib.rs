@@ -202,6 +202,15 @@ impl AppSession {
         }
     }
 
+    /// The window's size and position.
+    pub async fn window_rect(&self) -> Result<Value> {
+        self.get("/window/rect").await
+    }
+
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.post("/window/rect", json!({"width": width, "height": height})).await.map(|_| ())
+    }
+
     /// The handles of the app's open windows.
     pub async fn window_handles(&self) -> Result<Vec<String>> {
         let v = self.get("/window/handles").await?;

@@ -1,6 +1,6 @@
 // The profiles sidebar: every profile with where it connects, and the sandbox's status.
 import { useState } from "preact/hooks";
-import { addProfile, errorMessage, type AppSnapshot } from "../api";
+import { addProfile, errorMessage, exportProfiles, importProfiles, type AppSnapshot } from "../api";
 import { describeEnvironment } from "../methods";
 
 interface Props {
@@ -14,6 +14,22 @@ interface Props {
 export function Sidebar({ snapshot, selectedId, onSelect, onSnapshot, onError }: Props) {
   const [adding, setAdding] = useState(false);
   const [name, setName] = useState("");
+  const [transferNote, setTransferNote] = useState<string | null>(null);
+  const doExport = () =>
+    exportProfiles().then(
+      (path) => setTransferNote(path ? `Exported to ${path} (no secrets).` : null),
+      (err) => onError(errorMessage(err)),
+    );
+  const doImport = () =>
+    importProfiles().then(
+      (report) => {
+        if (!report) return;
+        onSnapshot(report.snapshot);
+        const names = report.imported.map((i) => (i.renamed_from ? `${i.name} (was ${i.renamed_from})` : i.name));
+        setTransferNote(`Imported ${names.length} profile${names.length === 1 ? "" : "s"}: ${names.join(", ")}.`);
+      },
+      (err) => onError(errorMessage(err)),
+    );
   const add = (e: Event) => {
     e.preventDefault();
     addProfile(name).then(
@@ -67,6 +83,19 @@ export function Sidebar({ snapshot, selectedId, onSelect, onSnapshot, onError }:
         <button type="button" class="new-profile-button" onClick={() => setAdding(true)}>
           + New profile
         </button>
+      )}
+      <div class="transfer">
+        <button type="button" class="small" onClick={doImport}>
+          Import…
+        </button>
+        <button type="button" class="small" onClick={doExport}>
+          Export…
+        </button>
+      </div>
+      {transferNote && (
+        <p class="transfer-note" role="status" data-testid="transfer-note">
+          {transferNote}
+        </p>
       )}
       <div class="sidebar-footer" role="status" aria-live="polite">
         {snapshot.sandbox.state === "running" ? (

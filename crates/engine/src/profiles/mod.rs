@@ -6,9 +6,13 @@
 mod defaults;
 mod store;
 mod validate;
+mod transfer;
 
 pub use defaults::{scopestack_production, sandbox_profile, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
-pub use store::{ProfileStore, StoreNotice, PROFILES_FILE};
+pub use store::{write_atomically, ProfileStore, StoreNotice, PROFILES_FILE};
+pub use transfer::{
+    export_profiles, import_profiles, read_export, ExportedProfile, ImportedProfile, TransferError, EXPORT_FORMAT, EXPORT_VERSION,
+};
 pub use validate::check_url;
 
 use serde::{Deserialize, Serialize};

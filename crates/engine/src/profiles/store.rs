@@ -197,7 +197,9 @@ fn set_aside(path: &Path) -> Result<PathBuf, ProfileError> {
     Ok(kept_as)
 }
 
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProfileError> {
+/// Writes a whole file to a temporary neighbour, flushes it, and renames it into place, so
+/// readers never see half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProfileError> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| ProfileError::Io { action, path, source }

@@ -1,0 +1,115 @@
+//! Managing profiles in the real window: add, rename, duplicate, delete (confirmed), export and
+//! import through the system's file dialogs (typed into like a person would), and the window
+//! size remembered across launches.
+
+use e2e::AppSession;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn home(name: &str) -> PathBuf {
+    let dir = e2e::target_dir().join("e2e-home").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn xdotool(args: &[&str]) -> String {
+    let out = Command::new("xdotool").args(args).output().expect("xdotool");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Waits for a native window with this exact title, focuses it, types `text` and presses Return.
+/// `select_key` first selects where the path goes (Ctrl+A in a save dialog's name field, Ctrl+L
+/// for an open dialog's location entry).
+async fn answer_dialog(title: &str, select_key: &str, text: &str) {
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let found = xdotool(&["search", "--name", &format!("^{title}$")]);
+        if let Some(id) = found.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        assert!(Instant::now() < deadline, "the dialog \"{title}\" did not open");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", select_key]);
+    xdotool(&["type", "--delay", "10", text]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(&["key", "Return"]);
+}
+
+#[tokio::test]
+async fn add_rename_duplicate_and_delete_a_profile() {
+    let app = AppSession::launch(&home("manage")).await.unwrap();
+    app.click_on(".new-profile-button", WAIT).await.unwrap();
+    app.type_into("input[aria-label='New profile name']", "Acme", WAIT).await.unwrap();
+    app.click_on(".new-profile button[type=submit]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Acme", WAIT).await.unwrap();
+    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT).await.unwrap();
+
+    app.click_on(".header-actions button:first-child", WAIT).await.unwrap();
+    app.type_into("input[aria-label='Profile name']", "Acme production", WAIT).await.unwrap();
+    app.click_on(".rename button[type=submit]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-item[aria-current='true']", "Acme production", WAIT).await.unwrap();
+
+    app.click_on(".header-actions button:nth-child(2)", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Acme production copy", WAIT).await.unwrap();
+
+    app.click_on(".header-actions .danger-outline", WAIT).await.unwrap();
+    app.wait_for_text(".confirm", "Delete “Acme production copy”", WAIT).await.unwrap();
+    app.click_on("[data-testid=confirm-delete]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
+    let list = app.wait_for_text(".profile-list", "Acme production", WAIT).await.unwrap();
+    assert!(!list.contains("copy"), "the copy is gone: {list}");
+    // The built-in sandbox cannot be deleted.
+    app.wait_gone(".header-actions .danger-outline", WAIT).await.unwrap();
+    let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
+    assert!(saved.contains("Acme production") && !saved.contains("Acme production copy"), "{saved}");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn profiles_export_without_secrets_and_import_back() {
+    let dir = home("transfer");
+    let export = dir.join("exported-profiles.json");
+    let app = AppSession::launch(&dir).await.unwrap();
+    // Keep a secret in the keychain first, to prove the export does not carry it.
+    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+
+    app.click_on(".transfer button:nth-child(2)", WAIT).await.unwrap();
+    answer_dialog("Export profiles", "ctrl+a", &export.to_string_lossy()).await;
+    app.wait_for_text("[data-testid=transfer-note]", "Exported to", WAIT).await.unwrap();
+    let text = std::fs::read_to_string(&export).expect("the export was written");
+    assert!(text.contains("scopestack-companion-profiles") && text.contains("ScopeStack"), "{text}");
+    assert!(!text.contains("demo-service-secret") && !text.contains("eyJ"), "no secret or token in the export");
+
+    app.click_on(".transfer button:nth-child(1)", WAIT).await.unwrap();
+    answer_dialog("Import profiles", "ctrl+l", &export.to_string_lossy()).await;
+    let note = app.wait_for_text("[data-testid=transfer-note]", "Imported 2 profiles", WAIT).await.unwrap();
+    assert!(note.contains("was Sandbox") && note.contains("was ScopeStack"), "names that clash are renamed: {note}");
+    app.wait_for_text(".profile-list", "ScopeStack (2)", WAIT).await.unwrap();
+    app.close().await;
+}
+
+#[tokio::test]
+async fn the_window_size_is_remembered() {
+    let dir = home("window");
+    let app = AppSession::launch(&dir).await.unwrap();
+    app.wait_for(".profile-item", WAIT).await.unwrap();
+    app.set_window_size(1000, 700).await.unwrap();
+    let rect = app.window_rect().await.unwrap();
+    assert_eq!((rect["width"].as_u64(), rect["height"].as_u64()), (Some(1000), Some(700)), "resized: {rect}");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.close().await;
+    let app = AppSession::launch(&dir).await.unwrap();
+    app.wait_for(".profile-item", WAIT).await.unwrap();
+    let rect = app.window_rect().await.unwrap();
+    assert_eq!((rect["width"].as_u64(), rect["height"].as_u64()), (Some(1000), Some(700)), "{rect}");
+    app.close().await;
+}
