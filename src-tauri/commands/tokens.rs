@@ -120,7 +120,7 @@ async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Cred
                 };
                 emit(app, id, stage);
             };
-            engine.sign_in_with_loopback(target, creds, &SystemBrowser, DEFAULT_TIMEOUT, cancel, &progress).await?;
+            engine.sign_in_with_loopback(target, creds, &SystemBrowser::default(), DEFAULT_TIMEOUT, cancel, &progress).await?;
         }
         (Method::BrowserLogin, CallbackMode::InAppWindow) => {
             let redirect = parse_callback(&callback_for(target))?;
@@ -161,7 +161,7 @@ pub fn pasted_sign_in_url(id: String, state: State<'_, AppState>) -> Result<Stri
 pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     let url = pasted_sign_in_url(id, state)?;
     let url = Url::parse(&url).map_err(|e| CommandError::Local(e.to_string()))?;
-    engine::session::BrowserOpener::open(&SystemBrowser, &url).map_err(|e| EngineError::BrowserOpen(e).into())
+    engine::session::BrowserOpener::open(&SystemBrowser::default(), &url).map_err(|e| EngineError::BrowserOpen(e).into())
 }
 
 /// Paste mode: finishes the sign-in from the address the browser ended on.

@@ -2,9 +2,24 @@
 //!
 //! Each subcommand lives in its own module and calls the engine (or the sandbox); this file
 //! only parses arguments and turns results into exit codes.
+//!
+//! - [`connect`]: choosing the profile or one-off settings, the vault, the Sandbox profile's
+//!   in-process sandbox, and getting a token that is valid now.
+//! - [`secrets`]: secrets from environment variables or standard input, never from arguments.
+//! - [`signin`] and [`browser`]: browser sign-in through `$BROWSER`/`xdg-open`, or paste mode.
+//! - [`exit`]: exit codes; [`display`]: times and names in output.
 
+mod connect;
+mod display;
 mod exit;
+mod login_cmd;
+mod logout_cmd;
+mod me_cmd;
+mod profiles_cmd;
 mod sandbox_cmd;
+mod secrets;
+mod signin;
+mod token_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -14,6 +29,15 @@ use std::process::ExitCode;
     name = "scopestack-cli",
     version,
     about = "Get and use ScopeStack API access tokens from a terminal, and run the ScopeStack sandbox.",
+    long_about = "Get and use ScopeStack API access tokens from a terminal, and run the ScopeStack sandbox.\n\n\
+        Profiles are shared with the ScopeStack Companion app (in $SCOPESTACK_COMPANION_HOME, else \
+        ~/.config/scopestack-companion); secrets and tokens live in the OS keychain. Secrets are \
+        never taken as values on the command line: name an environment variable \
+        (--client-secret-env VAR, --password-env VAR) or use standard input.\n\n\
+        Examples:\n  \
+        export TOKEN=$(scopestack-cli token --profile acme)\n  \
+        S=… scopestack-cli token --grant client-credentials --client-id ID --client-secret-env S\n  \
+        scopestack-cli login --profile acme --client-secret-env S --remember",
     after_help = exit::EXIT_CODES_HELP
 )]
 struct Cli {
@@ -23,6 +47,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print an access token that is valid now (renewed first when due), for `$(scopestack-cli token)`
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Token(token_cmd::TokenArgs),
+    /// Get a new token by the profile's method (browser login, client credentials or password)
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Login(login_cmd::LoginArgs),
+    /// Check the token with GET /v1/me: who it belongs to, which account, which privileges
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Me(me_cmd::MeArgs),
+    /// Revoke the profile's token on the server and delete it from this computer
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Logout(logout_cmd::LogoutArgs),
+    /// List, show, add, remove, export and import profiles (settings only, never secrets)
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Profiles(profiles_cmd::ProfilesArgs),
     /// Run the local ScopeStack sandbox (OAuth server + JSON:API) on 127.0.0.1, or print its demo data.
     Sandbox(sandbox_cmd::SandboxArgs),
 }
@@ -30,6 +69,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Token(args) => token_cmd::run(args),
+        Command::Login(args) => login_cmd::run(args),
+        Command::Me(args) => me_cmd::run(args),
+        Command::Logout(args) => logout_cmd::run(args),
+        Command::Profiles(args) => profiles_cmd::run(args),
         Command::Sandbox(args) => sandbox_cmd::run(args),
     };
     match result {

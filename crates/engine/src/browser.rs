@@ -1,48 +1,74 @@
-//! Opening the system browser: `$BROWSER` when set (as scripts and tests set it), else the
-//! desktop's default through `xdg-open`. Only `https://` and loopback `http://` addresses are
-//! opened, so nothing from a server can make the app launch another kind of link.
+//! Opening the system browser for a sign-in: `$BROWSER` when set (as scripts and tests set it),
+//! else the desktop's default through `xdg-open`. Only `https://` and loopback `http://`
+//! addresses are opened, so nothing from a server can make the app launch another kind of link.
 
 use crate::session::BrowserOpener;
 use std::process::{Command, Stdio};
 use url::Url;
 
-/// The user's browser.
-pub struct SystemBrowser;
+/// Opens URLs with `$BROWSER` or `xdg-open`.
+///
+/// `$BROWSER` may list several commands separated by `:` (the first that starts is used); each is
+/// a program with optional arguments, split on spaces, and gets the URL in place of `%s`, or as
+/// its last argument.
+#[derive(Clone, Debug, Default)]
+pub struct SystemBrowser {
+    /// Environment variables not passed on to the browser (those holding the caller's secrets).
+    pub hidden_vars: Vec<String>,
+    /// Send the browser's standard output to our standard error (a CLI keeps stdout for results).
+    pub output_to_stderr: bool,
+}
+
+impl SystemBrowser {
+    fn commands() -> Vec<String> {
+        match std::env::var("BROWSER") {
+            Ok(list) if !list.trim().is_empty() => list.split(':').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect(),
+            _ => vec!["xdg-open".into()],
+        }
+    }
+
+    fn spawn(&self, command: &str, url: &Url) -> Result<(), String> {
+        let mut words = command.split_whitespace();
+        let program = words.next().ok_or("$BROWSER is empty")?;
+        let mut args: Vec<String> = words.map(String::from).collect();
+        if args.iter().any(|a| a.contains("%s")) {
+            args.iter_mut().for_each(|a| *a = a.replace("%s", url.as_str()));
+        } else {
+            args.push(url.to_string());
+        }
+        let mut cmd = Command::new(program);
+        cmd.args(&args).stdin(Stdio::null()).stderr(Stdio::null());
+        cmd.stdout(if self.output_to_stderr { to_stderr() } else { Stdio::null() });
+        for var in &self.hidden_vars {
+            cmd.env_remove(var);
+        }
+        let mut child = cmd.spawn().map_err(|e| format!("{program} could not be started ({e})"))?;
+        // Reap it when it exits, so no zombie is left behind.
+        std::thread::spawn(move || child.wait());
+        Ok(())
+    }
+}
+
+/// Our standard error, for the browser's output.
+fn to_stderr() -> Stdio {
+    use std::os::fd::AsFd;
+    match std::io::stderr().as_fd().try_clone_to_owned() {
+        Ok(fd) => Stdio::from(fd),
+        Err(_) => Stdio::null(),
+    }
+}
 
 impl BrowserOpener for SystemBrowser {
     fn open(&self, url: &Url) -> Result<(), String> {
         check_openable(url)?;
-        let browser = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty());
-        let (program, args) = match &browser {
-            // $BROWSER may be a list ("firefox:chromium"); the first entry is used. "%s" marks
-            // where the address goes, else it is the last argument.
-            Some(list) => {
-                let first = list.split(':').next().unwrap_or_default();
-                let mut words: Vec<String> = first.split_whitespace().map(String::from).collect();
-                if words.is_empty() {
-                    return Err("$BROWSER is set but empty".into());
-                }
-                let program = words.remove(0);
-                if words.iter().any(|w| w.contains("%s")) {
-                    words = words.into_iter().map(|w| w.replace("%s", url.as_str())).collect();
-                } else {
-                    words.push(url.to_string());
-                }
-                (program, words)
+        let mut failures = Vec::new();
+        for command in Self::commands() {
+            match self.spawn(&command, url) {
+                Ok(()) => return Ok(()),
+                Err(e) => failures.push(e),
             }
-            None => ("xdg-open".to_string(), vec![url.to_string()]),
-        };
-        Command::new(&program)
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map(|mut child| {
-                // Reap it when it exits, so no zombie is left behind.
-                std::thread::spawn(move || child.wait());
-            })
-            .map_err(|e| format!("could not run {program}: {e}"))
+        }
+        Err(failures.join("; "))
     }
 }
 

@@ -206,7 +206,7 @@ mod tests {
     fn an_import_gets_new_ids_and_the_same_settings() {
         let (_dir, mut store) = store();
         let original = acme();
-        let imported = import_profiles(&mut store, &export_profiles(&[original.clone()])).unwrap();
+        let imported = import_profiles(&mut store, &export_profiles(std::slice::from_ref(&original))).unwrap();
         assert_eq!(imported.len(), 1);
         let p = &imported[0].profile;
         assert_ne!(p.id, original.id);

@@ -1,0 +1,70 @@
+//! `scopestack-cli token`: print an access token that is valid now, for `$(scopestack-cli token)`.
+
+use crate::connect::{self, OneOffArgs, SelectArgs, Source};
+use crate::display::outln;
+use crate::exit::Failure;
+use crate::secrets::SecretArgs;
+use crate::signin::SignInArgs;
+use clap::Args;
+use engine::tokens::{now_unix, TokenSet};
+
+#[derive(Args, Debug)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Print JSON: access_token, token_type, expires_at (unix seconds, null when the server gave
+    /// none), expires_in (seconds left), scope, has_refresh_token
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    secrets: SecretArgs,
+    #[command(flatten)]
+    one_off: OneOffArgs,
+    #[command(flatten)]
+    sign_in: SignInArgs,
+}
+
+pub fn run(args: TokenArgs) -> Result<(), Failure> {
+    connect::runtime()?.block_on(async {
+        let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
+        let tokens = conn.current_token(&args.sign_in).await?;
+        conn.mark_used();
+        if conn.source == Source::Sandbox {
+            eprintln!(
+                "note: this token comes from a sandbox that runs only while this command runs, so it stops working now. \
+                 For a lasting one, run `scopestack-cli sandbox` and use one-off settings with its URL."
+            );
+        }
+        if args.json {
+            outln!("{}", json(&tokens));
+        } else {
+            outln!("{}", tokens.access_token.expose());
+        }
+        Ok(())
+    })
+}
+
+/// The `--json` form of a token set, in this order.
+#[derive(serde::Serialize)]
+struct TokenJson<'a> {
+    access_token: &'a str,
+    token_type: &'a str,
+    /// Unix seconds; `None` (null) when the server gave no expiry.
+    expires_at: Option<i64>,
+    /// Seconds left at the time of printing.
+    expires_in: Option<i64>,
+    scope: Option<&'a str>,
+    has_refresh_token: bool,
+}
+
+fn json(tokens: &TokenSet) -> String {
+    let doc = TokenJson {
+        access_token: tokens.access_token.expose(),
+        token_type: &tokens.token_type,
+        expires_at: tokens.expires_at,
+        expires_in: tokens.expires_at.map(|at| (at - now_unix()).max(0)),
+        scope: tokens.scope.as_deref(),
+        has_refresh_token: tokens.refresh_token.is_some(),
+    };
+    serde_json::to_string(&doc).unwrap_or_default()
+}
