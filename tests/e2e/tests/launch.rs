@@ -38,7 +38,9 @@ async fn switching_profiles_shows_scopestack_and_is_remembered() {
     let item = app.wait_for(".profile-item[data-profile-id='scopestack']", WAIT).await.unwrap();
     app.click(&item).await.unwrap();
     app.wait_for_text(".profile-header h1", "ScopeStack", WAIT).await.unwrap();
-    app.wait_for_text(".profile-workspace", "https://app.scopestack.io/oauth/token", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=verify-panel]", "GET https://api.scopestack.io/v1/me", WAIT).await.unwrap();
+    let token_url = app.execute("return document.querySelector('input[name=token_url]').value").await.unwrap();
+    assert_eq!(token_url, "https://app.scopestack.io/oauth/token");
     app.screenshot("profile-scopestack").await.unwrap();
     app.close().await;
 
