@@ -14,6 +14,7 @@
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
 //! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
+//! - [`requests`]: the request tester: send, store, jq, JSON:API view, curl, history.
 
 pub mod browser;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod http;
 pub mod oauth;
 pub mod paths;
 pub mod profiles;
+pub mod requests;
 pub mod secret;
 pub mod session;
 pub mod tokens;

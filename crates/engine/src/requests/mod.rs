@@ -1,0 +1,45 @@
+//! The request tester: send any request to ScopeStack's JSON:API with the profile's token, and
+//! look at the answer — status in plain words, headers, timings, sizes, the body as JSON, text
+//! or bytes, a JSON:API view, jq filters, curl commands, and a per-profile history.
+//!
+//! - [`spec`]: [`RequestSpec`], what the user asks to send, and how it becomes a request
+//!   (URL resolution, JSON:API default headers, the token).
+//! - [`vars`]: `{account-slug}` and other `{name}` variables.
+//! - [`client`]: the HTTP client of the tester (no automatic decompression, no redirects).
+//! - [`send`]: [`send()`], one exchange: redirects, timings, cancellation.
+//! - [`body`]: receiving a body: gzip/brotli decoding while streaming, memory or temp file.
+//! - [`sniff`]: JSON, text or binary.
+//! - [`status`]: what a status code means, in plain words.
+//! - [`summary`]: [`ExchangeSummary`], what the UI shows of an exchange.
+//! - [`store`]: [`ExchangeStore`], the last exchanges' bodies, read in chunks.
+//! - [`redact`]: keeping tokens and secrets out of what is shown and saved.
+//! - [`jq`]: jq filters on a stored body (jaq).
+//! - [`jsonapi`]: a JSON:API document read into a view model.
+//! - [`curl`]: copy as curl; [`curl_import`]: paste a curl command.
+//! - [`history`]: the recent requests of each profile, on disk, without secrets.
+
+pub mod body;
+pub mod client;
+pub mod curl;
+pub mod curl_import;
+pub mod history;
+pub mod jq;
+pub mod jsonapi;
+pub mod redact;
+pub mod send;
+pub mod sniff;
+pub mod spec;
+pub mod status;
+pub mod store;
+pub mod summary;
+pub mod vars;
+
+pub use curl::{to_curl, CurlRequest};
+pub use curl_import::from_curl;
+pub use history::{History, HistoryEntry};
+pub use jq::{JqLimits, JqOutput};
+pub use jsonapi::JsonApiView;
+pub use send::send;
+pub use spec::{PreparedRequest, RequestSpec};
+pub use store::{ExchangeId, ExchangeStore, StoreLimits};
+pub use summary::{BodyKind, ExchangeSummary, RedirectHop, Sizes, Timings};

@@ -1,0 +1,290 @@
+//! [`send()`]: one exchange — the token (renewed when due), redirects followed by hand and
+//! recorded, the body streamed through [`crate::requests::body`], timings and sizes measured —
+//! kept in the [`ExchangeStore`] and summarised. Cancelling stops it wherever it is; a partial
+//! body's temporary file is deleted.
+
+use crate::error::{EngineError, NetworkFailure};
+use crate::http::{HttpSettings, USER_AGENT};
+use crate::oauth::transport::classify_reqwest;
+use crate::requests::body::{self, Coding, Receiver};
+use crate::requests::spec::{self, PreparedRequest, RequestSpec};
+use crate::requests::store::{human_bytes, ExchangeStore};
+use crate::requests::summary::{ExchangeSummary, RedirectHop, Sizes, Timings};
+use crate::requests::{client, redact, sniff, status, vars};
+use crate::secret::Secret;
+use crate::session::{Engine, Target};
+use crate::verify::JSON_API;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+/// Redirects followed at most.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// What the tester asks servers to compress with (what [`body`] decodes).
+pub const ACCEPT_ENCODING: &str = "gzip, br";
+
+/// Sends `spec` for `target`: `{variables}` from `vars` (`{account-slug}`, when not given, is
+/// read from `/v1/me` once per token), the profile's token unless the spec says otherwise.
+/// The body is kept in `store` under the summary's id.
+pub async fn send(
+    engine: &Engine,
+    target: &Target,
+    spec: &RequestSpec,
+    vars: &HashMap<String, String>,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+) -> Result<ExchangeSummary, EngineError> {
+    let bearer = if spec.needs_token() { Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token) } else { None };
+    let mut vars = vars.clone();
+    if spec.variables().iter().any(|v| v == vars::ACCOUNT_SLUG) && !vars.contains_key(vars::ACCOUNT_SLUG) {
+        let slug = until_cancelled(cancel, account_slug(engine, target, bearer.as_ref())).await?;
+        vars.insert(vars::ACCOUNT_SLUG.to_string(), slug);
+    }
+    let prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, bearer.as_ref())?;
+    send_prepared(client::shared()?, &prepared, store, cancel).await
+}
+
+async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = Result<T, EngineError>>) -> Result<T, EngineError> {
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(EngineError::Cancelled),
+        result = work => result,
+    }
+}
+
+/// The account slug of the token's user, from `/v1/me`, remembered per API URL and token.
+async fn account_slug(engine: &Engine, target: &Target, bearer: Option<&Secret>) -> Result<String, EngineError> {
+    static KNOWN: OnceLock<Mutex<HashMap<(String, u64), String>>> = OnceLock::new();
+    let token = match bearer {
+        Some(t) => t.clone(),
+        None => engine.valid_token(target).await.map_err(|_| {
+            EngineError::MissingInput(
+                "The request uses {account-slug}, which is read from /v1/me with the profile's token — and this profile has none. Sign in, or type the account slug instead.".into(),
+            )
+        })?.access_token,
+    };
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        token.expose().hash(&mut h);
+        (target.endpoints.api_url.to_string(), h.finish())
+    };
+    let known = KNOWN.get_or_init(Default::default);
+    if let Some(slug) = known.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Ok(slug.clone());
+    }
+    let identity = crate::verify::verify(engine.http(), &target.endpoints.api_url, &token).await?;
+    if identity.account_slug.is_empty() {
+        return Err(EngineError::MissingInput("/v1/me did not say which account this user belongs to, so {account-slug} has no value. Type the account slug instead.".into()));
+    }
+    known.lock().unwrap_or_else(|e| e.into_inner()).insert(key, identity.account_slug.clone());
+    Ok(identity.account_slug)
+}
+
+fn timed_out(url: &Url, detail: String) -> EngineError {
+    EngineError::Network { url: url.to_string(), failure: NetworkFailure::Timeout, detail }
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+fn has(headers: &[(String, String)], name: &str) -> bool {
+    headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}
+
+/// Sends a prepared request with `client` (which must not decompress nor follow redirects by
+/// itself: see [`client::build`]).
+pub async fn send_prepared(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+) -> Result<ExchangeSummary, EngineError> {
+    let wait = HttpSettings::default().total_timeout;
+    let started = Instant::now();
+    let deadline = prepared.timeout.map(|t| started + t);
+    let overall = |url: &Url| {
+        timed_out(url, format!("the exchange did not finish within the {} ms this request allows.", prepared.timeout.unwrap_or_default().as_millis()))
+    };
+
+    let mut method = prepared.method.clone();
+    let mut url = prepared.url.clone();
+    let mut headers = prepared.wire_headers();
+    if !has(&headers, "accept-encoding") {
+        headers.push(("Accept-Encoding".to_string(), ACCEPT_ENCODING.to_string()));
+    }
+    let mut shown_headers = Vec::with_capacity(headers.len() + 1);
+    if !has(&headers, "user-agent") {
+        shown_headers.push(("User-Agent".to_string(), USER_AGENT.to_string()));
+    }
+    shown_headers.extend(redact::redact_headers(&headers));
+    let mut request_body = prepared.body.clone();
+    let mut redirects = Vec::new();
+    let mut notes = Vec::new();
+
+    let mut response = loop {
+        let mut request = client.request(method.clone(), url.clone());
+        for (k, v) in &headers {
+            request = request.header(k.as_str(), v.as_str());
+        }
+        if let Some(b) = &request_body {
+            request = request.body(b.clone());
+        }
+        let hop_deadline = deadline.unwrap_or_else(|| Instant::now() + wait);
+        let response = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(EngineError::Cancelled),
+            r = tokio::time::timeout_at(hop_deadline, request.send()) => match r {
+                Err(_) if deadline.is_some() => return Err(overall(&url)),
+                Err(_) => return Err(timed_out(&url, format!("the server did not answer within {} seconds. Check your connection, or try again later.", wait.as_secs()))),
+                Ok(Err(e)) => return Err(classify_reqwest(url.as_str(), &e)),
+                Ok(Ok(r)) => r,
+            },
+        };
+        let code = response.status().as_u16();
+        let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let (true, Some(location)) = (prepared.follow_redirects && response.status().is_redirection(), location) else {
+            break response;
+        };
+        if code == 304 {
+            break response;
+        }
+        let next = match url.join(&location) {
+            Ok(next) if matches!(next.scheme(), "http" | "https") => next,
+            _ => {
+                notes.push(format!("The redirect to \"{location}\" was not followed: it is not an http(s) address."));
+                break response;
+            }
+        };
+        if redirects.len() == MAX_REDIRECTS {
+            notes.push(format!("Stopped after {MAX_REDIRECTS} redirects: this is the answer of the last address reached."));
+            break response;
+        }
+        redirects.push(RedirectHop { url: url.to_string(), status: code, location: next.to_string() });
+        let to_get = code == 303 || (matches!(code, 301 | 302) && method == reqwest::Method::POST);
+        if to_get && method != reqwest::Method::HEAD {
+            method = reqwest::Method::GET;
+            request_body = None;
+            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type") && !k.eq_ignore_ascii_case("content-length"));
+        }
+        if !same_origin(&url, &next) && headers.iter().any(|(k, _)| redact::header_is_secret(k)) {
+            headers.retain(|(k, _)| !redact::header_is_secret(k));
+            notes.push(format!(
+                "The redirect led to another server ({}): the token and other secret headers were not sent there.",
+                next.host_str().unwrap_or("?")
+            ));
+        }
+        drop(response);
+        url = next;
+    };
+    let ttfb = started.elapsed();
+
+    let status = response.status().as_u16();
+    let http_version = format!("{:?}", response.version());
+    let response_headers: Vec<(String, String)> =
+        response.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
+    let header = |name: &str| response.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let content_type = header("content-type");
+    let content_encoding = header("content-encoding").filter(|v| !v.trim().is_empty());
+    let no_body = method == reqwest::Method::HEAD || matches!(status, 204 | 304);
+    let content_length = if no_body { Some(0) } else { response.content_length() };
+    let coding = match body::coding(content_encoding.as_deref()) {
+        Ok(c) => c,
+        Err(name) => {
+            notes.push(format!("The body is encoded with \"{name}\", which the app does not decode: it is kept as received."));
+            Coding::Identity
+        }
+    };
+
+    let mut receiver = Receiver::new(store, coding, status, content_length);
+    loop {
+        let chunk_deadline = deadline.unwrap_or_else(|| Instant::now() + wait);
+        let next = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Err(EngineError::Cancelled),
+            r = tokio::time::timeout_at(chunk_deadline, response.chunk()) => r,
+        };
+        match next {
+            Err(_) if deadline.is_some() => return Err(overall(&url)),
+            Err(_) => {
+                return Err(timed_out(
+                    &url,
+                    format!("the body stopped coming for {} seconds after {} had arrived.", wait.as_secs(), human_bytes(receiver.wire())),
+                ))
+            }
+            Ok(Err(e)) => return Err(classify_reqwest(url.as_str(), &e)),
+            Ok(Ok(None)) => break,
+            Ok(Ok(Some(chunk))) => receiver.push(&chunk)?,
+        }
+    }
+    let received = receiver.finish()?;
+    let total = started.elapsed();
+
+    let stored_on_disk = matches!(received.body, crate::requests::store::StoredBody::File { .. });
+    if stored_on_disk {
+        notes.push(format!("The body is {}: it is kept in a temporary file rather than in memory, and read in parts.", human_bytes(received.decoded)));
+    }
+    let complete = received.decoded as usize <= received.head.len();
+    let body_kind = sniff::body_kind(content_type.as_deref(), &received.head, complete, received.utf8);
+    let media = sniff::media_type(content_type.as_deref());
+    let summary = ExchangeSummary {
+        id: store.next_id(),
+        method: prepared.method.to_string(),
+        url: prepared.url.to_string(),
+        final_url: url.to_string(),
+        status,
+        status_text: status::describe(status),
+        http_version,
+        headers: response_headers,
+        request_headers: shown_headers,
+        request_body: prepared.body.clone(),
+        sent_profile_token: prepared.bearer.is_some(),
+        follow_redirects: prepared.follow_redirects,
+        timings: Timings { ttfb_ms: ms(ttfb), total_ms: ms(total) },
+        sizes: Sizes { wire: received.wire, decoded: received.decoded },
+        redirects,
+        content_type,
+        content_encoding,
+        body_kind,
+        is_json_api: media.as_deref() == Some(JSON_API),
+        stored_on_disk,
+        notes,
+    };
+    store.insert(summary.clone(), received.body);
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Front ends run these on multi-threaded runtimes (Tauri commands): their futures must be
+    /// `Send`. Checked at compile time.
+    #[allow(dead_code)]
+    fn futures_are_send(engine: &Engine, target: &Target, spec: &RequestSpec, vars: &HashMap<String, String>, store: &ExchangeStore, cancel: &CancellationToken) {
+        fn is_send<T: Send>(_: &T) {}
+        is_send(&send(engine, target, spec, vars, store, cancel));
+        is_send(&crate::requests::jq::run(store, 1, ".", Default::default()));
+        is_send(&crate::requests::jsonapi::view_stored(store, 1));
+        let request = crate::requests::CurlRequest::from_spec(spec, vars, &target.endpoints.api_url).unwrap();
+        is_send(&crate::requests::curl::to_curl_for(engine, target, &request, true));
+        fn is_sync<T: Send + Sync>() {}
+        is_sync::<ExchangeStore>();
+        is_sync::<crate::requests::History>();
+    }
+
+    #[test]
+    fn timings_are_rounded_to_a_tenth_of_a_millisecond() {
+        assert_eq!(ms(Duration::from_micros(12_345)), 12.3);
+        assert_eq!(ms(Duration::from_micros(50)), 0.1);
+    }
+}

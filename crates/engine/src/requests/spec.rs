@@ -1,0 +1,346 @@
+//! [`RequestSpec`], what the user asks to send, and [`prepare`], which turns it into the request
+//! that goes out: variables expanded, the URL resolved against the profile's API URL, and
+//! ScopeStack's defaults — `Accept: application/vnd.api+json`, the JSON:API `Content-Type` on
+//! writes, `Authorization: Bearer` with the profile's token — unless the user set them.
+
+use crate::error::EngineError;
+use crate::requests::vars;
+use crate::secret::Secret;
+use crate::verify::JSON_API;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::time::Duration;
+use url::Url;
+
+/// A request as the user wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestSpec {
+    /// `GET`, `POST`, …; empty means `GET`.
+    pub method: String,
+    /// Absolute (`https://…`), or relative to the profile's API URL (`/v1/me`,
+    /// `{account-slug}/v1/projects`). May hold a query already.
+    pub url: String,
+    /// Query parameters added to the URL's own, in order.
+    #[serde(default)]
+    pub query: Vec<(String, String)>,
+    /// Request headers, in order; a name may repeat. A header with an empty value is not
+    /// sent, and keeps the default of that name out (`Content-Type: ` sends none at all).
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// Serialised as a string when it is UTF-8, else as `{"base64": "…"}`.
+    #[serde(default, with = "serde_body")]
+    pub body: Option<Vec<u8>>,
+    #[serde(default = "yes")]
+    pub follow_redirects: bool,
+    /// Send the profile's token (unless the user set `Authorization` themselves).
+    #[serde(default = "yes")]
+    pub auth: bool,
+    /// The whole exchange must finish within this time. Without it, the headers must come
+    /// within the client's total timeout (30 s) and the body may take as long as it keeps coming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl RequestSpec {
+    /// A request with the default settings: redirects followed, the profile's token sent.
+    pub fn new(method: &str, url: &str) -> RequestSpec {
+        RequestSpec {
+            method: method.to_string(),
+            url: url.to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            follow_redirects: true,
+            auth: true,
+            timeout_ms: None,
+        }
+    }
+
+    pub fn get(url: &str) -> RequestSpec {
+        RequestSpec::new("GET", url)
+    }
+
+    pub fn with_query(mut self, name: &str, value: &str) -> RequestSpec {
+        self.query.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> RequestSpec {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> RequestSpec {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// The first value of a header the user set (names compare case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The method in capitals, `GET` when empty.
+    pub fn method_name(&self) -> String {
+        let m = self.method.trim();
+        if m.is_empty() {
+            "GET".to_string()
+        } else {
+            m.to_ascii_uppercase()
+        }
+    }
+
+    /// Whether sending it needs the profile's token.
+    pub fn needs_token(&self) -> bool {
+        self.auth && self.header("authorization").is_none()
+    }
+
+    /// The variables the URL, query and headers use.
+    pub fn variables(&self) -> Vec<String> {
+        let mut names = vars::used_in(&self.url);
+        for (k, v) in &self.query {
+            names.extend(vars::used_in(k));
+            names.extend(vars::used_in(v));
+        }
+        for (_, v) in &self.headers {
+            names.extend(vars::used_in(v));
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// Whether a method carries a body that gets the JSON:API `Content-Type` by default.
+pub fn is_write(method: &str) -> bool {
+    matches!(method, "POST" | "PATCH" | "PUT")
+}
+
+/// A request ready to go: everything expanded and resolved. The token is kept apart, as a
+/// [`Secret`], so the header list can be shown and logged as it is.
+#[derive(Clone, Debug)]
+pub struct PreparedRequest {
+    pub method: reqwest::Method,
+    pub url: Url,
+    /// Every header to send except `Authorization` from the profile's token.
+    pub headers: Vec<(String, String)>,
+    /// The profile's token, sent as `Authorization: Bearer …`.
+    pub bearer: Option<Secret>,
+    pub body: Option<Vec<u8>>,
+    pub follow_redirects: bool,
+    pub timeout: Option<Duration>,
+}
+
+impl PreparedRequest {
+    /// The headers as they go out, `Authorization` included with its real value — only for the
+    /// HTTP request itself.
+    pub(crate) fn wire_headers(&self) -> Vec<(String, String)> {
+        let mut all = self.headers.clone();
+        if let Some(token) = &self.bearer {
+            all.push(("Authorization".to_string(), format!("Bearer {}", token.expose())));
+        }
+        all
+    }
+}
+
+/// The API URL as a base for relative paths (with a trailing slash, so a path prefix is kept).
+pub fn api_base(api_url: &Url) -> Url {
+    let mut base = api_url.clone();
+    if !base.path().ends_with('/') {
+        let path = format!("{}/", base.path());
+        base.set_path(&path);
+    }
+    base.set_query(None);
+    base.set_fragment(None);
+    base
+}
+
+/// Resolves a URL as typed: absolute `http(s)://…`, else relative to the API URL (a leading `/`
+/// still keeps the API URL's own path, as `/v1/me` means "the API's /v1/me").
+pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(EngineError::MissingInput("Enter the URL to send the request to, such as /v1/me.".into()));
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Url::parse(text).map_err(|e| EngineError::MissingInput(format!("\"{text}\" is not a valid URL ({e}).")));
+    }
+    if let Some((scheme, _)) = text.split_once("://") {
+        return Err(EngineError::MissingInput(format!(
+            "\"{text}\" uses {scheme}://; the request tester sends http:// and https:// requests only."
+        )));
+    }
+    let relative = text.trim_start_matches('/');
+    api_base(api_url)
+        .join(relative)
+        .map_err(|e| EngineError::MissingInput(format!("\"{text}\" cannot be added to the API URL {api_url} ({e}).")))
+}
+
+/// Builds the request: variables expanded, URL resolved, defaults added. `bearer` is the
+/// profile's token, used when the spec asks for it and the user set no `Authorization`.
+pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url, bearer: Option<&Secret>) -> Result<PreparedRequest, EngineError> {
+    let method_name = spec.method_name();
+    let method = reqwest::Method::from_bytes(method_name.as_bytes())
+        .map_err(|_| EngineError::MissingInput(format!("\"{}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE.", spec.method.trim())))?;
+    let mut url = resolve_url(&vars::expand(&spec.url, vars)?, api_url)?;
+    if !spec.query.is_empty() {
+        let expanded: Vec<(String, String)> =
+            spec.query.iter().map(|(k, v)| Ok((vars::expand(k, vars)?, vars::expand(v, vars)?))).collect::<Result<_, EngineError>>()?;
+        let mut pairs = url.query_pairs_mut();
+        for (k, v) in &expanded {
+            pairs.append_pair(k, v);
+        }
+    }
+    let mut headers = Vec::with_capacity(spec.headers.len() + 3);
+    for (name, value) in &spec.headers {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let value = vars::expand(value, vars)?;
+        check_header(name, &value)?;
+        headers.push((name.to_string(), value));
+    }
+    let has = |headers: &[(String, String)], name: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    if !has(&headers, "accept") {
+        headers.insert(0, ("Accept".to_string(), JSON_API.to_string()));
+    }
+    if spec.body.is_some() && is_write(&method_name) && !has(&headers, "content-type") {
+        headers.push(("Content-Type".to_string(), JSON_API.to_string()));
+    }
+    let bearer = if spec.auth && !has(&headers, "authorization") { bearer.cloned() } else { None };
+    // A header left empty is not sent: that is how a default (Accept, Content-Type, the
+    // token) is left out on purpose.
+    headers.retain(|(_, v)| !v.trim().is_empty());
+    Ok(PreparedRequest {
+        method,
+        url,
+        headers,
+        bearer,
+        body: spec.body.clone(),
+        follow_redirects: spec.follow_redirects,
+        timeout: spec.timeout_ms.map(Duration::from_millis),
+    })
+}
+
+fn check_header(name: &str, value: &str) -> Result<(), EngineError> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| EngineError::MissingInput(format!("\"{name}\" is not a valid header name: use letters, digits and dashes, without spaces or a colon.")))?;
+    reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+        EngineError::MissingInput(format!("The value of the header {name} has a character a header cannot carry (a line break or a control character)."))
+    })?;
+    Ok(())
+}
+
+/// Bodies in JSON: a string when the bytes are UTF-8, else `{"base64": "…"}`; reads either,
+/// and an array of byte values too.
+pub(crate) mod serde_body {
+    use base64::Engine as _;
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Text(String),
+        Base64 { base64: String },
+        Bytes(Vec<u8>),
+    }
+
+    pub fn serialize<S: Serializer>(body: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match body {
+            None => s.serialize_none(),
+            Some(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => Repr::Text(text.to_string()).serialize(s),
+                Err(_) => Repr::Base64 { base64: base64::engine::general_purpose::STANDARD.encode(bytes) }.serialize(s),
+            },
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(match Option::<Repr>::deserialize(d)? {
+            None => None,
+            Some(Repr::Text(t)) => Some(t.into_bytes()),
+            Some(Repr::Bytes(b)) => Some(b),
+            Some(Repr::Base64 { base64 }) => {
+                Some(base64::engine::general_purpose::STANDARD.decode(base64.as_bytes()).map_err(D::Error::custom)?)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api() -> Url {
+        Url::parse("https://api.scopestack.io").unwrap()
+    }
+
+    fn vars() -> HashMap<String, String> {
+        [("account-slug".to_string(), "acme".to_string())].into()
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_api_url_and_keep_its_path() {
+        assert_eq!(resolve_url("/v1/me", &api()).unwrap().as_str(), "https://api.scopestack.io/v1/me");
+        assert_eq!(resolve_url("acme/v1/projects?x=1", &api()).unwrap().as_str(), "https://api.scopestack.io/acme/v1/projects?x=1");
+        let gw = Url::parse("https://gw.example/scopestack").unwrap();
+        assert_eq!(resolve_url("/v1/me", &gw).unwrap().as_str(), "https://gw.example/scopestack/v1/me");
+        assert!(resolve_url("ftp://x/y", &api()).is_err());
+        assert!(resolve_url("  ", &api()).is_err());
+    }
+
+    #[test]
+    fn defaults_are_added_unless_the_user_set_them() {
+        let token = Secret::new("tok");
+        let spec = RequestSpec::new("post", "{account-slug}/v1/projects").with_body("{}").with_query("include", "client");
+        let p = prepare(&spec, &vars(), &api(), Some(&token)).unwrap();
+        assert_eq!(p.method, reqwest::Method::POST);
+        assert_eq!(p.url.as_str(), "https://api.scopestack.io/acme/v1/projects?include=client");
+        assert_eq!(p.headers, vec![("Accept".into(), JSON_API.into()), ("Content-Type".into(), JSON_API.into())]);
+        assert!(p.bearer.is_some());
+
+        let spec = RequestSpec::get("/v1/me").with_header("accept", "text/html").with_header("Authorization", "Bearer mine").with_body("x");
+        let p = prepare(&spec, &vars(), &api(), Some(&token)).unwrap();
+        assert_eq!(p.headers, vec![("accept".into(), "text/html".into()), ("Authorization".into(), "Bearer mine".into())]);
+        assert!(p.bearer.is_none(), "the user's own Authorization wins");
+
+        let spec = RequestSpec::new("POST", "/x").with_body("{}").with_header("Content-Type", "").with_header("Authorization", " ");
+        let p = prepare(&spec, &vars(), &api(), Some(&token)).unwrap();
+        assert_eq!(p.headers, vec![("Accept".into(), JSON_API.into())], "empty headers leave the defaults out");
+        assert!(p.bearer.is_none());
+
+        let mut spec = RequestSpec::get("/v1/me");
+        spec.auth = false;
+        assert!(prepare(&spec, &vars(), &api(), Some(&token)).unwrap().bearer.is_none());
+    }
+
+    #[test]
+    fn bad_methods_and_headers_are_explained() {
+        assert!(prepare(&RequestSpec::new("GE T", "/v1/me"), &vars(), &api(), None).unwrap_err().to_string().contains("not an HTTP method"));
+        let spec = RequestSpec::get("/v1/me").with_header("X Bad", "1");
+        assert!(prepare(&spec, &vars(), &api(), None).unwrap_err().to_string().contains("header name"));
+        let spec = RequestSpec::get("/v1/me").with_header("X-Ok", "a\nb");
+        assert!(prepare(&spec, &vars(), &api(), None).unwrap_err().to_string().contains("line break"));
+    }
+
+    #[test]
+    fn bodies_serialise_as_text_or_base64() {
+        let spec = RequestSpec::new("POST", "/x").with_body(vec![0xff, 0x00]);
+        let json = serde_json::to_string(&spec).unwrap();
+        assert!(json.contains(r#""body":{"base64":"/wA="}"#), "{json}");
+        assert_eq!(serde_json::from_str::<RequestSpec>(&json).unwrap(), spec);
+        let spec = RequestSpec::new("POST", "/x").with_body("{\"a\":1}");
+        let json = serde_json::to_string(&spec).unwrap();
+        assert!(json.contains(r#""body":"{\"a\":1}""#), "{json}");
+        assert_eq!(serde_json::from_str::<RequestSpec>(&json).unwrap(), spec);
+        let minimal: RequestSpec = serde_json::from_str(r#"{"method":"GET","url":"/v1/me"}"#).unwrap();
+        assert!(minimal.follow_redirects && minimal.auth && minimal.body.is_none());
+    }
+}
