@@ -65,7 +65,7 @@ pub enum EngineError {
     PortInUse { port: u16 },
     #[error("No sign-in arrived within {seconds} seconds. Start again, and finish signing in within the time.")]
     TimedOut { seconds: u64 },
-    #[error("The sign-in was cancelled.")]
+    #[error("Cancelled before it finished; nothing was kept.")]
     Cancelled,
     #[error("Could not open the browser: {0}. Copy the sign-in address and open it yourself.")]
     BrowserOpen(String),

@@ -157,7 +157,7 @@ async fn cancel_while_waiting_for_the_browser_frees_the_port() {
     assert!(TcpStream::connect(("127.0.0.1", port)).is_ok(), "the app listens on the registered port while waiting");
     app.screenshot("waiting-for-browser").await.unwrap();
     app.click_on("[data-testid=cancel]", WAIT).await.unwrap();
-    app.wait_for_text(".error-note", "cancelled", WAIT).await.unwrap();
+    app.wait_for_text(".error-note", "Cancelled before it finished", WAIT).await.unwrap();
     app.wait_gone("[data-testid=progress]", WAIT).await.unwrap();
     TcpListener::bind(("127.0.0.1", port)).expect("the port is free again after Cancel");
     app.close().await;
