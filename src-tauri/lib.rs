@@ -64,6 +64,18 @@ pub fn run() {
             commands::clipboard::copy_token,
             commands::clipboard::reveal_token,
             commands::clipboard::copy_text,
+            commands::requests::send_request,
+            commands::requests::cancel_request,
+            commands::requests::read_body,
+            commands::requests::jq_filter,
+            commands::requests::jsonapi_view,
+            commands::requests::copy_as_curl,
+            commands::requests::import_curl,
+            commands::requests::copy_body,
+            commands::requests::save_body,
+            commands::requests::history_list,
+            commands::requests::history_clear,
+            commands::requests::history_request,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -49,6 +49,14 @@ pub struct AppState {
     /// Browser sign-ins waiting for the user to paste the address the browser ended on.
     pub pasted_sign_ins: Mutex<HashMap<ProfileId, engine::oauth::authcode::PendingSignIn>>,
     pub runtime: Mutex<HashMap<ProfileId, ProfileRuntime>>,
+    /// The request tester's recent exchanges (bodies in memory or temporary files).
+    pub exchanges: engine::requests::ExchangeStore,
+    /// Pretty-printed bodies of the last few exchanges.
+    pub pretty_cache: Mutex<Vec<(engine::requests::ExchangeId, std::sync::Arc<String>)>>,
+    /// The request running for each profile, to cancel it.
+    pub request_cancels: Mutex<HashMap<ProfileId, CancellationToken>>,
+    /// Each profile's recent requests, without secrets.
+    pub history: Result<engine::requests::History, String>,
     /// Kept so the sandbox serves for as long as the app runs.
     _sandbox: Option<sandbox::Sandbox>,
 }
@@ -113,6 +121,10 @@ impl AppState {
             sign_ins: Mutex::new(HashMap::new()),
             pasted_sign_ins: Mutex::new(HashMap::new()),
             runtime: Mutex::new(HashMap::new()),
+            exchanges: engine::requests::ExchangeStore::new(),
+            pretty_cache: Mutex::new(Vec::new()),
+            request_cancels: Mutex::new(HashMap::new()),
+            history: engine::requests::History::open_default().map_err(|e| e.to_string()),
             _sandbox: running,
         }
     }

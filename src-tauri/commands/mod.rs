@@ -3,10 +3,12 @@
 //! - this file: the window's snapshot and switching profiles;
 //! - [`profiles`]: add, rename, duplicate, delete, edit, export, import;
 //! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
-//! - [`clipboard`]: copy and reveal the token.
+//! - [`clipboard`]: copy and reveal the token;
+//! - [`requests`]: the request tester.
 
 pub mod clipboard;
 pub mod profiles;
+pub mod requests;
 pub mod tokens;
 
 use crate::error::CommandError;

@@ -174,3 +174,75 @@ export const copyText = (text: string) => invoke<void>("copy_text", { text });
 export const exportProfiles = () => invoke<string | null>("export_profiles");
 export const importProfiles = () =>
   invoke<{ snapshot: AppSnapshot; imported: { name: string; renamed_from: string | null }[] } | null>("import_profiles");
+
+// ---- request tester ----
+
+export interface RequestSpec {
+  method: string;
+  url: string;
+  query: [string, string][];
+  headers: [string, string][];
+  body: string | null;
+  follow_redirects: boolean;
+  auth: boolean;
+}
+
+export interface ExchangeSummary {
+  id: number;
+  method: string;
+  url: string;
+  final_url: string;
+  status: number;
+  status_text: string;
+  http_version: string;
+  headers: [string, string][];
+  request_headers: [string, string][];
+  timings: { ttfb_ms: number; total_ms: number };
+  sizes: { wire: number; decoded: number };
+  redirects: { status: number; location: string }[];
+  content_type: string | null;
+  body_kind: "json" | "text" | "binary";
+  is_json_api: boolean;
+  stored_on_disk: boolean;
+  notes: string[];
+}
+
+export interface JsonApiResource {
+  type: string;
+  id: string;
+  attributes: Record<string, unknown> | null;
+  relationships: { name: string; many: boolean; targets: { type: string; id: string; included: Record<string, unknown> | null }[] }[];
+}
+
+export interface JsonApiView {
+  kind: string;
+  resources: JsonApiResource[];
+  unreferenced_included: number;
+  meta: Record<string, unknown> | null;
+  links: { first: string | null; last: string | null; next: string | null; prev: string | null; self: string | null };
+  errors: { status: string | null; title: string | null; detail: string | null; code: string | null; pointer: string | null }[];
+  note: string | null;
+}
+
+export interface HistoryEntry {
+  id: string;
+  at_unix_ms: number;
+  method: string;
+  url: string;
+  status: number | null;
+}
+
+export const sendRequest = (id: string, spec: RequestSpec) => invoke<ExchangeSummary>("send_request", { id, spec });
+export const cancelRequest = (id: string) => invoke<void>("cancel_request", { id });
+export const readBody = (exchange: number, pretty: boolean, offset: number) =>
+  invoke<{ text: string; next_offset: number; total: number }>("read_body", { exchange, pretty, offset });
+export const jqFilter = (exchange: number, filter: string) =>
+  invoke<{ text: string; results: number; truncated: boolean; elapsed_ms: number }>("jq_filter", { exchange, filter });
+export const jsonApiView = (exchange: number) => invoke<JsonApiView>("jsonapi_view", { exchange });
+export const copyAsCurl = (id: string, exchange: number, includeToken: boolean) => invoke<void>("copy_as_curl", { id, exchange, includeToken });
+export const importCurl = (text: string) => invoke<RequestSpec>("import_curl", { text });
+export const copyBody = (exchange: number) => invoke<void>("copy_body", { exchange });
+export const saveBody = (exchange: number) => invoke<string | null>("save_body", { exchange });
+export const historyList = (id: string) => invoke<HistoryEntry[]>("history_list", { id });
+export const historyClear = (id: string) => invoke<void>("history_clear", { id });
+export const historyRequest = (id: string, entry: string) => invoke<RequestSpec>("history_request", { id, entry });

@@ -9,6 +9,7 @@ import { SandboxGuide } from "./SandboxGuide";
 import { TokenForm, type TokenRequest } from "./TokenForm";
 import { TokenPanel } from "./TokenPanel";
 import { VerifyPanel } from "./VerifyPanel";
+import { RequestPanel } from "../request/RequestPanel";
 
 interface Props {
   view: ProfileView;
@@ -188,12 +189,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           <span class="step">3</span>
           <h2 id="request-heading">Send a request</h2>
         </div>
-        <p>
-          API address: {endpoints ? <code>{endpoints.api_url}</code> : <span class="subtle">—</span>}
-        </p>
-        <p class="coming">
-          <span class="badge">Coming</span> The request tester and the JSON:API response viewer.
-        </p>
+        <RequestPanel profileId={id} apiUrl={endpoints?.api_url ?? null} />
       </section>
 
       {isSandbox && <SandboxGuide demo={demo} />}

@@ -1,0 +1,187 @@
+//! Request tester commands: send (with the profile's token), cancel, read the body in chunks
+//! (raw or pretty-printed in Rust, never on the UI thread), jq, the JSON:API view, curl, history.
+
+use crate::error::CommandError;
+use crate::state::{lock, AppState};
+use engine::requests::{self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
+use engine::{EngineError, ProfileId};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_dialog::DialogExt;
+use tokio_util::sync::CancellationToken;
+
+/// Bodies up to this size are read and shown without asking.
+pub const SHOW_WITHOUT_ASKING: u64 = 10 * 1024 * 1024;
+/// The largest body pretty-printed (past the size gate, "show anyway" goes up to this).
+const PRETTY_LIMIT: u64 = 128 * 1024 * 1024;
+/// The largest chunk the UI may read at once.
+const CHUNK: usize = 1024 * 1024;
+
+fn history(state: &AppState) -> Result<&History, CommandError> {
+    state.history.as_ref().map_err(|e| CommandError::Local(e.clone()))
+}
+
+/// Sends a request with the profile's token (renewed first when due) and keeps it in history.
+#[tauri::command]
+pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<ExchangeSummary, CommandError> {
+    let id = ProfileId::new(id);
+    let target = state.target(&id)?;
+    let mut vars = HashMap::new();
+    if let Some(identity) = lock(&state.runtime).get(&id).and_then(|r| r.identity.clone()) {
+        vars.insert("account-slug".to_string(), identity.account_slug);
+    }
+    let cancel = CancellationToken::new();
+    if let Some(previous) = lock(&state.request_cancels).insert(id.clone(), cancel.clone()) {
+        previous.cancel();
+    }
+    let result = requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
+    lock(&state.request_cancels).remove(&id);
+    let entry = match &result {
+        Ok(summary) => HistoryEntry::from_exchange(&spec, summary),
+        Err(e) => HistoryEntry::from_failure(&spec, e),
+    };
+    let _ = history(&state)?.record(&id, entry);
+    Ok(result?)
+}
+
+#[tauri::command]
+pub fn cancel_request(id: String, state: State<'_, AppState>) {
+    if let Some(cancel) = lock(&state.request_cancels).remove(&ProfileId::new(id)) {
+        cancel.cancel();
+    }
+}
+
+/// A piece of a body as text.
+#[derive(Serialize)]
+pub struct BodyChunk {
+    text: String,
+    next_offset: u64,
+    total: u64,
+}
+
+/// Reads `offset..offset+len` of the body (raw) or of its pretty-printed form. Chunks end on a
+/// character boundary, so the text is exact when put together.
+#[tauri::command]
+pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: State<'_, AppState>) -> Result<BodyChunk, CommandError> {
+    if pretty {
+        let text = pretty_text(&state, exchange).await?;
+        let bytes = text.as_bytes();
+        let start = (offset as usize).min(bytes.len());
+        let mut end = (start + CHUNK).min(bytes.len());
+        while end < bytes.len() && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        return Ok(BodyChunk { text: text[start..end].to_string(), next_offset: end as u64, total: bytes.len() as u64 });
+    }
+    let total = state.exchanges.body_len(exchange)?;
+    let mut bytes = state.exchanges.read_chunk(exchange, offset, CHUNK)?;
+    // Keep a UTF-8 sequence whole: carry a cut character over to the next chunk.
+    let mut keep = bytes.len();
+    if offset + (bytes.len() as u64) < total {
+        while keep > 0 && keep > bytes.len().saturating_sub(4) && (bytes[keep - 1] & 0xC0) == 0x80 {
+            keep -= 1;
+        }
+        if keep > 0 && bytes[keep - 1] >= 0xC0 {
+            keep -= 1;
+        }
+    }
+    bytes.truncate(keep.max(1).min(bytes.len()));
+    let next_offset = offset + bytes.len() as u64;
+    Ok(BodyChunk { text: String::from_utf8_lossy(&bytes).into_owned(), next_offset, total })
+}
+
+/// The pretty-printed JSON of a body, made once (off the async runtime) and kept for the
+/// last few exchanges.
+async fn pretty_text(state: &AppState, exchange: ExchangeId) -> Result<Arc<String>, CommandError> {
+    if let Some(text) = lock(&state.pretty_cache).iter().find(|(id, _)| *id == exchange).map(|(_, t)| t.clone()) {
+        return Ok(text);
+    }
+    let body = state.exchanges.body(exchange)?.read_all(PRETTY_LIMIT)?;
+    let text = tokio::task::spawn_blocking(move || -> Result<String, CommandError> {
+        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| CommandError::Input(format!("The body is not JSON ({e}); showing it raw.")))?;
+        serde_json::to_string_pretty(&value).map_err(|e| CommandError::Local(e.to_string()))
+    })
+    .await
+    .map_err(|e| CommandError::Local(e.to_string()))??;
+    let text = Arc::new(text);
+    let mut cache = lock(&state.pretty_cache);
+    cache.push((exchange, text.clone()));
+    if cache.len() > 3 {
+        cache.remove(0);
+    }
+    Ok(text)
+}
+
+/// Runs a jq filter on the whole body, off the UI thread.
+#[tauri::command]
+pub async fn jq_filter(exchange: ExchangeId, filter: String, state: State<'_, AppState>) -> Result<JqOutput, CommandError> {
+    Ok(requests::jq::run(&state.exchanges, exchange, &filter, JqLimits::default()).await?)
+}
+
+/// The body read as a JSON:API document: resources, included, meta, links, errors.
+#[tauri::command]
+pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> Result<JsonApiView, CommandError> {
+    Ok(requests::jsonapi::view_stored(&state.exchanges, exchange).await?)
+}
+
+/// Copies a request as a curl command. The token is `$TOKEN` unless `include_token` (then it
+/// goes from Rust straight to the clipboard, never through the webview).
+#[tauri::command]
+pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+    let target = state.target(&ProfileId::new(id))?;
+    let summary = state.exchanges.summary(exchange)?;
+    let request = requests::CurlRequest::from_summary(&summary);
+    let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token).await?;
+    app.clipboard().write_text(command).map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
+}
+
+/// Reads a pasted curl command into a request.
+#[tauri::command]
+pub fn import_curl(text: String) -> Result<RequestSpec, CommandError> {
+    if text.len() > 1024 * 1024 {
+        return Err(CommandError::Input("That is too long to be a curl command.".into()));
+    }
+    Ok(requests::from_curl(&text)?)
+}
+
+/// Copies the whole body (up to the show-without-asking size) to the clipboard.
+#[tauri::command]
+pub fn copy_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+    let len = state.exchanges.body_len(exchange)?;
+    if len > SHOW_WITHOUT_ASKING {
+        return Err(CommandError::Input("This body is too large for the clipboard: save it to a file instead.".into()));
+    }
+    let body = state.exchanges.body(exchange)?.read_all(SHOW_WITHOUT_ASKING)?;
+    app.clipboard()
+        .write_text(String::from_utf8_lossy(&body).into_owned())
+        .map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
+}
+
+/// Saves the body to a file the user picks. Returns where, or nothing when cancelled.
+#[tauri::command]
+pub async fn save_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+    let picked = app.dialog().file().set_title("Save response body").set_file_name("response.json").blocking_save_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    state.exchanges.save_to(exchange, &path)?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command]
+pub fn history_list(id: String, state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
+    Ok(history(&state)?.list(&ProfileId::new(id))?)
+}
+
+#[tauri::command]
+pub fn history_clear(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
+    Ok(history(&state)?.clear(&ProfileId::new(id))?)
+}
+
+/// The request of a history entry, to load into the editor and send again.
+#[tauri::command]
+pub fn history_request(id: String, entry: String, state: State<'_, AppState>) -> Result<RequestSpec, CommandError> {
+    let found = history(&state)?.get(&ProfileId::new(id), &entry)?;
+    found.map(|e| e.to_spec()).ok_or_else(|| EngineError::MissingInput("That history entry is gone.".into()).into())
+}

@@ -1,0 +1,261 @@
+// "Send a request": method, URL with variables, parameters, headers, a JSON body; Send
+// (Ctrl+Enter) and Cancel; the answer below; the profile's recent requests beside it.
+import { useEffect, useState } from "preact/hooks";
+import * as api from "../api";
+import type { ExchangeSummary, HistoryEntry, RequestSpec } from "../api";
+import { ErrorNote } from "../components/common";
+import { CodeView } from "./CodeView";
+import { joinUrl, jsonApiSkeleton, splitUrl, type Param } from "./query";
+import { ResponseView } from "./ResponseView";
+
+const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
+const WRITES = ["POST", "PATCH", "PUT"];
+
+interface Props {
+  profileId: string;
+  apiUrl: string | null;
+}
+
+type Header = { name: string; value: string; on: boolean };
+
+export function RequestPanel({ profileId, apiUrl }: Props) {
+  const [method, setMethod] = useState("GET");
+  const [url, setUrl] = useState("{account-slug}/v1/projects?include=client");
+  const [headers, setHeaders] = useState<Header[]>([]);
+  const [acceptOn, setAcceptOn] = useState(true);
+  const [contentTypeOn, setContentTypeOn] = useState(true);
+  const [body, setBody] = useState("");
+  const [tab, setTab] = useState<"params" | "headers" | "body">("params");
+  const [sending, setSending] = useState(false);
+  const [summary, setSummary] = useState<ExchangeSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [curlText, setCurlText] = useState<string | null>(null);
+  const { base, params } = splitUrl(url);
+  const isWrite = WRITES.includes(method);
+
+  const loadHistory = () => api.historyList(profileId).then(setHistory, () => setHistory([]));
+  useEffect(() => {
+    loadHistory();
+  }, [profileId]);
+
+  const setParams = (next: Param[]) => setUrl(joinUrl(base, next));
+
+  const spec = (target = url, m = method): RequestSpec => ({
+    method: m,
+    url: target,
+    query: [],
+    headers: [
+      ...(acceptOn ? [] : ([["Accept", ""]] as [string, string][])),
+      ...(WRITES.includes(m) && !contentTypeOn ? ([["Content-Type", ""]] as [string, string][]) : []),
+      ...headers.filter((h) => h.on && h.name.trim()).map((h) => [h.name.trim(), h.value] as [string, string]),
+    ],
+    body: WRITES.includes(m) && body.trim() ? body : null,
+    follow_redirects: true,
+    auth: true,
+  });
+
+  const send = async (target?: string) => {
+    if (sending) return;
+    if (target) setUrl(target);
+    setSending(true);
+    setError(null);
+    try {
+      setSummary(await api.sendRequest(profileId, spec(target ?? url)));
+    } catch (e) {
+      setError(api.errorMessage(e));
+    } finally {
+      setSending(false);
+      loadHistory();
+    }
+  };
+
+  const load = (s: RequestSpec) => {
+    setMethod(s.method || "GET");
+    setUrl(joinUrl(s.url, s.query.map(([key, value]) => ({ key, value }))));
+    setHeaders(s.headers.filter(([n]) => !["accept", "content-type", "authorization"].includes(n.toLowerCase())).map(([name, value]) => ({ name, value, on: true })));
+    setBody(s.body ?? "");
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <div class="request-panel" onKeyDown={onKey} data-testid="request-panel">
+      <div class="request-line">
+        <select value={method} onChange={(e) => setMethod(e.currentTarget.value)} aria-label="Method" class="method-select">
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+        <input
+          class="url-input"
+          value={url}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+          aria-label="URL"
+          name="request_url"
+          spellcheck={false}
+          placeholder="{account-slug}/v1/projects"
+        />
+        {sending ? (
+          <button type="button" onClick={() => api.cancelRequest(profileId)} data-testid="cancel-request">
+            Cancel
+          </button>
+        ) : (
+          <button type="button" class="primary" onClick={() => send()} data-testid="send" title="Send (Ctrl+Enter)">
+            Send
+          </button>
+        )}
+      </div>
+      <p class="subtle small-print">
+        Relative addresses go to {apiUrl ?? "the API URL"}; <code>{"{account-slug}"}</code> is filled from <code>/v1/me</code>. The profile's token is added and renewed for you.
+      </p>
+
+      <div class="tabs" role="tablist">
+        {(["params", "headers", "body"] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} class={tab === t ? "tab chosen" : "tab"} onClick={() => setTab(t)}>
+            {t === "params" ? `Parameters (${params.length})` : t === "headers" ? "Headers" : "Body"}
+          </button>
+        ))}
+        <span class="tab-spacer" />
+        <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)}>
+          Import curl…
+        </button>
+      </div>
+
+      {curlText !== null && (
+        <div class="curl-import">
+          <textarea value={curlText} onInput={(e) => setCurlText(e.currentTarget.value)} aria-label="curl command" placeholder="curl -H 'Accept: application/vnd.api+json' https://api.scopestack.io/v1/me" rows={3} />
+          <button
+            type="button"
+            class="small primary"
+            onClick={() =>
+              api.importCurl(curlText).then(
+                (s) => {
+                  load(s);
+                  setCurlText(null);
+                },
+                (e) => setError(api.errorMessage(e)),
+              )
+            }
+          >
+            Load into the editor
+          </button>
+        </div>
+      )}
+
+      {tab === "params" && (
+        <table class="kv">
+          <tbody>
+            {[...params, { key: "", value: "" }].map((p, i) => (
+              <tr key={i}>
+                <td>
+                  <input value={p.key} placeholder="page[number]" aria-label={`Parameter ${i + 1} name`} onInput={(e) => setParams(replaceAt(params, i, { ...p, key: e.currentTarget.value }))} />
+                </td>
+                <td>
+                  <input value={p.value} placeholder="1" aria-label={`Parameter ${i + 1} value`} onInput={(e) => setParams(replaceAt(params, i, { ...p, value: e.currentTarget.value }))} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {tab === "headers" && (
+        <table class="kv">
+          <tbody>
+            <tr>
+              <td>
+                <label class="checkbox">
+                  <input type="checkbox" checked={acceptOn} onChange={(e) => setAcceptOn(e.currentTarget.checked)} /> Accept
+                </label>
+              </td>
+              <td>
+                <code>application/vnd.api+json</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
+              </td>
+            </tr>
+            {isWrite && (
+              <tr>
+                <td>
+                  <label class="checkbox">
+                    <input type="checkbox" checked={contentTypeOn} onChange={(e) => setContentTypeOn(e.currentTarget.checked)} /> Content-Type
+                  </label>
+                </td>
+                <td>
+                  <code>application/vnd.api+json</code> <span class="subtle">(415 without it)</span>
+                </td>
+              </tr>
+            )}
+            <tr>
+              <td>Authorization</td>
+              <td>
+                <code>Bearer</code> <span class="subtle">the profile's token, added when sent</span>
+              </td>
+            </tr>
+            {[...headers, { name: "", value: "", on: true }].map((h, i) => (
+              <tr key={i}>
+                <td>
+                  <input value={h.name} placeholder="Header name" aria-label={`Header ${i + 1} name`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, name: e.currentTarget.value }))} />
+                </td>
+                <td>
+                  <input value={h.value} placeholder="value" aria-label={`Header ${i + 1} value`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, value: e.currentTarget.value }))} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {tab === "body" &&
+        (isWrite ? (
+          <div class="body-editor">
+            <div class="actions">
+              <button type="button" class="small" onClick={() => setBody(jsonApiSkeleton(url, method))}>
+                Start from a JSON:API skeleton
+              </button>
+            </div>
+            <CodeView doc={body} onChange={setBody} label="Request body" testId="request-body" />
+          </div>
+        ) : (
+          <p class="subtle">{method} requests have no body. Choose POST or PATCH to write.</p>
+        ))}
+
+      {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+      {sending && (
+        <p class="progress" role="status">
+          <span class="spinner" aria-hidden="true" /> Sending…
+        </p>
+      )}
+      {summary && <ResponseView key={summary.id} profileId={profileId} summary={summary} onFollow={(link) => send(link)} />}
+
+      <details class="history" open={history.length > 0}>
+        <summary>Recent requests ({history.length})</summary>
+        <ul>
+          {history.slice(0, 15).map((h) => (
+            <li key={h.id}>
+              <button type="button" class="link" onClick={() => api.historyRequest(profileId, h.id).then(load, (e) => setError(api.errorMessage(e)))}>
+                <code>{h.method}</code> {h.url}
+              </button>{" "}
+              <span class="subtle">{h.status ?? "failed"}</span>
+            </li>
+          ))}
+        </ul>
+        {history.length > 0 && (
+          <button type="button" class="small" onClick={() => api.historyClear(profileId).then(loadHistory)}>
+            Clear history
+          </button>
+        )}
+      </details>
+    </div>
+  );
+}
+
+function replaceAt<T>(list: T[], index: number, value: T): T[] {
+  const next = [...list];
+  next[index] = value;
+  return next;
+}

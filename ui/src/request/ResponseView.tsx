@@ -1,0 +1,250 @@
+// The answer: status in plain words, time and size; the body (pretty or raw, searchable,
+// foldable), a JSON:API view with paging buttons, the headers, and a jq filter run in Rust.
+import { useEffect, useState } from "preact/hooks";
+import * as api from "../api";
+import type { ExchangeSummary, JsonApiView } from "../api";
+import { ErrorNote } from "../components/common";
+import { CodeView } from "./CodeView";
+
+/** Bodies larger than this ask before being shown (the engine keeps them on disk). */
+const GATE_BYTES = 10 * 1024 * 1024;
+
+interface Props {
+  profileId: string;
+  summary: ExchangeSummary;
+  onFollow: (url: string) => void;
+}
+
+export function ResponseView({ profileId, summary, onFollow }: Props) {
+  const [tab, setTab] = useState<"body" | "jsonapi" | "headers">(summary.is_json_api ? "jsonapi" : "body");
+  const [pretty, setPretty] = useState(summary.body_kind === "json");
+  const [wrap, setWrap] = useState(false);
+  const [showAnyway, setShowAnyway] = useState(false);
+  const [text, setText] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [view, setView] = useState<JsonApiView | null>(null);
+  const [filter, setFilter] = useState("");
+  const [jqOut, setJqOut] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const gated = summary.sizes.decoded > GATE_BYTES && !showAnyway;
+  const ok = summary.status < 400;
+
+  useEffect(() => {
+    if (tab !== "body" || gated || summary.body_kind === "binary") return;
+    let cancelled = false;
+    setLoading(true);
+    (async () => {
+      const parts: string[] = [];
+      let offset = 0;
+      for (;;) {
+        const chunk = await api.readBody(summary.id, pretty, offset);
+        parts.push(chunk.text);
+        if (chunk.next_offset >= chunk.total || chunk.next_offset <= offset) break;
+        offset = chunk.next_offset;
+        if (cancelled) return;
+      }
+      if (!cancelled) setText(parts.join(""));
+    })()
+      .catch((e) => {
+        if (pretty) setPretty(false);
+        else setError(api.errorMessage(e));
+      })
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [summary.id, pretty, tab, gated]);
+
+  useEffect(() => {
+    if (tab === "jsonapi" && !view) api.jsonApiView(summary.id).then(setView, (e) => setError(api.errorMessage(e)));
+  }, [tab]);
+
+  const runJq = () =>
+    api.jqFilter(summary.id, filter).then(
+      (o) => setJqOut(o.text),
+      (e) => {
+        setJqOut(null);
+        setError(api.errorMessage(e));
+      },
+    );
+  const flash = (message: string) => {
+    setNote(message);
+    setTimeout(() => setNote(null), 2500);
+  };
+
+  return (
+    <div class="response" data-testid="response">
+      <div class={ok ? "status-line ok" : "status-line bad"} data-testid="status-line">
+        <strong>{summary.status_text}</strong>
+        <span class="subtle">
+          {Math.round(summary.timings.total_ms)} ms (first byte {Math.round(summary.timings.ttfb_ms)} ms) · {bytes(summary.sizes.decoded)}
+          {summary.sizes.wire !== summary.sizes.decoded && ` (${bytes(summary.sizes.wire)} on the wire)`}
+        </span>
+      </div>
+      {summary.notes.map((n) => (
+        <p class="subtle" key={n}>
+          {n}
+        </p>
+      ))}
+      <div class="tabs" role="tablist">
+        {summary.is_json_api && (
+          <button type="button" role="tab" aria-selected={tab === "jsonapi"} class={tab === "jsonapi" ? "tab chosen" : "tab"} onClick={() => setTab("jsonapi")}>
+            JSON:API
+          </button>
+        )}
+        <button type="button" role="tab" aria-selected={tab === "body"} class={tab === "body" ? "tab chosen" : "tab"} onClick={() => setTab("body")}>
+          Body
+        </button>
+        <button type="button" role="tab" aria-selected={tab === "headers"} class={tab === "headers" ? "tab chosen" : "tab"} onClick={() => setTab("headers")}>
+          Headers ({summary.headers.length})
+        </button>
+        <span class="tab-spacer" />
+        <button type="button" class="small" onClick={() => api.copyBody(summary.id).then(() => flash("Body copied."), (e) => setError(api.errorMessage(e)))}>
+          Copy body
+        </button>
+        <button type="button" class="small" onClick={() => api.saveBody(summary.id).then((p) => p && flash(`Saved to ${p}.`), (e) => setError(api.errorMessage(e)))}>
+          Save…
+        </button>
+        <button type="button" class="small" onClick={() => api.copyAsCurl(profileId, summary.id, false).then(() => flash("curl command copied (the token is $TOKEN)."), (e) => setError(api.errorMessage(e)))}>
+          Copy as curl
+        </button>
+      </div>
+      {note && (
+        <p class="subtle" role="status">
+          {note}
+        </p>
+      )}
+      {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+
+      {tab === "body" &&
+        (summary.body_kind === "binary" ? (
+          <p class="subtle">This answer is binary ({bytes(summary.sizes.decoded)}). Save it to a file to open it.</p>
+        ) : gated ? (
+          <div class="gate" data-testid="size-gate">
+            <p>This answer is {bytes(summary.sizes.decoded)}. Showing it takes a moment and memory.</p>
+            <button type="button" onClick={() => setShowAnyway(true)} data-testid="show-anyway">
+              Show anyway
+            </button>{" "}
+            <button type="button" onClick={() => api.saveBody(summary.id).then((p) => p && flash(`Saved to ${p}.`))}>
+              Save to file…
+            </button>
+          </div>
+        ) : (
+          <>
+            <div class="actions">
+              {summary.body_kind === "json" && (
+                <label class="checkbox">
+                  <input type="checkbox" checked={pretty} onChange={(e) => setPretty(e.currentTarget.checked)} /> Pretty
+                </label>
+              )}
+              <label class="checkbox">
+                <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.currentTarget.checked)} /> Wrap lines
+              </label>
+              <span class="subtle">Ctrl+F searches; click the gutter arrows to fold.</span>
+            </div>
+            {loading && text === null ? <p class="subtle">Loading…</p> : <CodeView doc={text ?? ""} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />}
+          </>
+        ))}
+
+      {tab === "jsonapi" && view && <JsonApiPanel view={view} onFollow={onFollow} />}
+
+      {tab === "headers" && (
+        <table class="kv headers-table">
+          <tbody>
+            {summary.headers.map(([k, v], i) => (
+              <tr key={i}>
+                <td>
+                  <code>{k}</code>
+                </td>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <div class="jq">
+        <input value={filter} onInput={(e) => setFilter(e.currentTarget.value)} onKeyDown={(e) => e.key === "Enter" && runJq()} placeholder=".data[] | .attributes[&quot;project-name&quot;]" aria-label="jq filter" name="jq_filter" spellcheck={false} />
+        <button type="button" class="small" onClick={runJq} disabled={!filter.trim()} data-testid="run-jq">
+          Filter with jq
+        </button>
+      </div>
+      {jqOut !== null && <CodeView doc={jqOut} readOnly label="jq output" testId="jq-output" />}
+    </div>
+  );
+}
+
+function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: string) => void }) {
+  if (view.note && view.resources.length === 0 && view.errors.length === 0) return <p class="subtle">{view.note}</p>;
+  const attrNames = [...new Set(view.resources.flatMap((r) => Object.keys(r.attributes ?? {})))].slice(0, 5);
+  return (
+    <div class="jsonapi" data-testid="jsonapi-view">
+      <div class="actions">
+        {(["first", "prev", "next", "last"] as const).map((k) => (
+          <button key={k} type="button" class="small" disabled={!view.links[k]} onClick={() => view.links[k] && onFollow(view.links[k]!)} data-testid={`link-${k}`}>
+            {k === "prev" ? "← Previous" : k === "next" ? "Next →" : k === "first" ? "First" : "Last"}
+          </button>
+        ))}
+        {view.meta && <span class="subtle">{Object.entries(view.meta).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${k}: ${v}`).join(" · ")}</span>}
+      </div>
+      {view.errors.length > 0 && (
+        <ul class="api-errors">
+          {view.errors.map((e, i) => (
+            <li key={i}>
+              <strong>{e.title ?? e.status}</strong> {e.detail} {e.pointer && <code>{e.pointer}</code>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.resources.length > 0 && (
+        <div class="table-scroll">
+          <table class="demo-table">
+            <thead>
+              <tr>
+                <th>type</th>
+                <th>id</th>
+                {attrNames.map((a) => (
+                  <th key={a}>{a}</th>
+                ))}
+                <th>related</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.resources.map((r) => (
+                <tr key={`${r.type}-${r.id}`}>
+                  <td>{r.type}</td>
+                  <td>{r.id}</td>
+                  {attrNames.map((a) => (
+                    <td key={a}>{short(r.attributes?.[a])}</td>
+                  ))}
+                  <td>
+                    {r.relationships.flatMap((rel) =>
+                      rel.targets.map((t) => (
+                        <span class="chip" key={`${rel.name}-${t.id}`} title={t.included ? JSON.stringify(t.included) : "not included"}>
+                          {rel.name}: {t.included ? short(t.included["name"] ?? t.included["project-name"] ?? `${t.type} ${t.id}`) : `${t.type} ${t.id}`}
+                        </span>
+                      )),
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function short(v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  const s = typeof v === "string" ? v : JSON.stringify(v);
+  return s.length > 60 ? s.slice(0, 57) + "…" : s;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
