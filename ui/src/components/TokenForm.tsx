@@ -48,8 +48,6 @@ export function TokenForm(props: Props) {
   const [clientSecret, setClientSecret] = useState("");
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(true);
-  const [showSecret, setShowSecret] = useState(false);
-  const [showPassword, setShowPassword] = useState(false);
   const [pasted, setPasted] = useState("");
 
   // A different profile, or the same one saved elsewhere: start from its settings, forget typed secrets.
@@ -113,47 +111,28 @@ export function TokenForm(props: Props) {
             disabled={busy}
           />
         </label>
-        <label class="field">
-          <span>Client secret</span>
-          <span class="secret-input">
-            <input
-              name="client_secret"
-              type={showSecret ? "text" : "password"}
-              value={clientSecret}
-              onInput={(e) => setClientSecret(e.currentTarget.value)}
-              placeholder={secretKept ? "Kept in the keychain — type to replace" : "Shown once when the client was created"}
-              autoComplete="off"
-              spellcheck={false}
-              disabled={busy}
-            />
-            <button type="button" class="small" onClick={() => setShowSecret(!showSecret)} aria-pressed={showSecret} aria-label={showSecret ? "Hide client secret" : "Show client secret"}>
-              {showSecret ? "Hide" : "Show"}
-            </button>
-          </span>
-        </label>
+        <SecretField
+          label="Client secret"
+          name="client_secret"
+          value={clientSecret}
+          onInput={setClientSecret}
+          placeholder={secretKept ? "Kept in the keychain — type to replace" : "Shown once when the client was created"}
+          disabled={busy}
+        />
         {method === "password" && (
           <>
             <label class="field">
               <span>Service account email</span>
               <input name="username" type="email" value={edit.username} onInput={(e) => set({ username: e.currentTarget.value })} autoComplete="off" spellcheck={false} disabled={busy} />
             </label>
-            <label class="field">
-              <span>Password</span>
-              <span class="secret-input">
-                <input
-                  name="password"
-                  type={showPassword ? "text" : "password"}
-                  value={password}
-                  onInput={(e) => setPassword(e.currentTarget.value)}
-                  placeholder={passwordKept ? "Kept in the keychain — type to replace" : ""}
-                  autoComplete="off"
-                  disabled={busy}
-                />
-                <button type="button" class="small" onClick={() => setShowPassword(!showPassword)} aria-pressed={showPassword} aria-label={showPassword ? "Hide password" : "Show password"}>
-                  {showPassword ? "Hide" : "Show"}
-                </button>
-              </span>
-            </label>
+            <SecretField
+              label="Password"
+              name="password"
+              value={password}
+              onInput={setPassword}
+              placeholder={passwordKept ? "Kept in the keychain — type to replace" : ""}
+              disabled={busy}
+            />
           </>
         )}
         {method === "browser_login" && (
@@ -278,6 +257,32 @@ export function TokenForm(props: Props) {
       </div>
       {busy && <ProgressLine progress={progress} />}
     </form>
+  );
+}
+
+/** A masked secret input with a Show/Hide toggle. */
+function SecretField(props: { label: string; name: string; value: string; onInput: (v: string) => void; placeholder: string; disabled: boolean }) {
+  const [shown, setShown] = useState(false);
+  const lower = props.label.toLowerCase();
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <span class="secret-input">
+        <input
+          name={props.name}
+          type={shown ? "text" : "password"}
+          value={props.value}
+          onInput={(e) => props.onInput(e.currentTarget.value)}
+          placeholder={props.placeholder}
+          autoComplete="off"
+          spellcheck={false}
+          disabled={props.disabled}
+        />
+        <button type="button" class="small" onClick={() => setShown(!shown)} aria-pressed={shown} aria-label={shown ? `Hide ${lower}` : `Show ${lower}`}>
+          {shown ? "Hide" : "Show"}
+        </button>
+      </span>
+    </label>
   );
 }
 
