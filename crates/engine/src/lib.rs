@@ -8,6 +8,7 @@
 //! - [`vault`]: secrets in the OS keychain, or in memory for this session only.
 //! - [`oauth`]: the grants, browser login with PKCE, the loopback listener, revocation.
 //! - [`verify`]: `GET /v1/me`, read into who and which account.
+//! - [`diagnose`]: any failure explained in plain words, with fixes the UI turns into buttons.
 //! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
 //! - [`tokens`]: the token set and its expiry.
 //! - [`secret`]: a string type that cannot be printed by accident.
@@ -17,6 +18,7 @@
 //! - [`requests`]: the request tester: send, store, jq, JSON:API view, curl, history.
 
 pub mod browser;
+pub mod diagnose;
 pub mod error;
 pub mod http;
 pub mod oauth;

@@ -48,7 +48,10 @@ pub async fn verify(http: &reqwest::Client, api_url: &Url, token: &Secret) -> Re
         .await
         .map_err(|e| classify_reqwest(url.as_str(), &e))?;
     let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|e| classify_reqwest(url.as_str(), &e))?;
+    // /v1/me is a few kilobytes; a server that sends more is cut off, not read into memory.
+    let body = crate::oauth::transport::read_capped(response, crate::oauth::transport::MAX_TOKEN_RESPONSE_BYTES)
+        .await
+        .map_err(|e| crate::oauth::transport::network_error(url.as_str(), &e))?;
     match status {
         200 => parse_identity(&body),
         401 => Err(EngineError::Api {

@@ -76,8 +76,80 @@ pub fn http_fn(client: &reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> Http
     let client = client.clone();
     move |request| {
         let client = client.clone();
-        Box::pin(async move { transport::send(&client, request, transport::MAX_TOKEN_RESPONSE_BYTES).await })
+        Box::pin(async move { check_answer(transport::send(&client, request, transport::MAX_TOKEN_RESPONSE_BYTES).await?) })
     }
+}
+
+/// Reads a token endpoint's answer exactly as a token request does — the same checks, the same
+/// parsing as `oauth2`, the same [`token_set`] — without sending anything: for diagnosing an
+/// answer seen elsewhere, and for fuzzing.
+pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: Method) -> Result<TokenSet, EngineError> {
+    let response = check_answer(response).map_err(|t| transport::network_error("the token URL", &t))?;
+    let body = response.body().as_slice();
+    if response.status() != http::StatusCode::OK {
+        return match serde_json::from_slice::<BasicErrorResponse>(body) {
+            Ok(r) => Err(refused(grant, r)),
+            Err(e) => Err(EngineError::BadResponse { status: Some(response.status().as_u16()), detail: parse_problem(&e, "", body) }),
+        };
+    }
+    let parsed: Result<TokenResponse, _> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body));
+    match parsed {
+        Ok(token) => token_set(token, method),
+        Err(e) => match serde_json::from_slice::<BasicErrorResponse>(body) {
+            Ok(r) => Err(refused(grant, r)),
+            Err(_) => Err(EngineError::BadResponse { status: Some(200), detail: parse_problem(e.inner(), &e.path().to_string(), body) }),
+        },
+    }
+}
+
+/// Lets through what `oauth2` can read — a 200 with JSON, or an OAuth error — and turns any
+/// other answer into a [`TransportError`] that keeps its status: redirects (never followed),
+/// web pages, empty or non-text bodies, other content types, and errors without an OAuth body.
+fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, TransportError> {
+    use transport::Answer;
+    let status = response.status().as_u16();
+    let header = |name: http::header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    if (300..400).contains(&status) {
+        return Err(TransportError::Redirected { status, location: header(http::header::LOCATION) });
+    }
+    let body = response.body().as_slice();
+    let content_type = header(http::header::CONTENT_TYPE);
+    let json_label = content_type.as_deref().is_none_or(|ct| ct.to_ascii_lowercase().trim_start().starts_with("application/json"));
+    let parsed = serde_json::from_slice::<serde_json::Value>(body).ok();
+    let is_oauth_error = parsed.as_ref().is_some_and(|v| v.get("error").is_some_and(|e| e.is_string())) && serde_json::from_slice::<BasicErrorResponse>(body).is_ok();
+    let answer = match std::str::from_utf8(body) {
+        Err(_) => Some(Answer::NotText),
+        Ok(text) if text.trim().is_empty() => Some(Answer::Empty),
+        Ok(text) if looks_like_web_page(text) => Some(Answer::WebPage),
+        Ok(_) if status != 200 && is_oauth_error => None,
+        Ok(_) if (200..300).contains(&status) && json_label && parsed.as_ref().is_some_and(|v| v.get("access_token").is_some()) => None,
+        Ok(_) if status != 200 && parsed.is_some() => Some(Answer::OtherJson),
+        Ok(_) if status != 200 => Some(if json_label { Answer::OtherJson } else { Answer::NotJson }),
+        Ok(_) if !json_label && parsed.is_some() => Some(Answer::MislabelledJson),
+        Ok(_) if !json_label => Some(Answer::NotJson),
+        Ok(_) => None,
+    };
+    match answer {
+        // A token with 201 or 203 is still a token; `oauth2` reads only 200.
+        None if status != 200 && (200..300).contains(&status) && parsed.as_ref().is_some_and(|v| v.get("access_token").is_some()) => {
+            let mut response = response;
+            *response.status_mut() = http::StatusCode::OK;
+            Ok(response)
+        }
+        None => Ok(response),
+        Some(answer) => Err(TransportError::Unusable {
+            status,
+            answer,
+            retry_after: header(http::header::RETRY_AFTER).and_then(|v| v.trim().parse().ok()),
+            excerpt: if answer == Answer::NotText || answer == Answer::Empty { String::new() } else { excerpt(body) },
+            content_type,
+        }),
+    }
+}
+
+fn looks_like_web_page(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.contains("<html") || head.contains("<body") || head.contains("<head")
 }
 
 type HttpFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, TransportError>> + Send>>;
@@ -121,23 +193,57 @@ pub enum Grant {
 /// Turns a failed token request into an error that says what to do.
 pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError, BasicErrorResponse>) -> EngineError {
     match e {
-        RequestTokenError::ServerResponse(r) => {
-            let error = r.error().as_ref().to_string();
-            let description = r.error_description().cloned();
-            if grant == Grant::Refresh && error == "invalid_grant" {
-                return EngineError::SignInAgain {
-                    reason: "the saved refresh token has expired or was revoked, so the token cannot be renewed by itself.".into(),
-                };
-            }
-            EngineError::Refused { hint: hint(&error, grant), error, description }
-        }
+        RequestTokenError::ServerResponse(r) => refused(grant, r),
         RequestTokenError::Request(t) => transport::network_error(url.as_str(), &t),
-        RequestTokenError::Parse(e, body) => EngineError::BadResponse {
-            status: None,
-            detail: format!("expected a token as JSON ({e}), got: {}", excerpt(&body)),
+        RequestTokenError::Parse(e, body) => match serde_json::from_slice::<BasicErrorResponse>(&body) {
+            // Some servers send their OAuth error with 200; it is still an OAuth error.
+            Ok(r) => refused(grant, r),
+            Err(_) => EngineError::BadResponse { status: Some(200), detail: parse_problem(e.inner(), &e.path().to_string(), &body) },
         },
         RequestTokenError::Other(detail) => EngineError::BadResponse { status: None, detail },
     }
+}
+
+/// A token answer that did not parse, in words: cut off, not JSON, a field missing or of the
+/// wrong kind.
+fn parse_problem(inner: &serde_json::Error, path: &str, body: &[u8]) -> String {
+    use super::transport::words;
+    let message = inner.to_string();
+    let shown = excerpt(body);
+    match inner.classify() {
+        _ if message.starts_with("duplicate field `") => {
+            let field = message.trim_start_matches("duplicate field `").split('`').next().unwrap_or("");
+            format!("the field \"{field}\" {} (it appears twice): {shown}", words::WRONG_FIELD)
+        }
+        _ if matches!(path, "" | ".") && inner.classify() == serde_json::error::Category::Data && !message.starts_with("missing field") => {
+            format!("the answer {} for a token: it is not a JSON object ({message}): {shown}", words::INVALID_JSON)
+        }
+        serde_json::error::Category::Eof => format!("the answer {} (incomplete JSON): {shown}", words::CUT_OFF),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => format!("the answer {} ({message}): {shown}", words::INVALID_JSON),
+        serde_json::error::Category::Data => {
+            if message.contains("missing field `access_token`") {
+                format!("the answer {}: {shown}", words::MISSING_ACCESS_TOKEN)
+            } else if message.contains("missing field `token_type`") {
+                format!("the answer {}: {shown}", words::MISSING_TOKEN_TYPE)
+            } else if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                format!("the answer {} \"{field}\": {shown}", words::MISSING_FIELD)
+            } else {
+                let cause = message.split(" at line ").next().unwrap_or(&message);
+                format!("the field \"{path}\" {} ({cause}): {shown}", words::WRONG_FIELD)
+            }
+        }
+    }
+}
+
+fn refused(grant: Grant, r: BasicErrorResponse) -> EngineError {
+    let error = r.error().as_ref().to_string();
+    let description = r.error_description().cloned();
+    if grant == Grant::Refresh && error == "invalid_grant" {
+        return EngineError::SignInAgain {
+            reason: "the saved refresh token has expired or was revoked, so the token cannot be renewed by itself.".into(),
+        };
+    }
+    EngineError::Refused { hint: hint(&error, grant), error, description }
 }
 
 fn hint(error: &str, grant: Grant) -> String {
@@ -154,16 +260,13 @@ fn hint(error: &str, grant: Grant) -> String {
     }
 }
 
-/// The first 300 characters of a body, for messages (never a whole page).
+/// The first 300 characters of a body, for messages (never a whole page), with any token,
+/// secret or password in it replaced by `[redacted]`.
 pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
     let text = text.trim();
     if text.is_empty() {
         return "an empty answer".into();
     }
-    let mut out: String = text.chars().take(300).collect();
-    if text.chars().count() > 300 {
-        out.push('…');
-    }
-    format!("\"{out}\"")
+    format!("\"{}\"", crate::diagnose::redact::excerpt(text, 300))
 }

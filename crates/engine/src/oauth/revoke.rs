@@ -53,7 +53,8 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
         200..=299 => Ok(Revocation::Revoked),
         404 | 405 | 501 => Ok(Revocation::NotSupported),
         _ => {
-            let body = response.bytes().await.unwrap_or_default();
+            // Capped like token answers: an error page is small, and a huge one is not read.
+            let body = super::transport::read_capped(response, super::transport::MAX_TOKEN_RESPONSE_BYTES).await.unwrap_or_default();
             let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
             let error = parsed.as_ref().and_then(|v| v["error"].as_str()).map(String::from);
             match error {

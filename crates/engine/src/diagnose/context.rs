@@ -1,0 +1,113 @@
+//! [`Context`]: what the app knows about the attempt that failed, used to rank the causes.
+
+use crate::profiles::{Method, Profile};
+use crate::secret::Secret;
+use crate::tokens::TokenSet;
+
+/// What the app knows about the failed attempt. Every field is optional: the more is known, the
+/// sharper the diagnosis.
+#[derive(Clone, Debug, Default)]
+pub struct Context<'a> {
+    /// The profile's way of getting a token.
+    pub method: Option<Method>,
+    /// The OAuth `grant_type` sent: `password`, `client_credentials`, `authorization_code` or
+    /// `refresh_token`. When `None`, it is taken from `method`.
+    pub grant: Option<&'a str>,
+    /// Whether the token request carried a `redirect_uri` (the Postman pitfall with `password`).
+    pub sent_redirect_uri: bool,
+    /// The `Accept` header sent (`None`: not sent, or not known).
+    pub sent_accept: Option<String>,
+    /// The `Content-Type` header sent (`None`: not sent, or not known).
+    pub sent_content_type: Option<String>,
+    /// `GET`, `POST`, ...
+    pub http_method: Option<String>,
+    /// The URL the request went to.
+    pub url: Option<String>,
+    /// The profile's API URL (its path prefix is not mistaken for an account slug).
+    pub api_url: Option<String>,
+    /// How long ago the token in use was issued.
+    pub token_age_secs: Option<i64>,
+    /// Whether the token in use had expired by the app's clock.
+    pub token_expired: Option<bool>,
+    /// The callback URL the sign-in used, or the one registered for the client.
+    pub callback_url: Option<String>,
+    /// The client ID as the user entered it (not trimmed).
+    pub client_id: Option<String>,
+    /// Whether an `Authorization` header was sent (`None`: not known).
+    pub sent_authorization: Option<bool>,
+    /// The token as sent after `Bearer `, to check its shape. Never copied into a text.
+    pub sent_token: Option<Secret>,
+}
+
+impl Context<'static> {
+    /// What a profile tells: its method (and so the grant), client ID and callback URL.
+    pub fn for_profile(profile: &Profile) -> Context<'static> {
+        Context {
+            method: Some(profile.method),
+            client_id: Some(profile.client_id.clone()),
+            callback_url: profile.callback.redirect_uri.clone(),
+            ..Context::default()
+        }
+    }
+}
+
+impl Context<'static> {
+    /// What a target tells: the profile's, plus its API URL.
+    pub fn for_target(target: &crate::session::Target) -> Context<'static> {
+        Context { api_url: Some(target.endpoints.api_url.to_string()), ..Context::for_profile(&target.profile) }
+    }
+}
+
+impl<'a> Context<'a> {
+    /// Adds what a token set tells: its age and whether it expired, at `now` (unix seconds).
+    pub fn with_tokens(mut self, tokens: &TokenSet, now: i64) -> Self {
+        self.token_age_secs = Some(now - tokens.issued_at);
+        self.token_expired = tokens.seconds_left(now).map(|left| left <= 0);
+        self
+    }
+
+    /// Sets the grant and the URL of a token request.
+    pub fn token_request(mut self, grant: &'a str, url: &str) -> Self {
+        self.grant = Some(grant);
+        self.url = Some(url.to_string());
+        self.http_method = Some("POST".into());
+        self
+    }
+
+    /// Sets an API request: method and URL, with the token and JSON:API `Accept` the engine sends.
+    pub fn api_request(mut self, http_method: &str, url: &str) -> Self {
+        self.http_method = Some(http_method.to_string());
+        self.url = Some(url.to_string());
+        self
+    }
+
+    /// The grant in use: the one given, else the one the method uses.
+    pub fn grant(&self) -> Option<&str> {
+        self.grant.or(match self.method {
+            Some(Method::Password) => Some("password"),
+            Some(Method::ClientCredentials) => Some("client_credentials"),
+            Some(Method::BrowserLogin) => Some("authorization_code"),
+            None => None,
+        })
+    }
+
+    /// Whether the request went to a token endpoint (by grant or by URL).
+    pub fn is_token_request(&self) -> bool {
+        self.grant.is_some() || self.url_path().is_some_and(|p| p.trim_end_matches('/').ends_with("/oauth/token"))
+    }
+
+    /// Whether the request was a revocation.
+    pub fn is_revocation(&self) -> bool {
+        self.url_path().is_some_and(|p| p.trim_end_matches('/').ends_with("/revoke"))
+    }
+
+    /// Whether the request writes (POST, PUT, PATCH, DELETE).
+    pub fn is_write(&self) -> bool {
+        self.http_method.as_deref().is_some_and(|m| matches!(m.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH" | "DELETE"))
+    }
+
+    pub(crate) fn url_path(&self) -> Option<String> {
+        let url = url::Url::parse(self.url.as_deref()?.trim()).ok()?;
+        Some(url.path().to_string())
+    }
+}
