@@ -73,11 +73,15 @@ const SESSION_ONLY_HINT: &str = "(On the command line: add --session-only.)";
 
 impl From<EngineError> for Failure {
     fn from(e: EngineError) -> Failure {
-        match e {
+        // The engine's explanation of what happened and what to do, under the message.
+        let explained = engine::diagnose::diagnose_error(&e, &engine::diagnose::Context::default()).to_text();
+        let mut failure = match e {
             EngineError::Vault(v) => v.into(),
             EngineError::Profile(p) => p.into(),
             other => Failure::new(code_for(other.kind()), other.to_string()),
-        }
+        };
+        failure.message = format!("{}\n\n{}", failure.message, explained.trim_end());
+        failure
     }
 }
 

@@ -114,6 +114,7 @@ fn a_wrong_secret_exits_3_with_a_plain_explanation() {
     let err = stderr(&out);
     assert!(err.contains("invalid_client"), "{err}");
     assert!(err.contains("Check the client ID and client secret"), "{err}");
+    assert!(err.contains("What to do:") && err.contains("(code: oauth.invalid_client"), "the engine's diagnosis follows: {err}");
     assert!(!err.contains("wrong-secret"), "the secret is never echoed: {err}");
 }
 
