@@ -4,6 +4,7 @@
 use crate::error::CommandError;
 use crate::state::{lock, AppState};
 use engine::requests::{self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
+use engine::diagnose::{Context, Diagnosis};
 use engine::{EngineError, ProfileId};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,9 +25,17 @@ fn history(state: &AppState) -> Result<&History, CommandError> {
     state.history.as_ref().map_err(|e| CommandError::Local(e.clone()))
 }
 
+/// An exchange, and the engine's diagnosis when the answer is a failure.
+#[derive(Serialize)]
+pub struct SentExchange {
+    #[serde(flatten)]
+    summary: ExchangeSummary,
+    diagnosis: Option<Diagnosis>,
+}
+
 /// Sends a request with the profile's token (renewed first when due) and keeps it in history.
 #[tauri::command]
-pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<ExchangeSummary, CommandError> {
+pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<SentExchange, CommandError> {
     let id = ProfileId::new(id);
     let target = state.target(&id)?;
     let mut vars = HashMap::new();
@@ -44,7 +53,23 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
         Err(e) => HistoryEntry::from_failure(&spec, e),
     };
     let _ = history(&state)?.record(&id, entry);
-    Ok(result?)
+    let summary = result?;
+    let diagnosis = diagnose(&state, &target, &summary);
+    Ok(SentExchange { summary, diagnosis })
+}
+
+/// What went wrong with an answer, using what the app knows (headers sent, the token's age).
+fn diagnose(state: &AppState, target: &engine::session::Target, summary: &ExchangeSummary) -> Option<Diagnosis> {
+    let sent = |name: &str| summary.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let mut ctx = Context::for_target(target).api_request(&summary.method, &summary.final_url);
+    ctx.sent_accept = sent("accept");
+    ctx.sent_content_type = sent("content-type");
+    ctx.sent_authorization = Some(sent("authorization").is_some());
+    if let Ok(Some(tokens)) = state.engine.stored_tokens(target) {
+        ctx = ctx.with_tokens(&tokens, engine::tokens::now_unix());
+    }
+    let body = state.exchanges.read_chunk(summary.id, 0, CHUNK).ok()?;
+    engine::diagnose::diagnose_response(summary.status, &summary.headers, &body, &ctx)
 }
 
 #[tauri::command]

@@ -65,10 +65,50 @@ export interface AppSnapshot {
   vault_mode: "keychain" | "session_only";
 }
 
-/** What a failed command hands back: a kind to switch on and a message that says what to do. */
+export type Fix =
+  | { kind: "renew_token" }
+  | { kind: "sign_in_again" }
+  | { kind: "add_accept_header" }
+  | { kind: "add_content_type_header" }
+  | { kind: "switch_to_password_without_redirect_uri" }
+  | { kind: "switch_method"; to: Method }
+  | { kind: "copy_callback_url"; url: string }
+  | { kind: "retry" }
+  | { kind: "retry_after"; seconds: number }
+  | { kind: "use_session_only_vault" }
+  | { kind: "open_settings"; field: string };
+
+/** The engine's explanation of a failure. */
+export interface Diagnosis {
+  code: string;
+  title: string;
+  what_happened: string[];
+  what_to_do: string[];
+  fixes: Fix[];
+  field_errors?: { field: string | null; pointer: string | null; message: string }[];
+  details: string | null;
+}
+
+/** What a failed command hands back: a kind to switch on, a message that says what to do, and
+ * for engine failures the diagnosis. */
 export interface CommandError {
   kind: string;
   message: string;
+  diagnosis?: Diagnosis;
+}
+
+/** An error as the UI keeps it. */
+export interface UiError {
+  message: string;
+  diagnosis?: Diagnosis;
+}
+
+export function describe(e: unknown): UiError {
+  if (e && typeof e === "object" && "message" in e) {
+    const c = e as CommandError;
+    return { message: String(c.message), diagnosis: c.diagnosis };
+  }
+  return { message: String(e) };
 }
 
 export function loadSnapshot(): Promise<AppSnapshot> {
@@ -232,7 +272,7 @@ export interface HistoryEntry {
   status: number | null;
 }
 
-export const sendRequest = (id: string, spec: RequestSpec) => invoke<ExchangeSummary>("send_request", { id, spec });
+export const sendRequest = (id: string, spec: RequestSpec) => invoke<ExchangeSummary & { diagnosis: Diagnosis | null }>("send_request", { id, spec });
 export const cancelRequest = (id: string) => invoke<void>("cancel_request", { id });
 export const readBody = (exchange: number, pretty: boolean, offset: number) =>
   invoke<{ text: string; next_offset: number; total: number }>("read_body", { exchange, pretty, offset });

@@ -40,7 +40,18 @@ async fn send_page_through_and_filter_projects() {
     app.wait_for_text("[data-testid=response-body]", "\"project-name\"", WAIT).await.unwrap();
     app.screenshot("request-body").await.unwrap();
 
-    let history = app.wait_for_text("details.history", "Recent requests (2)", WAIT).await.unwrap();
+    // Without the JSON:API Accept header ScopeStack answers 406; the diagnosis offers the fix.
+    app.click_on("[data-testid=request-panel] .tabs button:nth-child(2)", WAIT).await.unwrap();
+    app.click_on("[data-testid=request-panel] .kv input[type=checkbox]", WAIT).await.unwrap();
+    app.click_on("[data-testid=send]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=status-line]", "406", WAIT).await.unwrap();
+    let card = app.wait_for_text("[data-testid=response] [data-testid=diagnosis]", "What to do", WAIT).await.unwrap();
+    assert!(card.contains("application/vnd.api+json"), "{card}");
+    app.screenshot("request-diagnosis-406").await.unwrap();
+    app.click_on("[data-testid=response] .diagnosis .actions button", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
+
+    let history = app.wait_for_text("details.history", "Recent requests (4)", WAIT).await.unwrap();
     assert!(history.contains("v1/projects"), "{history}");
     app.close().await;
 }

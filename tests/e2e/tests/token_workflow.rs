@@ -171,6 +171,8 @@ async fn a_wrong_secret_is_explained() {
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     let note = app.wait_for_text(".error-note", "invalid_client", WAIT).await.unwrap();
     assert!(note.contains("Check the client ID and client secret"), "{note}");
+    let card = app.wait_for_text(".error-note [data-testid=diagnosis]", "What to do", WAIT).await.unwrap();
+    assert!(card.contains("What probably happened"), "the engine's diagnosis is shown: {card}");
     app.screenshot("error-wrong-secret").await.unwrap();
     app.close().await;
 }

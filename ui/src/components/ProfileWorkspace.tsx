@@ -1,6 +1,6 @@
 // The selected profile's workspace: get a token, see it, verify it, and (soon) send requests.
 import { listen } from "@tauri-apps/api/event";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, DemoData, Identity, ProfileStatus, ProfileView, Progress, SandboxStatus } from "../api";
 import { describeEnvironment } from "../methods";
@@ -25,13 +25,13 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
   const [status, setStatus] = useState<ProfileStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
-  const [tokenError, setTokenError] = useState<string | null>(null);
-  const [verifyError, setVerifyError] = useState<string | null>(null);
+  const [tokenError, setTokenError] = useState<api.UiError | null>(null);
+  const [verifyError, setVerifyError] = useState<api.UiError | null>(null);
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [callback, setCallback] = useState("");
 
-  const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.errorMessage(e)));
+  const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.describe(e)));
 
   useEffect(() => {
     setStatus(null);
@@ -55,7 +55,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
       setIdentity(await api.verifyToken(id));
     } catch (e) {
       setIdentity(null);
-      setVerifyError(api.errorMessage(e));
+      setVerifyError(api.describe(e));
     } finally {
       setVerifying(false);
       refresh();
@@ -70,7 +70,16 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
     }
   };
 
+  const lastRequest = useRef<TokenRequest | null>(null);
+  const fix = (f: api.Fix) => {
+    if (f.kind === "renew_token") guard(() => api.renewToken(id)).then((s) => s && setStatus(s));
+    else if (f.kind === "use_session_only_vault") api.useSessionOnlyVault().then(refresh);
+    else if (f.kind === "retry" && lastRequest.current) submit(lastRequest.current);
+    else if (f.kind === "sign_in_again") document.querySelector<HTMLButtonElement>("[data-testid=get-token]")?.focus();
+  };
+
   const submit = async ({ edit, secrets }: TokenRequest) => {
+    lastRequest.current = { edit, secrets };
     setBusy(true);
     setTokenError(null);
     setVerifyError(null);
@@ -80,7 +89,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
       api.callbackUrl(id).then(setCallback, () => {});
       await afterNewToken(await api.getToken(id, secrets));
     } catch (e) {
-      setTokenError(api.errorMessage(e));
+      setTokenError(api.describe(e));
     } finally {
       setBusy(false);
       setProgress(null);
@@ -92,7 +101,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
     try {
       return await action();
     } catch (e) {
-      setTokenError(api.errorMessage(e));
+      setTokenError(api.describe(e));
       return null;
     }
   };
@@ -101,7 +110,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
 
   return (
     <div class="profile-workspace" data-profile-id={id}>
-      <ProfileHeader view={view} subtitle={describeEnvironment(view)} onSnapshot={onSnapshot} onError={setTokenError} />
+      <ProfileHeader view={view} subtitle={describeEnvironment(view)} onSnapshot={onSnapshot} onError={(message) => setTokenError({ message })} />
 
       {isSandbox && sandbox.state === "failed" && (
         <div class="notice" role="alert">
@@ -141,6 +150,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           onOpenSignIn={() => guard(() => api.openSignInUrl(id))}
           onForgetSession={() => guard(() => api.forgetSignInSession(id))}
           onDismissError={() => setTokenError(null)}
+          onFix={fix}
         />
         {status?.token && identity && !busy && (
           <p class="success-note" role="status" data-testid="success">
@@ -167,7 +177,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
             }}
             onRevoke={async () => {
               const outcome = await guard(() => api.revokeToken(id));
-              if (outcome && !outcome.revoked_on_server) setTokenError("Deleted locally; this server cannot revoke, so the token keeps working there until it expires.");
+              if (outcome && !outcome.revoked_on_server) setTokenError({ message: "Deleted locally; this server cannot revoke, so the token keeps working there until it expires." });
               setIdentity(null);
               refresh();
             }}
@@ -181,7 +191,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           <span class="step">2</span>
           <h2 id="verify-heading">Verify it worked</h2>
         </div>
-        <VerifyPanel identity={identity} error={verifyError} busy={verifying || busy} hasToken={!!status?.token} meUrl={meUrl} onVerify={verify} />
+        <VerifyPanel identity={identity} error={verifyError} busy={verifying || busy} hasToken={!!status?.token} meUrl={meUrl} onVerify={verify} onFix={fix} />
       </section>
 
       <section class="card" aria-labelledby="request-heading">

@@ -1,6 +1,6 @@
 // "Get an access token": choose a method in plain words, fill only what it needs, and go.
 import { useEffect, useState } from "preact/hooks";
-import type { DemoData, Method, ProfileEdit, ProfileStatus, ProfileView, Progress, SecretsInput } from "../api";
+import type { DemoData, Fix, Method, ProfileEdit, ProfileStatus, ProfileView, Progress, SecretsInput, UiError } from "../api";
 import { METHODS } from "../methods";
 import { CopyButton, ErrorNote } from "./common";
 
@@ -15,7 +15,7 @@ interface Props {
   demo: DemoData;
   busy: boolean;
   progress: Progress | null;
-  error: string | null;
+  error: UiError | null;
   callbackUrl: string;
   onSubmit: (request: TokenRequest) => void;
   onCancel: () => void;
@@ -23,6 +23,7 @@ interface Props {
   onOpenSignIn: () => void;
   onForgetSession: () => void;
   onDismissError: () => void;
+  onFix?: (fix: Fix) => void;
 }
 
 const ORDER: Method[] = ["browser_login", "client_credentials", "password"];
@@ -224,7 +225,7 @@ export function TokenForm(props: Props) {
         </div>
       </details>
 
-      {error && <ErrorNote message={error} onDismiss={props.onDismissError} />}
+      {error && <ErrorNote error={error} onDismiss={props.onDismissError} onFix={props.onFix} />}
 
       {status?.awaiting_paste && (
         <div class="paste-step">

@@ -1,17 +1,18 @@
 // "Verify it worked": who the token belongs to and which account it reaches, from /v1/me.
-import type { Identity } from "../api";
+import type { Fix, Identity, UiError } from "../api";
 import { CopyButton, ErrorNote } from "./common";
 
 interface Props {
   identity: Identity | null;
-  error: string | null;
+  error: UiError | null;
   busy: boolean;
   hasToken: boolean;
   meUrl: string;
   onVerify: () => void;
+  onFix?: (fix: Fix) => void;
 }
 
-export function VerifyPanel({ identity, error, busy, hasToken, meUrl, onVerify }: Props) {
+export function VerifyPanel({ identity, error, busy, hasToken, meUrl, onVerify, onFix }: Props) {
   return (
     <div class="verify-panel" data-testid="verify-panel">
       <p class="subtle">
@@ -43,7 +44,7 @@ export function VerifyPanel({ identity, error, busy, hasToken, meUrl, onVerify }
           </dd>
         </dl>
       )}
-      {error && <ErrorNote message={error} />}
+      {error && <ErrorNote error={error} onFix={onFix} />}
       <div class="actions">
         <button type="button" onClick={onVerify} disabled={busy} data-testid="verify">
           {identity ? "Verify again" : "Verify"}

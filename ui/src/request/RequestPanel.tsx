@@ -27,12 +27,20 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
   const [body, setBody] = useState("");
   const [tab, setTab] = useState<"params" | "headers" | "body">("params");
   const [sending, setSending] = useState(false);
-  const [summary, setSummary] = useState<ExchangeSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [summary, setSummary] = useState<(ExchangeSummary & { diagnosis?: api.Diagnosis | null }) | null>(null);
+  const [error, setError] = useState<api.UiError | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [curlText, setCurlText] = useState<string | null>(null);
   const { base, params } = splitUrl(url);
   const isWrite = WRITES.includes(method);
+
+  // A fix changes the headers, then sends again once the change has rendered.
+  const [resend, setResend] = useState(false);
+  useEffect(() => {
+    if (!resend) return;
+    setResend(false);
+    send();
+  }, [resend]);
 
   const loadHistory = () => api.historyList(profileId).then(setHistory, () => setHistory([]));
   useEffect(() => {
@@ -63,7 +71,7 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
     try {
       setSummary(await api.sendRequest(profileId, spec(target ?? url)));
     } catch (e) {
-      setError(api.errorMessage(e));
+      setError(api.describe(e));
     } finally {
       setSending(false);
       loadHistory();
@@ -139,7 +147,7 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
                   load(s);
                   setCurlText(null);
                 },
-                (e) => setError(api.errorMessage(e)),
+                (e) => setError(api.describe(e)),
               )
             }
           >
@@ -224,20 +232,42 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
           <p class="subtle">{method} requests have no body. Choose POST or PATCH to write.</p>
         ))}
 
-      {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+      {error && (
+        <ErrorNote
+          error={error}
+          onDismiss={() => setError(null)}
+          onFix={(f) => {
+            if (f.kind === "add_accept_header") setAcceptOn(true);
+            else if (f.kind === "add_content_type_header") setContentTypeOn(true);
+            setResend(true);
+          }}
+        />
+      )}
       {sending && (
         <p class="progress" role="status">
           <span class="spinner" aria-hidden="true" /> Sending…
         </p>
       )}
-      {summary && <ResponseView key={summary.id} profileId={profileId} summary={summary} onFollow={(link) => send(link)} />}
+      {summary && (
+        <ResponseView
+          key={summary.id}
+          profileId={profileId}
+          summary={summary}
+          onFollow={(link) => send(link)}
+          onFix={(f) => {
+            if (f.kind === "add_accept_header") setAcceptOn(true);
+            else if (f.kind === "add_content_type_header") setContentTypeOn(true);
+            if (f.kind === "add_accept_header" || f.kind === "add_content_type_header" || f.kind === "retry") setResend(true);
+          }}
+        />
+      )}
 
       <details class="history" open={history.length > 0}>
         <summary>Recent requests ({history.length})</summary>
         <ul>
           {history.slice(0, 15).map((h) => (
             <li key={h.id}>
-              <button type="button" class="link" onClick={() => api.historyRequest(profileId, h.id).then(load, (e) => setError(api.errorMessage(e)))}>
+              <button type="button" class="link" onClick={() => api.historyRequest(profileId, h.id).then(load, (e) => setError(api.describe(e)))}>
                 <code>{h.method}</code> {h.url}
               </button>{" "}
               <span class="subtle">{h.status ?? "failed"}</span>

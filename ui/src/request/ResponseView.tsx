@@ -11,11 +11,12 @@ const GATE_BYTES = 10 * 1024 * 1024;
 
 interface Props {
   profileId: string;
-  summary: ExchangeSummary;
+  summary: ExchangeSummary & { diagnosis?: api.Diagnosis | null };
   onFollow: (url: string) => void;
+  onFix?: (fix: api.Fix) => void;
 }
 
-export function ResponseView({ profileId, summary, onFollow }: Props) {
+export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   const [tab, setTab] = useState<"body" | "jsonapi" | "headers">(summary.is_json_api ? "jsonapi" : "body");
   const [pretty, setPretty] = useState(summary.body_kind === "json");
   const [wrap, setWrap] = useState(false);
@@ -82,6 +83,7 @@ export function ResponseView({ profileId, summary, onFollow }: Props) {
           {summary.sizes.wire !== summary.sizes.decoded && ` (${bytes(summary.sizes.wire)} on the wire)`}
         </span>
       </div>
+      {summary.diagnosis && <ErrorNote error={{ message: summary.status_text, diagnosis: summary.diagnosis }} onFix={onFix} />}
       {summary.notes.map((n) => (
         <p class="subtle" key={n}>
           {n}
