@@ -60,6 +60,7 @@ pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnaps
     if id.as_str() == engine::profiles::SANDBOX_PROFILE_ID {
         return Err(CommandError::Input("The built-in Sandbox profile stays: the app opens on it. Delete other profiles, or duplicate this one.".into()));
     }
+    state.store()?.get(&id)?;
     state.engine.vault.forget_profile(&id)?;
     state.store()?.remove(&id)?;
     lock(&state.runtime).remove(&id);
