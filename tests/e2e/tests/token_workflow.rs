@@ -218,10 +218,18 @@ async fn the_window_follows_the_system_dark_theme() {
     let app = launch("dark", &[("GTK_THEME", "Adwaita:dark")]).await;
     let dark = app.execute("return matchMedia('(prefers-color-scheme: dark)').matches").await.unwrap();
     assert_eq!(dark, serde_json::Value::Bool(true));
+    app.screenshot("launch-sandbox-dark").await.unwrap();
+    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
+    app.type_into("input[name=client_secret]", "not-the-secret", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    app.wait_for_text(".error-note", "invalid_client", WAIT).await.unwrap();
+    app.screenshot("error-wrong-secret-dark").await.unwrap();
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
     app.screenshot("token-client-credentials-dark").await.unwrap();
+    app.execute("document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})").await.unwrap();
+    app.screenshot("verified-identity-dark").await.unwrap();
     app.close().await;
 }
 
@@ -242,5 +250,42 @@ async fn a_token_near_expiry_is_renewed_automatically_and_renew_now_works() {
     app.click_on("[data-testid=renew]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=last-renewal]", "Renewed", WAIT).await.unwrap();
     app.screenshot("token-renewed").await.unwrap();
+    app.close().await;
+}
+
+#[tokio::test]
+async fn browser_login_by_pasting_the_address_the_browser_ended_on() {
+    let log = home("paste-log").join("browser.log");
+    let log_path = log.to_string_lossy().to_string();
+    let app = launch(
+        "paste",
+        &[
+            ("BROWSER", scripted_browser()),
+            ("SCRIPTED_BROWSER_EMAIL", "admin@sandbox-demo.test"),
+            ("SCRIPTED_BROWSER_PASSWORD", "demo-admin-pass"),
+            ("SCRIPTED_BROWSER_LOG", &log_path),
+        ],
+    )
+    .await;
+    app.click_on("input[value=browser_login]", WAIT).await.unwrap();
+    app.click_on("input[value=paste]", WAIT).await.unwrap();
+    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    app.click_on(".paste-step button", WAIT).await.unwrap();
+    // The "browser" signs in and ends on the callback address (nothing listens there in paste mode).
+    let deadline = std::time::Instant::now() + WAIT;
+    let landed = loop {
+        let steps = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(line) = steps.lines().find_map(|l| l.strip_prefix("redirected to ")) {
+            break line.to_string();
+        }
+        assert!(std::time::Instant::now() < deadline, "the browser never got back: {steps}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(landed.starts_with("http://127.0.0.1:8765/callback?code="), "{landed}");
+    app.type_into("input[name=pasted_url]", &landed, WAIT).await.unwrap();
+    app.screenshot("paste-mode").await.unwrap();
+    app.click_on(".paste-step button.primary", WAIT).await.unwrap();
+    verified(&app, "Avery Admin").await;
     app.close().await;
 }
