@@ -16,6 +16,7 @@ mod login_cmd;
 mod logout_cmd;
 mod me_cmd;
 mod profiles_cmd;
+mod request_cmd;
 mod sandbox_cmd;
 mod secrets;
 mod signin;
@@ -56,6 +57,8 @@ enum Command {
     /// Check the token with GET /v1/me: who it belongs to, which account, which privileges
     #[command(after_help = exit::EXIT_CODES_HELP)]
     Me(me_cmd::MeArgs),
+    /// Send a request to the API with the token; the body goes to stdout, the status line to stderr
+    Request(request_cmd::RequestArgs),
     /// Revoke the profile's token on the server and delete it from this computer
     #[command(after_help = exit::EXIT_CODES_HELP)]
     Logout(logout_cmd::LogoutArgs),
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Token(args) => token_cmd::run(args),
         Command::Login(args) => login_cmd::run(args),
         Command::Me(args) => me_cmd::run(args),
+        Command::Request(args) => request_cmd::run(args),
         Command::Logout(args) => logout_cmd::run(args),
         Command::Profiles(args) => profiles_cmd::run(args),
         Command::Sandbox(args) => sandbox_cmd::run(args),

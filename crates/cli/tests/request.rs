@@ -1,0 +1,64 @@
+//! `scopestack-cli request` against a sandbox: the body on stdout, the status line on stderr,
+//! jq, --all-pages, writes with --data, and exit codes for failed answers.
+
+mod support;
+
+use support::*;
+
+fn request(home: &std::path::Path, sbx: &TestSandbox, args: &[&str]) -> std::process::Output {
+    let mut cmd = cli(home);
+    cmd.arg("request")
+        .args(args)
+        .args(["--grant", "client-credentials", "--token-url", &sbx.token_url(), "--client-id", SERVICE_ID, "--client-secret-env", "SVC_SECRET"])
+        .env("SVC_SECRET", SERVICE_SECRET);
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_relative_url_goes_to_the_api_with_the_token_and_jq_filters_the_body() {
+    let sbx = TestSandbox::start();
+    let home = tempfile::tempdir().unwrap();
+    let out = request(home.path(), &sbx, &["GET", "/v1/me", "--jq", ".data.attributes.\"account-slug\""]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).trim(), "\"sandbox-demo\"");
+    assert!(stderr(&out).contains("200 OK"), "the status line goes to stderr: {}", stderr(&out));
+    assert!(!stderr(&out).contains("eyJ"), "no token in the output");
+}
+
+#[test]
+fn all_pages_follows_links_next_and_merges_data() {
+    let sbx = TestSandbox::start();
+    let home = tempfile::tempdir().unwrap();
+    let out = request(home.path(), &sbx, &["GET", "{account-slug}/v1/projects?include=client", "--all-pages"]);
+    assert_code(&out, 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let data = doc["data"].as_array().unwrap();
+    assert_eq!(data.len(), 25, "every project of the three pages");
+    let mut ids: Vec<_> = data.iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 25, "no page twice");
+    assert!(!doc["included"].as_array().unwrap().is_empty(), "included clients merged");
+    assert_eq!(stderr(&out).matches("200 OK").count(), 3, "one status line a page: {}", stderr(&out));
+}
+
+#[test]
+fn a_write_with_data_and_a_refused_answer_exit_with_the_documented_codes() {
+    let sbx = TestSandbox::start();
+    let home = tempfile::tempdir().unwrap();
+    let body = r#"{"data":{"type":"projects","attributes":{"project-name":"From the CLI"},"relationships":{"client":{"data":{"type":"clients","id":"301"}}}}}"#;
+    let out = request(home.path(), &sbx, &["POST", "{account-slug}/v1/projects", "--data", body]);
+    assert_code(&out, 0);
+    let created: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(created["data"]["attributes"]["project-name"], "From the CLI");
+
+    let out = request(home.path(), &sbx, &["POST", "{account-slug}/v1/projects", "--data", r#"{"data":{"type":"projects","attributes":{}}}"#]);
+    assert_code(&out, 2);
+    assert!(stdout(&out).contains("/data/attributes/project-name"), "the 422 body with its pointers: {}", stdout(&out));
+
+    let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "Accept: text/html"]);
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("406"), "{}", stderr(&out));
+
+    let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "no colon here"]);
+    assert_code(&out, 2);
+}
