@@ -262,8 +262,7 @@ fn export(names: &[String], out: Option<PathBuf>) -> Result<(), Failure> {
     match out {
         None => outln!("{text}"),
         Some(path) => {
-            std::fs::write(&path, format!("{text}\n"))
-                .map_err(|e| Failure::local(format!("Could not write {}: {e}. Check that the folder exists and is writable.", path.display())))?;
+            engine::profiles::write_atomically(&path, format!("{text}\n").as_bytes()).map_err(|e| Failure::local(e.to_string()))?;
             eprintln!("Exported {} profile(s) to {} (settings only, no secrets).", profiles.len(), path.display());
         }
     }

@@ -197,22 +197,23 @@ fn set_aside(path: &Path) -> Result<PathBuf, ProfileError> {
     Ok(kept_as)
 }
 
-/// Writes a whole file to a temporary neighbour, flushes it, and renames it into place, so
-/// readers never see half a file.
+/// Writes a whole file to a temporary neighbour (a fresh name each time, so two writers never
+/// share one), flushes it, and renames it into place, so readers never see half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProfileError> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| ProfileError::Io { action, path, source }
     };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    let mut f = std::fs::File::create(&tmp).map_err(io("create", &tmp))?;
-    f.write_all(bytes).map_err(io("write", &tmp))?;
-    f.sync_all().map_err(io("flush", &tmp))?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(io("replace", path))
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(io("create", dir))?;
+    let mut tmp = tempfile::Builder::new().prefix(".partial-").tempfile_in(dir).map_err(io("create a temporary file in", dir))?;
+    tmp.write_all(bytes).map_err(io("write", tmp.path()))?;
+    tmp.as_file().sync_all().map_err(io("flush", tmp.path()))?;
+    tmp.persist(path).map_err(|e| io("replace", path)(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]

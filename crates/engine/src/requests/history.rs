@@ -11,7 +11,6 @@ use crate::requests::redact::{self, REDACTED};
 use crate::requests::spec::{is_write, RequestSpec};
 use crate::requests::summary::{ExchangeSummary, Sizes, Timings};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -271,13 +270,8 @@ impl History {
 
     fn write(&self, path: &Path, entries: Vec<HistoryEntry>) -> Result<(), EngineError> {
         let failed = |e: &dyn std::fmt::Display| EngineError::Local(format!("The request history could not be saved to {} ({e}).", path.display()));
-        std::fs::create_dir_all(&self.dir).map_err(|e| failed(&e))?;
         let json = serde_json::to_vec_pretty(&HistoryFile { version: FORMAT_VERSION, entries }).map_err(|e| failed(&e))?;
-        let mut tmp = tempfile::Builder::new().prefix(".history-").tempfile_in(&self.dir).map_err(|e| failed(&e))?;
-        tmp.write_all(&json).map_err(|e| failed(&e))?;
-        tmp.as_file().sync_all().map_err(|e| failed(&e))?;
-        tmp.persist(path).map_err(|e| failed(&e.error))?;
-        Ok(())
+        crate::profiles::write_atomically(path, &json).map_err(|e| failed(&e))
     }
 
     /// Adds an entry at the top, dropping the oldest beyond the cap. A damaged file is set
