@@ -6,12 +6,14 @@
 //! - `signin_window`: the in-app sign-in window that catches the registered callback.
 //! - `auto_renew`: renewing tokens before they expire.
 //! - `error`: the typed error every command returns to the UI.
+//! - `validate`: checks on every argument the webview sends.
 
 mod auto_renew;
 mod commands;
 mod error;
 mod signin_window;
 mod state;
+mod validate;
 mod views;
 
 use tauri::Manager;

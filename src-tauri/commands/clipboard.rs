@@ -3,7 +3,7 @@
 
 use crate::error::CommandError;
 use crate::state::AppState;
-use engine::ProfileId;
+use crate::validate;
 use std::time::Duration;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -23,7 +23,7 @@ fn clear_after() -> Duration {
 /// after which the clipboard is cleared.
 #[tauri::command]
 pub async fn copy_token(id: String, as_header: bool, app: AppHandle, state: State<'_, AppState>) -> Result<u64, CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     let tokens = state.engine.valid_token(&target).await?;
     let text = if as_header {
         format!("Authorization: Bearer {}", tokens.access_token.expose())
@@ -46,7 +46,7 @@ pub async fn copy_token(id: String, as_header: bool, app: AppHandle, state: Stat
 /// The token itself, for the "reveal" toggle: shown, never stored by the webview.
 #[tauri::command]
 pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     let tokens = state.engine.stored_tokens(&target)?.ok_or(engine::EngineError::NoToken)?;
     Ok(tokens.access_token.expose().to_string())
 }
@@ -54,8 +54,6 @@ pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, Co
 /// Copies a value that is not a secret (a URL, an account slug) for the UI's copy buttons.
 #[tauri::command]
 pub fn copy_text(text: String, app: AppHandle) -> Result<(), CommandError> {
-    if text.len() > 64 * 1024 {
-        return Err(CommandError::Input("That is too long to copy.".into()));
-    }
+    validate::bounded("text to copy", &text, validate::MAX_COPIED_TEXT)?;
     app.clipboard().write_text(text).map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
 }

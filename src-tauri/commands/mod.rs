@@ -5,6 +5,44 @@
 //! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
 //! - [`clipboard`]: copy and reveal the token;
 //! - [`requests`]: the request tester.
+//!
+//! # What each command checks
+//!
+//! Nothing from the webview reaches a URL, a file path or the keychain unchecked. The checks
+//! live in [`crate::validate`]; every refusal is `CommandError::Input` saying what to change.
+//! "known id": the shape of the app's ids (≤ 64 ASCII letters, digits, `-`, `_`) *and* a
+//! profile of that id exists — keychain entries, history files and sign-in cookie folders are
+//! only ever named from such an id. No command takes a path: files are chosen in native dialogs.
+//!
+//! | Command | Arguments and checks |
+//! |---|---|
+//! | `app_snapshot`, `use_session_only_vault` | none taken |
+//! | `select_profile` | `id`: known id |
+//! | `add_profile` | `name`: trimmed, not empty, one line, ≤ 100 characters |
+//! | `rename_profile` | `id`: known id; `name`: as `add_profile` (and free, by the store) |
+//! | `duplicate_profile` | `id`: known id (the copy's name is kept ≤ 100 characters) |
+//! | `delete_profile` | `id`: known id, not the built-in sandbox, before the keychain is touched |
+//! | `update_profile` | `id`: known id; client ID ≤ 256, user name ≤ 320, scope ≤ 1024 characters, one line each; callback and the three URLs ≤ 2048, parsed, `https://` or loopback `http://`; method, client auth, callback mode: typed enums |
+//! | `export_profiles`, `import_profiles` | none: the file comes from the native dialog; imports ≤ 5 MB, all or nothing |
+//! | `profile_status`, `renew_token`, `revoke_token`, `verify_token`, `callback_url`, `pasted_sign_in_url`, `set_auto_renew` | `id`: known id |
+//! | `get_token` | `id`: known id; client secret and password ≤ 4096 bytes, no line break or NUL, before the keychain is written |
+//! | `open_sign_in_url` | `id`: known id; the address is the engine's own sign-in URL (https or loopback only) |
+//! | `finish_pasted_sign_in` | `id`: known id; `url`: ≤ 16 KiB, one line, an address, its code and state checked *before* the waiting sign-in is used (a wrong paste keeps it); secrets as `get_token` |
+//! | `cancel_sign_in`, `cancel_request` | `id`: the shape only (a profile deleted a moment ago may still have work to stop) |
+//! | `forget_sign_in_session` | `id`: known id (an empty id would otherwise name the folder of every profile's cookies) |
+//! | `copy_token`, `reveal_token` | `id`: known id |
+//! | `copy_text` | `text`: ≤ 64 KiB characters |
+//! | `send_request` | `id`: known id; method letters only, ≤ 16; URL ≤ 8 KiB; ≤ 200 query pairs of ≤ 8 KiB; ≤ 100 headers, names ≤ 256, values ≤ 8 KiB; body ≤ 16 MB; timeout 1 ms – 10 min; with the profile's token, the address as sent must be `https://` or loopback `http://` |
+//! | `jq_filter` | exchange id (unknown ids: the store's "no longer kept"); filter ≤ 16 KiB characters |
+//! | `jsonapi_view`, `copy_body` | exchange id, as above |
+//! | `save_body` | exchange id; the file comes from the native dialog |
+//! | `copy_as_curl` | `id`: known id; exchange id |
+//! | `import_curl` | `text`: ≤ 1 MiB characters; the engine refuses options that read files or send passwords |
+//! | `history_list`, `history_clear` | `id`: known id |
+//! | `history_request` | `id`: known id; `entry`: ≤ 40 hex digits and `-` |
+//!
+//! `read_body` and the body viewer's commands (`body_view`) take an exchange id and offsets,
+//! which the store bounds.
 
 pub mod clipboard;
 pub mod profiles;
@@ -12,6 +50,7 @@ pub mod requests;
 pub mod tokens;
 
 use crate::error::CommandError;
+use crate::validate;
 use crate::state::{AppState, ProfileView, SandboxStatus};
 use engine::ProfileId;
 use serde::Serialize;
@@ -49,6 +88,7 @@ pub fn app_snapshot(state: State<'_, AppState>) -> Result<AppSnapshot, CommandEr
 /// Switches to a profile and remembers it for the next launch.
 #[tauri::command]
 pub fn select_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
-    state.store()?.set_last_profile(&ProfileId::new(id))?;
+    let id = validate::profile(&state, &id)?;
+    state.store()?.set_last_profile(&id)?;
     snapshot(&state)
 }

@@ -3,18 +3,18 @@
 use super::{snapshot, AppSnapshot};
 use crate::error::CommandError;
 use crate::state::{lock, AppState};
+use crate::validate;
 use engine::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, ProfileId};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
-use url::Url;
 
 /// A new profile: ScopeStack's production URLs, client credentials (the recommended method).
 #[tauri::command]
 pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut profile = engine::profiles::scopestack_production();
     profile.id = ProfileId::generate();
-    profile.name = name.trim().to_string();
+    profile.name = validate::profile_name(&name)?;
     profile.method = Method::ClientCredentials;
     let mut store = state.store()?;
     store.add(profile.clone())?;
@@ -25,9 +25,11 @@ pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapsh
 
 #[tauri::command]
 pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    let name = validate::profile_name(&name)?;
     let mut store = state.store()?;
-    let mut profile = store.get(&ProfileId::new(id))?.clone();
-    profile.name = name.trim().to_string();
+    let id = validate::known_profile(&store, &id)?;
+    let mut profile = store.get(&id)?.clone();
+    profile.name = name;
     store.update(profile)?;
     drop(store);
     snapshot(&state)
@@ -37,8 +39,11 @@ pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> R
 #[tauri::command]
 pub fn duplicate_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
-    let mut copy = store.get(&ProfileId::new(id))?.clone();
-    let base = format!("{} copy", copy.name);
+    let id = validate::known_profile(&store, &id)?;
+    let mut copy = store.get(&id)?.clone();
+    // Keep room for " copy N" within the longest name allowed.
+    let stem: String = copy.name.chars().take(validate::MAX_PROFILE_NAME - 10).collect();
+    let base = format!("{stem} copy");
     let mut name = base.clone();
     let mut n = 2;
     while store.list().iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
@@ -56,11 +61,10 @@ pub fn duplicate_profile(id: String, state: State<'_, AppState>) -> Result<AppSn
 /// Deletes a profile and every secret the vault holds for it.
 #[tauri::command]
 pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
-    let id = ProfileId::new(id);
+    let id = validate::profile(&state, &id)?;
     if id.as_str() == engine::profiles::SANDBOX_PROFILE_ID {
         return Err(CommandError::Input("The built-in Sandbox profile stays: the app opens on it. Delete other profiles, or duplicate this one.".into()));
     }
-    state.store()?.get(&id)?;
     state.engine.vault.forget_profile(&id)?;
     state.store()?.remove(&id)?;
     lock(&state.runtime).remove(&id);
@@ -88,35 +92,26 @@ pub struct EndpointsEdit {
     api_url: String,
 }
 
-fn parse_url(field: &str, value: &str) -> Result<Url, CommandError> {
-    let value = value.trim();
-    Url::parse(value).map_err(|e| {
-        let hint = if !value.contains("://") { " Start it with https://." } else { "" };
-        CommandError::Input(format!("The {field} \"{value}\" is not a valid address ({e}).{hint}"))
-    })
-}
-
 #[tauri::command]
 pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
-    let mut profile = store.get(&ProfileId::new(edit.id))?.clone();
+    let id = validate::known_profile(&store, &edit.id)?;
+    let mut profile = store.get(&id)?.clone();
     profile.method = edit.method;
-    profile.client_id = edit.client_id.trim().to_string();
-    profile.username = edit.username.trim().to_string();
-    profile.scope = edit.scope.split_whitespace().collect::<Vec<_>>().join(" ");
+    profile.client_id = validate::one_line("client ID", &edit.client_id, validate::MAX_CLIENT_ID)?.to_string();
+    profile.username = validate::one_line("user name", &edit.username, validate::MAX_USERNAME)?.to_string();
+    profile.scope = validate::one_line("scope", &edit.scope, validate::MAX_SCOPE)?.split_whitespace().collect::<Vec<_>>().join(" ");
     profile.client_auth = edit.client_auth;
+    let redirect_uri = edit.callback.redirect_uri.filter(|u| !u.trim().is_empty());
     profile.callback = CallbackSettings {
         mode: edit.callback.mode,
-        redirect_uri: edit.callback.redirect_uri.map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
+        redirect_uri: redirect_uri.map(|u| validate::settings_url("callback URL", &u).map(|_| u.trim().to_string())).transpose()?,
     };
-    if let Some(uri) = &profile.callback.redirect_uri {
-        parse_url("callback URL", uri)?;
-    }
     if let (Environment::Server(_), Some(e)) = (&profile.environment, edit.endpoints) {
         profile.environment = Environment::Server(Endpoints {
-            authorize_url: parse_url("sign-in (authorize) URL", &e.authorize_url)?,
-            token_url: parse_url("token URL", &e.token_url)?,
-            api_url: parse_url("API URL", &e.api_url)?,
+            authorize_url: validate::settings_url("sign-in (authorize) URL", &e.authorize_url)?,
+            token_url: validate::settings_url("token URL", &e.token_url)?,
+            api_url: validate::settings_url("API URL", &e.api_url)?,
         });
     }
     store.update(profile)?;

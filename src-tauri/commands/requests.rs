@@ -3,9 +3,10 @@
 
 use crate::error::CommandError;
 use crate::state::{lock, AppState};
+use crate::validate;
 use engine::requests::{self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
 use engine::diagnose::{Context, Diagnosis};
-use engine::{EngineError, ProfileId};
+use engine::EngineError;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -36,8 +37,9 @@ pub struct SentExchange {
 /// Sends a request with the profile's token (renewed first when due) and keeps it in history.
 #[tauri::command]
 pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<SentExchange, CommandError> {
-    let id = ProfileId::new(id);
+    let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
+    validate::request(&spec, &target.endpoints.api_url)?;
     let mut vars = HashMap::new();
     if let Some(identity) = lock(&state.runtime).get(&id).and_then(|r| r.identity.clone()) {
         vars.insert("account-slug".to_string(), identity.account_slug);
@@ -73,10 +75,12 @@ fn diagnose(state: &AppState, target: &engine::session::Target, summary: &Exchan
 }
 
 #[tauri::command]
-pub fn cancel_request(id: String, state: State<'_, AppState>) {
-    if let Some(cancel) = lock(&state.request_cancels).remove(&ProfileId::new(id)) {
+pub fn cancel_request(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
+    // The shape only: a profile deleted a moment ago may still have a request to stop.
+    if let Some(cancel) = lock(&state.request_cancels).remove(&validate::profile_id(&id)?) {
         cancel.cancel();
     }
+    Ok(())
 }
 
 /// A piece of a body as text.
@@ -143,6 +147,7 @@ async fn pretty_text(state: &AppState, exchange: ExchangeId) -> Result<Arc<Strin
 /// Runs a jq filter on the whole body, off the UI thread.
 #[tauri::command]
 pub async fn jq_filter(exchange: ExchangeId, filter: String, state: State<'_, AppState>) -> Result<JqOutput, CommandError> {
+    validate::bounded("jq filter", &filter, validate::MAX_JQ_FILTER)?;
     Ok(requests::jq::run(&state.exchanges, exchange, &filter, JqLimits::default()).await?)
 }
 
@@ -156,7 +161,7 @@ pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> R
 /// goes from Rust straight to the clipboard, never through the webview).
 #[tauri::command]
 pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     let summary = state.exchanges.summary(exchange)?;
     let request = requests::CurlRequest::from_summary(&summary);
     let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token).await?;
@@ -166,9 +171,7 @@ pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool,
 /// Reads a pasted curl command into a request.
 #[tauri::command]
 pub fn import_curl(text: String) -> Result<RequestSpec, CommandError> {
-    if text.len() > 1024 * 1024 {
-        return Err(CommandError::Input("That is too long to be a curl command.".into()));
-    }
+    validate::bounded("curl command", &text, validate::MAX_CURL_COMMAND)?;
     Ok(requests::from_curl(&text)?)
 }
 
@@ -196,17 +199,17 @@ pub async fn save_body(exchange: ExchangeId, app: AppHandle, state: State<'_, Ap
 
 #[tauri::command]
 pub fn history_list(id: String, state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
-    Ok(history(&state)?.list(&ProfileId::new(id))?)
+    Ok(history(&state)?.list(&validate::profile(&state, &id)?)?)
 }
 
 #[tauri::command]
 pub fn history_clear(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
-    Ok(history(&state)?.clear(&ProfileId::new(id))?)
+    Ok(history(&state)?.clear(&validate::profile(&state, &id)?)?)
 }
 
 /// The request of a history entry, to load into the editor and send again.
 #[tauri::command]
 pub fn history_request(id: String, entry: String, state: State<'_, AppState>) -> Result<RequestSpec, CommandError> {
-    let found = history(&state)?.get(&ProfileId::new(id), &entry)?;
+    let found = history(&state)?.get(&validate::profile(&state, &id)?, validate::history_id(&entry)?)?;
     found.map(|e| e.to_spec()).ok_or_else(|| EngineError::MissingInput("That history entry is gone.".into()).into())
 }

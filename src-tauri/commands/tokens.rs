@@ -4,6 +4,7 @@
 use crate::error::CommandError;
 use crate::signin_window;
 use crate::state::{lock, AppState};
+use crate::validate;
 use crate::views::{status, ProfileStatus};
 use engine::browser::SystemBrowser;
 use engine::oauth::loopback::DEFAULT_TIMEOUT;
@@ -57,8 +58,10 @@ pub struct SecretsInput {
 }
 
 fn credentials(state: &AppState, target: &Target, input: SecretsInput) -> Result<Credentials, CommandError> {
-    let given = |v: Option<String>| v.filter(|s| !s.is_empty()).map(Secret::new);
-    let creds = Credentials { client_secret: given(input.client_secret), password: given(input.password) };
+    let creds = Credentials {
+        client_secret: validate::secret("client secret", input.client_secret)?.map(Secret::new),
+        password: validate::secret("password", input.password)?.map(Secret::new),
+    };
     if input.remember {
         if let Some(s) = &creds.client_secret {
             state.engine.remember(target, SecretKind::ClientSecret, s)?;
@@ -77,7 +80,7 @@ pub fn callback_for(target: &Target) -> String {
 
 #[tauri::command]
 pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     Ok(status(&state, &target))
 }
 
@@ -85,7 +88,7 @@ pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileS
 /// events; `cancel_sign_in` stops it at any step.
 #[tauri::command]
 pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
-    let id = ProfileId::new(id);
+    let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
     lock(&state.pasted_sign_ins).remove(&id);
@@ -150,8 +153,9 @@ fn parse_callback(uri: &str) -> Result<Url, CommandError> {
 /// The sign-in address of a paste-mode sign-in, to open or copy.
 #[tauri::command]
 pub fn pasted_sign_in_url(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
+    let id = validate::profile(&state, &id)?;
     lock(&state.pasted_sign_ins)
-        .get(&ProfileId::new(id))
+        .get(&id)
         .map(|p| p.authorize_url.to_string())
         .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))
 }
@@ -167,13 +171,19 @@ pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), Co
 /// Paste mode: finishes the sign-in from the address the browser ended on.
 #[tauri::command]
 pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInput, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
-    let id = ProfileId::new(id);
+    let id = validate::profile(&state, &id)?;
+    let url = validate::pasted_address(&url)?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
-    let pending = lock(&state.pasted_sign_ins)
-        .remove(&id)
-        .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))?;
-    state.engine.finish_sign_in(&target, &creds, pending, &url).await?;
+    let not_waiting = || CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into());
+    // A wrong paste (another sign-in's address, one without a code) keeps the sign-in waiting,
+    // so the right address can still be pasted.
+    {
+        let waiting = lock(&state.pasted_sign_ins);
+        engine::oauth::authcode::code_from_pasted(waiting.get(&id).ok_or_else(not_waiting)?, url)?;
+    }
+    let pending = lock(&state.pasted_sign_ins).remove(&id).ok_or_else(not_waiting)?;
+    state.engine.finish_sign_in(&target, &creds, pending, url).await?;
     lock(&state.runtime).entry(id).or_default().identity = None;
     Ok(status(&state, &target))
 }
@@ -181,7 +191,8 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
 /// Cancels the profile's running sign-in (and a paste-mode sign-in waiting for its address).
 #[tauri::command]
 pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
-    let id = ProfileId::new(id);
+    // The shape only: a profile deleted a moment ago may still have a sign-in to stop.
+    let id = validate::profile_id(&id)?;
     if let Some(cancel) = lock(&state.sign_ins).remove(&id) {
         cancel.cancel();
     }
@@ -191,7 +202,7 @@ pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), Comm
 
 #[tauri::command]
 pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     let result = state.engine.renew(&target).await;
     crate::auto_renew::record(&state, &target.profile.id, &result);
     result?;
@@ -201,7 +212,7 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
 /// Revokes the token on the server (RFC 7009) and deletes it here.
 #[tauri::command]
 pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engine::session::RevokeOutcome, CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     let outcome = state.engine.revoke(&target).await?;
     lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = None;
     Ok(outcome)
@@ -210,7 +221,7 @@ pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engi
 /// "Verify it worked": `GET /v1/me` with the token.
 #[tauri::command]
 pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Identity, CommandError> {
-    let target = state.target(&ProfileId::new(id))?;
+    let target = state.target(&validate::profile(&state, &id)?)?;
     let result = state.engine.verify(&target).await;
     let mut runtime = lock(&state.runtime);
     let entry = runtime.entry(target.profile.id.clone()).or_default();
@@ -220,7 +231,8 @@ pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Iden
 
 #[tauri::command]
 pub fn set_auto_renew(id: String, enabled: bool, state: State<'_, AppState>) -> Result<(), CommandError> {
-    lock(&state.runtime).entry(ProfileId::new(id)).or_default().auto_renew_off = !enabled;
+    let id = validate::profile(&state, &id)?;
+    lock(&state.runtime).entry(id).or_default().auto_renew_off = !enabled;
     Ok(())
 }
 
@@ -232,12 +244,13 @@ pub fn use_session_only_vault(state: State<'_, AppState>) {
 
 /// Forgets the in-app sign-in window's cookies for the profile.
 #[tauri::command]
-pub fn forget_sign_in_session(id: String, app: AppHandle) -> Result<(), CommandError> {
-    signin_window::forget_session(&app, &ProfileId::new(id))
+pub fn forget_sign_in_session(id: String, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+    // Only a known profile's folder: an empty or odd id must never name the folder of them all.
+    signin_window::forget_session(&app, &validate::profile(&state, &id)?)
 }
 
 /// The callback URL the profile's browser sign-in uses.
 #[tauri::command]
 pub fn callback_url(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
-    Ok(callback_for(&state.target(&ProfileId::new(id))?))
+    Ok(callback_for(&state.target(&validate::profile(&state, &id)?)?))
 }
