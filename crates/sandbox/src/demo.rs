@@ -136,7 +136,7 @@ pub struct DemoData {
 pub(crate) struct SeedUser {
     pub id: u64,
     pub email: &'static str,
-    pub password: &'static str,
+    pub password: String,
     pub role: Role,
     pub name: &'static str,
     pub title: &'static str,
@@ -161,7 +161,7 @@ pub(crate) fn seed_users() -> Vec<SeedUser> {
         SeedUser {
             id: ADMIN_USER_ID,
             email: ADMIN_EMAIL,
-            password: ADMIN_PASSWORD,
+            password: ADMIN_PASSWORD.to_owned(),
             role: Role::Admin,
             name: "Avery Admin",
             title: "Operations Director",
@@ -170,7 +170,7 @@ pub(crate) fn seed_users() -> Vec<SeedUser> {
         SeedUser {
             id: READONLY_USER_ID,
             email: READONLY_EMAIL,
-            password: READONLY_PASSWORD,
+            password: READONLY_PASSWORD.to_owned(),
             role: Role::ReadOnly,
             name: "Riley Reader",
             title: "Sales Analyst",
@@ -179,7 +179,7 @@ pub(crate) fn seed_users() -> Vec<SeedUser> {
         SeedUser {
             id: DEACTIVATED_USER_ID,
             email: DEACTIVATED_EMAIL,
-            password: DEACTIVATED_PASSWORD,
+            password: DEACTIVATED_PASSWORD.to_owned(),
             role: Role::Deactivated,
             name: "Dana Departed",
             title: "Former Engineer",
@@ -188,7 +188,7 @@ pub(crate) fn seed_users() -> Vec<SeedUser> {
         SeedUser {
             id: MFA_USER_ID,
             email: MFA_EMAIL,
-            password: MFA_PASSWORD,
+            password: MFA_PASSWORD.to_owned(),
             role: Role::Mfa,
             name: "Morgan Multifactor",
             title: "Security Lead",
@@ -240,16 +240,35 @@ pub(crate) fn seed_clients() -> Vec<DemoClient> {
 
 /// The demo account, clients and users that every sandbox is seeded with.
 pub fn demo_data() -> DemoData {
+    demo_data_of(&seed_clients(), &seed_users())
+}
+
+/// The seeded users and clients with `marker` put in front of every password and client
+/// secret, for tests that prove a marked secret never reaches a file.
+pub(crate) fn marked(marker: &str) -> (Vec<DemoClient>, Vec<SeedUser>) {
+    let mut clients = seed_clients();
+    for c in &mut clients {
+        c.client_secret = format!("{marker}-{}", c.client_secret);
+    }
+    let mut users = seed_users();
+    for u in &mut users {
+        u.password = format!("{marker}-{}", u.password);
+    }
+    (clients, users)
+}
+
+/// The demo data of these clients and users.
+pub(crate) fn demo_data_of(clients: &[DemoClient], users: &[SeedUser]) -> DemoData {
     DemoData {
         account_slug: ACCOUNT_SLUG.to_owned(),
         account_id: ACCOUNT_ID,
         account_name: ACCOUNT_NAME.to_owned(),
-        clients: seed_clients(),
-        users: seed_users()
-            .into_iter()
+        clients: clients.to_vec(),
+        users: users
+            .iter()
             .map(|u| DemoUser {
                 email: u.email.to_owned(),
-                password: u.password.to_owned(),
+                password: u.password.clone(),
                 role: u.role,
                 one_time_code: u.one_time_code().map(str::to_owned),
             })

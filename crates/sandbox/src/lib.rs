@@ -14,7 +14,8 @@
 //!
 //! Besides the API every caller needs ([`Sandbox::start`], [`Sandbox::addr`],
 //! [`Sandbox::base_url`], [`Sandbox::shutdown`], [`demo_data`]), [`Sandbox::set_user_active`]
-//! deactivates a user at run time, to rehearse "the user was deactivated" with live tokens.
+//! deactivates a user at run time, to rehearse "the user was deactivated" with live tokens, and
+//! [`Sandbox::start_marked`] puts a known marker into every secret and token it accepts or issues.
 
 pub mod config;
 pub mod demo;
@@ -63,6 +64,17 @@ impl Sandbox {
     /// Starts a sandbox on `127.0.0.1:config.port` (a free port when 0). Call it inside a Tokio
     /// runtime: the server runs as a spawned task until [`Sandbox::shutdown`] or drop.
     pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        Sandbox::start_seeded(config, None).await
+    }
+
+    /// Starts a sandbox whose every client secret, user password, access token and refresh
+    /// token begins with `marker`, for tests that search files for a known secret.
+    /// [`Sandbox::demo`] tells the secrets it accepts.
+    pub async fn start_marked(config: SandboxConfig, marker: &str) -> Result<Sandbox, SandboxError> {
+        Sandbox::start_seeded(config, Some(marker)).await
+    }
+
+    async fn start_seeded(config: SandboxConfig, marker: Option<&str>) -> Result<Sandbox, SandboxError> {
         let port = config.port;
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
             .await
@@ -70,7 +82,14 @@ impl Sandbox {
         let addr = listener
             .local_addr()
             .map_err(|e| SandboxError::from_bind(port, e))?;
-        let state = state::AppState::new(config, format!("http://{addr}"));
+        let base_url = format!("http://{addr}");
+        let state = match marker {
+            None => state::AppState::new(config, base_url),
+            Some(m) => {
+                let (clients, users) = demo::marked(m);
+                state::AppState::with_seed(config, base_url, clients, users, Some(m.to_owned()))
+            }
+        };
         let app = router::app(state.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -99,6 +118,12 @@ impl Sandbox {
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub fn base_url(&self) -> String {
         self.state.base_url.clone()
+    }
+
+    /// The account, clients and users this sandbox accepts (marked ones for
+    /// [`Sandbox::start_marked`], else the same as [`demo_data`]).
+    pub fn demo(&self) -> DemoData {
+        demo::demo_data_of(&self.state.clients, &self.state.users)
     }
 
     /// Deactivates (or reactivates) a demo user by email, as an administrator would: their

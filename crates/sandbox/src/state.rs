@@ -24,6 +24,8 @@ pub(crate) struct Shared {
     pub jwt: JwtKey,
     pub users: Vec<SeedUser>,
     pub clients: Vec<DemoClient>,
+    /// Put in front of every token issued (see [`crate::Sandbox::start_marked`]).
+    pub marker: Option<String>,
     store: Mutex<Store>,
 }
 
@@ -107,7 +109,17 @@ pub(crate) struct Store {
 impl AppState {
     /// Fresh state for a sandbox reachable at `base_url`.
     pub fn new(config: SandboxConfig, base_url: String) -> Self {
-        let users = seed_users();
+        Self::with_seed(config, base_url, seed_clients(), seed_users(), None)
+    }
+
+    /// Fresh state with these clients and users, tokens prefixed with `marker` when given.
+    pub fn with_seed(
+        config: SandboxConfig,
+        base_url: String,
+        clients: Vec<DemoClient>,
+        users: Vec<SeedUser>,
+        marker: Option<String>,
+    ) -> Self {
         let inactive_users = users
             .iter()
             .filter(|u| u.role == Role::Deactivated)
@@ -118,7 +130,8 @@ impl AppState {
             base_url,
             jwt: JwtKey::random(),
             users,
-            clients: seed_clients(),
+            clients,
+            marker,
             store: Mutex::new(Store {
                 inactive_users,
                 codes: HashMap::new(),
@@ -143,6 +156,14 @@ impl Shared {
     /// The client registered under `client_id`.
     pub fn client(&self, client_id: &str) -> Option<&DemoClient> {
         self.clients.iter().find(|c| c.client_id == client_id)
+    }
+
+    /// The JWT of an access token, without the marker a marked sandbox put in front.
+    pub fn unmarked<'t>(&self, token: &'t str) -> &'t str {
+        match self.marker.as_deref().and_then(|m| token.strip_prefix(m)) {
+            Some(rest) => rest.strip_prefix('.').unwrap_or(rest),
+            None => token,
+        }
     }
 
     /// The user with this id.

@@ -31,7 +31,7 @@ pub(crate) fn guard(state: &AppState, headers: &HeaderMap) -> Result<Caller, Api
 /// The active user behind a valid, unexpired, unrevoked access token.
 fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let token = bearer_token(headers).ok_or_else(ApiError::unauthorized)?;
-    let claims = state.jwt.verify(token).ok_or_else(ApiError::unauthorized)?;
+    let claims = state.jwt.verify(state.unmarked(token)).ok_or_else(ApiError::unauthorized)?;
     let store = state.store();
     let record = match store.access_status(token, state.config.token_lifetime) {
         AccessStatus::Valid(record) => record,

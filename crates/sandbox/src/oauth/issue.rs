@@ -43,8 +43,9 @@ pub(crate) fn issue(
             account: ACCOUNT_SLUG.to_owned(),
         },
     };
-    let access_token = shared.jwt.sign(&claims);
-    let refresh_token = with_refresh.then(opaque_token);
+    let marker = shared.marker.as_deref().unwrap_or_default();
+    let access_token = format!("{marker}{}{}", if marker.is_empty() { "" } else { "." }, shared.jwt.sign(&claims));
+    let refresh_token = with_refresh.then(|| format!("{marker}{}", opaque_token()));
     let response = TokenResponse {
         access_token: access_token.clone(),
         token_type: "Bearer",

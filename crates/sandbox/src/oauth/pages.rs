@@ -166,7 +166,7 @@ pub(crate) fn login_page(
             format!(
                 "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}{code}</td></tr>",
                 escape(u.email),
-                escape(u.password),
+                escape(&u.password),
                 role_label(u.role)
             )
         })
