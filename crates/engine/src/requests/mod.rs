@@ -15,6 +15,8 @@
 //! - [`redact`]: keeping tokens and secrets out of what is shown and saved.
 //! - [`jq`]: jq filters on a stored body (jaq).
 //! - [`jsonapi`]: a JSON:API document read into a view model.
+//! - [`pretty`]: JSON pretty-printed as a stream, checked, numbers kept exactly.
+//! - [`textview`]: a long body read by lines and searched, for the window's viewer.
 //! - [`curl`]: copy as curl; [`curl_import`]: paste a curl command.
 //! - [`history`]: the recent requests of each profile, on disk, without secrets.
 
@@ -25,6 +27,7 @@ pub mod curl_import;
 pub mod history;
 pub mod jq;
 pub mod jsonapi;
+pub mod pretty;
 pub mod redact;
 pub mod send;
 pub mod sniff;
@@ -32,6 +35,7 @@ pub mod spec;
 pub mod status;
 pub mod store;
 pub mod summary;
+pub mod textview;
 pub mod vars;
 
 pub use curl::{to_curl, CurlRequest};
@@ -42,4 +46,5 @@ pub use jsonapi::JsonApiView;
 pub use send::send;
 pub use spec::{PreparedRequest, RequestSpec};
 pub use store::{ExchangeId, ExchangeStore, StoreLimits};
+pub use textview::{TextDoc, TextMode, TextViews};
 pub use summary::{BodyKind, ExchangeSummary, RedirectHop, Sizes, Timings};
