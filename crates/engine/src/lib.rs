@@ -15,12 +15,14 @@
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
 //! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
-//! - [`requests`]: the request tester: send, store, jq, JSON:API view, curl, history.
+//! - [`requests`]: the request tester: send, store, jq, JSON:API view, curl, history, saved requests.
+//! - [`interop`]: Postman collections and environments in and out; support bundles.
 
 pub mod browser;
 pub mod diagnose;
 pub mod error;
 pub mod http;
+pub mod interop;
 pub mod oauth;
 pub mod paths;
 pub mod profiles;

@@ -18,6 +18,7 @@
 //! - [`body`], [`headers`], [`lookalike`], [`urls`]: reading bodies, headers, identifiers and
 //!   ScopeStack's addresses.
 //! - [`redact`]: keeping secrets out of details.
+//! - [`kept`]: [`KeptDiagnosis`], a diagnosis as kept with an exchange in the history.
 //! - [`words`]: explanations shared by many texts.
 
 pub mod api;
@@ -29,6 +30,7 @@ pub mod from_error;
 pub mod from_response;
 pub mod headers;
 pub mod input;
+pub mod kept;
 pub mod local;
 pub mod lookalike;
 pub mod network;
@@ -44,3 +46,4 @@ pub use diagnosis::{Diagnosis, FieldError, Fix, SettingsField};
 pub use from_error::diagnose_error;
 pub use from_response::diagnose_response;
 pub use input::{check_input, extract_token, Input, Warning};
+pub use kept::KeptDiagnosis;

@@ -14,6 +14,7 @@ pub use transfer::{
     export_profiles, import_profiles, read_export, ExportedProfile, ImportedProfile, TransferError, EXPORT_FORMAT, EXPORT_VERSION,
 };
 pub use validate::check_url;
+pub(crate) use transfer::free_name;
 
 use serde::{Deserialize, Serialize};
 use url::Url;

@@ -153,7 +153,7 @@ pub fn import_profiles(store: &mut ProfileStore, text: &str) -> Result<Vec<Impor
 }
 
 /// `name` if no profile has it yet, else `name (2)`, `name (3)`, … whichever is free first.
-fn free_name(store: &ProfileStore, name: &str) -> String {
+pub(crate) fn free_name(store: &ProfileStore, name: &str) -> String {
     let taken = |candidate: &str| store.list().iter().any(|p| p.name.trim().eq_ignore_ascii_case(candidate));
     if !taken(name) {
         return name.to_string();

@@ -4,6 +4,7 @@
 //! header, query parameter and body field are redacted, JWT-shaped strings are scrubbed, and
 //! the exact secret values found are scrubbed from every other field as a last pass.
 
+use crate::diagnose::{Diagnosis, KeptDiagnosis};
 use crate::error::EngineError;
 use crate::paths;
 use crate::profiles::ProfileId;
@@ -61,6 +62,9 @@ pub struct HistoryEntry {
     /// What was redacted ("header Cookie", "body field password"): a re-run lacks these.
     #[serde(default)]
     pub redacted: Vec<String>,
+    /// What the app made of a failed exchange (an error, or a 4xx/5xx answer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<KeptDiagnosis>,
 }
 
 fn now_ms() -> i64 {
@@ -162,6 +166,7 @@ impl HistoryEntry {
             timings: None,
             sizes: None,
             redacted,
+            diagnosis: None,
         }
     }
 
@@ -197,6 +202,12 @@ impl HistoryEntry {
         let mut entry = HistoryEntry::base(spec);
         entry.error = Some(error.to_string());
         entry.scrubbed(spec)
+    }
+
+    /// The same entry with the diagnosis of its failure kept (JWTs scrubbed from its words).
+    pub fn with_diagnosis(mut self, diagnosis: Option<&Diagnosis>) -> HistoryEntry {
+        self.diagnosis = diagnosis.map(KeptDiagnosis::from);
+        self
     }
 
     /// The request again, to re-run or edit. Redacted headers and query parameters are left out
@@ -290,6 +301,13 @@ impl History {
         entries.insert(0, entry);
         entries.truncate(self.cap);
         self.write(&path, entries)
+    }
+
+    /// Replaces the profile's history with `entries` (newest first, capped), as an import does.
+    pub fn replace_all(&self, profile: &ProfileId, mut entries: Vec<HistoryEntry>) -> Result<(), EngineError> {
+        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        entries.truncate(self.cap);
+        self.write(&self.path(profile), entries)
     }
 
     /// The profile's entries, newest first.

@@ -19,6 +19,7 @@
 //! - [`textview`]: a long body read by lines and searched, for the window's viewer.
 //! - [`curl`]: copy as curl; [`curl_import`]: paste a curl command.
 //! - [`history`]: the recent requests of each profile, on disk, without secrets.
+//! - [`saved`]: [`SavedRequests`], each profile's saved requests and variables, without secrets.
 
 pub mod body;
 pub mod client;
@@ -29,6 +30,7 @@ pub mod jq;
 pub mod jsonapi;
 pub mod pretty;
 pub mod redact;
+pub mod saved;
 pub mod send;
 pub mod sniff;
 pub mod spec;
@@ -41,6 +43,7 @@ pub mod vars;
 pub use curl::{to_curl, CurlRequest};
 pub use curl_import::from_curl;
 pub use history::{History, HistoryEntry};
+pub use saved::{NewSavedRequest, SavedRequest, SavedRequests};
 pub use jq::{JqLimits, JqOutput};
 pub use jsonapi::JsonApiView;
 pub use send::send;

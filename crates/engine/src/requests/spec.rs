@@ -1,5 +1,6 @@
 //! [`RequestSpec`], what the user asks to send, and [`prepare`], which turns it into the request
-//! that goes out: variables expanded, the URL resolved against the profile's API URL, and
+//! that goes out: variables expanded (`{name}` in the URL, query and headers, known `{{name}}`
+//! in a text body too), the URL resolved against the profile's API URL, and
 //! ScopeStack's defaults — `Accept: application/vnd.api+json`, the JSON:API `Content-Type` on
 //! writes, `Authorization: Bearer` with the profile's token — unless the user set them.
 
@@ -222,10 +223,19 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
         url,
         headers,
         bearer,
-        body: spec.body.clone(),
+        body: spec.body.as_ref().map(|b| expand_body(b, vars)),
         follow_redirects: spec.follow_redirects,
         timeout: spec.timeout_ms.map(Duration::from_millis),
     })
+}
+
+/// A UTF-8 body with its known `{{name}}` variables filled in (see [`vars::expand_known_double`]);
+/// any other body as it is.
+fn expand_body(body: &[u8], vars: &HashMap<String, String>) -> Vec<u8> {
+    match std::str::from_utf8(body) {
+        Ok(text) if text.contains("{{") => vars::expand_known_double(text, vars).into_bytes(),
+        _ => body.to_vec(),
+    }
 }
 
 fn check_header(name: &str, value: &str) -> Result<(), EngineError> {

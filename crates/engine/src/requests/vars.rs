@@ -78,6 +78,24 @@ pub fn expand(text: &str, vars: &HashMap<String, String>) -> Result<String, Engi
     Ok(out)
 }
 
+/// `text` with each `{{name}}` that has a value replaced by it, and everything else — single
+/// braces, names without a value, JSON — left as it is. For request bodies, where braces are
+/// everywhere and a Postman `{{name}}` is the only sure sign of a variable.
+pub fn expand_known_double(text: &str, vars: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for p in placeholders(text) {
+        let double = text[p.start..].starts_with("{{");
+        if let (true, Some(value)) = (double, vars.get(p.name)) {
+            out.push_str(&text[last..p.start]);
+            out.push_str(value);
+            last = p.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 fn unknown(name: &str, vars: &HashMap<String, String>) -> EngineError {
     let mut known: Vec<&str> = vars.keys().map(String::as_str).collect();
     known.sort_unstable();
@@ -106,6 +124,17 @@ mod tests {
     fn json_and_empty_braces_are_not_variables() {
         assert!(placeholders(r#"{"data":{}} {} { spaced } {9lives}"#).is_empty());
         assert_eq!(used_in("a{b}c{{d.e}}"), vec!["b", "d.e"]);
+    }
+
+    #[test]
+    fn bodies_expand_known_double_brace_names_only() {
+        let v = vars(&[("name", "Acme"), ("id", "42")]);
+        let body = r#"{"data":{"id":"{{id}}","attributes":{"name":"{{name}}","note":"{id} {{other}} {{ id }}"}}}"#;
+        assert_eq!(
+            expand_known_double(body, &v),
+            r#"{"data":{"id":"42","attributes":{"name":"Acme","note":"{id} {{other}} {{ id }}"}}}"#
+        );
+        assert_eq!(expand_known_double("no variables {}", &v), "no variables {}");
     }
 
     #[test]
