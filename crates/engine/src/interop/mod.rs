@@ -3,5 +3,5 @@
 //! without any of its secrets ([`support_bundle`]).
 
 pub mod postman;
-
+pub mod support_bundle;
 pub mod utc;

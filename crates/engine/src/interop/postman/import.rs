@@ -155,7 +155,7 @@ fn saved_request(raw: &RawRequest, plan: &Plan, vars: &Variables, path_vars: &mu
         Some(other) => report.skipped(format!("\"{}\" uses Postman's \"{other}\" authorization, which was not imported; it sends the profile's token.", raw.name)),
     }
     for v in raw.path_variables.iter().filter(|v| !v.value.is_empty()) {
-        path_vars.entry(v.key.clone()).or_insert_with(|| v.value.clone());
+        path_vars.entry(v.key.clone()).or_insert_with(|| vars.resolve(&v.value));
     }
     NewSavedRequest { name: raw.name.clone(), folder: raw.folder.clone(), spec }
 }
