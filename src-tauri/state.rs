@@ -50,9 +50,9 @@ pub struct AppState {
     pub pasted_sign_ins: Mutex<HashMap<ProfileId, engine::oauth::authcode::PendingSignIn>>,
     pub runtime: Mutex<HashMap<ProfileId, ProfileRuntime>>,
     /// The request tester's recent exchanges (bodies in memory or temporary files).
-    pub exchanges: engine::requests::ExchangeStore,
-    /// Pretty-printed bodies of the last few exchanges.
-    pub pretty_cache: Mutex<Vec<(engine::requests::ExchangeId, std::sync::Arc<String>)>>,
+    pub exchanges: std::sync::Arc<engine::requests::ExchangeStore>,
+    /// The body viewer's indexed texts (raw or pretty) of the last few exchanges.
+    pub text_views: std::sync::Arc<engine::requests::TextViews>,
     /// The request running for each profile, to cancel it.
     pub request_cancels: Mutex<HashMap<ProfileId, CancellationToken>>,
     /// Each profile's recent requests, without secrets.
@@ -121,8 +121,8 @@ impl AppState {
             sign_ins: Mutex::new(HashMap::new()),
             pasted_sign_ins: Mutex::new(HashMap::new()),
             runtime: Mutex::new(HashMap::new()),
-            exchanges: engine::requests::ExchangeStore::new(),
-            pretty_cache: Mutex::new(Vec::new()),
+            exchanges: std::sync::Arc::new(engine::requests::ExchangeStore::new()),
+            text_views: std::sync::Arc::new(engine::requests::TextViews::new()),
             request_cancels: Mutex::new(HashMap::new()),
             history: engine::requests::History::open_default().map_err(|e| e.to_string()),
             _sandbox: running,

@@ -4,7 +4,8 @@
 //! - [`profiles`]: add, rename, duplicate, delete, edit, export, import;
 //! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
 //! - [`clipboard`]: copy and reveal the token;
-//! - [`requests`]: the request tester.
+//! - [`requests`]: the request tester;
+//! - [`body_view`]: the response body viewer (lines and search of large bodies);
 //!
 //! # What each command checks
 //!
@@ -44,6 +45,7 @@
 //! `read_body` and the body viewer's commands (`body_view`) take an exchange id and offsets,
 //! which the store bounds.
 
+pub mod body_view;
 pub mod clipboard;
 pub mod profiles;
 pub mod requests;

@@ -4,12 +4,11 @@
 use crate::error::CommandError;
 use crate::state::{lock, AppState};
 use crate::validate;
-use engine::requests::{self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
+use engine::requests::{self, ExchangeId, TextMode, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
 use engine::diagnose::{Context, Diagnosis};
 use engine::EngineError;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::Arc;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
@@ -17,8 +16,6 @@ use tokio_util::sync::CancellationToken;
 
 /// Bodies up to this size are read and shown without asking.
 pub const SHOW_WITHOUT_ASKING: u64 = 10 * 1024 * 1024;
-/// The largest body pretty-printed (past the size gate, "show anyway" goes up to this).
-const PRETTY_LIMIT: u64 = 128 * 1024 * 1024;
 /// The largest chunk the UI may read at once.
 const CHUNK: usize = 1024 * 1024;
 
@@ -70,6 +67,11 @@ fn diagnose(state: &AppState, target: &engine::session::Target, summary: &Exchan
     if let Ok(Some(tokens)) = state.engine.stored_tokens(target) {
         ctx = ctx.with_tokens(&tokens, engine::tokens::now_unix());
     }
+    // Only the start of a large body is read: judging a successful answer's shape by its first
+    // megabyte would call every large JSON body "cut off".
+    if summary.status < 400 && summary.sizes.decoded > CHUNK as u64 {
+        return None;
+    }
     let body = state.exchanges.read_chunk(summary.id, 0, CHUNK).ok()?;
     engine::diagnose::diagnose_response(summary.status, &summary.headers, &body, &ctx)
 }
@@ -91,22 +93,18 @@ pub struct BodyChunk {
     total: u64,
 }
 
-/// Reads `offset..offset+len` of the body (raw) or of its pretty-printed form. Chunks end on a
-/// character boundary, so the text is exact when put together.
+/// Reads `offset..offset+len` of the body (raw) or of its pretty-printed form (made in Rust by
+/// the body viewer's document). Chunks end on a character boundary, so the text is exact when
+/// put together.
 #[tauri::command]
 pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: State<'_, AppState>) -> Result<BodyChunk, CommandError> {
-    if pretty {
-        let text = pretty_text(&state, exchange).await?;
-        let bytes = text.as_bytes();
-        let start = (offset as usize).min(bytes.len());
-        let mut end = (start + CHUNK).min(bytes.len());
-        while end < bytes.len() && !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        return Ok(BodyChunk { text: text[start..end].to_string(), next_offset: end as u64, total: bytes.len() as u64 });
-    }
-    let total = state.exchanges.body_len(exchange)?;
-    let mut bytes = state.exchanges.read_chunk(exchange, offset, CHUNK)?;
+    let text = if pretty {
+        super::body_view::document(&state, exchange, TextMode::Pretty).await?.text().clone()
+    } else {
+        state.exchanges.body(exchange)?
+    };
+    let total = text.len();
+    let mut bytes = text.read_at(offset, CHUNK).map_err(|e| CommandError::Local(format!("The body could not be read back ({e}). Send the request again.")))?;
     // Keep a UTF-8 sequence whole: carry a cut character over to the next chunk.
     let mut keep = bytes.len();
     if offset + (bytes.len() as u64) < total {
@@ -120,28 +118,6 @@ pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: S
     bytes.truncate(keep.max(1).min(bytes.len()));
     let next_offset = offset + bytes.len() as u64;
     Ok(BodyChunk { text: String::from_utf8_lossy(&bytes).into_owned(), next_offset, total })
-}
-
-/// The pretty-printed JSON of a body, made once (off the async runtime) and kept for the
-/// last few exchanges.
-async fn pretty_text(state: &AppState, exchange: ExchangeId) -> Result<Arc<String>, CommandError> {
-    if let Some(text) = lock(&state.pretty_cache).iter().find(|(id, _)| *id == exchange).map(|(_, t)| t.clone()) {
-        return Ok(text);
-    }
-    let body = state.exchanges.body(exchange)?.read_all(PRETTY_LIMIT)?;
-    let text = tokio::task::spawn_blocking(move || -> Result<String, CommandError> {
-        let value: serde_json::Value = serde_json::from_slice(&body).map_err(|e| CommandError::Input(format!("The body is not JSON ({e}); showing it raw.")))?;
-        serde_json::to_string_pretty(&value).map_err(|e| CommandError::Local(e.to_string()))
-    })
-    .await
-    .map_err(|e| CommandError::Local(e.to_string()))??;
-    let text = Arc::new(text);
-    let mut cache = lock(&state.pretty_cache);
-    cache.push((exchange, text.clone()));
-    if cache.len() > 3 {
-        cache.remove(0);
-    }
-    Ok(text)
 }
 
 /// Runs a jq filter on the whole body, off the UI thread.

@@ -255,6 +255,8 @@ export interface JsonApiResource {
 }
 
 export interface JsonApiView {
+  /** All resources of the document; `resources` holds the first few hundred. */
+  total_resources: number;
   kind: string;
   resources: JsonApiResource[];
   unreferenced_included: number;
@@ -276,6 +278,19 @@ export const sendRequest = (id: string, spec: RequestSpec) => invoke<ExchangeSum
 export const cancelRequest = (id: string) => invoke<void>("cancel_request", { id });
 export const readBody = (exchange: number, pretty: boolean, offset: number) =>
   invoke<{ text: string; next_offset: number; total: number }>("read_body", { exchange, pretty, offset });
+export type TextMode = "raw" | "pretty";
+export interface MatchPosition {
+  line: number;
+  column: number;
+  offset: number;
+}
+/** Prepares the raw or pretty text of a body in Rust (pretty-printed and indexed there). */
+export const openTextView = (exchange: number, mode: TextMode) => invoke<{ mode: TextMode; lines: number; bytes: number }>("open_text_view", { exchange, mode });
+export const textLines = (exchange: number, mode: TextMode, first: number, count: number) => invoke<string[]>("text_lines", { exchange, mode, first, count });
+export const textSearch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean) =>
+  invoke<{ total: number; capped: boolean }>("text_search", { exchange, mode, query, caseSensitive });
+export const textMatch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean, n: number) =>
+  invoke<MatchPosition | null>("text_match", { exchange, mode, query, caseSensitive, n });
 export const jqFilter = (exchange: number, filter: string) =>
   invoke<{ text: string; results: number; truncated: boolean; elapsed_ms: number }>("jq_filter", { exchange, filter });
 export const jsonApiView = (exchange: number) => invoke<JsonApiView>("jsonapi_view", { exchange });

@@ -69,7 +69,9 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
     setSending(true);
     setError(null);
     try {
-      setSummary(await api.sendRequest(profileId, spec(target ?? url)));
+      const answer = await api.sendRequest(profileId, spec(target ?? url));
+      performance.mark(`response-arrived-${answer.id}`);
+      setSummary(answer);
     } catch (e) {
       setError(api.describe(e));
     } finally {

@@ -1,13 +1,24 @@
 // The answer: status in plain words, time and size; the body (pretty or raw, searchable,
-// foldable), a JSON:API view with paging buttons, the headers, and a jq filter run in Rust.
+// foldable; large ones a screenful at a time), a JSON:API view with paging buttons, the headers, and a jq filter run in Rust.
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import { ErrorNote } from "../components/common";
 import { CodeView } from "./CodeView";
+import { LargeTextView } from "./LargeTextView";
 
 /** Bodies larger than this ask before being shown (the engine keeps them on disk). */
 const GATE_BYTES = 10 * 1024 * 1024;
+/** Texts up to this size go into the editor (folding, colours); larger ones into the viewer
+ *  that holds only the lines on screen. */
+const EDITOR_BYTES = 1024 * 1024;
+
+/** Marks (for the benchmark and the end-to-end tests) when a body is on screen, pretty and
+ *  searchable: `body-view-ready-<exchange id>` in the page's performance timeline, after
+ *  `response-arrived-<id>` (the answer is in) and `body-view-start-<id>` (the Body tab asked). */
+function markBodyReady(exchange: number) {
+  performance.mark(`body-view-ready-${exchange}`);
+}
 
 interface Props {
   profileId: string;
@@ -22,6 +33,8 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   const [wrap, setWrap] = useState(false);
   const [showAnyway, setShowAnyway] = useState(false);
   const [text, setText] = useState<string | null>(null);
+  const [large, setLarge] = useState<{ mode: api.TextMode; lines: number } | null>(null);
+  const [prettyNote, setPrettyNote] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [view, setView] = useState<JsonApiView | null>(null);
   const [filter, setFilter] = useState("");
@@ -34,8 +47,20 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   useEffect(() => {
     if (tab !== "body" || gated || summary.body_kind === "binary") return;
     let cancelled = false;
+    const mode: api.TextMode = pretty ? "pretty" : "raw";
+    performance.mark(`body-view-start-${summary.id}`);
     setLoading(true);
+    setText(null);
+    setLarge(null);
     (async () => {
+      // The text is made (pretty-printed, indexed) in Rust; small ones come over whole into the
+      // editor, large ones stay there and the viewer reads the lines on screen.
+      const info = await api.openTextView(summary.id, mode);
+      if (cancelled) return;
+      if (info.bytes > EDITOR_BYTES) {
+        setLarge({ mode, lines: info.lines });
+        return;
+      }
       const parts: string[] = [];
       let offset = 0;
       for (;;) {
@@ -48,14 +73,21 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
       if (!cancelled) setText(parts.join(""));
     })()
       .catch((e) => {
-        if (pretty) setPretty(false);
-        else setError(api.errorMessage(e));
+        if (cancelled) return;
+        if (pretty) {
+          setPrettyNote(api.errorMessage(e));
+          setPretty(false);
+        } else setError(api.errorMessage(e));
       })
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
     };
   }, [summary.id, pretty, tab, gated]);
+
+  useEffect(() => {
+    if (text !== null) requestAnimationFrame(() => markBodyReady(summary.id));
+  }, [text]);
 
   useEffect(() => {
     if (tab === "jsonapi" && !view) api.jsonApiView(summary.id).then(setView, (e) => setError(api.errorMessage(e)));
@@ -140,12 +172,25 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
                   <input type="checkbox" checked={pretty} onChange={(e) => setPretty(e.currentTarget.checked)} /> Pretty
                 </label>
               )}
-              <label class="checkbox">
-                <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.currentTarget.checked)} /> Wrap lines
-              </label>
-              <span class="subtle">Ctrl+F searches; click the gutter arrows to fold.</span>
+              {large ? (
+                <span class="subtle">A large body: shown a screenful at a time, and the search looks through all of it.</span>
+              ) : (
+                <>
+                  <label class="checkbox">
+                    <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.currentTarget.checked)} /> Wrap lines
+                  </label>
+                  <span class="subtle">Ctrl+F searches; click the gutter arrows to fold.</span>
+                </>
+              )}
             </div>
-            {loading && text === null ? <p class="subtle">Loading…</p> : <CodeView doc={text ?? ""} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />}
+            {prettyNote && !pretty && <p class="subtle" data-testid="pretty-note">{prettyNote}</p>}
+            {large ? (
+              <LargeTextView key={`${summary.id}-${large.mode}`} exchange={summary.id} mode={large.mode} lines={large.lines} label="Response body" testId="response-body" onReady={() => markBodyReady(summary.id)} />
+            ) : loading && text === null ? (
+              <p class="subtle">{summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
+            ) : (
+              <CodeView doc={text ?? ""} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />
+            )}
           </>
         ))}
 
@@ -199,6 +244,11 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
           ))}
         </ul>
       )}
+      {view.total_resources > view.resources.length && (
+        <p class="subtle" data-testid="jsonapi-cut">
+          Showing the first {view.resources.length.toLocaleString()} of {view.total_resources.toLocaleString()} resources. The Body tab and the jq filter have all of them.
+        </p>
+      )}
       {view.resources.length > 0 && (
         <div class="table-scroll">
           <table class="demo-table">
@@ -245,8 +295,10 @@ function short(v: unknown): string {
   return s.length > 60 ? s.slice(0, 57) + "…" : s;
 }
 
+/** Sizes in decimal units, as the engine's messages and the desktop's file manager give them. */
 export function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n < 1000) return `${n} B`;
+  if (n < 1000 * 1000) return `${(n / 1000).toFixed(1)} KB`;
+  if (n < 1000 * 1000 * 1000) return `${(n / 1000 / 1000).toFixed(1)} MB`;
+  return `${(n / 1000 / 1000 / 1000).toFixed(1)} GB`;
 }

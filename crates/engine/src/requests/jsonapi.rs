@@ -10,6 +10,9 @@ use std::collections::HashMap;
 
 /// Documents larger than this are not turned into a view (use jq on them).
 pub const MAX_VIEW_BYTES: u64 = 32 * 1024 * 1024;
+/// The window's table shows at most this many resources of a page: a 30 MB page holds
+/// hundreds of thousands, which no table can lay out without freezing.
+pub const MAX_VIEW_RESOURCES: usize = 500;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,6 +81,9 @@ pub struct ApiError {
 pub struct JsonApiView {
     pub kind: DocKind,
     pub resources: Vec<Resource>,
+    /// How many resources the document has (more than `resources` holds when it was cut to
+    /// [`MAX_VIEW_RESOURCES`] for the window).
+    pub total_resources: usize,
     /// Resources of `included` that no relationship on this page points to.
     pub unreferenced_included: usize,
     pub meta: Option<Value>,
@@ -92,6 +98,7 @@ impl JsonApiView {
         JsonApiView {
             kind: DocKind::NotJsonApi,
             resources: Vec::new(),
+            total_resources: 0,
             unreferenced_included: 0,
             meta: None,
             links: Links::default(),
@@ -207,6 +214,7 @@ pub fn view(doc: &Value) -> JsonApiView {
     let get = |name: &str| link(links.and_then(|l| l.get(name)));
     JsonApiView {
         kind,
+        total_resources: resources.len(),
         resources,
         unreferenced_included,
         meta: top.get("meta").cloned(),
@@ -225,7 +233,11 @@ pub async fn view_stored(store: &ExchangeStore, id: ExchangeId) -> Result<JsonAp
             body.len()
         )));
     }
-    tokio::task::spawn_blocking(move || Ok(parse(&body.read_all(MAX_VIEW_BYTES)?)))
+    tokio::task::spawn_blocking(move || {
+        let mut view = parse(&body.read_all(MAX_VIEW_BYTES)?);
+        view.resources.truncate(MAX_VIEW_RESOURCES);
+        Ok(view)
+    })
         .await
         .map_err(|e| EngineError::Local(format!("Reading the document stopped unexpectedly ({e}).")))?
 }

@@ -1,0 +1,80 @@
+//! The body viewer's calls: open an exchange's body (raw or pretty-printed in Rust) as an
+//! indexed text, read a screenful of lines, search it. All of it runs off the main thread and
+//! only a few lines cross the IPC bridge at a time, so a 50 MB answer never freezes the window.
+
+use crate::error::CommandError;
+use crate::state::AppState;
+use engine::requests::textview::{MatchPosition, SearchSummary, MAX_LINES_AT_ONCE};
+use engine::requests::{ExchangeId, TextDoc, TextMode};
+use serde::Serialize;
+use std::sync::Arc;
+use tauri::State;
+
+/// The longest search text.
+const MAX_QUERY: usize = 1000;
+
+/// What the viewer needs to lay a text out.
+#[derive(Serialize)]
+pub struct TextViewInfo {
+    mode: TextMode,
+    lines: u64,
+    bytes: u64,
+}
+
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, CommandError> + Send + 'static) -> Result<T, CommandError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| CommandError::Local(format!("The body viewer stopped unexpectedly ({e}). Send the request again.")))?
+}
+
+fn io_failed(e: std::io::Error) -> CommandError {
+    CommandError::Local(format!("The body could not be read back from its temporary file ({e}). Send the request again."))
+}
+
+/// The document of an exchange, made (pretty-printed and indexed) on first use.
+pub(crate) async fn document(state: &AppState, exchange: ExchangeId, mode: TextMode) -> Result<Arc<TextDoc>, CommandError> {
+    if let Some(doc) = state.text_views.get(exchange, mode) {
+        return Ok(doc);
+    }
+    let (views, store) = (state.text_views.clone(), state.exchanges.clone());
+    blocking(move || Ok(views.open(&store, exchange, mode)?)).await
+}
+
+/// Opens the raw or pretty text of an exchange. A body that is not JSON cannot be pretty: the
+/// error says where it stops being JSON, and the window shows it raw.
+#[tauri::command]
+pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, state: State<'_, AppState>) -> Result<TextViewInfo, CommandError> {
+    let doc = document(&state, exchange, mode).await?;
+    Ok(TextViewInfo { mode, lines: doc.line_count(), bytes: doc.byte_len() })
+}
+
+/// Lines `first..first + count` of an opened text.
+#[tauri::command]
+pub async fn text_lines(exchange: ExchangeId, mode: TextMode, first: u64, count: u64, state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+    if count > MAX_LINES_AT_ONCE {
+        return Err(CommandError::Input(format!("At most {MAX_LINES_AT_ONCE} lines can be read at once.")));
+    }
+    let doc = document(&state, exchange, mode).await?;
+    blocking(move || doc.lines(first, count).map_err(io_failed)).await
+}
+
+fn check_query(query: &str) -> Result<(), CommandError> {
+    if query.is_empty() || query.len() > MAX_QUERY {
+        return Err(CommandError::Input(format!("Type between 1 and {MAX_QUERY} characters to search for.")));
+    }
+    Ok(())
+}
+
+/// Counts the matches of `query` in an opened text (kept for [`text_match`]).
+#[tauri::command]
+pub async fn text_search(exchange: ExchangeId, mode: TextMode, query: String, case_sensitive: bool, state: State<'_, AppState>) -> Result<SearchSummary, CommandError> {
+    check_query(&query)?;
+    let doc = document(&state, exchange, mode).await?;
+    blocking(move || doc.search(&query, case_sensitive).map_err(io_failed)).await
+}
+
+/// Where the `n`-th match (from 0) is: its line and column.
+#[tauri::command]
+pub async fn text_match(exchange: ExchangeId, mode: TextMode, query: String, case_sensitive: bool, n: u64, state: State<'_, AppState>) -> Result<Option<MatchPosition>, CommandError> {
+    check_query(&query)?;
+    let doc = document(&state, exchange, mode).await?;
+    blocking(move || doc.match_at(&query, case_sensitive, n).map_err(io_failed)).await
+}

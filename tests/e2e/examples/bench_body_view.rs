@@ -1,0 +1,209 @@
+//! Benchmark of the response body viewer in the real window: for 1, 10 and 50 MB JSON:API
+//! bodies, the time from the Body tab asking for the body to a pretty, searchable view on
+//! screen, beside `JSON.parse` of the same text in the same webview, and the app's memory (PSS
+//! of the app and its WebKit processes). Prints figures; asserts nothing.
+//!
+//! ```sh
+//! cargo build --release && (cd ui && npm run build)
+//! SCOPESTACK_APP_BIN=target/release/scopestack-companion \
+//!   bash scripts/with-test-services cargo run --release -p e2e --example bench_body_view
+//! ```
+//! Without `SCOPESTACK_APP_BIN` it measures the debug build.
+
+use e2e::AppSession;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+const SLOW: Duration = Duration::from_secs(300);
+const SIZES_MB: [u64; 3] = [1, 10, 50];
+const ROUNDS: usize = 3;
+
+#[tokio::main]
+async fn main() {
+    let dir = e2e::target_dir().join("e2e-home").join(format!("bench-view-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a settings folder for the app");
+    let app = AppSession::launch(&dir).await.expect("the app starts");
+    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    let idle = memory_mb(&app);
+
+    println!("body  | view ready (median of {ROUNDS}) | JSON.parse (median) | ratio | app memory after (PSS)");
+    for mb in SIZES_MB {
+        let mut views = Vec::new();
+        let mut parses = Vec::new();
+        for _ in 0..ROUNDS {
+            let (view_ms, parse_ms) = one_round(&app, mb).await;
+            views.push(view_ms);
+            parses.push(parse_ms);
+        }
+        let (view, parse) = (median(&mut views), median(&mut parses));
+        println!(
+            "{mb:>3} MB | {view:>8.0} ms {views:<18} | {parse:>6.0} ms {parses:<18} | {:>4.2}× | {:.0} MB",
+            view / parse,
+            memory_mb(&app),
+            views = format!("{views:.0?}"),
+            parses = format!("{parses:.0?}"),
+        );
+    }
+    println!("app memory with a token and no body: {idle:.0} MB");
+    app.close().await;
+}
+
+/// Sends one request for a body of `mb` MB, opens it in the Body tab, and returns the time to
+/// a ready view and the time `JSON.parse` takes on the same text in the page.
+async fn one_round(app: &AppSession, mb: u64) -> (f64, f64) {
+    let bytes = mb * 1024 * 1024;
+    // Start on the JSON:API tab of the previous answer, so the Body tab is asked anew.
+    app.type_into("input[name=request_url]", &format!("{{account-slug}}/v1/sample-records?bytes={bytes}"), WAIT).await.unwrap();
+    app.click_on("[data-testid=send]", WAIT).await.unwrap();
+    let id = wait_for_new_exchange(app).await;
+    app.click_on("[data-testid=response] .tabs button:nth-child(2)", WAIT).await.unwrap();
+    if bytes > 10 * 1024 * 1024 {
+        app.click_on("[data-testid=show-anyway]", WAIT).await.unwrap();
+    }
+    let ready = format!("body-view-ready-{id}");
+    let view_ms = loop {
+        let v = app
+            .execute(&format!(
+                "const s = performance.getEntriesByName('body-view-start-{id}').pop(); const r = performance.getEntriesByName('{ready}').pop(); return s && r ? r.startTime - s.startTime : null;"
+            ))
+            .await
+            .unwrap();
+        if let Some(ms) = v.as_f64() {
+            break ms;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    app.wait_for_text("[data-testid=response-body]", "sample-records", SLOW).await.unwrap();
+    // The same body's text, fetched whole into the page (not timed), then parsed (timed).
+    let parse = app
+        .execute(&format!(
+            r#"
+            const invoke = window.__TAURI_INTERNALS__.invoke;
+            return (async () => {{
+              const parts = [];
+              let offset = 0;
+              for (;;) {{
+                const c = await invoke('read_body', {{ exchange: {id}, pretty: false, offset }});
+                parts.push(c.text);
+                if (c.next_offset >= c.total || c.next_offset <= offset) break;
+                offset = c.next_offset;
+              }}
+              const text = parts.join('');
+              const t0 = performance.now();
+              const doc = JSON.parse(text);
+              const ms = performance.now() - t0;
+              return doc.data.length > 0 ? ms : null;
+            }})();
+            "#
+        ))
+        .await;
+    let parse_ms = match parse {
+        Ok(v) if v.as_f64().is_some() => v.as_f64().unwrap(),
+        // execute/sync may not wait for a promise in this driver; fall back to polling a global.
+        _ => parse_by_polling(app, id).await,
+    };
+    (view_ms, parse_ms)
+}
+
+async fn parse_by_polling(app: &AppSession, id: u64) -> f64 {
+    app.execute(&format!(
+        r#"
+        window.__parse = null;
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        (async () => {{
+          const parts = [];
+          let offset = 0;
+          for (;;) {{
+            const c = await invoke('read_body', {{ exchange: {id}, pretty: false, offset }});
+            parts.push(c.text);
+            if (c.next_offset >= c.total || c.next_offset <= offset) break;
+            offset = c.next_offset;
+          }}
+          const text = parts.join('');
+          const t0 = performance.now();
+          const doc = JSON.parse(text);
+          window.__parse = doc.data.length > 0 ? performance.now() - t0 : -1;
+        }})();
+        "#
+    ))
+    .await
+    .unwrap();
+    loop {
+        if let Some(ms) = app.execute("return window.__parse").await.unwrap().as_f64() {
+            return ms;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits for the answer of the request just sent, and returns its exchange id.
+async fn wait_for_new_exchange(app: &AppSession) -> u64 {
+    let before = app.execute("return performance.getEntriesByType('mark').filter(m => m.name.startsWith('response-arrived-')).length").await.unwrap().as_u64().unwrap_or(0);
+    let deadline = std::time::Instant::now() + SLOW;
+    loop {
+        let v = app
+            .execute("const m = performance.getEntriesByType('mark').filter(m => m.name.startsWith('response-arrived-')); return [m.length, m.length ? Number(m[m.length - 1].name.split('-').pop()) : 0];")
+            .await
+            .unwrap();
+        if v[0].as_u64().unwrap_or(0) > before {
+            return v[1].as_u64().unwrap_or(0);
+        }
+        assert!(std::time::Instant::now() < deadline, "no answer within {SLOW:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+/// PSS (MB) of the app process and every process under it (WebKit's web and network
+/// processes), found by walking /proc from the processes named like the app binary.
+fn memory_mb(_app: &AppSession) -> f64 {
+    let name = std::env::var("SCOPESTACK_APP_BIN").ok().and_then(|p| std::path::Path::new(&p).file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "scopestack-companion".into());
+    let procs = processes();
+    let roots: Vec<u32> = procs.iter().filter(|p| p.comm.starts_with(&name[..name.len().min(15)])).map(|p| p.pid).collect();
+    let mut total_kb = 0u64;
+    let mut queue = roots.clone();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(pid) = queue.pop() {
+        if !seen.insert(pid) {
+            continue;
+        }
+        total_kb += pss_kb(pid);
+        queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
+    }
+    total_kb as f64 / 1024.0
+}
+
+struct Proc {
+    pid: u32,
+    ppid: u32,
+    comm: String,
+}
+
+fn processes() -> Vec<Proc> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else { return out };
+    for entry in entries.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // pid (comm) state ppid …; comm may hold spaces, so split at the last ')'.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+        let comm = stat[open + 1..close].to_string();
+        let ppid = stat[close + 2..].split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        out.push(Proc { pid, ppid, comm });
+    }
+    out
+}
+
+fn pss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}

@@ -1,0 +1,231 @@
+// The viewer for bodies too large for an editor: the text stays in Rust (pretty-printed and
+// indexed there), and this shows only the lines on screen, fetched a block at a time. Search
+// runs in Rust over the whole text; the window only jumps to each match. However large the
+// body, the page holds a few hundred lines and never does more than a screenful of work.
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import * as api from "../api";
+import { BLOCK_LINES, BlockCache, blocksFor, firstLineAt, layout, occurrences, scrollTopFor } from "./viewport";
+
+/** Must match `.bigtext-row` height in styles.css. */
+const LINE_HEIGHT = 18;
+/** Extra rows rendered above and below the screen. */
+const OVERSCAN = 30;
+
+interface Props {
+  exchange: number;
+  mode: api.TextMode;
+  lines: number;
+  label: string;
+  testId?: string;
+  /** Called once the first screenful is on screen. */
+  onReady?: () => void;
+}
+
+interface Found {
+  query: string;
+  caseSensitive: boolean;
+  total: number;
+  capped: boolean;
+  index: number;
+  at: api.MatchPosition | null;
+}
+
+export function LargeTextView({ exchange, mode, lines, label, testId, onReady }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  const cache = useMemo(() => new BlockCache(), [exchange, mode]);
+  const pending = useRef(new Set<number>());
+  const [, setLoaded] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewHeight, setViewHeight] = useState(400);
+  const [found, setFound] = useState<Found | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const readyFired = useRef(false);
+
+  const { height } = layout(lines, LINE_HEIGHT);
+  const { line: first, top } = firstLineAt(scrollTop, lines, LINE_HEIGHT, viewHeight);
+  const visibleRows = Math.ceil(viewHeight / LINE_HEIGHT) + 1;
+  const from = Math.max(0, first - OVERSCAN);
+  const to = Math.min(lines, first + visibleRows + OVERSCAN);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setViewHeight(el.clientHeight || 400));
+    observer.observe(el);
+    setViewHeight(el.clientHeight || 400);
+    return () => observer.disconnect();
+  }, []);
+
+  // Fetch the blocks the screen needs that are neither here nor on their way.
+  useEffect(() => {
+    for (const block of blocksFor(from, to - from, lines)) {
+      if (cache.get(block) || pending.current.has(block)) continue;
+      pending.current.add(block);
+      api
+        .textLines(exchange, mode, block * BLOCK_LINES, BLOCK_LINES)
+        .then((got) => {
+          cache.put(block, got);
+          setLoaded((n) => n + 1);
+        })
+        .catch((e) => setError(api.errorMessage(e)))
+        .finally(() => pending.current.delete(block));
+    }
+  }, [from, to, exchange, mode, lines]);
+
+  const firstShown = cache.line(first) !== undefined || lines === 0;
+  useEffect(() => {
+    if (firstShown && !readyFired.current) {
+      readyFired.current = true;
+      requestAnimationFrame(() => onReady?.());
+    }
+  });
+
+  let frame = 0;
+  const onScroll = () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (scroller.current) setScrollTop(scroller.current.scrollTop);
+    });
+  };
+
+  const showLine = (line: number) => {
+    const el = scroller.current;
+    if (!el) return;
+    const target = Math.max(0, line - Math.floor(visibleRows / 3));
+    el.scrollTop = scrollTopFor(target, lines, LINE_HEIGHT, el.clientHeight);
+    setScrollTop(el.scrollTop);
+  };
+
+  const goTo = async (state: Omit<Found, "at" | "index">, index: number) => {
+    const n = state.total === 0 ? 0 : ((index % state.total) + state.total) % state.total;
+    const at = state.total === 0 ? null : await api.textMatch(exchange, mode, state.query, state.caseSensitive, n);
+    setFound({ ...state, index: n, at });
+    if (at) showLine(at.line);
+  };
+
+  const search = async (q: string, caseSensitive: boolean, backwards: boolean) => {
+    if (!q) return;
+    setError(null);
+    try {
+      if (found && found.query === q && found.caseSensitive === caseSensitive) {
+        await goTo(found, found.index + (backwards ? -1 : 1));
+        return;
+      }
+      setSearching(true);
+      const summary = await api.textSearch(exchange, mode, q, caseSensitive);
+      await goTo({ query: q, caseSensitive, total: summary.total, capped: summary.capped }, backwards ? -1 : 0);
+    } catch (e) {
+      setError(api.errorMessage(e));
+    } finally {
+      setSearching(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
+      e.preventDefault();
+      searchBox.current?.focus();
+      searchBox.current?.select();
+    }
+  };
+
+  const rows = [];
+  for (let n = from; n < to; n++) {
+    const text = cache.line(n);
+    rows.push(
+      <div class="bigtext-row" key={n}>
+        <span class="bigtext-ln">{n + 1}</span>
+        <span class="bigtext-code">{text === undefined ? "\u00a0" : highlight(text, n, found)}</span>
+      </div>,
+    );
+  }
+  const rowsTop = top - (first - from) * LINE_HEIGHT;
+
+  return (
+    <div class="bigtext" data-testid={testId} onKeyDown={onKeyDown}>
+      <SearchBar inputRef={searchBox} onSearch={search} onEdit={() => found && setFound(null)} status={searching ? "Searching…" : found ? matchStatus(found) : `${lines.toLocaleString()} lines`} />
+      {error && <p class="subtle bad-text">{error}</p>}
+      <div ref={scroller} class="bigtext-scroller" onScroll={onScroll} tabIndex={0} role="textbox" aria-readonly="true" aria-multiline="true" aria-label={label}>
+        <div class="bigtext-spacer" style={{ height: `${height}px` }} />
+        <div class="bigtext-lines" style={{ transform: `translateY(${rowsTop}px)` }}>
+          {rows}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The search box keeps what is typed to itself, so typing never re-renders the lines. */
+function SearchBar({ inputRef, onSearch, onEdit, status }: { inputRef: RefObject<HTMLInputElement>; onSearch: (query: string, caseSensitive: boolean, backwards: boolean) => void; onEdit: () => void; status: string }) {
+  const [query, setQuery] = useState("");
+  const [caseSensitive, setCaseSensitive] = useState(false);
+  return (
+    <div class="bigtext-bar" role="search">
+      <input
+        ref={inputRef}
+        value={query}
+        onInput={(e) => {
+          setQuery(e.currentTarget.value);
+          onEdit();
+        }}
+        onKeyDown={(e) => e.key === "Enter" && (e.preventDefault(), onSearch(query, caseSensitive, e.shiftKey))}
+        placeholder="Find in the whole body"
+        aria-label="Find in the body"
+        name="body_search"
+        spellcheck={false}
+      />
+      <button type="button" class="small" onClick={() => onSearch(query, caseSensitive, true)} disabled={!query} aria-label="Previous match">
+        ↑
+      </button>
+      <button type="button" class="small" onClick={() => onSearch(query, caseSensitive, false)} disabled={!query} data-testid="body-search-next" aria-label="Next match">
+        ↓
+      </button>
+      <label class="checkbox">
+        <input
+          type="checkbox"
+          checked={caseSensitive}
+          onChange={(e) => {
+            setCaseSensitive(e.currentTarget.checked);
+            onEdit();
+          }}
+        />{" "}
+        Match case
+      </label>
+      <span class="subtle" data-testid="body-search-status" role="status">
+        {status}
+      </span>
+    </div>
+  );
+}
+
+function matchStatus(found: Found): string {
+  if (found.total === 0) return "No matches";
+  const total = found.capped ? `${found.total.toLocaleString()}+` : found.total.toLocaleString();
+  return `${(found.index + 1).toLocaleString()} of ${total}`;
+}
+
+/** The line's text with every occurrence of the search marked, the current match more so. */
+function highlight(text: string, n: number, found: Found | null) {
+  if (!found || found.total === 0) return text;
+  const at = occurrences(text, found.query, found.caseSensitive);
+  if (at.length === 0) return text;
+  const parts = [];
+  let last = 0;
+  for (const column of at) {
+    if (column < last) continue;
+    parts.push(text.slice(last, column));
+    const current = found.at?.line === n && found.at.column === column;
+    parts.push(
+      <mark class={current ? "current" : undefined} key={column}>
+        {text.slice(column, column + found.query.length)}
+      </mark>,
+    );
+    last = column + found.query.length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}

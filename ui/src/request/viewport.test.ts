@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { BLOCK_LINES, BlockCache, MAX_SCROLL_HEIGHT, blocksFor, firstLineAt, layout, occurrences, scrollTopFor } from "./viewport";
+
+describe("the large-body viewer's viewport", () => {
+  it("scrolls line by line while the text fits a browser's height", () => {
+    expect(layout(1000, 18)).toEqual({ height: 18000, scaled: false });
+    expect(firstLineAt(0, 1000, 18, 360)).toEqual({ line: 0, top: 0 });
+    expect(firstLineAt(18 * 10 + 5, 1000, 18, 360)).toEqual({ line: 10, top: 180 });
+    expect(scrollTopFor(10, 1000, 18, 360)).toBe(180);
+  });
+
+  it("maps a capped track onto millions of lines, first to last, and back", () => {
+    const lines = 3_000_000;
+    const { height, scaled } = layout(lines, 18);
+    expect(scaled).toBe(true);
+    expect(height).toBe(MAX_SCROLL_HEIGHT);
+    const view = 540;
+    const rows = view / 18;
+    expect(firstLineAt(0, lines, 18, view).line).toBe(0);
+    expect(firstLineAt(height - view, lines, 18, view).line).toBe(lines - rows);
+    for (const line of [1, 12345, 1_500_000, lines - rows]) {
+      const top = scrollTopFor(line, lines, 18, view);
+      expect(Math.abs(firstLineAt(top, lines, 18, view).line - line)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("fetches only the blocks a screen needs", () => {
+    expect(blocksFor(0, 50, 100_000)).toEqual([0]);
+    expect(blocksFor(BLOCK_LINES - 10, 20, 100_000)).toEqual([0, 1]);
+    expect(blocksFor(99_990, 100, 100_000)).toEqual([Math.floor(99_990 / BLOCK_LINES)]);
+    expect(blocksFor(10, 0, 100)).toEqual([]);
+  });
+
+  it("keeps the most recently used blocks", () => {
+    const cache = new BlockCache(2);
+    cache.put(0, ["a"]);
+    cache.put(1, ["b"]);
+    cache.get(0);
+    cache.put(2, ["c"]);
+    expect(cache.size).toBe(2);
+    expect(cache.line(0)).toBe("a");
+    expect(cache.line(BLOCK_LINES)).toBeUndefined();
+    expect(cache.line(2 * BLOCK_LINES)).toBe("c");
+  });
+
+  it("finds occurrences as the engine does: ASCII without case, UTF-16 columns", () => {
+    expect(occurrences('  "Name": "name NAME"', "name", false)).toEqual([3, 11, 16]);
+    expect(occurrences('  "Name": "name NAME"', "name", true)).toEqual([11]);
+    expect(occurrences("😀 x", "x", true)).toEqual([3]);
+    expect(occurrences("aaaa", "aa", true)).toEqual([0, 2]);
+    expect(occurrences("abc", "", false)).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+// The arithmetic of the large-body viewer: which lines a scroll position shows, how tall the
+// scroll area is (browsers cap element heights, so very long texts scroll on a scaled track),
+// which blocks of lines to fetch, and where a search text occurs in a line.
+
+/** Lines are fetched from Rust in blocks of this many. */
+export const BLOCK_LINES = 256;
+/** Browsers cap layout heights (WebKit near 33 million px); stay well under. */
+export const MAX_SCROLL_HEIGHT = 8_000_000;
+
+export interface Layout {
+  /** Height of the scrollable area, px. */
+  height: number;
+  /** The track is shorter than the lines: scroll positions map to lines proportionally. */
+  scaled: boolean;
+}
+
+export function layout(lines: number, lineHeight: number): Layout {
+  const natural = lines * lineHeight;
+  return natural <= MAX_SCROLL_HEIGHT ? { height: natural, scaled: false } : { height: MAX_SCROLL_HEIGHT, scaled: true };
+}
+
+/** The first line shown at `scrollTop`, and where (px, inside the scroll area) its row goes. */
+export function firstLineAt(scrollTop: number, lines: number, lineHeight: number, viewHeight: number): { line: number; top: number } {
+  const { height, scaled } = layout(lines, lineHeight);
+  const rows = Math.max(1, Math.floor(viewHeight / lineHeight));
+  if (!scaled) {
+    const line = clamp(Math.floor(scrollTop / lineHeight), 0, Math.max(0, lines - 1));
+    return { line, top: line * lineHeight };
+  }
+  const maxScroll = Math.max(1, height - viewHeight);
+  const lastFirst = Math.max(0, lines - rows);
+  const line = clamp(Math.round((scrollTop / maxScroll) * lastFirst), 0, lastFirst);
+  return { line, top: clamp(scrollTop, 0, maxScroll) };
+}
+
+/** The scroll position that shows `line` at the top (the inverse of {@link firstLineAt}). */
+export function scrollTopFor(line: number, lines: number, lineHeight: number, viewHeight: number): number {
+  const { height, scaled } = layout(lines, lineHeight);
+  if (!scaled) return clamp(line, 0, lines) * lineHeight;
+  const rows = Math.max(1, Math.floor(viewHeight / lineHeight));
+  const lastFirst = Math.max(1, lines - rows);
+  const maxScroll = Math.max(1, height - viewHeight);
+  return (clamp(line, 0, lastFirst) / lastFirst) * maxScroll;
+}
+
+/** The blocks that hold lines `first..first + count`. */
+export function blocksFor(first: number, count: number, lines: number): number[] {
+  const from = Math.max(0, first);
+  const to = Math.min(lines, first + count);
+  if (to <= from) return [];
+  const out: number[] = [];
+  for (let b = Math.floor(from / BLOCK_LINES); b * BLOCK_LINES < to; b++) out.push(b);
+  return out;
+}
+
+/** Where `query` occurs in `line` (ASCII letters without case unless `caseSensitive`; not overlapping), as the
+ *  engine searches: UTF-16 columns. */
+export function occurrences(line: string, query: string, caseSensitive: boolean): number[] {
+  if (!query) return [];
+  const hay = caseSensitive ? line : asciiLower(line);
+  const needle = caseSensitive ? query : asciiLower(query);
+  const out: number[] = [];
+  for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + needle.length)) out.push(at);
+  return out;
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** Keeps the most recently used blocks of lines. */
+export class BlockCache {
+  private blocks = new Map<number, string[]>();
+  constructor(private readonly capacity = 64) {}
+
+  get(block: number): string[] | undefined {
+    const lines = this.blocks.get(block);
+    if (lines) {
+      this.blocks.delete(block);
+      this.blocks.set(block, lines);
+    }
+    return lines;
+  }
+
+  put(block: number, lines: string[]) {
+    this.blocks.delete(block);
+    this.blocks.set(block, lines);
+    while (this.blocks.size > this.capacity) {
+      const oldest = this.blocks.keys().next().value as number;
+      this.blocks.delete(oldest);
+    }
+  }
+
+  line(n: number): string | undefined {
+    return this.blocks.get(Math.floor(n / BLOCK_LINES))?.[n % BLOCK_LINES];
+  }
+
+  get size() {
+    return this.blocks.size;
+  }
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
