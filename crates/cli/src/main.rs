@@ -8,13 +8,16 @@
 //! - [`secrets`]: secrets from environment variables or standard input, never from arguments.
 //! - [`signin`] and [`browser`]: browser sign-in through `$BROWSER`/`xdg-open`, or paste mode.
 //! - [`exit`]: exit codes; [`display`]: times and names in output.
+//! - [`postman_cmd`]: Postman import and export; [`bundle_cmd`]: support bundles.
 
+mod bundle_cmd;
 mod connect;
 mod display;
 mod exit;
 mod login_cmd;
 mod logout_cmd;
 mod me_cmd;
+mod postman_cmd;
 mod profiles_cmd;
 mod request_cmd;
 mod sandbox_cmd;
@@ -67,6 +70,15 @@ enum Command {
     Profiles(profiles_cmd::ProfilesArgs),
     /// Run the local ScopeStack sandbox (OAuth server + JSON:API) on 127.0.0.1, or print its demo data.
     Sandbox(sandbox_cmd::SandboxArgs),
+    /// Import a Postman collection or environment into a profile (`import postman FILE`)
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Import(postman_cmd::ImportArgs),
+    /// Export a profile as a Postman environment (`export postman-env --profile P --out FILE`)
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Export(postman_cmd::ExportArgs),
+    /// Write a support bundle of a profile without any secret (`--profile P --out FILE`), or open one (`import FILE`)
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    SupportBundle(bundle_cmd::BundleArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +91,9 @@ fn main() -> ExitCode {
         Command::Logout(args) => logout_cmd::run(args),
         Command::Profiles(args) => profiles_cmd::run(args),
         Command::Sandbox(args) => sandbox_cmd::run(args),
+        Command::Import(args) => postman_cmd::run_import(args),
+        Command::Export(args) => postman_cmd::run_export(args),
+        Command::SupportBundle(args) => bundle_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

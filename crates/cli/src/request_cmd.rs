@@ -62,7 +62,9 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         conn.mark_used();
         let store = ExchangeStore::new();
         let cancel = CancellationToken::new();
-        let vars = HashMap::new();
+        // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
+        let vars: HashMap<String, String> =
+            requests::SavedRequests::open_default().and_then(|s| s.variables(&conn.profile().id)).map(|v| v.into_iter().collect()).unwrap_or_default();
         let send = |spec: RequestSpec| {
             let (engine, target, store, cancel, vars) = (&conn.engine, &conn.target, &store, &cancel, &vars);
             async move { requests::send(engine, target, &spec, vars, store, cancel).await }
