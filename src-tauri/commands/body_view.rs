@@ -13,12 +13,19 @@ use tauri::State;
 /// The longest search text.
 const MAX_QUERY: usize = 1000;
 
-/// What the viewer needs to lay a text out.
+/// Lines sent with [`TextViewInfo`], so the first screen needs no second call (one block of
+/// the window's viewer).
+const HEAD_LINES: u64 = 256;
+
+/// What the viewer needs to lay a text out, and its first lines.
 #[derive(Serialize)]
 pub struct TextViewInfo {
     mode: TextMode,
     lines: u64,
     bytes: u64,
+    /// The first lines, when the text is large enough for the viewer (else the window reads
+    /// it whole).
+    head: Vec<String>,
 }
 
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, CommandError> + Send + 'static) -> Result<T, CommandError> {
@@ -40,10 +47,13 @@ pub(crate) async fn document(state: &AppState, exchange: ExchangeId, mode: TextM
 
 /// Opens the raw or pretty text of an exchange. A body that is not JSON cannot be pretty: the
 /// error says where it stops being JSON, and the window shows it raw.
+/// `head_over`: the first lines come along when the text is larger than this many bytes.
 #[tauri::command]
-pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, state: State<'_, AppState>) -> Result<TextViewInfo, CommandError> {
+pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, head_over: u64, state: State<'_, AppState>) -> Result<TextViewInfo, CommandError> {
     let doc = document(&state, exchange, mode).await?;
-    Ok(TextViewInfo { mode, lines: doc.line_count(), bytes: doc.byte_len() })
+    let (lines, bytes) = (doc.line_count(), doc.byte_len());
+    let head = if bytes > head_over { blocking(move || doc.lines(0, HEAD_LINES).map_err(io_failed)).await? } else { Vec::new() };
+    Ok(TextViewInfo { mode, lines, bytes, head })
 }
 
 /// Lines `first..first + count` of an opened text.

@@ -285,7 +285,8 @@ export interface MatchPosition {
   offset: number;
 }
 /** Prepares the raw or pretty text of a body in Rust (pretty-printed and indexed there). */
-export const openTextView = (exchange: number, mode: TextMode) => invoke<{ mode: TextMode; lines: number; bytes: number }>("open_text_view", { exchange, mode });
+export const openTextView = (exchange: number, mode: TextMode, headOver: number) =>
+  invoke<{ mode: TextMode; lines: number; bytes: number; head: string[] }>("open_text_view", { exchange, mode, headOver });
 export const textLines = (exchange: number, mode: TextMode, first: number, count: number) => invoke<string[]>("text_lines", { exchange, mode, first, count });
 export const textSearch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean) =>
   invoke<{ total: number; capped: boolean }>("text_search", { exchange, mode, query, caseSensitive });

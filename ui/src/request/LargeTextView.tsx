@@ -16,9 +16,11 @@ interface Props {
   exchange: number;
   mode: api.TextMode;
   lines: number;
+  /** The first lines, sent along when the text was opened. */
+  head: string[];
   label: string;
   testId?: string;
-  /** Called once the first screenful is on screen. */
+  /** Called once the first screenful is in the page (committed, before it paints). */
   onReady?: () => void;
 }
 
@@ -31,10 +33,14 @@ interface Found {
   at: api.MatchPosition | null;
 }
 
-export function LargeTextView({ exchange, mode, lines, label, testId, onReady }: Props) {
+export function LargeTextView({ exchange, mode, lines, head, label, testId, onReady }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
-  const cache = useMemo(() => new BlockCache(), [exchange, mode]);
+  const cache = useMemo(() => {
+    const c = new BlockCache();
+    if (head.length >= Math.min(lines, BLOCK_LINES)) c.put(0, head);
+    return c;
+  }, [exchange, mode]);
   const pending = useRef(new Set<number>());
   const [, setLoaded] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
@@ -76,10 +82,10 @@ export function LargeTextView({ exchange, mode, lines, label, testId, onReady }:
   }, [from, to, exchange, mode, lines]);
 
   const firstShown = cache.line(first) !== undefined || lines === 0;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (firstShown && !readyFired.current) {
       readyFired.current = true;
-      requestAnimationFrame(() => onReady?.());
+      onReady?.();
     }
   });
 

