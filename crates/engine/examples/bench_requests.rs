@@ -1,6 +1,7 @@
 //! Request tester figures against an in-process sandbox, for 1, 10 and 50 MB sample-records
-//! bodies: time to headers, total receive time, jaq `.data | length`, and `serde_json::from_slice`
-//! of the same bytes. Medians of a few runs.
+//! bodies: time to headers, total receive time, jaq `.data | length`, `serde_json::from_slice` of
+//! the same bytes, and the body viewer's pretty-printed, line-indexed text (`TextViews::open`).
+//! Medians of a few runs.
 //!
 //! Run: `cargo run --release -p engine --example bench_requests`
 
@@ -56,12 +57,12 @@ async fn main() {
     let vars = HashMap::from([("account-slug".to_string(), sandbox::ACCOUNT_SLUG.to_string())]);
 
     println!("request tester, in-process sandbox, release build, medians of {RUNS} runs");
-    println!("{:>6} {:>9} | {:>10} {:>10} {:>9} | {:>10} {:>10} | {:>10} {:>12} | {:>12} {:>11}", "size", "encoding", "headers", "receive", "MB/s", "jaq", "jaq total", "serde_json", "records", "wire", "peak RSS");
+    println!("{:>6} {:>9} | {:>10} {:>10} {:>9} | {:>10} {:>10} | {:>10} {:>12} | {:>10} | {:>12} {:>11}", "size", "encoding", "headers", "receive", "MB/s", "jaq", "jaq total", "serde_json", "records", "pretty", "wire", "peak RSS");
     for mb in [1u64, 10, 50] {
         for encoding in ["identity", "gzip", "br"] {
             let bytes = mb * 1_000_000;
             let spec = RequestSpec::get("{account-slug}/v1/sample-records").with_query("bytes", &bytes.to_string()).with_header("Accept-Encoding", encoding);
-            let (mut ttfb, mut total, mut jaq, mut jaq_wall, mut serde) = (vec![], vec![], vec![], vec![], vec![]);
+            let (mut ttfb, mut total, mut jaq, mut jaq_wall, mut serde, mut pretty) = (vec![], vec![], vec![], vec![], vec![], vec![]);
             let mut records = String::new();
             let mut wire = 0;
             for _ in 0..RUNS {
@@ -80,11 +81,15 @@ async fn main() {
                 let value: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
                 serde.push(started.elapsed().as_secs_f64() * 1000.0);
                 assert_eq!(value["data"].as_array().unwrap().len().to_string(), records);
+                let started = Instant::now();
+                let doc = rq::TextViews::new().open(&store, r.id, rq::TextMode::Pretty).expect("pretty");
+                pretty.push(started.elapsed().as_secs_f64() * 1000.0);
+                assert!(doc.line_count() > value["data"].as_array().unwrap().len() as u64);
                 store.remove(r.id);
             }
             let receive = median(total.clone());
             println!(
-                "{:>4}MB {:>9} | {:>8.1}ms {:>8.1}ms {:>9.0} | {:>8.1}ms {:>8.1}ms | {:>8.1}ms {:>12} | {:>9.0} KB {:>7} MiB",
+                "{:>4}MB {:>9} | {:>8.1}ms {:>8.1}ms {:>9.0} | {:>8.1}ms {:>8.1}ms | {:>8.1}ms {:>12} | {:>8.1}ms | {:>9.0} KB {:>7} MiB",
                 mb,
                 encoding,
                 median(ttfb),
@@ -94,6 +99,7 @@ async fn main() {
                 median(jaq_wall),
                 median(serde),
                 records,
+                median(pretty),
                 wire as f64 / 1e3,
                 peak_mib()
             );
@@ -101,5 +107,6 @@ async fn main() {
     }
     println!("headers: request sent -> status and headers; receive: -> last body byte (decoded, stored);");
     println!("jaq: parse + filter inside the blocking task; jaq total: also reading the body back from memory or disk.");
+    println!("pretty: the body viewer's text: checked, re-indented and line-indexed (to a temporary file past 4 MB).");
     println!("peak RSS: the process's peak so far (sandbox, jaq and serde_json values included).");
 }

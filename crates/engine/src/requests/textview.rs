@@ -470,6 +470,12 @@ mod tests {
     }
 
     #[test]
+    fn matches_do_not_overlap_as_the_window_marks_them() {
+        assert_eq!(doc("aaaa").search("aa", true).unwrap().total, 2);
+        assert_eq!(doc("abc").search("", false).unwrap().total, 0, "an empty search finds nothing");
+    }
+
+    #[test]
     fn columns_count_as_javascript_does() {
         let d = doc("😀é needle");
         let m = d.match_at("needle", true, 0).unwrap().unwrap();
