@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { RefObject } from "preact";
 import * as api from "../api";
-import { BLOCK_LINES, BlockCache, blocksFor, firstLineAt, layout, occurrences, scrollTopFor } from "./viewport";
+import { BLOCK_LINES, BlockCache, blocksFor, firstLineAt, jsonTokens, layout, occurrences, scrollTopFor } from "./viewport";
 
 /** Must match `.bigtext-row` height in styles.css. */
 const LINE_HEIGHT = 18;
@@ -145,7 +145,7 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
     rows.push(
       <div class="bigtext-row" key={n}>
         <span class="bigtext-ln">{n + 1}</span>
-        <span class="bigtext-code">{text === undefined ? "\u00a0" : highlight(text, n, found)}</span>
+        <span class="bigtext-code">{text === undefined ? "\u00a0" : highlight(text, n, found, mode === "pretty")}</span>
       </div>,
     );
   }
@@ -214,11 +214,15 @@ function matchStatus(found: Found): string {
   return `${(found.index + 1).toLocaleString()} of ${total}`;
 }
 
+/** A line of pretty JSON in colours (a line with search matches shows the marks instead). */
+function colour(text: string) {
+  return jsonTokens(text).map((t, i) => (t.kind === "plain" ? t.text : <span class={`j-${t.kind}`} key={i}>{t.text}</span>));
+}
+
 /** The line's text with every occurrence of the search marked, the current match more so. */
-function highlight(text: string, n: number, found: Found | null) {
-  if (!found || found.total === 0) return text;
-  const at = occurrences(text, found.query, found.caseSensitive);
-  if (at.length === 0) return text;
+function highlight(text: string, n: number, found: Found | null, json: boolean) {
+  const at = found && found.total > 0 ? occurrences(text, found.query, found.caseSensitive) : [];
+  if (!found || at.length === 0) return json ? colour(text) : text;
   const parts = [];
   let last = 0;
   for (const column of at) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BLOCK_LINES, BlockCache, MAX_SCROLL_HEIGHT, blocksFor, firstLineAt, layout, occurrences, scrollTopFor } from "./viewport";
+import { BLOCK_LINES, BlockCache, MAX_SCROLL_HEIGHT, blocksFor, firstLineAt, jsonTokens, layout, occurrences, scrollTopFor } from "./viewport";
 
 describe("the large-body viewer's viewport", () => {
   it("scrolls line by line while the text fits a browser's height", () => {
@@ -49,5 +49,23 @@ describe("the large-body viewer's viewport", () => {
     expect(occurrences("😀 x", "x", true)).toEqual([3]);
     expect(occurrences("aaaa", "aa", true)).toEqual([0, 2]);
     expect(occurrences("abc", "", false)).toEqual([]);
+  });
+
+  it("colours pretty JSON lines without changing their text", () => {
+    const line = '    "project-name": "A \\"big\\" one", "n": -1.5e3, "ok": true, "x": null';
+    const tokens = jsonTokens(line);
+    expect(tokens.map((t) => t.text).join("")).toBe(line);
+    expect(tokens.filter((t) => t.kind !== "plain").map((t) => [t.kind, t.text])).toEqual([
+      ["key", '"project-name"'],
+      ["string", '"A \\"big\\" one"'],
+      ["key", '"n"'],
+      ["number", "-1.5e3"],
+      ["key", '"ok"'],
+      ["literal", "true"],
+      ["key", '"x"'],
+      ["literal", "null"],
+    ]);
+    expect(jsonTokens("  },").map((t) => t.kind)).toEqual(["plain"]);
+    expect(jsonTokens("")).toEqual([]);
   });
 });

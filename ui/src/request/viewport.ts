@@ -103,3 +103,31 @@ export class BlockCache {
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, n));
 }
+
+/** A piece of a JSON line and what it is, for colouring. */
+export interface Token {
+  text: string;
+  kind: "key" | "string" | "number" | "literal" | "plain";
+}
+
+const JSON_TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
+
+/** Splits one line of pretty-printed JSON into keys, strings, numbers, literals and the rest.
+ *  A line cut in pieces (a very long string) may start inside a string: it still colours
+ *  something sensible, and the text is always exactly the line's. */
+export function jsonTokens(line: string): Token[] {
+  const out: Token[] = [];
+  let last = 0;
+  for (const m of line.matchAll(JSON_TOKEN)) {
+    const at = m.index ?? 0;
+    if (at > last) out.push({ text: line.slice(last, at), kind: "plain" });
+    if (m[1] !== undefined) {
+      out.push({ text: m[1], kind: m[2] !== undefined ? "key" : "string" });
+      if (m[2] !== undefined) out.push({ text: m[2], kind: "plain" });
+    } else if (m[3] !== undefined) out.push({ text: m[3], kind: "number" });
+    else out.push({ text: m[4], kind: "literal" });
+    last = at + m[0].length;
+  }
+  if (last < line.length) out.push({ text: line.slice(last), kind: "plain" });
+  return out;
+}
