@@ -82,6 +82,12 @@ pub fn run() {
             commands::requests::history_list,
             commands::requests::history_clear,
             commands::requests::history_request,
+            commands::interop::import_postman,
+            commands::interop::export_postman_environment,
+            commands::interop::export_support_bundle,
+            commands::interop::open_support_bundle,
+            commands::interop::saved_requests,
+            commands::interop::delete_saved_request,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -5,6 +5,7 @@
 //! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
 //! - [`clipboard`]: copy and reveal the token;
 //! - [`requests`]: the request tester;
+//! - [`interop`]: Postman import/export, support bundles, saved requests;
 //! - [`body_view`]: the response body viewer (lines and search of large bodies);
 //!
 //! # What each command checks
@@ -37,6 +38,10 @@
 //! | `jq_filter` | exchange id (unknown ids: the store's "no longer kept"); filter ≤ 16 KiB characters |
 //! | `jsonapi_view`, `copy_body` | exchange id, as above |
 //! | `save_body` | exchange id; the file comes from the native dialog |
+//! | `import_postman`, `open_support_bundle` | two booleans; the files come from native dialogs, ≤ 50 MB (Postman) or 20 MB (bundle), all or nothing |
+//! | `export_postman_environment` | `id`: known id; `include_token`: a boolean the user ticked; the file from the native dialog |
+//! | `export_support_bundle` | `id`: known id; the file from the native dialog |
+//! | `saved_requests`, `delete_saved_request` | `id`: known id; request id as a history id (hex and `-`, ≤ 40) |
 //! | `copy_as_curl` | `id`: known id; exchange id |
 //! | `import_curl` | `text`: ≤ 1 MiB characters; the engine refuses options that read files or send passwords |
 //! | `history_list`, `history_clear` | `id`: known id |
@@ -47,6 +52,7 @@
 
 pub mod body_view;
 pub mod clipboard;
+pub mod interop;
 pub mod profiles;
 pub mod requests;
 pub mod tokens;

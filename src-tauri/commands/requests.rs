@@ -37,7 +37,9 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     validate::request(&spec, &target.endpoints.api_url)?;
-    let mut vars = HashMap::new();
+    // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
+    let mut vars: HashMap<String, String> =
+        requests::SavedRequests::open_default().and_then(|s| s.variables(&id)).map(|v| v.into_iter().collect()).unwrap_or_default();
     if let Some(identity) = lock(&state.runtime).get(&id).and_then(|r| r.identity.clone()) {
         vars.insert("account-slug".to_string(), identity.account_slug);
     }
@@ -47,13 +49,14 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     }
     let result = requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
     lock(&state.request_cancels).remove(&id);
+    // The diagnosis is kept with the exchange, for support bundles.
+    let diagnosis = result.as_ref().ok().and_then(|summary| diagnose(&state, &target, summary));
     let entry = match &result {
-        Ok(summary) => HistoryEntry::from_exchange(&spec, summary),
-        Err(e) => HistoryEntry::from_failure(&spec, e),
+        Ok(summary) => HistoryEntry::from_exchange(&spec, summary).with_diagnosis(diagnosis.as_ref()),
+        Err(e) => HistoryEntry::from_failure(&spec, e).with_diagnosis(Some(&engine::diagnose::diagnose_error(e, &Context::for_target(&target)))),
     };
     let _ = history(&state)?.record(&id, entry);
     let summary = result?;
-    let diagnosis = diagnose(&state, &target, &summary);
     Ok(SentExchange { summary, diagnosis })
 }
 

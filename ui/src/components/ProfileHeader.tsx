@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, ProfileView } from "../api";
+import { ProfileInterop } from "./ProfileInterop";
 
 interface Props {
   view: ProfileView;
@@ -62,6 +63,7 @@ export function ProfileHeader({ view, subtitle, onSnapshot, onError }: Props) {
             Delete…
           </button>
         )}
+        <ProfileInterop profile={profile} onSnapshot={onSnapshot} onError={onError} />
       </div>
     </header>
   );

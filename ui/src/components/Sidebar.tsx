@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { addProfile, errorMessage, exportProfiles, importProfiles, type AppSnapshot } from "../api";
 import { describeEnvironment } from "../methods";
+import { PostmanImport } from "./PostmanImport";
 
 interface Props {
   snapshot: AppSnapshot;
@@ -92,6 +93,7 @@ export function Sidebar({ snapshot, selectedId, onSelect, onSnapshot, onError }:
           Export…
         </button>
       </div>
+      <PostmanImport onSnapshot={onSnapshot} onError={onError} />
       {transferNote && (
         <p class="transfer-note" role="status" data-testid="transfer-note">
           {transferNote}

@@ -7,6 +7,7 @@ import { ErrorNote } from "../components/common";
 import { CodeView } from "./CodeView";
 import { joinUrl, jsonApiSkeleton, splitUrl, type Param } from "./query";
 import { ResponseView } from "./ResponseView";
+import { SavedRequests } from "./SavedRequests";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 const WRITES = ["POST", "PATCH", "PUT"];
@@ -264,6 +265,7 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
         />
       )}
 
+      <SavedRequests profileId={profileId} onLoad={load} onError={setError} />
       <details class="history" open={history.length > 0}>
         <summary>Recent requests ({history.length})</summary>
         <ul>

@@ -1,0 +1,110 @@
+//! Postman import and support bundles in the real window: "Import from Postman…" with a made-up
+//! collection answered in the native file dialog shows the import report, the new profile and
+//! its saved requests (one loads into the editor); "Support bundle…" writes a bundle without
+//! the session's secrets; "Open support bundle…" brings it back as a new profile.
+
+use e2e::AppSession;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn home(name: &str) -> PathBuf {
+    let dir = e2e::target_dir().join("e2e-home").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/postman").join(name).canonicalize().expect("the fixture exists")
+}
+
+fn xdotool(args: &[&str]) -> String {
+    let out = Command::new("xdotool").args(args).output().expect("xdotool");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Waits for a native window with this exact title, focuses it, types `text` and presses Return.
+/// `select_key` first selects where the path goes (Ctrl+A in a save dialog's name field, Ctrl+L
+/// for an open dialog's location entry).
+async fn answer_dialog(title: &str, select_key: &str, text: &str) {
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let found = xdotool(&["search", "--name", &format!("^{title}$")]);
+        if let Some(id) = found.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        assert!(Instant::now() < deadline, "the dialog \"{title}\" did not open");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    xdotool(&["windowfocus", "--sync", &window]);
+    xdotool(&["key", select_key]);
+    xdotool(&["type", "--delay", "10", text]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(&["key", "Return"]);
+}
+
+#[tokio::test]
+async fn a_postman_collection_becomes_a_profile_with_saved_requests() {
+    let dir = home("postman");
+    let app = AppSession::launch(&dir).await.unwrap();
+    app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
+    app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
+    answer_dialog("Import from Postman", "ctrl+l", &fixture("acme-scopestack.postman_collection.json").to_string_lossy()).await;
+
+    let report = app.wait_for_text("[data-testid=import-report]", "Acme ScopeStack API", WAIT).await.unwrap();
+    for expected in ["6 saved requests", "What became what", "client secret in the file was not kept", "pre-request script", "Not imported"] {
+        assert!(report.contains(expected), "the report says {expected}: {report}");
+    }
+    app.screenshot("postman-import-report").await.unwrap();
+    app.click_on("[data-testid=import-report-close]", WAIT).await.unwrap();
+    app.wait_gone("[data-testid=import-report]", WAIT).await.unwrap();
+
+    app.wait_for_text(".profile-header h1", "Acme ScopeStack API", WAIT).await.unwrap();
+    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT).await.unwrap();
+    let saved = app.wait_for_text("[data-testid=saved-requests]", "Saved requests (6)", WAIT).await.unwrap();
+    assert!(saved.contains("Projects / Drafts / Create project") && saved.contains("List clients"), "{saved}");
+    app.click_on("[data-saved-request='List projects']", WAIT).await.unwrap();
+    let url = app.execute("return document.querySelector(\"input[aria-label='URL']\").value").await.unwrap();
+    assert_eq!(url.as_str(), Some("/{account-slug}/v1/projects?include=client&page[size]={{pageSize}}"), "{url}");
+    app.screenshot("postman-saved-requests").await.unwrap();
+
+    let profiles = std::fs::read_to_string(dir.join("profiles.json")).unwrap();
+    assert!(profiles.contains("acme-fixture-client") && !profiles.contains("fixture-client-secret-42"), "{profiles}");
+    app.close().await;
+}
+
+#[tokio::test]
+async fn a_support_bundle_is_written_without_secrets_and_opens_as_a_new_profile() {
+    let dir = home("bundle");
+    let bundle = dir.join("sandbox-support-bundle.json");
+    let app = AppSession::launch(&dir).await.unwrap();
+    // A session on the Sandbox profile: a token, and a request that fails.
+    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    app.type_into("input[aria-label='URL']", "/v1/nothing-here", WAIT).await.unwrap();
+    app.click_on("[data-testid=send]", WAIT).await.unwrap();
+    app.wait_for_text(".history summary", "Recent requests (1)", WAIT).await.unwrap();
+
+    app.click_on("[data-testid=support-bundle]", WAIT).await.unwrap();
+    answer_dialog("Save support bundle", "ctrl+a", &bundle.to_string_lossy()).await;
+    app.wait_for_text("[data-testid=interop-note]", "every secret removed", WAIT).await.unwrap();
+    let text = std::fs::read_to_string(&bundle).expect("the bundle was written");
+    assert!(text.contains("scopestack-companion-support-bundle") && text.contains("/v1/nothing-here"), "{text}");
+    assert!(text.contains("\"diagnosis\""), "the failed exchange carries its diagnosis: {text}");
+    assert!(!text.contains("demo-service-secret") && !text.contains("eyJ"), "no secret or token in the bundle");
+
+    app.click_on("[data-testid=open-support-bundle]", WAIT).await.unwrap();
+    answer_dialog("Open support bundle", "ctrl+l", &bundle.to_string_lossy()).await;
+    let report = app.wait_for_text("[data-testid=bundle-report]", "Sandbox (from support bundle)", WAIT).await.unwrap();
+    assert!(report.contains("/v1/nothing-here") && report.contains("404"), "{report}");
+    app.screenshot("support-bundle-opened").await.unwrap();
+    app.click_on("[data-testid=bundle-report-close]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Sandbox (from support bundle)", WAIT).await.unwrap();
+    app.wait_for_text(".history summary", "Recent requests (1)", WAIT).await.unwrap();
+    app.close().await;
+}
