@@ -4,6 +4,8 @@
 //! The tests expect what `scripts/test` sets up: an X display (Xvfb), a D-Bus session, and the
 //! app built at `target/debug/scopestack-companion` (or `SCOPESTACK_APP_BIN`).
 
+pub mod dialogs;
+
 use base64::Engine as _;
 use serde_json::{json, Value};
 use std::net::TcpListener;
