@@ -168,6 +168,10 @@ fn other_files_are_refused_with_what_to_do() {
         let err = place.import(text, &ImportOptions::default()).unwrap_err();
         assert!(err.to_string().contains(expected), "{text}: {err}");
     }
+    let bearer = COLLECTION.replacen("\"type\": \"oauth2\"", "\"type\": \"bearer\"", 1);
+    let report = place.import(&bearer, &ImportOptions::default()).unwrap();
+    assert!(report.skipped.iter().any(|s| s.contains("\"bearer\" authorization was not imported")), "{:?}", report.skipped);
+    place.profiles.remove(report.profile_id.as_ref().unwrap()).unwrap();
     let insecure = COLLECTION.replace("https://api.scopestack.io", "http://api.example.test");
     let err = place.import(&insecure, &ImportOptions::default()).unwrap_err();
     assert!(err.to_string().contains("nothing was imported") && err.to_string().contains("https://"), "{err}");

@@ -176,8 +176,12 @@ pub fn import_collection(doc: &serde_json::Value, stores: Stores<'_>, options: &
         report.became(format!("the environment \"{}\" → its variables apply to the collection's", env.name));
     }
     let mut oauth = read_oauth2(col.auth.as_ref(), &vars, &mut report);
-    if oauth.is_some() {
-        report.became("the collection's OAuth 2.0 settings → the profile's sign-in settings");
+    match super::auth::auth_type(col.auth.as_ref()).as_deref() {
+        _ if oauth.is_some() => report.became("the collection's OAuth 2.0 settings → the profile's sign-in settings"),
+        None | Some("noauth") | Some("inherit") => {}
+        Some(other) => report.skipped(format!(
+            "The collection's \"{other}\" authorization was not imported (any credential in it was dropped); the profile gets its own token."
+        )),
     }
     for raw in &col.requests {
         let Some(theirs) = read_oauth2(raw.auth.as_ref(), &vars, &mut report) else { continue };
