@@ -1,7 +1,11 @@
 //! A seeded, time-bounded fuzz run in the ordinary test suite (the deep runs are the `cargo fuzz`
 //! targets in `crates/engine/fuzz`): mutated token answers, API answers and pasted input
 //! through the engine's token-answer reading, `diagnose_error`, `diagnose_response` and
-//! `check_input`. Nothing may panic, and every diagnosis must be complete and known.
+//! `check_input`. Nothing may panic, and every diagnosis must be complete and known. Then
+//! mutated JSON:API documents and curl commands through the request tester's JSON:API view and
+//! curl import, with the checks of their fuzz targets (`tests/fuzz_checks`).
+
+mod fuzz_checks;
 
 use engine::diagnose::{check_input, codes, diagnose_error, diagnose_response, extract_token, Context, Diagnosis, Input};
 use engine::oauth::client::{read_token_answer, Grant};
@@ -93,7 +97,7 @@ const HEADER_VALUES: &[(&str, &str)] = &[
     ("WWW-Authenticate", "Bearer error="),
 ];
 
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut Rng, input: &[u8], seeds: &[&str], tokens: &[&str]) -> Vec<u8> {
     let mut out = input.to_vec();
     for _ in 0..=rng.below(4) {
         let len = out.len();
@@ -113,7 +117,7 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
             }
             3 => {
                 let i = rng.below(len + 1);
-                let t = TOKENS[rng.below(TOKENS.len())].as_bytes();
+                let t = tokens[rng.below(tokens.len())].as_bytes();
                 out.splice(i..i, t.iter().copied());
             }
             4 => out.truncate(rng.below(len + 1)),
@@ -125,7 +129,7 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
                 out.splice(at..at, piece);
             }
             6 => {
-                let other = SEEDS[rng.below(SEEDS.len())].as_bytes();
+                let other = seeds[rng.below(seeds.len())].as_bytes();
                 let cut = rng.below(other.len() + 1);
                 let at = rng.below(len + 1);
                 out.truncate(at);
@@ -156,7 +160,7 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
     while started.elapsed() < budget && iterations < 300_000 {
         iterations += 1;
         let seed = SEEDS[rng.below(SEEDS.len())].as_bytes();
-        let body = mutate(&mut rng, seed);
+        let body = mutate(&mut rng, seed, SEEDS, TOKENS);
         let status = if rng.below(4) == 0 { rng.next() as u16 } else { STATUSES[rng.below(STATUSES.len())] };
         let headers: Vec<(String, String)> =
             (0..rng.below(4)).map(|_| HEADER_VALUES[rng.below(HEADER_VALUES.len())]).map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -224,4 +228,43 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
     eprintln!("fuzz-like: {iterations} iterations in {:.2?}, {} distinct codes", started.elapsed(), seen_codes.len());
     assert!(iterations >= 1_000, "only {iterations} iterations");
     assert!(seen_codes.len() >= 15, "the mutations reach few diagnoses: {seen_codes:?}");
+}
+
+const JSON_API_SEEDS: &[&str] = &[
+    r#"{"data":[{"id":"1","type":"projects","attributes":{"project-name":"A"},"relationships":{"client":{"data":{"type":"clients","id":"7"}},"tags":{"data":[{"type":"tags","id":"2"}]},"owner":{"links":{"related":"x"}}}}],"included":[{"id":"7","type":"clients","attributes":{"name":"Acme"}},{"id":"8","type":"clients"}],"meta":{"record-count":1},"links":{"first":"https://x/?page[number]=1","next":{"href":"https://x/?page[number]=2"}}}"#,
+    r#"{"data":{"id":4029,"type":"mes","attributes":{"name":"A","privileges":[{"privilege":"p"}]}},"meta":{}}"#,
+    r#"{"errors":[{"status":"422","title":"Invalid","detail":"project-name - can't be blank","code":"100","source":{"pointer":"/data/attributes/project-name","parameter":"include"}}]}"#,
+    r#"{"data":null,"links":{"self":{"href":null}}}"#,
+];
+
+const JSON_TOKENS: &[&str] = &["\"", "{", "}", "[", "]", ":", ",", "null", "1e999", "-0", "\"data\"", "\"included\"", "\"type\"", "\"id\"", "\"errors\"", "\u{feff}", "\\u0000"];
+
+const CURL_SEEDS: &[&str] = &[
+    "curl -sSL -X PATCH 'https://api.scopestack.io/acme/v1/projects/5?include=client' \\\n  -H 'Accept: application/vnd.api+json' -H \"Authorization: Bearer $TOKEN\" --data-raw '{\"data\":{}}' --compressed",
+    "curl -G https://x.test/a --data-urlencode 'filter[name]=A & B' -d page=2 -m 2.5 -A agent -e 'ref ' -b 'a=b'",
+    "curl $'it\\'s\\n\\u00e9' -H 'X;' --json '{}' --oauth2-bearer tok -- x.test:8080/p",
+    "curl -I 'x.test/a?next=https://y.test/#f' -X GET -d q",
+];
+
+const CURL_TOKENS: &[&str] = &[" ", "'", "\"", "\\", "$'", "-H", "-d", "-X", "-G", "-I", "-L", "--", "--data-urlencode", "--json", "-b", "-A", "-m", "://", "http://", "{", "}", "{{v}}", "?", "#", "&", "=", ":", ";", "\n", "\\\n"];
+
+#[test]
+fn mutated_json_api_documents_and_curl_commands_survive_their_checks() {
+    let mut rng = Rng(0x0C0F_FEE5_1A5E_ED42);
+    let started = Instant::now();
+    let (mut documents, mut commands, mut imported) = (0u64, 0u64, 0u64);
+    while started.elapsed() < Duration::from_millis(1500) && documents + commands < 200_000 {
+        let seed = JSON_API_SEEDS[rng.below(JSON_API_SEEDS.len())];
+        let doc = mutate(&mut rng, seed.as_bytes(), JSON_API_SEEDS, JSON_TOKENS);
+        fuzz_checks::jsonapi_view(&doc);
+        documents += 1;
+        let seed = CURL_SEEDS[rng.below(CURL_SEEDS.len())];
+        let command = mutate(&mut rng, seed.as_bytes(), CURL_SEEDS, CURL_TOKENS);
+        fuzz_checks::curl_import(&command);
+        imported += u64::from(std::str::from_utf8(&command).is_ok_and(|t| engine::requests::from_curl(t).is_ok()));
+        commands += 1;
+    }
+    eprintln!("fuzz-like: {documents} documents and {commands} curl commands ({imported} imported) in {:.2?}", started.elapsed());
+    assert!(documents >= 500 && commands >= 500, "only {documents} documents and {commands} commands");
+    assert!(imported * 10 >= commands, "the mutations rarely make an importable command ({imported} of {commands})");
 }

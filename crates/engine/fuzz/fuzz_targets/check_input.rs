@@ -1,25 +1,8 @@
 //! Arbitrary text as every field `check_input` looks at, and as a pasted token.
+//! The checks are in `crates/engine/tests/fuzz_checks`, shared with the regression tests.
 #![no_main]
 
-use engine::diagnose::{check_input, codes, extract_token, Input};
-use libfuzzer_sys::fuzz_target;
+#[path = "../../tests/fuzz_checks/mod.rs"]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let input = Input {
-        token: Some(&text),
-        client_id: Some(&text),
-        token_url: Some(&text),
-        authorize_url: Some(&text),
-        api_url: Some(&text),
-        request_url: Some(&text),
-    };
-    for w in check_input(&input) {
-        assert!(codes::ALL.contains(&w.code), "{}", w.code);
-        assert!(!w.message.is_empty());
-    }
-    if let Some(token) = extract_token(&text) {
-        assert!(!token.expose().is_empty());
-        assert!(!token.expose().chars().any(char::is_whitespace));
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_input(data));

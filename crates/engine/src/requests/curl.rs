@@ -85,9 +85,10 @@ pub fn shell_quote(word: &str) -> String {
 pub fn to_curl(request: &CurlRequest, token: Option<&Secret>) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut first = String::from("curl");
+    // With a body, curl would send POST unless told the method.
     match request.method.as_str() {
-        "GET" => {}
-        "HEAD" => first.push_str(" --head"),
+        "GET" if request.body.is_none() => {}
+        "HEAD" if request.body.is_none() => first.push_str(" --head"),
         m => {
             first.push_str(" -X ");
             first.push_str(&shell_quote(m));
@@ -164,5 +165,14 @@ mod tests {
         );
         let with = to_curl(&req, Some(&Secret::new("tok-123")));
         assert!(with.contains("-H 'Authorization: Bearer tok-123'"), "{with}");
+    }
+
+    #[test]
+    fn a_get_with_a_body_says_its_method() {
+        let api = Url::parse("https://api.scopestack.io").unwrap();
+        let spec = RequestSpec::get("/v1/search").with_body("q=1");
+        let cmd = to_curl(&CurlRequest::from_spec(&spec, &HashMap::new(), &api).unwrap(), None);
+        assert!(cmd.starts_with("curl -X GET "), "{cmd}");
+        assert_eq!(crate::requests::from_curl(&cmd).unwrap().method, "GET");
     }
 }

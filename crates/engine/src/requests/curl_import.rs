@@ -371,26 +371,32 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
                 }
                 url = Some(value);
             }
-            Opt::UserAgent => headers.push(("User-Agent".into(), value)),
-            Opt::Referer => headers.push(("Referer".into(), value)),
+            // Spaces around a header's value are not part of it (RFC 9110), as with -H.
+            Opt::UserAgent => headers.push(("User-Agent".into(), value.trim().to_string())),
+            Opt::Referer => headers.push(("Referer".into(), value.trim().to_string())),
             Opt::Cookie => {
                 if !value.contains('=') {
                     return Err(bad(format!("-b {value} reads cookies from a file, which a pasted command cannot bring along. Write them as -b 'name=value'.")));
                 }
-                headers.push(("Cookie".into(), value));
+                headers.push(("Cookie".into(), value.trim().to_string()));
             }
             Opt::MaxTime => {
                 let secs: f64 = value.trim().parse().ok().filter(|s: &f64| s.is_finite() && *s > 0.0).ok_or_else(|| bad(format!("--max-time wants seconds, not \"{value}\".")))?;
                 timeout_ms = Some((secs * 1000.0).round() as u64);
             }
-            Opt::Bearer => headers.push(("Authorization".into(), format!("Bearer {value}"))),
+            Opt::Bearer => headers.push(("Authorization".into(), format!("Bearer {}", value.trim()))),
             Opt::Ignore(_) => {}
             Opt::Follow | Opt::Get | Opt::Head | Opt::Refuse(_) => unreachable!("flags take no value"),
         }
     }
 
     let url = url.ok_or_else(|| bad("The curl command has no URL."))?;
-    let url = if url.contains("://") { url } else { format!("http://{url}") };
+    // curl reads an address without a scheme as http:// (a "://" later on, in the query or
+    // the fragment, is not a scheme).
+    let has_scheme = url.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    let url = if has_scheme { url } else { format!("http://{url}") };
     let (base, query_text) = match url.split_once('?') {
         Some((b, q)) => (b.to_string(), q.to_string()),
         None => (url, String::new()),
@@ -514,6 +520,8 @@ mod tests {
         assert_eq!(spec.query, vec![("filter[name]".to_string(), "A & B".to_string()), ("page".to_string(), "2".to_string())]);
         let spec = from_curl("curl -I x.test -m 2.5").unwrap();
         assert_eq!((spec.method.as_str(), spec.url.as_str(), spec.timeout_ms), ("HEAD", "http://x.test", Some(2500)));
+        let spec = from_curl("curl 'x.test/a?next=https://y.test/'").unwrap();
+        assert_eq!(spec.url, "http://x.test/a", "a :// in the query is not a scheme");
     }
 
     #[test]

@@ -169,7 +169,14 @@ pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
     }
     let lower = text.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Url::parse(text).map_err(|e| EngineError::MissingInput(format!("\"{text}\" is not a valid URL ({e}).")));
+        let url = Url::parse(text).map_err(|e| EngineError::MissingInput(format!("\"{text}\" is not a valid URL ({e}).")))?;
+        // URL parsing lets through names no computer can have ({, }, ", …).
+        if let Some(url::Host::Domain(host)) = url.host() {
+            if let Some(c) = host.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))) {
+                return Err(EngineError::MissingInput(format!("\"{text}\" names the computer \"{host}\", and a computer's name cannot hold \"{c}\". Check the address.")));
+            }
+        }
+        return Ok(url);
     }
     if let Some((scheme, _)) = text.split_once("://") {
         return Err(EngineError::MissingInput(format!(
@@ -177,8 +184,24 @@ pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
         )));
     }
     let relative = text.trim_start_matches('/');
+    // "name:…" before the first "/" would be read as a URL of its own (mailto:, file:, or
+    // localhost:3000 as a scheme named localhost): say so rather than send it anywhere.
+    let first = relative.split(['/', '?', '#']).next().unwrap_or("");
+    if let Some((before, after)) = first.split_once(':') {
+        if !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(EngineError::MissingInput(format!(
+                "\"{text}\" looks like an address without its start: write https://{text} (or http://{text} for this computer)."
+            )));
+        }
+        if before.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && before.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+            return Err(EngineError::MissingInput(format!(
+                "\"{text}\" uses {before}:; the request tester sends http:// and https:// requests only. For a path of the API, write it as /v1/…."
+            )));
+        }
+    }
+    // "./" keeps whatever is left a path below the API URL.
     api_base(api_url)
-        .join(relative)
+        .join(&format!("./{relative}"))
         .map_err(|e| EngineError::MissingInput(format!("\"{text}\" cannot be added to the API URL {api_url} ({e}).")))
 }
 
@@ -304,6 +327,21 @@ mod tests {
         assert_eq!(resolve_url("/v1/me", &gw).unwrap().as_str(), "https://gw.example/scopestack/v1/me");
         assert!(resolve_url("ftp://x/y", &api()).is_err());
         assert!(resolve_url("  ", &api()).is_err());
+    }
+
+    #[test]
+    fn text_that_reads_as_another_kind_of_url_is_refused() {
+        for other in ["file:/etc/passwd", "/file:/etc/passwd", "mailto:a@b.test", "javascript:alert(1)", "a.b+c-d:x/y"] {
+            let err = resolve_url(other, &api()).unwrap_err().to_string();
+            assert!(err.contains("http:// and https:// requests only"), "{other}: {err}");
+        }
+        let err = resolve_url("localhost:3000/v1/me", &api()).unwrap_err().to_string();
+        assert!(err.contains("write https://localhost:3000/v1/me"), "{err}");
+        assert_eq!(resolve_url("acme/v1/projects/1:2", &api()).unwrap().as_str(), "https://api.scopestack.io/acme/v1/projects/1:2");
+        assert_eq!(resolve_url("{x}:y/z", &api()).unwrap().as_str(), "https://api.scopestack.io/%7Bx%7D:y/z");
+        let err = resolve_url("http://a{b}.test/", &api()).unwrap_err().to_string();
+        assert!(err.contains("cannot hold \"{\""), "{err}");
+        assert!(resolve_url("https://my_host-1.example.test:8443/x", &api()).is_ok());
     }
 
     #[test]
