@@ -9,7 +9,7 @@
 //! - [`templates`]: URLs rewritten for the request tester (`{{baseUrl}}` → the API URL).
 //! - [`environment`]: reading and writing environments.
 //! - [`import`]: putting it all into the profiles, saved requests and vault.
-//! - [`report`]: [`ImportReport`].
+//! - [`report`]: the [`ImportReport`].
 
 pub mod auth;
 pub mod collection;

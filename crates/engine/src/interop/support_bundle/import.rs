@@ -63,7 +63,7 @@ pub fn import(store: &mut ProfileStore, history: &History, text: &str) -> Result
     };
     profile.validate().map_err(|e| EngineError::MissingInput(format!("The support bundle's profile cannot be used, so nothing was imported: {e}")))?;
     // A bundle from elsewhere may have been edited: scrub what looks like a token once more.
-    let mut scrubber = Scrubber::new(&[], &[profile.client_id.clone()]);
+    let mut scrubber = Scrubber::new(&[], std::slice::from_ref(&profile.client_id));
     for e in bundle.exchanges.iter_mut() {
         e.url = scrubber.url(&e.url);
         e.headers = e.headers.iter().map(|(k, v)| (k.clone(), scrubber.header(k, v))).collect();
