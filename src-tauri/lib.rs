@@ -73,6 +73,7 @@ pub fn run() {
             commands::body_view::text_lines,
             commands::body_view::text_search,
             commands::body_view::text_match,
+            commands::body_view::text_fold_end,
             commands::requests::jq_filter,
             commands::requests::jsonapi_view,
             commands::requests::copy_as_curl,

@@ -1,5 +1,5 @@
 //! The body viewer's calls: open an exchange's body (raw or pretty-printed in Rust) as an
-//! indexed text, read a screenful of lines, search it. All of it runs off the main thread and
+//! indexed text, read a screenful of lines, search it, find where a fold ends. All of it runs off the main thread and
 //! only a few lines cross the IPC bridge at a time, so a 50 MB answer never freezes the window.
 
 use crate::error::CommandError;
@@ -87,4 +87,11 @@ pub async fn text_match(exchange: ExchangeId, mode: TextMode, query: String, cas
     check_query(&query)?;
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.match_at(&query, case_sensitive, n).map_err(io_failed)).await
+}
+
+/// Where the `{` or `[` ending line `line` closes, for folding (`None`: nothing to fold).
+#[tauri::command]
+pub async fn text_fold_end(exchange: ExchangeId, mode: TextMode, line: u64, state: State<'_, AppState>) -> Result<Option<u64>, CommandError> {
+    let doc = document(&state, exchange, mode).await?;
+    blocking(move || doc.fold_end(line).map_err(io_failed)).await
 }

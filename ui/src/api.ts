@@ -290,6 +290,7 @@ export const openTextView = (exchange: number, mode: TextMode, headOver: number)
 export const textLines = (exchange: number, mode: TextMode, first: number, count: number) => invoke<string[]>("text_lines", { exchange, mode, first, count });
 export const textSearch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean) =>
   invoke<{ total: number; capped: boolean }>("text_search", { exchange, mode, query, caseSensitive });
+export const textFoldEnd = (exchange: number, mode: TextMode, line: number) => invoke<number | null>("text_fold_end", { exchange, mode, line });
 export const textMatch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean, n: number) =>
   invoke<MatchPosition | null>("text_match", { exchange, mode, query, caseSensitive, n });
 export const jqFilter = (exchange: number, filter: string) =>

@@ -1,5 +1,6 @@
 //! A 50 MB JSON:API answer in the real window: past the size gate it opens pretty-printed,
-//! scrolls to its middle and end, and a search finds one record among 270,000 — while a timer
+//! scrolls to its middle and end, a search finds one record among 270,000, and the records
+//! fold away and back — while a timer
 //! in the page proves the UI thread never stalls for more than 100 ms from the moment the
 //! answer is in until the search is done.
 
@@ -64,6 +65,7 @@ async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
     assert!(rows.as_u64().unwrap() < 300, "only a screenful of rows is in the page: {rows}");
 
     // Scroll to the middle, then to the end: the lines there arrive.
+    app.execute("performance.mark('step-scroll')").await.unwrap();
     app.execute("const s = document.querySelector('.bigtext-scroller'); s.scrollTop = s.scrollHeight / 2;").await.unwrap();
     app.wait_for_text("[data-testid=response-body] .bigtext-lines", "Sample record 00", WAIT).await.unwrap();
     app.execute("const s = document.querySelector('.bigtext-scroller'); s.scrollTop = s.scrollHeight;").await.unwrap();
@@ -72,6 +74,7 @@ async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
 
     // Search the whole body for one record near the middle: found, scrolled to, marked.
     let wanted = "Sample record 00150000";
+    app.execute("performance.mark('step-search')").await.unwrap();
     app.type_into("input[name=body_search]", wanted, WAIT).await.unwrap();
     app.click_on("[data-testid=body-search-next]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=body-search-status]", "1 of 1", SLOW).await.unwrap();
@@ -79,6 +82,7 @@ async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
     assert_eq!(current, wanted);
 
     // A search with many matches counts them all and steps through them.
+    app.execute("performance.mark('step-search-many')").await.unwrap();
     app.type_into("input[name=body_search]", "gamma", WAIT).await.unwrap();
     app.click_on("[data-testid=body-search-next]", WAIT).await.unwrap();
     let many = app.wait_for_text("[data-testid=body-search-status]", "1 of ", SLOW).await.unwrap();
@@ -86,6 +90,15 @@ async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
     assert!(total > 50_000, "a quarter of the 270,000 records are gamma: {many}");
     app.click_on("[data-testid=body-search-next]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=body-search-status]", "2 of ", WAIT).await.unwrap();
+
+    // Fold the 270,000 records away: the engine finds where the list closes; "meta" follows.
+    app.execute("performance.mark('step-fold')").await.unwrap();
+    app.execute("const s = document.querySelector('.bigtext-scroller'); s.scrollTop = 0;").await.unwrap();
+    app.click_on("[data-testid=response-body] button[aria-label='Fold line 2']", WAIT).await.unwrap();
+    let folded = app.wait_for_text("[data-testid=response-body] .bigtext-lines", "\"meta\"", SLOW).await.unwrap();
+    assert!(folded.contains("\"data\": [") && folded.contains("… ]"), "the fold shows its first line and a marker: {folded}");
+    app.click_on("[data-testid=response-body] button[aria-label='Unfold line 2']", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=response-body] .bigtext-lines", "\"id\": \"00000001\"", WAIT).await.unwrap();
 
     let long = app.execute("return JSON.stringify({long: window.__stalls.long, marks: performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)])})").await.unwrap();
     println!("gaps over 40 ms and marks: {long}");

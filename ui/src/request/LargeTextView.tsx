@@ -1,11 +1,12 @@
 // The viewer for bodies too large for an editor: the text stays in Rust (pretty-printed and
 // indexed there), and this shows only the lines on screen, fetched a block at a time. Search
-// runs in Rust over the whole text; the window only jumps to each match. However large the
+// runs in Rust over the whole text; the window only jumps to each match. Folding asks Rust
+// where a bracket closes and hides those lines. However large the
 // body, the page holds a few hundred lines and never does more than a screenful of work.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { RefObject } from "preact";
 import * as api from "../api";
-import { BLOCK_LINES, BlockCache, blocksFor, firstLineAt, jsonTokens, layout, occurrences, scrollTopFor } from "./viewport";
+import { BLOCK_LINES, BlockCache, type Fold, addFold, firstLineAt, jsonTokens, layout, lineOfRow, occurrences, opensFold, rowCount, rowOfLine, scrollTopFor, unfoldAround } from "./viewport";
 
 /** Must match `.bigtext-row` height in styles.css. */
 const LINE_HEIGHT = 18;
@@ -46,15 +47,21 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(400);
   const [found, setFound] = useState<Found | null>(null);
+  const [folds, setFolds] = useState<Fold[]>([]);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const readyFired = useRef(false);
 
-  const { height } = layout(lines, LINE_HEIGHT);
-  const { line: first, top } = firstLineAt(scrollTop, lines, LINE_HEIGHT, viewHeight);
+  // Rows are the lines left to show once folds hide some.
+  const rows = rowCount(lines, folds);
+  const { height } = layout(rows, LINE_HEIGHT);
+  const { line: first, top } = firstLineAt(scrollTop, rows, LINE_HEIGHT, viewHeight);
   const visibleRows = Math.ceil(viewHeight / LINE_HEIGHT) + 1;
   const from = Math.max(0, first - OVERSCAN);
-  const to = Math.min(lines, first + visibleRows + OVERSCAN);
+  const to = Math.min(rows, first + visibleRows + OVERSCAN);
+  const shownLines: number[] = [];
+  for (let r = from; r < to; r++) shownLines.push(lineOfRow(r, folds));
+  const neededBlocks = [...new Set(shownLines.map((n) => Math.floor(n / BLOCK_LINES)))];
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -67,7 +74,7 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
 
   // Fetch the blocks the screen needs that are neither here nor on their way.
   useEffect(() => {
-    for (const block of blocksFor(from, to - from, lines)) {
+    for (const block of neededBlocks) {
       if (cache.get(block) || pending.current.has(block)) continue;
       pending.current.add(block);
       api
@@ -79,9 +86,9 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
         .catch((e) => setError(api.errorMessage(e)))
         .finally(() => pending.current.delete(block));
     }
-  }, [from, to, exchange, mode, lines]);
+  }, [neededBlocks.join(","), exchange, mode]);
 
-  const firstShown = cache.line(first) !== undefined || lines === 0;
+  const firstShown = cache.line(lineOfRow(first, folds)) !== undefined || lines === 0;
   useLayoutEffect(() => {
     if (firstShown && !readyFired.current) {
       readyFired.current = true;
@@ -101,9 +108,24 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
   const showLine = (line: number) => {
     const el = scroller.current;
     if (!el) return;
-    const target = Math.max(0, line - Math.floor(visibleRows / 3));
-    el.scrollTop = scrollTopFor(target, lines, LINE_HEIGHT, el.clientHeight);
+    const open = unfoldAround(folds, line);
+    if (open.length !== folds.length) setFolds(open);
+    const target = Math.max(0, rowOfLine(line, open) - Math.floor(visibleRows / 3));
+    el.scrollTop = scrollTopFor(target, rowCount(lines, open), LINE_HEIGHT, el.clientHeight);
     setScrollTop(el.scrollTop);
+  };
+
+  const toggleFold = async (line: number) => {
+    if (folds.some((f) => f.start === line)) {
+      setFolds(folds.filter((f) => f.start !== line));
+      return;
+    }
+    try {
+      const end = await api.textFoldEnd(exchange, mode, line);
+      if (end !== null && end > line) setFolds((now) => addFold(now, { start: line, end }));
+    } catch (e) {
+      setError(api.errorMessage(e));
+    }
   };
 
   const goTo = async (state: Omit<Found, "at" | "index">, index: number) => {
@@ -139,16 +161,33 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
     }
   };
 
-  const rows = [];
-  for (let n = from; n < to; n++) {
+  const rendered = shownLines.map((n) => {
     const text = cache.line(n);
-    rows.push(
+    const folded = folds.some((f) => f.start === n);
+    const foldable = mode === "pretty" && text !== undefined && opensFold(text);
+    return (
       <div class="bigtext-row" key={n}>
-        <span class="bigtext-ln">{n + 1}</span>
-        <span class="bigtext-code">{text === undefined ? "\u00a0" : highlight(text, n, found, mode === "pretty")}</span>
-      </div>,
+        <span class="bigtext-ln">
+          {n + 1}
+          {foldable ? (
+            <button type="button" class="bigtext-fold" onClick={() => toggleFold(n)} aria-label={folded ? `Unfold line ${n + 1}` : `Fold line ${n + 1}`} aria-expanded={!folded}>
+              {folded ? "▸" : "▾"}
+            </button>
+          ) : (
+            <span class="bigtext-fold" />
+          )}
+        </span>
+        <span class="bigtext-code">
+          {text === undefined ? "\u00a0" : highlight(text, n, found, mode === "pretty")}
+          {folded && text !== undefined && (
+            <button type="button" class="bigtext-folded" onClick={() => toggleFold(n)} title="Unfold">
+              … {text.trimEnd().endsWith("{") ? "}" : "]"}
+            </button>
+          )}
+        </span>
+      </div>
     );
-  }
+  });
   const rowsTop = top - (first - from) * LINE_HEIGHT;
 
   return (
@@ -158,7 +197,7 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
       <div ref={scroller} class="bigtext-scroller" onScroll={onScroll} tabIndex={0} role="textbox" aria-readonly="true" aria-multiline="true" aria-label={label}>
         <div class="bigtext-spacer" style={{ height: `${height}px` }} />
         <div class="bigtext-lines" style={{ transform: `translateY(${rowsTop}px)` }}>
-          {rows}
+          {rendered}
         </div>
       </div>
     </div>

@@ -15,7 +15,8 @@ const EDITOR_BYTES = 1024 * 1024;
 
 /** Marks (for the benchmark and the end-to-end tests) when a body is in the page, pretty and
  *  searchable (its DOM is committed; the next frame paints it): `body-view-ready-<exchange id>` in the page's performance timeline, after
- *  `response-arrived-<id>` (the answer is in) and `body-view-start-<id>` (the Body tab asked). */
+ *  `response-arrived-<id>` (the answer is in), `body-view-start-<id>` (the Body tab asked) and
+ *  `body-view-opened-<id>` (the engine has the text ready). */
 function markBodyReady(exchange: number) {
   performance.mark(`body-view-ready-${exchange}`);
 }
@@ -56,6 +57,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
       // The text is made (pretty-printed, indexed) in Rust; small ones come over whole into the
       // editor, large ones stay there and the viewer reads the lines on screen.
       const info = await api.openTextView(summary.id, mode, EDITOR_BYTES);
+      performance.mark(`body-view-opened-${summary.id}`);
       if (cancelled) return;
       if (info.bytes > EDITOR_BYTES) {
         setLarge({ mode, lines: info.lines, head: info.head });

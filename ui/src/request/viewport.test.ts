@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BLOCK_LINES, BlockCache, MAX_SCROLL_HEIGHT, blocksFor, firstLineAt, jsonTokens, layout, occurrences, scrollTopFor } from "./viewport";
+import { BLOCK_LINES, BlockCache, MAX_SCROLL_HEIGHT, addFold, blocksFor, firstLineAt, jsonTokens, layout, lineOfRow, occurrences, opensFold, rowCount, rowOfLine, scrollTopFor, unfoldAround } from "./viewport";
 
 describe("the large-body viewer's viewport", () => {
   it("scrolls line by line while the text fits a browser's height", () => {
@@ -67,5 +67,36 @@ describe("the large-body viewer's viewport", () => {
     ]);
     expect(jsonTokens("  },").map((t) => t.kind)).toEqual(["plain"]);
     expect(jsonTokens("")).toEqual([]);
+  });
+
+  it("maps rows to lines around folds, and back", () => {
+    // 100 lines; lines 11..20 hidden under 10, lines 51..80 under 50.
+    const folds = [
+      { start: 10, end: 20 },
+      { start: 50, end: 80 },
+    ];
+    expect(rowCount(100, folds)).toBe(60);
+    expect([0, 10, 11, 39, 40, 41, 59].map((r) => lineOfRow(r, folds))).toEqual([0, 10, 21, 49, 50, 81, 99]);
+    for (let row = 0; row < 60; row++) expect(rowOfLine(lineOfRow(row, folds), folds)).toBe(row);
+    expect(rowOfLine(15, folds)).toBe(10);
+    expect(rowOfLine(60, folds)).toBe(40);
+  });
+
+  it("a fold over others replaces them; unfolding shows a hidden line", () => {
+    const inner = [
+      { start: 12, end: 14 },
+      { start: 16, end: 18 },
+      { start: 40, end: 45 },
+    ];
+    expect(addFold(inner, { start: 10, end: 20 })).toEqual([
+      { start: 10, end: 20 },
+      { start: 40, end: 45 },
+    ]);
+    expect(addFold([{ start: 40, end: 45 }], { start: 2, end: 3 }).map((f) => f.start)).toEqual([2, 40]);
+    expect(unfoldAround(inner, 17)).toEqual([inner[0], inner[2]]);
+    expect(unfoldAround(inner, 16)).toEqual(inner); // the first line of a fold is not hidden
+    expect(opensFold('  "data": [')).toBe(true);
+    expect(opensFold("  {  ")).toBe(true);
+    expect(opensFold('  "a": "{"')).toBe(false);
   });
 });

@@ -131,3 +131,51 @@ export function jsonTokens(line: string): Token[] {
   if (last < line.length) out.push({ text: line.slice(last), kind: "plain" });
   return out;
 }
+
+/** A folded range of lines: `start` stays in view (with a marker), `start + 1 ..= end` hide. */
+export interface Fold {
+  start: number;
+  end: number;
+}
+
+/** Lines left to show with these folds (sorted by start, none inside another). */
+export function rowCount(lines: number, folds: Fold[]): number {
+  return lines - folds.reduce((hidden, f) => hidden + (f.end - f.start), 0);
+}
+
+/** The line shown on row `row`. */
+export function lineOfRow(row: number, folds: Fold[]): number {
+  let line = row;
+  for (const f of folds) {
+    if (line > f.start) line += f.end - f.start;
+    else break;
+  }
+  return line;
+}
+
+/** The row that shows `line`, or of the fold that hides it. */
+export function rowOfLine(line: number, folds: Fold[]): number {
+  let hidden = 0;
+  for (const f of folds) {
+    if (f.start >= line) break;
+    if (line <= f.end) return f.start - hidden;
+    hidden += f.end - f.start;
+  }
+  return line - hidden;
+}
+
+/** The folds with one more: those inside it go (it hides them), and the list stays sorted. */
+export function addFold(folds: Fold[], fold: Fold): Fold[] {
+  return [...folds.filter((f) => f.start < fold.start || f.start > fold.end), fold].sort((a, b) => a.start - b.start);
+}
+
+/** The folds without those hiding `line`, so it can be shown. */
+export function unfoldAround(folds: Fold[], line: number): Fold[] {
+  return folds.filter((f) => !(line > f.start && line <= f.end));
+}
+
+/** Whether a line of pretty JSON opens a container that can fold. */
+export function opensFold(line: string): boolean {
+  const t = line.trimEnd();
+  return t.endsWith("{") || t.endsWith("[");
+}

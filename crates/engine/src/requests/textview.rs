@@ -315,6 +315,57 @@ impl TextDoc {
         self.position(offset).map(Some)
     }
 
+    /// The line holding the bracket that closes the `{` or `[` ending line `line`, for folding
+    /// pretty JSON: `None` when the line does not end with an opening bracket (or is the piece
+    /// of a long line) or nothing closes it.
+    pub fn fold_end(&self, line: u64) -> io::Result<Option<u64>> {
+        if line >= self.lines {
+            return Ok(None);
+        }
+        let (starts, end) = self.line_starts(line, 1)?;
+        let Some(&start) = starts.first() else { return Ok(None) };
+        if start > 0 && self.text.read_at(start - 1, 1)? != b"\n" {
+            return Ok(None);
+        }
+        let text = self.text.read_at(start, (end - start) as usize)?;
+        let trimmed = text.trim_ascii_end();
+        if !matches!(trimmed.last(), Some(b'{' | b'[')) {
+            return Ok(None);
+        }
+        let mut offset = start + trimmed.len() as u64;
+        let (mut depth, mut in_string, mut escaped) = (1u64, false, false);
+        while offset < self.text.len() {
+            let block = self.text.read_at(offset, BLOCK)?;
+            if block.is_empty() {
+                break;
+            }
+            for (i, &b) in block.iter().enumerate() {
+                if in_string {
+                    match (escaped, b) {
+                        (true, _) => escaped = false,
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return self.position(offset + i as u64).map(|p| Some(p.line));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            offset += block.len() as u64;
+        }
+        Ok(None)
+    }
+
     /// The line and column of a byte offset.
     pub fn position(&self, offset: u64) -> io::Result<MatchPosition> {
         let k = self.checkpoints.partition_point(|&c| c <= offset).saturating_sub(1);
@@ -467,6 +518,22 @@ mod tests {
         // A match that straddles a block boundary is found once.
         let straddle = "a".repeat(BLOCK - 2) + "NEEDLE" + &"a".repeat(10);
         assert_eq!(doc(&straddle).search("needle", false).unwrap().total, 1);
+    }
+
+    #[test]
+    fn folds_end_at_the_matching_bracket_past_brackets_in_strings() {
+        let body = r#"{"a":{"s":"} ] { [ \" }","list":[1,[2],{}]},"b":[],"c":3}"#;
+        let d = TextDoc::pretty(&StoredBody::Memory(Arc::new(body.as_bytes().to_vec())), || unreachable!()).unwrap();
+        let text = d.lines(0, 100).unwrap();
+        let line_of = |needle: &str| text.iter().position(|l| l.contains(needle)).unwrap() as u64;
+        assert_eq!(d.fold_end(0).unwrap(), Some(text.len() as u64 - 1), "the whole document");
+        let a = line_of("\"a\": {");
+        assert_eq!(text[d.fold_end(a).unwrap().unwrap() as usize], "  },");
+        let list = line_of("\"list\": [");
+        assert_eq!(text[d.fold_end(list).unwrap().unwrap() as usize], "    ]");
+        assert_eq!(d.fold_end(line_of("\"c\": 3")).unwrap(), None, "nothing opens there");
+        assert_eq!(d.fold_end(line_of("\"b\": []")).unwrap(), None, "an empty list is one line");
+        assert_eq!(d.fold_end(10_000).unwrap(), None);
     }
 
     #[test]
