@@ -31,6 +31,86 @@ pub enum NetworkFailure {
     Other,
 }
 
+/// What is known of an answer the app could not use besides its words: what it was, and the
+/// headers that explain it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnswerFacts {
+    pub problem: Option<Problem>,
+    /// `Content-Type`, as sent.
+    pub content_type: Option<String>,
+    /// `Retry-After`, in seconds (a date is counted from now).
+    pub retry_after: Option<u64>,
+    /// `Location`, of a redirect.
+    pub location: Option<String>,
+    /// `WWW-Authenticate`, of a 401.
+    pub www_authenticate: Option<String>,
+    /// `Date`: the server's clock.
+    pub date: Option<String>,
+}
+
+/// What was wrong with an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A token URL answered with a redirect, which is never followed.
+    Redirect,
+    /// A token URL answered with neither a token nor an OAuth error.
+    Unusable(crate::oauth::transport::Answer),
+    /// A token answer that stops before its end.
+    TokenCutOff,
+    /// A token answer that is not JSON, or not a JSON object.
+    TokenNotJson,
+    MissingAccessToken,
+    EmptyAccessToken,
+    MissingTokenType,
+    /// A `token_type` other than Bearer.
+    NotBearer,
+    /// A field of a token answer missing, repeated or of the wrong kind.
+    TokenField { field: String },
+    /// An answer from the sign-in service past its size cap (1 MiB).
+    TokenTooLarge,
+    /// A response body past the request tester's limit.
+    BodyTooLarge,
+    /// A compressed body that could not be unpacked.
+    Damaged,
+    /// An API answer that is not JSON where JSON was expected.
+    NotJson,
+}
+
+impl AnswerFacts {
+    pub fn of(problem: Problem) -> AnswerFacts {
+        AnswerFacts { problem: Some(problem), ..AnswerFacts::default() }
+    }
+
+    /// The headers that explain an answer: `Content-Type`, `Retry-After`, `Location`.
+    pub fn from_headers(headers: &http::HeaderMap) -> AnswerFacts {
+        let get = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        AnswerFacts {
+            problem: None,
+            content_type: get(http::header::CONTENT_TYPE),
+            retry_after: get(http::header::RETRY_AFTER).and_then(|v| crate::diagnose::headers::retry_after_secs(&v, crate::tokens::now_unix())),
+            location: get(http::header::LOCATION),
+            www_authenticate: get(http::header::WWW_AUTHENTICATE),
+            date: get(http::header::DATE),
+        }
+    }
+
+    /// The headers kept, as name and value.
+    pub fn headers(&self) -> Vec<(String, String)> {
+        let retry_after = self.retry_after.map(|s| s.to_string());
+        [
+            ("Content-Type", &self.content_type),
+            ("Retry-After", &retry_after),
+            ("Location", &self.location),
+            ("WWW-Authenticate", &self.www_authenticate),
+            ("Date", &self.date),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
+        .collect()
+    }
+
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error(transparent)]
@@ -42,9 +122,10 @@ pub enum EngineError {
     /// The token endpoint answered with an OAuth error.
     #[error("The server refused: {error}{}. {hint}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     Refused { error: String, description: Option<String>, hint: String },
-    /// The server answered, but not with something usable.
+    /// The server answered, but not with something usable. `answer` says what it was, for
+    /// `diagnose` to read rather than the words of `detail`.
     #[error("The server's answer could not be used: {detail}")]
-    BadResponse { status: Option<u16>, detail: String },
+    BadResponse { status: Option<u16>, detail: String, answer: AnswerFacts },
     #[error("Could not reach {url}: {detail}")]
     Network { url: String, failure: NetworkFailure, detail: String },
     /// Renewal is impossible; the user must get a new token the normal way.
@@ -54,7 +135,7 @@ pub enum EngineError {
     NoToken,
     /// The API answered the verify call with an error status.
     #[error("{message}")]
-    Api { status: u16, message: String },
+    Api { status: u16, message: String, answer: AnswerFacts },
     #[error("The sign-in was refused in the browser: {error}{}. {hint}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     AuthorizationDenied { error: String, description: Option<String>, hint: String },
     #[error("The browser came back with a different sign-in attempt than the one started here (the \"state\" did not match). Nothing was exchanged. Start the sign-in again.")]

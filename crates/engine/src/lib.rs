@@ -33,7 +33,7 @@ pub mod tokens;
 pub mod vault;
 pub mod verify;
 
-pub use error::{EngineError, ErrorKind};
+pub use error::{AnswerFacts, EngineError, ErrorKind, Problem};
 pub use profiles::{
     CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileError, ProfileId,
     ProfileStore,

@@ -1,6 +1,6 @@
 //! "Verify it worked": `GET {api}/v1/me` with the token, read into who and which account.
 
-use crate::error::EngineError;
+use crate::error::{AnswerFacts, EngineError, Problem};
 use crate::oauth::client::excerpt;
 use crate::oauth::transport::classify_reqwest;
 use crate::secret::Secret;
@@ -48,30 +48,30 @@ pub async fn verify(http: &reqwest::Client, api_url: &Url, token: &Secret) -> Re
         .await
         .map_err(|e| classify_reqwest(url.as_str(), &e))?;
     let status = response.status().as_u16();
+    let answer = AnswerFacts::from_headers(response.headers());
     // /v1/me is a few kilobytes; a server that sends more is cut off, not read into memory.
     let body = crate::oauth::transport::read_capped(response, crate::oauth::transport::MAX_TOKEN_RESPONSE_BYTES)
         .await
         .map_err(|e| crate::oauth::transport::network_error(url.as_str(), &e))?;
-    match status {
-        200 => parse_identity(&body),
-        401 => Err(EngineError::Api {
-            status,
-            message: "The API refused the token (401 Unauthorized): it has expired or was revoked, or the user was deactivated. Sign in again to get a new token.".into(),
-        }),
-        403 => Err(EngineError::Api { status, message: "The token works, but this user may not read their own profile (403 Forbidden). Check the user's role in ScopeStack.".into() }),
-        404 => Err(EngineError::Api { status, message: format!("{url} was not found (404). Check the API URL: it should be the API host, such as https://api.scopestack.io.") }),
-        406 => Err(EngineError::Api { status, message: "The API wants the header Accept: application/vnd.api+json (406 Not Acceptable).".into() }),
-        _ => Err(EngineError::Api { status, message: format!("The API answered {status}: {}", excerpt(&body)) }),
-    }
+    let message = match status {
+        200 => return parse_identity(&body),
+        401 => "The API refused the token (401 Unauthorized): it has expired or was revoked, or the user was deactivated. Sign in again to get a new token.".to_string(),
+        403 => "The token works, but this user may not read their own profile (403 Forbidden). Check the user's role in ScopeStack.".to_string(),
+        404 => format!("{url} was not found (404). Check the API URL: it should be the API host, such as https://api.scopestack.io."),
+        406 => "The API wants the header Accept: application/vnd.api+json (406 Not Acceptable).".to_string(),
+        _ => format!("The API answered {status}: {}", excerpt(&body)),
+    };
+    Err(EngineError::Api { status, message, answer })
 }
 
 fn parse_identity(body: &[u8]) -> Result<Identity, EngineError> {
-    let bad = |detail: String| EngineError::BadResponse { status: Some(200), detail };
-    let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| bad(format!("/v1/me did not answer with JSON ({e}): {}", excerpt(body))))?;
+    let bad = |detail: String, problem: Option<Problem>| EngineError::BadResponse { status: Some(200), detail, answer: AnswerFacts { problem, ..AnswerFacts::default() } };
+    let doc: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| bad(format!("/v1/me did not answer with JSON ({e}): {}", excerpt(body)), Some(Problem::NotJson)))?;
     let data = &doc["data"];
     let attrs = &data["attributes"];
     if !attrs.is_object() {
-        return Err(bad(format!("/v1/me answered without data.attributes: {}", excerpt(body))));
+        return Err(bad(format!("/v1/me answered without data.attributes: {}", excerpt(body)), None));
     }
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),

@@ -11,7 +11,7 @@ use engine::{EngineError, ErrorKind, Secret};
 
 fn assert_api_401_sign_in_again(err: &EngineError) {
     match err {
-        EngineError::Api { status, message } => {
+        EngineError::Api { status, message, .. } => {
             assert_eq!(*status, 401);
             assert!(message.contains("Sign in again"), "{message}");
         }
@@ -196,7 +196,7 @@ async fn verify_against_the_wrong_api_url_says_to_check_it() {
     engine.obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.unwrap();
     target.endpoints.api_url = target.endpoints.api_url.join("/nowhere/").unwrap();
     match engine.verify(&target).await.unwrap_err() {
-        EngineError::Api { status: 404, message } => assert!(message.contains("Check the API URL"), "{message}"),
+        EngineError::Api { status: 404, message, .. } => assert!(message.contains("Check the API URL"), "{message}"),
         other => panic!("expected the API's 404, got {other:?}"),
     }
 }

@@ -5,7 +5,7 @@ use super::codes::*;
 use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::{local, network, oauth, redact, server, token_answer};
-use crate::error::EngineError;
+use crate::error::{AnswerFacts, EngineError, Problem};
 
 /// Explains an engine error: its likely causes, most likely first, and what to do.
 pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
@@ -14,14 +14,14 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
         EngineError::Vault(e) => local::vault(e),
         EngineError::MissingInput(message) => local::missing(message),
         EngineError::Refused { error, description, .. } => oauth::diagnose(error, description.as_deref(), ctx),
-        EngineError::BadResponse { status, detail } => bad_response(*status, detail, ctx),
+        EngineError::BadResponse { status, detail, answer } => bad_response(*status, detail, answer),
         EngineError::Network { url, failure, detail } => network::diagnose(url, *failure, detail, ctx),
         EngineError::SignInAgain { reason } => sign_in_again(reason, ctx),
         EngineError::NoToken => Diagnosis::new(TOKEN_MISSING, "There is no access token yet")
             .cause("This profile has no token: none was fetched yet, it was revoked, or it was kept for the last session only.")
             .step("Click Get New Access Token.")
             .fix(Fix::SignInAgain),
-        EngineError::Api { status, message } => api_status(*status, message, ctx),
+        EngineError::Api { status, message, answer } => api_status(*status, message, answer, ctx),
         EngineError::AuthorizationDenied { error, description, .. } => local::authorization_denied(error, description.as_deref()),
         EngineError::StateMismatch => local::state_mismatch(),
         EngineError::BadCallbackUrl(_) => local::bad_callback_url(ctx),
@@ -48,18 +48,22 @@ fn sign_in_again(reason: &str, ctx: &Context) -> Diagnosis {
         .fix(Fix::SignInAgain)
 }
 
-fn bad_response(status: Option<u16>, detail: &str, ctx: &Context) -> Diagnosis {
-    if let Some(d) = token_answer::from_detail(status, detail, ctx) {
+/// Whether the answer was a web page: by its `Content-Type`, else by what it holds.
+fn is_page(answer: &AnswerFacts, text: &str) -> bool {
+    answer.content_type.as_deref().is_some_and(|ct| super::headers::media_type(ct) == "text/html") || super::body::looks_like_html(text)
+}
+
+fn bad_response(status: Option<u16>, detail: &str, answer: &AnswerFacts) -> Diagnosis {
+    if let Some(d) = token_answer::from_facts(status, answer, detail) {
         return d;
     }
-    let lower = detail.to_ascii_lowercase();
-    if status.is_some_and(|s| (300..400).contains(&s)) {
-        return moved(status.unwrap_or(300), detail);
+    if let Some(s) = status.filter(|s| (300..400).contains(s)) {
+        return moved(s, answer.location.as_deref().unwrap_or(detail));
     }
     if let Some(s) = status.filter(|s| *s >= 500) {
-        return server::failure(s, super::body::looks_like_html(detail).then_some(detail), None);
+        return server::failure(s, is_page(answer, detail).then_some(detail), answer.retry_after);
     }
-    if super::body::looks_like_html(detail) {
+    if is_page(answer, detail) {
         return Diagnosis::new(RESPONSE_HTML_PAGE, "A web page came back instead of data")
             .cause("The server answered with a web page (HTML) where the app expected data (JSON). A network sign-in page (hotel or guest Wi-Fi), a company proxy, or a maintenance page can do this.")
             .cause("The address may point at ScopeStack's website rather than its API: the API is at https://api.scopestack.io.")
@@ -68,43 +72,41 @@ fn bad_response(status: Option<u16>, detail: &str, ctx: &Context) -> Diagnosis {
             .fix(Fix::OpenSettings { field: SettingsField::ApiUrl })
             .fix(Fix::Retry);
     }
-    if lower.contains("larger than") {
-        return Diagnosis::new(RESPONSE_TOO_LARGE, "The answer is too large")
+    match answer.problem {
+        Some(Problem::BodyTooLarge) => Diagnosis::new(RESPONSE_TOO_LARGE, "The answer is too large")
             .cause("The answer was larger than the app's limit, so it stopped receiving it.")
-            .step("Ask for less at once: use paging (page[size]) or filters.");
-    }
-    if lower.contains("compressed") {
-        return Diagnosis::new(RESPONSE_DAMAGED, "The answer arrived damaged")
+            .step("Ask for less at once: use paging (page[size]) or filters."),
+        Some(Problem::Damaged) => Diagnosis::new(RESPONSE_DAMAGED, "The answer arrived damaged")
             .cause("The server said the answer was compressed, but it could not be unpacked: it was cut short or damaged on the way.")
             .step("Try again; if it repeats, try another network.")
-            .fix(Fix::Retry);
-    }
-    if lower.contains("did not answer with json") || lower.contains("not json") {
-        return Diagnosis::new(RESPONSE_NOT_JSON, "The answer is not in the expected format")
+            .fix(Fix::Retry),
+        Some(Problem::NotJson) => Diagnosis::new(RESPONSE_NOT_JSON, "The answer is not in the expected format")
             .cause("The server answered, but not with the JSON the app expected: the address may point at something other than ScopeStack's API.")
             .step("Check the API URL: it should be https://api.scopestack.io.")
             .fix(Fix::OpenSettings { field: SettingsField::ApiUrl })
-            .fix(Fix::Retry);
+            .fix(Fix::Retry),
+        _ => Diagnosis::new(RESPONSE_UNUSABLE, "The server's answer could not be used")
+            .cause("The server answered with something the app could not use; the details below show what came back.")
+            .step("Check the address in the settings, then try again.")
+            .fix(Fix::Retry),
     }
-    Diagnosis::new(RESPONSE_UNUSABLE, "The server's answer could not be used")
-        .cause("The server answered with something the app could not use; the details below show what came back.")
-        .step("Check the address in the settings, then try again.")
-        .fix(Fix::Retry)
 }
 
-fn api_status(status: u16, message: &str, ctx: &Context) -> Diagnosis {
-    let page = super::body::looks_like_html(message).then_some(message);
+fn api_status(status: u16, message: &str, answer: &AnswerFacts, ctx: &Context) -> Diagnosis {
+    let page = is_page(answer, message).then_some(message);
     match status {
-        300..=399 => moved(status, message),
-        429 => server::rate_limited(None),
-        500..=599 => server::failure(status, page, None),
+        300..=399 => moved(status, answer.location.as_deref().unwrap_or(message)),
+        429 => server::rate_limited(answer.retry_after),
+        500..=599 => server::failure(status, page, answer.retry_after),
         _ => {
             // `Api` errors come from the verify call, whose message starts with the URL it used.
             let mut ctx = ctx.clone();
             if let Some(me) = message.split_whitespace().find(|w| w.contains("/v1/me")) {
                 ctx.url = Some(me.to_string());
             }
-            api::diagnose(&api::Answer { status, headers: &[], body: message.as_bytes(), clock_skew: None }, &ctx)
+            let headers = answer.headers();
+            let clock_skew = super::headers::clock_skew_secs(&headers, crate::tokens::now_unix());
+            api::diagnose(&api::Answer { status, headers: &headers, body: message.as_bytes(), clock_skew }, &ctx)
         }
     }
 }

@@ -2,7 +2,7 @@
 //! [`TokenSet`] or a plain-language [`EngineError`].
 
 use super::transport::{self, TransportError};
-use crate::error::EngineError;
+use crate::error::{AnswerFacts, EngineError, Problem};
 use crate::profiles::{ClientAuth, Method};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, ResponseTimes, TokenSet};
@@ -89,7 +89,7 @@ pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: M
     if response.status() != http::StatusCode::OK {
         return match serde_json::from_slice::<BasicErrorResponse>(body) {
             Ok(r) => Err(refused(grant, r)),
-            Err(e) => Err(EngineError::BadResponse { status: Some(response.status().as_u16()), detail: parse_problem(&e, "", body) }),
+            Err(e) => Err(parse_problem(Some(response.status().as_u16()), &e, "", body)),
         };
     }
     let parsed: Result<TokenResponse, _> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body));
@@ -97,7 +97,7 @@ pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: M
         Ok(token) => token_set(token, method),
         Err(e) => match serde_json::from_slice::<BasicErrorResponse>(body) {
             Ok(r) => Err(refused(grant, r)),
-            Err(_) => Err(EngineError::BadResponse { status: Some(200), detail: parse_problem(e.inner(), &e.path().to_string(), body) }),
+            Err(_) => Err(parse_problem(Some(200), e.inner(), &e.path().to_string(), body)),
         },
     }
 }
@@ -140,7 +140,7 @@ fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, 
         Some(answer) => Err(TransportError::Unusable {
             status,
             answer,
-            retry_after: header(http::header::RETRY_AFTER).and_then(|v| v.trim().parse().ok()),
+            retry_after: header(http::header::RETRY_AFTER).and_then(|v| crate::diagnose::headers::retry_after_secs(&v, now_unix())),
             excerpt: if answer == Answer::NotText || answer == Answer::Empty { String::new() } else { excerpt(body) },
             content_type,
         }),
@@ -162,12 +162,13 @@ pub fn token_set(response: TokenResponse, method: Method) -> Result<TokenSet, En
             return Err(EngineError::BadResponse {
                 status: Some(200),
                 detail: format!("the token type is \"{}\", but ScopeStack's API takes only Bearer tokens. Check the token URL.", other.as_ref()),
+                answer: AnswerFacts::of(Problem::NotBearer),
             })
         }
     };
     let access = response.access_token().secret();
     if access.trim().is_empty() {
-        return Err(EngineError::BadResponse { status: Some(200), detail: "the answer has an empty access_token.".into() });
+        return Err(EngineError::BadResponse { status: Some(200), detail: "the answer has an empty access_token.".into(), answer: AnswerFacts::of(Problem::EmptyAccessToken) });
     }
     let created_at = response.extra_fields().created_at.as_ref().and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)));
     let scope = response.scopes().map(|s| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
@@ -198,41 +199,44 @@ pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError,
         RequestTokenError::Parse(e, body) => match serde_json::from_slice::<BasicErrorResponse>(&body) {
             // Some servers send their OAuth error with 200; it is still an OAuth error.
             Ok(r) => refused(grant, r),
-            Err(_) => EngineError::BadResponse { status: Some(200), detail: parse_problem(e.inner(), &e.path().to_string(), &body) },
+            Err(_) => parse_problem(Some(200), e.inner(), &e.path().to_string(), &body),
         },
-        RequestTokenError::Other(detail) => EngineError::BadResponse { status: None, detail },
+        RequestTokenError::Other(detail) => EngineError::BadResponse { status: None, detail, answer: AnswerFacts::default() },
     }
 }
 
-/// A token answer that did not parse, in words: cut off, not JSON, a field missing or of the
-/// wrong kind.
-fn parse_problem(inner: &serde_json::Error, path: &str, body: &[u8]) -> String {
+/// A token answer that did not parse: cut off, not JSON, a field missing or of the wrong kind.
+fn parse_problem(status: Option<u16>, inner: &serde_json::Error, path: &str, body: &[u8]) -> EngineError {
     use super::transport::words;
     let message = inner.to_string();
     let shown = excerpt(body);
-    match inner.classify() {
+    let field = |name: &str| Problem::TokenField { field: name.to_string() };
+    let (detail, problem) = match inner.classify() {
         _ if message.starts_with("duplicate field `") => {
-            let field = message.trim_start_matches("duplicate field `").split('`').next().unwrap_or("");
-            format!("the field \"{field}\" {} (it appears twice): {shown}", words::WRONG_FIELD)
+            let name = message.trim_start_matches("duplicate field `").split('`').next().unwrap_or("");
+            (format!("the field \"{name}\" {} (it appears twice): {shown}", words::WRONG_FIELD), field(name))
         }
         _ if matches!(path, "" | ".") && inner.classify() == serde_json::error::Category::Data && !message.starts_with("missing field") => {
-            format!("the answer {} for a token: it is not a JSON object ({message}): {shown}", words::INVALID_JSON)
+            (format!("the answer {} for a token: it is not a JSON object ({message}): {shown}", words::INVALID_JSON), Problem::TokenNotJson)
         }
-        serde_json::error::Category::Eof => format!("the answer {} (incomplete JSON): {shown}", words::CUT_OFF),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => format!("the answer {} ({message}): {shown}", words::INVALID_JSON),
+        serde_json::error::Category::Eof => (format!("the answer {} (incomplete JSON): {shown}", words::CUT_OFF), Problem::TokenCutOff),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            (format!("the answer {} ({message}): {shown}", words::INVALID_JSON), Problem::TokenNotJson)
+        }
         serde_json::error::Category::Data => {
             if message.contains("missing field `access_token`") {
-                format!("the answer {}: {shown}", words::MISSING_ACCESS_TOKEN)
+                (format!("the answer {}: {shown}", words::MISSING_ACCESS_TOKEN), Problem::MissingAccessToken)
             } else if message.contains("missing field `token_type`") {
-                format!("the answer {}: {shown}", words::MISSING_TOKEN_TYPE)
-            } else if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
-                format!("the answer {} \"{field}\": {shown}", words::MISSING_FIELD)
+                (format!("the answer {}: {shown}", words::MISSING_TOKEN_TYPE), Problem::MissingTokenType)
+            } else if let Some(name) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                (format!("the answer {} \"{name}\": {shown}", words::MISSING_FIELD), field(name))
             } else {
                 let cause = message.split(" at line ").next().unwrap_or(&message);
-                format!("the field \"{path}\" {} ({cause}): {shown}", words::WRONG_FIELD)
+                (format!("the field \"{path}\" {} ({cause}): {shown}", words::WRONG_FIELD), field(path))
             }
         }
-    }
+    };
+    EngineError::BadResponse { status, detail, answer: AnswerFacts::of(problem) }
 }
 
 fn refused(grant: Grant, r: BasicErrorResponse) -> EngineError {

@@ -54,6 +54,7 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
         404 | 405 | 501 => Ok(Revocation::NotSupported),
         _ => {
             // Capped like token answers: an error page is small, and a huge one is not read.
+            let facts = crate::error::AnswerFacts::from_headers(response.headers());
             let body = super::transport::read_capped(response, super::transport::MAX_TOKEN_RESPONSE_BYTES).await.unwrap_or_default();
             let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
             let error = parsed.as_ref().and_then(|v| v["error"].as_str()).map(String::from);
@@ -67,7 +68,7 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
                     },
                     error,
                 }),
-                None => Err(EngineError::BadResponse { status: Some(status), detail: format!("revocation answered {status}: {}", excerpt(&body)) }),
+                None => Err(EngineError::BadResponse { status: Some(status), detail: format!("revocation answered {status}: {}", excerpt(&body)), answer: facts }),
             }
         }
     }

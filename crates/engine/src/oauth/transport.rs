@@ -2,7 +2,7 @@
 //! no redirects), a cap on how much of an answer is read, and a plain-language reading of
 //! network failures.
 
-use crate::error::{EngineError, NetworkFailure};
+use crate::error::{AnswerFacts, EngineError, NetworkFailure, Problem};
 use futures_util::StreamExt;
 
 /// Token endpoint answers are a few hundred bytes; anything past this is not a token response.
@@ -89,7 +89,7 @@ pub async fn read_capped(response: reqwest::Response, max_body: usize) -> Result
 pub fn network_error(url: &str, error: &TransportError) -> EngineError {
     match error {
         TransportError::Http(e) => classify_reqwest(url, e),
-        TransportError::TooLarge(_) => EngineError::BadResponse { status: None, detail: error.to_string() },
+        TransportError::TooLarge(_) => EngineError::BadResponse { status: None, detail: error.to_string(), answer: AnswerFacts::of(Problem::TokenTooLarge) },
         TransportError::Build(detail) => EngineError::Local(format!("The request to {url} could not be built: {detail}")),
         TransportError::Redirected { status, location } => EngineError::BadResponse {
             status: Some(*status),
@@ -98,6 +98,7 @@ pub fn network_error(url: &str, error: &TransportError) -> EngineError {
                 words::REDIRECT,
                 location.as_deref().map(|l| format!("\"{}\"", crate::diagnose::redact::excerpt(l, 200))).unwrap_or_else(|| "an address it did not give".into())
             ),
+            answer: AnswerFacts { location: location.clone(), ..AnswerFacts::of(Problem::Redirect) },
         },
         TransportError::Unusable { status, answer, content_type, retry_after, excerpt } => {
             let reason = http::StatusCode::from_u16(*status).ok().and_then(|s| s.canonical_reason()).map(|r| format!(" {r}")).unwrap_or_default();
@@ -112,7 +113,11 @@ pub fn network_error(url: &str, error: &TransportError) -> EngineError {
             };
             let wait = retry_after.map(|s| format!(" {}{s} seconds.", words::RETRY_AFTER)).unwrap_or_default();
             let shown = if excerpt.is_empty() { String::new() } else { format!(": {excerpt}") };
-            EngineError::BadResponse { status: Some(*status), detail: format!("the token URL answered {status}{reason} {what}{shown}.{wait}") }
+            EngineError::BadResponse {
+                status: Some(*status),
+                detail: format!("the token URL answered {status}{reason} {what}{shown}.{wait}"),
+                answer: AnswerFacts { content_type: content_type.clone(), retry_after: *retry_after, ..AnswerFacts::of(Problem::Unusable(*answer)) },
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 //! moves to a temporary file and the memory buffer is freed, so a large body is never whole in
 //! memory. Dropping a [`Receiver`] before [`Receiver::finish`] deletes its temporary file.
 
-use crate::error::EngineError;
+use crate::error::{AnswerFacts, EngineError, Problem};
 use crate::requests::sniff::Utf8Check;
 use crate::requests::store::{human_bytes, ExchangeStore, StoredBody};
 use std::io::{BufWriter, Write};
@@ -222,13 +222,18 @@ impl<'a> Receiver<'a> {
             Some(Failure::TooLarge(max)) => EngineError::BadResponse {
                 status,
                 detail: format!("the body is larger than {} once decompressed, so the app stopped receiving it.", human_bytes(max)),
+                answer: AnswerFacts::of(Problem::BodyTooLarge),
             },
             Some(Failure::Disk(e)) => EngineError::Local(format!(
                 "The body is too large to keep in memory, and it could not be written to a temporary file ({e}). Check the free disk space."
             )),
             None => {
                 let name = if self.coding == Coding::Gzip { "gzip" } else { "brotli" };
-                EngineError::BadResponse { status, detail: format!("the body says it is {name}-compressed, but it could not be decompressed ({e}).") }
+                EngineError::BadResponse {
+                    status,
+                    detail: format!("the body says it is {name}-compressed, but it could not be decompressed ({e})."),
+                    answer: AnswerFacts::of(Problem::Damaged),
+                }
             }
         }
     }
@@ -238,7 +243,11 @@ impl<'a> Receiver<'a> {
         let Receiver { decoder, coding, status, wire } = self;
         let corrupt = |e: &dyn std::fmt::Display| {
             let name = if coding == Coding::Gzip { "gzip" } else { "brotli" };
-            EngineError::BadResponse { status: Some(status), detail: format!("the {name}-compressed body ends too early or is damaged ({e}).") }
+            EngineError::BadResponse {
+                status: Some(status),
+                detail: format!("the {name}-compressed body ends too early or is damaged ({e})."),
+                answer: AnswerFacts::of(Problem::Damaged),
+            }
         };
         let sink = match decoder {
             Decoder::Identity(s) => s,

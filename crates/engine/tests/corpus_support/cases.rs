@@ -550,11 +550,11 @@ fn api(_port: u16) -> Vec<Case> {
         Case::new("api-401", "401 JSON:API, fresh token", unauthorized(), verify("a-token"), "api.unauthorized").raw(RawRequest::get("/v1/me"), "api.unauthorized"),
         Case::new("api-401-old-token", "401 with a token three hours old", unauthorized(), Op::Verify { token: "a-token", age_secs: 10_800 }, "api.unauthorized.expired")
             .raw(RawRequest { token_age_secs: Some(10_800), ..RawRequest::get("/v1/me") }, "api.unauthorized.expired"),
-        Case::new("api-401-challenge-expired", "401 with WWW-Authenticate: error=\"invalid_token\", \"The access token expired\"", with_headers(401, "application/vnd.api+json", UNAUTHORIZED_401, &[("WWW-Authenticate", r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token expired""#)]), verify("a-token"), "api.unauthorized")
+        Case::new("api-401-challenge-expired", "401 with WWW-Authenticate: error=\"invalid_token\", \"The access token expired\"", with_headers(401, "application/vnd.api+json", UNAUTHORIZED_401, &[("WWW-Authenticate", r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token expired""#)]), verify("a-token"), "api.unauthorized.expired")
             .raw(RawRequest::get("/v1/me"), "api.unauthorized.expired"),
-        Case::new("api-401-revoked", "401 with WWW-Authenticate \"The access token was revoked\"", with_headers(401, "application/vnd.api+json", UNAUTHORIZED_401, &[("WWW-Authenticate", r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token was revoked""#)]), verify("a-token"), "api.unauthorized")
+        Case::new("api-401-revoked", "401 with WWW-Authenticate \"The access token was revoked\"", with_headers(401, "application/vnd.api+json", UNAUTHORIZED_401, &[("WWW-Authenticate", r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token was revoked""#)]), verify("a-token"), "api.unauthorized.revoked")
             .raw(RawRequest::get("/v1/me"), "api.unauthorized.revoked"),
-        Case::new("api-401-clock", "401 with a Date header hours away from this computer's clock", with_headers(401, "application/vnd.api+json", UNAUTHORIZED_401, &[("Date", "Mon, 01 Jan 2001 00:00:00 GMT")]), verify("a-token"), "api.unauthorized")
+        Case::new("api-401-clock", "401 with a Date header hours away from this computer's clock", with_headers(401, "application/vnd.api+json", UNAUTHORIZED_401, &[("Date", "Mon, 01 Jan 2001 00:00:00 GMT")]), verify("a-token"), "api.unauthorized.clock_skew")
             .raw(RawRequest::get("/v1/me"), "api.unauthorized.clock_skew"),
         Case::new("api-401-json-token", "401 for a token that is the whole token JSON pasted", unauthorized(), verify(r#"{"access_token":"abc","token_type":"Bearer"}"#), "api.unauthorized.token_is_json"),
         Case::new("api-401-no-header", "401 for a request without Authorization", unauthorized(), Op::Raw(RawRequest { token: None, ..RawRequest::get("/acme/v1/projects") }), "api.unauthorized.no_token"),
@@ -562,7 +562,7 @@ fn api(_port: u16) -> Vec<Case> {
         Case::new("api-401-html", "401 as an HTML page from a proxy", answer(401, "text/html", "<html><title>Authentication required</title></html>"), verify("a-token"), "api.unauthorized"),
         Case::new("api-403", "403 JSON:API", json(403, r#"{"errors":[{"status":"403","title":"Forbidden"}]}"#), verify("a-token"), "api.forbidden")
             .raw(post("/acme/v1/projects", Some("application/vnd.api+json")), "api.forbidden"),
-        Case::new("api-403-scope", "403 with WWW-Authenticate insufficient_scope", with_headers(403, "application/vnd.api+json", "{}", &[("WWW-Authenticate", r#"Bearer error="insufficient_scope""#)]), verify("a-token"), "api.forbidden")
+        Case::new("api-403-scope", "403 with WWW-Authenticate insufficient_scope", with_headers(403, "application/vnd.api+json", "{}", &[("WWW-Authenticate", r#"Bearer error="insufficient_scope""#)]), verify("a-token"), "api.forbidden.scope")
             .raw(RawRequest::get("/acme/v1/projects"), "api.forbidden.scope"),
         Case::new("api-404-me", "404 for /v1/me (wrong API URL)", json(404, r#"{"errors":[{"status":"404","title":"Resource not found"}]}"#), verify("a-token"), "api.not_found.wrong_api_url")
             .raw(RawRequest::get("/v1/projects"), "api.not_found.missing_account_slug"),
