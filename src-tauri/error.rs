@@ -46,7 +46,15 @@ impl Serialize for CommandError {
 
 impl From<engine::EngineError> for CommandError {
     fn from(e: engine::EngineError) -> Self {
-        let diagnosis = Box::new(diagnose_error(&e, &Context::default()));
+        CommandError::diagnosed(e, &Context::default())
+    }
+}
+
+impl CommandError {
+    /// An engine failure diagnosed with what the command knows (the profile's method, the
+    /// token URL, the callback URL, the token's age), which ranks the causes and fills the fixes.
+    pub fn diagnosed(e: engine::EngineError, ctx: &Context) -> Self {
+        let diagnosis = Box::new(diagnose_error(&e, ctx));
         CommandError::Engine { kind: e.kind(), message: e.to_string(), diagnosis }
     }
 }

@@ -5,7 +5,7 @@ use crate::error::CommandError;
 use crate::state::{lock, AppState};
 use crate::validate;
 use engine::requests::{self, ExchangeId, TextMode, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
-use engine::diagnose::{Context, Diagnosis};
+use engine::diagnose::{Context, Diagnosis, Exchange};
 use engine::EngineError;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -70,13 +70,26 @@ fn diagnose(state: &AppState, target: &engine::session::Target, summary: &Exchan
     if let Ok(Some(tokens)) = state.engine.stored_tokens(target) {
         ctx = ctx.with_tokens(&tokens, engine::tokens::now_unix());
     }
+    // A token request typed or pasted here (Postman's password request with its redirect_uri).
+    if let Some(form) = summary.request_body.as_deref().filter(|_| ctx.is_token_request()) {
+        ctx = ctx.with_token_form(form);
+    }
     // Only the start of a large body is read: judging a successful answer's shape by its first
     // megabyte would call every large JSON body "cut off".
     if summary.status < 400 && summary.sizes.decoded > CHUNK as u64 {
         return None;
     }
     let body = state.exchanges.read_chunk(summary.id, 0, CHUNK).ok()?;
-    engine::diagnose::diagnose_response(summary.status, &summary.headers, &body, &ctx)
+    let exchange = Exchange {
+        method: &summary.method,
+        url: &summary.final_url,
+        request_headers: &summary.request_headers,
+        request_body: summary.request_body.as_deref(),
+        status: summary.status,
+        response_headers: &summary.headers,
+        response_body: &body,
+    };
+    engine::diagnose::diagnose_response(summary.status, &summary.headers, &body, &ctx).map(|d| d.with_exchange(&exchange))
 }
 
 #[tauri::command]

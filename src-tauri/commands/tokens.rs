@@ -7,6 +7,7 @@ use crate::state::{lock, AppState};
 use crate::validate;
 use crate::views::{status, ProfileStatus};
 use engine::browser::SystemBrowser;
+use engine::diagnose::Context;
 use engine::oauth::loopback::DEFAULT_TIMEOUT;
 use engine::session::{SignInStage, Target};
 use engine::vault::SecretKind;
@@ -78,6 +79,22 @@ pub fn callback_for(target: &Target) -> String {
     target.profile.callback.redirect_uri.clone().unwrap_or_else(|| DEFAULT_CALLBACK.to_string())
 }
 
+/// What a token request of this profile tells a diagnosis: its method, client ID, token URL and
+/// (for browser login) the callback URL to give ScopeStack support.
+fn token_context(target: &Target, grant: Option<&'static str>) -> Context<'static> {
+    let mut ctx = Context::for_target(target);
+    if let Some(grant) = grant {
+        ctx = ctx.token_request(grant, target.endpoints.token_url.as_str());
+    } else {
+        ctx.url = Some(target.endpoints.token_url.to_string());
+        ctx.http_method = Some("POST".into());
+    }
+    if target.profile.method == Method::BrowserLogin {
+        ctx.callback_url = Some(callback_for(target));
+    }
+    ctx
+}
+
 #[tauri::command]
 pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
@@ -106,11 +123,12 @@ pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state:
 async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Credentials, cancel: &CancellationToken) -> Result<(), CommandError> {
     let id = &target.profile.id;
     let engine = &state.engine;
+    let diagnosed = |e: EngineError| CommandError::diagnosed(e, &token_context(target, None));
     match (target.profile.method, target.profile.callback.mode) {
         (Method::ClientCredentials | Method::Password, _) => {
             emit(app, id, ProgressStage::Requesting);
             tokio::select! {
-                result = engine.obtain_direct(target, creds) => result.map(|_| ())?,
+                result = engine.obtain_direct(target, creds) => result.map(|_| ()).map_err(diagnosed)?,
                 _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
             }
         }
@@ -123,22 +141,22 @@ async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Cred
                 };
                 emit(app, id, stage);
             };
-            engine.sign_in_with_loopback(target, creds, &SystemBrowser::default(), DEFAULT_TIMEOUT, cancel, &progress).await?;
+            engine.sign_in_with_loopback(target, creds, &SystemBrowser::default(), DEFAULT_TIMEOUT, cancel, &progress).await.map_err(diagnosed)?;
         }
         (Method::BrowserLogin, CallbackMode::InAppWindow) => {
             let redirect = parse_callback(&callback_for(target))?;
-            let pending = engine.begin_sign_in(target, creds, &redirect)?;
+            let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
             emit(app, id, ProgressStage::WaitingForBrowser { redirect_uri: redirect.to_string() });
             let landed = signin_window::catch_callback(app, target, &pending, cancel).await?;
             emit(app, id, ProgressStage::ExchangingCode);
             tokio::select! {
-                result = engine.finish_sign_in(target, creds, pending, &landed) => result.map(|_| ())?,
+                result = engine.finish_sign_in(target, creds, pending, &landed) => result.map(|_| ()).map_err(diagnosed)?,
                 _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
             }
         }
         (Method::BrowserLogin, CallbackMode::Paste) => {
             let redirect = parse_callback(&callback_for(target))?;
-            let pending = engine.begin_sign_in(target, creds, &redirect)?;
+            let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
             emit(app, id, ProgressStage::AwaitingPaste { url: pending.authorize_url.to_string() });
             lock(&state.pasted_sign_ins).insert(id.clone(), pending);
         }
@@ -180,10 +198,11 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
     // so the right address can still be pasted.
     {
         let waiting = lock(&state.pasted_sign_ins);
-        engine::oauth::authcode::code_from_pasted(waiting.get(&id).ok_or_else(not_waiting)?, url)?;
+        engine::oauth::authcode::code_from_pasted(waiting.get(&id).ok_or_else(not_waiting)?, url)
+            .map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some("authorization_code"))))?;
     }
     let pending = lock(&state.pasted_sign_ins).remove(&id).ok_or_else(not_waiting)?;
-    state.engine.finish_sign_in(&target, &creds, pending, url).await?;
+    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some("authorization_code"))))?;
     lock(&state.runtime).entry(id).or_default().identity = None;
     Ok(status(&state, &target))
 }
@@ -205,7 +224,8 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
     let target = state.target(&validate::profile(&state, &id)?)?;
     let result = state.engine.renew(&target).await;
     crate::auto_renew::record(&state, &target.profile.id, &result);
-    result?;
+    let grant = (target.profile.method == Method::BrowserLogin).then_some("refresh_token");
+    result.map_err(|e| CommandError::diagnosed(e, &token_context(&target, grant)))?;
     Ok(status(&state, &target))
 }
 
@@ -223,10 +243,18 @@ pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engi
 pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Identity, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     let result = state.engine.verify(&target).await;
-    let mut runtime = lock(&state.runtime);
-    let entry = runtime.entry(target.profile.id.clone()).or_default();
-    entry.identity = result.as_ref().ok().cloned();
-    Ok(result?)
+    lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = result.as_ref().ok().cloned();
+    result.map_err(|e| {
+        let mut ctx = Context::for_target(&target);
+        if let Ok(me) = engine::verify::me_url(&target.endpoints.api_url) {
+            ctx = ctx.api_request("GET", me.as_str());
+        }
+        ctx.sent_authorization = Some(true);
+        if let Ok(Some(tokens)) = state.engine.stored_tokens(&target) {
+            ctx = ctx.with_tokens(&tokens, engine::tokens::now_unix());
+        }
+        CommandError::diagnosed(e, &ctx)
+    })
 }
 
 #[tauri::command]

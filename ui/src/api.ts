@@ -87,6 +87,8 @@ export interface Diagnosis {
   fixes: Fix[];
   field_errors?: { field: string | null; pointer: string | null; message: string }[];
   details: string | null;
+  /** The raw exchange (request line, headers, status, first part of the bodies), secrets removed in Rust. */
+  exchange?: string | null;
 }
 
 /** What a failed command hands back: a kind to switch on, a message that says what to do, and

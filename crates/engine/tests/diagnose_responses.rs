@@ -172,3 +172,18 @@ fn details_summarise_the_exchange_without_secrets() {
     assert!(details.starts_with("POST https://app.scopestack.io/oauth/token?client_secret=[redacted] → 200 OK; application/json;"), "{details}");
     assert!(!details.contains("c2ln") && !details.contains("abc123") && details.contains("\"token_type\":\"mac\""), "{details}");
 }
+
+#[test]
+fn a_postman_password_request_sent_from_the_request_tester_is_the_postman_pitfall() {
+    // What "Import curl" of Postman's "Password Credentials" request sends: the password grant
+    // with a redirect_uri, to the token URL.
+    let form = b"grant_type=password&username=admin%40acme.test&password=pw&client_id=c&redirect_uri=https%3A%2F%2Foauth.pstmn.io%2Fv1%2Fcallback";
+    let refused = br#"{"error":"invalid_grant","error_description":"The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}"#;
+    let ctx = Context::default().api_request("POST", "https://app.scopestack.io/oauth/token").with_token_form(form);
+    let d = diagnose_response(400, &json(), refused, &ctx).unwrap();
+    assert_eq!(d.code, "oauth.invalid_grant.redirect_uri_with_password");
+    assert!(d.fixes.contains(&Fix::SwitchToPasswordWithoutRedirectUri), "{:?}", d.fixes);
+    // The same form without redirect_uri is a wrong password, not the pitfall.
+    let plain = Context::default().api_request("POST", "https://app.scopestack.io/oauth/token").with_token_form(b"grant_type=password&username=a&password=b");
+    assert_eq!(diagnose_response(400, &json(), refused, &plain).unwrap().code, "oauth.invalid_grant.password");
+}

@@ -6,7 +6,7 @@ import type { AppSnapshot, DemoData, Identity, ProfileStatus, ProfileView, Progr
 import { describeEnvironment } from "../methods";
 import { ProfileHeader } from "./ProfileHeader";
 import { SandboxGuide } from "./SandboxGuide";
-import { TokenForm, type TokenRequest } from "./TokenForm";
+import { TokenForm, type MethodSwitch, type TokenRequest } from "./TokenForm";
 import { TokenPanel } from "./TokenPanel";
 import { VerifyPanel } from "./VerifyPanel";
 import { RequestPanel } from "../request/RequestPanel";
@@ -71,11 +71,18 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
   };
 
   const lastRequest = useRef<TokenRequest | null>(null);
-  const fix = (f: api.Fix) => {
-    if (f.kind === "renew_token") guard(() => api.renewToken(id)).then((s) => s && setStatus(s));
-    else if (f.kind === "use_session_only_vault") api.useSessionOnlyVault().then(refresh);
-    else if (f.kind === "retry" && lastRequest.current) submit(lastRequest.current);
+  // A fix that changes how the token is got: the token form switches to that method.
+  const [methodSwitch, setMethodSwitch] = useState<MethodSwitch | null>(null);
+  const fix = async (f: api.Fix): Promise<void> => {
+    if (f.kind === "renew_token") {
+      const s = await guard(() => api.renewToken(id));
+      if (s) setStatus(s);
+    } else if (f.kind === "use_session_only_vault") await api.useSessionOnlyVault().then(refresh);
+    else if ((f.kind === "retry" || f.kind === "retry_after") && lastRequest.current) await submit(lastRequest.current);
     else if (f.kind === "sign_in_again") document.querySelector<HTMLButtonElement>("[data-testid=get-token]")?.focus();
+    else if (f.kind === "switch_method") setMethodSwitch({ method: f.to, at: Date.now() });
+    // The app's password method never sends a callback URL: switching to it is the whole fix.
+    else if (f.kind === "switch_to_password_without_redirect_uri") setMethodSwitch({ method: "password", at: Date.now() });
   };
 
   const submit = async ({ edit, secrets }: TokenRequest) => {
@@ -151,6 +158,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           onForgetSession={() => guard(() => api.forgetSignInSession(id))}
           onDismissError={() => setTokenError(null)}
           onFix={fix}
+          methodSwitch={methodSwitch}
         />
         {status?.token && identity && !busy && (
           <p class="success-note" role="status" data-testid="success">
@@ -199,7 +207,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           <span class="step">3</span>
           <h2 id="request-heading">Send a request</h2>
         </div>
-        <RequestPanel profileId={id} apiUrl={endpoints?.api_url ?? null} />
+        <RequestPanel profileId={id} apiUrl={endpoints?.api_url ?? null} onProfileFix={fix} />
       </section>
 
       {isSandbox && <SandboxGuide demo={demo} />}

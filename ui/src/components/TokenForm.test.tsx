@@ -112,6 +112,33 @@ describe("TokenForm", () => {
     expect(f.q<HTMLInputElement>("input[name=client_secret]")!.placeholder).toContain("Kept in the keychain");
   });
 
+  it("switches to the method a diagnosis's fix asks for", () => {
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    const snapshot = sampleSnapshot();
+    const props = {
+      view: snapshot.profiles[0],
+      status,
+      demo: snapshot.demo,
+      busy: false,
+      progress: null,
+      error: null,
+      callbackUrl: "",
+      onSubmit: () => {},
+      onCancel: () => {},
+      onFinishPaste: () => {},
+      onOpenSignIn: () => {},
+      onForgetSession: () => {},
+      onDismissError: () => {},
+    };
+    act(() => render(<TokenForm {...props} methodSwitch={null} />, root));
+    expect(root.querySelector<HTMLInputElement>("input[value=client_credentials]")!.checked).toBe(true);
+    act(() => render(<TokenForm {...props} methodSwitch={{ method: "password", at: 1 }} />, root));
+    expect(root.querySelector<HTMLInputElement>("input[value=password]")!.checked).toBe(true);
+    expect(root.querySelector("input[name=username]")).not.toBeNull();
+    expect(document.activeElement).toBe(root.querySelector("input[value=password]"));
+  });
+
   it("shows progress and a cancel button while busy", () => {
     const f = mountForm(0, { busy: true, progress: { profile_id: "sandbox", stage: "waiting_for_browser", redirect_uri: "x" } });
     expect(f.q("[data-testid=progress]")!.textContent).toContain("Waiting for you to sign in");

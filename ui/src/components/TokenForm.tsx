@@ -1,5 +1,5 @@
 // "Get an access token": choose a method in plain words, fill only what it needs, and go.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { DemoData, Fix, Method, ProfileEdit, ProfileStatus, ProfileView, Progress, SecretsInput, UiError } from "../api";
 import { METHODS } from "../methods";
 import { CopyButton, ErrorNote } from "./common";
@@ -7,6 +7,12 @@ import { CopyButton, ErrorNote } from "./common";
 export interface TokenRequest {
   edit: ProfileEdit;
   secrets: SecretsInput;
+}
+
+/** A request from a diagnosis's fix to use another method (`at` tells repeated requests apart). */
+export interface MethodSwitch {
+  method: Method;
+  at: number;
 }
 
 interface Props {
@@ -24,6 +30,7 @@ interface Props {
   onForgetSession: () => void;
   onDismissError: () => void;
   onFix?: (fix: Fix) => void;
+  methodSwitch?: MethodSwitch | null;
 }
 
 const ORDER: Method[] = ["browser_login", "client_credentials", "password"];
@@ -59,6 +66,16 @@ export function TokenForm(props: Props) {
     setPasted("");
   }, [view.profile.id]);
 
+  // A fix asked for another method: choose it, and bring the form into view.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const to = props.methodSwitch;
+    if (!to) return;
+    setEdit((e) => ({ ...e, method: to.method }));
+    formRef.current?.scrollIntoView?.({ block: "start" });
+    formRef.current?.querySelector<HTMLInputElement>(`input[name=method][value=${to.method}]`)?.focus();
+  }, [props.methodSwitch?.at]);
+
   const isSandbox = view.profile.environment.kind === "built_in_sandbox";
   const method = edit.method;
   const set = (patch: Partial<ProfileEdit>) => setEdit((e) => ({ ...e, ...patch }));
@@ -83,7 +100,7 @@ export function TokenForm(props: Props) {
   const passwordKept = status?.secrets.password ?? false;
 
   return (
-    <form class="token-form" onSubmit={submit} aria-label="Get an access token">
+    <form class="token-form" onSubmit={submit} aria-label="Get an access token" ref={formRef}>
       <fieldset class="methods" disabled={busy}>
         <legend>How do you want to get the token?</legend>
         {ORDER.map((m) => (

@@ -1,17 +1,43 @@
-// Small shared pieces: an error note, a copy button, and a live clock hook.
+// Small shared pieces: an error note with its diagnosis card, a copy button, and a live clock hook.
 import { useEffect, useState } from "preact/hooks";
 import { nowUnix } from "../format";
 import { copyText, type Fix, type UiError } from "../api";
+import { METHODS } from "../methods";
 
-/** The fixes the UI can carry out, as button labels. */
+/** The fixes the UI can carry out, as button labels (`copy_callback_url` is a copy button;
+ * `retry_after` counts down first). */
 const FIX_LABELS: Partial<Record<Fix["kind"], string>> = {
   renew_token: "Renew the token",
   sign_in_again: "Get a new token",
   retry: "Try again",
+  retry_after: "Try again",
   use_session_only_vault: "Keep secrets for this session only",
   add_accept_header: "Add the Accept header",
   add_content_type_header: "Add the Content-Type header",
+  switch_to_password_without_redirect_uri: "Switch to the password method (no callback URL)",
+  switch_method: "Use another method",
 };
+
+/** The label of a fix's button. */
+export function fixLabel(f: Fix): string | undefined {
+  if (f.kind === "switch_method") return `Use ${METHODS[f.to]?.title ?? f.to}`;
+  return FIX_LABELS[f.kind];
+}
+
+/** A fix's stable key among the buttons of one card. */
+const fixKey = (f: Fix) => (f.kind === "switch_method" ? `switch_method-${f.to}` : f.kind);
+
+/** "Try again", usable once the wait the server asked for is over. */
+function RetryAfterButton({ fix, onFix }: { fix: Extract<Fix, { kind: "retry_after" }>; onFix: (fix: Fix) => void }) {
+  const [until] = useState(() => nowUnix() + fix.seconds);
+  const now = useNow();
+  const left = Math.max(0, until - now);
+  return (
+    <button type="button" class="small" disabled={left > 0} onClick={() => onFix(fix)} data-fix="retry_after">
+      {left > 0 ? `Try again in ${left} s` : "Try again"}
+    </button>
+  );
+}
 
 /** An error as the user sees it: the message, then the engine's diagnosis — what probably
  * happened, what to do — and buttons for the fixes the caller can carry out. */
@@ -19,7 +45,8 @@ export function ErrorNote({ message, error, onDismiss, onFix }: { message?: stri
   const text = error?.message ?? message ?? "";
   const d = error?.diagnosis;
   const callback = d?.fixes.find((f): f is Extract<Fix, { kind: "copy_callback_url" }> => f.kind === "copy_callback_url");
-  const actions = onFix ? (d?.fixes ?? []).filter((f) => FIX_LABELS[f.kind]) : [];
+  const actions = onFix ? (d?.fixes ?? []).filter((f) => fixLabel(f)) : [];
+  const details = d?.exchange ?? d?.details;
   return (
     <div class="error-note" role="alert" data-code={d?.code}>
       <span class="error-icon" aria-hidden="true">!</span>
@@ -58,17 +85,22 @@ export function ErrorNote({ message, error, onDismiss, onFix }: { message?: stri
               </>
             )}
             <div class="actions">
-              {actions.map((f) => (
-                <button key={f.kind} type="button" class="small" onClick={() => onFix?.(f)}>
-                  {FIX_LABELS[f.kind]}
-                </button>
-              ))}
-              {callback && <CopyButton value={callback.url} label="callback URL for ScopeStack support" />}
+              {actions.map((f) =>
+                f.kind === "retry_after" && onFix ? (
+                  <RetryAfterButton key={fixKey(f)} fix={f} onFix={onFix} />
+                ) : (
+                  <button key={fixKey(f)} type="button" class="small" onClick={() => onFix?.(f)} data-fix={f.kind}>
+                    {fixLabel(f)}
+                  </button>
+                ),
+              )}
+              {callback && <CopyButton value={callback.url} label="callback URL for ScopeStack support" text="Copy the callback URL" />}
             </div>
-            {d.details && (
-              <details>
-                <summary>Details</summary>
-                <pre class="details">{d.details}</pre>
+            {details && (
+              <details class="diagnosis-details" data-testid="diagnosis-details">
+                <summary>Details{d.exchange ? " (the exchange, secrets removed)" : ""}</summary>
+                <pre class="details">{details}</pre>
+                <CopyButton value={details} label="details for support" text="Copy the details" />
               </details>
             )}
           </div>
@@ -84,7 +116,7 @@ export function ErrorNote({ message, error, onDismiss, onFix }: { message?: stri
 }
 
 /** Copies a value that is not a secret (a URL, an account slug). */
-export function CopyButton({ value, label }: { value: string; label: string }) {
+export function CopyButton({ value, label, text = "Copy" }: { value: string; label: string; text?: string }) {
   const [done, setDone] = useState(false);
   const copy = async () => {
     try {
@@ -97,7 +129,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   };
   return (
     <button type="button" class="small" onClick={copy} aria-label={`Copy ${label}`}>
-      {done ? "Copied" : "Copy"}
+      {done ? "Copied" : text}
     </button>
   );
 }

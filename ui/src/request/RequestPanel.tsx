@@ -15,11 +15,13 @@ const WRITES = ["POST", "PATCH", "PUT"];
 interface Props {
   profileId: string;
   apiUrl: string | null;
+  /** Carries out a fix that concerns the profile, not the request (renew, switch method). */
+  onProfileFix?: (fix: api.Fix) => Promise<unknown> | void;
 }
 
 type Header = { name: string; value: string; on: boolean };
 
-export function RequestPanel({ profileId, apiUrl }: Props) {
+export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   const [method, setMethod] = useState("GET");
   const [url, setUrl] = useState("{account-slug}/v1/projects?include=client");
   const [headers, setHeaders] = useState<Header[]>([]);
@@ -86,6 +88,16 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
     setUrl(joinUrl(s.url, s.query.map(([key, value]) => ({ key, value }))));
     setHeaders(s.headers.filter(([n]) => !["accept", "content-type", "authorization"].includes(n.toLowerCase())).map(([name, value]) => ({ name, value, on: true })));
     setBody(s.body ?? "");
+  };
+
+  // A diagnosis card's fix: change the request and send it again, or hand it to the profile
+  // (renew the token — then send again —, switch the method of getting a token).
+  const onFix = (f: api.Fix) => {
+    if (f.kind === "add_accept_header") setAcceptOn(true);
+    else if (f.kind === "add_content_type_header") setContentTypeOn(true);
+    if (["add_accept_header", "add_content_type_header", "retry", "retry_after"].includes(f.kind)) setResend(true);
+    else if (f.kind === "renew_token") Promise.resolve(onProfileFix?.(f)).then(() => setResend(true));
+    else onProfileFix?.(f);
   };
 
   const onKey = (e: KeyboardEvent) => {
@@ -239,11 +251,7 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
         <ErrorNote
           error={error}
           onDismiss={() => setError(null)}
-          onFix={(f) => {
-            if (f.kind === "add_accept_header") setAcceptOn(true);
-            else if (f.kind === "add_content_type_header") setContentTypeOn(true);
-            setResend(true);
-          }}
+          onFix={onFix}
         />
       )}
       {sending && (
@@ -257,11 +265,7 @@ export function RequestPanel({ profileId, apiUrl }: Props) {
           profileId={profileId}
           summary={summary}
           onFollow={(link) => send(link)}
-          onFix={(f) => {
-            if (f.kind === "add_accept_header") setAcceptOn(true);
-            else if (f.kind === "add_content_type_header") setContentTypeOn(true);
-            if (f.kind === "add_accept_header" || f.kind === "add_content_type_header" || f.kind === "retry") setResend(true);
-          }}
+          onFix={onFix}
         />
       )}
 

@@ -74,6 +74,20 @@ impl<'a> Context<'a> {
         self
     }
 
+    /// Adds what a form sent to a token URL tells (a request typed or pasted into the request
+    /// tester): its `grant_type`, and whether it carried a `redirect_uri`.
+    pub fn with_token_form(mut self, body: &[u8]) -> Self {
+        const GRANTS: [&str; 4] = ["password", "client_credentials", "authorization_code", "refresh_token"];
+        for (name, value) in url::form_urlencoded::parse(body) {
+            match name.as_ref() {
+                "grant_type" => self.grant = GRANTS.iter().find(|g| **g == value).copied().or(self.grant),
+                "redirect_uri" => self.sent_redirect_uri = true,
+                _ => {}
+            }
+        }
+        self
+    }
+
     /// Sets an API request: method and URL, with the token and JSON:API `Accept` the engine sends.
     pub fn api_request(mut self, http_method: &str, url: &str) -> Self {
         self.http_method = Some(http_method.to_string());

@@ -23,6 +23,10 @@ pub struct Diagnosis {
     pub field_errors: Vec<FieldError>,
     /// A short summary of the raw exchange or error, with secrets removed, for support.
     pub details: Option<String>,
+    /// The raw exchange itself when it is known — request line and headers, status and headers,
+    /// the first part of each body — with secrets removed ([`super::exchange`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
 }
 
 /// An action the app can take to fix a problem.
@@ -100,6 +104,7 @@ impl Diagnosis {
             fixes: Vec::new(),
             field_errors: Vec::new(),
             details: None,
+            exchange: None,
         }
     }
 
@@ -125,6 +130,12 @@ impl Diagnosis {
 
     pub fn details(mut self, details: impl Into<String>) -> Self {
         self.details = Some(details.into());
+        self
+    }
+
+    /// Adds the raw exchange, redacted.
+    pub fn with_exchange(mut self, exchange: &super::exchange::Exchange) -> Self {
+        self.exchange = Some(super::exchange::exchange_text(exchange));
         self
     }
 

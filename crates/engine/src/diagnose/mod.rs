@@ -17,7 +17,7 @@
 //! - [`local`]: the keychain, browser sign-in, profiles, files.
 //! - [`body`], [`headers`], [`lookalike`], [`urls`]: reading bodies, headers, identifiers and
 //!   ScopeStack's addresses.
-//! - [`redact`]: keeping secrets out of details.
+//! - [`redact`]: keeping secrets out of details; [`exchange`]: the raw exchange as text.
 //! - [`kept`]: [`KeptDiagnosis`], a diagnosis as kept with an exchange in the history.
 //! - [`words`]: explanations shared by many texts.
 
@@ -26,6 +26,7 @@ pub mod body;
 pub mod codes;
 pub mod context;
 pub mod diagnosis;
+pub mod exchange;
 pub mod from_error;
 pub mod from_response;
 pub mod headers;
@@ -43,6 +44,7 @@ pub mod words;
 
 pub use context::Context;
 pub use diagnosis::{Diagnosis, FieldError, Fix, SettingsField};
+pub use exchange::Exchange;
 pub use from_error::diagnose_error;
 pub use from_response::diagnose_response;
 pub use input::{check_input, extract_token, Input, Warning};
