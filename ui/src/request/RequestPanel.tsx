@@ -11,6 +11,7 @@ import { SavedRequests } from "./SavedRequests";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 const WRITES = ["POST", "PATCH", "PUT"];
+const JSON_API = "application/vnd.api+json";
 
 interface Props {
   profileId: string;
@@ -86,7 +87,17 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   const load = (s: RequestSpec) => {
     setMethod(s.method || "GET");
     setUrl(joinUrl(s.url, s.query.map(([key, value]) => ({ key, value }))));
-    setHeaders(s.headers.filter(([n]) => !["accept", "content-type", "authorization"].includes(n.toLowerCase())).map(([name, value]) => ({ name, value, on: true })));
+    // Accept and Content-Type stay as given (a form's Content-Type must not become JSON:API's);
+    // an empty one, or JSON:API's own, is the default row's state. The token row is the profile's.
+    const isDefault = (n: string) => ["accept", "content-type"].includes(n.toLowerCase());
+    const given = (n: string) => s.headers.find(([k]) => k.toLowerCase() === n)?.[1];
+    setAcceptOn(given("accept") !== "");
+    setContentTypeOn(given("content-type") !== "");
+    setHeaders(
+      s.headers
+        .filter(([n, v]) => n.toLowerCase() !== "authorization" && !(isDefault(n) && (v === "" || v.trim().toLowerCase() === JSON_API)))
+        .map(([name, value]) => ({ name, value, on: true })),
+    );
     setBody(s.body ?? "");
   };
 
