@@ -50,10 +50,15 @@ pub(crate) async fn document(state: &AppState, exchange: ExchangeId, mode: TextM
 /// `head_over`: the first lines come along when the text is larger than this many bytes.
 #[tauri::command]
 pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, head_over: u64, state: State<'_, AppState>) -> Result<TextViewInfo, CommandError> {
-    let doc = document(&state, exchange, mode).await?;
-    let (lines, bytes) = (doc.line_count(), doc.byte_len());
-    let head = if bytes > head_over { blocking(move || doc.lines(0, HEAD_LINES).map_err(io_failed)).await? } else { Vec::new() };
-    Ok(TextViewInfo { mode, lines, bytes, head })
+    // One trip to a blocking thread: make (or find) the document and read its first lines.
+    let (views, store) = (state.text_views.clone(), state.exchanges.clone());
+    blocking(move || {
+        let doc = views.open(&store, exchange, mode)?;
+        let (lines, bytes) = (doc.line_count(), doc.byte_len());
+        let head = if bytes > head_over { doc.lines(0, HEAD_LINES).map_err(io_failed)? } else { Vec::new() };
+        Ok(TextViewInfo { mode, lines, bytes, head })
+    })
+    .await
 }
 
 /// Lines `first..first + count` of an opened text.

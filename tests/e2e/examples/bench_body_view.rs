@@ -81,7 +81,9 @@ async fn one_round(app: &AppSession, mb: u64) -> Round {
         app.click_on("[data-testid=show-anyway]", WAIT).await.unwrap();
     }
     let ready = format!("body-view-ready-{id}");
+    let deadline = std::time::Instant::now() + SLOW;
     let (view_ms, open_ms) = loop {
+        assert!(std::time::Instant::now() < deadline, "no body-view marks for exchange {id} within {SLOW:?}: is the app's UI older than this benchmark?");
         let v = app
             .execute(&format!(
                 "const at = (n) => performance.getEntriesByName(n).pop(); const s = at('body-view-start-{id}'), o = at('body-view-opened-{id}'), r = at('{ready}'); return s && o && r ? [r.startTime - s.startTime, o.startTime - s.startTime] : null;"
@@ -150,7 +152,9 @@ async fn parse_by_polling(app: &AppSession, id: u64) -> f64 {
     ))
     .await
     .unwrap();
+    let deadline = std::time::Instant::now() + SLOW;
     loop {
+        assert!(std::time::Instant::now() < deadline, "JSON.parse did not finish within {SLOW:?}");
         if let Some(ms) = app.execute("return window.__parse").await.unwrap().as_f64() {
             return ms;
         }

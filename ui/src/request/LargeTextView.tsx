@@ -45,7 +45,10 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
   const pending = useRef(new Set<number>());
   const [, setLoaded] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewHeight, setViewHeight] = useState(400);
+  // The scroller is 60vh tall (styles.css): start from that, so the first render is the last.
+  const [viewHeight, setViewHeight] = useState(() => Math.max(240, Math.round(window.innerHeight * 0.6)));
+  // The first screen renders just what shows; rows above and below come once it is up.
+  const [overscan, setOverscan] = useState(0);
   const [found, setFound] = useState<Found | null>(null);
   const [folds, setFolds] = useState<Fold[]>([]);
   const [searching, setSearching] = useState(false);
@@ -57,8 +60,8 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
   const { height } = layout(rows, LINE_HEIGHT);
   const { line: first, top } = firstLineAt(scrollTop, rows, LINE_HEIGHT, viewHeight);
   const visibleRows = Math.ceil(viewHeight / LINE_HEIGHT) + 1;
-  const from = Math.max(0, first - OVERSCAN);
-  const to = Math.min(rows, first + visibleRows + OVERSCAN);
+  const from = Math.max(0, first - overscan);
+  const to = Math.min(rows, first + visibleRows + overscan);
   const shownLines: number[] = [];
   for (let r = from; r < to; r++) shownLines.push(lineOfRow(r, folds));
   const neededBlocks = [...new Set(shownLines.map((n) => Math.floor(n / BLOCK_LINES)))];
@@ -66,9 +69,8 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setViewHeight(el.clientHeight || 400));
+    const observer = new ResizeObserver(() => el.clientHeight && setViewHeight(el.clientHeight));
     observer.observe(el);
-    setViewHeight(el.clientHeight || 400);
     return () => observer.disconnect();
   }, []);
 
@@ -93,6 +95,7 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
     if (firstShown && !readyFired.current) {
       readyFired.current = true;
       onReady?.();
+      requestAnimationFrame(() => setOverscan(OVERSCAN));
     }
   });
 
