@@ -81,6 +81,11 @@ impl AnswerFacts {
         AnswerFacts { problem: Some(problem), ..AnswerFacts::default() }
     }
 
+    /// Boxed, as the errors keep it (small errors keep `Result`s small).
+    pub fn boxed(self) -> Box<AnswerFacts> {
+        Box::new(self)
+    }
+
     /// The headers that explain an answer: `Content-Type`, `Retry-After`, `Location`.
     pub fn from_headers(headers: &http::HeaderMap) -> AnswerFacts {
         let get = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -125,7 +130,7 @@ pub enum EngineError {
     /// The server answered, but not with something usable. `answer` says what it was, for
     /// `diagnose` to read rather than the words of `detail`.
     #[error("The server's answer could not be used: {detail}")]
-    BadResponse { status: Option<u16>, detail: String, answer: AnswerFacts },
+    BadResponse { status: Option<u16>, detail: String, answer: Box<AnswerFacts> },
     #[error("Could not reach {url}: {detail}")]
     Network { url: String, failure: NetworkFailure, detail: String },
     /// Renewal is impossible; the user must get a new token the normal way.
@@ -135,7 +140,7 @@ pub enum EngineError {
     NoToken,
     /// The API answered the verify call with an error status.
     #[error("{message}")]
-    Api { status: u16, message: String, answer: AnswerFacts },
+    Api { status: u16, message: String, answer: Box<AnswerFacts> },
     #[error("The sign-in was refused in the browser: {error}{}. {hint}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     AuthorizationDenied { error: String, description: Option<String>, hint: String },
     #[error("The browser came back with a different sign-in attempt than the one started here (the \"state\" did not match). Nothing was exchanged. Start the sign-in again.")]

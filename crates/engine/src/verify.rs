@@ -61,11 +61,11 @@ pub async fn verify(http: &reqwest::Client, api_url: &Url, token: &Secret) -> Re
         406 => "The API wants the header Accept: application/vnd.api+json (406 Not Acceptable).".to_string(),
         _ => format!("The API answered {status}: {}", excerpt(&body)),
     };
-    Err(EngineError::Api { status, message, answer })
+    Err(EngineError::Api { status, message, answer: answer.boxed() })
 }
 
 fn parse_identity(body: &[u8]) -> Result<Identity, EngineError> {
-    let bad = |detail: String, problem: Option<Problem>| EngineError::BadResponse { status: Some(200), detail, answer: AnswerFacts { problem, ..AnswerFacts::default() } };
+    let bad = |detail: String, problem: Option<Problem>| EngineError::BadResponse { status: Some(200), detail, answer: AnswerFacts { problem, ..AnswerFacts::default() }.boxed() };
     let doc: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| bad(format!("/v1/me did not answer with JSON ({e}): {}", excerpt(body)), Some(Problem::NotJson)))?;
     let data = &doc["data"];

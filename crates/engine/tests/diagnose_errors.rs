@@ -259,7 +259,7 @@ fn diagnoses_serialize_with_tagged_fixes_and_keep_secrets_out() {
     let err = EngineError::BadResponse {
         status: Some(200),
         detail: r#"the field "expires_in" has a value of the wrong kind (invalid type: string "7200", expected u64): "{"access_token":"eyJhbGciOiJIUzUxMiJ9.eyJ1c2VyIjoxfQ.c2lnbmF0dXJl","refresh_token":"r-secret","expires_in":"7200"}""#.into(),
-        answer: engine::AnswerFacts::of(engine::Problem::TokenField { field: "expires_in".into() }),
+        answer: engine::AnswerFacts::of(engine::Problem::TokenField { field: "expires_in".into() }).boxed(),
     };
     let d = diagnose(&err, &Context::default());
     assert_eq!(d.code, "token_response.invalid_field");
@@ -283,21 +283,21 @@ fn what_the_answer_was_decides_not_the_words_of_the_message() {
     use engine::oauth::transport::Answer;
     use engine::{AnswerFacts, Problem};
     // The verify call's 429 carries the server's Retry-After, and its 503 whether it was a page.
-    let limited = EngineError::Api { status: 429, message: "The API answered 429: \"slow down\"".into(), answer: AnswerFacts { retry_after: Some(30), ..AnswerFacts::default() } };
+    let limited = EngineError::Api { status: 429, message: "The API answered 429: \"slow down\"".into(), answer: AnswerFacts { retry_after: Some(30), ..AnswerFacts::default() }.boxed() };
     let d = diagnose(&limited, &Context::default());
     assert_eq!(d.code, "api.rate_limited");
     assert!(d.fixes.contains(&Fix::RetryAfter { seconds: 30 }), "{:?}", d.fixes);
     let page = AnswerFacts { content_type: Some("text/html; charset=utf-8".into()), ..AnswerFacts::default() };
-    let down = EngineError::Api { status: 503, message: "The API answered 503: \"Service Unavailable\"".into(), answer: page };
+    let down = EngineError::Api { status: 503, message: "The API answered 503: \"Service Unavailable\"".into(), answer: page.boxed() };
     let d = diagnose(&down, &Context::default());
     assert!(d.what_happened.iter().any(|c| c.contains("web page")), "{:?}", d.what_happened);
-    let plain = EngineError::Api { status: 503, message: "The API answered 503: \"Service Unavailable\"".into(), answer: AnswerFacts::default() };
+    let plain = EngineError::Api { status: 503, message: "The API answered 503: \"Service Unavailable\"".into(), answer: Default::default() };
     assert!(!diagnose(&plain, &Context::default()).what_happened.iter().any(|c| c.contains("web page")));
     // A token URL's redirect names where it points from its Location, whatever the message says.
     let redirect = EngineError::BadResponse {
         status: Some(301),
         detail: "moved".into(),
-        answer: AnswerFacts { location: Some("https://elsewhere.test/oauth/token".into()), ..AnswerFacts::of(Problem::Redirect) },
+        answer: AnswerFacts { location: Some("https://elsewhere.test/oauth/token".into()), ..AnswerFacts::of(Problem::Redirect) }.boxed(),
     };
     let d = diagnose(&redirect, &Context::default());
     assert_eq!(d.code, "token_response.redirect");
@@ -306,13 +306,13 @@ fn what_the_answer_was_decides_not_the_words_of_the_message() {
     let mislabelled = EngineError::BadResponse {
         status: Some(200),
         detail: "labelled oddly".into(),
-        answer: AnswerFacts { content_type: Some("text/plain".into()), ..AnswerFacts::of(Problem::Unusable(Answer::MislabelledJson)) },
+        answer: AnswerFacts { content_type: Some("text/plain".into()), ..AnswerFacts::of(Problem::Unusable(Answer::MislabelledJson)) }.boxed(),
     };
     let d = diagnose(&mislabelled, &Context::default());
     assert_eq!(d.code, "token_response.wrong_content_type");
     assert!(d.what_happened[0].contains("\"text/plain\""), "{:?}", d.what_happened);
     // The words alone no longer decide: a message that reads like a cut-off token answer, with
     // nothing known of the answer, is not diagnosed as one.
-    let words_only = EngineError::BadResponse { status: Some(200), detail: "the answer is cut off before its end".into(), answer: AnswerFacts::default() };
+    let words_only = EngineError::BadResponse { status: Some(200), detail: "the answer is cut off before its end".into(), answer: Default::default() };
     assert_eq!(diagnose(&words_only, &Context::default()).code, "response.unusable");
 }

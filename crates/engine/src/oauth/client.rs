@@ -162,13 +162,13 @@ pub fn token_set(response: TokenResponse, method: Method) -> Result<TokenSet, En
             return Err(EngineError::BadResponse {
                 status: Some(200),
                 detail: format!("the token type is \"{}\", but ScopeStack's API takes only Bearer tokens. Check the token URL.", other.as_ref()),
-                answer: AnswerFacts::of(Problem::NotBearer),
+                answer: AnswerFacts::of(Problem::NotBearer).boxed(),
             })
         }
     };
     let access = response.access_token().secret();
     if access.trim().is_empty() {
-        return Err(EngineError::BadResponse { status: Some(200), detail: "the answer has an empty access_token.".into(), answer: AnswerFacts::of(Problem::EmptyAccessToken) });
+        return Err(EngineError::BadResponse { status: Some(200), detail: "the answer has an empty access_token.".into(), answer: AnswerFacts::of(Problem::EmptyAccessToken).boxed() });
     }
     let created_at = response.extra_fields().created_at.as_ref().and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)));
     let scope = response.scopes().map(|s| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
@@ -201,7 +201,7 @@ pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError,
             Ok(r) => refused(grant, r),
             Err(_) => parse_problem(Some(200), e.inner(), &e.path().to_string(), &body),
         },
-        RequestTokenError::Other(detail) => EngineError::BadResponse { status: None, detail, answer: AnswerFacts::default() },
+        RequestTokenError::Other(detail) => EngineError::BadResponse { status: None, detail, answer: Default::default() },
     }
 }
 
@@ -236,7 +236,7 @@ fn parse_problem(status: Option<u16>, inner: &serde_json::Error, path: &str, bod
             }
         }
     };
-    EngineError::BadResponse { status, detail, answer: AnswerFacts::of(problem) }
+    EngineError::BadResponse { status, detail, answer: AnswerFacts::of(problem).boxed() }
 }
 
 fn refused(grant: Grant, r: BasicErrorResponse) -> EngineError {

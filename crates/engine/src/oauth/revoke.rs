@@ -68,7 +68,7 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
                     },
                     error,
                 }),
-                None => Err(EngineError::BadResponse { status: Some(status), detail: format!("revocation answered {status}: {}", excerpt(&body)), answer: facts }),
+                None => Err(EngineError::BadResponse { status: Some(status), detail: format!("revocation answered {status}: {}", excerpt(&body)), answer: facts.boxed() }),
             }
         }
     }

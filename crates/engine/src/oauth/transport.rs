@@ -89,7 +89,7 @@ pub async fn read_capped(response: reqwest::Response, max_body: usize) -> Result
 pub fn network_error(url: &str, error: &TransportError) -> EngineError {
     match error {
         TransportError::Http(e) => classify_reqwest(url, e),
-        TransportError::TooLarge(_) => EngineError::BadResponse { status: None, detail: error.to_string(), answer: AnswerFacts::of(Problem::TokenTooLarge) },
+        TransportError::TooLarge(_) => EngineError::BadResponse { status: None, detail: error.to_string(), answer: AnswerFacts::of(Problem::TokenTooLarge).boxed() },
         TransportError::Build(detail) => EngineError::Local(format!("The request to {url} could not be built: {detail}")),
         TransportError::Redirected { status, location } => EngineError::BadResponse {
             status: Some(*status),
@@ -98,7 +98,7 @@ pub fn network_error(url: &str, error: &TransportError) -> EngineError {
                 words::REDIRECT,
                 location.as_deref().map(|l| format!("\"{}\"", crate::diagnose::redact::excerpt(l, 200))).unwrap_or_else(|| "an address it did not give".into())
             ),
-            answer: AnswerFacts { location: location.clone(), ..AnswerFacts::of(Problem::Redirect) },
+            answer: AnswerFacts { location: location.clone(), ..AnswerFacts::of(Problem::Redirect) }.boxed(),
         },
         TransportError::Unusable { status, answer, content_type, retry_after, excerpt } => {
             let reason = http::StatusCode::from_u16(*status).ok().and_then(|s| s.canonical_reason()).map(|r| format!(" {r}")).unwrap_or_default();
@@ -116,7 +116,7 @@ pub fn network_error(url: &str, error: &TransportError) -> EngineError {
             EngineError::BadResponse {
                 status: Some(*status),
                 detail: format!("the token URL answered {status}{reason} {what}{shown}.{wait}"),
-                answer: AnswerFacts { content_type: content_type.clone(), retry_after: *retry_after, ..AnswerFacts::of(Problem::Unusable(*answer)) },
+                answer: AnswerFacts { content_type: content_type.clone(), retry_after: *retry_after, ..AnswerFacts::of(Problem::Unusable(*answer)) }.boxed(),
             }
         }
     }

@@ -222,7 +222,7 @@ impl<'a> Receiver<'a> {
             Some(Failure::TooLarge(max)) => EngineError::BadResponse {
                 status,
                 detail: format!("the body is larger than {} once decompressed, so the app stopped receiving it.", human_bytes(max)),
-                answer: AnswerFacts::of(Problem::BodyTooLarge),
+                answer: AnswerFacts::of(Problem::BodyTooLarge).boxed(),
             },
             Some(Failure::Disk(e)) => EngineError::Local(format!(
                 "The body is too large to keep in memory, and it could not be written to a temporary file ({e}). Check the free disk space."
@@ -232,7 +232,7 @@ impl<'a> Receiver<'a> {
                 EngineError::BadResponse {
                     status,
                     detail: format!("the body says it is {name}-compressed, but it could not be decompressed ({e})."),
-                    answer: AnswerFacts::of(Problem::Damaged),
+                    answer: AnswerFacts::of(Problem::Damaged).boxed(),
                 }
             }
         }
@@ -246,7 +246,7 @@ impl<'a> Receiver<'a> {
             EngineError::BadResponse {
                 status: Some(status),
                 detail: format!("the {name}-compressed body ends too early or is damaged ({e})."),
-                answer: AnswerFacts::of(Problem::Damaged),
+                answer: AnswerFacts::of(Problem::Damaged).boxed(),
             }
         };
         let sink = match decoder {
