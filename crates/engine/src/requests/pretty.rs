@@ -321,6 +321,19 @@ impl<W: Write> Printer<W> {
     fn string(&mut self, chunk: &[u8], mut i: usize, key: bool, mut escape: u8) -> Result<usize, PrettyError> {
         let start = i;
         while i < chunk.len() {
+            if escape == 0 {
+                // Most of a JSON body is string text: jump to the next quote or backslash, and
+                // check the bytes jumped over for control characters in one sweep.
+                let rest = &chunk[i..];
+                let jump = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+                if let Some(at) = rest[..jump].iter().position(|&b| b < 0x20) {
+                    return Err(self.fail(i + at, "a control character inside a string"));
+                }
+                i += jump;
+                if i == chunk.len() {
+                    break;
+                }
+            }
             let b = chunk[i];
             if escape == 1 {
                 escape = match b {
