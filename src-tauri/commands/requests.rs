@@ -57,7 +57,21 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     };
     let _ = history(&state)?.record(&id, entry);
     let summary = result?;
+    prepare_pretty(&state, &summary);
     Ok(SentExchange { summary, diagnosis })
+}
+
+/// Starts pretty-printing a JSON answer (up to the size shown without asking) while the window
+/// shows its status and JSON:API view, so the Body tab opens at once.
+fn prepare_pretty(state: &AppState, summary: &ExchangeSummary) {
+    if summary.body_kind != requests::BodyKind::Json || summary.sizes.decoded > SHOW_WITHOUT_ASKING {
+        return;
+    }
+    let (views, store, exchange) = (state.text_views.clone(), state.exchanges.clone(), summary.id);
+    tokio::task::spawn_blocking(move || {
+        // Not JSON after all, or evicted meanwhile: the Body tab will say so when it asks.
+        let _ = views.open(&store, exchange, requests::TextMode::Pretty);
+    });
 }
 
 /// What went wrong with an answer, using what the app knows (headers sent, the token's age).

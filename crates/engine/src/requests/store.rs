@@ -329,7 +329,7 @@ fn gone(id: ExchangeId, capacity: usize) -> EngineError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::requests::summary::{BodyKind, Sizes, Timings};
 

@@ -398,6 +398,9 @@ pub enum TextMode {
 #[derive(Default)]
 pub struct TextViews {
     kept: Mutex<Vec<((ExchangeId, TextMode), Arc<TextDoc>)>>,
+    /// Held while a document is made, so a document asked for while it is being made (by the
+    /// window, while the shell prepares it in the background) is made once.
+    making: Mutex<()>,
 }
 
 /// Documents kept at once (their temporary files go with them).
@@ -411,6 +414,10 @@ impl TextViews {
     /// The raw or pretty text of an exchange, indexed. Blocking: call it off the async runtime.
     /// A body that is not JSON cannot be pretty: the error says so, and where.
     pub fn open(&self, store: &ExchangeStore, exchange: ExchangeId, mode: TextMode) -> Result<Arc<TextDoc>, EngineError> {
+        if let Some(doc) = self.get(exchange, mode) {
+            return Ok(doc);
+        }
+        let _making = self.making.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(doc) = self.get(exchange, mode) {
             return Ok(doc);
         }
@@ -534,6 +541,21 @@ mod tests {
         assert_eq!(d.fold_end(line_of("\"c\": 3")).unwrap(), None, "nothing opens there");
         assert_eq!(d.fold_end(line_of("\"b\": []")).unwrap(), None, "an empty list is one line");
         assert_eq!(d.fold_end(10_000).unwrap(), None);
+    }
+
+    #[test]
+    fn a_document_asked_for_while_it_is_made_is_made_once() {
+        let store = ExchangeStore::new();
+        let id = store.next_id();
+        let body = format!("[{}]", (0..100_000).map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+        store.insert(crate::requests::store::tests::summary(id), StoredBody::Memory(Arc::new(body.into_bytes())));
+        let views = TextViews::new();
+        let docs: Vec<Arc<TextDoc>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4).map(|_| s.spawn(|| views.open(&store, id, TextMode::Pretty).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(docs.iter().all(|d| Arc::ptr_eq(d, &docs[0])), "one document for all four callers");
+        assert_eq!(docs[0].line_count(), 100_002);
     }
 
     #[test]
