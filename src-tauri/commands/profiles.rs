@@ -100,7 +100,9 @@ pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<A
     profile.method = edit.method;
     profile.client_id = validate::one_line("client ID", &edit.client_id, validate::MAX_CLIENT_ID)?.to_string();
     profile.username = validate::one_line("user name", &edit.username, validate::MAX_USERNAME)?.to_string();
-    profile.scope = validate::one_line("scope", &edit.scope, validate::MAX_SCOPE)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Scopes are words: line breaks between them are spaces.
+    let scope = validate::bounded("scope", &edit.scope, validate::MAX_SCOPE)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    profile.scope = validate::one_line("scope", &scope, validate::MAX_SCOPE)?.to_string();
     profile.client_auth = edit.client_auth;
     let redirect_uri = edit.callback.redirect_uri.filter(|u| !u.trim().is_empty());
     profile.callback = CallbackSettings {
