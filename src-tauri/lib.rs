@@ -43,6 +43,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_snapshot,
             commands::select_profile,
+            commands::ready::ui_ready,
             commands::profiles::add_profile,
             commands::profiles::rename_profile,
             commands::profiles::duplicate_profile,

@@ -7,6 +7,7 @@
 //! - [`requests`]: the request tester;
 //! - [`interop`]: Postman import/export, support bundles, saved requests;
 //! - [`body_view`]: the response body viewer (lines and search of large bodies);
+//! - [`ready`]: the window's "first view is on screen" signal.
 //!
 //! # What each command checks
 //!
@@ -54,6 +55,7 @@ pub mod body_view;
 pub mod clipboard;
 pub mod interop;
 pub mod profiles;
+pub mod ready;
 pub mod requests;
 pub mod tokens;
 

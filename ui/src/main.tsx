@@ -1,7 +1,11 @@
 // Entry point of the web UI: mounts the app into #app.
 import { render } from "preact";
 import { App } from "./app";
+import { signalReadyOnFirstView } from "./ready";
 import "./styles.css";
 
 const root = document.getElementById("app");
-if (root) render(<App />, root);
+if (root) {
+  signalReadyOnFirstView(root);
+  render(<App />, root);
+}

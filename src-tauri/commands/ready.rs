@@ -1,0 +1,9 @@
+//! The window's signal that its first profile view is on screen: one log line, by which
+//! `scripts/release-figures` times the launch (the same signal its minimal Tauri app gives).
+
+/// Called once by the UI after it has painted the selected profile's workspace, with the time
+/// since the page began loading (so a slow launch can be split into before and in the page).
+#[tauri::command]
+pub fn ui_ready(page_ms: Option<f64>) {
+    tracing::info!(page_ms = page_ms.unwrap_or(f64::NAN), "ui-ready: the first profile view is on screen");
+}
