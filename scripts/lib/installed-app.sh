@@ -20,23 +20,33 @@ check_installed_app() {
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" && was_installed=true
 
   "${sudo[@]}" dpkg -i "$deb" >/dev/null || { _installed_app_fail "dpkg -i $deb failed"; return 1; }
-  [[ -x $bin ]] || { _installed_app_fail "the package $package installed no $bin"; return 1; }
-  grep -qx "Exec=$(basename "$bin")" "/usr/share/applications/$title.desktop" 2>/dev/null \
-    || { _installed_app_fail "no desktop entry /usr/share/applications/$title.desktop starting $(basename "$bin")"; return 1; }
+  local outcome="" entry="/usr/share/applications/$title.desktop"
+  if [[ ! -x $bin ]]; then outcome="the package $package installed no $bin"
+  elif ! grep -qx "Exec=$(basename "$bin")" "$entry" 2>/dev/null; then outcome="no desktop entry $entry starting $(basename "$bin")"
+  else _launch_installed_app "$bin" "$title" "$run" "$shot"
+  fi
+  $was_installed || "${sudo[@]}" dpkg -r "$package" >/dev/null || echo "warning: could not remove the package $package again" >&2
 
+  [[ -z $outcome ]] || { _installed_app_fail "$outcome"; return 1; }
+  echo "The installed app ($package from $(basename "$deb")) opened its window on the sandbox and closed." >&2
+}
+
+# Runs the installed app once; leaves what went wrong, if anything, in the caller's $outcome.
+_launch_installed_app() {
+  local bin=$1 title=$2 run=$3 shot=$4
   mkdir -p "$run/home" "$run/config" "$run/data" "$run/cache" "$(dirname "$shot")"
   installed_app_log="$run/app.log"
   SCOPESTACK_COMPANION_HOME="$run/home" XDG_CONFIG_HOME="$run/config" XDG_DATA_HOME="$run/data" XDG_CACHE_HOME="$run/cache" \
     "$bin" >"$installed_app_log" 2>&1 &
   local pid=$! window="" ready=false _
   for _ in $(seq 600); do # up to 60 s
-    kill -0 "$pid" 2>/dev/null || { _installed_app_fail "$bin exited (status $(wait "$pid"; echo $?)) before its window appeared"; return 1; }
+    kill -0 "$pid" 2>/dev/null || { outcome="$bin exited (status $(wait "$pid"; echo $?)) before its window appeared"; return 0; }
     [[ -n $window ]] || window=$(xdotool search --onlyvisible --name "^$title\$" 2>/dev/null | head -n 1 || true)
     grep -q "ui-ready" "$installed_app_log" && ready=true
     [[ -n $window && $ready == true ]] && break
     sleep 0.1
   done
-  local outcome="" colors=0
+  local colors=0
   if [[ -z $window ]]; then outcome="no visible window titled \"$title\" within 60 s"
   elif [[ $ready != true ]]; then outcome="the window opened but never showed its first profile view (no ui-ready within 60 s)"
   elif ! grep -q "built-in sandbox started" "$installed_app_log"; then outcome="the window opened but the built-in sandbox did not start"
@@ -64,8 +74,4 @@ check_installed_app() {
     for _ in $(seq 20); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$child" 2>/dev/null || true
   done
-  $was_installed || "${sudo[@]}" dpkg -r "$package" >/dev/null || echo "warning: could not remove the package $package again" >&2
-
-  [[ -z $outcome ]] || { _installed_app_fail "$outcome"; return 1; }
-  echo "The installed app ($package from $(basename "$deb")) opened its window on the sandbox and closed." >&2
 }
