@@ -20,13 +20,7 @@ const ROUNDS: usize = 5;
 
 #[tokio::main]
 async fn main() {
-    let dir = e2e::target_dir().join("e2e-home").join(format!("bench-view-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a settings folder for the app");
-    let app = AppSession::launch(&dir).await.expect("the app starts");
-    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
-    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    let app = AppSession::launch_with_sandbox_token("bench-view").await.unwrap();
     let idle = memory_mb(&app);
     println!("app: {}", std::env::var("SCOPESTACK_APP_BIN").unwrap_or_else(|_| "target/debug/scopestack-companion".into()));
 

@@ -52,7 +52,26 @@ pub struct AppSession {
     clicks: AtomicUsize,
 }
 
+/// A fresh, empty settings folder for one test: `target/e2e-home/<name>-<pid>`.
+pub fn fresh_home(name: &str) -> Result<PathBuf> {
+    let dir = target_dir().join("e2e-home").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not make {}: {e}", dir.display()))?;
+    Ok(dir)
+}
+
 impl AppSession {
+    /// Launches the app in a fresh settings folder and gets a verified token on the built-in
+    /// sandbox with the demo credentials (client credentials), as a person would in two clicks.
+    pub async fn launch_with_sandbox_token(name: &str) -> Result<AppSession> {
+        let wait = Duration::from_secs(30);
+        let app = AppSession::launch(&fresh_home(name)?).await?;
+        app.click_on("[data-testid=fill-demo]", wait).await?;
+        app.click_on("[data-testid=get-token]", wait).await?;
+        app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", wait).await?;
+        Ok(app)
+    }
+
     /// Starts `tauri-driver` on free ports and launches the app with its settings in `home`.
     pub async fn launch(home: &Path) -> Result<AppSession> {
         Self::launch_with(home, &[]).await

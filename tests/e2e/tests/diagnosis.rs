@@ -11,13 +11,7 @@ const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn the_postman_password_pitfall_is_explained_and_fixed_in_one_click() {
-    let dir = e2e::target_dir().join("e2e-home").join(format!("diagnosis-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let app = AppSession::launch(&dir).await.unwrap();
-    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
-    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    let app = AppSession::launch_with_sandbox_token("diagnosis").await.unwrap();
 
     let base = app.execute("return document.querySelector('.status.ok').title").await.unwrap();
     let base = base.as_str().expect("the sandbox's address").trim_end_matches('/').to_string();

@@ -35,13 +35,7 @@ async fn stalls(app: &AppSession) -> (f64, u64) {
 
 #[tokio::test]
 async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
-    let dir = e2e::target_dir().join("e2e-home").join(format!("large-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let app = AppSession::launch(&dir).await.unwrap();
-    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
-    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    let app = AppSession::launch_with_sandbox_token("large").await.unwrap();
 
     app.type_into("input[name=request_url]", &format!("{{account-slug}}/v1/sample-records?bytes={BYTES}"), WAIT).await.unwrap();
     app.click_on("[data-testid=send]", WAIT).await.unwrap();

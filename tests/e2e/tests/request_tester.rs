@@ -9,13 +9,7 @@ const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn send_page_through_and_filter_projects() {
-    let dir = e2e::target_dir().join("e2e-home").join(format!("requests-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let app = AppSession::launch(&dir).await.unwrap();
-    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
-    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    let app = AppSession::launch_with_sandbox_token("requests").await.unwrap();
 
     let url = app.execute("return document.querySelector('input[name=request_url]').value").await.unwrap();
     assert_eq!(url, "{account-slug}/v1/projects?include=client");

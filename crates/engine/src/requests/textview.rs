@@ -135,13 +135,16 @@ pub struct SearchSummary {
     pub capped: bool,
 }
 
+/// A search text, whether it matched case, and where it was found (byte offsets).
+type LastSearch = (String, bool, Arc<Vec<u64>>);
+
 /// An indexed text.
 pub struct TextDoc {
     text: StoredBody,
     lines: u64,
     checkpoints: Vec<u64>,
     /// The last search and its matches' byte offsets.
-    search: Mutex<Option<(String, bool, Arc<Vec<u64>>)>>,
+    search: Mutex<Option<LastSearch>>,
 }
 
 /// The most matches a search keeps.
@@ -394,10 +397,13 @@ pub enum TextMode {
     Pretty,
 }
 
+/// Which document of which exchange.
+type ViewKey = (ExchangeId, TextMode);
+
 /// The documents of the last few exchanges, made on first use.
 #[derive(Default)]
 pub struct TextViews {
-    kept: Mutex<Vec<((ExchangeId, TextMode), Arc<TextDoc>)>>,
+    kept: Mutex<Vec<(ViewKey, Arc<TextDoc>)>>,
     /// Held while a document is made, so a document asked for while it is being made (by the
     /// window, while the shell prepares it in the background) is made once.
     making: Mutex<()>,
