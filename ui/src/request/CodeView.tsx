@@ -1,70 +1,33 @@
-// A CodeMirror 6 editor: JSON highlighting, folding, search (Ctrl+F), optional wrapping.
-import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
-import { json } from "@codemirror/lang-json";
-import { bracketMatching, foldGutter, foldKeymap, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
-import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { Compartment, EditorState } from "@codemirror/state";
-import { EditorView, keymap, lineNumbers } from "@codemirror/view";
-import { useEffect, useRef } from "preact/hooks";
+// The code editor as the rest of the UI uses it: CodeMirror (CodeEditor.tsx) is a separate
+// chunk, fetched the first time an editor is shown, so the window's first view never waits for
+// it to load and parse.
+import { useEffect, useState } from "preact/hooks";
+import type { CodeViewProps } from "./CodeEditor";
 
-interface Props {
-  doc: string;
-  readOnly?: boolean;
-  wrap?: boolean;
-  language?: "json" | "text";
-  onChange?: (text: string) => void;
-  label: string;
-  testId?: string;
-}
+type EditorModule = typeof import("./CodeEditor");
+let loading: Promise<EditorModule> | null = null;
 
-export function CodeView({ doc, readOnly = false, wrap = false, language = "json", onChange, label, testId }: Props) {
-  const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
-  const wrapping = useRef(new Compartment());
-  const changed = useRef(onChange);
-  changed.current = onChange;
-  const shown = useRef(doc);
-
+export function CodeView(props: CodeViewProps) {
+  const [editor, setEditor] = useState<EditorModule | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    if (!host.current) return;
-    const state = EditorState.create({
-      doc,
-      extensions: [
-        lineNumbers(),
-        foldGutter(),
-        bracketMatching(),
-        highlightSelectionMatches(),
-        search({ top: true }),
-        history(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
-        language === "json" ? json() : [],
-        wrapping.current.of(wrap ? EditorView.lineWrapping : []),
-        EditorState.readOnly.of(readOnly),
-        EditorView.contentAttributes.of({ "aria-label": label }),
-        keymap.of([...searchKeymap, ...foldKeymap, ...historyKeymap, ...defaultKeymap]),
-        EditorView.updateListener.of((u) => {
-          if (!u.docChanged || !changed.current) return;
-          const text = u.state.doc.toString();
-          shown.current = text;
-          changed.current(text);
-        }),
-      ],
-    });
-    view.current = new EditorView({ state, parent: host.current });
-    return () => view.current?.destroy();
-  }, [readOnly, language]);
-
-  // A new document from outside (a new response, a loaded request) replaces the old one.
-  useEffect(() => {
-    const v = view.current;
-    if (!v || shown.current === doc) return;
-    shown.current = doc;
-    if (v.state.doc.toString() !== doc) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: doc } });
-  }, [doc]);
-
-  useEffect(() => {
-    view.current?.dispatch({ effects: wrapping.current.reconfigure(wrap ? EditorView.lineWrapping : []) });
-  }, [wrap]);
-
-  return <div class="code-view" ref={host} data-testid={testId} />;
+    let live = true;
+    loading ??= import("./CodeEditor");
+    loading.then(
+      (m) => live && setEditor(() => m),
+      (e) => {
+        loading = null;
+        if (live) setFailed(String(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (editor) return <editor.CodeEditor {...props} />;
+  return (
+    <div class="code-view" data-testid={props.testId} aria-label={props.label}>
+      <p class="subtle">{failed ? `The editor could not be loaded (${failed}). Reload the window with Ctrl+R.` : "Loading the editor…"}</p>
+    </div>
+  );
 }
