@@ -126,40 +126,10 @@ async fn one_round(app: &AppSession, mb: u64) -> Round {
     Round { id, view_ms, open_ms, again_ms, memory_mb }
 }
 
-/// The time `JSON.parse` takes in the page on the text of exchange `id` (fetched whole first,
-/// not timed).
+/// The time `JSON.parse` takes in the page on the text of exchange `id`: the text is fetched
+/// whole first (not timed), then parsed (timed); the page keeps the figure in a global, which is
+/// polled (the driver's synchronous scripts do not wait for promises).
 async fn parse_in_page(app: &AppSession, id: u64) -> f64 {
-    // The same body's text, fetched whole into the page (not timed), then parsed (timed).
-    let parse = app
-        .execute(&format!(
-            r#"
-            const invoke = window.__TAURI_INTERNALS__.invoke;
-            return (async () => {{
-              const parts = [];
-              let offset = 0;
-              for (;;) {{
-                const c = await invoke('read_body', {{ exchange: {id}, pretty: false, offset }});
-                parts.push(c.text);
-                if (c.next_offset >= c.total || c.next_offset <= offset) break;
-                offset = c.next_offset;
-              }}
-              const text = parts.join('');
-              const t0 = performance.now();
-              const doc = JSON.parse(text);
-              const ms = performance.now() - t0;
-              return doc.data.length > 0 ? ms : null;
-            }})();
-            "#
-        ))
-        .await;
-    match parse {
-        Ok(v) if v.as_f64().is_some() => v.as_f64().unwrap(),
-        // execute/sync may not wait for a promise in this driver; fall back to polling a global.
-        _ => parse_by_polling(app, id).await,
-    }
-}
-
-async fn parse_by_polling(app: &AppSession, id: u64) -> f64 {
     app.execute(&format!(
         r#"
         window.__parse = null;
