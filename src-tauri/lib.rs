@@ -70,6 +70,8 @@ pub fn run() {
             commands::requests::send_request,
             commands::requests::cancel_request,
             commands::requests::read_body,
+            commands::variables::profile_variables,
+            commands::variables::set_profile_variables,
             commands::body_view::open_text_view,
             commands::body_view::text_lines,
             commands::body_view::text_search,

@@ -6,6 +6,7 @@
 //! - [`clipboard`]: copy and reveal the token;
 //! - [`requests`]: the request tester;
 //! - [`interop`]: Postman import/export, support bundles, saved requests;
+//! - [`variables`]: a profile's variables for the request tester;
 //! - [`body_view`]: the response body viewer (lines and search of large bodies);
 //! - [`ready`]: the window's "first view is on screen" signal.
 //!
@@ -45,11 +46,13 @@
 //! | `saved_requests`, `delete_saved_request` | `id`: known id; request id as a history id (hex and `-`, ≤ 40) |
 //! | `copy_as_curl` | `id`: known id; exchange id |
 //! | `import_curl` | `text`: ≤ 1 MiB characters; the engine refuses options that read files or send passwords |
+//! | `profile_variables` | `id`: known id |
+//! | `set_profile_variables` | `id`: known id; ≤ 200 variables, names of letters, digits, `-` `_` `.` (≤ 100), values ≤ 8 KiB; secret-looking names are left out |
 //! | `history_list`, `history_clear` | `id`: known id |
 //! | `history_request` | `id`: known id; `entry`: ≤ 40 hex digits and `-` |
 //!
 //! `read_body` and the body viewer's commands (`body_view`) take an exchange id and offsets,
-//! which the store bounds.
+//! which the store bounds; `text_lines` reads at most 2,000 lines, searches are 1–1,000 bytes.
 
 pub mod body_view;
 pub mod clipboard;
@@ -58,6 +61,7 @@ pub mod profiles;
 pub mod ready;
 pub mod requests;
 pub mod tokens;
+pub mod variables;
 
 use crate::error::CommandError;
 use crate::validate;

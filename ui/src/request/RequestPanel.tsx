@@ -8,6 +8,7 @@ import { CodeView } from "./CodeView";
 import { joinUrl, jsonApiSkeleton, splitUrl, type Param } from "./query";
 import { ResponseView } from "./ResponseView";
 import { SavedRequests } from "./SavedRequests";
+import { VariablesTable } from "./VariablesTable";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 const WRITES = ["POST", "PATCH", "PUT"];
@@ -29,7 +30,8 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   const [acceptOn, setAcceptOn] = useState(true);
   const [contentTypeOn, setContentTypeOn] = useState(true);
   const [body, setBody] = useState("");
-  const [tab, setTab] = useState<"params" | "headers" | "body">("params");
+  const [tab, setTab] = useState<"params" | "headers" | "body" | "variables">("params");
+  const [variableCount, setVariableCount] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
   const [summary, setSummary] = useState<(ExchangeSummary & { diagnosis?: api.Diagnosis | null }) | null>(null);
   const [error, setError] = useState<api.UiError | null>(null);
@@ -150,9 +152,9 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
       </p>
 
       <div class="tabs" role="tablist">
-        {(["params", "headers", "body"] as const).map((t) => (
+        {(["params", "headers", "body", "variables"] as const).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} class={tab === t ? "tab chosen" : "tab"} onClick={() => setTab(t)}>
-            {t === "params" ? `Parameters (${params.length})` : t === "headers" ? "Headers" : "Body"}
+            {t === "params" ? `Parameters (${params.length})` : t === "headers" ? "Headers" : t === "body" ? "Body" : variableCount ? `Variables (${variableCount})` : "Variables"}
           </button>
         ))}
         <span class="tab-spacer" />
@@ -181,6 +183,8 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
           </button>
         </div>
       )}
+
+      {tab === "variables" && <VariablesTable profileId={profileId} onCount={setVariableCount} />}
 
       {tab === "params" && (
         <table class="kv">

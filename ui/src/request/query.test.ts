@@ -37,3 +37,18 @@ describe("jsonApiSkeleton", () => {
     expect(patch.data).toMatchObject({ type: "clients", id: "301" });
   });
 });
+
+import { toVariables } from "./VariablesTable";
+
+describe("profile variables", () => {
+  it("keeps named rows, trims names, and a later row of the same name wins", () => {
+    expect(
+      toVariables([
+        { name: " projectId ", value: "1" },
+        { name: "", value: "ignored" },
+        { name: "projectId", value: "2" },
+        { name: "slug", value: "" },
+      ]),
+    ).toEqual({ projectId: "2", slug: "" });
+  });
+});

@@ -206,6 +206,14 @@ impl SavedRequests {
         Ok(dropped)
     }
 
+    /// Makes `vars` the profile's variables, all of them (secret-named ones are left out);
+    /// returns the names left out.
+    pub fn replace_variables(&self, profile: &ProfileId, vars: &BTreeMap<String, String>) -> Result<Vec<String>, EngineError> {
+        let (kept, dropped) = redact_variables(vars);
+        self.change(profile, move |file| file.variables = kept)?;
+        Ok(dropped)
+    }
+
     /// Deletes the profile's saved requests and variables.
     pub fn clear(&self, profile: &ProfileId) -> Result<(), EngineError> {
         let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
@@ -257,6 +265,17 @@ mod tests {
         assert!(store.delete(&p, &got.id).unwrap());
         assert!(!store.delete(&p, &got.id).unwrap());
         assert!(store.list(&p).unwrap().is_empty());
+    }
+
+    #[test]
+    fn replacing_variables_removes_the_ones_not_given() {
+        let (_dir, store) = store();
+        let p = ProfileId::new("p-3");
+        let vars = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+        store.set_variables(&p, &vars(&[("a", "1"), ("b", "2")])).unwrap();
+        let dropped = store.replace_variables(&p, &vars(&[("b", "3"), ("password", "x")])).unwrap();
+        assert_eq!(dropped, ["password"]);
+        assert_eq!(store.variables(&p).unwrap(), vars(&[("b", "3")]));
     }
 
     #[test]
