@@ -99,16 +99,9 @@ enum Token {
     Literal { word: &'static [u8], at: u8 },
 }
 
-/// What [`pretty_json`] wrote.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PrettyStats {
-    pub bytes_in: u64,
-    pub bytes_out: u64,
-}
-
 /// Re-indents the JSON read from `input` into `output`. On a syntax error the output holds
 /// what came before it; callers write to a scratch place and fall back to the raw text.
-pub fn pretty_json<R: Read, W: Write>(mut input: R, output: W) -> Result<PrettyStats, PrettyError> {
+pub fn pretty_json<R: Read, W: Write>(mut input: R, output: W) -> Result<(), PrettyError> {
     let mut printer = Printer::new(output);
     let mut buf = vec![0u8; READ_BUFFER];
     loop {
@@ -123,20 +116,12 @@ pub fn pretty_json<R: Read, W: Write>(mut input: R, output: W) -> Result<PrettyS
     printer.finish()
 }
 
-/// Pretty-prints a whole slice into a new buffer.
-pub fn pretty_bytes(input: &[u8]) -> Result<Vec<u8>, PrettyError> {
-    let mut out = Vec::with_capacity(input.len() + input.len() / 2);
-    pretty_json(input, &mut out)?;
-    Ok(out)
-}
-
 struct Printer<W: Write> {
     out: io::BufWriter<W>,
     stack: Vec<Container>,
     expect: Expect,
     token: Token,
     offset: u64,
-    written: u64,
 }
 
 const SPACES: [u8; 128] = [b' '; 128];
@@ -146,11 +131,10 @@ pub const MAX_INDENT_DEPTH: usize = 64;
 
 impl<W: Write> Printer<W> {
     fn new(output: W) -> Self {
-        Printer { out: io::BufWriter::with_capacity(256 * 1024, output), stack: Vec::new(), expect: Expect::Value, token: Token::None, offset: 0, written: 0 }
+        Printer { out: io::BufWriter::with_capacity(256 * 1024, output), stack: Vec::new(), expect: Expect::Value, token: Token::None, offset: 0 }
     }
 
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.written += bytes.len() as u64;
         self.out.write_all(bytes)
     }
 
@@ -370,7 +354,7 @@ impl<W: Write> Printer<W> {
         Ok(i)
     }
 
-    fn finish(mut self) -> Result<PrettyStats, PrettyError> {
+    fn finish(mut self) -> Result<(), PrettyError> {
         let end = 0;
         match self.token {
             Token::Str { .. } => return Err(self.fail(end, "the text ends inside a string")),
@@ -388,13 +372,19 @@ impl<W: Write> Printer<W> {
             _ => return Err(self.fail(end, "the text ends before the JSON is complete")),
         }
         self.out.flush()?;
-        Ok(PrettyStats { bytes_in: self.offset, bytes_out: self.written })
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pretty_bytes(input: &[u8]) -> Result<Vec<u8>, PrettyError> {
+        let mut out = Vec::new();
+        pretty_json(input, &mut out)?;
+        Ok(out)
+    }
 
     fn pretty(s: &str) -> Result<String, String> {
         pretty_bytes(s.as_bytes()).map(|b| String::from_utf8(b).unwrap()).map_err(|e| e.to_string())

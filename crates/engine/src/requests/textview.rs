@@ -8,7 +8,7 @@ use crate::error::EngineError;
 use crate::requests::pretty::{pretty_json, PrettyError};
 use crate::requests::store::{ExchangeId, ExchangeStore, StoredBody};
 use memchr::memmem;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
 
 /// Lines longer than this many bytes are split into pieces of about this size (at a character
@@ -73,7 +73,6 @@ impl Splitter {
 }
 
 /// The line index of a text.
-#[derive(Default)]
 struct Index {
     splitter: Splitter,
     lines: u64,
@@ -117,6 +116,23 @@ impl<W: Write> Write for IndexingWriter<W> {
     }
 }
 
+/// Reads `text` from `from` to its end in blocks of `size`, handing each block and its offset to
+/// `each` until it returns `Some`, which is then returned.
+fn scan<T>(text: &StoredBody, from: u64, size: usize, mut each: impl FnMut(u64, &[u8]) -> Option<T>) -> io::Result<Option<T>> {
+    let mut offset = from;
+    while offset < text.len() {
+        let block = text.read_at(offset, size)?;
+        if block.is_empty() {
+            break;
+        }
+        if let Some(done) = each(offset, &block) {
+            return Ok(Some(done));
+        }
+        offset += block.len() as u64;
+    }
+    Ok(None)
+}
+
 /// A match of a search: where it is, in the terms the window uses.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct MatchPosition {
@@ -154,15 +170,10 @@ impl TextDoc {
     /// Indexes a text that is already stored.
     pub fn index(text: StoredBody) -> io::Result<TextDoc> {
         let mut index = Index::new();
-        let mut offset = 0;
-        while offset < text.len() {
-            let block = text.read_at(offset, BLOCK)?;
-            if block.is_empty() {
-                break;
-            }
-            index.feed(&block);
-            offset += block.len() as u64;
-        }
+        scan::<()>(&text, 0, BLOCK, |_, block| {
+            index.feed(block);
+            None
+        })?;
         Ok(TextDoc::from_index(text, index))
     }
 
@@ -179,13 +190,12 @@ impl TextDoc {
             pretty_json(reader, &mut writer)?;
             return Ok(TextDoc::from_index(StoredBody::Memory(Arc::new(writer.inner)), writer.index));
         }
+        // The printer writes in large chunks of its own: the file needs no buffer of its own.
         let file = tempfile::Builder::new().prefix("pretty-").tempfile_in(dir()?)?;
-        let mut writer = IndexingWriter { inner: BufWriter::with_capacity(256 * 1024, file), index: Index::new() };
+        let mut writer = IndexingWriter { inner: file, index: Index::new() };
         pretty_json(reader, &mut writer)?;
-        writer.flush()?;
         let len = writer.index.len;
-        let file = writer.inner.into_inner().map_err(|e| PrettyError::Io(e.into_error()))?;
-        Ok(TextDoc::from_index(StoredBody::File { file: Arc::new(file), len }, writer.index))
+        Ok(TextDoc::from_index(StoredBody::File { file: Arc::new(writer.inner), len }, writer.index))
     }
 
     pub fn line_count(&self) -> u64 {
@@ -212,15 +222,10 @@ impl TextDoc {
             starts.push(from);
         }
         let mut splitter = Splitter::default();
-        let mut offset = from;
         let last = first + want;
-        let mut end = None;
-        while offset < self.text.len() && end.is_none() {
-            let block = self.text.read_at(offset, 64 * 1024)?;
-            if block.is_empty() {
-                break;
-            }
-            splitter.feed(&block, offset, |start| {
+        let end = scan(&self.text, from, 64 * 1024, |offset, block| {
+            let mut end = None;
+            splitter.feed(block, offset, |start| {
                 line += 1;
                 if end.is_some() {
                     return;
@@ -231,8 +236,8 @@ impl TextDoc {
                     starts.push(start);
                 }
             });
-            offset += block.len() as u64;
-        }
+            end
+        })?;
         Ok((starts, end.unwrap_or(self.text.len())))
     }
 
@@ -335,13 +340,8 @@ impl TextDoc {
         if !matches!(trimmed.last(), Some(b'{' | b'[')) {
             return Ok(None);
         }
-        let mut offset = start + trimmed.len() as u64;
         let (mut depth, mut in_string, mut escaped) = (1u64, false, false);
-        while offset < self.text.len() {
-            let block = self.text.read_at(offset, BLOCK)?;
-            if block.is_empty() {
-                break;
-            }
+        let close = scan(&self.text, start + trimmed.len() as u64, BLOCK, |offset, block| {
             for (i, &b) in block.iter().enumerate() {
                 if in_string {
                     match (escaped, b) {
@@ -358,15 +358,15 @@ impl TextDoc {
                     b'}' | b']' => {
                         depth -= 1;
                         if depth == 0 {
-                            return self.position(offset + i as u64).map(|p| Some(p.line));
+                            return Some(offset + i as u64);
                         }
                     }
                     _ => {}
                 }
             }
-            offset += block.len() as u64;
-        }
-        Ok(None)
+            None
+        })?;
+        close.map(|at| self.position(at).map(|p| p.line)).transpose()
     }
 
     /// The line and column of a byte offset.
@@ -385,7 +385,8 @@ impl TextDoc {
 fn body_reader(body: &StoredBody) -> io::Result<Box<dyn Read + Send + '_>> {
     Ok(match body {
         StoredBody::Memory(bytes) => Box::new(bytes.as_slice()),
-        StoredBody::File { file, .. } => Box::new(io::BufReader::with_capacity(BLOCK, file.reopen()?)),
+        // The printer reads in large chunks of its own.
+        StoredBody::File { file, .. } => Box::new(file.reopen()?),
     })
 }
 
