@@ -1,6 +1,7 @@
 //! The body viewer's calls: open an exchange's body (raw or pretty-printed in Rust) as an
-//! indexed text, read a screenful of lines, search it, find where a fold ends. All of it runs off the main thread and
-//! only a few lines cross the IPC bridge at a time, so a 50 MB answer never freezes the window.
+//! indexed text, read a screenful of lines, search it, find where a fold ends. All of it runs
+//! off the main thread and only a few lines cross the IPC bridge at a time, so a 50 MB answer
+//! never freezes the window.
 
 use crate::error::CommandError;
 use crate::state::AppState;

@@ -99,11 +99,12 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
     }
   });
 
-  let frame = 0;
+  // One state update per frame however many scroll events come (kept across renders).
+  const frame = useRef(0);
   const onScroll = () => {
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
       if (scroller.current) setScrollTop(scroller.current.scrollTop);
     });
   };

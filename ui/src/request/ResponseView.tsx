@@ -1,5 +1,6 @@
 // The answer: status in plain words, time and size; the body (pretty or raw, searchable,
-// foldable; large ones a screenful at a time), a JSON:API view with paging buttons, the headers, and a jq filter run in Rust.
+// foldable; large ones a screenful at a time), a JSON:API view with paging buttons, the
+// headers, and a jq filter run in Rust.
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
@@ -14,7 +15,8 @@ const GATE_BYTES = 10 * 1024 * 1024;
 const EDITOR_BYTES = 1024 * 1024;
 
 /** Marks (for the benchmark and the end-to-end tests) when a body is in the page, pretty and
- *  searchable (its DOM is committed; the next frame paints it): `body-view-ready-<exchange id>` in the page's performance timeline, after
+ *  searchable (its DOM is committed; the next frame paints it): `body-view-ready-<exchange id>`
+ *  in the page's performance timeline, after
  *  `response-arrived-<id>` (the answer is in), `body-view-start-<id>` (the Body tab asked) and
  *  `body-view-opened-<id>` (the engine has the text ready). */
 function markBodyReady(exchange: number) {
