@@ -1,5 +1,6 @@
-// The typed bridge for Postman import/export, support bundles and saved requests (the shell's
-// commands/interop.rs). Files are always chosen in native dialogs opened by the shell.
+// The typed bridge for Postman import/export, support bundles, saved requests and profile
+// variables (the shell's commands/interop.rs and variables.rs). Files are always chosen in
+// native dialogs opened by the shell.
 import { invoke } from "@tauri-apps/api/core";
 import type { AppSnapshot, Method, RequestSpec } from "./api";
 
@@ -48,3 +49,9 @@ export const deleteSavedRequest = (id: string, request: string) => invoke<SavedR
 export function editableSpec(r: SavedRequest): RequestSpec {
   return { ...r.spec, body: typeof r.spec.body === "string" ? r.spec.body : null };
 }
+
+/** The profile's variables (kept beside its saved requests). */
+export const profileVariables = (id: string) => invoke<Record<string, string>>("profile_variables", { id });
+/** Makes these the profile's variables; secret-looking names are left out and named. */
+export const setProfileVariables = (id: string, variables: Record<string, string>) =>
+  invoke<{ variables: Record<string, string>; left_out: string[] }>("set_profile_variables", { id, variables });

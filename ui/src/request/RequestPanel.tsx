@@ -5,7 +5,7 @@ import * as api from "../api";
 import type { ExchangeSummary, HistoryEntry, RequestSpec } from "../api";
 import { ErrorNote } from "../components/common";
 import { CodeView } from "./CodeView";
-import { joinUrl, jsonApiSkeleton, splitUrl, type Param } from "./query";
+import { joinUrl, jsonApiSkeleton, replaceAt, splitUrl, type Param } from "./query";
 import { ResponseView } from "./ResponseView";
 import { SavedRequests } from "./SavedRequests";
 import { VariablesTable } from "./VariablesTable";
@@ -307,8 +307,3 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   );
 }
 
-function replaceAt<T>(list: T[], index: number, value: T): T[] {
-  const next = [...list];
-  next[index] = value;
-  return next;
-}

@@ -2,14 +2,11 @@
 // Edited here and kept by the shell beside the saved requests; secret-looking names are never
 // kept (the note says which were left out).
 import { useEffect, useState } from "preact/hooks";
-import { invoke } from "@tauri-apps/api/core";
 import { errorMessage } from "../api";
+import { profileVariables, setProfileVariables } from "../interop-api";
+import { replaceAt } from "./query";
 
 type Row = { name: string; value: string };
-
-export const profileVariables = (id: string) => invoke<Record<string, string>>("profile_variables", { id });
-export const setProfileVariables = (id: string, variables: Record<string, string>) =>
-  invoke<{ variables: Record<string, string>; left_out: string[] }>("set_profile_variables", { id, variables });
 
 /** Rows with a name, as the shell takes them (a later row of the same name wins). */
 export function toVariables(rows: Row[]): Record<string, string> {
@@ -44,7 +41,7 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
       },
       (e) => setError(errorMessage(e)),
     );
-  const replaceAt = (i: number, row: Row) => setRows(i === rows.length ? [...rows, row] : rows.map((r, j) => (j === i ? row : r)));
+  const edit = (i: number, row: Row) => setRows(replaceAt(rows, i, row));
 
   return (
     <div class="variables" data-testid="variables">
@@ -56,10 +53,10 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
           {[...rows, { name: "", value: "" }].map((r, i) => (
             <tr key={i}>
               <td>
-                <input value={r.name} placeholder="projectId" aria-label={`Variable ${i + 1} name`} name={`variable_name_${i}`} spellcheck={false} onInput={(e) => replaceAt(i, { ...r, name: e.currentTarget.value })} />
+                <input value={r.name} placeholder="projectId" aria-label={`Variable ${i + 1} name`} name={`variable_name_${i}`} spellcheck={false} onInput={(e) => edit(i, { ...r, name: e.currentTarget.value })} />
               </td>
               <td>
-                <input value={r.value} placeholder="1234" aria-label={`Variable ${i + 1} value`} name={`variable_value_${i}`} spellcheck={false} onInput={(e) => replaceAt(i, { ...r, value: e.currentTarget.value })} />
+                <input value={r.value} placeholder="1234" aria-label={`Variable ${i + 1} value`} name={`variable_value_${i}`} spellcheck={false} onInput={(e) => edit(i, { ...r, value: e.currentTarget.value })} />
               </td>
             </tr>
           ))}

@@ -50,3 +50,10 @@ export function jsonApiSkeleton(url: string, method: string): string {
   if (type === "projects" && method === "POST") data.relationships = { client: { data: { type: "clients", id: "301" } } };
   return JSON.stringify({ data }, null, 2);
 }
+
+/** The list with `value` at `index` (one past the end appends: the editors' empty last row). */
+export function replaceAt<T>(list: T[], index: number, value: T): T[] {
+  const next = [...list];
+  next[index] = value;
+  return next;
+}
