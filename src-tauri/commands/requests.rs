@@ -76,6 +76,11 @@ fn prepare_pretty(state: &AppState, summary: &ExchangeSummary) {
 
 /// What went wrong with an answer, using what the app knows (headers sent, the token's age).
 fn diagnose(state: &AppState, target: &engine::session::Target, summary: &ExchangeSummary) -> Option<Diagnosis> {
+    // Only the start of a large body is read: judging a successful answer's shape by its first
+    // megabyte would call every large JSON body "cut off".
+    if summary.status < 400 && summary.sizes.decoded > CHUNK as u64 {
+        return None;
+    }
     let sent = |name: &str| summary.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
     let mut ctx = Context::for_target(target).api_request(&summary.method, &summary.final_url);
     ctx.sent_accept = sent("accept");
@@ -87,11 +92,6 @@ fn diagnose(state: &AppState, target: &engine::session::Target, summary: &Exchan
     // A token request typed or pasted here (Postman's password request with its redirect_uri).
     if let Some(form) = summary.request_body.as_deref().filter(|_| ctx.is_token_request()) {
         ctx = ctx.with_token_form(form);
-    }
-    // Only the start of a large body is read: judging a successful answer's shape by its first
-    // megabyte would call every large JSON body "cut off".
-    if summary.status < 400 && summary.sizes.decoded > CHUNK as u64 {
-        return None;
     }
     let body = state.exchanges.read_chunk(summary.id, 0, CHUNK).ok()?;
     let exchange = Exchange {
