@@ -7,11 +7,13 @@
 //! - `auto_renew`: renewing tokens before they expire.
 //! - `error`: the typed error every command returns to the UI.
 //! - `validate`: checks on every argument the webview sends.
+//! - `rendering`: CPU painting for WebKit on machines without a GPU.
 
 mod auto_renew;
 mod commands;
 mod error;
 mod signin_window;
+pub mod rendering;
 mod state;
 mod validate;
 mod views;

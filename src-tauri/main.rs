@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    scopestack_companion::rendering::choose_painting_path();
     scopestack_companion::run()
 }

@@ -24,6 +24,7 @@ import time
 READY = b"ui-ready"
 ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 PAGE_MS = re.compile(rb"page_ms=([0-9.]+)")
+PHASES = re.compile(rb"phases=([a-z0-9:,-]+)")
 
 
 def descendants(root):
@@ -82,16 +83,24 @@ def stop(proc, timeout=10):
 
 
 def page_ms_of(buffered):
-    """The page's own share of the launch, from the ready line ("page_ms=…"), once it is whole."""
+    """From the ready line, once it is whole: (the page's own share of the launch, "page_ms=…";
+    where in the page it went, {phase: ms} from "phases=name:ms,…", empty if the line has none)."""
     tail = ANSI.sub(b"", buffered[buffered.index(READY) :])
     if b"\n" not in tail:
         return None
-    found = PAGE_MS.search(tail.split(b"\n", 1)[0])
-    return float(found.group(1)) if found else float("nan")
+    line = tail.split(b"\n", 1)[0]
+    found = PAGE_MS.search(line)
+    phases = {}
+    if listed := PHASES.search(line):
+        for item in listed.group(1).decode().split(","):
+            name, _, ms = item.rpartition(":")
+            if name and ms.isdigit():
+                phases[name] = int(ms)
+    return (float(found.group(1)) if found else float("nan")), phases
 
 
 def run_once(command, env, settle, timeout, log):
-    """One launch: (launch seconds, pss KiB, rss KiB, {process name: pss KiB}, page ms)."""
+    """One launch: (launch seconds, pss KiB, rss KiB, {process name: pss KiB}, page ms, {phase: ms})."""
     start = time.monotonic()
     proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -132,7 +141,8 @@ def run_once(command, env, settle, timeout, log):
                 pss += m[0]
                 rss += m[1]
                 by_name[m[2]] = by_name.get(m[2], 0) + m[0]
-        return ready_at - start, pss, rss, by_name, float("nan") if page_ms is None else page_ms
+        page_ms, phases = page_ms or (float("nan"), {})
+        return ready_at - start, pss, rss, by_name, page_ms, phases
     finally:
         stop(proc)
 
@@ -194,6 +204,13 @@ def main():
         verdict = f"≤ {goal}×: {'met' if ratio <= goal else 'MISSED'}" if goal else "(for reference)"
         print(f"{label:36}{a:>12.0f} ({spread(app[i]):>11}){m:>10.0f} ({spread(minimal[i]):>11}){ratio:>7.2f}×  {verdict}")
     print(f"(medians of {args.runs} runs each, spread min–max; memory read {args.settle:g} s after ready)")
+    phases = {}
+    for run in results["app"]:
+        for phase, ms in run[5].items():
+            phases.setdefault(phase, []).append(ms)
+    if phases:
+        order = sorted(phases, key=lambda p: statistics.median(phases[p]))
+        print("in the page, ScopeStack Companion (median ms since it began loading): " + ", ".join(f"{p} {statistics.median(phases[p]):.0f}" for p in order))
     for name, label in (("app", "ScopeStack Companion"), ("minimal", "minimal Tauri app")):
         last = results[name][-1][3]
         parts = ", ".join(f"{proc} {kib / 1024:.0f}" for proc, kib in sorted(last.items(), key=lambda kv: -kv[1]))

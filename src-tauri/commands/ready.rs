@@ -2,8 +2,10 @@
 //! `scripts/release-figures` times the launch (the same signal its minimal Tauri app gives).
 
 /// Called once by the UI after it has painted the selected profile's workspace, with the time
-/// since the page began loading (so a slow launch can be split into before and in the page).
+/// since the page began loading (so a slow launch can be split into before and in the page), and
+/// where in the page that time went ("name:ms,…", shown as given, cut to 1,000 characters).
 #[tauri::command]
-pub fn ui_ready(page_ms: Option<f64>) {
-    tracing::info!(page_ms = page_ms.unwrap_or(f64::NAN), "ui-ready: the first profile view is on screen");
+pub fn ui_ready(page_ms: Option<f64>, phases: Option<String>) {
+    let phases: String = phases.unwrap_or_default().chars().take(1000).collect();
+    tracing::info!(page_ms = page_ms.unwrap_or(f64::NAN), %phases, "ui-ready: the first profile view is on screen");
 }

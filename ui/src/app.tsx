@@ -9,7 +9,11 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    loadSnapshot().then(setSnapshot, (e) => setError(errorMessage(e)));
+    performance.mark("launch-snapshot-asked");
+    loadSnapshot().then((s) => {
+      performance.mark("launch-snapshot");
+      setSnapshot(s);
+    }, (e) => setError(errorMessage(e)));
   }, []);
 
   const choose = (id: string) => {

@@ -4,6 +4,7 @@ import { App } from "./app";
 import { signalReadyOnFirstView } from "./ready";
 import "./styles.css";
 
+performance.mark("launch-script");
 const root = document.getElementById("app");
 if (root) {
   signalReadyOnFirstView(root);

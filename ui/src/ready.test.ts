@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.fn((..._args: unknown[]) => Promise.resolve());
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
-import { signalReadyOnFirstView } from "./ready";
+import { launchPhases, signalReadyOnFirstView } from "./ready";
 
 const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))));
 const settle = async () => {
@@ -18,9 +18,24 @@ function addGetTokenButton(root: HTMLElement) {
   root.appendChild(button);
 }
 
-beforeEach(() => invoke.mockClear());
+beforeEach(() => {
+  invoke.mockClear();
+  performance.clearMarks();
+});
 afterEach(() => {
   document.body.innerHTML = "";
+});
+
+describe("launchPhases", () => {
+  it("lists the app's launch marks by time, without the prefix, and no other marks", () => {
+    performance.clearMarks();
+    performance.mark("launch-snapshot");
+    performance.mark("body-view-start-1");
+    performance.mark("launch-script", { startTime: 0.4 });
+    const phases = launchPhases().split(",");
+    expect(phases.map((p) => p.split(":")[0]).filter((n) => n !== "html" && n !== "dom-interactive")).toEqual(["script", "snapshot"]);
+    expect(phases.find((p) => p.startsWith("script:"))).toBe("script:0");
+  });
 });
 
 describe("signalReadyOnFirstView", () => {
@@ -37,9 +52,15 @@ describe("signalReadyOnFirstView", () => {
     addGetTokenButton(root); // later renders do not signal again
     await settle();
     expect(invoke).toHaveBeenCalledTimes(1);
-    const [command, args] = invoke.mock.calls[0] as [string, { pageMs: number }];
+    const [command, args] = invoke.mock.calls[0] as [string, { pageMs: number; phases: string }];
     expect(command).toBe("ui_ready");
     expect(args.pageMs).toBeGreaterThan(0);
+    // The first view, the frame painting it and the frame showing it, in that order, each no
+    // later than the signal's own time.
+    const names = args.phases.split(",").map((p) => p.split(":")[0]);
+    expect(names.filter((n) => ["first-view-in-dom", "frame-painting", "frame-shown"].includes(n))).toEqual(["first-view-in-dom", "frame-painting", "frame-shown"]);
+    const times = args.phases.split(",").map((p) => Number(p.split(":")[1]));
+    expect(times.every((t, i) => Number.isFinite(t) && t <= args.pageMs + 1 && (i === 0 || t >= times[i - 1]))).toBe(true);
   });
 
   it("signals at once when the view is already there", async () => {

@@ -7,10 +7,33 @@ import { invoke } from "@tauri-apps/api/core";
 const FIRST_VIEW = "[data-testid=get-token]";
 
 // The next animation frame paints the view; the one after starts once that frame is composited.
-const afterNextFrameShown = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(then));
+const afterNextFrameShown = (then: () => void) =>
+  requestAnimationFrame(() => {
+    performance.mark("launch-frame-painting");
+    requestAnimationFrame(() => {
+      performance.mark("launch-frame-shown");
+      then();
+    });
+  });
+
+/** Where the page's time went, "name:ms,…" in ms since it began loading, in time order: the
+ * document's own milestones and the app's "launch-…" marks (set with performance.mark). */
+export function launchPhases(): string {
+  const phases: [string, number][] = [];
+  const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+  if (nav) phases.push(["html", nav.responseEnd], ["dom-interactive", nav.domInteractive]);
+  for (const mark of performance.getEntriesByType("mark")) {
+    if (mark.name.startsWith("launch-")) phases.push([mark.name.slice("launch-".length), mark.startTime]);
+  }
+  phases.sort((a, b) => a[1] - b[1]);
+  return phases.map(([name, at]) => `${name}:${Math.round(at)}`).join(",");
+}
 
 export function signalReadyOnFirstView(root: HTMLElement) {
-  const signal = () => afterNextFrameShown(() => invoke("ui_ready", { pageMs: performance.now() }).catch(() => {}));
+  const signal = () => {
+    performance.mark("launch-first-view-in-dom");
+    afterNextFrameShown(() => invoke("ui_ready", { pageMs: performance.now(), phases: launchPhases() }).catch(() => {}));
+  };
   if (root.querySelector(FIRST_VIEW)) return signal();
   const observer = new MutationObserver(() => {
     if (!root.querySelector(FIRST_VIEW)) return;
