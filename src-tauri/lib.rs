@@ -23,13 +23,16 @@ use tauri::Manager;
 /// Builds and runs the app: starts the built-in sandbox, opens the profiles, shows the window.
 pub fn run() {
     init_logging();
+    // The sandbox, the profiles and the keychain check start while GTK and the window do, on the
+    // async runtime's threads; setup then waits for them (well under the window's own start).
+    let starting = tauri::async_runtime::spawn(state::AppState::start());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_shell::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let state = tauri::async_runtime::block_on(state::AppState::start());
+            let state = tauri::async_runtime::block_on(starting)?;
             app.manage(state);
             auto_renew::spawn(app.handle().clone());
             Ok(())

@@ -1,19 +1,22 @@
 // The window's layout: the profiles sidebar and the selected profile's workspace.
 import { useEffect, useState } from "preact/hooks";
-import { errorMessage, loadSnapshot, selectProfile, type AppSnapshot } from "./api";
+import { errorMessage, selectProfile, type AppSnapshot } from "./api";
 import { Sidebar } from "./components/Sidebar";
 import { ProfileWorkspace } from "./components/ProfileWorkspace";
 
-export function App() {
-  const [snapshot, setSnapshot] = useState<AppSnapshot | null>(null);
+interface Props {
+  /** The profiles, if they had arrived by the first render. */
+  initial: AppSnapshot | null;
+  /** The first request for them, asked before the first render. */
+  first: Promise<AppSnapshot>;
+}
+
+export function App({ initial, first }: Props) {
+  const [snapshot, setSnapshot] = useState<AppSnapshot | null>(initial);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    performance.mark("launch-snapshot-asked");
-    loadSnapshot().then((s) => {
-      performance.mark("launch-snapshot");
-      setSnapshot(s);
-    }, (e) => setError(errorMessage(e)));
+    if (!initial) first.then(setSnapshot, (e) => setError(errorMessage(e)));
   }, []);
 
   const choose = (id: string) => {

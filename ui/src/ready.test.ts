@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.fn((..._args: unknown[]) => Promise.resolve());
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
-import { launchPhases, signalReadyOnFirstView } from "./ready";
+import { h, render } from "preact";
+import { launchPhases, signalReadyOnFirstView, useFirstViewShown } from "./ready";
 
 const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))));
 const settle = async () => {
@@ -69,5 +70,30 @@ describe("signalReadyOnFirstView", () => {
     signalReadyOnFirstView(root);
     await settle();
     expect(invoke).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("useFirstViewShown", () => {
+  function BelowTheFold() {
+    return useFirstViewShown() ? h("p", { id: "below" }, "request card") : null;
+  }
+
+  it("holds back what is below the fold until the first view has been shown, then renders it", async () => {
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    signalReadyOnFirstView(root);
+    render(h("div", null, h(BelowTheFold, null)), root);
+    await settle();
+    expect(root.querySelector("#below")).toBeNull();
+
+    addGetTokenButton(root);
+    await settle();
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(root.querySelector("#below")).not.toBeNull();
+
+    // A view mounted afterwards (another profile) renders whole at once.
+    const later = document.createElement("div");
+    render(h(BelowTheFold, null), later);
+    expect(later.querySelector("#below")).not.toBeNull();
   });
 });

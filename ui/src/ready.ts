@@ -3,6 +3,7 @@
 // times the launch by this signal (its minimal Tauri app gives the same one from its page), and
 // splits it by the time since the page began loading.
 import { invoke } from "@tauri-apps/api/core";
+import { useEffect, useState } from "preact/hooks";
 
 const FIRST_VIEW = "[data-testid=get-token]";
 
@@ -29,10 +30,35 @@ export function launchPhases(): string {
   return phases.map(([name, at]) => `${name}:${Math.round(at)}`).join(",");
 }
 
+// True until signalReadyOnFirstView starts watching (so views in tests render whole), then false
+// until the first view has been shown.
+let firstViewShown = true;
+const waitingForFirstView: (() => void)[] = [];
+
+/** False until the app's first view has been shown, then true for good: what lies below the fold
+ * (the request card, the sandbox guide) renders in the frame after the first, so the first frame
+ * lays out and paints only what is on screen. Views mounted later render everything at once. */
+export function useFirstViewShown(): boolean {
+  const [shown, setShown] = useState(firstViewShown);
+  useEffect(() => {
+    if (!shown) waitingForFirstView.push(() => setShown(true));
+  }, []);
+  return shown;
+}
+
+function markFirstViewShown() {
+  firstViewShown = true;
+  waitingForFirstView.splice(0).forEach((show) => show());
+}
+
 export function signalReadyOnFirstView(root: HTMLElement) {
+  firstViewShown = false;
   const signal = () => {
     performance.mark("launch-first-view-in-dom");
-    afterNextFrameShown(() => invoke("ui_ready", { pageMs: performance.now(), phases: launchPhases() }).catch(() => {}));
+    afterNextFrameShown(() => {
+      invoke("ui_ready", { pageMs: performance.now(), phases: launchPhases() }).catch(() => {});
+      markFirstViewShown();
+    });
   };
   if (root.querySelector(FIRST_VIEW)) return signal();
   const observer = new MutationObserver(() => {

@@ -10,6 +10,7 @@ import { TokenForm, type MethodSwitch, type TokenRequest } from "./TokenForm";
 import { TokenPanel } from "./TokenPanel";
 import { VerifyPanel } from "./VerifyPanel";
 import { RequestPanel } from "../request/RequestPanel";
+import { useFirstViewShown } from "../ready";
 
 interface Props {
   view: ProfileView;
@@ -30,6 +31,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
   const [identity, setIdentity] = useState<Identity | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [callback, setCallback] = useState("");
+  const belowTheFold = useFirstViewShown();
 
   const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.describe(e)));
 
@@ -207,10 +209,10 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           <span class="step">3</span>
           <h2 id="request-heading">Send a request</h2>
         </div>
-        <RequestPanel profileId={id} apiUrl={endpoints?.api_url ?? null} onProfileFix={fix} />
+        {belowTheFold && <RequestPanel profileId={id} apiUrl={endpoints?.api_url ?? null} onProfileFix={fix} />}
       </section>
 
-      {isSandbox && <SandboxGuide demo={demo} />}
+      {isSandbox && belowTheFold && <SandboxGuide demo={demo} />}
     </div>
   );
 }
