@@ -3,5 +3,9 @@
 
 fn main() {
     scopestack_companion::rendering::choose_painting_path();
+    if let Err(message) = scopestack_companion::desktop_session::check() {
+        eprintln!("{message}");
+        std::process::exit(1);
+    }
     scopestack_companion::run()
 }

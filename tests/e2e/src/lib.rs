@@ -27,7 +27,8 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
 }
 
-fn app_binary() -> Result<PathBuf> {
+/// The app binary the tests launch: `SCOPESTACK_APP_BIN`, or the debug build.
+pub fn app_binary() -> Result<PathBuf> {
     let path = std::env::var_os("SCOPESTACK_APP_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("debug/scopestack-companion"));

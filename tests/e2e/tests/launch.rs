@@ -57,3 +57,32 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Without a reachable display the app says so and exits with status 1: no panic, no abort, and
+/// nothing written to its settings folder.
+#[test]
+fn without_a_display_the_app_says_what_is_missing_and_exits() {
+    let app = e2e::app_binary().unwrap();
+    let cases: [(&str, &[(&str, &str)], &str); 3] = [
+        ("no session", &[], "neither DISPLAY nor WAYLAND_DISPLAY is set"),
+        ("no X server", &[("DISPLAY", ":987")], "the display :987 (DISPLAY) could not be opened"),
+        ("no Wayland server", &[("WAYLAND_DISPLAY", "wayland-987")], "the Wayland display wayland-987 (WAYLAND_DISPLAY) could not be opened"),
+    ];
+    for (case, env, why) in cases {
+        let home = tempfile_dir("no-display");
+        let out = std::process::Command::new(&app)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("XDG_RUNTIME_DIR", &home)
+            .env("SCOPESTACK_COMPANION_HOME", &home)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
+        assert!(stderr.contains(why), "{case}: {stderr}");
+        assert!(stderr.contains("scopestack-cli"), "{case}: names the way without a window: {stderr}");
+        assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+        assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0, "{case}: nothing written");
+    }
+}
