@@ -4,7 +4,7 @@
 //! WebKitGTK 2.46+ paints with Skia on the GPU whenever OpenGL works. Without a GPU device (a VM,
 //! a remote desktop, Xvfb) OpenGL is Mesa's software renderer, so that "GPU" path compiles shaders
 //! on the CPU for each new kind of shape in the first frames: measured under Xvfb, the first view
-//! took 170 ms longer to paint than with Skia's CPU painting (`WEBKIT_SKIA_ENABLE_CPU_RENDERING`).
+//! took about 150 ms longer to paint than with Skia's CPU painting (`WEBKIT_SKIA_ENABLE_CPU_RENDERING`).
 //! With a GPU device WebKit's own choice stands, and a value the user set is never changed.
 
 use std::path::Path;
