@@ -21,7 +21,7 @@ async fn me_with_the_profile_token_and_the_default_headers() {
     let shown = |name: &str| summary.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
     assert_eq!(shown("accept").as_deref(), Some(JSON_API));
     let auth = shown("authorization").unwrap();
-    assert_eq!(auth, "Bearer eyJhbG…[redacted]", "the token is never shown");
+    assert!(auth.starts_with("Bearer [redacted #") && !auth.contains(&s.token()[..8]), "the token is never shown: {auth}");
     assert!(!format!("{summary:?}").contains(&s.token()));
     let doc = json_of(&s.store, summary.id);
     assert_eq!(doc["data"]["attributes"]["account-slug"], sandbox::ACCOUNT_SLUG);

@@ -29,21 +29,31 @@ pub fn is_secret_name(name: &str) -> bool {
     EXACT.contains(&norm.as_str()) || CONTAINS.iter().any(|c| norm.contains(c))
 }
 
-/// `Bearer eyJhbG…[redacted]`: the scheme, a few characters of a long credential so tokens can
-/// be told apart, and nothing else.
+/// `Bearer [redacted #3f9a1c]`: the scheme and, for a bearer credential, a fingerprint (the first
+/// 6 hex digits of its SHA-256) so that exchanges made with one token can be told apart from those
+/// made with another, without a single character of the token itself.
 pub fn redact_authorization(value: &str) -> String {
     let value = value.trim();
     let (scheme, credential) = match value.split_once(' ') {
         Some((s, c)) => (s, c.trim()),
         None => ("", value),
     };
-    let shown: String = if scheme.eq_ignore_ascii_case("bearer") && credential.len() >= 24 { credential.chars().take(6).collect() } else { String::new() };
-    let redacted = if shown.is_empty() { REDACTED.to_string() } else { format!("{shown}…{REDACTED}") };
+    let redacted = if scheme.eq_ignore_ascii_case("bearer") && !credential.is_empty() {
+        format!("[redacted #{}]", fingerprint(credential))
+    } else {
+        REDACTED.to_string()
+    };
     if scheme.is_empty() {
         redacted
     } else {
         format!("{scheme} {redacted}")
     }
+}
+
+/// The first 6 hex digits of a value's SHA-256: tells values apart, reveals none of them.
+fn fingerprint(value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(value.as_bytes()).iter().take(3).map(|b| format!("{b:02x}")).collect()
 }
 
 /// A header's value as it may be shown or saved.
@@ -304,9 +314,20 @@ mod tests {
     }
 
     #[test]
-    fn authorization_keeps_the_scheme_and_a_short_prefix_only() {
-        assert_eq!(redact_authorization(&format!("Bearer {JWT}")), "Bearer eyJhbG…[redacted]");
-        assert_eq!(redact_authorization("Bearer short"), "Bearer [redacted]");
+    fn authorization_keeps_the_scheme_and_a_fingerprint_only() {
+        let shown = redact_authorization(&format!("Bearer {JWT}"));
+        assert!(shown.starts_with("Bearer [redacted #") && shown.ends_with(']') && shown.len() == "Bearer [redacted #000000]".len(), "{shown}");
+        // Not one run of 4 characters of the token is left (the old form kept its first 6).
+        let chars: Vec<char> = JWT.chars().collect();
+        for window in chars.windows(4) {
+            assert!(!shown.contains(&window.iter().collect::<String>()), "{shown} shows part of the token");
+        }
+        // The same token gets the same fingerprint every time, another token another one.
+        assert_eq!(redact_authorization(&format!("bearer  {JWT} ")), format!("bearer {}", &shown["Bearer ".len()..]));
+        assert_ne!(redact_authorization(&format!("Bearer {JWT}x")), shown);
+        assert_ne!(redact_authorization("Bearer short"), redact_authorization("Bearer shore"));
+        assert!(redact_authorization("Bearer short").starts_with("Bearer [redacted #"));
+        assert_eq!(redact_authorization("Bearer"), "[redacted]");
         assert_eq!(redact_authorization("Basic dXNlcjpwYXNzd29yZA=="), "Basic [redacted]");
         assert_eq!(redact_header("X-Trace", &format!("id {JWT} end")), "id eyJ…[redacted] end");
     }
