@@ -65,6 +65,8 @@ pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnaps
     if id.as_str() == engine::profiles::SANDBOX_PROFILE_ID {
         return Err(CommandError::Input("The built-in Sandbox profile stays: the app opens on it. Delete other profiles, or duplicate this one.".into()));
     }
+    // Its history and saved requests first: if that fails, the profile is still whole.
+    engine::requests::forget_profile(&id)?;
     state.engine.vault.forget_profile(&id)?;
     state.store()?.remove(&id)?;
     lock(&state.runtime).remove(&id);

@@ -232,13 +232,15 @@ fn remove(name: &str, session_only: bool) -> Result<(), Failure> {
     let mut store = connect::open_store()?;
     let profile = connect::find_profile(&store, name)?.clone();
     let vault = if session_only { None } else { Some(connect::open_vault(false)?) };
+    // Its history and saved requests first: if that fails, the profile is still whole.
+    engine::requests::forget_profile(&profile.id)?;
     if let Some(vault) = &vault {
         vault.forget_profile(&profile.id)?;
     }
     store.remove(&profile.id)?;
     match vault {
-        Some(_) => outln!("Removed profile \"{}\" and the secrets and token kept for it.", profile.name),
-        None => outln!("Removed profile \"{}\". The keychain was not touched: anything kept there for it stays.", profile.name),
+        Some(_) => outln!("Removed profile \"{}\", its request history and saved requests, and the secrets and token kept for it.", profile.name),
+        None => outln!("Removed profile \"{}\" with its request history and saved requests. The keychain was not touched: anything kept there for it stays.", profile.name),
     }
     Ok(())
 }

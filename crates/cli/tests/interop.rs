@@ -70,6 +70,16 @@ fn import_postman_makes_a_profile_with_saved_requests_and_prints_the_report() {
     assert_code(&out, 0);
     assert!(stdout(&out).contains("Filled the profile \"Acme staging\""), "{}", stdout(&out));
     assert!(!all_text_under(home.path()).contains("env-password-88"));
+
+    // Removing a profile removes its saved requests with it; the other profile's stay.
+    let saved = engine::requests::SavedRequests::in_dir(home.path().join("data").join("saved-requests"));
+    let first = engine::ProfileId::new(profile_named(&profiles_json(home.path()), "Acme ScopeStack API")["id"].as_str().unwrap());
+    let staging = engine::ProfileId::new(profile_named(&profiles_json(home.path()), "Acme staging")["id"].as_str().unwrap());
+    assert_eq!(saved.list(&first).unwrap().len(), 6);
+    let out = cli(home.path()).args(["profiles", "remove", "Acme ScopeStack API", "--session-only"]).output().unwrap();
+    assert_code(&out, 0);
+    assert!(saved.list(&first).unwrap().is_empty() && !saved.path(&first).exists(), "the removed profile's saved requests are gone");
+    assert_eq!(saved.list(&staging).unwrap().len(), 6, "the other profile's saved requests stay");
 }
 
 #[test]
@@ -135,7 +145,16 @@ fn support_bundle_out_and_back_in() {
     assert!(stdout(&out).contains("Profile: \"Sandbox (from support bundle)\""), "{}", stdout(&out));
     let doc = profiles_json(home.path());
     let id = profile_named(&doc, "Sandbox (from support bundle)")["id"].as_str().unwrap().to_string();
-    assert_eq!(history.list(&engine::ProfileId::new(id)).unwrap().len(), 2, "the exchanges are in the new profile's history");
+    let imported = engine::ProfileId::new(id);
+    assert_eq!(history.list(&imported).unwrap().len(), 2, "the exchanges are in the new profile's history");
+
+    // Removing the profile removes its history with it; the Sandbox's own stays.
+    assert!(history.path(&imported).exists());
+    let out = cli(home.path()).args(["profiles", "remove", "Sandbox (from support bundle)", "--session-only"]).output().unwrap();
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("with its request history and saved requests"), "{}", stdout(&out));
+    assert!(!history.path(&imported).exists(), "the removed profile's history file is gone");
+    assert_eq!(history.list(&sandbox).unwrap().len(), 2);
 
     let out = cli(home.path()).args(["support-bundle", "import"]).arg(fixture(COLLECTION)).output().unwrap();
     assert_code(&out, 2);

@@ -50,7 +50,7 @@ export function ProfileHeader({ view, subtitle, onSnapshot, onError }: Props) {
         </button>
         {profile.environment.kind === "built_in_sandbox" ? null : confirmDelete ? (
           <span class="confirm" role="alertdialog" aria-label="Confirm delete">
-            Delete “{profile.name}” and its saved secrets?
+            Delete “{profile.name}” with its saved secrets, history and saved requests?
             <button type="button" class="danger small" onClick={() => run(() => api.deleteProfile(profile.id))} data-testid="confirm-delete">
               Delete
             </button>

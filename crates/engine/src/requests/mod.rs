@@ -51,3 +51,10 @@ pub use spec::{PreparedRequest, RequestSpec};
 pub use store::{ExchangeId, ExchangeStore, StoreLimits};
 pub use textview::{TextDoc, TextMode, TextViews};
 pub use summary::{BodyKind, ExchangeSummary, RedirectHop, Sizes, Timings};
+
+/// Deletes what the request tester keeps on disk for a profile (its history, its saved requests
+/// and variables), for when the profile itself is deleted. Files that are not there are fine.
+pub fn forget_profile(profile: &crate::ProfileId) -> Result<(), crate::EngineError> {
+    History::open_default()?.clear(profile)?;
+    SavedRequests::open_default()?.clear(profile)
+}
