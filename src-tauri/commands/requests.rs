@@ -38,8 +38,7 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     let target = state.target(&id)?;
     validate::request(&spec, &target.endpoints.api_url)?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
-    let mut vars: HashMap<String, String> =
-        requests::SavedRequests::open_default().and_then(|s| s.variables(&id)).map(|v| v.into_iter().collect()).unwrap_or_default();
+    let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
     if let Some(identity) = lock(&state.runtime).get(&id).and_then(|r| r.identity.clone()) {
         vars.insert("account-slug".to_string(), identity.account_slug);
     }

@@ -58,13 +58,13 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
     };
     connect::runtime()?.block_on(async {
         let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
+        // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`; read before
+        // the token, so a damaged file is told before anything is sent.
+        let vars: HashMap<String, String> = requests::profile_variables(&conn.profile().id)?;
         conn.current_token(&args.sign_in).await?;
         conn.mark_used();
         let store = ExchangeStore::new();
         let cancel = CancellationToken::new();
-        // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
-        let vars: HashMap<String, String> =
-            requests::SavedRequests::open_default().and_then(|s| s.variables(&conn.profile().id)).map(|v| v.into_iter().collect()).unwrap_or_default();
         let send = |spec: RequestSpec| {
             let (engine, target, store, cancel, vars) = (&conn.engine, &conn.target, &store, &cancel, &vars);
             async move { requests::send(engine, target, &spec, vars, store, cancel).await }

@@ -80,6 +80,14 @@ fn import_postman_makes_a_profile_with_saved_requests_and_prints_the_report() {
     assert_code(&out, 0);
     assert!(saved.list(&first).unwrap().is_empty() && !saved.path(&first).exists(), "the removed profile's saved requests are gone");
     assert_eq!(saved.list(&staging).unwrap().len(), 6, "the other profile's saved requests stay");
+
+    // A damaged variables file stops a request before anything is sent, and says which file.
+    std::fs::write(saved.path(&staging), "{ not json").unwrap();
+    let out = cli(home.path()).args(["request", "--profile", "Acme staging", "--session-only", "GET", "/v1/me"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let said = stderr(&out);
+    assert!(said.contains("are damaged") && said.contains(&saved.path(&staging).display().to_string()) && said.contains("Move the file away"), "{said}");
+    assert_eq!(std::fs::read_to_string(saved.path(&staging)).unwrap(), "{ not json", "the file is left as it was");
 }
 
 #[test]

@@ -58,3 +58,10 @@ pub fn forget_profile(profile: &crate::ProfileId) -> Result<(), crate::EngineErr
     History::open_default()?.clear(profile)?;
     SavedRequests::open_default()?.clear(profile)
 }
+
+/// A profile's variables (from a Postman import or the window's Variables tab), to fill `{name}`
+/// and `{{name}}` in a request. A damaged or unreadable file is an error that names the file:
+/// sending without the variables would send another request than the one written.
+pub fn profile_variables(profile: &crate::ProfileId) -> Result<std::collections::HashMap<String, String>, crate::EngineError> {
+    Ok(SavedRequests::open_default()?.variables(profile)?.into_iter().collect())
+}
