@@ -136,9 +136,20 @@ impl AppState {
         }
     }
 
+    /// The profiles, with whatever another program (the CLI) wrote to the file since taken in. A
+    /// file that cannot be read now is left to the next change to report (see
+    /// [`AppState::profiles_file_problem`]); until then the profiles as last read are used.
     pub fn store(&self) -> Result<MutexGuard<'_, ProfileStore>, CommandError> {
         let store = self.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
-        Ok(lock(store))
+        let mut store = lock(store);
+        let _ = store.reload_if_changed();
+        Ok(store)
+    }
+
+    /// Why the profiles file cannot be taken in right now, if it cannot: shown with the profiles.
+    pub fn profiles_file_problem(&self) -> Option<String> {
+        let store = self.profiles.as_ref().ok()?;
+        lock(store).reload_if_changed().err().map(|e| e.to_string())
     }
 
     /// A profile with the URLs it uses right now.

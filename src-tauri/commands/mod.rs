@@ -82,14 +82,19 @@ pub struct AppSnapshot {
 }
 
 pub fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
+    let file_problem = state.profiles_file_problem();
     let store = state.store()?;
     let base = state.sandbox_base();
+    let notice = match (&state.notice, file_problem) {
+        (Some(start), Some(now)) => Some(format!("{start} {now}")),
+        (start, now) => now.or_else(|| start.clone()),
+    };
     Ok(AppSnapshot {
         profiles: store.list().iter().map(|p| ProfileView::new(p, base)).collect(),
         selected: store.startup_profile().map(|p| p.id.clone()),
         sandbox: state.sandbox.clone(),
         demo: sandbox::demo_data(),
-        notice: state.notice.clone(),
+        notice,
         vault_mode: state.engine.vault.mode(),
     })
 }

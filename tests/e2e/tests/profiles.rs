@@ -79,3 +79,27 @@ async fn the_window_size_is_remembered() {
     assert_eq!((rect["width"].as_u64(), rect["height"].as_u64()), (Some(1000), Some(700)), "{rect}");
     app.close().await;
 }
+
+/// A profile the CLI adds while the window is open is neither lost nor hidden: the window's next
+/// change (here adding a profile) takes the file in first, and shows both.
+#[tokio::test]
+async fn a_profile_the_cli_adds_meanwhile_is_kept_and_shown() {
+    let app = AppSession::launch(&home("cli-meanwhile")).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
+    let out = std::process::Command::new(e2e::target_dir().join("debug/scopestack-cli"))
+        .env("SCOPESTACK_COMPANION_HOME", &app.home)
+        .args(["profiles", "add", "From the CLI", "--grant", "client-credentials"])
+        .output()
+        .expect("run scopestack-cli (built with the workspace)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    app.click_on(".new-profile-button", WAIT).await.unwrap();
+    app.type_into("input[aria-label='New profile name']", "Acme", WAIT).await.unwrap();
+    app.click_on(".new-profile button[type=submit]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Acme", WAIT).await.unwrap();
+    let list = app.wait_for_text(".profile-list", "From the CLI", WAIT).await.unwrap();
+    assert!(list.contains("Acme"), "{list}");
+    let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
+    assert!(saved.contains("\"From the CLI\"") && saved.contains("\"Acme\""), "both are in the file: {saved}");
+    app.close().await;
+}

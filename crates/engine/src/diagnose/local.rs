@@ -82,6 +82,10 @@ pub fn profile(e: &ProfileError) -> Diagnosis {
         ProfileError::Corrupt { path, .. } => Diagnosis::new(LOCAL_PROFILES_FILE_DAMAGED, "The profiles file is damaged")
             .cause(format!("{} could not be read: it may have been edited by hand or cut short.", path.display()))
             .step("Restore the file from a backup, or move it away to start with fresh profiles (secrets stay in the keychain)."),
+        ProfileError::ChangedElsewhereUnreadable { path, reason } => Diagnosis::new(LOCAL_PROFILES_FILE_DAMAGED, "The profiles file was changed elsewhere and is damaged")
+            .cause(format!("Another program (the CLI, an editor) wrote {} since the app read it, and it cannot be read now ({reason}). The app changed nothing.", path.display()))
+            .step("Fix the file or move it away, then try again; moving it away starts with fresh profiles (secrets stay in the keychain).")
+            .fix(Fix::Retry),
     }
 }
 

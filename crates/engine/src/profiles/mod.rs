@@ -187,4 +187,6 @@ pub enum ProfileError {
     Io { action: &'static str, path: std::path::PathBuf, source: std::io::Error },
     #[error("The profiles file {path} could not be read ({reason}).")]
     Corrupt { path: std::path::PathBuf, reason: String },
+    #[error("The profiles file {path} was changed by another program and cannot be read now ({reason}). Nothing was changed: fix the file or move it away, then try again.")]
+    ChangedElsewhereUnreadable { path: std::path::PathBuf, reason: String },
 }

@@ -42,6 +42,9 @@ pub struct ProfileStore {
     path: PathBuf,
     profiles: Vec<Profile>,
     last_profile: Option<ProfileId>,
+    /// The file's bytes as this store last read or wrote them: other bytes on disk mean another
+    /// program (the CLI, a second app) changed the file since.
+    on_disk: Option<Vec<u8>>,
 }
 
 impl ProfileStore {
@@ -55,8 +58,8 @@ impl ProfileStore {
     /// ScopeStack). A file that cannot be parsed is never overwritten: it is renamed and kept.
     pub fn open(dir: &Path) -> Result<(ProfileStore, Option<StoreNotice>), ProfileError> {
         let path = dir.join(PROFILES_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(ProfileError::Io { action: "read", path, source }),
         };
@@ -71,18 +74,42 @@ impl ProfileStore {
             }
         };
         let store = match parsed {
-            Some(file) => ProfileStore { path, profiles: file.profiles, last_profile: file.last_profile },
+            Some(file) => ProfileStore { path, profiles: file.profiles, last_profile: file.last_profile, on_disk: text.map(String::into_bytes) },
             None => {
-                let store = ProfileStore {
+                let mut store = ProfileStore {
                     path,
                     profiles: vec![defaults::sandbox_profile(), defaults::scopestack_production()],
                     last_profile: Some(ProfileId::new(defaults::SANDBOX_PROFILE_ID)),
+                    on_disk: None,
                 };
                 store.save()?;
                 store
             }
         };
         Ok((store, notice))
+    }
+
+    /// Takes in what another program (the CLI, a second app) wrote to the file since this store
+    /// last read or wrote it, so that a change made here never undoes one made there. Every change
+    /// calls it first; the app also calls it before showing the profiles. Returns whether the
+    /// file had changed. A file that cannot be read now is left as it is and reported; a deleted
+    /// file is written again by the next change.
+    pub fn reload_if_changed(&mut self) -> Result<bool, ProfileError> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(source) => return Err(ProfileError::Io { action: "read", path: self.path.clone(), source }),
+        };
+        if self.on_disk.as_deref() == Some(bytes.as_slice()) {
+            return Ok(false);
+        }
+        let unreadable = |reason: String| ProfileError::ChangedElsewhereUnreadable { path: self.path.clone(), reason };
+        let text = std::str::from_utf8(&bytes).map_err(|e| unreadable(format!("it is not UTF-8 text: {e}")))?;
+        let file = parse(text).map_err(unreadable)?;
+        self.profiles = file.profiles;
+        self.last_profile = file.last_profile;
+        self.on_disk = Some(bytes);
+        Ok(true)
     }
 
     pub fn path(&self) -> &Path {
@@ -107,6 +134,7 @@ impl ProfileStore {
 
     /// Adds a new profile after checking it; saves the file.
     pub fn add(&mut self, profile: Profile) -> Result<(), ProfileError> {
+        self.reload_if_changed()?;
         profile.validate()?;
         self.check_name_free(&profile.name, None)?;
         self.profiles.push(profile);
@@ -115,6 +143,7 @@ impl ProfileStore {
 
     /// Replaces the profile with the same id after checking it; saves the file.
     pub fn update(&mut self, profile: Profile) -> Result<(), ProfileError> {
+        self.reload_if_changed()?;
         profile.validate()?;
         self.check_name_free(&profile.name, Some(&profile.id))?;
         let slot = self
@@ -128,6 +157,7 @@ impl ProfileStore {
 
     /// Removes a profile; saves the file.
     pub fn remove(&mut self, id: &ProfileId) -> Result<Profile, ProfileError> {
+        self.reload_if_changed()?;
         let index = self
             .profiles
             .iter()
@@ -143,6 +173,7 @@ impl ProfileStore {
 
     /// Remembers the profile in use, so the app reopens on it.
     pub fn set_last_profile(&mut self, id: &ProfileId) -> Result<(), ProfileError> {
+        self.reload_if_changed()?;
         self.get(id)?;
         self.last_profile = Some(id.clone());
         self.save()
@@ -161,7 +192,7 @@ impl ProfileStore {
 
     /// Writes the whole file to a temporary neighbour, flushes it, then renames it over the old
     /// one, so a crash never leaves a half-written file.
-    fn save(&self) -> Result<(), ProfileError> {
+    fn save(&mut self) -> Result<(), ProfileError> {
         let file = ProfilesFile {
             version: FORMAT_VERSION,
             profiles: self.profiles.clone(),
@@ -172,7 +203,9 @@ impl ProfileStore {
             path: self.path.clone(),
             source: std::io::Error::other(e),
         })?;
-        write_atomically(&self.path, &json)
+        write_atomically(&self.path, &json)?;
+        self.on_disk = Some(json);
+        Ok(())
     }
 }
 
@@ -240,6 +273,61 @@ mod tests {
         }
         assert!(store.list()[1].client_id.is_empty(), "no credentials in the ScopeStack profile");
         assert!(dir.path().join(PROFILES_FILE).exists());
+    }
+
+    fn named(name: &str) -> Profile {
+        let mut p = crate::profiles::scopestack_production();
+        p.id = ProfileId::generate();
+        p.name = name.into();
+        p
+    }
+
+    fn names(store: &ProfileStore) -> Vec<&str> {
+        store.list().iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_change_here_keeps_what_another_program_wrote_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, _) = ProfileStore::open(dir.path()).unwrap();
+        let (mut cli, _) = ProfileStore::open(dir.path()).unwrap();
+        assert!(!app.reload_if_changed().unwrap(), "nothing changed yet");
+
+        cli.add(named("Added by the CLI")).unwrap();
+        app.add(named("Added in the app")).unwrap();
+        assert_eq!(names(&app), ["Sandbox", "ScopeStack", "Added by the CLI", "Added in the app"]);
+        let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(names(&reopened), names(&app), "both additions are in the file");
+
+        // The other way round, with a removal and the last profile.
+        let gone = cli.list().iter().find(|p| p.name == "ScopeStack").unwrap().id.clone();
+        assert!(cli.reload_if_changed().unwrap(), "the app's addition is taken in");
+        cli.remove(&gone).unwrap();
+        let chosen = app.list().iter().find(|p| p.name == "Added by the CLI").unwrap().id.clone();
+        app.set_last_profile(&chosen).unwrap();
+        let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(names(&reopened), ["Sandbox", "Added by the CLI", "Added in the app"], "the CLI's removal stays removed");
+        assert_eq!(reopened.startup_profile().unwrap().id, chosen);
+    }
+
+    #[test]
+    fn a_file_damaged_by_another_program_is_reported_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = ProfileStore::open(dir.path()).unwrap();
+        let path = dir.path().join(PROFILES_FILE);
+        for damaged in [&b"{ \"version\": 1, \"profiles\": [ cut sh"[..], b"\xff\xfe not text"] {
+            std::fs::write(&path, damaged).unwrap();
+            let err = store.add(named("Acme")).unwrap_err();
+            assert!(matches!(err, ProfileError::ChangedElsewhereUnreadable { .. }), "{err:?}");
+            assert!(err.to_string().contains("Nothing was changed") && err.to_string().contains(PROFILES_FILE), "{err}");
+            assert_eq!(std::fs::read(&path).unwrap(), damaged, "the damaged file is not overwritten");
+            assert_eq!(names(&store), ["Sandbox", "ScopeStack"], "the profiles in memory are unchanged");
+        }
+        // A deleted file is written again by the next change.
+        std::fs::remove_file(&path).unwrap();
+        store.add(named("Acme")).unwrap();
+        let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(names(&reopened), ["Sandbox", "ScopeStack", "Acme"]);
     }
 
     #[test]
