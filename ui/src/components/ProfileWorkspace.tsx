@@ -35,12 +35,18 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
 
   const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.describe(e)));
 
+  // Another profile: forget what was shown for the last one. Not on mount, where the state starts
+  // empty: this runs after the first paint, and would undo a token request made that quickly.
+  const shownProfile = useRef(id);
   useEffect(() => {
-    setStatus(null);
-    setIdentity(null);
-    setTokenError(null);
-    setVerifyError(null);
-    setProgress(null);
+    if (shownProfile.current !== id) {
+      shownProfile.current = id;
+      setStatus(null);
+      setIdentity(null);
+      setTokenError(null);
+      setVerifyError(null);
+      setProgress(null);
+    }
     refresh();
     api.callbackUrl(id).then(setCallback, () => setCallback(""));
     const unlisten = [

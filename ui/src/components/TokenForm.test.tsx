@@ -17,12 +17,15 @@ const status: ProfileStatus = {
   vault_error: null,
 };
 
-function mountForm(profileIndex = 0, overrides: Partial<Parameters<typeof TokenForm>[0]> = {}) {
+/** Mounts the form; with `settled: false` its effects are left to run after the next paint, as
+ * in the window, instead of being flushed at once. */
+function mountForm(profileIndex = 0, overrides: Partial<Parameters<typeof TokenForm>[0]> = {}, settled = true) {
   const snapshot = sampleSnapshot();
   const submitted: TokenRequest[] = [];
   const root = document.createElement("div");
   document.body.appendChild(root);
-  act(() => {
+  const mount = (draw: () => void) => (settled ? act(draw) : draw());
+  mount(() => {
     render(
       <TokenForm
         view={snapshot.profiles[profileIndex]}
@@ -101,6 +104,14 @@ describe("TokenForm", () => {
     f.click("[data-testid=fill-demo]");
     f.submit();
     expect(f.submitted[2].edit.client_id).toBe("sandbox-browser-login");
+  });
+
+  it("keeps demo credentials filled in before its first effects ran (a quick click right after launch)", async () => {
+    const f = mountForm(0, {}, false);
+    f.q<HTMLElement>("[data-testid=fill-demo]")!.click();
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 20))); // the mount effects run
+    f.submit();
+    expect(f.submitted[0].secrets.client_secret).toBe("demo-service-secret");
   });
 
   it("offers demo credentials only on the sandbox profile", () => {
