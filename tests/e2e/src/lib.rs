@@ -158,7 +158,7 @@ impl AppSession {
                 Ok(found) => {
                     return found[ELEMENT_KEY].as_str().map(String::from).ok_or_else(|| format!("bad element reply {found}"));
                 }
-                Err(e) if Instant::now() > deadline => return Err(format!("no element matches {css} after {timeout:?}: {e}")),
+                Err(e) if Instant::now() > deadline => return Err(format!("no element matches {css} after {timeout:?}: {e}{}", self.failure_context(css).await)),
                 Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
             }
         }
@@ -176,10 +176,22 @@ impl AppSession {
                 return Ok(text);
             }
             if Instant::now() > deadline {
-                return Err(format!("{css} reads {text:?}, expected it to contain {expected:?}"));
+                return Err(format!("{css} reads {text:?}, expected it to contain {expected:?}{}", self.failure_context(css).await));
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
+    }
+
+    /// What a failed wait leaves for the reader: a screenshot of the window and the text on it.
+    async fn failure_context(&self, css: &str) -> String {
+        let name: String = format!("failed-wait-{css}").chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(80).collect();
+        let shot = match self.screenshot(&name).await {
+            Ok(path) => path.display().to_string(),
+            Err(e) => format!("(no screenshot: {e})"),
+        };
+        let text = self.execute("return document.body.innerText").await.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let text: String = text.chars().take(3000).collect();
+        format!("\n  screenshot: {shot}\n  the window reads:\n{text}")
     }
 
     pub async fn text(&self, element: &str) -> Result<String> {
