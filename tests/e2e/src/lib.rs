@@ -105,7 +105,22 @@ impl AppSession {
             .as_str()
             .ok_or_else(|| format!("no session id in {created}"))?
             .to_string();
+        session.wait_until_settled().await;
         Ok(session)
+    }
+
+    /// Waits (up to 10 s, never failing) until the profile's status has arrived: until then the
+    /// token form is laid out for "no secret kept", and when a kept secret is then reported the
+    /// form moves up (28 px), so a click aimed a moment before lands beside its button.
+    async fn wait_until_settled(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let settled = "return !!document.querySelector('.profile-workspace[data-status=loaded], .loading .error-text')";
+        while Instant::now() < deadline {
+            if self.execute(settled).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     async fn wait_for_driver(&mut self) -> Result<()> {

@@ -124,7 +124,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
   const meUrl = endpoints ? new URL("v1/me", endpoints.api_url.endsWith("/") ? endpoints.api_url : endpoints.api_url + "/").toString() : "/v1/me";
 
   return (
-    <div class="profile-workspace" data-profile-id={id}>
+    <div class="profile-workspace" data-profile-id={id} data-status={status ? "loaded" : "loading"}>
       <ProfileHeader view={view} subtitle={describeEnvironment(view)} onSnapshot={onSnapshot} onError={(message) => setTokenError({ message })} />
 
       {isSandbox && sandbox.state === "failed" && (

@@ -58,7 +58,6 @@ export function TokenForm(props: Props) {
   const [remember, setRemember] = useState(true);
   const [pasted, setPasted] = useState("");
 
-  // A different profile, or the same one saved elsewhere: start from its settings, forget typed secrets.
   // Another profile: its own settings, and no secrets typed for the last one. Not on mount: the
   // state starts that way, and effects run after the first paint, so a reset then would wipe
   // what a quick hand typed or filled in meanwhile.
