@@ -137,19 +137,19 @@ impl AppState {
     }
 
     /// The profiles, with whatever another program (the CLI) wrote to the file since taken in. A
-    /// file that cannot be read now is left to the next change to report (see
-    /// [`AppState::profiles_file_problem`]); until then the profiles as last read are used.
+    /// file that cannot be read now is left to the next change to report; until then the
+    /// profiles as last read are used.
     pub fn store(&self) -> Result<MutexGuard<'_, ProfileStore>, CommandError> {
-        let store = self.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
-        let mut store = lock(store);
-        let _ = store.reload_if_changed();
-        Ok(store)
+        self.store_and_file_problem().map(|(store, _)| store)
     }
 
-    /// Why the profiles file cannot be taken in right now, if it cannot: shown with the profiles.
-    pub fn profiles_file_problem(&self) -> Option<String> {
-        let store = self.profiles.as_ref().ok()?;
-        lock(store).reload_if_changed().err().map(|e| e.to_string())
+    /// [`AppState::store`], and why the file could not be taken in just now, if it could not:
+    /// the snapshot shows that with the profiles.
+    pub fn store_and_file_problem(&self) -> Result<(MutexGuard<'_, ProfileStore>, Option<String>), CommandError> {
+        let store = self.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
+        let mut store = lock(store);
+        let problem = store.reload_if_changed().err().map(|e| e.to_string());
+        Ok((store, problem))
     }
 
     /// A profile with the URLs it uses right now.

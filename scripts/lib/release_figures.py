@@ -82,7 +82,7 @@ def stop(proc, timeout=10):
             pass
 
 
-def page_ms_of(buffered):
+def ready_facts_of(buffered):
     """From the ready line, once it is whole: (the page's own share of the launch, "page_ms=…";
     where in the page it went, {phase: ms} from "phases=name:ms,…", empty if the line has none)."""
     tail = ANSI.sub(b"", buffered[buffered.index(READY) :])
@@ -123,16 +123,16 @@ def run_once(command, env, settle, timeout, log):
                     ready_at = time.monotonic()
             # Keep draining stderr while the app settles, so it never blocks on a full pipe.
             settle_end = ready_at + settle
-            page_ms = page_ms_of(buffered)
+            facts = ready_facts_of(buffered)
             while (left := settle_end - time.monotonic()) > 0:
                 if sel.select(left):
                     chunk = os.read(proc.stderr.fileno(), 65536)
                     if not chunk:
                         raise RuntimeError(f"{command[0]} exited (status {proc.wait()}) right after its ready signal")
                     log.write(chunk)
-                    if page_ms is None:
+                    if facts is None:
                         buffered += chunk
-                        page_ms = page_ms_of(buffered)
+                        facts = ready_facts_of(buffered)
         pss = rss = 0
         by_name = {}
         for pid in descendants(proc.pid):
@@ -141,7 +141,7 @@ def run_once(command, env, settle, timeout, log):
                 pss += m[0]
                 rss += m[1]
                 by_name[m[2]] = by_name.get(m[2], 0) + m[0]
-        page_ms, phases = page_ms or (float("nan"), {})
+        page_ms, phases = facts or (float("nan"), {})
         return ready_at - start, pss, rss, by_name, page_ms, phases
     finally:
         stop(proc)

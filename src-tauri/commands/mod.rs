@@ -82,13 +82,10 @@ pub struct AppSnapshot {
 }
 
 pub fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
-    let file_problem = state.profiles_file_problem();
-    let store = state.store()?;
+    let (store, file_problem) = state.store_and_file_problem()?;
     let base = state.sandbox_base();
-    let notice = match (&state.notice, file_problem) {
-        (Some(start), Some(now)) => Some(format!("{start} {now}")),
-        (start, now) => now.or_else(|| start.clone()),
-    };
+    let notices: Vec<String> = state.notice.iter().cloned().chain(file_problem).collect();
+    let notice = (!notices.is_empty()).then(|| notices.join(" "));
     Ok(AppSnapshot {
         profiles: store.list().iter().map(|p| ProfileView::new(p, base)).collect(),
         selected: store.startup_profile().map(|p| p.id.clone()),

@@ -58,8 +58,8 @@ impl ProfileStore {
     /// ScopeStack). A file that cannot be parsed is never overwritten: it is renamed and kept.
     pub fn open(dir: &Path) -> Result<(ProfileStore, Option<StoreNotice>), ProfileError> {
         let path = dir.join(PROFILES_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => Some(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(ProfileError::Io { action: "read", path, source }),
         };
