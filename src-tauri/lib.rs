@@ -14,6 +14,7 @@ mod auto_renew;
 mod commands;
 pub mod desktop_session;
 mod error;
+mod file_dialogs;
 mod signin_window;
 pub mod rendering;
 mod state;

@@ -4,6 +4,7 @@
 
 use super::{snapshot, AppSnapshot};
 use crate::error::CommandError;
+use crate::file_dialogs;
 use crate::state::AppState;
 use crate::validate;
 use engine::interop::postman::{self, ImportOptions, ImportReport, Stores};
@@ -14,7 +15,6 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
 fn saved() -> Result<SavedRequests, CommandError> {
     Ok(SavedRequests::open_default()?)
@@ -36,11 +36,11 @@ fn read_picked(path: &Path, max: u64, what: &str) -> Result<String, CommandError
 }
 
 fn pick_json(app: &AppHandle, title: &str, filter: &str) -> Option<PathBuf> {
-    app.dialog().file().set_title(title).add_filter(filter, &["json"]).blocking_pick_file().and_then(|p| p.into_path().ok())
+    file_dialogs::pick_file(app, title, (filter, &["json"]))
 }
 
 fn save_json(app: &AppHandle, title: &str, file_name: &str) -> Option<PathBuf> {
-    app.dialog().file().set_title(title).set_file_name(file_name).add_filter("JSON", &["json"]).blocking_save_file().and_then(|p| p.into_path().ok())
+    file_dialogs::save_file(app, title, file_name, Some(("JSON", &["json"])))
 }
 
 /// A file name made of the profile's name (letters, digits, dashes).

@@ -7,7 +7,7 @@ use crate::validate;
 use engine::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, ProfileId};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
+use crate::file_dialogs;
 
 /// A new profile: ScopeStack's production URLs, client credentials (the recommended method).
 #[tauri::command]
@@ -128,14 +128,7 @@ pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<A
 #[tauri::command]
 pub async fn export_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     let text = engine::profiles::export_profiles(state.store()?.list());
-    let picked = app
-        .dialog()
-        .file()
-        .set_title("Export profiles")
-        .set_file_name("scopestack-profiles.json")
-        .add_filter("Profiles export", &["json"])
-        .blocking_save_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(path) = file_dialogs::save_file(&app, "Export profiles", "scopestack-profiles.json", Some(("Profiles export", &["json"]))) else { return Ok(None) };
     engine::profiles::write_atomically(&path, text.as_bytes()).map_err(|e| CommandError::Local(e.to_string()))?;
     Ok(Some(path.display().to_string()))
 }
@@ -156,8 +149,7 @@ pub struct ImportedName {
 /// Adds the profiles of an export file the user picks (all or nothing).
 #[tauri::command]
 pub async fn import_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ImportReport>, CommandError> {
-    let picked = app.dialog().file().set_title("Import profiles").add_filter("Profiles export", &["json"]).blocking_pick_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(path) = file_dialogs::pick_file(&app, "Import profiles", ("Profiles export", &["json"])) else { return Ok(None) };
     let meta = std::fs::metadata(&path).map_err(|e| CommandError::Input(format!("Could not read {}: {e}", path.display())))?;
     if meta.len() > 5 * 1024 * 1024 {
         return Err(CommandError::Input(format!("{} is too large to be a profiles export.", path.display())));

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_dialog::DialogExt;
+use crate::file_dialogs;
 use tokio_util::sync::CancellationToken;
 
 /// Bodies up to this size are read and shown without asking.
@@ -196,8 +196,7 @@ pub fn copy_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState
 /// Saves the body to a file the user picks. Returns where, or nothing when cancelled.
 #[tauri::command]
 pub async fn save_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
-    let picked = app.dialog().file().set_title("Save response body").set_file_name("response.json").blocking_save_file();
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    let Some(path) = file_dialogs::save_file(&app, "Save response body", "response.json", None) else { return Ok(None) };
     state.exchanges.save_to(exchange, &path)?;
     Ok(Some(path.display().to_string()))
 }

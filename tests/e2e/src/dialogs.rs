@@ -22,23 +22,55 @@ pub fn xdotool(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// Waits for a native window with this exact title, focuses it, types `text` and presses Return.
-/// `select_key` first selects where the path goes (Ctrl+A in a save dialog's name field, Ctrl+L
-/// for an open dialog's location entry).
+/// Waits for a native window with this exact title, focuses it, types `text` and presses Return,
+/// then waits for the dialog to close. `select_key` first selects where the path goes (Ctrl+A in
+/// a save dialog's name field, Ctrl+L for an open dialog's location entry). A dialog still open
+/// after that leaves a screenshot of the whole screen, and the test fails saying so.
 pub async fn answer_dialog(title: &str, select_key: &str, text: &str) {
-    let deadline = Instant::now() + DIALOG_WAIT;
-    let window = loop {
-        let found = xdotool(&["search", "--name", &format!("^{title}$")]);
-        if let Some(id) = found.lines().next().filter(|l| !l.is_empty()) {
-            break id.to_string();
-        }
-        assert!(Instant::now() < deadline, "the dialog \"{title}\" did not open");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let window = wait_for_window(title).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     xdotool(&["windowfocus", "--sync", &window]);
     xdotool(&["key", select_key]);
     xdotool(&["type", "--delay", "10", text]);
     tokio::time::sleep(Duration::from_millis(300)).await;
     xdotool(&["key", "Return"]);
+    if !window_closes(&window, DIALOG_WAIT).await {
+        let shot = screen_shot(&format!("dialog-still-open-{}", title.replace(' ', "-")));
+        panic!("the dialog \"{title}\" stayed open after the path was typed; the screen: {}", shot.display());
+    }
+}
+
+/// The id of the first window titled exactly `title`, once there is one.
+async fn wait_for_window(title: &str) -> String {
+    let deadline = Instant::now() + DIALOG_WAIT;
+    loop {
+        let found = xdotool(&["search", "--name", &format!("^{title}$")]);
+        if let Some(id) = found.lines().next().filter(|l| !l.is_empty()) {
+            return id.to_string();
+        }
+        assert!(Instant::now() < deadline, "the dialog \"{title}\" did not open");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Whether the window `id` is gone (or no longer shown) within `wait`.
+async fn window_closes(id: &str, wait: Duration) -> bool {
+    let deadline = Instant::now() + wait;
+    while Instant::now() < deadline {
+        let shown = xdotool(&["search", "--onlyvisible", "--name", "."]);
+        if !shown.lines().any(|l| l == id) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    false
+}
+
+/// A screenshot of the whole X screen at `target/screenshots/NAME.png` (ImageMagick's `import`).
+pub fn screen_shot(name: &str) -> PathBuf {
+    let dir = crate::target_dir().join("screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!("{name}.png"));
+    let _ = Command::new("import").args(["-window", "root"]).arg(&path).status();
+    path
 }
