@@ -100,7 +100,11 @@ impl From<ProfileError> for Failure {
     /// is a local one.
     fn from(e: ProfileError) -> Failure {
         let code = match e {
-            ProfileError::Io { .. } | ProfileError::NoConfigDir | ProfileError::Corrupt { .. } => Code::Local,
+            ProfileError::Io { .. }
+            | ProfileError::NoConfigDir
+            | ProfileError::Corrupt { .. }
+            | ProfileError::ChangedElsewhereUnreadable { .. }
+            | ProfileError::Locked(_) => Code::Local,
             _ => Code::Usage,
         };
         Failure::new(code, e.to_string())

@@ -16,6 +16,33 @@ fn profile_names(home: &std::path::Path) -> Vec<String> {
     doc["profiles"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
 }
 
+/// Several commands changing the profiles file at the same moment (scripts run in parallel, or
+/// the CLI beside the app) each keep the others' changes: they take turns on the file's lock.
+#[test]
+fn profiles_added_by_commands_running_at_once_are_all_kept() {
+    let home = tempfile::tempdir().unwrap();
+    assert_eq!(profile_names(home.path()), ["Sandbox", "ScopeStack"]);
+    let commands: Vec<_> = (1..=8)
+        .map(|n| {
+            cli(home.path())
+                .args(["profiles", "add", &format!("Parallel {n}"), "--grant", "client-credentials", "--token-url", "https://acme.example/oauth/token"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for command in commands {
+        let out = command.wait_with_output().unwrap();
+        assert_code(&out, 0);
+    }
+    let mut names = profile_names(home.path());
+    names.sort();
+    let mut expected: Vec<String> = (1..=8).map(|n| format!("Parallel {n}")).chain(["Sandbox".into(), "ScopeStack".into()]).collect();
+    expected.sort();
+    assert_eq!(names, expected);
+}
+
 #[test]
 fn profiles_add_list_export_import_remove_round_trip() {
     let home = tempfile::tempdir().unwrap();

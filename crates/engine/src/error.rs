@@ -122,6 +122,8 @@ pub enum EngineError {
     Profile(#[from] ProfileError),
     #[error(transparent)]
     Vault(#[from] VaultError),
+    #[error(transparent)]
+    Lock(#[from] crate::file_lock::LockError),
     #[error("{0}")]
     MissingInput(String),
     /// The token endpoint answered with an OAuth error.
@@ -162,6 +164,7 @@ pub enum EngineError {
 impl EngineError {
     pub fn kind(&self) -> ErrorKind {
         match self {
+            EngineError::Profile(ProfileError::Locked(_)) | EngineError::Lock(_) => ErrorKind::Local,
             EngineError::Profile(_) | EngineError::MissingInput(_) | EngineError::BadCallbackUrl(_) => ErrorKind::Input,
             EngineError::Vault(_) => ErrorKind::Keychain,
             EngineError::Refused { .. }

@@ -15,12 +15,14 @@
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
 //! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
+//! - [`file_lock`]: locks shared with the app's other programs (profiles file, token renewal).
 //! - [`requests`]: the request tester: send, store, jq, JSON:API view, curl, history, saved requests.
 //! - [`interop`]: Postman collections and environments in and out; support bundles.
 
 pub mod browser;
 pub mod diagnose;
 pub mod error;
+pub mod file_lock;
 pub mod http;
 pub mod interop;
 pub mod oauth;

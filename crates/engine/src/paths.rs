@@ -15,6 +15,12 @@ pub fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "scopestack-companion").map(|d| d.config_dir().to_path_buf())
 }
 
+/// The folder of the locks the app's programs share (see [`crate::file_lock`]): `locks` in the
+/// settings folder.
+pub fn locks_dir() -> Option<PathBuf> {
+    config_dir().map(|dir| dir.join("locks"))
+}
+
 /// The directory for data the app keeps between runs that is not a setting (the in-app sign-in
 /// window's cookies): `$SCOPESTACK_COMPANION_HOME/data` if set, else the OS data directory
 /// (`~/.local/share/scopestack-companion` on Linux).

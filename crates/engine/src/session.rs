@@ -3,6 +3,7 @@
 //! longer than a form field.
 
 use crate::error::EngineError;
+use crate::file_lock::FileLock;
 use crate::oauth::authcode::{self, PendingSignIn};
 use crate::oauth::loopback::{LoopbackListener, PortChoice};
 use crate::oauth::revoke::{self, Revocation};
@@ -10,14 +11,19 @@ use crate::oauth::{grants, ClientSettings};
 use crate::profiles::{Endpoints, Method, Profile};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, TokenSet};
-use crate::vault::{SecretKind, Vault};
+use crate::vault::{SecretKind, Vault, VaultMode};
 use crate::verify::{self, Identity};
+use std::path::PathBuf;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// Renew this many seconds before a token expires, by default.
 pub const DEFAULT_RENEW_MARGIN_SECS: i64 = 60;
+
+/// How long a renewal waits while another program renews the same profile's token: longer than
+/// one token request may take (the HTTP client gives up after 30 s).
+const RENEWAL_WAIT: Duration = Duration::from_secs(45);
 
 /// A profile with the URLs it uses right now.
 #[derive(Clone, Debug)]
@@ -63,11 +69,21 @@ pub struct Engine {
     /// One renewal at a time: servers rotate refresh tokens, so two renewals racing with the
     /// same refresh token would leave the second with a revoked one.
     renewing: tokio::sync::Mutex<()>,
+    /// Where the locks live that hold the same rule across programs (the app and each CLI
+    /// command share the keychain's tokens); `None`: within this process only.
+    renewal_locks: Option<PathBuf>,
 }
 
 impl Engine {
     pub fn new(vault: Vault, http: reqwest::Client) -> Engine {
-        Engine { vault, http, renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS, renewing: tokio::sync::Mutex::new(()) }
+        Engine { vault, http, renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS, renewing: tokio::sync::Mutex::new(()), renewal_locks: None }
+    }
+
+    /// Renews one profile's token at a time across every program that uses `dir` for these
+    /// locks too (the app and the CLI use `<settings folder>/locks`).
+    pub fn with_renewal_locks(mut self, dir: PathBuf) -> Engine {
+        self.renewal_locks = Some(dir);
+        self
     }
 
     pub fn with_renew_margin(mut self, secs: i64) -> Engine {
@@ -179,7 +195,8 @@ impl Engine {
             return Ok(tokens);
         }
         let _one_at_a_time = self.renewing.lock().await;
-        // Another caller may have renewed it while this one waited.
+        let _nor_elsewhere = self.renewal_lock(target).await?;
+        // Another caller, here or in another program, may have renewed it while this one waited.
         let tokens = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
         if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
             return Ok(tokens);
@@ -191,10 +208,23 @@ impl Engine {
     /// a password grant asks again only when the password was kept. Otherwise: sign in again.
     pub async fn renew(&self, target: &Target) -> Result<TokenSet, EngineError> {
         let _one_at_a_time = self.renewing.lock().await;
+        let _nor_elsewhere = self.renewal_lock(target).await?;
         self.renew_now(target).await
     }
 
-    /// [`Engine::renew`], for a caller that holds the renewal lock.
+    /// The lock across programs for renewing this profile's token; none when there is no lock
+    /// folder, or when the tokens are in this process's memory only.
+    async fn renewal_lock(&self, target: &Target) -> Result<Option<FileLock>, EngineError> {
+        let Some(dir) = &self.renewal_locks else { return Ok(None) };
+        if self.vault.mode() == VaultMode::SessionOnly {
+            return Ok(None);
+        }
+        let path = dir.join(format!("renew-{}.lock", lock_file_stem(target.profile.id.as_str())));
+        Ok(Some(FileLock::acquire_async(&path, "renewing this profile's token", RENEWAL_WAIT).await?))
+    }
+
+    /// [`Engine::renew`], for a caller that holds the renewal locks. It reads the tokens only now,
+    /// so a refresh token another program rotated meanwhile is the one used.
     async fn renew_now(&self, target: &Target) -> Result<TokenSet, EngineError> {
         let current = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
         let settings = self.settings(target, &Credentials::default())?;
@@ -254,5 +284,28 @@ impl Engine {
     pub async fn verify(&self, target: &Target) -> Result<Identity, EngineError> {
         let tokens = self.valid_token(target).await?;
         verify::verify(&self.http, &target.endpoints.api_url, &tokens.access_token).await
+    }
+}
+
+/// A profile id as a file name: as it is when it is letters, digits, `-` and `_` (generated ids
+/// are), else a hash of it.
+fn lock_file_stem(id: &str) -> String {
+    if !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return id.to_string();
+    }
+    use sha2::{Digest, Sha256};
+    Sha256::digest(id.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_lock_file_name_never_leaves_the_lock_folder() {
+        assert_eq!(super::lock_file_stem("p-00ff12ab34cd56ef"), "p-00ff12ab34cd56ef");
+        for odd in ["../../etc/passwd", "a/b", "", "x y", &"long".repeat(40)] {
+            let stem = super::lock_file_stem(odd);
+            assert!(stem.len() == 24 && stem.chars().all(|c| c.is_ascii_hexdigit()), "{odd:?} -> {stem}");
+        }
+        assert_ne!(super::lock_file_stem("a/b"), super::lock_file_stem("a/c"));
     }
 }

@@ -130,6 +130,7 @@ pub const LOCAL_SANDBOX_NOT_RUNNING: &str = "local.sandbox_not_running";
 pub const LOCAL_NO_SETTINGS_FOLDER: &str = "local.no_settings_folder";
 pub const LOCAL_FILE_ACCESS: &str = "local.file_access";
 pub const LOCAL_PROFILES_FILE_DAMAGED: &str = "local.profiles_file_damaged";
+pub const LOCAL_BUSY_ELSEWHERE: &str = "local.busy_elsewhere";
 pub const LOCAL_OTHER: &str = "local.other";
 
 // Warnings before sending (`check_input`)
@@ -262,6 +263,7 @@ pub const ALL: &[&str] = &[
     LOCAL_NO_SETTINGS_FOLDER,
     LOCAL_FILE_ACCESS,
     LOCAL_PROFILES_FILE_DAMAGED,
+    LOCAL_BUSY_ELSEWHERE,
     LOCAL_OTHER,
     INPUT_TOKEN_IS_JSON,
     INPUT_TOKEN_HAS_BEARER_PREFIX,

@@ -12,6 +12,7 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
     let d = match err {
         EngineError::Profile(e) => local::profile(e),
         EngineError::Vault(e) => local::vault(e),
+        EngineError::Lock(e) => local::lock(e),
         EngineError::MissingInput(message) => local::missing(message),
         EngineError::Refused { error, description, .. } => oauth::diagnose(error, description.as_deref(), ctx),
         EngineError::BadResponse { status, detail, answer } => bad_response(*status, detail, answer),

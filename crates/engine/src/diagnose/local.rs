@@ -5,6 +5,7 @@ use super::codes::*;
 use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::words::CALLBACK;
+use crate::file_lock::LockError;
 use crate::profiles::ProfileError;
 use crate::vault::VaultError;
 
@@ -85,6 +86,21 @@ pub fn profile(e: &ProfileError) -> Diagnosis {
         ProfileError::ChangedElsewhereUnreadable { path, reason } => Diagnosis::new(LOCAL_PROFILES_FILE_DAMAGED, "The profiles file was changed elsewhere and is damaged")
             .cause(format!("Another program (the CLI, an editor) wrote {} since the app read it, and it cannot be read now ({reason}). The app changed nothing.", path.display()))
             .step("Fix the file or move it away, then try again; moving it away starts with fresh profiles (secrets stay in the keychain).")
+            .fix(Fix::Retry),
+        ProfileError::Locked(e) => lock(e),
+    }
+}
+
+/// A lock shared with the app's other programs that could not be had (see [`crate::file_lock`]).
+pub fn lock(e: &LockError) -> Diagnosis {
+    match e {
+        LockError::Busy { what, waited_secs } => Diagnosis::new(LOCAL_BUSY_ELSEWHERE, "Another ScopeStack Companion program is busy with this")
+            .cause(format!("Another window of the app or a scopestack-cli command has been {what} for {waited_secs} s, and only one may do it at a time. Nothing was changed here."))
+            .step("Let the other program finish, or close it, then try again.")
+            .fix(Fix::Retry),
+        LockError::Open { path, .. } => Diagnosis::new(LOCAL_FILE_ACCESS, "A settings file could not be read or written")
+            .cause(format!("The app could not use {}: the folder may be missing, read-only, or the disk full.", path.display()))
+            .step("Check that the folder exists, that you may write to it, and that the disk has free space.")
             .fix(Fix::Retry),
     }
 }

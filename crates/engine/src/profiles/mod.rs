@@ -189,4 +189,6 @@ pub enum ProfileError {
     Corrupt { path: std::path::PathBuf, reason: String },
     #[error("The profiles file {path} was changed by another program and cannot be read now ({reason}). Nothing was changed: fix the file or move it away, then try again.")]
     ChangedElsewhereUnreadable { path: std::path::PathBuf, reason: String },
+    #[error(transparent)]
+    Locked(#[from] crate::file_lock::LockError),
 }

@@ -1,13 +1,17 @@
 //! The profiles file: one JSON document in the config directory, written atomically.
 
 use super::{defaults, Profile, ProfileError, ProfileId};
+use crate::file_lock::FileLock;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The file name inside the config directory.
 pub const PROFILES_FILE: &str = "profiles.json";
 const FORMAT_VERSION: u32 = 1;
+/// How long a change waits while another program (the CLI, a second app) changes the file.
+const CHANGE_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Serialize, Deserialize)]
 struct ProfilesFile {
@@ -82,7 +86,11 @@ impl ProfileStore {
                     last_profile: Some(ProfileId::new(defaults::SANDBOX_PROFILE_ID)),
                     on_disk: None,
                 };
-                store.save()?;
+                // Another program may have written the first file meanwhile: that one is kept.
+                let _lock = store.lock_for_change()?;
+                if !store.reload_if_changed()? {
+                    store.save()?;
+                }
                 store
             }
         };
@@ -116,6 +124,14 @@ impl ProfileStore {
         &self.path
     }
 
+    /// The lock every program of the app takes to change the file (`profiles.json.lock` beside
+    /// it), so that between reading another program's version and writing this one nobody
+    /// writes: without it, two changes at once could each drop the other's.
+    fn lock_for_change(&self) -> Result<FileLock, ProfileError> {
+        let path = self.path.with_file_name(format!("{PROFILES_FILE}.lock"));
+        Ok(FileLock::acquire(&path, "changing the profiles file", CHANGE_WAIT)?)
+    }
+
     pub fn list(&self) -> &[Profile] {
         &self.profiles
     }
@@ -134,6 +150,7 @@ impl ProfileStore {
 
     /// Adds a new profile after checking it; saves the file.
     pub fn add(&mut self, profile: Profile) -> Result<(), ProfileError> {
+        let _lock = self.lock_for_change()?;
         self.reload_if_changed()?;
         profile.validate()?;
         self.check_name_free(&profile.name, None)?;
@@ -143,6 +160,7 @@ impl ProfileStore {
 
     /// Replaces the profile with the same id after checking it; saves the file.
     pub fn update(&mut self, profile: Profile) -> Result<(), ProfileError> {
+        let _lock = self.lock_for_change()?;
         self.reload_if_changed()?;
         profile.validate()?;
         self.check_name_free(&profile.name, Some(&profile.id))?;
@@ -157,6 +175,7 @@ impl ProfileStore {
 
     /// Removes a profile; saves the file.
     pub fn remove(&mut self, id: &ProfileId) -> Result<Profile, ProfileError> {
+        let _lock = self.lock_for_change()?;
         self.reload_if_changed()?;
         let index = self
             .profiles
@@ -173,6 +192,7 @@ impl ProfileStore {
 
     /// Remembers the profile in use, so the app reopens on it.
     pub fn set_last_profile(&mut self, id: &ProfileId) -> Result<(), ProfileError> {
+        let _lock = self.lock_for_change()?;
         self.reload_if_changed()?;
         self.get(id)?;
         self.last_profile = Some(id.clone());
@@ -308,6 +328,45 @@ mod tests {
         let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
         assert_eq!(names(&reopened), ["Sandbox", "Added by the CLI", "Added in the app"], "the CLI's removal stays removed");
         assert_eq!(reopened.startup_profile().unwrap().id, chosen);
+    }
+
+    #[test]
+    fn changes_made_at_the_same_moment_by_several_programs_are_all_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        ProfileStore::open(dir.path()).unwrap();
+        // Each thread stands for another program: its own store over the same file.
+        let writers: Vec<_> = (0..6)
+            .map(|w| {
+                let dir = dir.path().to_path_buf();
+                std::thread::spawn(move || {
+                    let (mut store, _) = ProfileStore::open(&dir).unwrap();
+                    for n in 0..8 {
+                        store.add(named(&format!("writer {w} profile {n}"))).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(reopened.list().len(), 2 + 6 * 8, "every addition is in the file: {:?}", names(&reopened));
+    }
+
+    #[test]
+    fn a_change_waits_while_another_program_holds_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = ProfileStore::open(dir.path()).unwrap();
+        let held = FileLock::acquire(&dir.path().join(format!("{PROFILES_FILE}.lock")), "test", Duration::from_secs(1)).unwrap();
+        let change = std::thread::spawn(move || store.add(named("Added here")));
+        std::thread::sleep(Duration::from_millis(300));
+        let (meanwhile, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(names(&meanwhile), ["Sandbox", "ScopeStack"], "nothing is written while another program holds the file");
+        assert!(!change.is_finished(), "the change waits");
+        drop(held);
+        change.join().unwrap().expect("the change goes ahead once the lock is let go");
+        let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
+        assert_eq!(names(&reopened), ["Sandbox", "ScopeStack", "Added here"]);
     }
 
     #[test]
