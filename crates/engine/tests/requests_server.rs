@@ -12,8 +12,9 @@ use tokio_util::sync::CancellationToken;
 
 const TOKEN: &str = "stand-in-token-for-the-test-server-0123456789";
 
+/// The body files in a store's temporary folder (its hidden in-use marker aside).
 fn files_in(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0)
+    std::fs::read_dir(dir).map(|d| d.flatten().filter(|e| !e.file_name().to_string_lossy().starts_with('.')).count()).unwrap_or(0)
 }
 
 #[tokio::test]

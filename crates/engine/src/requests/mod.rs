@@ -11,7 +11,8 @@
 //! - [`sniff`]: JSON, text or binary.
 //! - [`status`]: what a status code means, in plain words.
 //! - [`summary`]: [`ExchangeSummary`], what the UI shows of an exchange.
-//! - [`store`]: [`ExchangeStore`], the last exchanges' bodies, read in chunks.
+//! - [`store`]: [`ExchangeStore`], the last exchanges' bodies, read in chunks; `body_dir`: their
+//!   temporary folder, and the sweep of those that crashed programs left behind.
 //! - [`redact`]: keeping tokens and secrets out of what is shown and saved.
 //! - [`jq`]: jq filters on a stored body (jaq).
 //! - [`jsonapi`]: a JSON:API document read into a view model.
@@ -22,6 +23,7 @@
 //! - [`saved`]: [`SavedRequests`], each profile's saved requests and variables, without secrets.
 
 pub mod body;
+mod body_dir;
 pub mod client;
 pub mod curl;
 pub mod curl_import;

@@ -9,7 +9,8 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tempfile::{NamedTempFile, TempDir};
+use super::body_dir::BodyDir;
+use tempfile::NamedTempFile;
 
 /// The key of an exchange in the store.
 pub type ExchangeId = u64;
@@ -160,7 +161,7 @@ pub struct ExchangeStore {
     inner: Mutex<Inner>,
     next_id: AtomicU64,
     /// Created on the first body that needs it; removed with everything in it on drop.
-    dir: Mutex<Option<TempDir>>,
+    dir: Mutex<Option<BodyDir>>,
 }
 
 impl Default for ExchangeStore {
@@ -208,7 +209,7 @@ impl ExchangeStore {
         if let Some(d) = dir.as_ref() {
             return Ok(d.path().to_path_buf());
         }
-        let created = tempfile::Builder::new().prefix(&format!("scopestack-companion-{}-", std::process::id())).tempdir()?;
+        let created = BodyDir::create()?;
         let path = created.path().to_path_buf();
         *dir = Some(created);
         Ok(path)
@@ -387,7 +388,8 @@ pub(crate) mod tests {
             store.insert(summary(id), file_body(&store, b"some bytes"));
         }
         let dir = store.temp_dir().unwrap();
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2, "the oldest file went with its exchange");
+        let bodies = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| !BodyDir::is_bookkeeping(&e.file_name())).count();
+        assert_eq!(bodies, 2, "the oldest file went with its exchange");
         assert!(store.body(1).is_err() && store.body(3).is_ok());
         assert_eq!(store.usage(), (0, 20));
         drop(store);
