@@ -112,6 +112,10 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
   const showLine = (line: number) => {
     const el = scroller.current;
     if (!el) return;
+    // A jump replaces every row: the screen first, the rows around it a frame later, so that
+    // no one task of the page's thread does both.
+    setOverscan(0);
+    requestAnimationFrame(() => requestAnimationFrame(() => setOverscan(OVERSCAN)));
     const open = unfoldAround(folds, line);
     if (open.length !== folds.length) setFolds(open);
     const target = Math.max(0, rowOfLine(line, open) - Math.floor(visibleRows / 3));

@@ -190,10 +190,13 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
             {prettyNote && !pretty && <p class="subtle" data-testid="pretty-note">{prettyNote}</p>}
             {large ? (
               <LargeTextView key={`${summary.id}-${large.mode}`} exchange={summary.id} mode={large.mode} lines={large.lines} head={large.head} label="Response body" testId="response-body" onReady={() => markBodyReady(summary.id)} />
-            ) : loading && text === null ? (
-              <p class="subtle">{summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
+            ) : text !== null ? (
+              <CodeView doc={text} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />
             ) : (
-              <CodeView doc={text ?? ""} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />
+              // Until the text is here, no editor: mounting one (even empty, for the moment before
+              // the fetch starts) loads CodeMirror, which holds the page's thread for ~80 ms and is
+              // not needed at all when the text turns out to be large.
+              !error && <p class="subtle">{loading && summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
             )}
           </>
         ))}
