@@ -15,6 +15,7 @@ mod commands;
 pub mod desktop_session;
 mod error;
 mod file_dialogs;
+mod shutdown;
 mod signin_window;
 pub mod rendering;
 mod state;
@@ -38,6 +39,7 @@ pub fn run() {
             let state = tauri::async_runtime::block_on(starting)?;
             app.manage(state);
             auto_renew::spawn(app.handle().clone());
+            shutdown::exit_on_signals(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -101,10 +103,21 @@ pub fn run() {
             commands::interop::saved_requests,
             commands::interop::delete_saved_request,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("ScopeStack Companion could not start its window: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        // The process ends without dropping the app's state, so what it would clean up on drop
+        // is cleaned up here: the temporary files of large bodies.
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<state::AppState>() {
+                    state.exchanges.remove_files();
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("ScopeStack Companion could not start its window: {e}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -303,6 +303,29 @@ impl AppSession {
     }
 
     /// Ends the WebDriver session (closing the app) and stops the driver.
+    /// The app's process id: the newest process running the app binary (the tests launch one
+    /// app at a time).
+    pub fn app_pid(&self) -> Option<u32> {
+        let app = app_binary().ok()?;
+        let out = Command::new("pgrep").arg("-n").arg("-f").arg(app.as_os_str()).output().ok()?;
+        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+    }
+
+    /// Sends the app SIGTERM, as a log-out does, and waits up to `wait` for its process to be
+    /// gone. Whether it ended in time.
+    pub async fn end_app_with_sigterm(mut self, wait: Duration) -> bool {
+        let Some(pid) = self.app_pid() else { return false };
+        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let deadline = Instant::now() + wait;
+        let mut ended = false;
+        while !ended && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            ended = !Path::new(&format!("/proc/{pid}")).exists() || is_zombie(pid);
+        }
+        self.stop_driver();
+        ended
+    }
+
     pub async fn close(mut self) {
         let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
         self.stop_driver();
@@ -329,4 +352,9 @@ async fn unwrap_value(resp: reqwest::Response) -> Result<Value> {
         return Err(format!("WebDriver error {status}: {}", body["value"]));
     }
     Ok(body["value"].clone())
+}
+
+/// Whether process `pid` has ended and only waits for its parent to collect it.
+fn is_zombie(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
 }

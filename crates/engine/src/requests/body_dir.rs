@@ -43,6 +43,7 @@ impl BodyDir {
     }
 
     /// Whether `name` is this folder's own bookkeeping, not a body.
+    #[cfg(test)]
     pub(crate) fn is_bookkeeping(name: &std::ffi::OsStr) -> bool {
         name == IN_USE
     }

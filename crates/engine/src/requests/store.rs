@@ -203,6 +203,15 @@ impl ExchangeStore {
         self.dir.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|d| d.path().to_path_buf())
     }
 
+    /// Forgets every exchange and removes the temporary folder with its files now, for a
+    /// program about to end without dropping the store.
+    pub fn remove_files(&self) {
+        let mut inner = self.lock();
+        *inner = Inner::default();
+        drop(inner);
+        self.dir.lock().unwrap_or_else(|e| e.into_inner()).take();
+    }
+
     /// The directory for temporary bodies, created on first use.
     pub(crate) fn body_dir(&self) -> std::io::Result<PathBuf> {
         let mut dir = self.dir.lock().unwrap_or_else(|e| e.into_inner());
@@ -394,6 +403,17 @@ pub(crate) mod tests {
         assert_eq!(store.usage(), (0, 20));
         drop(store);
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn remove_files_empties_the_store_and_removes_its_folder_at_once() {
+        let store = ExchangeStore::new();
+        store.insert(summary(1), file_body(&store, b"a large body"));
+        let dir = store.temp_dir().unwrap();
+        store.remove_files();
+        assert!(!dir.exists(), "the folder goes before the store is dropped");
+        assert!(store.is_empty() && store.body(1).is_err());
+        assert_eq!(store.usage(), (0, 0));
     }
 
     #[test]
