@@ -20,9 +20,11 @@ check_installed_app() {
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" && was_installed=true
 
   "${sudo[@]}" dpkg -i "$deb" >/dev/null || { _installed_app_fail "dpkg -i $deb failed"; return 1; }
-  local outcome="" entry="/usr/share/applications/$title.desktop"
+  local outcome="" entry="/usr/share/applications/$(basename "$bin").desktop"
   if [[ ! -x $bin ]]; then outcome="the package $package installed no $bin"
   elif ! grep -qx "Exec=$(basename "$bin")" "$entry" 2>/dev/null; then outcome="no desktop entry $entry starting $(basename "$bin")"
+  elif ! grep -qx "Name=$title" "$entry"; then outcome="the desktop entry $entry does not name the app \"$title\""
+  elif [[ $package != scopestack-companion || $(basename "$deb") != scopestack-companion_*.deb ]]; then outcome="the package is $package in $(basename "$deb"), not scopestack-companion in scopestack-companion_….deb"
   else _launch_installed_app "$bin" "$title" "$run" "$shot"
   fi
   $was_installed || "${sudo[@]}" dpkg -r "$package" >/dev/null || echo "warning: could not remove the package $package again" >&2
