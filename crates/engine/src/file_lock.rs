@@ -43,21 +43,15 @@ impl FileLock {
         }
     }
 
-    /// [`FileLock::acquire`] for async callers: waits without blocking the runtime.
+    /// [`FileLock::acquire`] for async callers: the wait happens on a blocking thread, not on
+    /// the runtime's.
     pub async fn acquire_async(path: &Path, what: &str, wait: Duration) -> Result<FileLock, LockError> {
-        let file = open(path)?;
-        let deadline = Instant::now() + wait;
-        loop {
-            match try_lock(&file, path) {
-                Attempt::Held => return Ok(FileLock { _file: Some(file) }),
-                Attempt::Unsupported => return Ok(FileLock { _file: None }),
-                Attempt::Busy => {}
-            }
-            if Instant::now() >= deadline {
-                return Err(busy(what, wait));
-            }
-            tokio::time::sleep(RETRY_EVERY).await;
-        }
+        let (path, what) = (path.to_path_buf(), what.to_string());
+        let waited = tokio::task::spawn_blocking({
+            let path = path.clone();
+            move || FileLock::acquire(&path, &what, wait)
+        });
+        waited.await.unwrap_or_else(|e| Err(LockError::Open { path, source: std::io::Error::other(e) }))
     }
 }
 
