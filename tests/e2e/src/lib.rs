@@ -109,9 +109,8 @@ impl AppSession {
         Ok(session)
     }
 
-    /// Waits (up to 10 s, never failing) until the profile's status has arrived: until then the
-    /// token form is laid out for "no secret kept", and when a kept secret is then reported the
-    /// form moves up (28 px), so a click aimed a moment before lands beside its button.
+    /// Waits (up to 10 s, never failing) until the profile's status has arrived, so a test starts
+    /// on the whole first view (the token form's placeholders and the token card depend on it).
     async fn wait_until_settled(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
         let settled = "return !!document.querySelector('.profile-workspace[data-status=loaded], .loading .error-text')";

@@ -31,6 +31,29 @@ async fn the_app_opens_on_the_sandbox_profile() {
     app.close().await;
 }
 
+/// The token form is laid out right the first time: its method cards and their fieldset are as
+/// tall as what they hold. WebKitGTK's first layout of a fieldset with a rendered legend left
+/// 28 px of nothing in them, corrected only at a later change (a kept secret being reported), and
+/// the whole form then jumped up under the pointer.
+#[tokio::test]
+async fn the_token_form_is_as_tall_as_its_content_from_the_start() {
+    let app = AppSession::launch(&tempfile_dir("layout")).await.expect("launch the app over WebDriver");
+    let measure = r#"
+        const box = (e) => e.getBoundingClientRect();
+        const px = (e, p) => parseFloat(getComputedStyle(e)[p]);
+        const cards = [...document.querySelectorAll('.method-choice')];
+        const row = Math.max(...cards.map((c) => box(c).height));
+        const needed = Math.max(...cards.map((c) => Math.max(...[...c.children].map((k) => box(k).bottom)) - box(c).top + px(c, 'paddingBottom') + px(c, 'borderBottomWidth')));
+        const fieldset = document.querySelector('.methods'), legend = fieldset.querySelector('legend');
+        const held = box(legend).height + px(legend, 'marginBottom') + Math.max(...cards.map((c) => box(c).bottom)) - Math.min(...cards.map((c) => box(c).top));
+        return [row, needed, box(fieldset).height, held];"#;
+    let sizes = app.execute(measure).await.unwrap();
+    let [row, needed, fieldset, held] = [0, 1, 2, 3].map(|i| sizes[i].as_f64().unwrap());
+    assert!((row - needed).abs() < 1.0, "the cards are as tall as their content: [row, needed, fieldset, legend + cards] {sizes}");
+    assert!((fieldset - held).abs() < 1.0, "the fieldset is as tall as its legend and cards: {sizes}");
+    app.close().await;
+}
+
 #[tokio::test]
 async fn switching_profiles_shows_scopestack_and_is_remembered() {
     let home = tempfile_dir("switch");

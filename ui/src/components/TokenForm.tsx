@@ -108,6 +108,7 @@ export function TokenForm(props: Props) {
     <form class="token-form" onSubmit={submit} aria-label="Get an access token" ref={formRef}>
       <fieldset class="methods" disabled={busy}>
         <legend>How do you want to get the token?</legend>
+        <div class="method-grid">
         {ORDER.map((m) => (
           <label key={m} class={m === method ? "method-choice chosen" : "method-choice"}>
             <input type="radio" name="method" value={m} checked={m === method} onChange={() => set({ method: m })} />
@@ -118,6 +119,7 @@ export function TokenForm(props: Props) {
             <span class="method-when">{METHODS[m].when}</span>
           </label>
         ))}
+        </div>
       </fieldset>
       <p class="subtle method-what">{METHODS[method].what}</p>
 
