@@ -10,8 +10,9 @@ import { BLOCK_LINES, BlockCache, type Fold, addFold, firstLineAt, jsonTokens, l
 
 /** Must match `.bigtext-row` height in styles.css. */
 const LINE_HEIGHT = 18;
-/** Extra rows rendered above and below the screen. */
-const OVERSCAN = 30;
+/** Extra rows rendered above and below the screen: enough for a frame's scrolling; each row
+ *  more is laid out and painted on the page's thread at every jump (60 rows took ~80 ms here). */
+const OVERSCAN = 10;
 
 interface Props {
   exchange: number;
@@ -99,23 +100,31 @@ export function LargeTextView({ exchange, mode, lines, head, label, testId, onRe
     }
   });
 
+  // A jump (to a match, or a scroll far away) replaces every row: the screen first, the rows
+  // around it two frames later, so that no one task of the page's thread does both.
+  const screenFirst = () => {
+    setOverscan(0);
+    requestAnimationFrame(() => requestAnimationFrame(() => setOverscan(OVERSCAN)));
+  };
+
   // One state update per frame however many scroll events come (kept across renders).
   const frame = useRef(0);
   const onScroll = () => {
     if (frame.current) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      if (scroller.current) setScrollTop(scroller.current.scrollTop);
+      const el = scroller.current;
+      if (!el) return;
+      const next = firstLineAt(el.scrollTop, rows, LINE_HEIGHT, viewHeight).line;
+      if (next + visibleRows < from || next > to) screenFirst();
+      setScrollTop(el.scrollTop);
     });
   };
 
   const showLine = (line: number) => {
     const el = scroller.current;
     if (!el) return;
-    // A jump replaces every row: the screen first, the rows around it a frame later, so that
-    // no one task of the page's thread does both.
-    setOverscan(0);
-    requestAnimationFrame(() => requestAnimationFrame(() => setOverscan(OVERSCAN)));
+    screenFirst();
     const open = unfoldAround(folds, line);
     if (open.length !== folds.length) setFolds(open);
     const target = Math.max(0, rowOfLine(line, open) - Math.floor(visibleRows / 3));
