@@ -115,7 +115,8 @@ impl AppState {
         };
         AppState {
             profiles,
-            engine: shared_engine(vault, http),
+            // Renewing tokens one at a time together with the CLI and other windows.
+            engine: Engine::new(vault, http).with_shared_renewal_locks(),
             sandbox,
             notice: (!notices.is_empty()).then(|| notices.join(" ")),
             sign_ins: Mutex::new(HashMap::new()),
@@ -170,14 +171,5 @@ pub struct ProfileView {
 impl ProfileView {
     pub fn new(profile: &Profile, sandbox_base: Option<&Url>) -> ProfileView {
         ProfileView { profile: profile.clone(), endpoints: profile.environment.endpoints(sandbox_base).ok() }
-    }
-}
-
-/// The engine, renewing tokens one at a time together with the CLI and other windows.
-fn shared_engine(vault: engine::vault::Vault, http: reqwest::Client) -> Engine {
-    let engine = Engine::new(vault, http);
-    match engine::paths::locks_dir() {
-        Some(dir) => engine.with_renewal_locks(dir),
-        None => engine,
     }
 }

@@ -254,12 +254,8 @@ fn one_off_profile(grant: Grant, args: &OneOffArgs) -> Result<Profile, Failure> 
 /// The engine, over the engine's one HTTP client setup.
 fn engine(vault: Vault) -> Result<Engine, Failure> {
     let client = http::client(HttpSettings::default()).map_err(|e| Failure::local(format!("The HTTP client could not start: {e}")))?;
-    let engine = Engine::new(vault, client);
     // One renewal of a profile's token at a time, together with the app and other commands.
-    Ok(match engine::paths::locks_dir() {
-        Some(dir) => engine.with_renewal_locks(dir),
-        None => engine,
-    })
+    Ok(Engine::new(vault, client).with_shared_renewal_locks())
 }
 
 /// Sets up the command: reads the secrets given, picks the profile or one-off settings, opens the

@@ -86,6 +86,15 @@ impl Engine {
         self
     }
 
+    /// [`Engine::with_renewal_locks`] in the folder every program of the app uses
+    /// ([`crate::paths::locks_dir`]); as it is when there is no settings folder.
+    pub fn with_shared_renewal_locks(self) -> Engine {
+        match crate::paths::locks_dir() {
+            Some(dir) => self.with_renewal_locks(dir),
+            None => self,
+        }
+    }
+
     pub fn with_renew_margin(mut self, secs: i64) -> Engine {
         self.renew_margin_secs = secs;
         self
