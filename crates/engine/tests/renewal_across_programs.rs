@@ -29,19 +29,26 @@ fn program(service: &str, locks: Option<&std::path::Path>) -> Engine {
     }
 }
 
+/// A sandbox and two programs (the app and a CLI command) whose shared keychain service `name`
+/// holds a password-grant token for one profile. The client secret is kept (a refresh needs it);
+/// the password is not, so a refresh token used up by the other program cannot be made good by
+/// asking again.
+async fn two_programs_with_a_token(name: &str, locks: Option<&std::path::Path>) -> (sandbox::Sandbox, Engine, Engine, engine::session::Target) {
+    let sb = sandbox_with(Duration::from_secs(30), Duration::from_secs(600)).await;
+    let service = format!("ScopeStack Companion test {name} {}", std::process::id());
+    let (app, cli) = (program(&service, locks), program(&service, locks));
+    let target = password_target(&sb, sandbox::ADMIN_EMAIL);
+    app.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET)).unwrap();
+    app.obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::ADMIN_PASSWORD)).await.unwrap();
+    (sb, app, cli, target)
+}
+
 #[tokio::test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
 async fn two_programs_renewing_at_once_both_end_with_a_working_token() {
     let _turn = ONE_TEST_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let sb = sandbox_with(Duration::from_secs(30), Duration::from_secs(600)).await;
-    let service = format!("ScopeStack Companion test renewal {}", std::process::id());
     let locks = tempfile::tempdir().unwrap();
-    let (app, cli) = (program(&service, Some(locks.path())), program(&service, Some(locks.path())));
-    let target = password_target(&sb, sandbox::ADMIN_EMAIL);
-    // The client secret is kept (a refresh needs it); the password is not, so a refresh token
-    // used up by the other program could not be made good by asking again.
-    app.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET)).unwrap();
-    app.obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::ADMIN_PASSWORD)).await.unwrap();
+    let (_sb, app, cli, target) = two_programs_with_a_token("renewal", Some(locks.path())).await;
 
     for round in 1..=4 {
         let (from_app, from_cli) = tokio::join!(app.valid_token(&target), cli.valid_token(&target));
@@ -59,12 +66,7 @@ async fn two_programs_renewing_at_once_both_end_with_a_working_token() {
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
 async fn without_the_shared_lock_one_of_two_renewals_at_once_is_refused() {
     let _turn = ONE_TEST_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let sb = sandbox_with(Duration::from_secs(30), Duration::from_secs(600)).await;
-    let service = format!("ScopeStack Companion test renewal race {}", std::process::id());
-    let (app, cli) = (program(&service, None), program(&service, None));
-    let target = password_target(&sb, sandbox::ADMIN_EMAIL);
-    app.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET)).unwrap();
-    app.obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::ADMIN_PASSWORD)).await.unwrap();
+    let (_sb, app, cli, target) = two_programs_with_a_token("renewal race", None).await;
 
     let (from_app, from_cli) = tokio::join!(app.valid_token(&target), cli.valid_token(&target));
     let refused = [from_app, from_cli].into_iter().filter_map(Result::err).collect::<Vec<_>>();
