@@ -301,7 +301,6 @@ impl AppSession {
         Ok(path)
     }
 
-    /// Ends the WebDriver session (closing the app) and stops the driver.
     /// The app's process id: the newest process running the app binary (the tests launch one
     /// app at a time).
     pub fn app_pid(&self) -> Option<u32> {
@@ -325,6 +324,7 @@ impl AppSession {
         ended
     }
 
+    /// Ends the WebDriver session (closing the app) and stops the driver.
     pub async fn close(mut self) {
         let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
         self.stop_driver();

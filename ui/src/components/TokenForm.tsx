@@ -109,16 +109,16 @@ export function TokenForm(props: Props) {
       <fieldset class="methods" disabled={busy}>
         <legend>How do you want to get the token?</legend>
         <div class="method-grid">
-        {ORDER.map((m) => (
-          <label key={m} class={m === method ? "method-choice chosen" : "method-choice"}>
-            <input type="radio" name="method" value={m} checked={m === method} onChange={() => set({ method: m })} />
-            <span class="method-title">
-              {METHODS[m].title}
-              {m === "client_credentials" && <span class="recommended">Recommended</span>}
-            </span>
-            <span class="method-when">{METHODS[m].when}</span>
-          </label>
-        ))}
+          {ORDER.map((m) => (
+            <label key={m} class={m === method ? "method-choice chosen" : "method-choice"}>
+              <input type="radio" name="method" value={m} checked={m === method} onChange={() => set({ method: m })} />
+              <span class="method-title">
+                {METHODS[m].title}
+                {m === "client_credentials" && <span class="recommended">Recommended</span>}
+              </span>
+              <span class="method-when">{METHODS[m].when}</span>
+            </label>
+          ))}
         </div>
       </fieldset>
       <p class="subtle method-what">{METHODS[method].what}</p>
