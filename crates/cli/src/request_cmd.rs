@@ -1,6 +1,7 @@
 //! `scopestack-cli request`: send one request to the API with the profile's token, print the
 //! body (or a jq filter's output) on stdout and the status line on stderr; `--all-pages` follows
-//! `links.next` and merges `data`.
+//! `links.next` (on the profile's API only) and merges `data`. The token goes to the profile's
+//! API only, unless `--send-token-to-other-host` says otherwise for this one command.
 
 use crate::connect::{self, OneOffArgs, SelectArgs};
 use crate::exit::{Code, Failure};
@@ -35,6 +36,10 @@ pub struct RequestArgs {
     /// Follow `links.next` and print one document with every page's `data` (and `included`)
     #[arg(long)]
     all_pages: bool,
+    /// Send the profile's token even though the URL is not the profile's API (it is left out
+    /// otherwise). Only for a host you trust with the token: it can act as you until it expires
+    #[arg(long)]
+    send_token_to_other_host: bool,
     #[command(flatten)]
     select: SelectArgs,
     #[command(flatten)]
@@ -55,6 +60,8 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         follow_redirects: true,
         auth: true,
         timeout_ms: None,
+        send_token_to_other_host: args.send_token_to_other_host,
+        page_link: false,
     };
     connect::runtime()?.block_on(async {
         let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
@@ -81,7 +88,8 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
                     eprintln!("note: stopped after {MAX_PAGES} pages");
                     break;
                 }
-                let page = send(RequestSpec { url: next, body: None, ..spec.clone() }).await?;
+                // A link off the profile's API stops paging with the engine's explanation.
+                let page = send(RequestSpec { url: next, body: None, page_link: true, ..spec.clone() }).await?;
                 report(&page);
                 if page.status >= 300 {
                     last = page;
@@ -138,6 +146,12 @@ fn read_body(data: Option<&str>) -> Result<Option<Vec<u8>>, Failure> {
 /// The status line, on stderr, so stdout stays the body.
 fn report(s: &ExchangeSummary) {
     eprintln!("{} {} → {} ({:.0} ms, {} bytes)", s.method, s.final_url, s.status_text, s.timings.total_ms, s.sizes.decoded);
+    for note in &s.notes {
+        eprintln!("note: {note}");
+    }
+    if let Some(host) = &s.token_withheld_from {
+        eprintln!("note: to send the token to {host} anyway, add --send-token-to-other-host (only for a host you trust with it).");
+    }
 }
 
 /// 2xx and 3xx succeed; 401/403 exit 3 (authentication refused), 5xx exit 4, other 4xx exit 2.

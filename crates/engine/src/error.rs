@@ -159,13 +159,23 @@ pub enum EngineError {
     BrowserOpen(String),
     #[error("{0}")]
     Local(String),
+    /// A kept client secret or password given for another origin than the token URL's now.
+    #[error("The {secret} kept for this profile was given for {given_for}, and the profile now gets its tokens from {now}. It is not sent to {now} until you say so: in the app, answer the question above the sign-in form; with scopestack-cli, run `login --remember` and give the {secret} again.")]
+    SecretGivenElsewhere { secret: &'static str, given_for: String, now: String },
+    /// A request would leave over plain http to another computer.
+    #[error("{url} would go over plain http:// to another computer, where anything on the way could read it. Requests leave over https:// only (http:// only to this computer): write https://, or check the variables the address uses.")]
+    InsecureDestination { url: String },
 }
 
 impl EngineError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             EngineError::Profile(ProfileError::Locked(_)) | EngineError::Lock(_) => ErrorKind::Local,
-            EngineError::Profile(_) | EngineError::MissingInput(_) | EngineError::BadCallbackUrl(_) => ErrorKind::Input,
+            EngineError::Profile(_)
+            | EngineError::MissingInput(_)
+            | EngineError::BadCallbackUrl(_)
+            | EngineError::SecretGivenElsewhere { .. }
+            | EngineError::InsecureDestination { .. } => ErrorKind::Input,
             EngineError::Vault(_) => ErrorKind::Keychain,
             EngineError::Refused { .. }
             | EngineError::SignInAgain { .. }

@@ -12,6 +12,7 @@
 //! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
 //! - [`tokens`]: the token set and its expiry.
 //! - [`secret`]: a string type that cannot be printed by accident.
+//! - [`origin`]: where requests may go: origins, this computer, https or loopback.
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
 //! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
@@ -26,6 +27,7 @@ pub mod file_lock;
 pub mod http;
 pub mod interop;
 pub mod oauth;
+pub mod origin;
 pub mod paths;
 pub mod profiles;
 pub mod requests;

@@ -8,10 +8,10 @@ use crate::oauth::authcode::{self, PendingSignIn};
 use crate::oauth::loopback::{LoopbackListener, PortChoice};
 use crate::oauth::revoke::{self, Revocation};
 use crate::oauth::{grants, ClientSettings};
-use crate::profiles::{Endpoints, Method, Profile};
+use crate::profiles::{Endpoints, Environment, Method, Profile};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, TokenSet};
-use crate::vault::{SecretKind, Vault, VaultMode};
+use crate::vault::{Binding, SecretKind, Vault, VaultMode};
 use crate::verify::{self, Identity};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +30,48 @@ const RENEWAL_WAIT: Duration = Duration::from_secs(45);
 pub struct Target {
     pub profile: Profile,
     pub endpoints: Endpoints,
+}
+
+/// What the built-in sandbox's secrets are bound to: its port changes at each launch, so it is
+/// named rather than addressed.
+pub const SANDBOX_ORIGIN: &str = "the built-in sandbox";
+
+/// The origins a profile's secrets go to with its settings as they are: a kept secret or token
+/// given for other origins is held back.
+pub fn binding_of(profile: &Profile) -> Binding {
+    match &profile.environment {
+        Environment::BuiltInSandbox => Binding { token_origin: SANDBOX_ORIGIN.into(), api_origin: SANDBOX_ORIGIN.into() },
+        Environment::Server(endpoints) => {
+            Binding { token_origin: crate::origin::of(&endpoints.token_url), api_origin: crate::origin::of(&endpoints.api_url) }
+        }
+    }
+}
+
+impl Target {
+    /// [`binding_of`] this target's profile.
+    pub fn binding(&self) -> Binding {
+        binding_of(&self.profile)
+    }
+}
+
+/// Kept secrets of a profile whose token URL moved to another origin since they were given:
+/// they wait for the user's word (or to be given again) before they go there.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SecretsMoved {
+    /// "client secret", "password": what waits.
+    pub secrets: Vec<&'static str>,
+    /// The host they were given for, as people read it.
+    pub given_for: String,
+    /// The host the profile now sends them to.
+    pub now: String,
+}
+
+fn secret_words(kind: SecretKind) -> &'static str {
+    match kind {
+        SecretKind::ClientSecret => "client secret",
+        SecretKind::Password => "password",
+        SecretKind::Tokens => "tokens",
+    }
 }
 
 /// Secrets typed in for this request. What is `None` is looked up in the vault.
@@ -104,15 +146,80 @@ impl Engine {
         &self.http
     }
 
-    /// Keeps a secret in the vault for next time.
+    /// Keeps a client secret or password in the vault for next time, bound to the origin of the
+    /// profile's token URL.
     pub fn remember(&self, target: &Target, kind: SecretKind, value: &Secret) -> Result<(), EngineError> {
-        Ok(self.vault.set(&target.profile.id, kind, value)?)
+        Ok(self.vault.set_kept(&target.profile.id, kind, value, &target.binding().token_origin)?)
+    }
+
+    /// A kept client secret or password, when it may go to the profile's token URL: it was given
+    /// for that origin (or kept before origins were recorded). Given for another origin, it is
+    /// not used: [`EngineError::SecretGivenElsewhere`].
+    fn kept(&self, target: &Target, kind: SecretKind) -> Result<Option<Secret>, EngineError> {
+        let Some(kept) = self.vault.get_kept(&target.profile.id, kind)? else { return Ok(None) };
+        let now = target.binding().token_origin;
+        match kept.given_for {
+            Some(given_for) if given_for != now => Err(EngineError::SecretGivenElsewhere {
+                secret: secret_words(kind),
+                given_for: crate::origin::label_of_origin(&given_for),
+                now: crate::origin::label_of_origin(&now),
+            }),
+            _ => Ok(Some(kept.value)),
+        }
+    }
+
+    /// Which kept secrets wait for the user's word because the token URL moved since they were
+    /// given; `None` when none does.
+    pub fn kept_secrets_moved(&self, target: &Target) -> Result<Option<SecretsMoved>, EngineError> {
+        let now = target.binding().token_origin;
+        let mut moved: Option<SecretsMoved> = None;
+        for kind in [SecretKind::ClientSecret, SecretKind::Password] {
+            let Some(kept) = self.vault.get_kept(&target.profile.id, kind)? else { continue };
+            let Some(given_for) = kept.given_for.filter(|g| *g != now) else { continue };
+            let entry = moved.get_or_insert_with(|| SecretsMoved {
+                secrets: Vec::new(),
+                given_for: crate::origin::label_of_origin(&given_for),
+                now: crate::origin::label_of_origin(&now),
+            });
+            entry.secrets.push(secret_words(kind));
+        }
+        Ok(moved)
+    }
+
+    /// The user's word that the kept secrets may go to the profile's token URL as it is now:
+    /// they are bound to its origin from here on.
+    pub fn confirm_kept_secrets(&self, target: &Target) -> Result<(), EngineError> {
+        let now = target.binding().token_origin;
+        for kind in [SecretKind::ClientSecret, SecretKind::Password] {
+            if let Some(kept) = self.vault.get_kept(&target.profile.id, kind)? {
+                if kept.given_for.as_deref() != Some(now.as_str()) {
+                    self.vault.set_kept(&target.profile.id, kind, &kept.value, &now)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The stored token set, when it was issued for the profile's URLs as they are now. One
+    /// issued for other origins (the profile's URLs moved since) is deleted, never sent.
+    fn tokens_of(&self, target: &Target) -> Result<Option<TokenSet>, EngineError> {
+        match self.vault.get_bound_tokens(&target.profile.id)? {
+            Some((_, Some(binding))) if binding != target.binding() => {
+                self.vault.delete(&target.profile.id, SecretKind::Tokens)?;
+                Ok(None)
+            }
+            other => Ok(other.map(|(tokens, _)| tokens)),
+        }
+    }
+
+    fn keep_tokens(&self, target: &Target, tokens: &TokenSet) -> Result<(), EngineError> {
+        Ok(self.vault.set_bound_tokens(&target.profile.id, tokens, &target.binding())?)
     }
 
     fn settings(&self, target: &Target, creds: &Credentials) -> Result<ClientSettings, EngineError> {
         let client_secret = match &creds.client_secret {
             Some(s) => Some(s.clone()),
-            None => self.vault.get(&target.profile.id, SecretKind::ClientSecret)?,
+            None => self.kept(target, SecretKind::ClientSecret)?,
         };
         Ok(ClientSettings {
             token_url: target.endpoints.token_url.clone(),
@@ -126,7 +233,7 @@ impl Engine {
     fn password(&self, target: &Target, creds: &Credentials) -> Result<Option<Secret>, EngineError> {
         match &creds.password {
             Some(p) => Ok(Some(p.clone())),
-            None => Ok(self.vault.get(&target.profile.id, SecretKind::Password)?),
+            None => self.kept(target, SecretKind::Password),
         }
     }
 
@@ -143,7 +250,7 @@ impl Engine {
                 return Err(EngineError::MissingInput("Browser login needs a browser: use the sign-in flow.".into()));
             }
         };
-        self.vault.set_tokens(&target.profile.id, &tokens)?;
+        self.keep_tokens(target, &tokens)?;
         Ok(tokens)
     }
 
@@ -157,7 +264,7 @@ impl Engine {
     pub async fn finish_sign_in(&self, target: &Target, creds: &Credentials, pending: PendingSignIn, callback_url: &str) -> Result<TokenSet, EngineError> {
         let code = authcode::code_from_pasted(&pending, callback_url)?;
         let tokens = authcode::exchange(&self.http, &self.settings(target, creds)?, pending, code).await?;
-        self.vault.set_tokens(&target.profile.id, &tokens)?;
+        self.keep_tokens(target, &tokens)?;
         Ok(tokens)
     }
 
@@ -188,25 +295,25 @@ impl Engine {
             result = authcode::exchange(&self.http, &settings, pending, code) => result?,
             _ = cancel.cancelled() => return Err(EngineError::Cancelled),
         };
-        self.vault.set_tokens(&target.profile.id, &tokens)?;
+        self.keep_tokens(target, &tokens)?;
         Ok(tokens)
     }
 
     /// The stored token set, without renewing.
     pub fn stored_tokens(&self, target: &Target) -> Result<Option<TokenSet>, EngineError> {
-        Ok(self.vault.get_tokens(&target.profile.id)?)
+        Ok(self.tokens_of(target)?)
     }
 
     /// A token that is valid now: the stored one, renewed first when it expires within the margin.
     pub async fn valid_token(&self, target: &Target) -> Result<TokenSet, EngineError> {
-        let tokens = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
+        let tokens = self.tokens_of(target)?.ok_or(EngineError::NoToken)?;
         if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
             return Ok(tokens);
         }
         let _one_at_a_time = self.renewing.lock().await;
         let _nor_elsewhere = self.renewal_lock(target).await?;
         // Another caller, here or in another program, may have renewed it while this one waited.
-        let tokens = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
+        let tokens = self.tokens_of(target)?.ok_or(EngineError::NoToken)?;
         if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
             return Ok(tokens);
         }
@@ -235,7 +342,7 @@ impl Engine {
     /// [`Engine::renew`], for a caller that holds the renewal locks. It reads the tokens only now,
     /// so a refresh token another program rotated meanwhile is the one used.
     async fn renew_now(&self, target: &Target) -> Result<TokenSet, EngineError> {
-        let current = self.vault.get_tokens(&target.profile.id)?.ok_or(EngineError::NoToken)?;
+        let current = self.tokens_of(target)?.ok_or(EngineError::NoToken)?;
         let settings = self.settings(target, &Credentials::default())?;
         let renewed = if current.refresh_token.is_some() {
             match grants::refresh(&self.http, &settings, &current).await {
@@ -253,7 +360,7 @@ impl Engine {
                 }),
             }
         }?;
-        self.vault.set_tokens(&target.profile.id, &renewed)?;
+        self.keep_tokens(target, &renewed)?;
         Ok(renewed)
     }
 
@@ -262,10 +369,10 @@ impl Engine {
         let has_secret = settings.client_secret.as_ref().is_some_and(|s| !s.is_empty());
         match current.obtained_with {
             Method::ClientCredentials if has_secret => Some(grants::client_credentials(&self.http, settings).await),
-            Method::Password if has_secret => match self.vault.get(&target.profile.id, SecretKind::Password) {
+            Method::Password if has_secret => match self.kept(target, SecretKind::Password) {
                 Ok(Some(password)) => Some(grants::password(&self.http, settings, &target.profile.username, &password).await),
                 Ok(None) => None,
-                Err(e) => Some(Err(e.into())),
+                Err(e) => Some(Err(e)),
             },
             _ => None,
         }
@@ -273,7 +380,7 @@ impl Engine {
 
     /// Revokes the tokens on the server (RFC 7009) and deletes them here, whatever the server says.
     pub async fn revoke(&self, target: &Target) -> Result<RevokeOutcome, EngineError> {
-        let Some(tokens) = self.vault.get_tokens(&target.profile.id)? else {
+        let Some(tokens) = self.tokens_of(target)? else {
             return Ok(RevokeOutcome { revoked_on_server: false, deleted_locally: true });
         };
         let settings = self.settings(target, &Credentials::default())?;

@@ -1,6 +1,10 @@
 //! The vault: every secret of every profile (client secret, password, token set) in the OS
 //! keychain (Secret Service on Linux), or — when the user chooses it, or the keychain cannot be
 //! used — in memory for this session only, writing nothing to disk.
+//!
+//! A client secret or password is kept with the origin it was given for, and a token set with
+//! the origins it was issued for ([`Binding`]), so the engine can tell when a profile's URLs
+//! have moved since and hold them back (DESIGN.md, "Token custody").
 
 use crate::profiles::{Method, ProfileId};
 use crate::secret::Secret;
@@ -54,6 +58,30 @@ pub enum VaultError {
     Damaged(String),
 }
 
+/// Where the secrets of a profile were given for: the token URL's origin (client secret,
+/// password, refresh token) and the API URL's origin (the access token). The built-in sandbox,
+/// whose port changes at each launch, is named as such rather than by its URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    pub token_origin: String,
+    pub api_origin: String,
+}
+
+/// A kept client secret or password, and the origin it was given for (`None`: kept by a version
+/// of the app that did not record it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptSecret {
+    pub value: Secret,
+    pub given_for: Option<String>,
+}
+
+/// How a client secret or password is written in the keychain: the value and its origin.
+#[derive(Serialize, Deserialize)]
+struct SecretEnvelope {
+    secret: String,
+    given_for: String,
+}
+
 /// The secrets of all profiles.
 pub struct Vault {
     mode: Mutex<VaultMode>,
@@ -97,7 +125,31 @@ impl Vault {
         }
     }
 
+    /// A kept secret's value (for a client secret or password, whatever origin it was given for).
     pub fn get(&self, profile: &ProfileId, kind: SecretKind) -> Result<Option<Secret>, VaultError> {
+        if kind == SecretKind::Tokens {
+            return self.get_raw(profile, kind);
+        }
+        Ok(self.get_kept(profile, kind)?.map(|kept| kept.value))
+    }
+
+    /// A kept client secret or password, with the origin it was given for.
+    pub fn get_kept(&self, profile: &ProfileId, kind: SecretKind) -> Result<Option<KeptSecret>, VaultError> {
+        let Some(raw) = self.get_raw(profile, kind)? else { return Ok(None) };
+        Ok(Some(match serde_json::from_str::<SecretEnvelope>(raw.expose()) {
+            Ok(envelope) => KeptSecret { value: Secret::new(envelope.secret), given_for: Some(envelope.given_for) },
+            Err(_) => KeptSecret { value: raw, given_for: None },
+        }))
+    }
+
+    /// Keeps a client secret or password with the origin it is given for (see [`Binding`]).
+    pub fn set_kept(&self, profile: &ProfileId, kind: SecretKind, value: &Secret, given_for: &str) -> Result<(), VaultError> {
+        let envelope = SecretEnvelope { secret: value.expose().to_string(), given_for: given_for.to_string() };
+        let json = serde_json::to_string(&envelope).map_err(|e| VaultError::Failed(e.to_string()))?;
+        self.set(profile, kind, &Secret::new(json))
+    }
+
+    fn get_raw(&self, profile: &ProfileId, kind: SecretKind) -> Result<Option<Secret>, VaultError> {
         if self.mode() == VaultMode::SessionOnly {
             return Ok(self.memory().get(&(profile.clone(), kind)).cloned());
         }
@@ -108,6 +160,8 @@ impl Vault {
         }
     }
 
+    /// Writes an entry as it is. A client secret or password written this way has no origin
+    /// recorded: use [`Vault::set_kept`] for those.
     pub fn set(&self, profile: &ProfileId, kind: SecretKind, value: &Secret) -> Result<(), VaultError> {
         if self.mode() == VaultMode::SessionOnly {
             self.memory().insert((profile.clone(), kind), value.clone());
@@ -137,13 +191,29 @@ impl Vault {
     }
 
     pub fn get_tokens(&self, profile: &ProfileId) -> Result<Option<TokenSet>, VaultError> {
-        let Some(raw) = self.get(profile, SecretKind::Tokens)? else { return Ok(None) };
-        let stored: StoredTokens = serde_json::from_str(raw.expose()).map_err(|e| VaultError::Damaged(e.to_string()))?;
-        Ok(Some(stored.into_token_set()))
+        Ok(self.get_bound_tokens(profile)?.map(|(tokens, _)| tokens))
     }
 
+    /// The token set with the origins it was issued for (`None`: not recorded).
+    pub fn get_bound_tokens(&self, profile: &ProfileId) -> Result<Option<(TokenSet, Option<Binding>)>, VaultError> {
+        let Some(raw) = self.get_raw(profile, SecretKind::Tokens)? else { return Ok(None) };
+        let stored: StoredTokens = serde_json::from_str(raw.expose()).map_err(|e| VaultError::Damaged(e.to_string()))?;
+        let binding = stored.binding.clone();
+        Ok(Some((stored.into_token_set(), binding)))
+    }
+
+    /// Keeps a token set without the origins it was issued for.
     pub fn set_tokens(&self, profile: &ProfileId, tokens: &TokenSet) -> Result<(), VaultError> {
-        let json = serde_json::to_string(&StoredTokens::from_token_set(tokens)).map_err(|e| VaultError::Failed(e.to_string()))?;
+        self.write_tokens(profile, StoredTokens::from_token_set(tokens, None))
+    }
+
+    /// Keeps a token set with the origins it was issued for.
+    pub fn set_bound_tokens(&self, profile: &ProfileId, tokens: &TokenSet, binding: &Binding) -> Result<(), VaultError> {
+        self.write_tokens(profile, StoredTokens::from_token_set(tokens, Some(binding.clone())))
+    }
+
+    fn write_tokens(&self, profile: &ProfileId, stored: StoredTokens) -> Result<(), VaultError> {
+        let json = serde_json::to_string(&stored).map_err(|e| VaultError::Failed(e.to_string()))?;
         self.set(profile, SecretKind::Tokens, &Secret::new(json))
     }
 
@@ -182,10 +252,12 @@ struct StoredTokens {
     expires_at: Option<i64>,
     expiry_source: ExpirySource,
     obtained_with: Method,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    binding: Option<Binding>,
 }
 
 impl StoredTokens {
-    fn from_token_set(t: &TokenSet) -> StoredTokens {
+    fn from_token_set(t: &TokenSet, binding: Option<Binding>) -> StoredTokens {
         StoredTokens {
             access_token: t.access_token.expose().to_string(),
             token_type: t.token_type.clone(),
@@ -195,6 +267,7 @@ impl StoredTokens {
             expires_at: t.expires_at,
             expiry_source: t.expiry_source,
             obtained_with: t.obtained_with,
+            binding,
         }
     }
 
@@ -249,6 +322,31 @@ mod tests {
         assert_eq!(vault.get_tokens(&p).unwrap(), None);
         vault.set_tokens(&p, &sample_tokens()).unwrap();
         assert_eq!(vault.get_tokens(&p).unwrap(), Some(sample_tokens()));
+    }
+
+    #[test]
+    fn kept_secrets_carry_the_origin_they_were_given_for() {
+        let vault = Vault::session_only();
+        let p = ProfileId::new("p");
+        vault.set_kept(&p, SecretKind::ClientSecret, &Secret::new("s3cr3t"), "https://app.scopestack.io").unwrap();
+        let kept = vault.get_kept(&p, SecretKind::ClientSecret).unwrap().unwrap();
+        assert_eq!(kept, KeptSecret { value: Secret::new("s3cr3t"), given_for: Some("https://app.scopestack.io".into()) });
+        assert_eq!(vault.get(&p, SecretKind::ClientSecret).unwrap(), Some(Secret::new("s3cr3t")), "get() gives the value alone");
+        vault.set(&p, SecretKind::Password, &Secret::new("{\"not\": \"an envelope\"}")).unwrap();
+        let legacy = vault.get_kept(&p, SecretKind::Password).unwrap().unwrap();
+        assert_eq!(legacy.given_for, None);
+        assert_eq!(legacy.value.expose(), "{\"not\": \"an envelope\"}");
+    }
+
+    #[test]
+    fn token_sets_keep_the_origins_they_were_issued_for() {
+        let vault = Vault::session_only();
+        let p = ProfileId::new("p");
+        let binding = Binding { token_origin: "https://app.scopestack.io".into(), api_origin: "https://api.scopestack.io".into() };
+        vault.set_bound_tokens(&p, &sample_tokens(), &binding).unwrap();
+        assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), Some(binding))));
+        vault.set_tokens(&p, &sample_tokens()).unwrap();
+        assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), None)));
     }
 
     #[test]

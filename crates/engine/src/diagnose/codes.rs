@@ -32,6 +32,10 @@ pub const SIGNIN_TIMED_OUT: &str = "signin.timed_out";
 pub const SIGNIN_CANCELLED: &str = "signin.cancelled";
 pub const SIGNIN_BROWSER_NOT_OPENED: &str = "signin.browser_not_opened";
 
+// Token custody: where secrets and requests may go
+pub const CUSTODY_SECRET_GIVEN_ELSEWHERE: &str = "custody.secret_given_elsewhere";
+pub const CUSTODY_INSECURE_DESTINATION: &str = "custody.insecure_destination";
+
 // Token endpoint: answers that are not a usable token
 pub const TOKEN_RESPONSE_REDIRECT: &str = "token_response.redirect";
 pub const TOKEN_RESPONSE_NOT_FOUND: &str = "token_response.not_found";
@@ -180,6 +184,8 @@ pub const ALL: &[&str] = &[
     SIGNIN_TIMED_OUT,
     SIGNIN_CANCELLED,
     SIGNIN_BROWSER_NOT_OPENED,
+    CUSTODY_SECRET_GIVEN_ELSEWHERE,
+    CUSTODY_INSECURE_DESTINATION,
     TOKEN_RESPONSE_REDIRECT,
     TOKEN_RESPONSE_NOT_FOUND,
     TOKEN_RESPONSE_UNEXPECTED_STATUS,

@@ -55,6 +55,8 @@ pub enum Fix {
     UseSessionOnlyVault,
     /// Open the settings at this field.
     OpenSettings { field: SettingsField },
+    /// Let the kept client secret and password go to the profile's token URL as it is now.
+    ConfirmKeptSecrets { given_for: String, now: String },
 }
 
 /// The settings and request fields a diagnosis can point at.

@@ -31,6 +31,8 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
         EngineError::Cancelled => local::cancelled(),
         EngineError::BrowserOpen(_) => local::browser_not_opened(),
         EngineError::Local(message) => local::other(message),
+        EngineError::SecretGivenElsewhere { secret, given_for, now } => local::secret_given_elsewhere(secret, given_for, now),
+        EngineError::InsecureDestination { url } => local::insecure_destination(url),
     };
     d.details(redact::excerpt(&err.to_string(), 800))
 }

@@ -144,6 +144,22 @@ pub fn missing(message: &str) -> Diagnosis {
         .fix(Fix::OpenSettings { field })
 }
 
+pub fn secret_given_elsewhere(secret: &str, given_for: &str, now: &str) -> Diagnosis {
+    Diagnosis::new(CUSTODY_SECRET_GIVEN_ELSEWHERE, format!("The kept {secret} waits for your word before it goes to {now}"))
+        .cause(format!("The {secret} kept for this profile was given for {given_for}. The profile's token URL now points at {now} (the settings were edited, or an import changed them), so the app did not send it there."))
+        .cause(format!("If you did not expect the change, someone may be trying to collect your {secret}: check the profile's token URL before going on."))
+        .step(format!("If {now} is right, let the kept {secret} go there; otherwise correct the token URL, or enter the {secret} again."))
+        .fix(Fix::ConfirmKeptSecrets { given_for: given_for.to_string(), now: now.to_string() })
+        .fix(Fix::OpenSettings { field: SettingsField::TokenUrl })
+}
+
+pub fn insecure_destination(url: &str) -> Diagnosis {
+    Diagnosis::new(CUSTODY_INSECURE_DESTINATION, "The request would travel unencrypted, so it was not sent")
+        .cause(format!("{url} uses http:// for a computer other than this one: the token, your data and the answer could be read by anything on the way."))
+        .cause("A variable or a redirect may have turned the address into plain http.")
+        .step("Write the address with https://, and check the variables it uses (Variables tab).")
+}
+
 pub fn state_mismatch() -> Diagnosis {
     Diagnosis::new(SIGNIN_STATE_MISMATCH, "The browser came back from a different sign-in")
         .cause("The answer that reached the app belongs to another sign-in attempt than the one started here — an older browser tab, a second attempt, or a link from someone else. As a safety measure, nothing was exchanged.")

@@ -1,8 +1,7 @@
 //! Checks on profile settings, with messages that say what to change.
 
 use super::{Endpoints, Environment, Profile, ProfileError};
-use std::net::IpAddr;
-use url::{Host, Url};
+use url::Url;
 
 /// Accepts `https://` anywhere and `http://` only for this computer (loopback), where nothing
 /// travels over a network.
@@ -15,14 +14,7 @@ pub fn check_url(field: &'static str, url: &Url) -> Result<(), ProfileError> {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
+use crate::origin::is_loopback;
 
 fn check_endpoints(e: &Endpoints) -> Result<(), ProfileError> {
     check_url("authorize URL", &e.authorize_url)?;

@@ -449,7 +449,7 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
         true
     });
 
-    Ok(RequestSpec { method, url: base, query, headers, body, follow_redirects: follow, auth: true, timeout_ms })
+    Ok(RequestSpec { method, url: base, query, headers, body, follow_redirects: follow, auth: true, timeout_ms, send_token_to_other_host: false, page_link: false })
 }
 
 fn apply_flag(opt: &Opt, follow: &mut bool, get: &mut bool, head: &mut bool) -> Result<(), EngineError> {

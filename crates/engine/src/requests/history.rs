@@ -223,6 +223,8 @@ impl HistoryEntry {
             follow_redirects: self.follow_redirects,
             auth: self.auth,
             timeout_ms: self.timeout_ms,
+            send_token_to_other_host: false,
+            page_link: false,
         }
     }
 }

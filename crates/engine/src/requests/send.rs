@@ -1,9 +1,11 @@
 //! [`send()`]: one exchange — the token (renewed when due), redirects followed by hand and
 //! recorded, the body streamed through [`crate::requests::body`], timings and sizes measured —
 //! kept in the [`ExchangeStore`] and summarised. Cancelling stops it wherever it is; a partial
-//! body's temporary file is deleted.
+//! body's temporary file is deleted. The token goes only to the profile's API origin, and every
+//! hop must be https:// or this computer ([`crate::origin`]), checked here where requests leave.
 
 use crate::error::{EngineError, NetworkFailure};
+use crate::origin;
 use crate::http::{HttpSettings, USER_AGENT};
 use crate::oauth::transport::classify_reqwest;
 use crate::requests::body::{self, Coding, Receiver};
@@ -38,12 +40,15 @@ pub async fn send(
     store: &ExchangeStore,
     cancel: &CancellationToken,
 ) -> Result<ExchangeSummary, EngineError> {
-    let bearer = if spec.needs_token() { Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token) } else { None };
     let mut vars = vars.clone();
     if spec.variables().iter().any(|v| v == vars::ACCOUNT_SLUG) && !vars.contains_key(vars::ACCOUNT_SLUG) {
-        let slug = until_cancelled(cancel, account_slug(engine, target, bearer.as_ref())).await?;
+        let slug = until_cancelled(cancel, account_slug(engine, target)).await?;
         vars.insert(vars::ACCOUNT_SLUG.to_string(), slug);
     }
+    // The token is fetched (and renewed) only when it will go: to the profile's API, or where
+    // the user chose to send it for this request.
+    let destination = spec::token_destination(spec, &vars, &target.endpoints.api_url)?;
+    let bearer = if destination.sends_token { Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token) } else { None };
     let prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, bearer.as_ref())?;
     send_prepared(client::shared()?, &prepared, store, cancel).await
 }
@@ -56,16 +61,18 @@ async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::
     }
 }
 
-/// The account slug of the token's user, from `/v1/me`, remembered per API URL and token.
-async fn account_slug(engine: &Engine, target: &Target, bearer: Option<&Secret>) -> Result<String, EngineError> {
+/// The account slug of the token's user, from the profile's own `/v1/me`, remembered per API
+/// URL and token.
+async fn account_slug(engine: &Engine, target: &Target) -> Result<String, EngineError> {
     static KNOWN: OnceLock<Mutex<HashMap<(String, u64), String>>> = OnceLock::new();
-    let token = match bearer {
-        Some(t) => t.clone(),
-        None => engine.valid_token(target).await.map_err(|_| {
-            EngineError::MissingInput(
+    let token: Secret = match engine.valid_token(target).await {
+        Ok(tokens) => tokens.access_token,
+        Err(e @ EngineError::SecretGivenElsewhere { .. }) => return Err(e),
+        Err(_) => {
+            return Err(EngineError::MissingInput(
                 "The request uses {account-slug}, which is read from /v1/me with the profile's token — and this profile has none. Sign in, or type the account slug instead.".into(),
-            )
-        })?.access_token,
+            ))
+        }
     };
     let key = {
         use std::hash::{Hash, Hasher};
@@ -89,10 +96,6 @@ fn timed_out(url: &Url, detail: String) -> EngineError {
     EngineError::Network { url: url.to_string(), failure: NetworkFailure::Timeout, detail }
 }
 
-fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
-}
-
 fn has(headers: &[(String, String)], name: &str) -> bool {
     headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
 }
@@ -102,13 +105,17 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Sends a prepared request with `client` (which must not decompress nor follow redirects by
-/// itself: see [`client::build`]).
+/// itself: see [`client::build`]). Its URL must be https:// or this computer, and so must every
+/// redirect followed.
 pub async fn send_prepared(
     client: &reqwest::Client,
     prepared: &PreparedRequest,
     store: &ExchangeStore,
     cancel: &CancellationToken,
 ) -> Result<ExchangeSummary, EngineError> {
+    if origin::check_transport(&prepared.url).is_err() {
+        return Err(EngineError::InsecureDestination { url: origin::of(&prepared.url) });
+    }
     let wait = HttpSettings::default().total_timeout;
     let started = Instant::now();
     let deadline = prepared.timeout.map(|t| started + t);
@@ -130,6 +137,9 @@ pub async fn send_prepared(
     let mut request_body = prepared.body.clone();
     let mut redirects = Vec::new();
     let mut notes = Vec::new();
+    if let Some(host) = &prepared.token_withheld_from {
+        notes.push(format!("This address is not your ScopeStack API ({host}): the profile's token was not sent."));
+    }
 
     let mut response = loop {
         let mut request = client.request(method.clone(), url.clone());
@@ -165,6 +175,10 @@ pub async fn send_prepared(
                 break response;
             }
         };
+        if origin::check_transport(&next).is_err() {
+            notes.push(format!("The redirect to {} was not followed: it would travel over plain http:// to another computer. This is the redirect's own answer.", origin::of(&next)));
+            break response;
+        }
         if redirects.len() == MAX_REDIRECTS {
             notes.push(format!("Stopped after {MAX_REDIRECTS} redirects: this is the answer of the last address reached."));
             break response;
@@ -176,7 +190,7 @@ pub async fn send_prepared(
             request_body = None;
             headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type") && !k.eq_ignore_ascii_case("content-length"));
         }
-        if !same_origin(&url, &next) && headers.iter().any(|(k, _)| redact::header_is_secret(k)) {
+        if !origin::same(&url, &next) && headers.iter().any(|(k, _)| redact::header_is_secret(k)) {
             headers.retain(|(k, _)| !redact::header_is_secret(k));
             notes.push(format!(
                 "The redirect led to another server ({}): the token and other secret headers were not sent there.",
@@ -248,6 +262,7 @@ pub async fn send_prepared(
         request_headers: shown_headers,
         request_body: prepared.body.clone(),
         sent_profile_token: prepared.bearer.is_some(),
+        token_withheld_from: prepared.token_withheld_from.clone(),
         follow_redirects: prepared.follow_redirects,
         timings: Timings { ttfb_ms: ms(ttfb), total_ms: ms(total) },
         sizes: Sizes { wire: received.wire, decoded: received.decoded },

@@ -3,8 +3,14 @@
 //! in a text body too), the URL resolved against the profile's API URL, and
 //! ScopeStack's defaults — `Accept: application/vnd.api+json`, the JSON:API `Content-Type` on
 //! writes, `Authorization: Bearer` with the profile's token — unless the user set them.
+//!
+//! The token goes only to the profile's own API origin (scheme, host, port): a request to any
+//! other origin goes without it unless the user ticks "send it anyway" for that one request
+//! ([`RequestSpec::send_token_to_other_host`], never kept). A request leaves over https://, or
+//! over http:// to this computer only.
 
 use crate::error::EngineError;
+use crate::origin;
 use crate::requests::vars;
 use crate::secret::Secret;
 use crate::verify::JSON_API;
@@ -40,6 +46,15 @@ pub struct RequestSpec {
     /// within the client's total timeout (30 s) and the body may take as long as it keeps coming.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<u64>,
+    /// Send the profile's token although the address is not the profile's API: the user's
+    /// choice for this one request. Never written anywhere (history, saved requests, exports),
+    /// so nothing remembers it.
+    #[serde(default, skip_serializing)]
+    pub send_token_to_other_host: bool,
+    /// This request follows a JSON:API page link (`links.next`, …) of an answer: it must stay
+    /// on the profile's API, else paging stops. Never written anywhere.
+    #[serde(default, skip_serializing)]
+    pub page_link: bool,
 }
 
 fn yes() -> bool {
@@ -58,6 +73,8 @@ impl RequestSpec {
             follow_redirects: true,
             auth: true,
             timeout_ms: None,
+            send_token_to_other_host: false,
+            page_link: false,
         }
     }
 
@@ -134,6 +151,29 @@ pub struct PreparedRequest {
     pub body: Option<Vec<u8>>,
     pub follow_redirects: bool,
     pub timeout: Option<Duration>,
+    /// The host the profile's token was held back from: the request wanted it, but the address
+    /// is not the profile's API and the user did not choose to send it there.
+    pub token_withheld_from: Option<String>,
+}
+
+/// Where a request's token would go, for the window to say beside Send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenDestination {
+    /// Whether the profile's token is attached.
+    pub sends_token: bool,
+    /// The address's host when it is not the profile's API (`None`: it is the API).
+    pub other_host: Option<String>,
+}
+
+/// Where the profile's token would go if `spec` were sent now: the URL resolved with `vars`,
+/// then the origin rule of this module. Fails as [`prepare`] does on a URL it cannot resolve.
+pub fn token_destination(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url) -> Result<TokenDestination, EngineError> {
+    let url = resolve_url(&vars::expand(&spec.url, vars)?, api_url)?;
+    let on_api = origin::same(&url, api_url);
+    Ok(TokenDestination {
+        sends_token: spec.needs_token() && (on_api || spec.send_token_to_other_host),
+        other_host: (!on_api).then(|| origin::host_label(&url)),
+    })
 }
 
 impl PreparedRequest {
@@ -206,12 +246,26 @@ pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
 }
 
 /// Builds the request: variables expanded, URL resolved, defaults added. `bearer` is the
-/// profile's token, used when the spec asks for it and the user set no `Authorization`.
+/// profile's token, used when the spec asks for it, the user set no `Authorization`, and the
+/// address is the profile's API (or the user chose to send it elsewhere). Fails closed: an
+/// address that would travel over plain http to another computer, or a page link that leaves
+/// the API, is an error, not a request.
 pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url, bearer: Option<&Secret>) -> Result<PreparedRequest, EngineError> {
     let method_name = spec.method_name();
     let method = reqwest::Method::from_bytes(method_name.as_bytes())
         .map_err(|_| EngineError::MissingInput(format!("\"{}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE.", spec.method.trim())))?;
     let mut url = resolve_url(&vars::expand(&spec.url, vars)?, api_url)?;
+    if origin::check_transport(&url).is_err() {
+        return Err(EngineError::InsecureDestination { url: origin::of(&url) });
+    }
+    let on_api = origin::same(&url, api_url);
+    if spec.page_link && !on_api {
+        return Err(EngineError::MissingInput(format!(
+            "This page link leads to another server ({}), not to the profile's API ({}): paging follows links on the API only, so it stops here.",
+            origin::host_label(&url),
+            origin::host_label(api_url)
+        )));
+    }
     if !spec.query.is_empty() {
         let expanded: Vec<(String, String)> =
             spec.query.iter().map(|(k, v)| Ok((vars::expand(k, vars)?, vars::expand(v, vars)?))).collect::<Result<_, EngineError>>()?;
@@ -237,7 +291,10 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
     if spec.body.is_some() && is_write(&method_name) && !has(&headers, "content-type") {
         headers.push(("Content-Type".to_string(), JSON_API.to_string()));
     }
-    let bearer = if spec.auth && !has(&headers, "authorization") { bearer.cloned() } else { None };
+    let wants_token = spec.auth && !has(&headers, "authorization");
+    let token_may_go = on_api || spec.send_token_to_other_host;
+    let bearer = if wants_token && token_may_go { bearer.cloned() } else { None };
+    let token_withheld_from = (wants_token && !token_may_go).then(|| origin::host_label(&url));
     // A header left empty is not sent: that is how a default (Accept, Content-Type, the
     // token) is left out on purpose.
     headers.retain(|(_, v)| !v.trim().is_empty());
@@ -249,6 +306,7 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
         body: spec.body.as_ref().map(|b| expand_body(b, vars)),
         follow_redirects: spec.follow_redirects,
         timeout: spec.timeout_ms.map(Duration::from_millis),
+        token_withheld_from,
     })
 }
 

@@ -356,6 +356,7 @@ pub(crate) mod tests {
             request_headers: vec![],
             request_body: None,
             sent_profile_token: false,
+            token_withheld_from: None,
             follow_redirects: true,
             timings: Timings::default(),
             sizes: Sizes::default(),

@@ -68,6 +68,10 @@ pub struct ExchangeSummary {
     pub request_body: Option<Vec<u8>>,
     /// Whether the profile's token was sent (not a user-set `Authorization`).
     pub sent_profile_token: bool,
+    /// The host the profile's token was held back from, because the address is not the
+    /// profile's API and the user did not choose to send it there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_withheld_from: Option<String>,
     pub follow_redirects: bool,
     pub timings: Timings,
     pub sizes: Sizes,

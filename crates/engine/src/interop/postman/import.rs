@@ -110,14 +110,15 @@ fn method_words(m: Method) -> &'static str {
     }
 }
 
-/// Keeps a secret in the vault when the user asked, else says it was dropped.
-fn keep_secret(vault: &Vault, id: &ProfileId, kind: SecretKind, value: Option<&str>, keep: bool, what: &str, report: &mut ImportReport) {
+/// Keeps a secret in the vault when the user asked, else says it was dropped. It came with the
+/// file's URLs, so it is bound to the profile's token URL as imported.
+fn keep_secret(vault: &Vault, profile: &Profile, kind: SecretKind, value: Option<&str>, keep: bool, what: &str, report: &mut ImportReport) {
     let Some(value) = value.filter(|v| !v.trim().is_empty()) else { return };
     if !keep {
         report.secret(format!("The {what} in the file was not kept: enter it when you get a token (or import again and choose to keep secrets in the keychain)."));
         return;
     }
-    match vault.set(id, kind, &Secret::new(value)) {
+    match vault.set_kept(&profile.id, kind, &Secret::new(value), &crate::session::binding_of(profile).token_origin) {
         Ok(()) if vault.mode() == VaultMode::SessionOnly => report.secret(format!("The {what} is kept for this session only (no keychain is in use).")),
         Ok(()) => report.secret(format!("The {what} is kept in the system keychain, not in any file.")),
         Err(e) => report.secret(format!("The {what} could not be kept in the keychain ({e}); enter it when you get a token.")),
@@ -287,8 +288,8 @@ fn store_all(
         report.secret(format!("The variable {{{{{name}}}}} is named like a secret and was not kept."));
     }
     if let Some(o) = oauth {
-        keep_secret(stores.vault, &profile.id, SecretKind::ClientSecret, o.client_secret.as_deref(), options.keep_secrets, "client secret", &mut report);
-        keep_secret(stores.vault, &profile.id, SecretKind::Password, o.password.as_deref(), options.keep_secrets, "password", &mut report);
+        keep_secret(stores.vault, &profile, SecretKind::ClientSecret, o.client_secret.as_deref(), options.keep_secrets, "client secret", &mut report);
+        keep_secret(stores.vault, &profile, SecretKind::Password, o.password.as_deref(), options.keep_secrets, "password", &mut report);
         drop_tokens(&o.tokens, &mut report);
     }
     report.saved_requests = count;
@@ -348,7 +349,7 @@ pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: 
         report.secret(format!("The variable {{{{{name}}}}} is named like a secret and was not kept."));
     }
     for (kind, value, what) in &secrets {
-        keep_secret(stores.vault, &profile.id, *kind, Some(value), options.keep_secrets, what, &mut report);
+        keep_secret(stores.vault, &profile, *kind, Some(value), options.keep_secrets, what, &mut report);
     }
     tokens.dedup();
     drop_tokens(&tokens, &mut report);
