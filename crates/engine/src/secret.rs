@@ -2,8 +2,14 @@
 
 use std::fmt;
 
-/// A client secret, password or token. `Debug` and `Display` print `[redacted]`; the value is
+/// A client secret, password or token. `Debug` prints `[redacted]` and there is no `Display`, so
+/// formatting a secret into a string (`format!("{secret}")`) does not compile; the value is
 /// reached only through [`Secret::expose`], so every place that uses it is visible in the code.
+///
+/// ```compile_fail
+/// let secret = engine::Secret::new("hunter2");
+/// let _leak = format!("{secret}");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -29,12 +35,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,7 +42,7 @@ mod tests {
     #[test]
     fn printing_never_shows_the_value() {
         let s = Secret::new("hunter2-very-secret");
-        assert!(!format!("{s:?} {s} {:#?}", Some(&s)).contains("hunter2"));
+        assert!(!format!("{s:?} {:#?}", Some(&s)).contains("hunter2"));
         assert_eq!(s.expose(), "hunter2-very-secret");
     }
 }
