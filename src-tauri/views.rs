@@ -4,7 +4,6 @@
 use crate::state::{lock, AppState, RenewalRecord};
 use engine::session::Target;
 use engine::tokens::{ExpirySource, TokenSet};
-use engine::vault::SecretKind;
 use engine::verify::Identity;
 use engine::Method;
 use serde::Serialize;
@@ -37,17 +36,12 @@ impl TokenView {
     }
 }
 
-/// Which secrets are kept in the vault for a profile (whether, never what).
-#[derive(Serialize)]
-pub struct SecretsKept {
-    pub client_secret: bool,
-    pub password: bool,
-}
-
 #[derive(Serialize)]
 pub struct ProfileStatus {
     pub token: Option<TokenView>,
-    pub secrets: SecretsKept,
+    /// Which secrets are kept (whether, never what), and those that wait for the user's word
+    /// because the profile's token URL moved since they were given.
+    pub secrets: engine::session::KeptSecrets,
     pub auto_renew: bool,
     pub last_renewal: Option<RenewalRecord>,
     pub identity: Option<Identity>,
@@ -65,14 +59,10 @@ pub fn status(state: &AppState, target: &Target) -> ProfileStatus {
     let id = &target.profile.id;
     let vault = &state.engine.vault;
     let mut vault_error = None;
-    let mut kept = |kind| match vault.get(id, kind) {
-        Ok(v) => v.is_some(),
-        Err(e) => {
-            vault_error = Some(e.to_string());
-            false
-        }
-    };
-    let secrets = SecretsKept { client_secret: kept(SecretKind::ClientSecret), password: kept(SecretKind::Password) };
+    let secrets = state.engine.kept_secrets(target).unwrap_or_else(|e| {
+        vault_error = Some(e.to_string());
+        Default::default()
+    });
     let token = match state.engine.stored_tokens(target) {
         Ok(t) => t.as_ref().map(TokenView::new),
         Err(e) => {

@@ -66,6 +66,14 @@ pub struct SecretsMoved {
     pub now: String,
 }
 
+/// Which secrets a profile keeps, and those that wait for the user's word.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KeptSecrets {
+    pub client_secret: bool,
+    pub password: bool,
+    pub moved: Option<SecretsMoved>,
+}
+
 fn secret_words(kind: SecretKind) -> &'static str {
     match kind {
         SecretKind::ClientSecret => "client secret",
@@ -168,22 +176,31 @@ impl Engine {
         }
     }
 
-    /// Which kept secrets wait for the user's word because the token URL moved since they were
-    /// given; `None` when none does.
-    pub fn kept_secrets_moved(&self, target: &Target) -> Result<Option<SecretsMoved>, EngineError> {
+    /// Which secrets are kept for the profile (whether, never what), and which of them wait for
+    /// the user's word because the token URL moved since they were given.
+    pub fn kept_secrets(&self, target: &Target) -> Result<KeptSecrets, EngineError> {
         let now = target.binding().token_origin;
-        let mut moved: Option<SecretsMoved> = None;
+        let mut kept = KeptSecrets::default();
         for kind in [SecretKind::ClientSecret, SecretKind::Password] {
-            let Some(kept) = self.vault.get_kept(&target.profile.id, kind)? else { continue };
-            let Some(given_for) = kept.given_for.filter(|g| *g != now) else { continue };
-            let entry = moved.get_or_insert_with(|| SecretsMoved {
+            let Some(secret) = self.vault.get_kept(&target.profile.id, kind)? else { continue };
+            match kind {
+                SecretKind::ClientSecret => kept.client_secret = true,
+                _ => kept.password = true,
+            }
+            let Some(given_for) = secret.given_for.filter(|g| *g != now) else { continue };
+            let entry = kept.moved.get_or_insert_with(|| SecretsMoved {
                 secrets: Vec::new(),
                 given_for: crate::origin::label_of_origin(&given_for),
                 now: crate::origin::label_of_origin(&now),
             });
             entry.secrets.push(secret_words(kind));
         }
-        Ok(moved)
+        Ok(kept)
+    }
+
+    /// [`Engine::kept_secrets`]' `moved`: `None` when no kept secret waits.
+    pub fn kept_secrets_moved(&self, target: &Target) -> Result<Option<SecretsMoved>, EngineError> {
+        Ok(self.kept_secrets(target)?.moved)
     }
 
     /// The user's word that the kept secrets may go to the profile's token URL as it is now:
