@@ -136,6 +136,8 @@ pub struct BundleOpened {
     made_at: String,
     app_version: String,
     system: String,
+    /// Hosts other than the profile's API that exchanges went to (run again: without the token).
+    other_hosts: Vec<String>,
     exchanges: Vec<BundleExchange>,
 }
 
@@ -159,6 +161,7 @@ pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> 
         made_at: b.made_at.clone(),
         app_version: b.app.version.clone(),
         system,
+        other_hosts: opened.other_hosts(&state.target(&opened.profile.id)?.endpoints.api_url),
         exchanges: b
             .exchanges
             .iter()

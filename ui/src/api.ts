@@ -76,7 +76,8 @@ export type Fix =
   | { kind: "retry" }
   | { kind: "retry_after"; seconds: number }
   | { kind: "use_session_only_vault" }
-  | { kind: "open_settings"; field: string };
+  | { kind: "open_settings"; field: string }
+  | { kind: "confirm_kept_secrets"; given_for: string; now: string };
 
 /** The engine's explanation of a failure. */
 export interface Diagnosis {
@@ -169,7 +170,12 @@ export interface Identity {
 
 export interface ProfileStatus {
   token: TokenView | null;
-  secrets: { client_secret: boolean; password: boolean };
+  secrets: {
+    client_secret: boolean;
+    password: boolean;
+    /** Kept secrets that wait for the user's word: the token URL moved since they were given. */
+    moved?: { secrets: string[]; given_for: string; now: string } | null;
+  };
   auto_renew: boolean;
   last_renewal: { at: number; ok: boolean; message: string } | null;
   identity: Identity | null;
@@ -197,12 +203,13 @@ export type Progress = ProgressStage & { profile_id: string };
 
 export const profileStatus = (id: string) => invoke<ProfileStatus>("profile_status", { id });
 export const getToken = (id: string, secrets: SecretsInput) => invoke<ProfileStatus>("get_token", { id, secrets });
-export const pastedSignInUrl = (id: string) => invoke<string>("pasted_sign_in_url", { id });
 export const openSignInUrl = (id: string) => invoke<void>("open_sign_in_url", { id });
 export const finishPastedSignIn = (id: string, url: string, secrets: SecretsInput) =>
   invoke<ProfileStatus>("finish_pasted_sign_in", { id, url, secrets });
 export const cancelSignIn = (id: string) => invoke<void>("cancel_sign_in", { id });
 export const renewToken = (id: string) => invoke<ProfileStatus>("renew_token", { id });
+/** The user's word that the kept secrets may go to the profile's token URL as it is now. */
+export const confirmKeptSecrets = (id: string) => invoke<ProfileStatus>("confirm_kept_secrets", { id });
 export const revokeToken = (id: string) =>
   invoke<{ revoked_on_server: boolean; deleted_locally: boolean }>("revoke_token", { id });
 export const verifyToken = (id: string) => invoke<Identity>("verify_token", { id });
@@ -227,6 +234,17 @@ export interface RequestSpec {
   body: string | null;
   follow_redirects: boolean;
   auth: boolean;
+  /** Send the token although the address is not the profile's API: for this request only. */
+  send_token_to_other_host?: boolean;
+  /** A JSON:API page link being followed: it must stay on the profile's API. */
+  page_link?: boolean;
+}
+
+/** Where the profile's token would go if the request were sent now. */
+export interface TokenDestination {
+  sends_token: boolean;
+  /** The address's host when it is not the profile's API. */
+  other_host: string | null;
 }
 
 export interface ExchangeSummary {
@@ -247,6 +265,8 @@ export interface ExchangeSummary {
   is_json_api: boolean;
   stored_on_disk: boolean;
   notes: string[];
+  /** The host the profile's token was held back from (not the profile's API). */
+  token_withheld_from?: string | null;
 }
 
 export interface JsonApiResource {
@@ -276,6 +296,7 @@ export interface HistoryEntry {
   status: number | null;
 }
 
+export const tokenDestination = (id: string, spec: RequestSpec) => invoke<TokenDestination>("token_destination", { id, spec });
 export const sendRequest = (id: string, spec: RequestSpec) => invoke<ExchangeSummary & { diagnosis: Diagnosis | null }>("send_request", { id, spec });
 export const cancelRequest = (id: string) => invoke<void>("cancel_request", { id });
 export const readBody = (exchange: number, pretty: boolean, offset: number) =>

@@ -16,6 +16,8 @@ export interface ImportReport {
   became: string[];
   secrets: string[];
   skipped: string[];
+  /** Saved requests that go to another server than the profile's API (sent without the token). */
+  other_hosts: string[];
 }
 
 export interface SavedRequest {
@@ -34,6 +36,8 @@ export interface BundleOpened {
   made_at: string;
   app_version: string;
   system: string;
+  /** Hosts other than the profile's API that exchanges went to (run again: without the token). */
+  other_hosts: string[];
   exchanges: { method: string; url: string; status: number | null; error: string | null; diagnosis: string | null }[];
 }
 

@@ -52,6 +52,12 @@ pub fn run(args: BundleArgs) -> Result<(), Failure> {
             let why = e.diagnosis.as_ref().map(|d| format!(" — {}", d.title)).unwrap_or_default();
             outln!("  {} {} → {outcome}{why}", e.method, e.url);
         }
+        if let engine::Environment::Server(endpoints) = &opened.profile.environment {
+            let elsewhere = opened.other_hosts(&endpoints.api_url);
+            if !elsewhere.is_empty() {
+                outln!("Some exchanges went to {}, not the profile's API: run again, they are sent without the token.", elsewhere.join(", "));
+            }
+        }
         return Ok(());
     }
     let (Some(name), Some(out)) = (args.profile, args.out) else {

@@ -4,6 +4,7 @@
 //! The tests expect what `scripts/test` sets up: an X display (Xvfb), a D-Bus session, and the
 //! app built at `target/debug/scopestack-companion` (or `SCOPESTACK_APP_BIN`).
 
+pub mod capture;
 pub mod dialogs;
 
 use base64::Engine as _;
@@ -276,6 +277,11 @@ impl AppSession {
     /// Runs a script in the page and returns its result.
     pub async fn execute(&self, script: &str) -> Result<Value> {
         self.post("/execute/sync", json!({"script": script, "args": []})).await
+    }
+
+    /// Runs an asynchronous script (it calls its last argument with the result) and returns the result.
+    pub async fn execute_async(&self, script: &str) -> Result<Value> {
+        self.post("/execute/async", json!({"script": script, "args": []})).await
     }
 
     /// Writes a screenshot of the window to `target/screenshots/NAME.png` and returns the path.

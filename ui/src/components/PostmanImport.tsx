@@ -62,6 +62,7 @@ export function PostmanImport({ onSnapshot, onError }: Props) {
           {report.variables.length > 0 && <p class="subtle">Profile variables: {report.variables.join(", ")}</p>}
           <Lines title="What became what" lines={report.became} />
           <Lines title="Secrets" lines={report.secrets} />
+          <Lines title="Sent without the token" lines={report.other_hosts} />
           <Lines title="Not imported" lines={report.skipped} />
         </Overlay>
       )}

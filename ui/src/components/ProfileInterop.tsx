@@ -71,6 +71,11 @@ export function ProfileInterop({ profile, onSnapshot, onError }: Props) {
             Made {opened.made_at} by ScopeStack Companion {opened.app_version} on {opened.system}. The profile <strong>{opened.profile_name}</strong> now holds its settings, and its{" "}
             {opened.exchanges.length} exchange{opened.exchanges.length === 1 ? "" : "s"} will be under Recent requests when you close this.
           </p>
+          {opened.other_hosts.length > 0 && (
+            <p data-testid="bundle-other-hosts">
+              Some exchanges went to {opened.other_hosts.join(", ")}, not the profile's API: run again, they are sent <strong>without</strong> the token.
+            </p>
+          )}
           <ul>
             {opened.exchanges.map((e, i) => (
               <li key={i}>

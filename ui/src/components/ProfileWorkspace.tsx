@@ -91,6 +91,10 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
     else if (f.kind === "switch_method") setMethodSwitch({ method: f.to, at: Date.now() });
     // The app's password method never sends a callback URL: switching to it is the whole fix.
     else if (f.kind === "switch_to_password_without_redirect_uri") setMethodSwitch({ method: "password", at: Date.now() });
+    else if (f.kind === "confirm_kept_secrets") {
+      const s = await guard(() => api.confirmKeptSecrets(id));
+      if (s) setStatus(s);
+    }
   };
 
   const submit = async ({ edit, secrets }: TokenRequest) => {
@@ -138,6 +142,24 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
           <button type="button" class="small" onClick={() => api.useSessionOnlyVault().then(refresh)}>
             Keep secrets for this session only
           </button>
+        </div>
+      )}
+
+      {status?.secrets.moved && (
+        <div class="secrets-moved" role="alert" data-testid="secrets-moved">
+          <p>
+            <strong>
+              Your kept {status.secrets.moved.secrets.join(" and ")} {status.secrets.moved.secrets.length > 1 ? "were" : "was"} given for {status.secrets.moved.given_for}.
+            </strong>{" "}
+            This profile now gets its tokens from <strong>{status.secrets.moved.now}</strong>, so the app holds {status.secrets.moved.secrets.length > 1 ? "them" : "it"} back. If you did
+            not change the token URL yourself, check it before going on.
+          </p>
+          <div class="actions">
+            <button type="button" class="small" data-testid="confirm-kept-secrets" onClick={() => fix({ kind: "confirm_kept_secrets", given_for: status.secrets.moved!.given_for, now: status.secrets.moved!.now })}>
+              Send {status.secrets.moved.secrets.length > 1 ? "them" : "it"} to {status.secrets.moved.now}
+            </button>
+            <span class="subtle">Or enter the {status.secrets.moved.secrets.join(" and ")} again below.</span>
+          </div>
         </div>
       )}
 

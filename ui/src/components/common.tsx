@@ -21,6 +21,7 @@ const FIX_LABELS: Partial<Record<Fix["kind"], string>> = {
 /** The label of a fix's button. */
 export function fixLabel(f: Fix): string | undefined {
   if (f.kind === "switch_method") return `Use ${METHODS[f.to]?.title ?? f.to}`;
+  if (f.kind === "confirm_kept_secrets") return `Send the kept secrets to ${f.now}`;
   return FIX_LABELS[f.kind];
 }
 

@@ -37,6 +37,10 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   const [error, setError] = useState<api.UiError | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [curlText, setCurlText] = useState<string | null>(null);
+  // Where the token would go, asked of the engine as the request changes; the opt-in to send it
+  // to another host holds for this address only and is never kept.
+  const [destination, setDestination] = useState<api.TokenDestination | null>(null);
+  const [tokenElsewhere, setTokenElsewhere] = useState(false);
   const { base, params } = splitUrl(url);
   const isWrite = WRITES.includes(method);
 
@@ -55,6 +59,22 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
 
   const setParams = (next: Param[]) => setUrl(joinUrl(base, next));
 
+  useEffect(() => setTokenElsewhere(false), [url, profileId]);
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      api.tokenDestination(profileId, spec()).then(
+        (d) => current && setDestination(d),
+        () => current && setDestination(null),
+      );
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [url, profileId, headers]);
+  const otherHost = destination?.other_host ?? null;
+
   const spec = (target = url, m = method): RequestSpec => ({
     method: m,
     url: target,
@@ -67,15 +87,18 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     body: WRITES.includes(m) && body.trim() ? body : null,
     follow_redirects: true,
     auth: true,
+    send_token_to_other_host: target === url && tokenElsewhere,
   });
 
-  const send = async (target?: string) => {
+  /** Sends the request in the editor, or a page link of the answer (which must stay on the API). */
+  const send = async (pageLink?: string) => {
     if (sending) return;
-    if (target) setUrl(target);
+    if (pageLink) setUrl(pageLink);
     setSending(true);
     setError(null);
     try {
-      const answer = await api.sendRequest(profileId, spec(target ?? url));
+      const request = spec(pageLink ?? url);
+      const answer = await api.sendRequest(profileId, pageLink ? { ...request, page_link: true, send_token_to_other_host: false } : request);
       performance.mark(`response-arrived-${answer.id}`);
       setSummary(answer);
     } catch (e) {
@@ -147,9 +170,26 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
           </button>
         )}
       </div>
-      <p class="subtle small-print">
-        Relative addresses go to {apiUrl ?? "the API URL"}; <code>{"{account-slug}"}</code> is filled from <code>/v1/me</code>. The profile's token is added and renewed for you.
-      </p>
+      {otherHost ? (
+        <div class="token-elsewhere" role="status" data-testid="token-elsewhere">
+          <p>
+            <strong>This address is not your ScopeStack API: the token is not sent.</strong> It goes to <code>{otherHost}</code>.
+          </p>
+          <label class="checkbox">
+            <input type="checkbox" checked={tokenElsewhere} onChange={(e) => setTokenElsewhere(e.currentTarget.checked)} data-testid="send-token-elsewhere" /> Send my
+            token to {otherHost} anyway, for this request
+          </label>
+          {tokenElsewhere && (
+            <p class="warning-text" data-testid="send-token-elsewhere-warning">
+              {otherHost} will receive your access token and can act as you in ScopeStack until it expires. Only do this for a server you trust.
+            </p>
+          )}
+        </div>
+      ) : (
+        <p class="subtle small-print">
+          Relative addresses go to {apiUrl ?? "the API URL"}; <code>{"{account-slug}"}</code> is filled from <code>/v1/me</code>. The profile's token is added (for this API only) and renewed for you.
+        </p>
+      )}
 
       <div class="tabs" role="tablist">
         {(["params", "headers", "body", "variables"] as const).map((t) => (
@@ -158,7 +198,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
           </button>
         ))}
         <span class="tab-spacer" />
-        <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)}>
+        <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)} data-testid="import-curl">
           Import curl…
         </button>
       </div>
@@ -169,6 +209,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
           <button
             type="button"
             class="small primary"
+            data-testid="load-curl"
             onClick={() =>
               api.importCurl(curlText).then(
                 (s) => {

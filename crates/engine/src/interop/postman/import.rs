@@ -263,6 +263,22 @@ fn new_profile(store: &ProfileStore, wanted: &str, endpoints: Endpoints, method:
     }
 }
 
+/// The saved requests that go to another server than the profile's API, each as a line of the
+/// report: the token is not sent there (imports never widen where it goes).
+fn requests_elsewhere(profile: &Profile, requests: &[NewSavedRequest], vars: &BTreeMap<String, String>) -> Vec<String> {
+    let Environment::Server(endpoints) = &profile.environment else { return Vec::new() };
+    let mut vars: std::collections::HashMap<String, String> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    vars.entry(crate::requests::vars::ACCOUNT_SLUG.to_string()).or_insert_with(|| "account".to_string());
+    requests
+        .iter()
+        .filter_map(|r| {
+            let destination = crate::requests::spec::token_destination(&r.spec, &vars, &endpoints.api_url).ok()?;
+            let host = destination.other_host?;
+            Some(format!("\"{}\" goes to {host}, not the profile's API: it is sent without the token.", r.name))
+        })
+        .collect()
+}
+
 /// Adds the profile, then its requests and variables, then its secrets; a failure after the
 /// profile was added removes it again, so an import happens whole or not at all.
 fn store_all(
@@ -274,6 +290,7 @@ fn store_all(
     options: &ImportOptions,
     mut report: ImportReport,
 ) -> Result<ImportReport, EngineError> {
+    report.other_hosts = requests_elsewhere(&profile, &requests, &vars);
     stores.profiles.add(profile.clone())?;
     let written = stores.saved.add(&profile.id, requests).and_then(|saved| Ok((saved.len(), stores.saved.set_variables(&profile.id, &vars)?)));
     let (count, dropped) = match written {
@@ -293,7 +310,7 @@ fn store_all(
         drop_tokens(&o.tokens, &mut report);
     }
     report.saved_requests = count;
-    report.variables = vars.keys().filter(|k| !crate::requests::redact::is_secret_name(k)).cloned().collect();
+    report.variables = vars.keys().filter(|k| !crate::redact::is_secret_name(k)).cloned().collect();
     report.profile_id = Some(profile.id);
     report.profile_name = profile.name;
     Ok(report)
@@ -354,7 +371,7 @@ pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: 
     tokens.dedup();
     drop_tokens(&tokens, &mut report);
     report.method = Some(profile.method);
-    report.variables = kept.keys().filter(|k| !crate::requests::redact::is_secret_name(k)).cloned().collect();
+    report.variables = kept.keys().filter(|k| !crate::redact::is_secret_name(k)).cloned().collect();
     report.profile_id = Some(profile.id);
     report.profile_name = profile.name;
     Ok(report)

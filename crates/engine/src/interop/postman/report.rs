@@ -25,6 +25,9 @@ pub struct ImportReport {
     pub secrets: Vec<String>,
     /// What was not imported, and why.
     pub skipped: Vec<String>,
+    /// Saved requests that go to another server than the profile's API: they are sent without
+    /// the profile's token (unless the user asks, each time).
+    pub other_hosts: Vec<String>,
 }
 
 impl ImportReport {
@@ -55,7 +58,8 @@ impl ImportReport {
         if !self.variables.is_empty() {
             out.push_str(&format!("Profile variables: {}\n", self.variables.join(", ")));
         }
-        for (title, lines) in [("What became what", &self.became), ("Secrets", &self.secrets), ("Not imported", &self.skipped)] {
+        let token_stays = [("What became what", &self.became), ("Secrets", &self.secrets), ("Sent without the token", &self.other_hosts), ("Not imported", &self.skipped)];
+        for (title, lines) in token_stays {
             if lines.is_empty() {
                 continue;
             }

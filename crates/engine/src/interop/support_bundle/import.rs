@@ -45,6 +45,21 @@ pub struct OpenedBundle {
     pub bundle: Bundle,
 }
 
+impl OpenedBundle {
+    /// The hosts other than the profile's API (`api_url`, as the profile resolves now) that the
+    /// bundle's exchanges went to, each once: run again, they are sent without the token.
+    pub fn other_hosts(&self, api_url: &url::Url) -> Vec<String> {
+        let mut hosts: Vec<String> = Vec::new();
+        for url in self.bundle.exchanges.iter().filter_map(|e| url::Url::parse(&e.url).ok()) {
+            let host = crate::origin::host_label(&url);
+            if !crate::origin::same(&url, api_url) && !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+        hosts
+    }
+}
+
 /// Recreates the bundle's profile (under a new name) and fills its history with the exchanges.
 pub fn import(store: &mut ProfileStore, history: &History, text: &str) -> Result<OpenedBundle, EngineError> {
     let mut bundle = read(text)?;
@@ -68,7 +83,12 @@ pub fn import(store: &mut ProfileStore, history: &History, text: &str) -> Result
         e.url = scrubber.url(&e.url);
         e.headers = e.headers.iter().map(|(k, v)| (k.clone(), scrubber.header(k, v))).collect();
         e.request_headers = e.request_headers.iter().map(|(k, v)| (k.clone(), scrubber.header(k, v))).collect();
-        e.body = e.body.as_deref().map(|b| scrubber.body(b));
+        let content_type = e.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone());
+        match e.body.take().map(|b| scrubber.body(&b, content_type.as_deref())) {
+            Some(crate::redact::BodyCopy::Kept { text, .. }) => e.body = Some(text),
+            Some(crate::redact::BodyCopy::NotKept { note }) => e.body_note = Some(note.to_string()),
+            None => {}
+        }
     }
     store.add(profile.clone())?;
     if let Err(e) = history.replace_all(&profile.id, bundle.exchanges.clone()) {
