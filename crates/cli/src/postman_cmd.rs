@@ -133,7 +133,9 @@ pub fn run_export(args: ExportArgs) -> Result<(), Failure> {
     };
     let token = if args.include_token {
         let vault = connect::open_vault(args.session_only)?;
-        let tokens = vault.get_tokens(&profile.id)?.ok_or_else(|| {
+        // Only a token issued for the profile's addresses as they are now: one issued before its
+        // URLs moved is dropped, never written next to the new addresses.
+        let tokens = vault.get_tokens_for(&profile.id, &engine::session::binding_of(&profile))?.ok_or_else(|| {
             Failure::from(EngineError::NoToken).with_note(&format!("(Get one with `scopestack-cli login --profile \"{}\"`.)", profile.name))
         })?;
         if tokens.seconds_left(engine::tokens::now_unix()).is_some_and(|s| s <= 0) {

@@ -220,13 +220,7 @@ impl Engine {
     /// The stored token set, when it was issued for the profile's URLs as they are now. One
     /// issued for other origins (the profile's URLs moved since) is deleted, never sent.
     fn tokens_of(&self, target: &Target) -> Result<Option<TokenSet>, EngineError> {
-        match self.vault.get_bound_tokens(&target.profile.id)? {
-            Some((_, Some(binding))) if binding != target.binding() => {
-                self.vault.delete(&target.profile.id, SecretKind::Tokens)?;
-                Ok(None)
-            }
-            other => Ok(other.map(|(tokens, _)| tokens)),
-        }
+        Ok(self.vault.get_tokens_for(&target.profile.id, &target.binding())?)
     }
 
     fn keep_tokens(&self, target: &Target, tokens: &TokenSet) -> Result<(), EngineError> {

@@ -202,6 +202,18 @@ impl Vault {
         Ok(Some((stored.into_token_set(), binding)))
     }
 
+    /// The token set, when it was issued for `binding` (or before origins were recorded). One
+    /// issued for other origins — the profile's URLs moved since — is deleted, never handed out.
+    pub fn get_tokens_for(&self, profile: &ProfileId, binding: &Binding) -> Result<Option<TokenSet>, VaultError> {
+        match self.get_bound_tokens(profile)? {
+            Some((_, Some(issued_for))) if issued_for != *binding => {
+                self.delete(profile, SecretKind::Tokens)?;
+                Ok(None)
+            }
+            other => Ok(other.map(|(tokens, _)| tokens)),
+        }
+    }
+
     /// Keeps a token set without the origins it was issued for.
     pub fn set_tokens(&self, profile: &ProfileId, tokens: &TokenSet) -> Result<(), VaultError> {
         self.write_tokens(profile, StoredTokens::from_token_set(tokens, None))
@@ -345,8 +357,13 @@ mod tests {
         let binding = Binding { token_origin: "https://app.scopestack.io".into(), api_origin: "https://api.scopestack.io".into() };
         vault.set_bound_tokens(&p, &sample_tokens(), &binding).unwrap();
         assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), Some(binding))));
+        let moved = Binding { token_origin: "https://collect.example".into(), ..binding.clone() };
+        assert_eq!(vault.get_tokens_for(&p, &binding).unwrap(), Some(sample_tokens()));
+        assert_eq!(vault.get_tokens_for(&p, &moved).unwrap(), None, "issued for other origins: not handed out");
+        assert_eq!(vault.get_bound_tokens(&p).unwrap(), None, "and deleted");
         vault.set_tokens(&p, &sample_tokens()).unwrap();
         assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), None)));
+        assert_eq!(vault.get_tokens_for(&p, &moved).unwrap(), Some(sample_tokens()), "kept before origins were recorded: used");
     }
 
     #[test]
