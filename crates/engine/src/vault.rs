@@ -356,7 +356,7 @@ mod tests {
         let p = ProfileId::new("p");
         let binding = Binding { token_origin: "https://app.scopestack.io".into(), api_origin: "https://api.scopestack.io".into() };
         vault.set_bound_tokens(&p, &sample_tokens(), &binding).unwrap();
-        assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), Some(binding))));
+        assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), Some(binding.clone()))));
         let moved = Binding { token_origin: "https://collect.example".into(), ..binding.clone() };
         assert_eq!(vault.get_tokens_for(&p, &binding).unwrap(), Some(sample_tokens()));
         assert_eq!(vault.get_tokens_for(&p, &moved).unwrap(), None, "issued for other origins: not handed out");
