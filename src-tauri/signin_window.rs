@@ -2,7 +2,11 @@
 //! navigation to whatever callback URL is registered (for example Postman's
 //! `https://oauth.pstmn.io/v1/callback`) before it loads, handing that address to the engine.
 //! Each profile has its own cookie store, so a ScopeStack session is remembered per profile
-//! until "Forget sign-in session".
+//! until "Forget sign-in session". The window goes only to `https://` pages and the sign-in's
+//! own loopback origin (the built-in sandbox): never to the app's own pages (`tauri://`), files,
+//! `data:` or other schemes, and it opens no other window and downloads nothing. It holds no
+//! capability (`capabilities/main.json` is for the main window only), so no page in it can run
+//! the app's commands.
 
 use crate::error::CommandError;
 use engine::oauth::authcode::PendingSignIn;
@@ -10,6 +14,7 @@ use engine::session::Target;
 use engine::{EngineError, ProfileId};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use tauri::webview::NewWindowResponse;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
@@ -36,6 +41,44 @@ fn is_callback(redirect: &Url, url: &Url) -> bool {
         && url.path() == redirect.path()
 }
 
+/// What the sign-in window does with an address it is about to load.
+#[derive(Debug, PartialEq, Eq)]
+enum Navigation {
+    /// The registered callback: caught, handed to the engine, never loaded.
+    Callback,
+    /// A sign-in page: loaded.
+    Load,
+    /// Anything else: not loaded, and the window stays on its page.
+    Refuse,
+}
+
+/// Where the sign-in window may go: the callback (caught), `https://` pages, pages of the
+/// sign-in's own origin when that is a loopback `http://` address (the built-in sandbox on
+/// `http://127.0.0.1:<port>`), and the empty documents of frames (`about:blank`, `about:srcdoc`).
+/// Refused: the app's own pages (`tauri://`), `file:`, `data:`, `javascript:`, `blob:`, any other
+/// scheme, and `http://` anywhere else.
+fn navigation(url: &Url, redirect: &Url, authorize: &Url) -> Navigation {
+    if is_callback(redirect, url) {
+        return Navigation::Callback;
+    }
+    match url.scheme() {
+        "https" => Navigation::Load,
+        "http" if authorize.scheme() == "http" && is_loopback(authorize) && url.origin() == authorize.origin() => Navigation::Load,
+        "about" if matches!(url.path(), "blank" | "srcdoc") => Navigation::Load,
+        _ => Navigation::Refuse,
+    }
+}
+
+/// Whether the address's host is this computer: 127.0.0.0/8, `[::1]` or `localhost`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// Opens the sign-in window and waits until it navigates to the callback (returning that full
 /// address), the user closes it, or the sign-in is cancelled.
 pub async fn catch_callback(app: &AppHandle, target: &Target, pending: &PendingSignIn, cancel: &CancellationToken) -> Result<String, CommandError> {
@@ -54,18 +97,28 @@ pub async fn catch_callback(app: &AppHandle, target: &Target, pending: &PendingS
         }
     };
     let redirect = pending.redirect_uri.clone();
+    let authorize = pending.authorize_url.clone();
     let on_callback = send.clone();
     let window = WebviewWindowBuilder::new(app, &label, WebviewUrl::External(pending.authorize_url.clone()))
         .title(format!("Sign in — {}", target.profile.name))
         .inner_size(520.0, 720.0)
         .data_directory(session_dir(&target.profile.id)?)
-        .on_navigation(move |url| {
-            if is_callback(&redirect, url) {
+        .on_navigation(move |url| match navigation(url, &redirect, &authorize) {
+            Navigation::Callback => {
                 on_callback(Some(url.to_string()));
-                return false;
+                false
             }
-            true
+            Navigation::Load => true,
+            Navigation::Refuse => {
+                tracing::warn!(scheme = url.scheme(), "the sign-in window was kept from leaving for a page it may not open");
+                false
+            }
         })
+        .on_new_window(|url, _| {
+            tracing::warn!(scheme = url.scheme(), "the sign-in window was kept from opening another window");
+            NewWindowResponse::Deny
+        })
+        .on_download(|_, _| false)
         .build()
         .map_err(|e| CommandError::Local(format!("The sign-in window could not open: {e}. Use the system browser or paste mode instead.")))?;
     let on_close = send.clone();
@@ -92,5 +145,79 @@ pub fn forget_session(app: &AppHandle, id: &ProfileId) -> Result<(), CommandErro
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(CommandError::Local(format!("Could not delete {}: {e}", dir.display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("a test address")
+    }
+
+    /// The built-in sandbox's in-app sign-in: its sign-in page on a loopback port, the default callback.
+    fn sandbox(to: &str) -> Navigation {
+        navigation(&url(to), &url("http://127.0.0.1:8765/callback"), &url("http://127.0.0.1:41234/oauth/authorize?client_id=x"))
+    }
+
+    /// A real server's sign-in with Postman's callback.
+    fn server(to: &str) -> Navigation {
+        navigation(&url(to), &url("https://oauth.pstmn.io/v1/callback"), &url("https://app.scopestack.io/oauth/authorize?client_id=x"))
+    }
+
+    #[test]
+    fn the_callback_is_caught_wherever_it_points() {
+        assert_eq!(sandbox("http://127.0.0.1:8765/callback?code=abc&state=s"), Navigation::Callback);
+        assert_eq!(server("https://oauth.pstmn.io/v1/callback?code=abc"), Navigation::Callback);
+        let custom = navigation(&url("com.example.app:/oauth?code=1"), &url("com.example.app:/oauth"), &url("https://app.scopestack.io/oauth/authorize"));
+        assert_eq!(custom, Navigation::Callback, "a custom-scheme callback is caught, not refused");
+    }
+
+    #[test]
+    fn https_pages_and_the_sign_in_s_own_loopback_origin_load() {
+        assert_eq!(server("https://app.scopestack.io/users/sign_in"), Navigation::Load);
+        assert_eq!(server("https://login.microsoftonline.com/common/oauth2/authorize?x=1"), Navigation::Load, "an SSO provider's page");
+        assert_eq!(sandbox("http://127.0.0.1:41234/oauth/sign_in?return_to=%2F"), Navigation::Load);
+        assert_eq!(sandbox("https://app.scopestack.io/"), Navigation::Load);
+        assert_eq!(server("about:blank"), Navigation::Load, "a frame's empty document");
+    }
+
+    #[test]
+    fn the_app_s_own_pages_files_and_other_schemes_are_refused() {
+        for to in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html",
+            "http://tauri.localhost/",
+            "ipc://localhost/reveal_token",
+            "file:///etc/passwd",
+            "file:///home/user/page.html",
+            "data:text/html,<script>1</script>",
+            "javascript:alert(1)",
+            "blob:https://app.scopestack.io/1234",
+            "asset://localhost/x",
+            "ssh://example.com/",
+            "about:config",
+        ] {
+            assert_eq!(sandbox(to), Navigation::Refuse, "{to} from the sandbox's sign-in");
+            assert_eq!(server(to), Navigation::Refuse, "{to} from a server's sign-in");
+        }
+    }
+
+    #[test]
+    fn http_pages_elsewhere_are_refused() {
+        for to in [
+            "http://example.invalid/",
+            "http://app.scopestack.io/users/sign_in",
+            "http://192.168.1.10/",
+            "http://127.0.0.1:41235/",
+            "http://localhost:41234/",
+            "http://127.0.0.1:8765/other",
+        ] {
+            assert_eq!(sandbox(to), Navigation::Refuse, "{to} from the sandbox's sign-in");
+        }
+        assert_eq!(server("http://127.0.0.1:41234/"), Navigation::Refuse, "loopback http only for a loopback sign-in");
+        let plain = navigation(&url("http://intranet.example/login"), &url("http://127.0.0.1:8765/callback"), &url("http://intranet.example/oauth/authorize"));
+        assert_eq!(plain, Navigation::Refuse, "an http sign-in page off this computer is not trusted");
     }
 }
