@@ -138,3 +138,53 @@ async fn a_support_bundle_history_entry_runs_again_without_the_token() {
     assert_eq!(authorization_of(&seen), vec![None, None], "neither the first run nor the re-run carried the token: {seen:?}");
     app.close().await;
 }
+
+#[tokio::test]
+async fn a_kept_client_secret_waits_for_the_users_word_when_the_token_url_moves() {
+    let capture = CaptureServer::start().await;
+    let dir = home("custody-moved");
+    let app = AppSession::launch(&dir).await.unwrap();
+    let base = sandbox_base(&app).await;
+    let collection = serde_json::json!({
+        "info": {"name": "Kept secret", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "auth": {"type": "oauth2", "oauth2": [
+            {"key": "grant_type", "value": "client_credentials"},
+            {"key": "accessTokenUrl", "value": format!("{base}/oauth/token")},
+            {"key": "authUrl", "value": format!("{base}/oauth/authorize")},
+            {"key": "clientId", "value": "sandbox-service-account"},
+            {"key": "clientSecret", "value": "demo-service-secret"}
+        ]},
+        "variable": [{"key": "baseUrl", "value": base}],
+        "item": [{"name": "Who am I", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/v1/me"}}}]
+    });
+    let file = dir.join("kept.postman_collection.json");
+    std::fs::write(&file, collection.to_string()).unwrap();
+    app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
+    app.click_on(".postman-import input[type=checkbox]", WAIT).await.unwrap();
+    app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
+    answer_dialog("Import from Postman", "ctrl+l", &file.to_string_lossy()).await;
+    app.wait_for_text("[data-testid=import-report]", "kept in the system keychain", WAIT).await.unwrap();
+    app.click_on("[data-testid=import-report-close]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-header h1", "Kept secret", WAIT).await.unwrap();
+    // The kept secret works where it was given.
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+
+    // The token URL moves to another server: the kept secret stays behind until the user says so.
+    app.click_on("details.advanced summary", WAIT).await.unwrap();
+    app.type_into("input[name=token_url]", &capture.url("/oauth/token"), WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    let question = app.wait_for_text("[data-testid=secrets-moved]", &capture.host(), WAIT).await.unwrap();
+    let sandbox_host = base.trim_start_matches("http://").to_string();
+    assert!(question.contains("client secret") && question.contains(&sandbox_host), "both hosts are named: {question}");
+    app.screenshot("custody-secrets-moved").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(capture.seen().is_empty(), "the new token URL received nothing: {:?}", capture.seen());
+
+    app.click_on("[data-testid=confirm-kept-secrets]", WAIT).await.unwrap();
+    app.wait_gone("[data-testid=secrets-moved]", WAIT).await.unwrap();
+    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    let seen = capture.wait_for(1, WAIT).await;
+    assert!(seen.iter().any(|s| s.body.contains("demo-service-secret")), "after the user's word it goes there: {seen:?}");
+    app.close().await;
+}

@@ -109,6 +109,9 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
       await afterNewToken(await api.getToken(id, secrets));
     } catch (e) {
       setTokenError(api.describe(e));
+      // The settings may have moved the profile's URLs: its token is then gone, and kept secrets
+      // may wait for the user's word. Show the profile as it is now, not as before.
+      api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, () => {});
     } finally {
       setBusy(false);
       setProgress(null);
