@@ -12,6 +12,8 @@
 //! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
 //! - [`tokens`]: the token set and its expiry.
 //! - [`secret`]: a string type that cannot be printed by accident.
+//! - [`redact`]: the one set of rules keeping secrets out of what is shown, kept or exported (history, saved requests,
+//!   diagnosis details, support bundles).
 //! - [`origin`]: where requests may go: origins, this computer, https or loopback.
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
 //! - [`error`]: the engine's error, with a kind front ends switch on.
@@ -30,6 +32,7 @@ pub mod oauth;
 pub mod origin;
 pub mod paths;
 pub mod profiles;
+pub mod redact;
 pub mod requests;
 pub mod secret;
 pub mod session;

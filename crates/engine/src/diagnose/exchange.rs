@@ -3,8 +3,7 @@
 //! with every secret redacted (tokens, secrets, passwords, cookies, sign-in codes).
 
 use super::api::describe;
-use super::redact::redact;
-use crate::requests::redact::{redact_header, redact_url};
+use crate::redact::{redact_body_text, redact_header, redact_text, redact_url, BodyCopy};
 
 /// How many characters of each body are shown.
 pub const BODY_SHOWN: usize = 2000;
@@ -25,17 +24,17 @@ pub struct Exchange<'a> {
 
 /// The exchange as text, secrets redacted.
 pub fn exchange_text(x: &Exchange) -> String {
-    let mut out = format!("{} {}\n", x.method.to_ascii_uppercase(), redact(&redact_url(x.url)));
+    let mut out = format!("{} {}\n", x.method.to_ascii_uppercase(), redact_text(&redact_url(x.url)));
     headers(&mut out, x.request_headers);
     if let Some(b) = x.request_body.filter(|b| !b.is_empty()) {
         out.push('\n');
-        out.push_str(&body(b));
+        out.push_str(&body(b, content_type(x.request_headers)));
     }
     out.push_str(&format!("\n\n{}\n", describe(x.status)));
     headers(&mut out, x.response_headers);
     if !x.response_body.is_empty() {
         out.push('\n');
-        out.push_str(&body(x.response_body));
+        out.push_str(&body(x.response_body, content_type(x.response_headers)));
     }
     out.trim_end().to_string()
 }
@@ -48,7 +47,13 @@ fn headers(out: &mut String, headers: &[(String, String)]) {
     }
 }
 
-fn body(bytes: &[u8]) -> String {
+fn content_type(headers: &[(String, String)]) -> Option<&str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.as_str())
+}
+
+/// A body as text: redacted by the body rules of [`crate::redact`] (a body whose format cannot be read and that may hold a
+/// secret is replaced by a note), and cut.
+fn body(bytes: &[u8], content_type: Option<&str>) -> String {
     let head = &bytes[..bytes.len().min(BODY_REDACTED)];
     let text = match std::str::from_utf8(head) {
         Ok(t) => t.to_string(),
@@ -56,7 +61,10 @@ fn body(bytes: &[u8]) -> String {
         Err(e) if e.error_len().is_none() => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
         Err(_) => return format!("({} bytes that are not text)", bytes.len()),
     };
-    let redacted = redact(&text);
+    let redacted = match redact_body_text(&text, content_type) {
+        BodyCopy::Kept { text, .. } => text,
+        BodyCopy::NotKept { note } => return format!("{note} ({} bytes)", bytes.len()),
+    };
     let shown: String = redacted.chars().take(BODY_SHOWN).collect();
     if bytes.len() > BODY_REDACTED || redacted.chars().count() > BODY_SHOWN {
         format!("{shown}\n… ({} bytes in all)", bytes.len())

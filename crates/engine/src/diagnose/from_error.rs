@@ -4,8 +4,9 @@ use super::api;
 use super::codes::*;
 use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
-use super::{local, network, oauth, redact, server, token_answer};
+use super::{local, network, oauth, server, token_answer};
 use crate::error::{AnswerFacts, EngineError, Problem};
+use crate::redact;
 
 /// Explains an engine error: its likely causes, most likely first, and what to do.
 pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {

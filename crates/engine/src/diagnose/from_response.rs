@@ -5,7 +5,8 @@ use super::body::{self, BodyShape};
 use super::codes::*;
 use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
-use super::{api, diagnose_error, headers, oauth, redact, server};
+use super::{api, diagnose_error, headers, oauth, server};
+use crate::redact;
 use crate::oauth::client::{read_token_answer, Grant};
 use crate::profiles::Method;
 use crate::tokens::now_unix;
@@ -165,6 +166,9 @@ fn unusable(status: u16) -> Diagnosis {
         .fix(Fix::Retry)
 }
 
+/// How much of a body is read to redact it for the details.
+const BODY_REDACTED: usize = 64 * 1024;
+
 /// The exchange in one line, secrets removed: `POST https://… → 400 Bad Request; application/json; 87 bytes: "…"`.
 fn summary(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context) -> String {
     let request = match (&ctx.http_method, &ctx.url) {
@@ -174,12 +178,17 @@ fn summary(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context
     };
     let ct = headers::get(headers, "content-type").map(|c| format!("; {}", redact::excerpt(c, 80))).unwrap_or_default();
     let wait = headers::get(headers, "retry-after").map(|r| format!("; Retry-After: {}", redact::excerpt(r, 40))).unwrap_or_default();
-    let shown = match std::str::from_utf8(&body[..body.len().min(4096)]) {
+    let content_type = headers::get(headers, "content-type");
+    let excerpt = |text: &str| match redact::body_excerpt(text, content_type, 300) {
+        redact::BodyCopy::Kept { text, .. } => format!(": \"{text}\""),
+        redact::BodyCopy::NotKept { note } => format!(": {note}"),
+    };
+    // The body's start, read whole up to a limit so that a JSON answer is redacted field by field.
+    let head = &body[..body.len().min(BODY_REDACTED)];
+    let shown = match std::str::from_utf8(head) {
         _ if body.is_empty() => String::new(),
-        Ok(text) => format!(": \"{}\"", redact::excerpt(text, 300)),
-        Err(e) if e.valid_up_to() > 0 && e.error_len().is_none() => {
-            format!(": \"{}\"", redact::excerpt(&String::from_utf8_lossy(&body[..e.valid_up_to()]), 300))
-        }
+        Ok(text) => excerpt(text),
+        Err(e) if e.valid_up_to() > 0 && e.error_len().is_none() => excerpt(&String::from_utf8_lossy(&head[..e.valid_up_to()])),
         Err(_) => " (not text)".to_string(),
     };
     format!("{request}{}{ct}{wait}; {} bytes{shown}", api::describe(status), body.len())

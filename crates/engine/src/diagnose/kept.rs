@@ -2,7 +2,7 @@
 //! support bundles — its words and code, without the fix buttons, readable back.
 
 use super::Diagnosis;
-use crate::requests::redact::scrub_jwts;
+use crate::redact::redact_text;
 use serde::{Deserialize, Serialize};
 
 /// The words of a [`Diagnosis`], kept with an exchange.
@@ -21,7 +21,7 @@ pub struct KeptDiagnosis {
 
 impl From<&Diagnosis> for KeptDiagnosis {
     fn from(d: &Diagnosis) -> KeptDiagnosis {
-        let clean = |t: &str| scrub_jwts(t).into_owned();
+        let clean = |t: &str| redact_text(t);
         KeptDiagnosis {
             code: d.code.to_string(),
             title: clean(&d.title),

@@ -17,7 +17,7 @@
 //! - [`local`]: the keychain, browser sign-in, profiles, files.
 //! - [`body`], [`headers`], [`lookalike`], [`urls`]: reading bodies, headers, identifiers and
 //!   ScopeStack's addresses.
-//! - [`redact`]: keeping secrets out of details; [`exchange`]: the raw exchange as text.
+//! - [`exchange`]: the raw exchange as text, secrets redacted by [`crate::redact`].
 //! - [`kept`]: [`KeptDiagnosis`], a diagnosis as kept with an exchange in the history.
 //! - [`words`]: explanations shared by many texts.
 
@@ -36,7 +36,6 @@ pub mod local;
 pub mod lookalike;
 pub mod network;
 pub mod oauth;
-pub mod redact;
 pub mod server;
 pub mod token_answer;
 pub mod urls;

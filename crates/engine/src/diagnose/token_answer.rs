@@ -5,7 +5,8 @@
 use super::body;
 use super::codes::*;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
-use super::{redact, server};
+use super::server;
+use crate::redact;
 use crate::error::{AnswerFacts, Problem};
 use crate::oauth::transport::Answer;
 

@@ -272,5 +272,5 @@ pub fn excerpt(body: &[u8]) -> String {
     if text.is_empty() {
         return "an empty answer".into();
     }
-    format!("\"{}\"", crate::diagnose::redact::excerpt(text, 300))
+    format!("\"{}\"", crate::redact::excerpt(text, 300))
 }

@@ -96,7 +96,7 @@ pub fn network_error(url: &str, error: &TransportError) -> EngineError {
             detail: format!(
                 "the token URL answered {status} {} to {}. A token request carries the client secret, so it is never sent on to another address: nothing was sent there. Check the token URL.",
                 words::REDIRECT,
-                location.as_deref().map(|l| format!("\"{}\"", crate::diagnose::redact::excerpt(l, 200))).unwrap_or_else(|| "an address it did not give".into())
+                location.as_deref().map(|l| format!("\"{}\"", crate::redact::excerpt(l, 200))).unwrap_or_else(|| "an address it did not give".into())
             ),
             answer: AnswerFacts { location: location.clone(), ..AnswerFacts::of(Problem::Redirect) }.boxed(),
         },

@@ -1,14 +1,15 @@
 //! The recent requests of each profile, kept as JSON in
 //! `<data dir>/history/<profile-id>.json` (written whole to a temporary file, then renamed),
-//! newest first, capped. Nothing secret is written: `Authorization` and every secret-named
-//! header, query parameter and body field are redacted, JWT-shaped strings are scrubbed, and
-//! the exact secret values found are scrubbed from every other field as a last pass.
+//! newest first, capped. Nothing secret is written: every field gets the rules of
+//! [`crate::redact`] (secret headers, URL parameters, fragments and userinfo, body fields, bodies
+//! whose format cannot be read, failure messages), and the exact secret values found in the
+//! request are scrubbed from every other field as a last pass.
 
 use crate::diagnose::{Diagnosis, KeptDiagnosis};
 use crate::error::EngineError;
 use crate::paths;
 use crate::profiles::ProfileId;
-use crate::requests::redact::{self, REDACTED};
+use crate::redact::{self, BodyCopy, KnownSecrets, REDACTED};
 use crate::requests::spec::{is_write, RequestSpec};
 use crate::requests::summary::{ExchangeSummary, Sizes, Timings};
 use serde::{Deserialize, Serialize};
@@ -71,8 +72,18 @@ fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
+/// The values of the secret-named parameters of a query or fragment (`a=1&token=x;code=y`), as written and decoded.
+fn secret_parameter_values(text: &str) -> Vec<String> {
+    let decode = |s: &str| url::form_urlencoded::parse(s.replace('=', "%3D").as_bytes()).map(|(k, _)| k.into_owned()).next().unwrap_or_default();
+    text.split(['&', ';'])
+        .filter_map(|piece| piece.split_once('='))
+        .filter(|(k, _)| redact::is_secret_parameter(&decode(k)))
+        .flat_map(|(_, v)| [v.to_string(), decode(v)])
+        .collect()
+}
+
 /// The exact secret values a spec carries, to scrub wherever else they show up.
-fn secret_values(spec: &RequestSpec) -> Vec<String> {
+fn secret_values(spec: &RequestSpec) -> KnownSecrets {
     let mut values = Vec::new();
     for (k, v) in &spec.headers {
         if redact::header_is_secret(k) {
@@ -82,32 +93,20 @@ fn secret_values(spec: &RequestSpec) -> Vec<String> {
             }
         }
     }
-    values.extend(spec.query.iter().filter(|(k, _)| redact::is_secret_name(k)).map(|(_, v)| v.clone()));
-    let url = &spec.url;
+    values.extend(spec.query.iter().filter(|(k, _)| redact::is_secret_parameter(k)).map(|(_, v)| v.clone()));
+    let (url, fragment) = spec.url.split_once('#').unwrap_or((&spec.url, ""));
     if let Some(q) = url.split_once('?').map(|(_, q)| q) {
-        values.extend(url::form_urlencoded::parse(q.as_bytes()).filter(|(k, _)| redact::is_secret_name(k)).map(|(_, v)| v.into_owned()));
+        values.extend(secret_parameter_values(q));
     }
+    values.extend(secret_parameter_values(fragment.split_once('?').map_or(fragment, |(_, q)| q)));
     if let Some(rest) = url.split_once("://").map(|(_, r)| r) {
         let authority = rest.split('/').next().unwrap_or("");
         if let Some((userinfo, _)) = authority.rsplit_once('@') {
-            if let Some((_, password)) = userinfo.split_once(':') {
-                values.push(password.to_string());
-            }
+            values.push(userinfo.to_string());
+            values.extend(userinfo.split(':').map(str::to_string));
         }
     }
-    values.retain(|v| v.len() >= 4 && v != REDACTED);
-    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    values
-}
-
-fn scrub(text: &str, secrets: &[String]) -> String {
-    let mut out = redact::scrub_jwts(text).into_owned();
-    for s in secrets {
-        if out.contains(s.as_str()) {
-            out = out.replace(s.as_str(), REDACTED);
-        }
-    }
-    out
+    KnownSecrets::new(values)
 }
 
 impl HistoryEntry {
@@ -135,14 +134,14 @@ impl HistoryEntry {
             None => (None, None),
             Some(_) if !is_write(&method) && method != "DELETE" => (None, Some(format!("The body of a {method} request is not kept."))),
             Some(b) if b.len() > MAX_KEPT_BODY => (None, Some(format!("The body ({} bytes) is too large to keep in the history.", b.len()))),
-            Some(b) => match std::str::from_utf8(b) {
-                Err(_) => (None, Some("The body is binary and is not kept in the history.".to_string())),
-                Ok(text) => {
-                    let (kept, names) = redact::redact_json_text(text)
-                        .or_else(|| redact::redact_form_text(text))
-                        .unwrap_or_else(|| (redact::scrub_jwts(text).into_owned(), Vec::new()));
-                    redacted.extend(names.into_iter().map(|n| format!("body field {n}")));
-                    (Some(kept), None)
+            Some(b) => match redact::redact_body(b, spec.header("content-type")) {
+                BodyCopy::Kept { text, redacted_fields } => {
+                    redacted.extend(redacted_fields.into_iter().map(|n| format!("body field {n}")));
+                    (Some(text), None)
+                }
+                BodyCopy::NotKept { note } => {
+                    redacted.push("body".to_string());
+                    (None, Some(note.to_string()))
                 }
             },
         };
@@ -173,7 +172,7 @@ impl HistoryEntry {
     /// Applies the last pass: every secret value of `spec` scrubbed from every field.
     fn scrubbed(mut self, spec: &RequestSpec) -> HistoryEntry {
         let secrets = secret_values(spec);
-        let s = |t: &str| scrub(t, &secrets);
+        let s = |t: &str| secrets.scrub(&redact::scrub_jwts(t));
         self.url = s(&self.url);
         for (k, v) in self.query.iter_mut().chain(self.headers.iter_mut()).chain(self.request_headers.iter_mut()) {
             *k = s(k);
@@ -200,11 +199,11 @@ impl HistoryEntry {
     /// The entry of a request that got no answer.
     pub fn from_failure(spec: &RequestSpec, error: &EngineError) -> HistoryEntry {
         let mut entry = HistoryEntry::base(spec);
-        entry.error = Some(error.to_string());
+        entry.error = Some(redact::redact_text(&error.to_string()));
         entry.scrubbed(spec)
     }
 
-    /// The same entry with the diagnosis of its failure kept (JWTs scrubbed from its words).
+    /// The same entry with the diagnosis of its failure kept (its words redacted as free text).
     pub fn with_diagnosis(mut self, diagnosis: Option<&Diagnosis>) -> HistoryEntry {
         self.diagnosis = diagnosis.map(KeptDiagnosis::from);
         self

@@ -13,13 +13,12 @@
 //! - [`summary`]: [`ExchangeSummary`], what the UI shows of an exchange.
 //! - [`store`]: [`ExchangeStore`], the last exchanges' bodies, read in chunks; `body_dir`: their
 //!   temporary folder, and the sweep of those that crashed programs left behind.
-//! - [`redact`]: keeping tokens and secrets out of what is shown and saved.
 //! - [`jq`]: jq filters on a stored body (jaq).
 //! - [`jsonapi`]: a JSON:API document read into a view model.
 //! - [`pretty`]: JSON pretty-printed as a stream, checked, numbers kept exactly.
 //! - [`textview`]: a long body read by lines and searched, for the window's viewer.
 //! - [`curl`]: copy as curl; [`curl_import`]: paste a curl command.
-//! - [`history`]: the recent requests of each profile, on disk, without secrets.
+//! - [`history`]: the recent requests of each profile, on disk, without secrets (the rules are [`crate::redact`]'s).
 //! - [`saved`]: [`SavedRequests`], each profile's saved requests and variables, without secrets.
 
 pub mod body;
@@ -31,7 +30,6 @@ pub mod history;
 pub mod jq;
 pub mod jsonapi;
 pub mod pretty;
-pub mod redact;
 pub mod saved;
 pub mod send;
 pub mod sniff;

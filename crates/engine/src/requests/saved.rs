@@ -1,14 +1,15 @@
 //! Saved requests and the variables of each profile, kept as JSON in
 //! `<data dir>/saved-requests/<profile-id>.json` (beside the history; written whole to a
 //! temporary file, then renamed). Nothing secret is kept: `Authorization` and every
-//! secret-named header, query parameter and variable are left out (and listed as such), secret
-//! body fields become `"[redacted]"`, and JWT-shaped strings are scrubbed.
+//! secret-named header, query parameter and variable are left out (and listed as such), and the
+//! rest gets the rules of [`crate::redact`] (URL secrets, secret body fields become
+//! `"[redacted]"`, a body whose format cannot be read and that may hold a secret is left out).
 
 use crate::error::EngineError;
 use crate::paths;
 use crate::profiles::ProfileId;
 use crate::requests::history::History;
-use crate::requests::redact;
+use crate::redact::{self, BodyCopy};
 use crate::requests::spec::RequestSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -68,25 +69,25 @@ pub fn redact_spec(spec: &RequestSpec) -> (RequestSpec, Vec<String>) {
                 }
                 !drop
             })
-            .map(|(k, v)| (k.clone(), redact::scrub_jwts(v).into_owned()))
+            .map(|(k, v)| (k.clone(), redact::redact_text(v)))
             .collect()
     };
-    let query = keep_pairs("query", &spec.query, &redact::is_secret_name);
+    let query = keep_pairs("query", &spec.query, &redact::is_secret_parameter);
     let headers = keep_pairs("header", &spec.headers, &redact::header_is_secret);
-    let body = spec.body.as_ref().map(|b| match std::str::from_utf8(b) {
-        Err(_) => b.clone(),
-        Ok(text) => {
-            let (kept, names) = redact::redact_json_text(text)
-                .or_else(|| redact::redact_form_text(text))
-                .unwrap_or_else(|| (redact::scrub_jwts(text).into_owned(), Vec::new()));
-            redacted.extend(names.into_iter().map(|n| format!("body field {n}")));
-            kept.into_bytes()
+    let body = spec.body.as_ref().and_then(|b| match redact::redact_body(b, spec.header("content-type")) {
+        BodyCopy::Kept { text, redacted_fields } => {
+            redacted.extend(redacted_fields.into_iter().map(|n| format!("body field {n}")));
+            Some(text.into_bytes())
+        }
+        BodyCopy::NotKept { .. } => {
+            redacted.push("body".to_string());
+            None
         }
     });
     (RequestSpec { url, query, headers, body, ..spec.clone() }, redacted)
 }
 
-/// Variables without the secret-named ones (and JWTs scrubbed); also returns the names left out.
+/// Variables without the secret-named ones (the rest redacted as free text); also returns the names left out.
 pub fn redact_variables(vars: &BTreeMap<String, String>) -> (BTreeMap<String, String>, Vec<String>) {
     let mut dropped = Vec::new();
     let kept = vars
@@ -98,7 +99,7 @@ pub fn redact_variables(vars: &BTreeMap<String, String>) -> (BTreeMap<String, St
             }
             !secret
         })
-        .map(|(k, v)| (k.clone(), redact::scrub_jwts(v).into_owned()))
+        .map(|(k, v)| (k.clone(), redact::redact_text(v)))
         .collect();
     (kept, dropped)
 }

@@ -1,7 +1,7 @@
 //! Reading Postman's loose JSON: key/value lists (`[{key, value, disabled|enabled, type}]`, or
 //! v2.0's plain objects), and the table of variables with `{{name}}` resolution.
 
-use crate::requests::redact::is_secret_name;
+use crate::redact::is_secret_name;
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -8,6 +8,7 @@ use super::system::SystemInfo;
 use crate::diagnose::{diagnose_response, Context, KeptDiagnosis};
 use crate::error::EngineError;
 use crate::profiles::{ExportedProfile, Profile};
+use crate::redact::BodyCopy;
 use crate::requests::{History, HistoryEntry};
 use crate::vault::{SecretKind, Vault, VaultMode};
 use std::path::Path;
@@ -84,7 +85,12 @@ fn scrub_entry(mut e: HistoryEntry, s: &mut Scrubber, profile: &Profile) -> Hist
     e.query = e.query.iter().map(|(k, v)| s.pair(k, v)).collect();
     e.headers = e.headers.iter().map(|(k, v)| (s.text(k), s.header(k, v))).collect();
     e.request_headers = e.request_headers.iter().map(|(k, v)| (s.text(k), s.header(k, v))).collect();
-    e.body = e.body.as_deref().map(|b| s.body(b));
+    let content_type = e.headers.iter().chain(&e.request_headers).find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone());
+    match e.body.take().map(|b| s.body(&b, content_type.as_deref())) {
+        Some(BodyCopy::Kept { text, .. }) => e.body = Some(text),
+        Some(BodyCopy::NotKept { note }) => e.body_note = Some(note.to_string()),
+        None => {}
+    }
     for text in [&mut e.body_note, &mut e.status_text, &mut e.error].into_iter().flatten() {
         *text = s.text(text);
     }

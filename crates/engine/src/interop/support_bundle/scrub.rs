@@ -1,9 +1,10 @@
 //! [`Scrubber`]: removes every secret from a support bundle's texts — the profile's known
 //! secrets in every form they can take (as they are, URL-encoded, JSON-escaped, base64 at any
-//! alignment), secret-named headers, parameters and body fields, JWTs, and values that look like
-//! tokens (long runs of mixed letters and digits) — and checks the finished file for leftovers.
+//! alignment), then the rules of [`crate::redact`] (secret-named headers, parameters and body
+//! fields, URLs, bodies whose format cannot be read, JWTs), and values that look like tokens (long
+//! runs of mixed letters and digits) — and checks the finished file for leftovers.
 
-use crate::requests::redact::{self, REDACTED};
+use crate::redact::{self, looks_like_token, BodyCopy, REDACTED};
 use base64::Engine as _;
 
 /// Known secrets shorter than this are not searched for (they would match ordinary text).
@@ -86,14 +87,6 @@ fn replace_base64_run(text: &str, form: &str) -> (String, usize) {
     (out, count)
 }
 
-/// Whether a run of token characters looks like a credential: long, with capitals, small
-/// letters and digits mixed, or a long run of hex digits.
-fn looks_like_token(run: &str) -> bool {
-    let (upper, lower, digit) = run.bytes().fold((false, false, false), |(u, l, d), b| (u || b.is_ascii_uppercase(), l || b.is_ascii_lowercase(), d || b.is_ascii_digit()));
-    let hex = run.bytes().all(|b| b.is_ascii_hexdigit());
-    (run.len() >= 20 && upper && lower && digit) || (run.len() >= 32 && hex && digit && (upper || lower))
-}
-
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+' | '=' | '~')
 }
@@ -130,7 +123,8 @@ impl Scrubber {
         Scrubber { forms, b64_forms, allowed: allowed.iter().filter(|a| !a.is_empty()).cloned().collect(), ..Scrubber::default() }
     }
 
-    /// Any text: known secrets, JWTs and token-looking values replaced by `[redacted]`.
+    /// Any text: known secrets, then the free-text rule of [`redact::redact_text`] (URLs, secret-named pairs, credentials,
+    /// JWTs), then token-looking values, replaced by `[redacted]`.
     pub fn text(&mut self, text: &str) -> String {
         let mut out = text.to_string();
         for form in &self.forms {
@@ -146,7 +140,7 @@ impl Scrubber {
                 out = replaced;
             }
         }
-        let out = redact::scrub_jwts(&out).into_owned();
+        let out = redact::redact_text(&out);
         self.token_like(&out)
     }
 
@@ -174,7 +168,7 @@ impl Scrubber {
         out
     }
 
-    /// A URL: its password and secret-named parameters first, then [`Scrubber::text`].
+    /// A URL: its userinfo, secret-named parameters and fragment first, then [`Scrubber::text`].
     pub fn url(&mut self, url: &str) -> String {
         let redacted = redact::redact_url(url);
         self.text(&redacted)
@@ -193,14 +187,17 @@ impl Scrubber {
 
     /// A query or form pair.
     pub fn pair(&mut self, name: &str, value: &str) -> (String, String) {
-        let value = if redact::is_secret_name(name) { REDACTED.to_string() } else { self.text(value) };
+        let value = if redact::is_secret_parameter(name) { REDACTED.to_string() } else { self.text(value) };
         (self.text(name), value)
     }
 
-    /// A body: secret-named JSON or form fields first, then [`Scrubber::text`].
-    pub fn body(&mut self, body: &str) -> String {
-        let fields_redacted = redact::redact_json_text(body).or_else(|| redact::redact_form_text(body)).map(|(t, _)| t).unwrap_or_else(|| body.to_string());
-        self.text(&fields_redacted)
+    /// A body: the body rules of [`redact::redact_body`] first (secret-named JSON or form fields redacted, a body whose format
+    /// cannot be read and that may hold a secret not kept), then [`Scrubber::text`].
+    pub fn body(&mut self, body: &str, content_type: Option<&str>) -> BodyCopy {
+        match redact::redact_body_text(body, content_type) {
+            BodyCopy::Kept { text, redacted_fields } => BodyCopy::Kept { text: self.text(&text), redacted_fields },
+            not_kept => not_kept,
+        }
     }
 
     /// The known secret forms still found in `bytes` (none, for a bundle that may be written).
@@ -241,7 +238,11 @@ mod tests {
         assert_eq!(s.header("Authorization", "Bearer abc.def"), "Bearer [redacted]");
         assert_eq!(s.header("X-Api-Key", "k"), "[redacted]");
         assert_eq!(s.pair("access_token", "x"), ("access_token".into(), "[redacted]".into()));
-        assert_eq!(s.body(r#"{"password":"p","name":"hunter2-secret"}"#), r#"{"password":"[redacted]","name":"[redacted]"}"#);
+        assert_eq!(
+            s.body(r#"{"password":"p","name":"hunter2-secret"}"#, None),
+            BodyCopy::Kept { text: r#"{"password":"[redacted]","name":"[redacted]"}"#.into(), redacted_fields: vec!["password".into()] }
+        );
+        assert_eq!(s.body("<password>p</password>", Some("application/xml")), BodyCopy::NotKept { note: redact::UNREADABLE_BODY_NOTE });
         assert_eq!(s.leftovers(b"nothing here"), 0);
         assert_eq!(s.leftovers(b"x hunter2-secret"), 1);
     }
