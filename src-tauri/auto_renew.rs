@@ -22,6 +22,10 @@ pub fn spawn(app: AppHandle) {
 
 async fn tick(app: &AppHandle) {
     let state = app.state::<AppState>();
+    // Without the secure HTTP client nothing is sent; the window said so at start.
+    if state.can_send().is_err() {
+        return;
+    }
     let ids: Vec<ProfileId> = match state.store() {
         Ok(store) => store.list().iter().map(|p| p.id.clone()).collect(),
         Err(_) => return,

@@ -1,5 +1,69 @@
+//! Build script: embeds the built UI and declares the app's commands, so that each gets an
+//! `allow-<command>` permission and is granted only where `capabilities/` says (the main window).
+
+/// Every command registered in `lib.rs`'s `invoke_handler`. With this list, a window runs only the
+/// commands a capability grants it; a command missing here is refused everywhere.
+const APP_COMMANDS: &[&str] = &[
+    "app_snapshot",
+    "select_profile",
+    "ui_ready",
+    "add_profile",
+    "rename_profile",
+    "duplicate_profile",
+    "delete_profile",
+    "update_profile",
+    "export_profiles",
+    "import_profiles",
+    "profile_status",
+    "get_token",
+    "open_sign_in_url",
+    "finish_pasted_sign_in",
+    "cancel_sign_in",
+    "renew_token",
+    "revoke_token",
+    "verify_token",
+    "set_auto_renew",
+    "use_session_only_vault",
+    "forget_sign_in_session",
+    "callback_url",
+    "token_destination",
+    "confirm_kept_secrets",
+    "copy_token",
+    "reveal_token",
+    "copy_text",
+    "send_request",
+    "cancel_request",
+    "read_body",
+    "profile_variables",
+    "set_profile_variables",
+    "open_text_view",
+    "text_lines",
+    "text_search",
+    "text_match",
+    "text_fold_end",
+    "jq_filter",
+    "jsonapi_view",
+    "copy_as_curl",
+    "import_curl",
+    "copy_body",
+    "save_body",
+    "history_list",
+    "history_clear",
+    "history_request",
+    "import_postman",
+    "export_postman_environment",
+    "export_support_bundle",
+    "open_support_bundle",
+    "saved_requests",
+    "delete_saved_request",
+];
+
 fn main() {
     // The built UI is embedded in the binary by `generate_context!`: rebuild when it changes.
     println!("cargo:rerun-if-changed=ui/dist");
-    tauri_build::build()
+    let manifest = tauri_build::AppManifest::new().commands(APP_COMMANDS);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        eprintln!("The app's build setup failed: {e:#}. Check tauri.conf.json and capabilities/.");
+        std::process::exit(1);
+    }
 }

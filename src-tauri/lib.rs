@@ -32,11 +32,10 @@ pub fn run() {
     let starting = tauri::async_runtime::spawn(state::AppState::start());
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_shell::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let state = tauri::async_runtime::block_on(starting)?;
+            let state = tauri::async_runtime::block_on(starting)??;
             app.manage(state);
             auto_renew::spawn(app.handle().clone());
             shutdown::exit_on_signals(app.handle().clone());
@@ -63,7 +62,6 @@ pub fn run() {
             commands::profiles::import_profiles,
             commands::tokens::profile_status,
             commands::tokens::get_token,
-            commands::tokens::pasted_sign_in_url,
             commands::tokens::open_sign_in_url,
             commands::tokens::finish_pasted_sign_in,
             commands::tokens::cancel_sign_in,
@@ -106,13 +104,17 @@ pub fn run() {
         .build(tauri::generate_context!());
     match result {
         // The process ends without dropping the app's state, so what it would clean up on drop
-        // is cleaned up here: the temporary files of large bodies.
-        Ok(app) => app.run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
+        // is cleaned up here: the temporary files of large bodies, and copied secrets still
+        // waiting to be cleared from the clipboard (as the exit is asked for: at Exit the
+        // clipboard plugin has already let the clipboard go, handing it to a clipboard manager).
+        Ok(app) => app.run(|app, event| match event {
+            tauri::RunEvent::ExitRequested { .. } => commands::clipboard::clear_pending(app),
+            tauri::RunEvent::Exit => {
                 if let Some(state) = app.try_state::<state::AppState>() {
                     state.exchanges.remove_files();
                 }
             }
+            _ => {}
         }),
         Err(e) => {
             eprintln!("ScopeStack Companion could not start its window: {e}");

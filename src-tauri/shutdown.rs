@@ -1,6 +1,6 @@
 //! Ending the app the normal way when the system asks it to (SIGTERM at log-out or from `kill`,
 //! SIGHUP, Ctrl+C in a terminal), so that what it cleans up on the way out, the temporary files
-//! of large bodies, is cleaned up then too. Without this, the default action of these signals
+//! of large bodies and copied secrets still on the clipboard, is cleaned up then too. Without this, the default action of these signals
 //! ends the process on the spot.
 
 use tauri::AppHandle;

@@ -28,7 +28,7 @@
 //! | `delete_profile` | `id`: known id, not the built-in sandbox, before the keychain is touched |
 //! | `update_profile` | `id`: known id; client ID ≤ 256, user name ≤ 320, scope ≤ 1024 characters, one line each; callback and the three URLs ≤ 2048, parsed, `https://` or loopback `http://`; method, client auth, callback mode: typed enums |
 //! | `export_profiles`, `import_profiles` | none: the file comes from the native dialog; imports ≤ 5 MB, all or nothing |
-//! | `profile_status`, `renew_token`, `revoke_token`, `verify_token`, `callback_url`, `pasted_sign_in_url`, `set_auto_renew` | `id`: known id |
+//! | `profile_status`, `renew_token`, `revoke_token`, `verify_token`, `callback_url`, `set_auto_renew` | `id`: known id |
 //! | `get_token` | `id`: known id; client secret and password ≤ 4096 bytes, no line break or NUL, before the keychain is written |
 //! | `open_sign_in_url` | `id`: known id; the address is the engine's own sign-in URL (https or loopback only) |
 //! | `finish_pasted_sign_in` | `id`: known id; `url`: ≤ 16 KiB, one line, an address, its code and state checked *before* the waiting sign-in is used (a wrong paste keeps it); secrets as `get_token` |
@@ -107,4 +107,50 @@ pub fn select_profile(id: String, state: State<'_, AppState>) -> Result<AppSnaps
     let id = validate::profile(&state, &id)?;
     state.store()?.set_last_profile(&id)?;
     snapshot(&state)
+}
+
+/// The commands registered in `lib.rs` are the ones `build.rs` declares, and each is granted to
+/// the main window and to no other: a command left out would be refused in the window, and a
+/// capability for other windows would let the sign-in window's pages run commands.
+#[cfg(test)]
+mod grants {
+    const LIB: &str = include_str!("../lib.rs");
+    const BUILD: &str = include_str!("../build.rs");
+    const CAPABILITIES: &str = include_str!("../../capabilities/main.json");
+
+    /// The last path segment of each entry of `generate_handler![…]`.
+    fn registered() -> Vec<String> {
+        let start = LIB.find("generate_handler![").expect("lib.rs registers its commands with generate_handler!");
+        let body = &LIB[start + "generate_handler![".len()..];
+        let body = &body[..body.find(']').expect("generate_handler! is closed")];
+        body.split(',').map(|entry| entry.trim()).filter(|e| !e.is_empty()).map(|e| e.rsplit("::").next().unwrap_or(e).to_string()).collect()
+    }
+
+    /// The quoted names of build.rs's `APP_COMMANDS`.
+    fn declared() -> Vec<String> {
+        let start = BUILD.find("const APP_COMMANDS").expect("build.rs declares APP_COMMANDS");
+        let body = &BUILD[start..];
+        let body = &body[body.find("= &[").expect("a list") + 4..body.find("];").expect("closed")];
+        body.split(',').map(|e| e.trim().trim_matches('"').to_string()).filter(|e| !e.is_empty()).collect()
+    }
+
+    #[test]
+    fn every_registered_command_is_declared_and_granted_to_the_main_window_only() {
+        let capability: serde_json::Value = serde_json::from_str(CAPABILITIES).expect("capabilities/main.json is JSON");
+        assert_eq!(capability["windows"], serde_json::json!(["main"]), "granted to the main window only");
+        assert!(capability.get("webviews").is_none() && capability.get("remote").is_none(), "no other webview, no remote page");
+        let granted: Vec<&str> = capability["permissions"].as_array().expect("a permission list").iter().filter_map(|p| p.as_str()).collect();
+        let registered = registered();
+        let declared = declared();
+        assert!(registered.len() > 40, "read the handler list: {registered:?}");
+        for command in &registered {
+            assert!(declared.contains(command), "{command} is registered in lib.rs but not declared in build.rs's APP_COMMANDS: the window could not run it");
+            let permission = format!("allow-{}", command.replace('_', "-"));
+            assert!(granted.contains(&permission.as_str()), "{command} is not granted in capabilities/main.json (add \"{permission}\")");
+        }
+        for permission in &granted {
+            let known = permission.strip_prefix("allow-").is_some_and(|c| declared.contains(&c.replace('-', "_")));
+            assert!(known || *permission == "core:event:default", "{permission} is granted but is not one of the app's commands");
+        }
+    }
 }

@@ -37,6 +37,7 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     validate::request(&spec, &target.endpoints.api_url)?;
+    state.can_send()?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
     if let Some(identity) = lock(&state.runtime).get(&id).and_then(|r| r.identity.clone()) {
@@ -162,14 +163,18 @@ pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> R
     Ok(requests::jsonapi::view_stored(&state.exchanges, exchange).await?)
 }
 
-/// Copies a request as a curl command. The token is `$TOKEN` unless `include_token` (then it
-/// goes from Rust straight to the clipboard, never through the webview).
+/// Copies a request as a curl command. The token is `$TOKEN` unless `include_token`: then it
+/// goes from Rust straight to the clipboard, never through the webview, and is cleared from it
+/// like a copied token (after the delay, or at exit, if the clipboard still holds the command).
 #[tauri::command]
 pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     let summary = state.exchanges.summary(exchange)?;
     let request = requests::CurlRequest::from_summary(&summary);
-    let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token).await?;
+    let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token).await.map_err(|e| state.engine_failure(e))?;
+    if include_token {
+        return super::clipboard::copy_secret(&app, &state, engine::Secret::new(command)).map(|_| ());
+    }
     app.clipboard().write_text(command).map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
 }
 

@@ -106,6 +106,7 @@ pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileS
 #[tauri::command]
 pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
+    state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
     lock(&state.pasted_sign_ins).remove(&id);
@@ -168,21 +169,14 @@ fn parse_callback(uri: &str) -> Result<Url, CommandError> {
     Url::parse(uri).map_err(|e| CommandError::Input(format!("The callback URL \"{uri}\" is not a valid address ({e}).")))
 }
 
-/// The sign-in address of a paste-mode sign-in, to open or copy.
-#[tauri::command]
-pub fn pasted_sign_in_url(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
-    let id = validate::profile(&state, &id)?;
-    lock(&state.pasted_sign_ins)
-        .get(&id)
-        .map(|p| p.authorize_url.to_string())
-        .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))
-}
-
 /// Opens a paste-mode sign-in's address in the system browser.
 #[tauri::command]
 pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
-    let url = pasted_sign_in_url(id, state)?;
-    let url = Url::parse(&url).map_err(|e| CommandError::Local(e.to_string()))?;
+    let id = validate::profile(&state, &id)?;
+    let url = lock(&state.pasted_sign_ins)
+        .get(&id)
+        .map(|p| p.authorize_url.clone())
+        .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))?;
     engine::session::BrowserOpener::open(&SystemBrowser::default(), &url).map_err(|e| EngineError::BrowserOpen(e).into())
 }
 
@@ -191,6 +185,7 @@ pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), Co
 pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInput, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
     let url = validate::pasted_address(&url)?;
+    state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
     let not_waiting = || CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into());
@@ -222,6 +217,7 @@ pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), Comm
 #[tauri::command]
 pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
+    state.can_send()?;
     let result = state.engine.renew(&target).await;
     crate::auto_renew::record(&state, &target.profile.id, &result);
     let grant = (target.profile.method == Method::BrowserLogin).then_some("refresh_token");
@@ -233,6 +229,7 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
 #[tauri::command]
 pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engine::session::RevokeOutcome, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
+    state.can_send()?;
     let outcome = state.engine.revoke(&target).await?;
     lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = None;
     Ok(outcome)
@@ -242,6 +239,7 @@ pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engi
 #[tauri::command]
 pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Identity, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
+    state.can_send()?;
     let result = state.engine.verify(&target).await;
     lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = result.as_ref().ok().cloned();
     result.map_err(|e| {
