@@ -6,7 +6,6 @@ use crate::error::CommandError;
 use crate::state::AppState;
 use engine::requests::RequestSpec;
 use engine::{ProfileId, ProfileStore};
-use std::collections::HashMap;
 use url::Url;
 
 /// Profile ids are made by the app (`p-` and 16 hex digits, or a built-in name).
@@ -129,9 +128,9 @@ pub fn pasted_address(raw: &str) -> Result<&str, CommandError> {
     Ok(value)
 }
 
-/// A request of the request tester: every part bounded, the method a word, and — when the
-/// profile's token goes with it — the address `https://` (or `http://` on this computer).
-pub fn request(spec: &RequestSpec, api_url: &Url) -> Result<(), CommandError> {
+/// A request of the request tester: every part bounded and the method a word. Where it may go
+/// (and whether the token goes with it) the engine decides as it sends.
+pub fn request(spec: &RequestSpec) -> Result<(), CommandError> {
     let method = one_line("method", &spec.method, MAX_METHOD)?;
     if !method.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(input(format!("\"{method}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE.")));
@@ -156,19 +155,6 @@ pub fn request(spec: &RequestSpec, api_url: &Url) -> Result<(), CommandError> {
     }
     if spec.timeout_ms.is_some_and(|t| t == 0 || t > MAX_TIMEOUT_MS) {
         return Err(input(format!("Give the request between 1 ms and {} minutes to finish.", MAX_TIMEOUT_MS / 60_000)));
-    }
-    if spec.needs_token() {
-        // Where the token would go: the URL as sent, with a stand-in for variables the engine
-        // fills in later. Errors of the URL itself are the engine's to explain when sending.
-        let stand_ins: HashMap<String, String> = spec.variables().into_iter().map(|v| (v, "placeholder".to_string())).collect();
-        if let Ok(prepared) = engine::requests::spec::prepare(spec, &stand_ins, api_url, None) {
-            engine::profiles::check_url("request URL", &prepared.url).map_err(|_| {
-                input(format!(
-                    "The profile's token would travel unencrypted to {}. Use https:// (ScopeStack's API is https://api.scopestack.io); plain http:// is for this computer only.",
-                    prepared.url.origin().ascii_serialization()
-                ))
-            })?;
-        }
     }
     Ok(())
 }
@@ -263,26 +249,19 @@ mod tests {
     }
 
     #[test]
-    fn requests_are_bounded_and_the_token_never_goes_out_in_the_clear() {
-        let api = Url::parse("https://api.scopestack.io").unwrap();
-        assert!(request(&RequestSpec::get("/v1/me"), &api).is_ok());
-        assert!(request(&RequestSpec::get("{account-slug}/v1/projects"), &api).is_ok());
-        assert!(request(&RequestSpec::get("http://127.0.0.1:3000/v1/me"), &api).is_ok());
-        assert!(err(request(&RequestSpec::get("http://api.scopestack.io/v1/me"), &api)).contains("unencrypted to http://api.scopestack.io"));
-        assert!(request(&RequestSpec::get("http://{host}/v1/me"), &api).is_err(), "variables in the host count as another computer");
-        let mut no_token = RequestSpec::get("http://example.test/");
-        no_token.auth = false;
-        assert!(request(&no_token, &api).is_ok(), "without the token, plain http is the user's choice");
-        assert!(err(request(&RequestSpec::new("GE T", "/v1/me"), &api)).contains("not an HTTP method"));
+    fn requests_are_bounded() {
+        assert!(request(&RequestSpec::get("/v1/me")).is_ok());
+        assert!(request(&RequestSpec::get("{account-slug}/v1/projects")).is_ok());
+        assert!(err(request(&RequestSpec::new("GE T", "/v1/me"))).contains("not an HTTP method"));
         let mut many = RequestSpec::get("/v1/me");
         many.headers = vec![("X-A".into(), "b".into()); MAX_HEADERS + 1];
-        assert!(err(request(&many, &api)).contains("headers"));
-        assert!(request(&RequestSpec::get("/v1/me").with_header("X-A", &"v".repeat(MAX_HEADER_VALUE + 1)), &api).is_err());
-        assert!(request(&RequestSpec::get("/v1/me").with_query("q", &"v".repeat(MAX_QUERY_PART + 1)), &api).is_err());
-        assert!(request(&RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY + 1]), &api).is_err());
+        assert!(err(request(&many)).contains("headers"));
+        assert!(request(&RequestSpec::get("/v1/me").with_header("X-A", &"v".repeat(MAX_HEADER_VALUE + 1))).is_err());
+        assert!(request(&RequestSpec::get("/v1/me").with_query("q", &"v".repeat(MAX_QUERY_PART + 1))).is_err());
+        assert!(request(&RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY + 1])).is_err());
         let mut slow = RequestSpec::get("/v1/me");
         slow.timeout_ms = Some(MAX_TIMEOUT_MS + 1);
-        assert!(err(request(&slow, &api)).contains("minutes"));
+        assert!(err(request(&slow)).contains("minutes"));
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! | `delete_profile` | `id`: known id, not the built-in sandbox, before the keychain is touched |
 //! | `update_profile` | `id`: known id; client ID ≤ 256, user name ≤ 320, scope ≤ 1024 characters, one line each; callback and the three URLs ≤ 2048, parsed, `https://` or loopback `http://`; method, client auth, callback mode: typed enums |
 //! | `export_profiles`, `import_profiles` | none: the file comes from the native dialog; imports ≤ 5 MB, all or nothing |
-//! | `profile_status`, `renew_token`, `revoke_token`, `verify_token`, `callback_url`, `set_auto_renew` | `id`: known id |
+//! | `profile_status`, `renew_token`, `revoke_token`, `verify_token`, `callback_url`, `set_auto_renew`, `confirm_kept_secrets` | `id`: known id |
 //! | `get_token` | `id`: known id; client secret and password ≤ 4096 bytes, no line break or NUL, before the keychain is written |
 //! | `open_sign_in_url` | `id`: known id; the address is the engine's own sign-in URL (https or loopback only) |
 //! | `finish_pasted_sign_in` | `id`: known id; `url`: ≤ 16 KiB, one line, an address, its code and state checked *before* the waiting sign-in is used (a wrong paste keeps it); secrets as `get_token` |
@@ -36,7 +36,8 @@
 //! | `forget_sign_in_session` | `id`: known id (an empty id would otherwise name the folder of every profile's cookies) |
 //! | `copy_token`, `reveal_token` | `id`: known id |
 //! | `copy_text` | `text`: ≤ 64 KiB characters |
-//! | `send_request` | `id`: known id; method letters only, ≤ 16; URL ≤ 8 KiB; ≤ 200 query pairs of ≤ 8 KiB; ≤ 100 headers, names ≤ 256, values ≤ 8 KiB; body ≤ 16 MB; timeout 1 ms – 10 min; with the profile's token, the address as sent must be `https://` or loopback `http://` |
+//! | `send_request` | `id`: known id; method letters only, ≤ 16; URL ≤ 8 KiB; ≤ 200 query pairs of ≤ 8 KiB; ≤ 100 headers, names ≤ 256, values ≤ 8 KiB; body ≤ 16 MB; timeout 1 ms – 10 min; the engine then sends the token to the profile's API origin only (unless `send_token_to_other_host`), and only over `https://` or to loopback, after variables and at every redirect |
+//! | `token_destination` | as `send_request`, nothing sent |
 //! | `jq_filter` | exchange id (unknown ids: the store's "no longer kept"); filter ≤ 16 KiB characters |
 //! | `jsonapi_view`, `copy_body` | exchange id, as above |
 //! | `save_body` | exchange id; the file comes from the native dialog |

@@ -36,7 +36,7 @@ pub struct SentExchange {
 pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<SentExchange, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
-    validate::request(&spec, &target.endpoints.api_url)?;
+    validate::request(&spec)?;
     state.can_send()?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
@@ -104,6 +104,19 @@ fn diagnose(state: &AppState, target: &engine::session::Target, summary: &Exchan
         response_body: &body,
     };
     engine::diagnose::diagnose_response(summary.status, &summary.headers, &body, &ctx).map(|d| d.with_exchange(&exchange))
+}
+
+/// Where the profile's token would go if the request were sent now, for the line beside Send
+/// ("This address is not your ScopeStack API: the token is not sent").
+#[tauri::command]
+pub fn token_destination(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<requests::spec::TokenDestination, CommandError> {
+    let id = validate::profile(&state, &id)?;
+    let target = state.target(&id)?;
+    validate::request(&spec)?;
+    let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
+    // The account slug is a path segment below the API: any stand-in tells the origin as well.
+    vars.entry("account-slug".to_string()).or_insert_with(|| "account".to_string());
+    Ok(requests::spec::token_destination(&spec, &vars, &target.endpoints.api_url)?)
 }
 
 #[tauri::command]

@@ -214,6 +214,15 @@ pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), Comm
     Ok(())
 }
 
+/// The user's word that the profile's kept client secret and password may go to its token URL
+/// as it is now (it moved since they were given); the window asks first, naming both hosts.
+#[tauri::command]
+pub fn confirm_kept_secrets(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+    let target = state.target(&validate::profile(&state, &id)?)?;
+    state.engine.confirm_kept_secrets(&target)?;
+    Ok(status(&state, &target))
+}
+
 #[tauri::command]
 pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
