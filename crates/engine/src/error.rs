@@ -162,6 +162,9 @@ pub enum EngineError {
     /// A kept client secret or password given for another origin than the token URL's now.
     #[error("The {secret} kept for this profile was given for {given_for}, and the profile now gets its tokens from {now}. It is not sent to {now} until you say so: in the app, answer the question above the sign-in form; with scopestack-cli, run `login --remember` and give the {secret} again.")]
     SecretGivenElsewhere { secret: &'static str, given_for: String, now: String },
+    /// A JSON:API page link that leads off the profile's API: paging stops.
+    #[error("The next page's link leads to another server ({host}), not to the profile's API ({api}): paging follows links on the API only, so it stops here.")]
+    PageLinkElsewhere { host: String, api: String },
     /// A request would leave over plain http to another computer.
     #[error("{url} would go over plain http:// to another computer, where anything on the way could read it. Requests leave over https:// only (http:// only to this computer): write https://, or check the variables the address uses.")]
     InsecureDestination { url: String },
@@ -175,6 +178,7 @@ impl EngineError {
             | EngineError::MissingInput(_)
             | EngineError::BadCallbackUrl(_)
             | EngineError::SecretGivenElsewhere { .. }
+            | EngineError::PageLinkElsewhere { .. }
             | EngineError::InsecureDestination { .. } => ErrorKind::Input,
             EngineError::Vault(_) => ErrorKind::Keychain,
             EngineError::Refused { .. }

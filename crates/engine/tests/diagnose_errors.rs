@@ -178,6 +178,11 @@ fn local_problems_have_their_diagnoses_and_buttons() {
         ),
         (EngineError::NoToken, "token.missing", Fix::SignInAgain),
         (
+            EngineError::SecretGivenElsewhere { secret: "client secret", given_for: "app.scopestack.io".into(), now: "collect.example".into() },
+            "custody.secret_given_elsewhere",
+            Fix::ConfirmKeptSecrets { given_for: "app.scopestack.io".into(), now: "collect.example".into() },
+        ),
+        (
             EngineError::SignInAgain {
                 reason: "the saved refresh token has expired or was revoked, so the token cannot be renewed by itself.".into(),
             },
@@ -315,4 +320,16 @@ fn what_the_answer_was_decides_not_the_words_of_the_message() {
     // nothing known of the answer, is not diagnosed as one.
     let words_only = EngineError::BadResponse { status: Some(200), detail: "the answer is cut off before its end".into(), answer: Default::default() };
     assert_eq!(diagnose(&words_only, &Context::default()).code, "response.unusable");
+}
+
+#[test]
+fn custody_refusals_say_what_happened_and_offer_no_retry() {
+    let ctx = Context::default();
+    let d = diagnose(&EngineError::InsecureDestination { url: "http://evil.example".into() }, &ctx);
+    assert_eq!(d.code, "custody.insecure_destination");
+    assert!(d.what_happened[0].contains("http://evil.example") && d.what_to_do[0].contains("https://"), "{d:?}");
+    let d = diagnose(&EngineError::PageLinkElsewhere { host: "collect.example".into(), api: "api.scopestack.io".into() }, &ctx);
+    assert_eq!(d.code, "custody.page_link_elsewhere");
+    assert!(d.title.contains("collect.example") && d.what_happened[0].contains("api.scopestack.io"), "{d:?}");
+    assert!(!d.fixes.contains(&Fix::Retry), "retrying would not help: {:?}", d.fixes);
 }

@@ -35,6 +35,7 @@ pub const SIGNIN_BROWSER_NOT_OPENED: &str = "signin.browser_not_opened";
 // Token custody: where secrets and requests may go
 pub const CUSTODY_SECRET_GIVEN_ELSEWHERE: &str = "custody.secret_given_elsewhere";
 pub const CUSTODY_INSECURE_DESTINATION: &str = "custody.insecure_destination";
+pub const CUSTODY_PAGE_LINK_ELSEWHERE: &str = "custody.page_link_elsewhere";
 
 // Token endpoint: answers that are not a usable token
 pub const TOKEN_RESPONSE_REDIRECT: &str = "token_response.redirect";
@@ -186,6 +187,7 @@ pub const ALL: &[&str] = &[
     SIGNIN_BROWSER_NOT_OPENED,
     CUSTODY_SECRET_GIVEN_ELSEWHERE,
     CUSTODY_INSECURE_DESTINATION,
+    CUSTODY_PAGE_LINK_ELSEWHERE,
     TOKEN_RESPONSE_REDIRECT,
     TOKEN_RESPONSE_NOT_FOUND,
     TOKEN_RESPONSE_UNEXPECTED_STATUS,

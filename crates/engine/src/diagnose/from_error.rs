@@ -34,6 +34,7 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
         EngineError::Local(message) => local::other(message),
         EngineError::SecretGivenElsewhere { secret, given_for, now } => local::secret_given_elsewhere(secret, given_for, now),
         EngineError::InsecureDestination { url } => local::insecure_destination(url),
+        EngineError::PageLinkElsewhere { host, api } => local::page_link_elsewhere(host, api),
     };
     d.details(redact::excerpt(&err.to_string(), 800))
 }

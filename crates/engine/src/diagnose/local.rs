@@ -160,6 +160,12 @@ pub fn insecure_destination(url: &str) -> Diagnosis {
         .step("Write the address with https://, and check the variables it uses (Variables tab).")
 }
 
+pub fn page_link_elsewhere(host: &str, api: &str) -> Diagnosis {
+    Diagnosis::new(CUSTODY_PAGE_LINK_ELSEWHERE, format!("Paging stopped: the next page is on {host}"))
+        .cause(format!("The answer's page link leads to {host}, not to the profile's API ({api}). The app follows page links on the API only, so your token never goes elsewhere by following one."))
+        .step(format!("If {host} is yours, send its address yourself from the request line; the token is then left out unless you tick to send it."))
+}
+
 pub fn state_mismatch() -> Diagnosis {
     Diagnosis::new(SIGNIN_STATE_MISMATCH, "The browser came back from a different sign-in")
         .cause("The answer that reached the app belongs to another sign-in attempt than the one started here — an older browser tab, a second attempt, or a link from someone else. As a safety measure, nothing was exchanged.")

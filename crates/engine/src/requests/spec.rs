@@ -260,11 +260,7 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
     }
     let on_api = origin::same(&url, api_url);
     if spec.page_link && !on_api {
-        return Err(EngineError::MissingInput(format!(
-            "This page link leads to another server ({}), not to the profile's API ({}): paging follows links on the API only, so it stops here.",
-            origin::host_label(&url),
-            origin::host_label(api_url)
-        )));
+        return Err(EngineError::PageLinkElsewhere { host: origin::host_label(&url), api: origin::host_label(api_url) });
     }
     if !spec.query.is_empty() {
         let expanded: Vec<(String, String)> =
