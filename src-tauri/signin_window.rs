@@ -8,6 +8,7 @@
 //! capability (`capabilities/main.json` is for the main window only), so no page in it can run
 //! the app's commands.
 
+use engine::origin::is_loopback;
 use crate::error::CommandError;
 use engine::oauth::authcode::PendingSignIn;
 use engine::session::Target;
@@ -69,15 +70,6 @@ fn navigation(url: &Url, redirect: &Url, authorize: &Url) -> Navigation {
     }
 }
 
-/// Whether the address's host is this computer: 127.0.0.0/8, `[::1]` or `localhost`.
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
 
 /// Opens the sign-in window and waits until it navigates to the callback (returning that full
 /// address), the user closes it, or the sign-in is cancelled.

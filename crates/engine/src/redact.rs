@@ -288,23 +288,19 @@ fn redact_urls_in(text: &str) -> Cow<'_, str> {
     if !text.contains("://") {
         return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
+    let mut spliced = Spliced::new(text);
     let mut from = 0;
     while let Some(found) = text[from..].find("://") {
         let sep = from + found;
-        let start = text[..sep].char_indices().rev().find(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c))).map_or(0, |(p, c)| p + c.len_utf8()).max(copied);
+        let start = text[..sep].char_indices().rev().find(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c))).map_or(0, |(p, c)| p + c.len_utf8()).max(spliced.copied);
         let end = text[sep..].find(is_url_end).map_or(text.len(), |p| sep + p);
         from = end.max(sep + 3);
         if start == sep {
             continue;
         }
-        out.push_str(&text[copied..start]);
-        out.push_str(&redact_url(&text[start..end]));
-        copied = end;
+        spliced.replace(start, end, &redact_url(&text[start..end]));
     }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    spliced.finish()
 }
 
 /// The index of the quote closing the JSON string starting at `i` (a `"`); `None` when it is cut off.
@@ -368,6 +364,38 @@ fn skip_value(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// A text rebuilt with some of its spans replaced, left to front; borrowed as it is when nothing
+/// was replaced.
+struct Spliced<'a> {
+    text: &'a str,
+    out: String,
+    /// How far the text has been copied (or replaced) into `out`.
+    copied: usize,
+    replaced: bool,
+}
+
+impl<'a> Spliced<'a> {
+    fn new(text: &'a str) -> Spliced<'a> {
+        Spliced { text, out: String::new(), copied: 0, replaced: false }
+    }
+
+    /// Replaces `start..end` (at or after what was copied already) with `with`.
+    fn replace(&mut self, start: usize, end: usize, with: &str) {
+        self.out.push_str(&self.text[self.copied..start]);
+        self.out.push_str(with);
+        self.copied = end;
+        self.replaced = true;
+    }
+
+    fn finish(mut self) -> Cow<'a, str> {
+        if !self.replaced {
+            return Cow::Borrowed(self.text);
+        }
+        self.out.push_str(&self.text[self.copied..]);
+        Cow::Owned(self.out)
+    }
+}
+
 /// `"key": value` and `\"key\": value` (JSON quoted in a message) in any text: the value of a secret-named key redacted, strings
 /// keeping their quotes. `null`, `true` and `false` stay (they are no secret).
 fn redact_quoted_keys(text: &str) -> Cow<'_, str> {
@@ -375,8 +403,7 @@ fn redact_quoted_keys(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let b = text.as_bytes();
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut spliced = Spliced::new(text);
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'"' {
@@ -411,23 +438,14 @@ fn redact_quoted_keys(text: &str) -> Cow<'_, str> {
         };
         match span {
             Some((start, end, needs_quotes)) if end > start && !text[start..].starts_with("[redacted") => {
-                out.push_str(&text[copied..start]);
-                if needs_quotes {
-                    out.push_str(&format!("\"{REDACTED}\""));
-                } else {
-                    out.push_str(REDACTED);
-                }
-                copied = end;
+                let with = if needs_quotes { format!("\"{REDACTED}\"") } else { REDACTED.to_string() };
+                spliced.replace(start, end, &with);
                 i = end.max(i + 1);
             }
             _ => i = value_start.max(i + 1),
         }
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    spliced.finish()
 }
 
 fn is_key_byte(b: u8) -> bool {
@@ -462,18 +480,17 @@ fn redact_key_values(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let b = text.as_bytes();
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut spliced = Spliced::new(text);
     let mut from = 0;
     while let Some(found) = text[from..].find('=') {
         let eq = from + found;
         from = eq + 1;
         let mut key_end = eq;
-        while key_end > copied && b[key_end - 1] == b' ' {
+        while key_end > spliced.copied && b[key_end - 1] == b' ' {
             key_end -= 1;
         }
         let mut key_start = key_end;
-        while key_start > copied && is_key_byte(b[key_start - 1]) {
+        while key_start > spliced.copied && is_key_byte(b[key_start - 1]) {
             key_start -= 1;
         }
         if key_start == key_end || !is_secret_parameter(&decode_component(&text[key_start..key_end])) {
@@ -484,15 +501,9 @@ fn redact_key_values(text: &str) -> Cow<'_, str> {
         if text[start..end].starts_with("[redacted") {
             continue;
         }
-        out.push_str(&text[copied..start]);
-        out.push_str(REDACTED);
-        copied = end;
+        spliced.replace(start, end, REDACTED);
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    spliced.finish()
 }
 
 /// `<password>…</password>` (XML, HTML) in any text: the content of a secret-named element redacted, CDATA included.
@@ -500,8 +511,7 @@ fn redact_secret_elements(text: &str) -> Cow<'_, str> {
     if !text.contains('<') {
         return Cow::Borrowed(text);
     }
-    let mut out = String::new();
-    let mut copied = 0;
+    let mut spliced = Spliced::new(text);
     let mut from = 0;
     while let Some(found) = text[from..].find('<') {
         let open = from + found;
@@ -526,15 +536,9 @@ fn redact_secret_elements(text: &str) -> Cow<'_, str> {
         if text[content..end].trim().is_empty() || text[content..].starts_with("[redacted") {
             continue;
         }
-        out.push_str(&text[copied..content]);
-        out.push_str(REDACTED);
-        copied = end;
+        spliced.replace(content, end, REDACTED);
     }
-    if copied == 0 {
-        return Cow::Borrowed(text);
-    }
-    out.push_str(&text[copied..]);
-    Cow::Owned(out)
+    spliced.finish()
 }
 
 /// Whether a word after `Bearer ` or `Basic ` is a credential rather than prose ("Bearer token", "basic authentication") or an
@@ -559,8 +563,7 @@ fn redact_credentials(text: &str) -> Cow<'_, str> {
 /// The credentials after one scheme (`"bearer "`, lowercase) redacted.
 fn redact_scheme(text: &str, scheme: &str) -> String {
     let lower = text.to_ascii_lowercase();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
+    let mut spliced = Spliced::new(text);
     let mut from = 0;
     while let Some(found) = lower[from..].find(scheme) {
         let at = from + found;
@@ -574,17 +577,11 @@ fn redact_scheme(text: &str, scheme: &str) -> String {
         if !is_credential(word) {
             continue;
         }
-        out.push_str(&text[copied..start]);
-        if scheme == "bearer " {
-            out.push_str(&format!("[redacted #{}]", fingerprint(word)));
-        } else {
-            out.push_str(REDACTED);
-        }
-        copied = start + word.len();
-        from = copied;
+        let with = if scheme == "bearer " { format!("[redacted #{}]", fingerprint(word)) } else { REDACTED.to_string() };
+        spliced.replace(start, start + word.len(), &with);
+        from = start + word.len();
     }
-    out.push_str(&text[copied..]);
-    out
+    spliced.finish().into_owned()
 }
 
 fn is_b64url(c: u8) -> bool {

@@ -22,6 +22,26 @@ async fn sandbox_base(app: &AppSession) -> String {
     sandbox["endpoints"]["api_url"].as_str().unwrap().trim_end_matches('/').to_string()
 }
 
+/// A Postman collection named `name` whose client-credentials auth and `{{baseUrl}}` point at the
+/// sandbox at `base` (with the service account's secret when `secret` is given), and `items`.
+fn sandbox_collection(name: &str, base: &str, secret: Option<&str>, items: serde_json::Value) -> serde_json::Value {
+    let mut auth = vec![
+        serde_json::json!({"key": "grant_type", "value": "client_credentials"}),
+        serde_json::json!({"key": "accessTokenUrl", "value": format!("{base}/oauth/token")}),
+        serde_json::json!({"key": "authUrl", "value": format!("{base}/oauth/authorize")}),
+        serde_json::json!({"key": "clientId", "value": "sandbox-service-account"}),
+    ];
+    if let Some(secret) = secret {
+        auth.push(serde_json::json!({"key": "clientSecret", "value": secret}));
+    }
+    serde_json::json!({
+        "info": {"name": name, "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "auth": {"type": "oauth2", "oauth2": auth},
+        "variable": [{"key": "baseUrl", "value": base}],
+        "item": items
+    })
+}
+
 fn authorization_of(seen: &[e2e::capture::Seen]) -> Vec<Option<String>> {
     seen.iter().map(|s| s.header("authorization").map(str::to_string)).collect()
 }
@@ -67,20 +87,11 @@ async fn a_postman_request_to_another_server_goes_without_the_token_and_the_repo
     let dir = home("custody-postman");
     let app = AppSession::launch(&dir).await.unwrap();
     let base = sandbox_base(&app).await;
-    let collection = serde_json::json!({
-        "info": {"name": "Collector", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-        "auth": {"type": "oauth2", "oauth2": [
-            {"key": "grant_type", "value": "client_credentials"},
-            {"key": "accessTokenUrl", "value": format!("{base}/oauth/token")},
-            {"key": "authUrl", "value": format!("{base}/oauth/authorize")},
-            {"key": "clientId", "value": "sandbox-service-account"}
-        ]},
-        "variable": [{"key": "baseUrl", "value": base}],
-        "item": [
-            {"name": "Who am I", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/v1/me"}}},
-            {"name": "Collect", "request": {"method": "GET", "url": {"raw": capture.url("/collect")}}}
-        ]
-    });
+    let items = serde_json::json!([
+        {"name": "Who am I", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/v1/me"}}},
+        {"name": "Collect", "request": {"method": "GET", "url": {"raw": capture.url("/collect")}}}
+    ]);
+    let collection = sandbox_collection("Collector", &base, None, items);
     let file = dir.join("collector.postman_collection.json");
     std::fs::write(&file, collection.to_string()).unwrap();
     app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
@@ -145,18 +156,8 @@ async fn a_kept_client_secret_waits_for_the_users_word_when_the_token_url_moves(
     let dir = home("custody-moved");
     let app = AppSession::launch(&dir).await.unwrap();
     let base = sandbox_base(&app).await;
-    let collection = serde_json::json!({
-        "info": {"name": "Kept secret", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-        "auth": {"type": "oauth2", "oauth2": [
-            {"key": "grant_type", "value": "client_credentials"},
-            {"key": "accessTokenUrl", "value": format!("{base}/oauth/token")},
-            {"key": "authUrl", "value": format!("{base}/oauth/authorize")},
-            {"key": "clientId", "value": "sandbox-service-account"},
-            {"key": "clientSecret", "value": "demo-service-secret"}
-        ]},
-        "variable": [{"key": "baseUrl", "value": base}],
-        "item": [{"name": "Who am I", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/v1/me"}}}]
-    });
+    let items = serde_json::json!([{"name": "Who am I", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/v1/me"}}}]);
+    let collection = sandbox_collection("Kept secret", &base, Some("demo-service-secret"), items);
     let file = dir.join("kept.postman_collection.json");
     std::fs::write(&file, collection.to_string()).unwrap();
     app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();

@@ -2,6 +2,7 @@
 //! answer, a client ID with spaces or look-alike characters, an address without `https://`, or
 //! ScopeStack's two hosts swapped.
 
+use crate::origin::is_loopback;
 use super::codes::*;
 use super::diagnosis::SettingsField;
 use super::lookalike;
@@ -260,11 +261,3 @@ fn check_hosts(url: &Url, field: SettingsField, name: &str, out: &mut Vec<Warnin
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
