@@ -17,6 +17,7 @@ mod error;
 mod file_dialogs;
 mod shutdown;
 mod signin_window;
+mod pending_clears;
 pub mod rendering;
 mod state;
 mod validate;

@@ -58,7 +58,7 @@ pub struct AppState {
     /// Each profile's recent requests, without secrets.
     pub history: Result<engine::requests::History, String>,
     /// Secrets on the clipboard waiting to be cleared (after a delay, or at exit).
-    pub clipboard_clears: crate::commands::clipboard::PendingClears,
+    pub clipboard_clears: crate::pending_clears::PendingClears,
     /// Why the secure HTTP client could not start, if it could not: every network action then
     /// fails with it ([`AppState::can_send`]) rather than send with a weaker client.
     pub http_failure: Option<String>,

@@ -4,10 +4,9 @@
 //! holds exactly that text.
 
 use crate::error::CommandError;
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 use crate::validate;
 use engine::Secret;
-use std::sync::Mutex;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -21,30 +20,6 @@ fn clear_after() -> Duration {
         .and_then(|v| v.parse::<u64>().ok())
         .map(Duration::from_secs)
         .unwrap_or(DEFAULT_CLEAR_AFTER)
-}
-
-/// The secrets put on the clipboard and not cleared yet, each with its number.
-#[derive(Default)]
-pub struct PendingClears(Mutex<(u64, Vec<(u64, Secret)>)>);
-
-impl PendingClears {
-    fn add(&self, text: Secret) -> u64 {
-        let mut pending = lock(&self.0);
-        pending.0 += 1;
-        let number = pending.0;
-        pending.1.push((number, text));
-        number
-    }
-
-    fn take(&self, number: u64) -> Option<Secret> {
-        let mut pending = lock(&self.0);
-        let at = pending.1.iter().position(|(n, _)| *n == number)?;
-        Some(pending.1.remove(at).1)
-    }
-
-    fn take_all(&self) -> Vec<Secret> {
-        std::mem::take(&mut lock(&self.0).1).into_iter().map(|(_, text)| text).collect()
-    }
 }
 
 /// Copies a secret and clears it after [`clear_after`], or at exit ([`clear_pending`]), if the
