@@ -55,10 +55,17 @@ fn invalid_grant_is_ranked_by_the_grant_that_was_sent() {
     assert!(d.fixes.contains(&Fix::CopyCallbackUrl { url: "https://oauth.pstmn.io/v1/callback".into() }));
     assert!(d.what_happened.iter().any(|c| c.contains("expired")) && d.what_happened.iter().any(|c| c.contains("callback URL differs")));
 
-    // Nothing known: the redirect-URI wording of the description puts the Postman pitfall first.
+    // Nothing known of the grant: Doorkeeper's description always mentions the redirection URI,
+    // which does not make it Postman's pitfall (the app never sends a callback URL with a
+    // password); the sign-in code and callback come first, and Postman is not named at all.
     let d = diagnose(&refused("invalid_grant"), &Context::default());
     assert_eq!(d.code, "oauth.invalid_grant");
+    assert!(d.what_happened[0].contains("callback URL differs"), "{:?}", d.what_happened);
+    assert!(!d.what_happened.iter().any(|c| c.contains("Postman")), "{:?}", d.what_happened);
+    // A request known to have carried a callback URL (typed into the request tester): Postman's pitfall first, in plain words.
+    let d = diagnose(&refused("invalid_grant"), &Context { sent_redirect_uri: true, ..Context::default() });
     assert!(d.what_happened[0].contains("Password Credentials"), "{:?}", d.what_happened);
+    assert!(!d.what_happened[0].contains("(the \"grant\""), "no nested aside: {}", d.what_happened[0]);
 }
 
 #[test]

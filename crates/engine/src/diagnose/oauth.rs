@@ -135,14 +135,20 @@ fn invalid_grant(description: Option<&str>, ctx: &Context) -> Diagnosis {
             .step("Ask a ScopeStack administrator to check the service account, or create a new client ID and secret for it.")
             .fix(Fix::OpenSettings { field: SettingsField::ClientId }),
         _ => {
+            // Only a request known to have carried a callback URL (one typed or pasted into the
+            // request tester) can be Postman's pitfall: the app's own password requests never do.
             let mut d = Diagnosis::new(OAUTH_INVALID_GRANT, "ScopeStack refused the request for a token");
-            if mentions_redirect || ctx.sent_redirect_uri {
-                d = d.cause(format!(
-                    "If you chose Postman's \"Password Credentials\", that option sends a callback URL with the password, which ScopeStack refuses ({GRANT}). Use Client credentials, or Browser login, instead."
-                ));
+            if ctx.sent_redirect_uri {
+                d = d.cause(
+                    "The request sent a callback URL (redirect_uri) with a password, as Postman's \"Password Credentials\" option does, and ScopeStack refuses a password request that carries one. Use Client credentials, or Browser login, instead.",
+                );
             }
-            d.cause("The password is wrong, the user is deactivated, or the invitation was not accepted yet.")
-                .cause("The one-time sign-in code expired or was already used, or the callback URL differs from the registered one.")
+            let code_first = mentions_redirect && !ctx.sent_redirect_uri;
+            let password = "The password is wrong, the user is deactivated, or the invitation was not accepted yet.";
+            let code = "The one-time sign-in code expired or was already used, or the callback URL differs from the registered one.";
+            let (first, second) = if code_first { (code, password) } else { (password, code) };
+            d.cause(first)
+                .cause(second)
                 .step("Choose one of the app's three methods and fill in its fields; the app sends exactly what ScopeStack expects.")
                 .fix(Fix::SwitchMethod { to: Method::ClientCredentials })
                 .fix(Fix::SwitchMethod { to: Method::BrowserLogin })
