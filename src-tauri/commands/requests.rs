@@ -5,7 +5,7 @@ use crate::error::CommandError;
 use crate::state::{lock, AppState};
 use crate::validate;
 use engine::requests::{self, ExchangeId, TextMode, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
-use engine::diagnose::{Context, Diagnosis, Exchange};
+use engine::diagnose::{Context, Diagnosis};
 use engine::EngineError;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ fn history(state: &AppState) -> Result<&History, CommandError> {
 }
 
 /// An exchange, and the engine's diagnosis when the answer is a failure.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct SentExchange {
     #[serde(flatten)]
     summary: ExchangeSummary,
@@ -33,6 +33,7 @@ pub struct SentExchange {
 
 /// Sends a request with the profile's token (renewed first when due) and keeps it in history.
 #[tauri::command]
+#[specta::specta]
 pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<SentExchange, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
@@ -50,7 +51,7 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     let result = requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
     lock(&state.request_cancels).remove(&id);
     // The diagnosis is kept with the exchange, for support bundles.
-    let diagnosis = result.as_ref().ok().and_then(|summary| diagnose(&state, &target, summary));
+    let diagnosis = result.as_ref().ok().and_then(|summary| engine::diagnose::diagnose_exchange(&state.engine, &target, &state.exchanges, summary));
     let entry = match &result {
         Ok(summary) => HistoryEntry::from_exchange(&spec, summary).with_diagnosis(diagnosis.as_ref()),
         Err(e) => HistoryEntry::from_failure(&spec, e).with_diagnosis(Some(&engine::diagnose::diagnose_error(e, &Context::for_target(&target)))),
@@ -74,41 +75,11 @@ fn prepare_pretty(state: &AppState, summary: &ExchangeSummary) {
     });
 }
 
-/// What went wrong with an answer, using what the app knows (headers sent, the token's age).
-fn diagnose(state: &AppState, target: &engine::session::Target, summary: &ExchangeSummary) -> Option<Diagnosis> {
-    // Only the start of a large body is read: judging a successful answer's shape by its first
-    // megabyte would call every large JSON body "cut off".
-    if summary.status < 400 && summary.sizes.decoded > CHUNK as u64 {
-        return None;
-    }
-    let sent = |name: &str| summary.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
-    let mut ctx = Context::for_target(target).api_request(&summary.method, &summary.final_url);
-    ctx.sent_accept = sent("accept");
-    ctx.sent_content_type = sent("content-type");
-    ctx.sent_authorization = Some(sent("authorization").is_some());
-    if let Ok(Some(tokens)) = state.engine.stored_tokens(target) {
-        ctx = ctx.with_tokens(&tokens, engine::tokens::now_unix());
-    }
-    // A token request typed or pasted here (Postman's password request with its redirect_uri).
-    if let Some(form) = summary.request_body.as_deref().filter(|_| ctx.is_token_request()) {
-        ctx = ctx.with_token_form(form);
-    }
-    let body = state.exchanges.read_chunk(summary.id, 0, CHUNK).ok()?;
-    let exchange = Exchange {
-        method: &summary.method,
-        url: &summary.final_url,
-        request_headers: &summary.request_headers,
-        request_body: summary.request_body.as_deref(),
-        status: summary.status,
-        response_headers: &summary.headers,
-        response_body: &body,
-    };
-    engine::diagnose::diagnose_response(summary.status, &summary.headers, &body, &ctx).map(|d| d.with_exchange(&exchange))
-}
 
 /// Where the profile's token would go if the request were sent now, for the line beside Send
 /// ("This address is not your ScopeStack API: the token is not sent").
 #[tauri::command]
+#[specta::specta]
 pub fn token_destination(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<requests::spec::TokenDestination, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
@@ -120,6 +91,7 @@ pub fn token_destination(id: String, spec: RequestSpec, state: State<'_, AppStat
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_request(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     // The shape only: a profile deleted a moment ago may still have a request to stop.
     if let Some(cancel) = lock(&state.request_cancels).remove(&validate::profile_id(&id)?) {
@@ -129,7 +101,7 @@ pub fn cancel_request(id: String, state: State<'_, AppState>) -> Result<(), Comm
 }
 
 /// A piece of a body as text.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct BodyChunk {
     text: String,
     next_offset: u64,
@@ -140,6 +112,7 @@ pub struct BodyChunk {
 /// the body viewer's document). Chunks end on a character boundary, so the text is exact when
 /// put together.
 #[tauri::command]
+#[specta::specta]
 pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: State<'_, AppState>) -> Result<BodyChunk, CommandError> {
     let text = if pretty {
         super::body_view::document(&state, exchange, TextMode::Pretty).await?.text().clone()
@@ -165,6 +138,7 @@ pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: S
 
 /// Runs a jq filter on the whole body, off the UI thread.
 #[tauri::command]
+#[specta::specta]
 pub async fn jq_filter(exchange: ExchangeId, filter: String, state: State<'_, AppState>) -> Result<JqOutput, CommandError> {
     validate::bounded("jq filter", &filter, validate::MAX_JQ_FILTER)?;
     Ok(requests::jq::run(&state.exchanges, exchange, &filter, JqLimits::default()).await?)
@@ -172,6 +146,7 @@ pub async fn jq_filter(exchange: ExchangeId, filter: String, state: State<'_, Ap
 
 /// The body read as a JSON:API document: resources, included, meta, links, errors.
 #[tauri::command]
+#[specta::specta]
 pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> Result<JsonApiView, CommandError> {
     Ok(requests::jsonapi::view_stored(&state.exchanges, exchange).await?)
 }
@@ -180,6 +155,7 @@ pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> R
 /// goes from Rust straight to the clipboard, never through the webview, and is cleared from it
 /// like a copied token (after the delay, or at exit, if the clipboard still holds the command).
 #[tauri::command]
+#[specta::specta]
 pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     let summary = state.exchanges.summary(exchange)?;
@@ -193,6 +169,7 @@ pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool,
 
 /// Reads a pasted curl command into a request.
 #[tauri::command]
+#[specta::specta]
 pub fn import_curl(text: String) -> Result<RequestSpec, CommandError> {
     validate::bounded("curl command", &text, validate::MAX_CURL_COMMAND)?;
     Ok(requests::from_curl(&text)?)
@@ -200,6 +177,7 @@ pub fn import_curl(text: String) -> Result<RequestSpec, CommandError> {
 
 /// Copies the whole body (up to the show-without-asking size) to the clipboard.
 #[tauri::command]
+#[specta::specta]
 pub fn copy_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
     let len = state.exchanges.body_len(exchange)?;
     if len > SHOW_WITHOUT_ASKING {
@@ -213,6 +191,7 @@ pub fn copy_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState
 
 /// Saves the body to a file the user picks. Returns where, or nothing when cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn save_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     let Some(path) = file_dialogs::save_file(&app, "Save response body", "response.json", None) else { return Ok(None) };
     state.exchanges.save_to(exchange, &path)?;
@@ -220,17 +199,20 @@ pub async fn save_body(exchange: ExchangeId, app: AppHandle, state: State<'_, Ap
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn history_list(id: String, state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
     Ok(history(&state)?.list(&validate::profile(&state, &id)?)?)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn history_clear(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     Ok(history(&state)?.clear(&validate::profile(&state, &id)?)?)
 }
 
 /// The request of a history entry, to load into the editor and send again.
 #[tauri::command]
+#[specta::specta]
 pub fn history_request(id: String, entry: String, state: State<'_, AppState>) -> Result<RequestSpec, CommandError> {
     let found = history(&state)?.get(&validate::profile(&state, &id)?, validate::history_id(&entry)?)?;
     found.map(|e| e.to_spec()).ok_or_else(|| EngineError::MissingInput("That history entry is gone.".into()).into())

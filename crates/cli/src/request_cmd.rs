@@ -78,6 +78,7 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         };
         let summary = send(spec.clone()).await?;
         report(&summary);
+        explain(&conn, &store, &summary);
         let mut body = store.body(summary.id)?.read_all(u64::MAX)?.to_vec();
         let mut last = summary;
         if args.all_pages && last.status < 300 {
@@ -91,6 +92,7 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
                 // A link off the profile's API stops paging with the engine's explanation.
                 let page = send(RequestSpec { url: next, body: None, page_link: true, ..spec.clone() }).await?;
                 report(&page);
+                explain(&conn, &store, &page);
                 if page.status >= 300 {
                     last = page;
                     break;
@@ -151,6 +153,13 @@ fn report(s: &ExchangeSummary) {
     }
     if let Some(host) = &s.token_withheld_from {
         eprintln!("note: to send the token to {host} anyway, add --send-token-to-other-host (only for a host you trust with it).");
+    }
+}
+
+/// The diagnosis the window shows for a failed answer, on stderr.
+fn explain(conn: &connect::Connection, store: &ExchangeStore, s: &ExchangeSummary) {
+    if let Some(d) = engine::diagnose::diagnose_exchange(&conn.engine, &conn.target, store, s) {
+        eprintln!("\n{}", d.to_text().trim_end());
     }
 }
 

@@ -1,9 +1,8 @@
 //! `scopestack-cli request` against a sandbox: the body on stdout, the status line on stderr,
 //! jq, --all-pages, writes with --data, and exit codes for failed answers.
 
-mod support;
 
-use support::*;
+use crate::support::*;
 
 fn request(home: &std::path::Path, sbx: &TestSandbox, args: &[&str]) -> std::process::Output {
     let mut cmd = cli(home);
@@ -54,10 +53,14 @@ fn a_write_with_data_and_a_refused_answer_exit_with_the_documented_codes() {
     let out = request(home.path(), &sbx, &["POST", "{account-slug}/v1/projects", "--data", r#"{"data":{"type":"projects","attributes":{}}}"#]);
     assert_code(&out, 2);
     assert!(stdout(&out).contains("/data/attributes/project-name"), "the 422 body with its pointers: {}", stdout(&out));
+    assert!(stderr(&out).contains("Fields:") && stderr(&out).contains("project-name"), "the 422 diagnosis names the field: {}", stderr(&out));
 
     let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "Accept: text/html"]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("406"), "{}", stderr(&out));
+    // The diagnosis the window shows, on stderr: what happened and the fix.
+    let said = stderr(&out);
+    assert!(said.contains("What to do:") && said.contains("Accept: application/vnd.api+json"), "{said}");
 
     let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "no colon here"]);
     assert_code(&out, 2);

@@ -7,6 +7,8 @@
 //! - [`codes`]: every stable code, one list.
 //! - [`from_error`]: [`diagnose_error`], for an [`EngineError`](crate::EngineError).
 //! - [`from_response`]: [`diagnose_response`], for a raw status, headers and body.
+//! - [`of_exchange`]: [`diagnose_exchange`], for an exchange of the request tester, with what
+//!   the engine knows of the request (the window and the CLI both use it).
 //! - [`input`]: [`check_input`], warnings before sending (pasted JSON as a token, look-alike
 //!   characters, URLs without a scheme or on the wrong host).
 //! - [`oauth`]: the token endpoint's OAuth errors.
@@ -36,6 +38,7 @@ pub mod local;
 pub mod lookalike;
 pub mod network;
 pub mod oauth;
+pub mod of_exchange;
 pub mod server;
 pub mod token_answer;
 pub mod urls;
@@ -48,3 +51,4 @@ pub use from_error::diagnose_error;
 pub use from_response::diagnose_response;
 pub use input::{check_input, extract_token, Input, Warning};
 pub use kept::KeptDiagnosis;
+pub use of_exchange::diagnose_exchange;
