@@ -392,7 +392,13 @@ impl Connection {
     /// Client credentials or password: one request now.
     pub async fn obtain_direct(&self) -> Result<TokenSet, Failure> {
         self.check_direct_inputs()?;
-        Ok(self.engine.obtain_direct(&self.target, &self.creds).await?)
+        self.engine.obtain_direct(&self.target, &self.creds).await.map_err(|e| self.failure(e))
+    }
+
+    /// An engine error explained with what is known of this profile (its method, client ID,
+    /// callback), as the window explains it.
+    pub fn failure(&self, e: EngineError) -> Failure {
+        Failure::explained(e, &engine::diagnose::Context::for_target(&self.target))
     }
 
     /// A new token by the profile's method: a direct request, or a browser sign-in.
@@ -417,10 +423,8 @@ impl Connection {
             Err(EngineError::NoToken) if direct => self.obtain_direct().await,
             Err(EngineError::SignInAgain { .. }) if direct && secrets_given => self.obtain_direct().await,
             Err(EngineError::NoToken) => Err(self.no_token()),
-            Err(e @ EngineError::SignInAgain { .. }) => {
-                Err(Failure::from(e).with_note(&format!("Run: scopestack-cli login {}", self.profile_flag())))
-            }
-            Err(e) => Err(e.into()),
+            Err(e @ EngineError::SignInAgain { .. }) => Err(self.failure(e).with_note(&format!("Run: scopestack-cli login {}", self.profile_flag()))),
+            Err(e) => Err(self.failure(e)),
         }
     }
 

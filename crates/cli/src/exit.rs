@@ -73,8 +73,15 @@ const SESSION_ONLY_HINT: &str = "(On the command line: add --session-only.)";
 
 impl From<EngineError> for Failure {
     fn from(e: EngineError) -> Failure {
-        // The engine's explanation of what happened and what to do, under the message.
-        let explained = engine::diagnose::diagnose_error(&e, &engine::diagnose::Context::default()).to_text();
+        Failure::explained(e, &engine::diagnose::Context::default())
+    }
+}
+
+impl Failure {
+    /// An engine error with the engine's explanation of what happened and what to do under the
+    /// message, ranked with what `ctx` knows of the attempt (a profile's method, client ID, …).
+    pub fn explained(e: EngineError, ctx: &engine::diagnose::Context) -> Failure {
+        let explained = engine::diagnose::diagnose_error(&e, ctx).to_text();
         let mut failure = match e {
             EngineError::Vault(v) => v.into(),
             EngineError::Profile(p) => p.into(),
