@@ -6,9 +6,11 @@
 //! - [`connect`]: choosing the profile or one-off settings, the vault, the Sandbox profile's
 //!   in-process sandbox, and getting a token that is valid now.
 //! - [`secrets`]: secrets from environment variables or standard input, never from arguments.
-//! - [`signin`] and [`browser`]: browser sign-in through `$BROWSER`/`xdg-open`, or paste mode.
+//! - [`signin`]: browser sign-in through `$BROWSER`/`xdg-open` (the engine's `browser`), or paste mode.
 //! - [`exit`]: exit codes; [`display`]: times and names in output.
-//! - [`postman_cmd`]: Postman import and export; [`bundle_cmd`]: support bundles.
+//! - one module per subcommand: [`token_cmd`], [`login_cmd`], [`logout_cmd`], [`me_cmd`],
+//!   [`request_cmd`], [`profiles_cmd`], [`sandbox_cmd`], [`postman_cmd`] (Postman import and
+//!   export), [`bundle_cmd`] (support bundles).
 
 mod bundle_cmd;
 mod connect;
