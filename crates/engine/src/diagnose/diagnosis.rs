@@ -141,12 +141,6 @@ impl Diagnosis {
         self
     }
 
-    /// Puts a cause first (it became the most likely one).
-    pub fn cause_first(mut self, text: impl Into<String>) -> Self {
-        self.what_happened.insert(0, text.into());
-        self
-    }
-
     /// The diagnosis as one block of text, for the CLI and logs.
     pub fn to_text(&self) -> String {
         let mut out = format!("{}\n", self.title);
