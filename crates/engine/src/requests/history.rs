@@ -14,7 +14,6 @@ use crate::requests::spec::{is_write, RequestSpec};
 use crate::requests::summary::{ExchangeSummary, Sizes, Timings};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 /// Entries kept per profile by default.
 pub const DEFAULT_CAP: usize = 200;
@@ -24,8 +23,12 @@ pub const MAX_KEPT_BODY: usize = 256 * 1024;
 
 const FORMAT_VERSION: u32 = 1;
 
+/// How long a writer waits for another (in this program or another) to finish.
+pub(crate) const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// One request of the history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct HistoryEntry {
     pub id: String,
     /// When it was sent, unix milliseconds.
@@ -229,6 +232,7 @@ impl HistoryEntry {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 struct HistoryFile {
     version: u32,
     entries: Vec<HistoryEntry>,
@@ -240,9 +244,6 @@ pub struct History {
     dir: PathBuf,
     cap: usize,
 }
-
-/// One writer at a time in this process (read, add, write back).
-static WRITING: Mutex<()> = Mutex::new(());
 
 impl History {
     /// `<data dir>/history`.
@@ -258,6 +259,13 @@ impl History {
     pub fn with_cap(mut self, cap: usize) -> History {
         self.cap = cap.max(1);
         self
+    }
+
+    /// One writer of a profile's history at a time, across threads and programs (the app and
+    /// scopestack-cli both record): read, add, write back.
+    fn writing(&self, profile: &ProfileId) -> Result<crate::file_lock::FileLock, EngineError> {
+        let lock = self.path(profile).with_extension("json.lock");
+        Ok(crate::file_lock::FileLock::acquire(&lock, "the request history", WRITE_WAIT)?)
     }
 
     /// The file of a profile's history.
@@ -289,7 +297,7 @@ impl History {
     /// Adds an entry at the top, dropping the oldest beyond the cap. A damaged file is set
     /// aside as `<file>.damaged` and a new one started.
     pub fn record(&self, profile: &ProfileId, entry: HistoryEntry) -> Result<(), EngineError> {
-        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = self.writing(profile)?;
         let path = self.path(profile);
         let mut entries = match History::read(&path) {
             Ok(entries) => entries,
@@ -306,7 +314,7 @@ impl History {
 
     /// Replaces the profile's history with `entries` (newest first, capped), as an import does.
     pub fn replace_all(&self, profile: &ProfileId, mut entries: Vec<HistoryEntry>) -> Result<(), EngineError> {
-        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = self.writing(profile)?;
         entries.truncate(self.cap);
         self.write(&self.path(profile), entries)
     }
@@ -322,7 +330,7 @@ impl History {
 
     /// Deletes the profile's history.
     pub fn clear(&self, profile: &ProfileId) -> Result<(), EngineError> {
-        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = self.writing(profile)?;
         match std::fs::remove_file(self.path(profile)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

@@ -14,12 +14,12 @@ use crate::requests::spec::RequestSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 const FORMAT_VERSION: u32 = 1;
 
 /// One saved request of a profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SavedRequest {
     pub id: String,
     pub name: String,
@@ -44,6 +44,7 @@ pub struct NewSavedRequest {
 }
 
 #[derive(Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 struct SavedFile {
     version: u32,
     #[serde(default)]
@@ -104,9 +105,6 @@ pub fn redact_variables(vars: &BTreeMap<String, String>) -> (BTreeMap<String, St
     (kept, dropped)
 }
 
-/// One writer at a time in this process (read, change, write back).
-static WRITING: Mutex<()> = Mutex::new(());
-
 /// The saved requests and variables of all profiles, in one directory.
 #[derive(Clone, Debug)]
 pub struct SavedRequests {
@@ -122,6 +120,13 @@ impl SavedRequests {
 
     pub fn in_dir(dir: impl Into<PathBuf>) -> SavedRequests {
         SavedRequests { dir: dir.into() }
+    }
+
+    /// One writer of a profile's saved requests at a time, across threads and programs (the app
+    /// and scopestack-cli both change them): read, change, write back.
+    fn writing(&self, profile: &ProfileId) -> Result<crate::file_lock::FileLock, EngineError> {
+        let lock = self.path(profile).with_extension("json.lock");
+        Ok(crate::file_lock::FileLock::acquire(&lock, "the saved requests", super::history::WRITE_WAIT)?)
     }
 
     /// The file of a profile (the same safe name as its history file).
@@ -149,7 +154,7 @@ impl SavedRequests {
     }
 
     fn change<T>(&self, profile: &ProfileId, edit: impl FnOnce(&mut SavedFile) -> T) -> Result<T, EngineError> {
-        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = self.writing(profile)?;
         let path = self.path(profile);
         let mut file = SavedRequests::read(&path)?;
         let out = edit(&mut file);
@@ -217,7 +222,7 @@ impl SavedRequests {
 
     /// Deletes the profile's saved requests and variables.
     pub fn clear(&self, profile: &ProfileId) -> Result<(), EngineError> {
-        let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+        let _one = self.writing(profile)?;
         match std::fs::remove_file(self.path(profile)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
