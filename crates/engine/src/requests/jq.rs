@@ -4,7 +4,8 @@
 //! come back as plain messages.
 
 use crate::error::EngineError;
-use crate::requests::store::{human_bytes, ExchangeId, ExchangeStore};
+use crate::requests::store::{human_bytes, ExchangeStore};
+use crate::requests::summary::ExchangeId;
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{data, Compiler, Ctx, Vars};
 use jaq_json::Val;

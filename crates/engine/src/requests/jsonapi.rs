@@ -3,7 +3,8 @@
 //! paging links, and `errors[]` with their JSON pointers.
 
 use crate::error::EngineError;
-use crate::requests::store::{ExchangeId, ExchangeStore};
+use crate::requests::store::ExchangeStore;
+use crate::requests::summary::ExchangeId;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;

@@ -48,9 +48,9 @@ pub use jq::{JqLimits, JqOutput};
 pub use jsonapi::JsonApiView;
 pub use send::send;
 pub use spec::{PreparedRequest, RequestSpec};
-pub use store::{ExchangeId, ExchangeStore, StoreLimits};
+pub use store::{ExchangeStore, StoreLimits};
 pub use textview::{TextDoc, TextMode, TextViews};
-pub use summary::{BodyKind, ExchangeSummary, RedirectHop, Sizes, Timings};
+pub use summary::{BodyKind, ExchangeId, ExchangeSummary, RedirectHop, Sizes, Timings};
 
 /// Deletes what the request tester keeps on disk for a profile (its history, its saved requests
 /// and variables), for when the profile itself is deleted. Files that are not there are fine.

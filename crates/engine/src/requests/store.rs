@@ -3,7 +3,7 @@
 //! user's, and removed (files included) when evicted or when the store is dropped.
 
 use crate::error::EngineError;
-use crate::requests::summary::ExchangeSummary;
+use crate::requests::summary::{ExchangeId, ExchangeSummary};
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -11,9 +11,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use super::body_dir::BodyDir;
 use tempfile::NamedTempFile;
-
-/// The key of an exchange in the store.
-pub type ExchangeId = u64;
 
 /// The most [`ExchangeStore::read_chunk`] returns at once.
 pub const MAX_CHUNK: usize = 1024 * 1024;

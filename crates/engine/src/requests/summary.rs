@@ -1,8 +1,10 @@
 //! [`ExchangeSummary`]: everything the UI shows of one request and its answer, except the body
 //! itself, which stays in the [`crate::requests::ExchangeStore`] and is read in chunks.
 
-use crate::requests::store::ExchangeId;
 use serde::{Deserialize, Serialize};
+
+/// The key of an exchange in the store.
+pub type ExchangeId = u64;
 
 /// What the body is, for choosing a viewer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,8 @@
 
 use crate::error::EngineError;
 use crate::requests::pretty::{pretty_json, PrettyError};
-use crate::requests::store::{ExchangeId, ExchangeStore, StoredBody};
+use crate::requests::store::{ExchangeStore, StoredBody};
+use crate::requests::summary::ExchangeId;
 use memchr::memmem;
 use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
