@@ -143,6 +143,14 @@ pub async fn to_curl_for(engine: &Engine, target: &Target, request: &CurlRequest
 mod tests {
     use super::*;
 
+    /// Front ends run it on multi-threaded runtimes (Tauri commands): its future must be `Send`.
+    /// Checked at compile time.
+    #[allow(dead_code)]
+    fn the_future_is_send(engine: &Engine, target: &Target, request: &CurlRequest) {
+        fn is_send<T: Send>(_: &T) {}
+        is_send(&to_curl_for(engine, target, request, true));
+    }
+
     #[test]
     fn words_are_quoted_for_posix_shells() {
         assert_eq!(shell_quote("GET"), "GET");

@@ -291,8 +291,6 @@ mod tests {
         is_send(&send(engine, target, spec, vars, store, cancel));
         is_send(&crate::requests::jq::run(store, 1, ".", Default::default()));
         is_send(&crate::requests::jsonapi::view_stored(store, 1));
-        let request = crate::requests::CurlRequest::from_spec(spec, vars, &target.endpoints.api_url).unwrap();
-        is_send(&crate::requests::curl::to_curl_for(engine, target, &request, true));
         fn is_sync<T: Send + Sync>() {}
         is_sync::<ExchangeStore>();
         is_sync::<crate::requests::History>();
