@@ -35,23 +35,14 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
 
   const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.describe(e)));
 
-  // Another profile: forget what was shown for the last one. Not on mount, where the state starts
-  // empty: this runs after the first paint, and would undo a token request made that quickly.
-  const shownProfile = useRef(id);
+  // The workspace is keyed by the profile (app.tsx): another profile mounts a new one, so there is
+  // nothing of the last one to forget here.
   useEffect(() => {
-    if (shownProfile.current !== id) {
-      shownProfile.current = id;
-      setStatus(null);
-      setIdentity(null);
-      setTokenError(null);
-      setVerifyError(null);
-      setProgress(null);
-    }
     refresh();
     api.callbackUrl(id).then(setCallback, () => setCallback(""));
     const unlisten = [
-      listen<Progress>("token-progress", (e) => { if (e.payload.profile_id === id) setProgress(e.payload); }),
-      listen<string>("token-renewed", (e) => { if (e.payload === id) refresh(); }),
+      listen<Progress>(api.PROGRESS_EVENT, (e) => { if (e.payload.profile_id === id) setProgress(e.payload); }),
+      listen<string>(api.RENEWED_EVENT, (e) => { if (e.payload === id) refresh(); }),
     ];
     return () => unlisten.forEach((p) => p.then((f) => f()));
   }, [id]);

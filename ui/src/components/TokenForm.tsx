@@ -58,18 +58,8 @@ export function TokenForm(props: Props) {
   const [remember, setRemember] = useState(true);
   const [pasted, setPasted] = useState("");
 
-  // Another profile: its own settings, and no secrets typed for the last one. Not on mount: the
-  // state starts that way, and effects run after the first paint, so a reset then would wipe
-  // what a quick hand typed or filled in meanwhile.
-  const shownProfile = useRef(view.profile.id);
-  useEffect(() => {
-    if (shownProfile.current === view.profile.id) return;
-    shownProfile.current = view.profile.id;
-    setEdit(editFrom(view));
-    setClientSecret("");
-    setPassword("");
-    setPasted("");
-  }, [view.profile.id]);
+  // No reset for another profile: the workspace (and this form with it) is keyed by the profile,
+  // so another profile gets a new form, empty.
 
   // A fix asked for another method: choose it, and bring the form into view.
   const formRef = useRef<HTMLFormElement>(null);
