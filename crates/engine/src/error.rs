@@ -54,7 +54,7 @@ pub enum Problem {
     /// A token URL answered with a redirect, which is never followed.
     Redirect,
     /// A token URL answered with neither a token nor an OAuth error.
-    Unusable(crate::oauth::transport::Answer),
+    Unusable(crate::http_answer::Answer),
     /// A token answer that stops before its end.
     TokenCutOff,
     /// A token answer that is not JSON, or not a JSON object.
@@ -92,7 +92,7 @@ impl AnswerFacts {
         AnswerFacts {
             problem: None,
             content_type: get(http::header::CONTENT_TYPE),
-            retry_after: get(http::header::RETRY_AFTER).and_then(|v| crate::diagnose::headers::retry_after_secs(&v, crate::tokens::now_unix())),
+            retry_after: get(http::header::RETRY_AFTER).and_then(|v| crate::http_answer::retry_after_secs(&v, crate::tokens::now_unix())),
             location: get(http::header::LOCATION),
             www_authenticate: get(http::header::WWW_AUTHENTICATE),
             date: get(http::header::DATE),

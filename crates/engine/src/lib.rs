@@ -15,7 +15,8 @@
 //! - [`redact`]: the one set of rules keeping secrets out of what is shown, kept or exported (history, saved requests,
 //!   diagnosis details, support bundles).
 //! - [`origin`]: where requests may go: origins, this computer, https or loopback.
-//! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects).
+//! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects), and its failures in plain words.
+//! - [`http_answer`]: facts of HTTP answers read alike everywhere: the JSON:API media type, `Retry-After`, a body read under a cap.
 //! - [`error`]: the engine's error, with a kind front ends switch on.
 //! - [`paths`]: where the engine keeps its files.
 //! - [`file_lock`]: locks shared with the app's other programs (profiles file, token renewal).
@@ -27,6 +28,7 @@ pub mod diagnose;
 pub mod error;
 pub mod file_lock;
 pub mod http;
+pub mod http_answer;
 pub mod interop;
 pub mod oauth;
 pub mod origin;

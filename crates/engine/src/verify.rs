@@ -1,14 +1,11 @@
 //! "Verify it worked": `GET {api}/v1/me` with the token, read into who and which account.
 
 use crate::error::{AnswerFacts, EngineError, Problem};
-use crate::oauth::client::excerpt;
-use crate::oauth::transport::classify_reqwest;
+use crate::http::{classify_reqwest, network_error};
+use crate::http_answer::{excerpt, read_capped, JSON_API, MAX_TOKEN_RESPONSE_BYTES};
 use crate::secret::Secret;
 use serde::Serialize;
 use url::Url;
-
-/// The JSON:API media type ScopeStack requires in `Accept` (and `Content-Type` on writes).
-pub const JSON_API: &str = "application/vnd.api+json";
 
 /// Who a token belongs to, from `/v1/me`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -50,9 +47,9 @@ pub async fn verify(http: &reqwest::Client, api_url: &Url, token: &Secret) -> Re
     let status = response.status().as_u16();
     let answer = AnswerFacts::from_headers(response.headers());
     // /v1/me is a few kilobytes; a server that sends more is cut off, not read into memory.
-    let body = crate::oauth::transport::read_capped(response, crate::oauth::transport::MAX_TOKEN_RESPONSE_BYTES)
+    let body = read_capped(response, MAX_TOKEN_RESPONSE_BYTES)
         .await
-        .map_err(|e| crate::oauth::transport::network_error(url.as_str(), &e))?;
+        .map_err(|e| network_error(url.as_str(), &e))?;
     let message = match status {
         200 => return parse_identity(&body),
         401 => "The API refused the token (401 Unauthorized): it has expired or was revoked, or the user was deactivated. Sign in again to get a new token.".to_string(),

@@ -292,7 +292,7 @@ fn diagnoses_serialize_with_tagged_fixes_and_keep_secrets_out() {
 
 #[test]
 fn what_the_answer_was_decides_not_the_words_of_the_message() {
-    use engine::oauth::transport::Answer;
+    use engine::http_answer::Answer;
     use engine::{AnswerFacts, Problem};
     // The verify call's 429 carries the server's Retry-After, and its 503 whether it was a page.
     let limited = EngineError::Api { status: 429, message: "The API answered 429: \"slow down\"".into(), answer: AnswerFacts { retry_after: Some(30), ..AnswerFacts::default() }.boxed() };

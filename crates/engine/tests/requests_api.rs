@@ -5,7 +5,7 @@ mod requests_support;
 
 use engine::requests::jsonapi::{self, DocKind};
 use engine::requests::{self as rq, BodyKind, CurlRequest, JqLimits, RequestSpec};
-use engine::verify::JSON_API;
+use engine::http_answer::JSON_API;
 use engine::EngineError;
 use requests_support::*;
 

@@ -8,7 +8,7 @@ use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::headers;
 use super::urls;
 use super::words::ACCESS_TOKEN;
-use crate::verify::JSON_API;
+use crate::http_answer::{status_and_reason, JSON_API};
 
 /// ScopeStack's access tokens last about two hours.
 const TOKEN_LIFETIME_SECS: i64 = 7200;
@@ -57,7 +57,7 @@ pub fn diagnose(a: &Answer, ctx: &Context) -> Diagnosis {
             .step("Ask your IT team for the proxy's sign-in, or for an address the proxy lets through.")
             .fix(Fix::Retry),
         _ => Diagnosis::new(API_CLIENT_ERROR, format!("The server refused the request ({})", a.status))
-            .cause(format!("The server answered {}: it found something wrong with the request.", describe(a.status)))
+            .cause(format!("The server answered {}: it found something wrong with the request.", status_and_reason(a.status)))
             .step("Check the request; the server's messages are listed below.")
             .fix(Fix::Retry),
     };
@@ -267,12 +267,4 @@ fn validation(errors: &[ApiError]) -> Diagnosis {
 fn mentions(errors: &[ApiError], body: &[u8], word: &str) -> bool {
     errors.iter().any(|e| e.message().to_ascii_lowercase().contains(word))
         || String::from_utf8_lossy(&body[..body.len().min(4096)]).to_ascii_lowercase().contains(word)
-}
-
-/// A status with its standard name.
-pub fn describe(status: u16) -> String {
-    match http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()) {
-        Some(reason) => format!("{status} {reason}"),
-        None => status.to_string(),
-    }
 }

@@ -2,7 +2,7 @@
 //! the request line and headers, the status line and headers, and the first part of each body,
 //! with every secret redacted (tokens, secrets, passwords, cookies, sign-in codes).
 
-use super::api::describe;
+use crate::http_answer::status_and_reason;
 use crate::redact::{redact_body_text, redact_header, redact_text, redact_url, BodyCopy};
 
 /// How many characters of each body are shown.
@@ -30,7 +30,7 @@ pub fn exchange_text(x: &Exchange) -> String {
         out.push('\n');
         out.push_str(&body(b, content_type(x.request_headers)));
     }
-    out.push_str(&format!("\n\n{}\n", describe(x.status)));
+    out.push_str(&format!("\n\n{}\n", status_and_reason(x.status)));
     headers(&mut out, x.response_headers);
     if !x.response_body.is_empty() {
         out.push('\n');

@@ -6,6 +6,7 @@ use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::{local, network, oauth, server, token_answer};
 use crate::error::{AnswerFacts, EngineError, Problem};
+use crate::http_answer::status_and_reason;
 use crate::redact;
 
 /// Explains an engine error: its likely causes, most likely first, and what to do.
@@ -120,7 +121,7 @@ fn moved(status: u16, detail: &str) -> Diagnosis {
     Diagnosis::new(RESPONSE_REDIRECT, "The address has moved")
         .cause(format!(
             "The server answered {} (a redirect). The app does not follow redirects by itself, so that tokens and secrets never go to another address.",
-            api::describe(status)
+            status_and_reason(status)
         ))
         .cause("The address in the settings may be old, or use http:// where the server wants https://.")
         .step("Check the address in the settings; the details below show where the server points.")

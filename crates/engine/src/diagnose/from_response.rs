@@ -6,6 +6,7 @@ use super::codes::*;
 use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::{api, diagnose_error, headers, oauth, server};
+use crate::http_answer::{retry_after_secs, status_and_reason};
 use crate::redact;
 use crate::oauth::client::{read_token_answer, Grant};
 use crate::profiles::Method;
@@ -59,7 +60,7 @@ fn token_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Co
 
 /// Any other answer: API calls, revocation, requests of the request tester.
 fn other_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context, now: i64) -> Option<Diagnosis> {
-    let retry_after = headers::get(headers, "retry-after").and_then(|v| headers::retry_after_secs(v, now));
+    let retry_after = headers::get(headers, "retry-after").and_then(|v| retry_after_secs(v, now));
     let text = std::str::from_utf8(body).ok();
     let page = text.filter(|t| body::looks_like_html(t));
     Some(match status {
@@ -146,7 +147,7 @@ fn redirect(status: u16, headers: &[(String, String)], ctx: &Context) -> Diagnos
     let d = Diagnosis::new(RESPONSE_REDIRECT, "The address has moved")
         .cause(format!(
             "The server answered {} and points to {}. The app does not follow such redirects by itself, so that the token is never sent to another address.",
-            api::describe(status),
+            status_and_reason(status),
             if location.is_empty() { "no address".to_string() } else { format!("\"{}\"", redact::excerpt(location, 200)) }
         ));
     let d = match ctx.url.as_deref() {
@@ -191,5 +192,5 @@ fn summary(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context
         Err(e) if e.valid_up_to() > 0 && e.error_len().is_none() => excerpt(&String::from_utf8_lossy(&head[..e.valid_up_to()])),
         Err(_) => " (not text)".to_string(),
     };
-    format!("{request}{}{ct}{wait}; {} bytes{shown}", api::describe(status), body.len())
+    format!("{request}{}{ct}{wait}; {} bytes{shown}", status_and_reason(status), body.len())
 }

@@ -1,6 +1,8 @@
 //! Reading the headers a diagnosis depends on: `Content-Type`, `Retry-After`, `Location`,
 //! `WWW-Authenticate`, and `Date` (to spot a computer clock that is off).
 
+use crate::http_answer::parse_http_date;
+
 /// How far the server's clock may differ from ours before it is worth a mention.
 pub const CLOCK_SKEW_TOLERANCE_SECS: i64 = 300;
 
@@ -22,17 +24,7 @@ pub fn is_json_media(media: &str) -> bool {
 
 /// Whether a media type is JSON:API's.
 pub fn is_json_api_media(media: &str) -> bool {
-    media_type(media) == crate::verify::JSON_API
-}
-
-/// Seconds to wait from a `Retry-After` value (seconds, or an HTTP date), at `now`.
-pub fn retry_after_secs(value: &str, now: i64) -> Option<u64> {
-    let v = value.trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(secs);
-    }
-    let when = parse_http_date(v)?;
-    Some(u64::try_from((when - now).max(0)).unwrap_or(0))
+    media_type(media) == crate::http_answer::JSON_API
 }
 
 /// Server time minus our time, in seconds, from a `Date` header (positive: the server is ahead).
@@ -76,65 +68,9 @@ pub fn bearer_challenge(value: &str) -> (Option<String>, Option<String>) {
     (param("error"), param("error_description"))
 }
 
-/// Parses an HTTP date (IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850
-/// `Sunday, 06-Nov-94 08:49:37 GMT`, or asctime `Sun Nov  6 08:49:37 1994`) to unix seconds.
-pub fn parse_http_date(value: &str) -> Option<i64> {
-    let parts: Vec<&str> = value.split([' ', ',', '-']).filter(|s| !s.is_empty()).collect();
-    let (day, month, year, time) = match parts.as_slice() {
-        [_, d, m, y, t, ..] if d.chars().all(|c| c.is_ascii_digit()) => (*d, *m, *y, *t),
-        [_, m, d, t, y] => (*d, *m, *y, *t),
-        _ => return None,
-    };
-    let day: i64 = day.parse().ok()?;
-    let month = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .iter()
-        .position(|m| month.get(..3).is_some_and(|m3| m3.eq_ignore_ascii_case(m)))? as i64
-        + 1;
-    let mut year: i64 = year.parse().ok()?;
-    if year < 100 {
-        year += if year < 70 { 2000 } else { 1900 };
-    }
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || !(0..24).contains(&h) || !(0..60).contains(&mi) || !(0..61).contains(&s) || !(1..=9999).contains(&year) {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn http_dates_in_all_three_forms() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
-        assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777));
-        assert_eq!(parse_http_date("Sun Nov  6 08:49:37 1994"), Some(784_111_777));
-        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(parse_http_date("Sat, 29 Feb 2020 23:59:59 GMT"), Some(1_583_020_799));
-        assert_eq!(parse_http_date("yesterday"), None);
-        assert_eq!(parse_http_date("Sun, 99 Nov 1994 08:49:37 GMT"), None);
-    }
-
-    #[test]
-    fn retry_after_in_seconds_or_as_a_date() {
-        assert_eq!(retry_after_secs("120", 0), Some(120));
-        assert_eq!(retry_after_secs("Thu, 01 Jan 1970 00:02:00 GMT", 60), Some(60));
-        assert_eq!(retry_after_secs("Thu, 01 Jan 1970 00:02:00 GMT", 600), Some(0));
-        assert_eq!(retry_after_secs("soon", 0), None);
-    }
 
     #[test]
     fn skew_and_challenges() {

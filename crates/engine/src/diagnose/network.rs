@@ -1,6 +1,6 @@
 //! Failures before any answer arrived: names that do not resolve, refused, reset or dropped
 //! connections, timeouts, certificate and TLS problems, and proxies — read from the engine's
-//! `Network` error (see `oauth::transport::classify_reqwest`).
+//! `Network` error (see `http::classify_reqwest`).
 
 use super::codes::*;
 use super::context::Context;

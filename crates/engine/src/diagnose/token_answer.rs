@@ -8,7 +8,7 @@ use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::server;
 use crate::redact;
 use crate::error::{AnswerFacts, Problem};
-use crate::oauth::transport::Answer;
+use crate::http_answer::Answer;
 
 /// The diagnosis of a `BadResponse` about a token answer; `None` when it is not one. `detail`
 /// holds an excerpt of the answer (a web page's title and origin are read from it).

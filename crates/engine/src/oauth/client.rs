@@ -1,8 +1,10 @@
 //! The `oauth2` client for one profile's token endpoint, and the reading of its answers into a
 //! [`TokenSet`] or a plain-language [`EngineError`].
 
-use super::transport::{self, TransportError};
+use super::transport;
 use crate::error::{AnswerFacts, EngineError, Problem};
+use crate::http::network_error;
+use crate::http_answer::{excerpt, retry_after_secs, TransportError, MAX_TOKEN_RESPONSE_BYTES};
 use crate::profiles::{ClientAuth, Method};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, ResponseTimes, TokenSet};
@@ -76,7 +78,7 @@ pub fn http_fn(client: &reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> Http
     let client = client.clone();
     move |request| {
         let client = client.clone();
-        Box::pin(async move { check_answer(transport::send(&client, request, transport::MAX_TOKEN_RESPONSE_BYTES).await?) })
+        Box::pin(async move { check_answer(transport::send(&client, request, MAX_TOKEN_RESPONSE_BYTES).await?) })
     }
 }
 
@@ -84,7 +86,7 @@ pub fn http_fn(client: &reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> Http
 /// parsing as `oauth2`, the same [`token_set`] — without sending anything: for diagnosing an
 /// answer seen elsewhere, and for fuzzing.
 pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: Method) -> Result<TokenSet, EngineError> {
-    let response = check_answer(response).map_err(|t| transport::network_error("the token URL", &t))?;
+    let response = check_answer(response).map_err(|t| network_error("the token URL", &t))?;
     let body = response.body().as_slice();
     if response.status() != http::StatusCode::OK {
         return match serde_json::from_slice::<BasicErrorResponse>(body) {
@@ -106,7 +108,7 @@ pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: M
 /// other answer into a [`TransportError`] that keeps its status: redirects (never followed),
 /// web pages, empty or non-text bodies, other content types, and errors without an OAuth body.
 fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, TransportError> {
-    use transport::Answer;
+    use crate::http_answer::Answer;
     let status = response.status().as_u16();
     let header = |name: http::header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
     if (300..400).contains(&status) {
@@ -140,7 +142,7 @@ fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, 
         Some(answer) => Err(TransportError::Unusable {
             status,
             answer,
-            retry_after: header(http::header::RETRY_AFTER).and_then(|v| crate::diagnose::headers::retry_after_secs(&v, now_unix())),
+            retry_after: header(http::header::RETRY_AFTER).and_then(|v| retry_after_secs(&v, now_unix())),
             excerpt: if answer == Answer::NotText || answer == Answer::Empty { String::new() } else { excerpt(body) },
             content_type,
         }),
@@ -195,7 +197,7 @@ pub enum Grant {
 pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError, BasicErrorResponse>) -> EngineError {
     match e {
         RequestTokenError::ServerResponse(r) => refused(grant, r),
-        RequestTokenError::Request(t) => transport::network_error(url.as_str(), &t),
+        RequestTokenError::Request(t) => network_error(url.as_str(), &t),
         RequestTokenError::Parse(e, body) => match serde_json::from_slice::<BasicErrorResponse>(&body) {
             // Some servers send their OAuth error with 200; it is still an OAuth error.
             Ok(r) => refused(grant, r),
@@ -207,7 +209,7 @@ pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError,
 
 /// A token answer that did not parse: cut off, not JSON, a field missing or of the wrong kind.
 fn parse_problem(status: Option<u16>, inner: &serde_json::Error, path: &str, body: &[u8]) -> EngineError {
-    use super::transport::words;
+    use crate::http_answer::words;
     let message = inner.to_string();
     let shown = excerpt(body);
     let field = |name: &str| Problem::TokenField { field: name.to_string() };
@@ -262,15 +264,4 @@ fn hint(error: &str, grant: Grant) -> String {
         ("invalid_request", _) => "The server found the request incomplete. Check that every field of the method is filled in.".into(),
         _ => "See the server's message above.".into(),
     }
-}
-
-/// The first 300 characters of a body, for messages (never a whole page), with any token,
-/// secret or password in it replaced by `[redacted]`.
-pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
-    let text = text.trim();
-    if text.is_empty() {
-        return "an empty answer".into();
-    }
-    format!("\"{}\"", crate::redact::excerpt(text, 300))
 }

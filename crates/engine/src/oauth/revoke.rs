@@ -1,8 +1,9 @@
 //! Revocation (RFC 7009): tell the server to cancel a token. Doorkeeper serves it at
 //! `/oauth/revoke` beside `/oauth/token`; a server without it gets an honest "cannot revoke".
 
-use super::client::{excerpt, ClientSettings};
-use super::transport::classify_reqwest;
+use super::client::ClientSettings;
+use crate::http::classify_reqwest;
+use crate::http_answer::{excerpt, read_capped, MAX_TOKEN_RESPONSE_BYTES};
 use crate::error::EngineError;
 use crate::profiles::ClientAuth;
 use crate::secret::Secret;
@@ -55,7 +56,7 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
         _ => {
             // Capped like token answers: an error page is small, and a huge one is not read.
             let facts = crate::error::AnswerFacts::from_headers(response.headers());
-            let body = super::transport::read_capped(response, super::transport::MAX_TOKEN_RESPONSE_BYTES).await.unwrap_or_default();
+            let body = read_capped(response, MAX_TOKEN_RESPONSE_BYTES).await.unwrap_or_default();
             let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
             let error = parsed.as_ref().and_then(|v| v["error"].as_str()).map(String::from);
             match error {

@@ -5,7 +5,7 @@
 
 use crate::error::EngineError;
 use crate::requests::spec::{is_write, RequestSpec};
-use crate::verify::JSON_API;
+use crate::http_answer::JSON_API;
 
 fn bad(message: impl Into<String>) -> EngineError {
     EngineError::MissingInput(message.into())

@@ -7,7 +7,7 @@
 use crate::error::{EngineError, NetworkFailure};
 use crate::origin;
 use crate::http::{HttpSettings, USER_AGENT};
-use crate::oauth::transport::classify_reqwest;
+use crate::http::classify_reqwest;
 use crate::requests::body::{self, Coding, Receiver};
 use crate::requests::spec::{self, PreparedRequest, RequestSpec};
 use crate::requests::store::{human_bytes, ExchangeStore};
@@ -16,7 +16,7 @@ use crate::redact;
 use crate::requests::{client, sniff, status, vars};
 use crate::secret::Secret;
 use crate::session::{Engine, Target};
-use crate::verify::JSON_API;
+use crate::http_answer::JSON_API;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;

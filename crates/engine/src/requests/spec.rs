@@ -13,7 +13,7 @@ use crate::error::EngineError;
 use crate::origin;
 use crate::requests::vars;
 use crate::secret::Secret;
-use crate::verify::JSON_API;
+use crate::http_answer::JSON_API;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::Duration;

@@ -224,7 +224,7 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
 fn verify_context(url: &str, token: &str, age_secs: i64) -> Context<'static> {
     Context {
         api_url: Some(url.trim_end_matches("/v1/me").to_string()),
-        sent_accept: Some(engine::verify::JSON_API.into()),
+        sent_accept: Some(engine::http_answer::JSON_API.into()),
         sent_authorization: Some(true),
         sent_token: Some(Secret::new(token)),
         token_age_secs: Some(age_secs),
@@ -269,7 +269,7 @@ async fn raw(http: &reqwest::Client, base: &str, r: &RawRequest) -> (String, Opt
     let response = match request.send().await {
         Ok(response) => response,
         Err(e) => {
-            let err = engine::oauth::transport::classify_reqwest(&url, &e);
+            let err = engine::http::classify_reqwest(&url, &e);
             let d = diagnose_error(&err, &ctx);
             return (d.code.to_string(), Some(d));
         }
@@ -277,7 +277,7 @@ async fn raw(http: &reqwest::Client, base: &str, r: &RawRequest) -> (String, Opt
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> =
         response.headers().iter().map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-    let body = engine::oauth::transport::read_capped(response, 2 * 1024 * 1024).await.unwrap_or_default();
+    let body = engine::http_answer::read_capped(response, 2 * 1024 * 1024).await.unwrap_or_default();
     match diagnose_response(status, &headers, &body, &ctx) {
         None => ("ok".into(), None),
         Some(d) => (d.code.to_string(), Some(d)),
