@@ -405,7 +405,7 @@ impl Connection {
     pub async fn obtain(&self, sign_in: &signin::SignInArgs) -> Result<TokenSet, Failure> {
         match self.profile().method {
             Method::ClientCredentials | Method::Password => self.obtain_direct().await,
-            Method::BrowserLogin => signin::sign_in(self, sign_in).await,
+            Method::BrowserLogin => signin::sign_in(&self.engine, &self.target, &self.creds, &self.secret_vars, sign_in).await,
         }
     }
 

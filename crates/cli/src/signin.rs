@@ -2,12 +2,11 @@
 //! (print the sign-in address, read back the address the browser ended on).
 
 use engine::browser::SystemBrowser;
-use crate::connect::Connection;
 use crate::exit::Failure;
 use clap::Args;
 use engine::session::SignInStage;
 use engine::tokens::TokenSet;
-use engine::CallbackMode;
+use engine::{CallbackMode, Credentials, Engine, Target};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use url::Url;
@@ -32,9 +31,10 @@ fn is_loopback_callback(uri: &str) -> bool {
 }
 
 /// Signs in through a browser: loopback unless paste mode is asked for (by `--paste` or the
-/// profile), or the registered callback is not on this computer.
-pub async fn sign_in(conn: &Connection, args: &SignInArgs) -> Result<TokenSet, Failure> {
-    let callback = &conn.profile().callback;
+/// profile), or the registered callback is not on this computer. `secret_vars`: the environment
+/// variables that hold secrets, kept from the browser's environment.
+pub async fn sign_in(engine: &Engine, target: &Target, creds: &Credentials, secret_vars: &[String], args: &SignInArgs) -> Result<TokenSet, Failure> {
+    let callback = &target.profile.callback;
     let registered = callback.redirect_uri.as_deref();
     let catchable = registered.is_none_or(is_loopback_callback);
     if !args.paste && !catchable {
@@ -44,14 +44,14 @@ pub async fn sign_in(conn: &Connection, args: &SignInArgs) -> Result<TokenSet, F
         );
     }
     if args.paste || callback.mode == CallbackMode::Paste || !catchable {
-        paste(conn).await
+        paste(engine, target, creds).await
     } else {
-        loopback(conn, Duration::from_secs(args.timeout)).await
+        loopback(engine, target, creds, secret_vars, Duration::from_secs(args.timeout)).await
     }
 }
 
-async fn loopback(conn: &Connection, timeout: Duration) -> Result<TokenSet, Failure> {
-    let opener = SystemBrowser { hidden_vars: conn.secret_vars.clone(), output_to_stderr: true };
+async fn loopback(engine: &Engine, target: &Target, creds: &Credentials, secret_vars: &[String], timeout: Duration) -> Result<TokenSet, Failure> {
+    let opener = SystemBrowser { hidden_vars: secret_vars.to_vec(), output_to_stderr: true };
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     tokio::spawn(async move {
@@ -67,13 +67,13 @@ async fn loopback(conn: &Connection, timeout: Duration) -> Result<TokenSet, Fail
         }
         SignInStage::ExchangingCode => eprintln!("Signed in in the browser; exchanging the code for a token…"),
     };
-    Ok(conn.engine.sign_in_with_loopback(&conn.target, &conn.creds, &opener, timeout, &cancel, &progress).await?)
+    Ok(engine.sign_in_with_loopback(target, creds, &opener, timeout, &cancel, &progress).await?)
 }
 
-async fn paste(conn: &Connection) -> Result<TokenSet, Failure> {
-    let redirect = conn.profile().callback.redirect_uri.clone().unwrap_or_else(|| PASTE_REDIRECT_URI.to_string());
+async fn paste(engine: &Engine, target: &Target, creds: &Credentials) -> Result<TokenSet, Failure> {
+    let redirect = target.profile.callback.redirect_uri.clone().unwrap_or_else(|| PASTE_REDIRECT_URI.to_string());
     let redirect = Url::parse(&redirect).map_err(|e| Failure::usage(format!("The callback URL \"{redirect}\" is not a valid address ({e}).")))?;
-    let pending = conn.engine.begin_sign_in(&conn.target, &conn.creds, &redirect)?;
+    let pending = engine.begin_sign_in(target, creds, &redirect)?;
     eprintln!(
         "Open this address in a browser and sign in:\n\n  {}\n\nThe browser then goes to {} (the page may not load; that is fine).\nPaste the whole address from the browser's address bar here, then press Enter:",
         pending.authorize_url,
@@ -91,5 +91,5 @@ async fn paste(conn: &Connection) -> Result<TokenSet, Failure> {
         }
     };
     eprintln!("Exchanging the code for a token…");
-    Ok(conn.engine.finish_sign_in(&conn.target, &conn.creds, pending, &line).await?)
+    Ok(engine.finish_sign_in(target, creds, pending, &line).await?)
 }
