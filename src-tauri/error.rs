@@ -2,7 +2,6 @@
 //! do, and — for failures the engine met — its diagnosis (causes, what to do, fix actions).
 
 use engine::diagnose::{diagnose_error, Context, Diagnosis};
-use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 #[derive(Debug, thiserror::Error)]
@@ -20,27 +19,59 @@ pub enum CommandError {
     Engine { kind: engine::ErrorKind, message: String, diagnosis: Box<Diagnosis> },
 }
 
+/// What the UI switches on: `CommandError`'s `kind` in the window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandErrorKind {
+    Input,
+    Local,
+    Startup,
+    AuthRefused,
+    Network,
+    Keychain,
+}
+
+/// `CommandError` as it crosses into the window (and its TypeScript type).
+#[derive(Serialize, specta::Type)]
+#[serde(rename = "CommandError")]
+struct CommandErrorJson<'a> {
+    kind: CommandErrorKind,
+    message: String,
+    /// For failures the engine met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnosis: Option<&'a Diagnosis>,
+}
+
+impl CommandError {
+    pub fn kind(&self) -> CommandErrorKind {
+        match self {
+            CommandError::Input(_) => CommandErrorKind::Input,
+            CommandError::Local(_) => CommandErrorKind::Local,
+            CommandError::Startup(_) => CommandErrorKind::Startup,
+            CommandError::Engine { kind, .. } => match kind {
+                engine::ErrorKind::Input => CommandErrorKind::Input,
+                engine::ErrorKind::AuthRefused => CommandErrorKind::AuthRefused,
+                engine::ErrorKind::Network => CommandErrorKind::Network,
+                engine::ErrorKind::Keychain => CommandErrorKind::Keychain,
+                engine::ErrorKind::Local => CommandErrorKind::Local,
+            },
+        }
+    }
+}
+
 impl Serialize for CommandError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let kind = match self {
-            CommandError::Input(_) => "input",
-            CommandError::Local(_) => "local",
-            CommandError::Startup(_) => "startup",
-            CommandError::Engine { kind, .. } => match kind {
-                engine::ErrorKind::Input => "input",
-                engine::ErrorKind::AuthRefused => "auth_refused",
-                engine::ErrorKind::Network => "network",
-                engine::ErrorKind::Keychain => "keychain",
-                engine::ErrorKind::Local => "local",
-            },
+        let diagnosis = match self {
+            CommandError::Engine { diagnosis, .. } => Some(&**diagnosis),
+            _ => None,
         };
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kind", kind)?;
-        map.serialize_entry("message", &self.to_string())?;
-        if let CommandError::Engine { diagnosis, .. } = self {
-            map.serialize_entry("diagnosis", diagnosis)?;
-        }
-        map.end()
+        CommandErrorJson { kind: self.kind(), message: self.to_string(), diagnosis }.serialize(serializer)
+    }
+}
+
+impl specta::Type for CommandError {
+    fn definition(types: &mut specta::Types) -> specta::datatype::DataType {
+        CommandErrorJson::definition(types)
     }
 }
 

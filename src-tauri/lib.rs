@@ -8,9 +8,11 @@
 //! - `error`: the typed error every command returns to the UI.
 //! - `validate`: checks on every argument the webview sends.
 //! - `rendering`: CPU painting for WebKit on machines without a GPU.
+//! - `bindings`: the TypeScript of the IPC contract, generated into `ui/src/generated/`.
 //! - `desktop_session`: a clear message, not a panic, when no display can be opened.
 
 mod auto_renew;
+mod bindings;
 mod commands;
 pub mod desktop_session;
 mod error;

@@ -13,7 +13,7 @@ use url::Url;
 use crate::error::CommandError;
 
 /// Whether the built-in sandbox is serving, and where.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SandboxStatus {
     Running { base_url: Url },
@@ -21,7 +21,7 @@ pub enum SandboxStatus {
 }
 
 /// The last automatic renewal of a profile's token.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, specta::Type)]
 pub struct RenewalRecord {
     pub at: i64,
     pub ok: bool,
@@ -231,7 +231,7 @@ impl AppState {
 }
 
 /// A profile with the URLs it will use right now (the sandbox's port is chosen at launch).
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct ProfileView {
     pub profile: Profile,
     pub endpoints: Option<Endpoints>,

@@ -8,7 +8,7 @@ use engine::verify::Identity;
 use engine::Method;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct TokenView {
     /// The first and last characters only, e.g. "eyJhbG…Xk9Q".
     pub masked: String,
@@ -36,7 +36,7 @@ impl TokenView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct ProfileStatus {
     pub token: Option<TokenView>,
     /// Which secrets are kept (whether, never what), and those that wait for the user's word

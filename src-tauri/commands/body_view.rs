@@ -19,7 +19,7 @@ const MAX_QUERY: usize = 1000;
 const HEAD_LINES: u64 = 256;
 
 /// What the viewer needs to lay a text out, and its first lines.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct TextViewInfo {
     mode: TextMode,
     lines: u64,
@@ -50,6 +50,7 @@ pub(crate) async fn document(state: &AppState, exchange: ExchangeId, mode: TextM
 /// error says where it stops being JSON, and the window shows it raw.
 /// `head_over`: the first lines come along when the text is larger than this many bytes.
 #[tauri::command]
+#[specta::specta]
 pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, head_over: u64, state: State<'_, AppState>) -> Result<TextViewInfo, CommandError> {
     // One trip to a blocking thread: make (or find) the document and read its first lines.
     let (views, store) = (state.text_views.clone(), state.exchanges.clone());
@@ -64,6 +65,7 @@ pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, head_over: u64
 
 /// Lines `first..first + count` of an opened text.
 #[tauri::command]
+#[specta::specta]
 pub async fn text_lines(exchange: ExchangeId, mode: TextMode, first: u64, count: u64, state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
     if count > MAX_LINES_AT_ONCE {
         return Err(CommandError::Input(format!("At most {MAX_LINES_AT_ONCE} lines can be read at once.")));
@@ -81,6 +83,7 @@ fn check_query(query: &str) -> Result<(), CommandError> {
 
 /// Counts the matches of `query` in an opened text (kept for [`text_match`]).
 #[tauri::command]
+#[specta::specta]
 pub async fn text_search(exchange: ExchangeId, mode: TextMode, query: String, case_sensitive: bool, state: State<'_, AppState>) -> Result<SearchSummary, CommandError> {
     check_query(&query)?;
     let doc = document(&state, exchange, mode).await?;
@@ -89,6 +92,7 @@ pub async fn text_search(exchange: ExchangeId, mode: TextMode, query: String, ca
 
 /// Where the `n`-th match (from 0) is: its line and column.
 #[tauri::command]
+#[specta::specta]
 pub async fn text_match(exchange: ExchangeId, mode: TextMode, query: String, case_sensitive: bool, n: u64, state: State<'_, AppState>) -> Result<Option<MatchPosition>, CommandError> {
     check_query(&query)?;
     let doc = document(&state, exchange, mode).await?;
@@ -97,6 +101,7 @@ pub async fn text_match(exchange: ExchangeId, mode: TextMode, query: String, cas
 
 /// Where the `{` or `[` ending line `line` closes, for folding (`None`: nothing to fold).
 #[tauri::command]
+#[specta::specta]
 pub async fn text_fold_end(exchange: ExchangeId, mode: TextMode, line: u64, state: State<'_, AppState>) -> Result<Option<u64>, CommandError> {
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.fold_end(line).map_err(io_failed)).await

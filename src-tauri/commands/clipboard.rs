@@ -79,6 +79,7 @@ pub fn clear_pending(app: &AppHandle) {
 /// Copies the token (renewed first if due), or `Authorization: Bearer …`. Returns the seconds
 /// after which the clipboard is cleared.
 #[tauri::command]
+#[specta::specta]
 pub async fn copy_token(id: String, as_header: bool, app: AppHandle, state: State<'_, AppState>) -> Result<u64, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     // A token due for renewal is renewed first: without the secure HTTP client, that says so.
@@ -93,6 +94,7 @@ pub async fn copy_token(id: String, as_header: bool, app: AppHandle, state: Stat
 
 /// The token itself, for the "reveal" toggle: shown, never stored by the webview.
 #[tauri::command]
+#[specta::specta]
 pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     let tokens = state.engine.stored_tokens(&target)?.ok_or(engine::EngineError::NoToken)?;
@@ -101,6 +103,7 @@ pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, Co
 
 /// Copies a value that is not a secret (a URL, an account slug) for the UI's copy buttons.
 #[tauri::command]
+#[specta::specta]
 pub fn copy_text(text: String, app: AppHandle) -> Result<(), CommandError> {
     validate::bounded("text to copy", &text, validate::MAX_COPIED_TEXT)?;
     app.clipboard().write_text(text).map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))

@@ -51,7 +51,7 @@ fn file_stem(name: &str) -> String {
 }
 
 /// What a Postman import did.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct PostmanImported {
     snapshot: AppSnapshot,
     report: ImportReport,
@@ -61,6 +61,7 @@ pub struct PostmanImported {
 /// environment to apply, when `with_environment`). Secrets of the file go to the keychain only
 /// when `keep_secrets`. The new profile is selected.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_postman(keep_secrets: bool, with_environment: bool, app: AppHandle, state: State<'_, AppState>) -> Result<Option<PostmanImported>, CommandError> {
     let Some(path) = pick_json(&app, "Import from Postman", "Postman collection or environment") else { return Ok(None) };
     let text = read_picked(&path, postman::MAX_FILE_BYTES, "a Postman file")?;
@@ -86,6 +87,7 @@ pub async fn import_postman(keep_secrets: bool, with_environment: bool, app: App
 /// Writes the profile's Postman environment to a file the user picks; the current access token
 /// is included only when `include_token` (the user ticked it). Returns where, or nothing.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_postman_environment(id: String, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
@@ -101,7 +103,7 @@ pub async fn export_postman_environment(id: String, include_token: bool, app: Ap
 }
 
 /// Where a support bundle was written.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct BundleWritten {
     path: String,
     exchanges: usize,
@@ -109,6 +111,7 @@ pub struct BundleWritten {
 
 /// Writes a support bundle of the profile (no secret in it) to a file the user picks.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_support_bundle(id: String, app: AppHandle, state: State<'_, AppState>) -> Result<Option<BundleWritten>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let profile = state.store()?.get(&id)?.clone();
@@ -119,7 +122,7 @@ pub async fn export_support_bundle(id: String, app: AppHandle, state: State<'_, 
 }
 
 /// One exchange of an opened bundle, as listed for the user.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct BundleExchange {
     method: String,
     url: String,
@@ -129,7 +132,7 @@ pub struct BundleExchange {
 }
 
 /// What opening a support bundle did.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct BundleOpened {
     snapshot: AppSnapshot,
     profile_name: String,
@@ -144,6 +147,7 @@ pub struct BundleOpened {
 /// Opens a support bundle the user picks: a new profile "NAME (from support bundle)" whose
 /// request history holds the bundle's exchanges. The new profile is selected.
 #[tauri::command]
+#[specta::specta]
 pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> Result<Option<BundleOpened>, CommandError> {
     let Some(path) = pick_json(&app, "Open support bundle", "Support bundle") else { return Ok(None) };
     let text = read_picked(&path, support_bundle::MAX_BUNDLE_BYTES, "a support bundle")?;
@@ -172,12 +176,14 @@ pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> 
 
 /// The profile's saved requests (from a Postman import), in their order.
 #[tauri::command]
+#[specta::specta]
 pub fn saved_requests(id: String, state: State<'_, AppState>) -> Result<Vec<SavedRequest>, CommandError> {
     Ok(saved()?.list(&validate::profile(&state, &id)?)?)
 }
 
 /// Deletes one saved request; returns the ones left.
 #[tauri::command]
+#[specta::specta]
 pub fn delete_saved_request(id: String, request: String, state: State<'_, AppState>) -> Result<Vec<SavedRequest>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let saved = saved()?;

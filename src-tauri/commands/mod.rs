@@ -72,7 +72,7 @@ use serde::Serialize;
 use tauri::State;
 
 /// Everything the window shows on start and after a change of profiles.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct AppSnapshot {
     profiles: Vec<ProfileView>,
     selected: Option<ProfileId>,
@@ -98,12 +98,14 @@ pub fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn app_snapshot(state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     snapshot(&state)
 }
 
 /// Switches to a profile and remembers it for the next launch.
 #[tauri::command]
+#[specta::specta]
 pub fn select_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let id = validate::profile(&state, &id)?;
     state.store()?.set_last_profile(&id)?;

@@ -11,6 +11,7 @@ use crate::file_dialogs;
 
 /// A new profile: ScopeStack's production URLs, client credentials (the recommended method).
 #[tauri::command]
+#[specta::specta]
 pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut profile = engine::profiles::scopestack_production();
     profile.id = ProfileId::generate();
@@ -24,6 +25,7 @@ pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapsh
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let name = validate::profile_name(&name)?;
     let mut store = state.store()?;
@@ -37,6 +39,7 @@ pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> R
 
 /// Copies a profile's settings (not its secrets) under a new name.
 #[tauri::command]
+#[specta::specta]
 pub fn duplicate_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &id)?;
@@ -60,6 +63,7 @@ pub fn duplicate_profile(id: String, state: State<'_, AppState>) -> Result<AppSn
 
 /// Deletes a profile and every secret the vault holds for it.
 #[tauri::command]
+#[specta::specta]
 pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let id = validate::profile(&state, &id)?;
     if id.as_str() == engine::profiles::SANDBOX_PROFILE_ID {
@@ -74,7 +78,7 @@ pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnaps
 }
 
 /// The editable settings of a profile, as the form sends them.
-#[derive(Deserialize)]
+#[derive(Deserialize, specta::Type)]
 pub struct ProfileEdit {
     id: String,
     method: Method,
@@ -87,7 +91,7 @@ pub struct ProfileEdit {
     endpoints: Option<EndpointsEdit>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, specta::Type)]
 pub struct EndpointsEdit {
     authorize_url: String,
     token_url: String,
@@ -95,6 +99,7 @@ pub struct EndpointsEdit {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &edit.id)?;
@@ -126,6 +131,7 @@ pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<A
 /// Writes every profile (settings only; profiles hold no secrets) to a file the user picks.
 /// Returns where it was written, or nothing when the user cancelled.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
     let text = engine::profiles::export_profiles(state.store()?.list());
     let Some(path) = file_dialogs::save_file(&app, "Export profiles", "scopestack-profiles.json", Some(("Profiles export", &["json"]))) else { return Ok(None) };
@@ -134,13 +140,14 @@ pub async fn export_profiles(app: AppHandle, state: State<'_, AppState>) -> Resu
 }
 
 /// What an import did.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
+#[serde(rename = "ProfilesImported")] // the TypeScript name (the Postman import has its own ImportReport)
 pub struct ImportReport {
     snapshot: AppSnapshot,
     imported: Vec<ImportedName>,
 }
 
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, specta::Type)]
 pub struct ImportedName {
     name: String,
     renamed_from: Option<String>,
@@ -148,6 +155,7 @@ pub struct ImportedName {
 
 /// Adds the profiles of an export file the user picks (all or nothing).
 #[tauri::command]
+#[specta::specta]
 pub async fn import_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ImportReport>, CommandError> {
     let Some(path) = file_dialogs::pick_file(&app, "Import profiles", ("Profiles export", &["json"])) else { return Ok(None) };
     let meta = std::fs::metadata(&path).map_err(|e| CommandError::Input(format!("Could not read {}: {e}", path.display())))?;

@@ -5,6 +5,7 @@
 /// since the page began loading (so a slow launch can be split into before and in the page), and
 /// where in the page that time went ("name:ms,…", shown as given, cut to 1,000 characters).
 #[tauri::command]
+#[specta::specta]
 pub fn ui_ready(page_ms: Option<f64>, phases: Option<String>) {
     let phases: String = phases.unwrap_or_default().chars().take(1000).collect();
     tracing::info!(page_ms = page_ms.unwrap_or(f64::NAN), %phases, "ui-ready: the first profile view is on screen");

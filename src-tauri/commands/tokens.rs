@@ -25,14 +25,14 @@ pub const DEFAULT_CALLBACK: &str = "http://127.0.0.1:8765/callback";
 /// The event that reports each step of getting a token.
 pub const PROGRESS_EVENT: &str = "token-progress";
 
-#[derive(Clone, Serialize)]
-struct Progress<'a> {
+#[derive(Clone, Serialize, specta::Type)]
+pub(crate) struct Progress<'a> {
     profile_id: &'a str,
     #[serde(flatten)]
     stage: ProgressStage,
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, specta::Type)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum ProgressStage {
     Requesting,
@@ -47,7 +47,7 @@ fn emit(app: &AppHandle, id: &ProfileId, stage: ProgressStage) {
 }
 
 /// Secrets typed into the form. Empty fields mean "use the one kept in the keychain".
-#[derive(Deserialize)]
+#[derive(Deserialize, specta::Type)]
 pub struct SecretsInput {
     #[serde(default)]
     client_secret: Option<String>,
@@ -96,6 +96,7 @@ fn token_context(target: &Target, grant: Option<&'static str>) -> Context<'stati
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     Ok(status(&state, &target))
@@ -104,6 +105,7 @@ pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileS
 /// "Get New Access Token": runs the profile's method. Progress arrives as `token-progress`
 /// events; `cancel_sign_in` stops it at any step.
 #[tauri::command]
+#[specta::specta]
 pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
     state.can_send()?;
@@ -171,6 +173,7 @@ fn parse_callback(uri: &str) -> Result<Url, CommandError> {
 
 /// Opens a paste-mode sign-in's address in the system browser.
 #[tauri::command]
+#[specta::specta]
 pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     let id = validate::profile(&state, &id)?;
     let url = lock(&state.pasted_sign_ins)
@@ -182,6 +185,7 @@ pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), Co
 
 /// Paste mode: finishes the sign-in from the address the browser ended on.
 #[tauri::command]
+#[specta::specta]
 pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInput, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
     let url = validate::pasted_address(&url)?;
@@ -204,6 +208,7 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
 
 /// Cancels the profile's running sign-in (and a paste-mode sign-in waiting for its address).
 #[tauri::command]
+#[specta::specta]
 pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     // The shape only: a profile deleted a moment ago may still have a sign-in to stop.
     let id = validate::profile_id(&id)?;
@@ -217,6 +222,7 @@ pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), Comm
 /// The user's word that the profile's kept client secret and password may go to its token URL
 /// as it is now (it moved since they were given); the window asks first, naming both hosts.
 #[tauri::command]
+#[specta::specta]
 pub fn confirm_kept_secrets(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.engine.confirm_kept_secrets(&target)?;
@@ -224,6 +230,7 @@ pub fn confirm_kept_secrets(id: String, state: State<'_, AppState>) -> Result<Pr
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
@@ -236,6 +243,7 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
 
 /// Revokes the token on the server (RFC 7009) and deletes it here.
 #[tauri::command]
+#[specta::specta]
 pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engine::session::RevokeOutcome, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
@@ -246,6 +254,7 @@ pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engi
 
 /// "Verify it worked": `GET /v1/me` with the token.
 #[tauri::command]
+#[specta::specta]
 pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Identity, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
@@ -265,6 +274,7 @@ pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Iden
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn set_auto_renew(id: String, enabled: bool, state: State<'_, AppState>) -> Result<(), CommandError> {
     let id = validate::profile(&state, &id)?;
     lock(&state.runtime).entry(id).or_default().auto_renew_off = !enabled;
@@ -273,12 +283,14 @@ pub fn set_auto_renew(id: String, enabled: bool, state: State<'_, AppState>) -> 
 
 /// From now on keep secrets for this session only (when the keychain cannot be used).
 #[tauri::command]
+#[specta::specta]
 pub fn use_session_only_vault(state: State<'_, AppState>) {
     state.engine.vault.use_session_only();
 }
 
 /// Forgets the in-app sign-in window's cookies for the profile.
 #[tauri::command]
+#[specta::specta]
 pub fn forget_sign_in_session(id: String, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
     // Only a known profile's folder: an empty or odd id must never name the folder of them all.
     signin_window::forget_session(&app, &validate::profile(&state, &id)?)
@@ -286,6 +298,7 @@ pub fn forget_sign_in_session(id: String, app: AppHandle, state: State<'_, AppSt
 
 /// The callback URL the profile's browser sign-in uses.
 #[tauri::command]
+#[specta::specta]
 pub fn callback_url(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
     Ok(callback_for(&state.target(&validate::profile(&state, &id)?)?))
 }

@@ -16,7 +16,7 @@ const MAX_VARIABLES: usize = 200;
 const MAX_VALUE: usize = 8 * 1024;
 
 /// What was kept, and which names were left out because they look like secrets.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 pub struct VariablesSaved {
     variables: BTreeMap<String, String>,
     left_out: Vec<String>,
@@ -34,6 +34,7 @@ fn check_name(name: &str) -> Result<(), CommandError> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub fn profile_variables(id: String, state: State<'_, AppState>) -> Result<BTreeMap<String, String>, CommandError> {
     let id = validate::profile(&state, &id)?;
     Ok(SavedRequests::open_default()?.variables(&id)?)
@@ -41,6 +42,7 @@ pub fn profile_variables(id: String, state: State<'_, AppState>) -> Result<BTree
 
 /// Makes `variables` the profile's variables (all of them: the ones not given are removed).
 #[tauri::command]
+#[specta::specta]
 pub fn set_profile_variables(id: String, variables: BTreeMap<String, String>, state: State<'_, AppState>) -> Result<VariablesSaved, CommandError> {
     let id = validate::profile(&state, &id)?;
     if variables.len() > MAX_VARIABLES {

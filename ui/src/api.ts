@@ -1,104 +1,39 @@
-// The typed bridge to the desktop shell: every call into Rust goes through here.
-import { invoke } from "@tauri-apps/api/core";
+// The typed bridge to the desktop shell: every call into Rust goes through here. The commands,
+// their payloads and the shared constants are generated from the Rust code
+// (./generated/bindings.ts, by src-tauri/bindings.rs); this file only names them for the UI.
+import { commands, type BodyJson } from "./generated/bindings";
+import type * as B from "./generated/bindings";
 
-export type Method = "browser_login" | "client_credentials" | "password";
+export {
+  DEFAULT_CALLBACK,
+  DEFAULT_SCOPE,
+  JSON_API,
+  PRODUCTION_ENDPOINTS,
+  PROGRESS_EVENT,
+  RENEWED_EVENT,
+  SHOW_WITHOUT_ASKING,
+} from "./generated/bindings";
+export type { BodyJson };
 
-export interface Endpoints {
-  authorize_url: string;
-  token_url: string;
-  api_url: string;
-}
-
-export type Environment = { kind: "built_in_sandbox" } | ({ kind: "server" } & Endpoints);
-
-export interface Profile {
-  id: string;
-  name: string;
-  environment: Environment;
-  method: Method;
-  client_id: string;
-  username: string;
-  scope: string;
-  client_auth: "body" | "basic";
-  callback: { mode: "loopback" | "in_app_window" | "paste"; redirect_uri?: string };
-}
-
+// Results are the serialised forms; arguments the forms Rust reads.
+export type Method = B.Method;
+export type Endpoints = B.Endpoints;
+export type Environment = B.Environment;
+export type Profile = B.Profile_Serialize;
 /** A profile with the URLs it will actually use (the sandbox's are known only at run time). */
-export interface ProfileView {
-  profile: Profile;
-  endpoints: Endpoints | null;
-}
-
-export type SandboxStatus =
-  | { state: "running"; base_url: string }
-  | { state: "failed"; message: string };
-
-export interface DemoClient {
-  name: string;
-  method: "authorization_code" | "client_credentials" | "password";
-  client_id: string;
-  client_secret: string;
-  redirect_uris: string[];
-}
-
-export interface DemoUser {
-  email: string;
-  password: string;
-  role: "admin" | "read-only" | "deactivated" | "mfa";
-  one_time_code?: string;
-}
-
-export interface DemoData {
-  account_slug: string;
-  account_id: number;
-  account_name: string;
-  clients: DemoClient[];
-  users: DemoUser[];
-}
-
-export interface AppSnapshot {
-  profiles: ProfileView[];
-  selected: string | null;
-  sandbox: SandboxStatus;
-  demo: DemoData;
-  notice: string | null;
-  vault_mode: "keychain" | "session_only";
-}
-
-export type Fix =
-  | { kind: "renew_token" }
-  | { kind: "sign_in_again" }
-  | { kind: "add_accept_header" }
-  | { kind: "add_content_type_header" }
-  | { kind: "switch_to_password_without_redirect_uri" }
-  | { kind: "switch_method"; to: Method }
-  | { kind: "copy_callback_url"; url: string }
-  | { kind: "retry" }
-  | { kind: "retry_after"; seconds: number }
-  | { kind: "use_session_only_vault" }
-  | { kind: "open_settings"; field: string }
-  | { kind: "confirm_kept_secrets"; given_for: string; now: string };
-
+export type ProfileView = B.ProfileView_Serialize;
+export type SandboxStatus = B.SandboxStatus;
+export type DemoClient = B.DemoClient;
+export type DemoUser = B.DemoUser_Serialize;
+export type DemoData = B.DemoData_Serialize;
+export type AppSnapshot = B.AppSnapshot_Serialize;
+export type Fix = B.Fix;
 /** The engine's explanation of a failure. */
-export interface Diagnosis {
-  code: string;
-  title: string;
-  what_happened: string[];
-  what_to_do: string[];
-  fixes: Fix[];
-  field_errors?: { field: string | null; pointer: string | null; message: string }[];
-  details: string | null;
-  /** The raw exchange (request line, headers, status, first part of the bodies), secrets removed in Rust. */
-  exchange?: string | null;
-}
-
+export type Diagnosis = B.Diagnosis_Serialize;
 /** What a failed command hands back: a kind to switch on, a message that says what to do, and
  * for engine failures the diagnosis. */
-export interface CommandError {
-  kind: string;
-  message: string;
-  diagnosis?: Diagnosis;
-}
+export type CommandError = B.CommandError_Serialize;
+export type CommandErrorKind = B.CommandErrorKind;
 
 /** An error as the UI keeps it. */
 export interface UiError {
@@ -114,13 +49,8 @@ export function describe(e: unknown): UiError {
   return { message: String(e) };
 }
 
-export function loadSnapshot(): Promise<AppSnapshot> {
-  return invoke<AppSnapshot>("app_snapshot");
-}
-
-export function selectProfile(id: string): Promise<AppSnapshot> {
-  return invoke<AppSnapshot>("select_profile", { id });
-}
+export const loadSnapshot = commands.appSnapshot;
+export const selectProfile = commands.selectProfile;
 
 export function errorMessage(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as CommandError).message);
@@ -129,200 +59,77 @@ export function errorMessage(e: unknown): string {
 
 // ---- profiles ----
 
-export interface ProfileEdit {
-  id: string;
-  method: Method;
-  client_id: string;
-  username: string;
-  scope: string;
-  client_auth: "body" | "basic";
-  callback: { mode: "loopback" | "in_app_window" | "paste"; redirect_uri?: string };
-  endpoints: Endpoints | null;
-}
+export type ProfileEdit = B.ProfileEdit_Deserialize;
 
-export const addProfile = (name: string) => invoke<AppSnapshot>("add_profile", { name });
-export const renameProfile = (id: string, name: string) => invoke<AppSnapshot>("rename_profile", { id, name });
-export const duplicateProfile = (id: string) => invoke<AppSnapshot>("duplicate_profile", { id });
-export const deleteProfile = (id: string) => invoke<AppSnapshot>("delete_profile", { id });
-export const updateProfile = (edit: ProfileEdit) => invoke<AppSnapshot>("update_profile", { edit });
+export const addProfile = commands.addProfile;
+export const renameProfile = commands.renameProfile;
+export const duplicateProfile = commands.duplicateProfile;
+export const deleteProfile = commands.deleteProfile;
+export const updateProfile = commands.updateProfile;
 
 // ---- tokens ----
 
-export interface TokenView {
-  masked: string;
-  token_type: string;
-  scope: string | null;
-  issued_at: number;
-  expires_at: number | null;
-  expiry_source: "expires_in" | "jwt_exp" | "not_given";
-  has_refresh_token: boolean;
-  obtained_with: Method;
-}
+export type TokenView = B.TokenView_Serialize;
+export type Identity = B.Identity;
+export type ProfileStatus = B.ProfileStatus_Serialize;
+export type SecretsInput = B.SecretsInput_Deserialize;
+export type ProgressStage = B.ProgressStage;
+/** A step of getting a token: the payload of the `PROGRESS_EVENT` event, or the window's own
+ * last step (verifying the new token, which it runs itself). */
+export type Progress = B.Progress | { profile_id: string; stage: "verifying" };
 
-export interface Identity {
-  user_id: string;
-  name: string;
-  email: string;
-  account_slug: string;
-  account_id: string;
-  privileges: { privilege: string; access_level: string }[];
-}
-
-export interface ProfileStatus {
-  token: TokenView | null;
-  secrets: {
-    client_secret: boolean;
-    password: boolean;
-    /** Kept secrets that wait for the user's word: the token URL moved since they were given. */
-    moved?: { secrets: string[]; given_for: string; now: string } | null;
-  };
-  auto_renew: boolean;
-  last_renewal: { at: number; ok: boolean; message: string } | null;
-  identity: Identity | null;
-  awaiting_paste: boolean;
-  signing_in: boolean;
-  vault_mode: "keychain" | "session_only";
-  vault_error: string | null;
-}
-
-export interface SecretsInput {
-  client_secret?: string;
-  password?: string;
-  remember: boolean;
-}
-
-export type ProgressStage =
-  | { stage: "requesting" }
-  | { stage: "opening_browser"; url: string }
-  | { stage: "waiting_for_browser"; redirect_uri: string }
-  | { stage: "awaiting_paste"; url: string }
-  | { stage: "exchanging_code" }
-  | { stage: "verifying" };
-
-export type Progress = ProgressStage & { profile_id: string };
-
-export const profileStatus = (id: string) => invoke<ProfileStatus>("profile_status", { id });
-export const getToken = (id: string, secrets: SecretsInput) => invoke<ProfileStatus>("get_token", { id, secrets });
-export const openSignInUrl = (id: string) => invoke<void>("open_sign_in_url", { id });
-export const finishPastedSignIn = (id: string, url: string, secrets: SecretsInput) =>
-  invoke<ProfileStatus>("finish_pasted_sign_in", { id, url, secrets });
-export const cancelSignIn = (id: string) => invoke<void>("cancel_sign_in", { id });
-export const renewToken = (id: string) => invoke<ProfileStatus>("renew_token", { id });
+export const profileStatus = commands.profileStatus;
+export const getToken = commands.getToken;
+export const openSignInUrl = commands.openSignInUrl;
+export const finishPastedSignIn = commands.finishPastedSignIn;
+export const cancelSignIn = commands.cancelSignIn;
+export const renewToken = commands.renewToken;
 /** The user's word that the kept secrets may go to the profile's token URL as it is now. */
-export const confirmKeptSecrets = (id: string) => invoke<ProfileStatus>("confirm_kept_secrets", { id });
-export const revokeToken = (id: string) =>
-  invoke<{ revoked_on_server: boolean; deleted_locally: boolean }>("revoke_token", { id });
-export const verifyToken = (id: string) => invoke<Identity>("verify_token", { id });
-export const setAutoRenew = (id: string, enabled: boolean) => invoke<void>("set_auto_renew", { id, enabled });
-export const forgetSignInSession = (id: string) => invoke<void>("forget_sign_in_session", { id });
-export const callbackUrl = (id: string) => invoke<string>("callback_url", { id });
-export const copyToken = (id: string, asHeader: boolean) => invoke<number>("copy_token", { id, asHeader });
-export const revealToken = (id: string) => invoke<string>("reveal_token", { id });
-export const useSessionOnlyVault = () => invoke<void>("use_session_only_vault");
-export const copyText = (text: string) => invoke<void>("copy_text", { text });
-export const exportProfiles = () => invoke<string | null>("export_profiles");
-export const importProfiles = () =>
-  invoke<{ snapshot: AppSnapshot; imported: { name: string; renamed_from: string | null }[] } | null>("import_profiles");
+export const confirmKeptSecrets = commands.confirmKeptSecrets;
+export const revokeToken = commands.revokeToken;
+export const verifyToken = commands.verifyToken;
+export const setAutoRenew = commands.setAutoRenew;
+export const forgetSignInSession = commands.forgetSignInSession;
+export const callbackUrl = commands.callbackUrl;
+export const copyToken = commands.copyToken;
+export const revealToken = commands.revealToken;
+export const useSessionOnlyVault = commands.useSessionOnlyVault;
+export const copyText = commands.copyText;
+export const exportProfiles = commands.exportProfiles;
+export const importProfiles = commands.importProfiles;
 
 // ---- request tester ----
 
-export interface RequestSpec {
-  method: string;
-  url: string;
-  query: [string, string][];
-  headers: [string, string][];
-  body: string | null;
-  follow_redirects: boolean;
-  auth: boolean;
-  /** Send the token although the address is not the profile's API: for this request only. */
-  send_token_to_other_host?: boolean;
-  /** A JSON:API page link being followed: it must stay on the profile's API. */
-  page_link?: boolean;
-}
-
+/** A request as the editor holds it: what Rust hands back, and the two per-send choices it
+ * reads but never writes (`send_token_to_other_host`, `page_link`). */
+export type RequestSpec = B.RequestSpec_Serialize & Pick<B.RequestSpec_Deserialize, "send_token_to_other_host" | "page_link">;
 /** Where the profile's token would go if the request were sent now. */
-export interface TokenDestination {
-  sends_token: boolean;
-  /** The address's host when it is not the profile's API. */
-  other_host: string | null;
-}
+export type TokenDestination = B.TokenDestination_Serialize;
+export type ExchangeSummary = B.ExchangeSummary_Serialize;
+export type SentExchange = B.SentExchange_Serialize;
+export type JsonApiResource = B.Resource_Serialize;
+export type JsonApiView = B.JsonApiView_Serialize;
+export type DocKind = B.DocKind;
+export type HistoryEntry = B.HistoryEntry_Serialize;
+export type TextMode = B.TextMode;
+export type MatchPosition = B.MatchPosition;
 
-export interface ExchangeSummary {
-  id: number;
-  method: string;
-  url: string;
-  final_url: string;
-  status: number;
-  status_text: string;
-  http_version: string;
-  headers: [string, string][];
-  request_headers: [string, string][];
-  timings: { ttfb_ms: number; total_ms: number };
-  sizes: { wire: number; decoded: number };
-  redirects: { status: number; location: string }[];
-  content_type: string | null;
-  body_kind: "json" | "text" | "binary";
-  is_json_api: boolean;
-  stored_on_disk: boolean;
-  notes: string[];
-  /** The host the profile's token was held back from (not the profile's API). */
-  token_withheld_from?: string | null;
-}
-
-export interface JsonApiResource {
-  type: string;
-  id: string;
-  attributes: Record<string, unknown> | null;
-  relationships: { name: string; many: boolean; targets: { type: string; id: string; included: Record<string, unknown> | null }[] }[];
-}
-
-export interface JsonApiView {
-  /** All resources of the document; `resources` holds the first few hundred. */
-  total_resources: number;
-  kind: string;
-  resources: JsonApiResource[];
-  unreferenced_included: number;
-  meta: Record<string, unknown> | null;
-  links: { first: string | null; last: string | null; next: string | null; prev: string | null; self: string | null };
-  errors: { status: string | null; title: string | null; detail: string | null; code: string | null; pointer: string | null }[];
-  note: string | null;
-}
-
-export interface HistoryEntry {
-  id: string;
-  at_unix_ms: number;
-  method: string;
-  url: string;
-  status: number | null;
-}
-
-export const tokenDestination = (id: string, spec: RequestSpec) => invoke<TokenDestination>("token_destination", { id, spec });
-export const sendRequest = (id: string, spec: RequestSpec) => invoke<ExchangeSummary & { diagnosis: Diagnosis | null }>("send_request", { id, spec });
-export const cancelRequest = (id: string) => invoke<void>("cancel_request", { id });
-export const readBody = (exchange: number, pretty: boolean, offset: number) =>
-  invoke<{ text: string; next_offset: number; total: number }>("read_body", { exchange, pretty, offset });
-export type TextMode = "raw" | "pretty";
-export interface MatchPosition {
-  line: number;
-  column: number;
-  offset: number;
-}
+export const tokenDestination = commands.tokenDestination;
+export const sendRequest = commands.sendRequest;
+export const cancelRequest = commands.cancelRequest;
+export const readBody = commands.readBody;
 /** Prepares the raw or pretty text of a body in Rust (pretty-printed and indexed there). */
-export const openTextView = (exchange: number, mode: TextMode, headOver: number) =>
-  invoke<{ mode: TextMode; lines: number; bytes: number; head: string[] }>("open_text_view", { exchange, mode, headOver });
-export const textLines = (exchange: number, mode: TextMode, first: number, count: number) => invoke<string[]>("text_lines", { exchange, mode, first, count });
-export const textSearch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean) =>
-  invoke<{ total: number; capped: boolean }>("text_search", { exchange, mode, query, caseSensitive });
-export const textFoldEnd = (exchange: number, mode: TextMode, line: number) => invoke<number | null>("text_fold_end", { exchange, mode, line });
-export const textMatch = (exchange: number, mode: TextMode, query: string, caseSensitive: boolean, n: number) =>
-  invoke<MatchPosition | null>("text_match", { exchange, mode, query, caseSensitive, n });
-export const jqFilter = (exchange: number, filter: string) =>
-  invoke<{ text: string; results: number; truncated: boolean; elapsed_ms: number }>("jq_filter", { exchange, filter });
-export const jsonApiView = (exchange: number) => invoke<JsonApiView>("jsonapi_view", { exchange });
-export const copyAsCurl = (id: string, exchange: number, includeToken: boolean) => invoke<void>("copy_as_curl", { id, exchange, includeToken });
-export const importCurl = (text: string) => invoke<RequestSpec>("import_curl", { text });
-export const copyBody = (exchange: number) => invoke<void>("copy_body", { exchange });
-export const saveBody = (exchange: number) => invoke<string | null>("save_body", { exchange });
-export const historyList = (id: string) => invoke<HistoryEntry[]>("history_list", { id });
-export const historyClear = (id: string) => invoke<void>("history_clear", { id });
-export const historyRequest = (id: string, entry: string) => invoke<RequestSpec>("history_request", { id, entry });
+export const openTextView = commands.openTextView;
+export const textLines = commands.textLines;
+export const textSearch = commands.textSearch;
+export const textFoldEnd = commands.textFoldEnd;
+export const textMatch = commands.textMatch;
+export const jqFilter = commands.jqFilter;
+export const jsonApiView = commands.jsonapiView;
+export const copyAsCurl = commands.copyAsCurl;
+export const importCurl = commands.importCurl;
+export const copyBody = commands.copyBody;
+export const saveBody = commands.saveBody;
+export const historyList = commands.historyList;
+export const historyClear = commands.historyClear;
+export const historyRequest = commands.historyRequest;

@@ -1,5 +1,5 @@
 // Sample snapshots for the UI's unit tests, shaped like what the desktop shell sends.
-import type { AppSnapshot } from "./api";
+import { DEFAULT_SCOPE, PRODUCTION_ENDPOINTS, type AppSnapshot } from "./api";
 
 export function sampleSnapshot(): AppSnapshot {
   return {
@@ -12,7 +12,7 @@ export function sampleSnapshot(): AppSnapshot {
           method: "client_credentials",
           client_id: "sandbox-service-account",
           username: "",
-          scope: "read write",
+          scope: DEFAULT_SCOPE,
           client_auth: "body",
           callback: { mode: "loopback" },
         },
@@ -28,22 +28,16 @@ export function sampleSnapshot(): AppSnapshot {
           name: "ScopeStack",
           environment: {
             kind: "server",
-            authorize_url: "https://app.scopestack.io/oauth/authorize",
-            token_url: "https://app.scopestack.io/oauth/token",
-            api_url: "https://api.scopestack.io/",
+            ...PRODUCTION_ENDPOINTS,
           },
           method: "browser_login",
           client_id: "",
           username: "",
-          scope: "read write",
+          scope: DEFAULT_SCOPE,
           client_auth: "body",
           callback: { mode: "loopback" },
         },
-        endpoints: {
-          authorize_url: "https://app.scopestack.io/oauth/authorize",
-          token_url: "https://app.scopestack.io/oauth/token",
-          api_url: "https://api.scopestack.io/",
-        },
+        endpoints: { ...PRODUCTION_ENDPOINTS },
       },
     ],
     selected: "sandbox",

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 /// The broad class of a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Something is missing or wrong in what the user entered.
@@ -23,6 +24,7 @@ pub enum ErrorKind {
 
 /// How the network failed, as far as can be told.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkFailure {
     Timeout,

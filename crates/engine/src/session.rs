@@ -57,6 +57,7 @@ impl Target {
 /// Kept secrets of a profile whose token URL moved to another origin since they were given:
 /// they wait for the user's word (or to be given again) before they go there.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SecretsMoved {
     /// "client secret", "password": what waits.
     pub secrets: Vec<&'static str>,
@@ -68,6 +69,7 @@ pub struct SecretsMoved {
 
 /// Which secrets a profile keeps, and those that wait for the user's word.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct KeptSecrets {
     pub client_secret: bool,
     pub password: bool,
@@ -91,6 +93,7 @@ pub struct Credentials {
 
 /// The steps of a browser sign-in, for progress displays.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum SignInStage {
     OpeningBrowser { url: String },
@@ -105,6 +108,7 @@ pub trait BrowserOpener: Send + Sync {
 
 /// What happened when a token was revoked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct RevokeOutcome {
     /// Whether the server confirmed the revocation (false: it has no revocation endpoint).
     pub revoked_on_server: bool,

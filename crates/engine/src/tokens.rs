@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a token's expiry time came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ExpirySource {
     /// `expires_in` of the token response, from `created_at` or from when it arrived.

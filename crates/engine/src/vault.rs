@@ -39,6 +39,7 @@ impl SecretKind {
 
 /// Where secrets go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum VaultMode {
     Keychain,
@@ -62,6 +63,7 @@ pub enum VaultError {
 /// password, refresh token) and the API URL's origin (the access token). The built-in sandbox,
 /// whose port changes at each launch, is named as such rather than by its URL.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Binding {
     pub token_origin: String,
     pub api_origin: String,
@@ -77,6 +79,7 @@ pub struct KeptSecret {
 
 /// How a client secret or password is written in the keychain: the value and its origin.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 struct SecretEnvelope {
     secret: String,
     given_for: String,
@@ -252,6 +255,7 @@ fn map_error(e: keyring::Error) -> VaultError {
 
 /// The keychain form of a token set: only ever written into the keychain (or memory).
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 struct StoredTokens {
     access_token: String,
     token_type: String,

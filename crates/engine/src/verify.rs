@@ -9,6 +9,7 @@ use url::Url;
 
 /// Who a token belongs to, from `/v1/me`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Identity {
     pub user_id: String,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct Identity {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Privilege {
     pub privilege: String,
     pub access_level: String,

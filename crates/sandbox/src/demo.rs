@@ -60,6 +60,7 @@ pub const MFA_USER_ID: u64 = 4004;
 
 /// The OAuth grant a demo client is registered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum GrantMethod {
     /// Browser login.
@@ -72,6 +73,7 @@ pub enum GrantMethod {
 
 /// What a demo user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum Role {
     /// Reads and writes.
     #[serde(rename = "admin")]
@@ -89,6 +91,7 @@ pub enum Role {
 
 /// One demo OAuth client, as listed by [`demo_data`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct DemoClient {
     /// Human-readable name, shown on the sign-in page.
     pub name: String,
@@ -104,6 +107,7 @@ pub struct DemoClient {
 
 /// One demo user, as listed by [`demo_data`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct DemoUser {
     /// Sign-in email.
     pub email: String,
@@ -118,6 +122,7 @@ pub struct DemoUser {
 
 /// Everything a person needs to try the sandbox: account, clients and users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct DemoData {
     /// See [`ACCOUNT_SLUG`].
     pub account_slug: String,

@@ -7,7 +7,7 @@ import { TokenForm, type TokenRequest } from "./TokenForm";
 
 const status: ProfileStatus = {
   token: null,
-  secrets: { client_secret: false, password: false },
+  secrets: { client_secret: false, password: false, moved: null },
   auto_renew: true,
   last_renewal: null,
   identity: null,
@@ -119,7 +119,7 @@ describe("TokenForm", () => {
   });
 
   it("says a kept secret is in the keychain instead of asking for it", () => {
-    const f = mountForm(0, { status: { ...status, secrets: { client_secret: true, password: false } } });
+    const f = mountForm(0, { status: { ...status, secrets: { client_secret: true, password: false, moved: null } } });
     expect(f.q<HTMLInputElement>("input[name=client_secret]")!.placeholder).toContain("Kept in the keychain");
   });
 

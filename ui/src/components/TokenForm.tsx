@@ -1,6 +1,6 @@
 // "Get an access token": choose a method in plain words, fill only what it needs, and go.
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { DemoData, Fix, Method, ProfileEdit, ProfileStatus, ProfileView, Progress, SecretsInput, UiError } from "../api";
+import { DEFAULT_CALLBACK, type DemoData, type Fix, type Method, type ProfileEdit, type ProfileStatus, type ProfileView, type Progress, type SecretsInput, type UiError } from "../api";
 import { METHODS } from "../methods";
 import { CopyButton, ErrorNote } from "./common";
 
@@ -226,7 +226,7 @@ export function TokenForm(props: Props) {
               name="redirect_uri"
               value={edit.callback.redirect_uri ?? ""}
               onInput={(e) => set({ callback: { ...edit.callback, redirect_uri: e.currentTarget.value } })}
-              placeholder="Leave empty for http://127.0.0.1:8765/callback (any port)"
+              placeholder={`Leave empty for ${DEFAULT_CALLBACK} (any port)`}
               spellcheck={false}
               disabled={busy}
             />

@@ -2,7 +2,7 @@
 // (Ctrl+Enter) and Cancel; the answer below; the profile's recent requests beside it.
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
-import type { ExchangeSummary, HistoryEntry, RequestSpec } from "../api";
+import { JSON_API, type ExchangeSummary, type HistoryEntry, type RequestSpec } from "../api";
 import { ErrorNote } from "../components/common";
 import { CodeView } from "./CodeView";
 import { joinUrl, jsonApiSkeleton, replaceAt, splitUrl, type Param } from "./query";
@@ -12,7 +12,6 @@ import { VariablesTable } from "./VariablesTable";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 const WRITES = ["POST", "PATCH", "PUT"];
-const JSON_API = "application/vnd.api+json";
 
 interface Props {
   profileId: string;
@@ -123,7 +122,8 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
         .filter(([n, v]) => n.toLowerCase() !== "authorization" && !(isDefault(n) && (v === "" || v.trim().toLowerCase() === JSON_API)))
         .map(([name, value]) => ({ name, value, on: true })),
     );
-    setBody(s.body ?? "");
+    // A body of bytes that are not text (`{ base64 }`) is not loaded into the text editor.
+    setBody(typeof s.body === "string" ? s.body : "");
   };
 
   // A diagnosis card's fix: change the request and send it again, or hand it to the profile
@@ -205,7 +205,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
 
       {curlText !== null && (
         <div class="curl-import">
-          <textarea value={curlText} onInput={(e) => setCurlText(e.currentTarget.value)} aria-label="curl command" placeholder="curl -H 'Accept: application/vnd.api+json' https://api.scopestack.io/v1/me" rows={3} />
+          <textarea value={curlText} onInput={(e) => setCurlText(e.currentTarget.value)} aria-label="curl command" placeholder={`curl -H 'Accept: ${JSON_API}' ${new URL("v1/me", api.PRODUCTION_ENDPOINTS.api_url)}`} rows={3} />
           <button
             type="button"
             class="small primary"
@@ -254,7 +254,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
                 </label>
               </td>
               <td>
-                <code>application/vnd.api+json</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
+                <code>{JSON_API}</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
               </td>
             </tr>
             {isWrite && (
@@ -265,7 +265,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
                   </label>
                 </td>
                 <td>
-                  <code>application/vnd.api+json</code> <span class="subtle">(415 without it)</span>
+                  <code>{JSON_API}</code> <span class="subtle">(415 without it)</span>
                 </td>
               </tr>
             )}

@@ -4,12 +4,11 @@
 import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
+import type { Value } from "../generated/bindings";
 import { ErrorNote } from "../components/common";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
 
-/** Bodies larger than this ask before being shown (the engine keeps them on disk). */
-const GATE_BYTES = 10 * 1024 * 1024;
 /** Texts up to this size go into the editor (folding, colours); larger ones into the viewer
  *  that holds only the lines on screen. */
 const EDITOR_BYTES = 1024 * 1024;
@@ -44,7 +43,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   const [jqOut, setJqOut] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const gated = summary.sizes.decoded > GATE_BYTES && !showAnyway;
+  const gated = summary.sizes.decoded > api.SHOW_WITHOUT_ASKING && !showAnyway;
   const ok = summary.status < 400;
 
   useEffect(() => {
@@ -115,7 +114,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
       <div class={ok ? "status-line ok" : "status-line bad"} data-testid="status-line">
         <strong>{summary.status_text}</strong>
         <span class="subtle">
-          {Math.round(summary.timings.total_ms)} ms (first byte {Math.round(summary.timings.ttfb_ms)} ms) · {bytes(summary.sizes.decoded)}
+          {ms(summary.timings.total_ms)} ms (first byte {ms(summary.timings.ttfb_ms)} ms) · {bytes(summary.sizes.decoded)}
           {summary.sizes.wire !== summary.sizes.decoded && ` (${bytes(summary.sizes.wire)} on the wire)`}
         </span>
       </div>
@@ -231,7 +230,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
 
 function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: string) => void }) {
   if (view.note && view.resources.length === 0 && view.errors.length === 0) return <p class="subtle">{view.note}</p>;
-  const attrNames = [...new Set(view.resources.flatMap((r) => Object.keys(r.attributes ?? {})))].slice(0, 5);
+  const attrNames = [...new Set(view.resources.flatMap((r) => Object.keys(members(r.attributes))))].slice(0, 5);
   return (
     <div class="jsonapi" data-testid="jsonapi-view">
       <div class="actions">
@@ -275,13 +274,13 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
                   <td>{r.type}</td>
                   <td>{r.id}</td>
                   {attrNames.map((a) => (
-                    <td key={a}>{short(r.attributes?.[a])}</td>
+                    <td key={a}>{short(members(r.attributes)[a])}</td>
                   ))}
                   <td>
                     {r.relationships.flatMap((rel) =>
                       rel.targets.map((t) => (
                         <span class="chip" key={`${rel.name}-${t.id}`} title={t.included ? JSON.stringify(t.included) : "not included"}>
-                          {rel.name}: {t.included ? short(t.included["name"] ?? t.included["project-name"] ?? `${t.type} ${t.id}`) : `${t.type} ${t.id}`}
+                          {rel.name}: {t.included ? short(members(t.included)["name"] ?? members(t.included)["project-name"] ?? `${t.type} ${t.id}`) : `${t.type} ${t.id}`}
                         </span>
                       )),
                     )}
@@ -294,6 +293,16 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
       )}
     </div>
   );
+}
+
+/** The members of a JSON object (attributes, an included resource); nothing for other values. */
+function members(v: Value | null): Partial<Record<string, Value>> {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+
+/** A timing in whole milliseconds; "?" when the engine could not measure it. */
+function ms(v: number | null): string {
+  return v === null ? "?" : String(Math.round(v));
 }
 
 function short(v: unknown): string {

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The explanation of one failure, for someone who is not a developer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Diagnosis {
     /// Stable and dotted, from general to specific, e.g. `oauth.invalid_grant.password`. Listed
     /// in [`super::codes::ALL`]; front ends may switch on it, tests pin it.
@@ -31,6 +32,7 @@ pub struct Diagnosis {
 
 /// An action the app can take to fix a problem.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fix {
     /// Renew the access token (with the refresh token, or by asking again).
@@ -61,6 +63,7 @@ pub enum Fix {
 
 /// The settings and request fields a diagnosis can point at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SettingsField {
     Method,
@@ -87,6 +90,7 @@ pub enum SettingsField {
 
 /// One validation error of a 422 answer, tied to the field it is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct FieldError {
     /// The JSON pointer the server gave, e.g. `/data/attributes/project-name`.
     pub pointer: Option<String>,

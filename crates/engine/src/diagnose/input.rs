@@ -26,6 +26,7 @@ pub struct Input<'a> {
 
 /// Something that looks wrong before sending.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Warning {
     pub code: &'static str,
     pub field: SettingsField,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The words of a [`Diagnosis`], kept with an exchange.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct KeptDiagnosis {
     /// The stable code (see [`super::codes::ALL`]).
     pub code: String,

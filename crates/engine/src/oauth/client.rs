@@ -18,6 +18,7 @@ use url::Url;
 
 /// The extra field Doorkeeper adds to token responses: when the token was created.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct DoorkeeperFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<serde_json::Value>,

@@ -11,6 +11,7 @@ use url::Url;
 
 /// What the server did with a revocation request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Revocation {
     Revoked,

@@ -9,6 +9,13 @@ pub const SCOPESTACK_PROFILE_ID: &str = "scopestack";
 /// The client ID of the sandbox's demo service account (a demo value, not a secret).
 const SANDBOX_SERVICE_ACCOUNT_CLIENT_ID: &str = "sandbox-service-account";
 
+/// The scope every built-in profile asks for (the window shows it as the default too).
+pub const DEFAULT_SCOPE: &str = "read write";
+/// ScopeStack's production URLs (the "ScopeStack" profile's).
+pub const PRODUCTION_AUTHORIZE_URL: &str = "https://app.scopestack.io/oauth/authorize";
+pub const PRODUCTION_TOKEN_URL: &str = "https://app.scopestack.io/oauth/token";
+pub const PRODUCTION_API_URL: &str = "https://api.scopestack.io";
+
 /// "Sandbox": the simulator built into the app, set up for client credentials (the method
 /// ScopeStack recommends), so it works offline with the demo credentials.
 pub fn sandbox_profile() -> Profile {
@@ -19,7 +26,7 @@ pub fn sandbox_profile() -> Profile {
         method: Method::ClientCredentials,
         client_id: SANDBOX_SERVICE_ACCOUNT_CLIENT_ID.into(),
         username: String::new(),
-        scope: "read write".into(),
+        scope: DEFAULT_SCOPE.into(),
         client_auth: ClientAuth::Body,
         callback: CallbackSettings::default(),
     }
@@ -32,14 +39,14 @@ pub fn scopestack_production() -> Profile {
         id: ProfileId::new(SCOPESTACK_PROFILE_ID),
         name: "ScopeStack".into(),
         environment: Environment::Server(Endpoints {
-            authorize_url: url("https://app.scopestack.io/oauth/authorize"),
-            token_url: url("https://app.scopestack.io/oauth/token"),
-            api_url: url("https://api.scopestack.io"),
+            authorize_url: url(PRODUCTION_AUTHORIZE_URL),
+            token_url: url(PRODUCTION_TOKEN_URL),
+            api_url: url(PRODUCTION_API_URL),
         }),
         method: Method::BrowserLogin,
         client_id: String::new(),
         username: String::new(),
-        scope: "read write".into(),
+        scope: DEFAULT_SCOPE.into(),
         client_auth: ClientAuth::Body,
         callback: CallbackSettings::default(),
     }

@@ -8,7 +8,7 @@ mod store;
 mod validate;
 mod transfer;
 
-pub use defaults::{scopestack_production, sandbox_profile, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
+pub use defaults::{scopestack_production, sandbox_profile, DEFAULT_SCOPE, PRODUCTION_API_URL, PRODUCTION_AUTHORIZE_URL, PRODUCTION_TOKEN_URL, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
 pub use store::{write_atomically, ProfileStore, StoreNotice, PROFILES_FILE};
 pub use transfer::{
     export_profiles, import_profiles, read_export, ExportedProfile, ImportedProfile, TransferError, EXPORT_FORMAT, EXPORT_VERSION,
@@ -21,6 +21,7 @@ use url::Url;
 
 /// The stable identity of a profile (what the vault keys secrets by); not its display name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(transparent)]
 pub struct ProfileId(String);
 
@@ -50,6 +51,7 @@ impl std::fmt::Display for ProfileId {
 
 /// The three ways of ScopeStack's API Quick Start to get an access token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Method A: sign in through a browser (OAuth authorization code with PKCE).
@@ -62,6 +64,7 @@ pub enum Method {
 
 /// How the client ID and secret are sent to the token endpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ClientAuth {
     /// `client_id` and `client_secret` in the form body, as ScopeStack documents.
@@ -73,6 +76,7 @@ pub enum ClientAuth {
 
 /// How a browser sign-in hands its result back to the app.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum CallbackMode {
     /// The system browser, with a one-shot listener on 127.0.0.1.
@@ -86,6 +90,7 @@ pub enum CallbackMode {
 
 /// Where the browser sign-in returns to.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct CallbackSettings {
     pub mode: CallbackMode,
     /// The callback URL registered for the client ID with ScopeStack, when the user knows it.
@@ -96,6 +101,7 @@ pub struct CallbackSettings {
 
 /// The three URLs of a ScopeStack server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Endpoints {
     pub authorize_url: Url,
     pub token_url: Url,
@@ -104,6 +110,7 @@ pub struct Endpoints {
 
 /// Which server a profile talks to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)] // a handful of profiles: boxing would only add noise
 pub enum Environment {
@@ -147,6 +154,7 @@ impl Endpoints {
 
 /// One connection's non-secret settings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Profile {
     pub id: ProfileId,
     pub name: String,

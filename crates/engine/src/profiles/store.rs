@@ -14,6 +14,7 @@ const FORMAT_VERSION: u32 = 1;
 const CHANGE_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 struct ProfilesFile {
     version: u32,
     profiles: Vec<Profile>,
@@ -23,6 +24,7 @@ struct ProfilesFile {
 
 /// Something the user should hear about after opening the store.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub enum StoreNotice {
     /// The file could not be read; it was kept under a new name and fresh defaults were written.
     UnreadableFileSetAside { kept_as: PathBuf, reason: String },

@@ -17,6 +17,7 @@ pub const EXPORT_VERSION: u32 = 1;
 
 /// The whole export document.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 struct ExportDocument {
     format: String,
     version: u32,
@@ -25,6 +26,7 @@ struct ExportDocument {
 
 /// One profile as exported: its settings, without id and without any secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ExportedProfile {
     pub name: String,
     pub environment: Environment,

@@ -33,6 +33,7 @@ impl Default for JqLimits {
 
 /// What a filter produced.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct JqOutput {
     /// The results as pretty JSON, one after the other; ends with a note when cut.
     pub text: String,

@@ -16,6 +16,7 @@ pub const MAX_VIEW_BYTES: u64 = 32 * 1024 * 1024;
 pub const MAX_VIEW_RESOURCES: usize = 500;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
     /// `data` is an array.
@@ -29,6 +30,7 @@ pub enum DocKind {
 
 /// A related resource, with its attributes when `included` has it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct RelatedRef {
     #[serde(rename = "type")]
     pub kind: String,
@@ -37,6 +39,7 @@ pub struct RelatedRef {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Relationship {
     pub name: String,
     /// Empty for an empty to-one (`null`) or to-many (`[]`), and when only links are given.
@@ -46,6 +49,7 @@ pub struct Relationship {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Resource {
     #[serde(rename = "type")]
     pub kind: String,
@@ -56,6 +60,7 @@ pub struct Resource {
 
 /// Paging and self links; JSON:API allows a string or `{ "href": … }`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Links {
     pub first: Option<String>,
     pub last: Option<String>,
@@ -66,6 +71,7 @@ pub struct Links {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ApiError {
     pub status: Option<String>,
     pub title: Option<String>,
@@ -79,6 +85,7 @@ pub struct ApiError {
 
 /// The view of one document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct JsonApiView {
     pub kind: DocKind,
     pub resources: Vec<Resource>,

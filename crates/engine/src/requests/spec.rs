@@ -21,6 +21,7 @@ use url::Url;
 
 /// A request as the user wrote it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct RequestSpec {
     /// `GET`, `POST`, …; empty means `GET`.
     pub method: String,
@@ -36,6 +37,7 @@ pub struct RequestSpec {
     pub headers: Vec<(String, String)>,
     /// Serialised as a string when it is UTF-8, else as `{"base64": "…"}`.
     #[serde(default, with = "serde_body")]
+    #[cfg_attr(feature = "ts", specta(type = Option<BodyJson>))]
     pub body: Option<Vec<u8>>,
     #[serde(default = "yes")]
     pub follow_redirects: bool,
@@ -158,6 +160,7 @@ pub struct PreparedRequest {
 
 /// Where a request's token would go, for the window to say beside Send.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct TokenDestination {
     /// Whether the profile's token is attached.
     pub sends_token: bool,
@@ -322,6 +325,16 @@ fn check_header(name: &str, value: &str) -> Result<(), EngineError> {
         EngineError::MissingInput(format!("The value of the header {name} has a character a header cannot carry (a line break or a control character)."))
     })?;
     Ok(())
+}
+
+/// A body as it crosses JSON (its TypeScript type; `serde_body` writes and reads it): text, or
+/// `{ base64 }` for bytes that are not UTF-8.
+#[cfg(feature = "ts")]
+#[derive(Serialize, specta::Type)]
+#[serde(untagged)]
+pub enum BodyJson {
+    Text(String),
+    Base64 { base64: String },
 }
 
 /// Bodies in JSON: a string when the bytes are UTF-8, else `{"base64": "…"}`; reads either,

@@ -8,6 +8,7 @@ pub type ExchangeId = u64;
 
 /// What the body is, for choosing a viewer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum BodyKind {
     /// JSON (by content type or by its start), valid UTF-8.
@@ -20,6 +21,7 @@ pub enum BodyKind {
 
 /// Milliseconds, from when the first request of the exchange was sent.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Timings {
     /// Until the final answer's status and headers arrived (redirects included).
     pub ttfb_ms: f64,
@@ -29,6 +31,7 @@ pub struct Timings {
 
 /// Body sizes in bytes (headers not counted).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Sizes {
     /// As the server sent it (compressed, when it was).
     pub wire: u64,
@@ -38,6 +41,7 @@ pub struct Sizes {
 
 /// One redirect that was followed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct RedirectHop {
     /// The URL that answered with the redirect.
     pub url: String,
@@ -48,6 +52,7 @@ pub struct RedirectHop {
 
 /// One exchange, as shown.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ExchangeSummary {
     /// The key of the body in the store.
     pub id: ExchangeId,
@@ -67,6 +72,7 @@ pub struct ExchangeSummary {
     pub request_headers: Vec<(String, String)>,
     /// The request body as sent (text, or `{"base64": …}`).
     #[serde(default, with = "crate::requests::spec::serde_body")]
+    #[cfg_attr(feature = "ts", specta(type = Option<crate::requests::spec::BodyJson>))]
     pub request_body: Option<Vec<u8>>,
     /// Whether the profile's token was sent (not a user-set `Authorization`).
     pub sent_profile_token: bool,

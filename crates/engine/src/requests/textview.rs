@@ -136,6 +136,7 @@ fn scan<T>(text: &StoredBody, from: u64, size: usize, mut each: impl FnMut(u64, 
 
 /// A match of a search: where it is, in the terms the window uses.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct MatchPosition {
     pub line: u64,
     /// In UTF-16 code units from the start of the line, as JavaScript counts.
@@ -146,6 +147,7 @@ pub struct MatchPosition {
 
 /// What a search found.
 #[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SearchSummary {
     pub total: u64,
     /// The search stopped at its limit: there are more matches than `total`.
@@ -393,6 +395,7 @@ fn body_reader(body: &StoredBody) -> io::Result<Box<dyn Read + Send + '_>> {
 
 /// Which text of an exchange.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 #[serde(rename_all = "lowercase")]
 pub enum TextMode {
     Raw,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The outcome of importing a Postman collection or environment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ImportReport {
     /// The profile that was created or filled.
     pub profile_id: Option<ProfileId>,

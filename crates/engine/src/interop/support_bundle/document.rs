@@ -14,6 +14,7 @@ pub const VERSION: u32 = 1;
 
 /// Which secrets the profile had when the bundle was made: yes or no, never a value.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SecretsPresent {
     pub client_secret: bool,
     pub password: bool,
@@ -29,6 +30,7 @@ pub struct SecretsPresent {
 
 /// The app that made the bundle.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct AppInfo {
     pub name: String,
     pub version: String,
@@ -36,6 +38,7 @@ pub struct AppInfo {
 
 /// What was taken out while making the bundle.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct ScrubCounts {
     /// Occurrences of the profile's own secrets (in any encoding) replaced.
     pub known_secrets: usize,
@@ -45,6 +48,7 @@ pub struct ScrubCounts {
 
 /// A whole support bundle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Bundle {
     pub format: String,
     pub version: u32,

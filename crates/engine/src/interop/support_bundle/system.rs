@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The computer a bundle was made on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SystemInfo {
     /// `linux`, `macos`, `windows`.
     pub os: String,
