@@ -1,10 +1,8 @@
 //! `GET /v1/me`, and the 401/406 rules every API call follows.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use sandbox::*;

@@ -1,10 +1,8 @@
 //! `/{slug}/v1/projects` and `/{slug}/v1/clients`: lists, paging, filters, include, reads and writes.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::*;
+use crate::common::*;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 use sandbox::*;

@@ -1,8 +1,6 @@
 //! gzip and brotli negotiation on API responses.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;

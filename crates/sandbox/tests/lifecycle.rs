@@ -1,10 +1,8 @@
 //! Starting, addressing and stopping a sandbox.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use sandbox::{Sandbox, SandboxConfig, SandboxError};
 
 #[test]

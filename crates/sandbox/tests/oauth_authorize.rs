@@ -1,8 +1,6 @@
 //! The browser login: `/oauth/authorize` pages, redirects, MFA, sessions.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 use sandbox::*;

@@ -1,8 +1,6 @@
 //! `POST /oauth/revoke` and `GET /oauth/token/info`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::header::{CACHE_CONTROL, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 use sandbox::*;

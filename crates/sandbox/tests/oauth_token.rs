@@ -1,10 +1,8 @@
 //! `POST /oauth/token`: every grant's success shape and every error code and text.
 
-mod common;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::*;
+use crate::common::*;
 use reqwest::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, WWW_AUTHENTICATE};
 use reqwest::StatusCode;
 use sandbox::*;

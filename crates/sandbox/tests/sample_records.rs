@@ -1,8 +1,6 @@
 //! `/{slug}/v1/sample-records?bytes=N`: large, valid, streamed documents.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use futures_util::StreamExt;
 use reqwest::header::{ACCEPT, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use reqwest::{Client, StatusCode};
