@@ -1,7 +1,5 @@
 //! Token custody through the real `scopestack-cli` binary, each against loopback servers that record every request they get: the token goes to the profile's API only (unless `--send-token-to-other-host`), `--all-pages` stays on the API, plain http:// to another computer is refused before sending, and a kept client secret does not follow a token URL moved by a Postman import.
 
-mod support;
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
@@ -9,7 +7,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::*;
+use crate::support::*;
 
 /// What a [`Capture`] answers: the status line's code and reason, the content type, the body.
 type Reply = (&'static str, &'static str, String);
@@ -161,6 +159,7 @@ fn the_token_goes_to_another_host_only_with_send_token_to_other_host() {
 
 #[test]
 fn all_pages_stops_at_a_page_link_off_the_api_and_sends_it_nothing() {
+    let _turn = keychain_turn();
     let capture = Capture::start();
     let next = format!("{}/page2", capture.url());
     // The profile's API (and token URL): a first page whose `links.next` leads to the capture server.
@@ -192,6 +191,7 @@ fn all_pages_stops_at_a_page_link_off_the_api_and_sends_it_nothing() {
 
 #[test]
 fn plain_http_to_another_computer_is_refused_before_sending() {
+    let _turn = keychain_turn();
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let out = run(request_via_sandbox(home.path(), &sbx, &["GET", "http://192.0.2.1/x"]));
@@ -228,6 +228,7 @@ impl Drop for RemoveProfile<'_> {
 #[test]
 #[ignore = "needs an unlocked OS keychain: scripts/test (and scripts/with-test-services) start one"]
 fn a_kept_client_secret_does_not_follow_a_token_url_moved_by_an_import() {
+    let _turn = keychain_turn();
     let sbx = TestSandbox::start();
     let capture = Capture::start_on("127.0.0.1:0", |line| {
         if line.starts_with("POST /oauth/token ") {

@@ -2,10 +2,8 @@
 //! environment alone, bad files), `export postman-env`, and `support-bundle` out and back in,
 //! in a temporary `SCOPESTACK_COMPANION_HOME`.
 
-mod support;
-
 use std::path::{Path, PathBuf};
-use support::*;
+use crate::support::*;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/postman").join(name)

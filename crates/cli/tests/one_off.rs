@@ -1,12 +1,10 @@
 //! The real `scopestack-cli` binary, with one-off settings, against a sandbox in the test process:
 //! tokens that work, the `--json` shape, the three grants, exit codes, and secrets kept off argv.
 
-mod support;
-
 use std::io::{BufReader, Write};
 use std::process::Stdio;
 use std::time::Duration;
-use support::*;
+use crate::support::*;
 
 fn one_off(home: &std::path::Path, sbx: &TestSandbox, command: &str) -> std::process::Command {
     let mut cmd = cli(home);
@@ -116,6 +114,8 @@ fn a_wrong_secret_exits_3_with_a_plain_explanation() {
     assert!(err.contains("Check the client ID and client secret"), "{err}");
     assert!(err.contains("What to do:") && err.contains("(code: oauth.invalid_client"), "the engine's diagnosis follows: {err}");
     assert!(!err.contains("wrong-secret"), "the secret is never echoed: {err}");
+    // Ranked with what is known of the attempt, as in the window: a client-credentials client ID must be a service account's.
+    assert!(err.contains("For client credentials, the client ID must be a service account's"), "{err}");
 }
 
 #[test]

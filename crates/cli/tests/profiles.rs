@@ -2,12 +2,10 @@
 //! `SCOPESTACK_COMPANION_HOME`: the profiles commands, export/import without secrets, the built-in
 //! Sandbox profile, login/logout/me on a stored profile, and the keychain exit code.
 
-mod support;
-
 use std::io::{BufReader, Write};
 use std::process::Stdio;
 use std::time::Duration;
-use support::*;
+use crate::support::*;
 
 fn profile_names(home: &std::path::Path) -> Vec<String> {
     let out = cli(home).args(["profiles", "list", "--json"]).output().unwrap();
@@ -123,6 +121,7 @@ fn profiles_add_list_export_import_remove_round_trip() {
 
 #[test]
 fn the_sandbox_profile_runs_its_own_sandbox_for_the_command() {
+    let _turn = keychain_turn();
     let home = tempfile::tempdir().unwrap();
     // The default profile of a new installation is Sandbox: no --profile, no secret needed.
     let out = cli(home.path()).args(["me", "--json"]).output().unwrap();
@@ -241,6 +240,7 @@ fn an_unusable_keychain_exits_5_and_names_the_way_out() {
 #[test]
 #[ignore = "needs an unlocked OS keychain: scripts/test (and scripts/with-test-services) start one"]
 fn with_the_keychain_a_token_lives_from_login_to_logout() {
+    let _turn = keychain_turn();
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let name = format!("Keychain test {}", std::process::id());

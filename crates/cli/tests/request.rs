@@ -1,7 +1,6 @@
 //! `scopestack-cli request` against a sandbox: the body on stdout, the status line on stderr,
 //! jq, --all-pages, writes with --data, and exit codes for failed answers.
 
-
 use crate::support::*;
 
 fn request(home: &std::path::Path, sbx: &TestSandbox, args: &[&str]) -> std::process::Output {

@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStderr, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 pub const SERVICE_ID: &str = sandbox::SERVICE_CLIENT_ID;
@@ -78,6 +79,13 @@ impl Drop for TestSandbox {
             drop(s);
         }
     }
+}
+
+static KEYCHAIN: Mutex<()> = Mutex::new(());
+
+/// Held for the whole of a test whose commands use the real keychain (a stored profile without `--session-only`), now that all the CLI's tests share one process: gnome-keyring-daemon 42 crashed when keychain sessions were opened from two places at once, and a crashed daemon leaves every later keychain call of the run waiting on a new, locked one.
+pub fn keychain_turn() -> MutexGuard<'static, ()> {
+    KEYCHAIN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The real binary, with its settings in `home` and no browser or keychain of the caller's.

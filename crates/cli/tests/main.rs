@@ -1,0 +1,9 @@
+//! The CLI's integration tests, one test binary (one link) for every former test file: each file is a module here, beside the support module they share.
+
+mod support;
+
+mod custody;
+mod interop;
+mod one_off;
+mod profiles;
+mod request;
