@@ -1,24 +1,9 @@
-//! [`KeptDiagnosis`]: a diagnosis as it is kept on disk (in the request history) and carried in
-//! support bundles — its words and code, without the fix buttons, readable back.
+//! A [`Diagnosis`] kept with a request-history entry ([`KeptDiagnosis`], the history's type): its
+//! words and code, redacted, without the fix buttons.
 
 use super::Diagnosis;
 use crate::redact::redact_text;
-use serde::{Deserialize, Serialize};
-
-/// The words of a [`Diagnosis`], kept with an exchange.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(specta::Type))]
-pub struct KeptDiagnosis {
-    /// The stable code (see [`super::codes::ALL`]).
-    pub code: String,
-    pub title: String,
-    #[serde(default)]
-    pub what_happened: Vec<String>,
-    #[serde(default)]
-    pub what_to_do: Vec<String>,
-    #[serde(default)]
-    pub details: Option<String>,
-}
+use crate::requests::history::{HistoryEntry, KeptDiagnosis};
 
 impl From<&Diagnosis> for KeptDiagnosis {
     fn from(d: &Diagnosis) -> KeptDiagnosis {
@@ -33,13 +18,10 @@ impl From<&Diagnosis> for KeptDiagnosis {
     }
 }
 
-impl KeptDiagnosis {
-    /// Every text of it, for scrubbing and searching.
-    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
-        std::iter::once(&mut self.code)
-            .chain(std::iter::once(&mut self.title))
-            .chain(self.what_happened.iter_mut())
-            .chain(self.what_to_do.iter_mut())
-            .chain(self.details.iter_mut())
+impl HistoryEntry {
+    /// The same entry with the diagnosis of its failure kept (its words redacted as free text).
+    pub fn with_diagnosis(mut self, diagnosis: Option<&Diagnosis>) -> HistoryEntry {
+        self.diagnosis = diagnosis.map(KeptDiagnosis::from);
+        self
     }
 }

@@ -20,7 +20,7 @@
 //! - [`body`], [`headers`], [`lookalike`], [`urls`]: reading bodies, headers, identifiers and
 //!   ScopeStack's addresses.
 //! - [`exchange`]: the raw exchange as text, secrets redacted by [`crate::redact`].
-//! - [`kept`]: [`KeptDiagnosis`], a diagnosis as kept with an exchange in the history.
+//! - [`kept`]: a diagnosis kept with an exchange in the history ([`crate::requests::history::KeptDiagnosis`]).
 //! - [`words`]: explanations shared by many texts.
 
 pub mod api;
@@ -50,5 +50,4 @@ pub use exchange::Exchange;
 pub use from_error::diagnose_error;
 pub use from_response::diagnose_response;
 pub use input::{check_input, extract_token, Input, Warning};
-pub use kept::KeptDiagnosis;
 pub use of_exchange::diagnose_exchange;

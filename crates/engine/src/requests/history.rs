@@ -5,7 +5,6 @@
 //! whose format cannot be read, failure messages), and the exact secret values found in the
 //! request are scrubbed from every other field as a last pass.
 
-use crate::diagnose::{Diagnosis, KeptDiagnosis};
 use crate::error::EngineError;
 use crate::paths;
 use crate::profiles::ProfileId;
@@ -69,6 +68,33 @@ pub struct HistoryEntry {
     /// What the app made of a failed exchange (an error, or a 4xx/5xx answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<KeptDiagnosis>,
+}
+
+/// The words of a [`Diagnosis`](crate::diagnose::Diagnosis), kept with an exchange: its code and texts, without the fix buttons,
+/// readable back (support bundles carry it too; `diagnose::kept` makes it from a diagnosis).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub struct KeptDiagnosis {
+    /// The stable code (see [`crate::diagnose::codes::ALL`]).
+    pub code: String,
+    pub title: String,
+    #[serde(default)]
+    pub what_happened: Vec<String>,
+    #[serde(default)]
+    pub what_to_do: Vec<String>,
+    #[serde(default)]
+    pub details: Option<String>,
+}
+
+impl KeptDiagnosis {
+    /// Every text of it, for scrubbing and searching.
+    pub fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        std::iter::once(&mut self.code)
+            .chain(std::iter::once(&mut self.title))
+            .chain(self.what_happened.iter_mut())
+            .chain(self.what_to_do.iter_mut())
+            .chain(self.details.iter_mut())
+    }
 }
 
 fn now_ms() -> i64 {
@@ -204,12 +230,6 @@ impl HistoryEntry {
         let mut entry = HistoryEntry::base(spec);
         entry.error = Some(redact::redact_text(&error.to_string()));
         entry.scrubbed(spec)
-    }
-
-    /// The same entry with the diagnosis of its failure kept (its words redacted as free text).
-    pub fn with_diagnosis(mut self, diagnosis: Option<&Diagnosis>) -> HistoryEntry {
-        self.diagnosis = diagnosis.map(KeptDiagnosis::from);
-        self
     }
 
     /// The request again, to re-run or edit. Redacted headers and query parameters are left out

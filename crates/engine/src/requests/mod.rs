@@ -42,7 +42,7 @@ pub mod vars;
 
 pub use curl::{to_curl, CurlRequest};
 pub use curl_import::from_curl;
-pub use history::{History, HistoryEntry};
+pub use history::{History, HistoryEntry, KeptDiagnosis};
 pub use saved::{NewSavedRequest, SavedRequest, SavedRequests};
 pub use jq::{JqLimits, JqOutput};
 pub use jsonapi::JsonApiView;

@@ -5,7 +5,8 @@
 use super::document::{AppInfo, Bundle, ScrubCounts, SecretsPresent, FORMAT, VERSION};
 use super::scrub::Scrubber;
 use super::system::SystemInfo;
-use crate::diagnose::{diagnose_response, Context, KeptDiagnosis};
+use crate::diagnose::{diagnose_response, Context};
+use crate::requests::history::KeptDiagnosis;
 use crate::error::EngineError;
 use crate::profiles::{ExportedProfile, Profile};
 use crate::redact::BodyCopy;
