@@ -3,13 +3,11 @@
 //! searched whole, and the JSON:API view of it is cut to what a table can show; a body that
 //! is not JSON says where it stops being JSON and is still readable raw.
 
-mod requests_support;
-
 use engine::requests::jsonapi::{self, MAX_VIEW_RESOURCES};
 use engine::requests::textview::MAX_LINE_BYTES;
 use engine::requests::{self as rq, RequestSpec, TextMode, TextViews};
 use engine::EngineError;
-use requests_support::*;
+use crate::requests_support::*;
 
 #[tokio::test]
 async fn a_large_json_api_body_reads_pretty_by_lines_and_is_searched_whole() {

@@ -2,9 +2,7 @@
 //! (admin and MFA user), through paste mode, and the ways it fails: deny, forged or replayed
 //! answers, a swapped verifier, an expired code, a callback the app cannot listen on.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::oauth::authcode::PendingSignIn;
 use engine::profiles::Method;
 use engine::session::SignInStage;

@@ -3,14 +3,12 @@
 //! their markers in the history file, the saved-requests file, or a support bundle (made from new entries and from entries an
 //! older version wrote unredacted).
 
-mod requests_support;
-
 use engine::diagnose::{diagnose_error, Context};
 use engine::interop::support_bundle::{self, AppInfo, BundleInput, SecretsPresent};
 use engine::redact::UNREADABLE_BODY_NOTE;
 use engine::requests::{self as rq, History, HistoryEntry, NewSavedRequest, RequestSpec, SavedRequests};
 use engine::session::{Engine, Target};
-use requests_support::*;
+use crate::requests_support::*;
 use std::collections::HashMap;
 
 /// One marker per place; none holds a secret-looking word nor looks like a token, so only the rules for its place can remove it.

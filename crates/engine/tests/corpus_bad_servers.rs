@@ -2,11 +2,11 @@
 //! against the bad server with short timeouts, and must end in its own diagnosis code — no
 //! panic, no hang, and nothing lost from the vault.
 
-mod corpus_support;
+use crate::corpus_support;
 
-use corpus_support::case::Case;
-use corpus_support::run::{run, Sides};
-use corpus_support::server::BadServer;
+use crate::corpus_support::case::Case;
+use crate::corpus_support::run::{run, Sides};
+use crate::corpus_support::server::BadServer;
 use engine::diagnose::codes;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

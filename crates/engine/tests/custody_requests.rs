@@ -2,11 +2,9 @@
 //! origin unless the user opts in for one request; requests leave over https or to this computer
 //! only, after variables and at every redirect; page links stay on the API.
 
-mod requests_support;
-
 use engine::requests::{self as rq, RequestSpec};
 use engine::EngineError;
-use requests_support::*;
+use crate::requests_support::*;
 use std::collections::HashMap;
 use tokio_util::sync::CancellationToken;
 

@@ -3,9 +3,7 @@
 //! (settings edited, an import), its tokens are dropped and its kept secrets wait for the user's
 //! word; auto-renew never sends a secret elsewhere. The other server is a real one, recording.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::profiles::Method;
 use engine::session::{Credentials, Target};
 use engine::tokens::TokenSet;

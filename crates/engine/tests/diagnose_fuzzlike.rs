@@ -5,7 +5,7 @@
 //! mutated JSON:API documents and curl commands through the request tester's JSON:API view and
 //! curl import, with the checks of their fuzz targets (`tests/fuzz_checks`).
 
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 use engine::diagnose::{diagnose_error, diagnose_response, Context, Diagnosis};
 use engine::oauth::client::{read_token_answer, Grant};

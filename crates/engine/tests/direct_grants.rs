@@ -1,9 +1,7 @@
 //! Methods B and C against the sandbox: client credentials (body and Basic) and the password
 //! grant, the token set they produce, and every way they can fail, each with its own error.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::error::NetworkFailure;
 use engine::profiles::Method;
 use engine::session::Credentials;

@@ -1,7 +1,7 @@
 //! Every input a `cargo fuzz` run found crashing, kept and run through the same checks as its
 //! target (`tests/fuzz_checks`): `tests/fuzz_regressions/<target>/<name>`, one input a file.
 
-mod fuzz_checks;
+use crate::fuzz_checks;
 
 use std::path::Path;
 

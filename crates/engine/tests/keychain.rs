@@ -4,6 +4,7 @@
 use engine::profiles::ProfileId;
 use engine::secret::Secret;
 use engine::vault::{SecretKind, Vault, VaultMode};
+use crate::one_process::keychain_turn;
 use std::process::Command;
 
 fn unique_service(name: &str) -> String {
@@ -20,6 +21,7 @@ fn secret_tool_search(service: &str) -> String {
 #[test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
 fn secrets_live_in_the_real_keychain_and_can_be_removed() {
+    let _turn = keychain_turn();
     let service = unique_service("roundtrip");
     let vault = Vault::with_service(&service, VaultMode::Keychain);
     vault.check().expect("keychain reachable");
@@ -41,6 +43,7 @@ fn secrets_live_in_the_real_keychain_and_can_be_removed() {
 #[test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
 fn session_only_mode_writes_nothing_to_the_keychain() {
+    let _turn = keychain_turn();
     let service = unique_service("session");
     let vault = Vault::with_service(&service, VaultMode::Keychain);
     vault.use_session_only();

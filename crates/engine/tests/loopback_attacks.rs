@@ -2,9 +2,7 @@
 //! wait), a second answer, timeouts, cancels, idle connections, a busy port, a `localhost`
 //! callback on both loopback addresses, and the rule that it is reachable from this computer only.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::oauth::authcode::{self, PendingSignIn};
 use engine::oauth::loopback::{LoopbackListener, PortChoice};
 use engine::oauth::ClientSettings;

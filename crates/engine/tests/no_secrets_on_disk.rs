@@ -3,12 +3,10 @@
 //! TMPDIR folders pointed into it), no log line, and no error message holds a client secret, a
 //! password, an authorization code, or an access or refresh token.
 //!
-//! Its own test binary: it points environment variables at the temporary folder for the whole
+//! In a process of its own: it points environment variables at the temporary folder for the whole
 //! process and installs the process-wide log subscriber.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::profiles::{CallbackMode, CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileId, ProfileStore};
 use engine::session::{Credentials, Target};
 use engine::tokens::TokenSet;
@@ -88,6 +86,9 @@ fn add_profile(store: &mut ProfileStore, name: &str, endpoints: &engine::Endpoin
 
 #[test]
 fn a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log() {
+    if !crate::one_process::in_a_process_of_its_own("no_secrets_on_disk::a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log") {
+        return;
+    }
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().to_path_buf();
     let app_home = root.join("app-home");

@@ -5,8 +5,6 @@
 //! What this proves beyond the tests against our own sandbox: the engine speaks the standard
 //! (RFC 6749, 7636, 7009, 8252) as another, strict implementation reads it.
 
-mod oidc_support;
-
 use engine::error::EngineError;
 use engine::http::{client as http_client, HttpSettings};
 use engine::profiles::{CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
@@ -14,7 +12,7 @@ use engine::secret::Secret;
 use engine::session::{Credentials, Engine, SignInStage, Target};
 use engine::tokens::{now_unix, ExpirySource};
 use engine::vault::{SecretKind, Vault};
-use oidc_support::*;
+use crate::oidc_support::*;
 use std::sync::Mutex;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;

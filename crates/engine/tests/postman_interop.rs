@@ -3,9 +3,7 @@
 //! asked), an environment fills a new or chosen profile, an exported environment carries the
 //! token only when asked — and an imported collection works against the sandbox.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::interop::postman::{self, environment, ImportOptions, ImportReport, Stores};
 use engine::profiles::{CallbackMode, ClientAuth, Environment, Method, ProfileId, ProfileStore};
 use engine::requests::{self, ExchangeStore, SavedRequests};

@@ -2,9 +2,7 @@
 //! (refresh token, a fresh client-credentials request, the kept password), and says "sign in
 //! again" when nothing is left to renew with.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::profiles::Method;
 use engine::session::{Credentials, Engine, Target};
 use engine::tokens::TokenSet;

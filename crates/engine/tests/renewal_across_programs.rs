@@ -5,19 +5,12 @@
 //! would need a new sign-in. Ignored in plain `cargo test`; `scripts/test` runs it with the
 //! keychain it starts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
+use crate::one_process::keychain_turn;
 use engine::session::Engine;
 use engine::vault::{SecretKind, Vault, VaultMode};
 use engine::Secret;
-use std::sync::Mutex;
 use std::time::Duration;
-
-/// The two tests take turns: gnome-keyring-daemon 42 crashed (GLib-ERROR in `aes_negotiate`) when
-/// their four vaults opened keychain sessions from two threads at once, and a crashed daemon
-/// leaves every later keychain call of the run waiting on a new, locked one.
-static ONE_TEST_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn program(service: &str, locks: Option<&std::path::Path>) -> Engine {
     let http = engine::http::client(engine::http::HttpSettings::default()).expect("HTTP client");
@@ -46,7 +39,7 @@ async fn two_programs_with_a_token(name: &str, locks: Option<&std::path::Path>) 
 #[tokio::test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
 async fn two_programs_renewing_at_once_both_end_with_a_working_token() {
-    let _turn = ONE_TEST_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = keychain_turn();
     let locks = tempfile::tempdir().unwrap();
     let (_sb, app, cli, target) = two_programs_with_a_token("renewal", Some(locks.path())).await;
 
@@ -65,7 +58,7 @@ async fn two_programs_renewing_at_once_both_end_with_a_working_token() {
 #[tokio::test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
 async fn without_the_shared_lock_one_of_two_renewals_at_once_is_refused() {
-    let _turn = ONE_TEST_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = keychain_turn();
     let (_sb, app, cli, target) = two_programs_with_a_token("renewal race", None).await;
 
     let (from_app, from_cli) = tokio::join!(app.valid_token(&target), cli.valid_token(&target));

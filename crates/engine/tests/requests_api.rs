@@ -1,13 +1,11 @@
 //! The request tester against the sandbox: paging, includes, the 4xx answers ScopeStack gives,
 //! compression, jq on a large body, and the curl round trip.
 
-mod requests_support;
-
 use engine::requests::jsonapi::{self, DocKind};
 use engine::requests::{self as rq, BodyKind, CurlRequest, JqLimits, RequestSpec};
 use engine::http_answer::JSON_API;
 use engine::EngineError;
-use requests_support::*;
+use crate::requests_support::*;
 
 #[tokio::test]
 async fn me_with_the_profile_token_and_the_default_headers() {

@@ -1,11 +1,9 @@
 //! The request history keeps no token and no secret: real exchanges with the sandbox, carrying
 //! secrets in every place a request can, are recorded in the data directory, and the file is
-//! searched for each secret. Alone in its test binary, as it sets SCOPESTACK_COMPANION_HOME.
-
-mod requests_support;
+//! searched for each secret. In a process of its own, as it sets SCOPESTACK_COMPANION_HOME.
 
 use engine::requests::{self as rq, History, HistoryEntry, RequestSpec};
-use requests_support::*;
+use crate::requests_support::*;
 
 const COOKIE: &str = "session=cookie-value-77f1";
 const API_KEY: &str = "api-key-value-5b2c";
@@ -17,6 +15,9 @@ const OWN_BEARER: &str = "users-own-bearer-token-4411";
 
 #[tokio::test]
 async fn no_token_or_secret_reaches_the_history_file() {
+    if !crate::one_process::in_a_process_of_its_own("requests_history::no_token_or_secret_reaches_the_history_file") {
+        return;
+    }
     let home = tempfile::tempdir().unwrap();
     std::env::set_var(engine::paths::HOME_ENV, home.path());
     let s = SandboxSession::start().await;

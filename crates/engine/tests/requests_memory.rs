@@ -1,11 +1,9 @@
 //! A 100 MB body streams to disk with bounded memory: the process's peak resident memory
-//! (VmHWM in /proc/self/status) grows by far less than the body while it is received. Alone in
-//! its own test binary, so no other test's memory counts.
-
-mod requests_support;
+//! (VmHWM in /proc/self/status) grows by far less than the body while it is received. In a
+//! process of its own, so no other test's memory counts.
 
 use engine::requests::{self as rq, RequestSpec};
-use requests_support::*;
+use crate::requests_support::*;
 
 /// Peak resident memory of this process, in bytes (Linux only).
 fn peak_rss() -> Option<u64> {
@@ -22,6 +20,9 @@ fn reset_peak() -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_megabytes_stream_to_disk_with_bounded_memory() {
+    if !crate::one_process::in_a_process_of_its_own("requests_memory::a_hundred_megabytes_stream_to_disk_with_bounded_memory") {
+        return;
+    }
     let s = SandboxSession::start().await;
     let get = |bytes: u64| {
         RequestSpec::get("{account-slug}/v1/sample-records").with_query("bytes", &bytes.to_string()).with_header("Accept-Encoding", "identity")

@@ -1,12 +1,10 @@
 //! The request tester against a tiny test server, for what the sandbox cannot do: 5xx bodies,
 //! binary and Latin-1 bodies, slow servers, cancelling mid-headers and mid-body, redirects.
 
-mod requests_support;
-
 use engine::error::NetworkFailure;
 use engine::requests::{self as rq, BodyKind, RequestSpec};
 use engine::EngineError;
-use requests_support::*;
+use crate::requests_support::*;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 

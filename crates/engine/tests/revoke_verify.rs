@@ -1,8 +1,6 @@
 //! Revoking (RFC 7009, and servers without it) and verifying with `GET /v1/me`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use engine::profiles::Method;
 use engine::session::{Credentials, RevokeOutcome};
 use engine::tokens::{now_unix, ExpirySource, TokenSet};

@@ -5,10 +5,8 @@
 //! is found nowhere in them: not as it is, nor URL-encoded, nor base64-encoded at any alignment.
 //! Opening a bundle recreates the profile and its exchanges.
 
-mod common;
-
 use base64::Engine as _;
-use common::*;
+use crate::common::*;
 use engine::diagnose::{diagnose_error, diagnose_response, Context};
 use engine::interop::support_bundle;
 use engine::profiles::{Method, ProfileStore};
