@@ -12,6 +12,7 @@
 //! - `desktop_session`: a clear message, not a panic, when no display can be opened.
 
 mod auto_renew;
+#[cfg(test)] // only its test writes the file; the app registers its commands with generate_handler!
 mod bindings;
 mod commands;
 pub mod desktop_session;

@@ -2,7 +2,7 @@
 // button is in the page and the frame painting it has been composited. scripts/release-figures
 // times the launch by this signal (its minimal Tauri app gives the same one from its page), and
 // splits it by the time since the page began loading.
-import { invoke } from "@tauri-apps/api/core";
+import { commands } from "./generated/bindings";
 import { useEffect, useState } from "preact/hooks";
 
 const FIRST_VIEW = "[data-testid=get-token]";
@@ -56,7 +56,7 @@ export function signalReadyOnFirstView(root: HTMLElement) {
   const signal = () => {
     performance.mark("launch-first-view-in-dom");
     afterNextFrameShown(() => {
-      invoke("ui_ready", { pageMs: performance.now(), phases: launchPhases() }).catch(() => {});
+      commands.uiReady(performance.now(), launchPhases()).catch(() => {});
       markFirstViewShown();
     });
   };

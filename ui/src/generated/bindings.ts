@@ -860,12 +860,18 @@ export type JsonApiView_Serialize = {
 	note: string | null,
 };
 
-/**  The words of a [`Diagnosis`], kept with an exchange. */
+/**
+ *  The words of a [`Diagnosis`](crate::diagnose::Diagnosis), kept with an exchange: its code and texts, without the fix buttons,
+ *  readable back (support bundles carry it too; `diagnose::kept` makes it from a diagnosis).
+ */
 export type KeptDiagnosis = KeptDiagnosis_Serialize | KeptDiagnosis_Deserialize;
 
-/**  The words of a [`Diagnosis`], kept with an exchange. */
+/**
+ *  The words of a [`Diagnosis`](crate::diagnose::Diagnosis), kept with an exchange: its code and texts, without the fix buttons,
+ *  readable back (support bundles carry it too; `diagnose::kept` makes it from a diagnosis).
+ */
 export type KeptDiagnosis_Deserialize = {
-	/**  The stable code (see [`super::codes::ALL`]). */
+	/**  The stable code (see [`crate::diagnose::codes::ALL`]). */
 	code: string,
 	title: string,
 	what_happened?: string[],
@@ -873,9 +879,12 @@ export type KeptDiagnosis_Deserialize = {
 	details?: string | null,
 };
 
-/**  The words of a [`Diagnosis`], kept with an exchange. */
+/**
+ *  The words of a [`Diagnosis`](crate::diagnose::Diagnosis), kept with an exchange: its code and texts, without the fix buttons,
+ *  readable back (support bundles carry it too; `diagnose::kept` makes it from a diagnosis).
+ */
 export type KeptDiagnosis_Serialize = {
-	/**  The stable code (see [`super::codes::ALL`]). */
+	/**  The stable code (see [`crate::diagnose::codes::ALL`]). */
 	code: string,
 	title: string,
 	what_happened: string[],
