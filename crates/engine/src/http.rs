@@ -35,6 +35,22 @@ pub fn client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error>
         .build()
 }
 
+/// The request tester's client: the same setup without automatic decompression (so the bytes on
+/// the wire can be counted before the tester decodes them) and without a total timeout (the
+/// tester bounds each exchange itself, as a large body may rightly take longer than any fixed
+/// limit).
+pub fn tester_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(settings.connect_timeout)
+        .no_gzip()
+        .no_brotli()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(true)
+        .build()
+}
+
 /// Turns a transport failure into an error that says what happened, for `url`.
 pub fn network_error(url: &str, error: &TransportError) -> EngineError {
     match error {

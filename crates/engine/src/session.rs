@@ -126,11 +126,24 @@ pub struct Engine {
     /// Where the locks live that hold the same rule across programs (the app and each CLI
     /// command share the keychain's tokens); `None`: within this process only.
     renewal_locks: Option<PathBuf>,
+    /// The request tester's HTTP client ([`crate::http::tester_client`]), built on first use;
+    /// its connections are pooled across requests.
+    tester_client: std::sync::OnceLock<reqwest::Client>,
+    /// Account slugs read from `/v1/me`, by API URL and a hash of the token they were read with.
+    account_slugs: std::sync::Mutex<std::collections::HashMap<(String, u64), String>>,
 }
 
 impl Engine {
     pub fn new(vault: Vault, http: reqwest::Client) -> Engine {
-        Engine { vault, http, renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS, renewing: tokio::sync::Mutex::new(()), renewal_locks: None }
+        Engine {
+            vault,
+            http,
+            renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS,
+            renewing: tokio::sync::Mutex::new(()),
+            renewal_locks: None,
+            tester_client: Default::default(),
+            account_slugs: Default::default(),
+        }
     }
 
     /// Renews one profile's token at a time across every program that uses `dir` for these
@@ -156,6 +169,25 @@ impl Engine {
 
     pub fn http(&self) -> &reqwest::Client {
         &self.http
+    }
+
+    /// The request tester's client, built on first use.
+    pub fn tester_client(&self) -> Result<&reqwest::Client, EngineError> {
+        if let Some(client) = self.tester_client.get() {
+            return Ok(client);
+        }
+        let client = crate::http::tester_client(crate::http::HttpSettings::default())
+            .map_err(|e| EngineError::Local(format!("The request tester's HTTP client could not start: {e}. Restart the app; if it keeps happening, export a support bundle for ScopeStack Companion's developers.")))?;
+        Ok(self.tester_client.get_or_init(|| client))
+    }
+
+    /// The account slug read before for this API URL and token hash, if any.
+    pub(crate) fn known_account_slug(&self, key: &(String, u64)) -> Option<String> {
+        self.account_slugs.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    }
+
+    pub(crate) fn remember_account_slug(&self, key: (String, u64), slug: String) {
+        self.account_slugs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, slug);
     }
 
     /// Keeps a client secret or password in the vault for next time, bound to the origin of the

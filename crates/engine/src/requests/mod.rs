@@ -5,7 +5,7 @@
 //! - [`spec`]: [`RequestSpec`], what the user asks to send, and how it becomes a request
 //!   (URL resolution, JSON:API default headers, the token).
 //! - [`vars`]: `{account-slug}` and other `{name}` variables.
-//! - [`client`]: the HTTP client of the tester (no automatic decompression, no redirects).
+//! - the tester's HTTP client is [`crate::http::tester_client`], held by the [`Engine`](crate::session::Engine).
 //! - [`send`]: [`send()`], one exchange: redirects, timings, cancellation.
 //! - [`body`]: receiving a body: gzip/brotli decoding while streaming, memory or temp file.
 //! - [`sniff`]: JSON, text or binary.
@@ -23,7 +23,6 @@
 
 pub mod body;
 mod body_dir;
-pub mod client;
 pub mod curl;
 pub mod curl_import;
 pub mod history;

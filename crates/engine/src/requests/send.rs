@@ -13,12 +13,11 @@ use crate::requests::spec::{self, PreparedRequest, RequestSpec};
 use crate::requests::store::{human_bytes, ExchangeStore};
 use crate::requests::summary::{ExchangeSummary, RedirectHop, Sizes, Timings};
 use crate::redact;
-use crate::requests::{client, sniff, status, vars};
+use crate::requests::{sniff, status, vars};
 use crate::secret::Secret;
 use crate::session::{Engine, Target};
 use crate::http_answer::JSON_API;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -51,7 +50,7 @@ pub async fn send(
     let destination = spec::token_destination(spec, &vars, &target.endpoints.api_url)?;
     let bearer = if destination.sends_token { Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token) } else { None };
     let prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, bearer.as_ref())?;
-    send_prepared(client::shared()?, &prepared, store, cancel).await
+    send_prepared(engine.tester_client()?, &prepared, store, cancel).await
 }
 
 async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = Result<T, EngineError>>) -> Result<T, EngineError> {
@@ -65,7 +64,6 @@ async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::
 /// The account slug of the token's user, from the profile's own `/v1/me`, remembered per API
 /// URL and token.
 async fn account_slug(engine: &Engine, target: &Target) -> Result<String, EngineError> {
-    static KNOWN: OnceLock<Mutex<HashMap<(String, u64), String>>> = OnceLock::new();
     let token: Secret = match engine.valid_token(target).await {
         Ok(tokens) => tokens.access_token,
         Err(e @ EngineError::SecretGivenElsewhere { .. }) => return Err(e),
@@ -81,15 +79,14 @@ async fn account_slug(engine: &Engine, target: &Target) -> Result<String, Engine
         token.expose().hash(&mut h);
         (target.endpoints.api_url.to_string(), h.finish())
     };
-    let known = KNOWN.get_or_init(Default::default);
-    if let Some(slug) = known.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Ok(slug.clone());
+    if let Some(slug) = engine.known_account_slug(&key) {
+        return Ok(slug);
     }
     let identity = crate::verify::verify(engine.http(), &target.endpoints.api_url, &token).await?;
     if identity.account_slug.is_empty() {
         return Err(EngineError::MissingInput("/v1/me did not say which account this user belongs to, so {account-slug} has no value. Type the account slug instead.".into()));
     }
-    known.lock().unwrap_or_else(|e| e.into_inner()).insert(key, identity.account_slug.clone());
+    engine.remember_account_slug(key, identity.account_slug.clone());
     Ok(identity.account_slug)
 }
 
@@ -106,7 +103,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Sends a prepared request with `client` (which must not decompress nor follow redirects by
-/// itself: see [`client::build`]). Its URL must be https:// or this computer, and so must every
+/// itself: see [`crate::http::tester_client`]). Its URL must be https:// or this computer, and so must every
 /// redirect followed.
 pub async fn send_prepared(
     client: &reqwest::Client,
