@@ -1,0 +1,12 @@
+//! The end-to-end tests, one test binary (one link) for every former test file: each file is a module here. scripts/test runs them with --test-threads=1: one app window at a time.
+
+mod custody_shell;
+mod custody_window;
+mod diagnosis;
+mod interop;
+mod large_body;
+mod launch;
+mod profiles;
+mod request_tester;
+mod token_workflow;
+mod variables;
