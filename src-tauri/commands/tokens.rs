@@ -12,7 +12,7 @@ use engine::oauth::loopback::DEFAULT_TIMEOUT;
 use engine::session::{SignInStage, Target};
 use engine::vault::SecretKind;
 use engine::verify::Identity;
-use engine::{CallbackMode, Credentials, EngineError, Method, ProfileId, Secret};
+use engine::{CallbackMode, Credentials, EngineError, Grant, Method, ProfileId, Secret};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
 use tokio_util::sync::CancellationToken;
@@ -81,7 +81,7 @@ pub fn callback_for(target: &Target) -> String {
 
 /// What a token request of this profile tells a diagnosis: its method, client ID, token URL and
 /// (for browser login) the callback URL to give ScopeStack support.
-fn token_context(target: &Target, grant: Option<&'static str>) -> Context<'static> {
+fn token_context(target: &Target, grant: Option<Grant>) -> Context {
     let mut ctx = Context::for_target(target);
     if let Some(grant) = grant {
         ctx = ctx.token_request(grant, target.endpoints.token_url.as_str());
@@ -198,10 +198,10 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
     {
         let waiting = lock(&state.pasted_sign_ins);
         engine::oauth::authcode::code_from_pasted(waiting.get(&id).ok_or_else(not_waiting)?, url)
-            .map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some("authorization_code"))))?;
+            .map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some(Grant::AuthorizationCode))))?;
     }
     let pending = lock(&state.pasted_sign_ins).remove(&id).ok_or_else(not_waiting)?;
-    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some("authorization_code"))))?;
+    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some(Grant::AuthorizationCode))))?;
     lock(&state.runtime).entry(id).or_default().identity = None;
     Ok(status(&state, &target))
 }
@@ -236,7 +236,7 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
     state.can_send()?;
     let result = state.engine.renew(&target).await;
     crate::auto_renew::record(&state, &target.profile.id, &result);
-    let grant = (target.profile.method == Method::BrowserLogin).then_some("refresh_token");
+    let grant = (target.profile.method == Method::BrowserLogin).then_some(Grant::RefreshToken);
     result.map_err(|e| CommandError::diagnosed(e, &token_context(&target, grant)))?;
     Ok(status(&state, &target))
 }

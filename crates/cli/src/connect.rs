@@ -31,26 +31,20 @@ pub struct SelectArgs {
     pub session_only: bool,
 }
 
-/// The three ways of the ScopeStack API Quick Start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Grant {
-    /// A service account's client ID and secret (recommended for scripts)
-    ClientCredentials,
-    /// An account-level client plus a service account's email and password
-    Password,
-    /// Browser login (authorization code with PKCE)
-    #[value(alias = "browser-login")]
-    AuthorizationCode,
-}
-
-impl Grant {
-    pub fn method(self) -> Method {
-        match self {
-            Grant::ClientCredentials => Method::ClientCredentials,
-            Grant::Password => Method::Password,
-            Grant::AuthorizationCode => Method::BrowserLogin,
-        }
-    }
+/// `--grant`: the engine's [`Method`] in OAuth's words (`display::grant_name` writes them), with
+/// `browser-login` as another name for `authorization-code`.
+pub fn grant_parser() -> impl clap::builder::TypedValueParser<Value = Method> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("client-credentials").help("A service account's client ID and secret (recommended for scripts)"),
+        PossibleValue::new("password").help("An account-level client plus a service account's email and password"),
+        PossibleValue::new("authorization-code").alias("browser-login").help("Browser login (authorization code with PKCE)"),
+    ])
+    .map(|name| match name.as_str() {
+        "password" => Method::Password,
+        "authorization-code" | "browser-login" => Method::BrowserLogin,
+        _ => Method::ClientCredentials,
+    })
 }
 
 /// How the client ID and secret travel to the token endpoint.
@@ -76,8 +70,8 @@ impl From<ClientAuthArg> for ClientAuth {
 #[command(next_help_heading = "One-off use without a stored profile (keeps nothing)")]
 pub struct OneOffArgs {
     /// Use these settings instead of a profile, with this grant
-    #[arg(long, value_enum, value_name = "GRANT")]
-    pub grant: Option<Grant>,
+    #[arg(long, value_name = "GRANT", value_parser = grant_parser())]
+    pub grant: Option<Method>,
     /// Token URL [default: https://app.scopestack.io/oauth/token]
     #[arg(long, value_name = "URL", requires = "grant")]
     pub token_url: Option<String>,
@@ -222,13 +216,13 @@ pub fn endpoints_from(token_url: Option<&str>, auth_url: Option<&str>, api_url: 
 }
 
 /// The profile of a one-off run. Its id is not in any file, and its vault is memory only.
-fn one_off_profile(grant: Grant, args: &OneOffArgs) -> Result<Profile, Failure> {
+fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure> {
     let client_id = args.client_id.as_deref().map(str::trim).unwrap_or_default();
     if client_id.is_empty() {
         return Err(Failure::usage("One-off use needs --client-id (and the client secret with --client-secret-env VAR or --client-secret-stdin)."));
     }
     let username = args.username.as_deref().map(str::trim).unwrap_or_default();
-    if grant == Grant::Password && username.is_empty() {
+    if method == Method::Password && username.is_empty() {
         return Err(Failure::usage("The password grant needs the service account's email: --username EMAIL (and --password-env VAR or --password-stdin)."));
     }
     let endpoints = endpoints_from(args.token_url.as_deref(), args.auth_url.as_deref(), args.api_url.as_deref())?;
@@ -240,7 +234,7 @@ fn one_off_profile(grant: Grant, args: &OneOffArgs) -> Result<Profile, Failure> 
         id: ProfileId::new("one-off"),
         name: "one-off settings".into(),
         environment: Environment::Server(endpoints),
-        method: grant.method(),
+        method,
         client_id: client_id.to_string(),
         username: username.to_string(),
         scope: args.scope.clone().unwrap_or_else(|| "read write".into()),

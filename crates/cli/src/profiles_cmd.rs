@@ -2,12 +2,12 @@
 //!
 //! Profiles hold settings only; secrets stay in the OS keychain. Exports hold no secret either.
 
-use crate::connect::{self, ClientAuthArg, Grant};
+use crate::connect::{self, grant_parser, ClientAuthArg};
 use crate::display::{self, outln};
 use crate::exit::Failure;
 use clap::{Args, Subcommand, ValueEnum};
 use engine::profiles::{export_profiles, import_profiles};
-use engine::{CallbackMode, CallbackSettings, Environment, Profile, ProfileId, ProfileStore};
+use engine::{CallbackMode, CallbackSettings, Environment, Method, Profile, ProfileId, ProfileStore};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -78,8 +78,8 @@ pub struct AddArgs {
     /// The new profile's name
     name: String,
     /// How it gets tokens
-    #[arg(long, value_enum, value_name = "GRANT")]
-    grant: Grant,
+    #[arg(long, value_name = "GRANT", value_parser = grant_parser())]
+    grant: Method,
     /// Token URL [default: https://app.scopestack.io/oauth/token]
     #[arg(long, value_name = "URL")]
     token_url: Option<String>,
@@ -215,7 +215,7 @@ fn add(a: AddArgs) -> Result<(), Failure> {
         id: ProfileId::generate(),
         name: a.name.trim().to_string(),
         environment,
-        method: a.grant.method(),
+        method: a.grant,
         client_id: a.client_id.trim().to_string(),
         username: a.username.trim().to_string(),
         scope: a.scope,

@@ -50,7 +50,7 @@ pub mod verify;
 
 pub use error::{AnswerFacts, EngineError, ErrorKind, Problem};
 pub use profiles::{
-    CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileError, ProfileId,
+    CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Grant, Method, Profile, ProfileError, ProfileId,
     ProfileStore,
 };
 pub use secret::Secret;

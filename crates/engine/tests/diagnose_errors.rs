@@ -1,6 +1,7 @@
 //! `diagnose_error` for every kind of engine error: the code, the ranking of causes with the
 //! context, the fixes, and texts written for a non-technical admin.
 
+use engine::Grant;
 use engine::diagnose::{codes, diagnose_error, Context, Diagnosis, Fix, SettingsField};
 use engine::error::NetworkFailure;
 use engine::profiles::{Method, ProfileError, ProfileId};
@@ -42,7 +43,7 @@ fn invalid_grant_is_ranked_by_the_grant_that_was_sent() {
     assert!(d.what_happened[0].contains("email or password"), "{:?}", d.what_happened);
     assert!(d.what_happened.iter().any(|c| c.contains("deactivated")) && d.what_happened.iter().any(|c| c.contains("invitation")));
 
-    let postman = Context { grant: Some("password"), sent_redirect_uri: true, ..Context::default() };
+    let postman = Context { grant: Some(Grant::Password), sent_redirect_uri: true, ..Context::default() };
     let d = diagnose(&refused("invalid_grant"), &postman);
     assert_eq!(d.code, "oauth.invalid_grant.redirect_uri_with_password");
     assert_eq!(d.fixes[0], Fix::SwitchToPasswordWithoutRedirectUri);

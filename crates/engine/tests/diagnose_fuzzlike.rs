@@ -8,7 +8,8 @@
 use crate::fuzz_checks;
 
 use engine::diagnose::{diagnose_error, diagnose_response, Context, Diagnosis};
-use engine::oauth::client::{read_token_answer, Grant};
+use engine::oauth::client::read_token_answer;
+use engine::Grant;
 use engine::profiles::Method;
 use std::time::{Duration, Instant};
 
@@ -173,14 +174,14 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
                     response.headers_mut().append(http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v);
                 }
             }
-            let (grant, method, name) = [
-                (Grant::ClientCredentials, Method::ClientCredentials, "client_credentials"),
-                (Grant::Password, Method::Password, "password"),
-                (Grant::AuthorizationCode, Method::BrowserLogin, "authorization_code"),
-                (Grant::Refresh, Method::BrowserLogin, "refresh_token"),
+            let (grant, method) = [
+                (Grant::ClientCredentials, Method::ClientCredentials),
+                (Grant::Password, Method::Password),
+                (Grant::AuthorizationCode, Method::BrowserLogin),
+                (Grant::RefreshToken, Method::BrowserLogin),
             ][rng.below(4)];
             if let Err(e) = read_token_answer(response, grant, method) {
-                let ctx = Context { method: Some(method), ..Context::default() }.token_request(name, "https://app.scopestack.io/oauth/token");
+                let ctx = Context { method: Some(method), ..Context::default() }.token_request(grant, "https://app.scopestack.io/oauth/token");
                 let d = diagnose_error(&e, &ctx);
                 check(&d);
                 seen_codes.insert(d.code);
@@ -190,7 +191,7 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
         // The same answer as a token request and as an API call.
         let text = String::from_utf8_lossy(&body[..body.len().min(80)]).into_owned();
         let contexts = [
-            Context::default().token_request("password", "https://app.scopestack.io/oauth/token"),
+            Context::default().token_request(Grant::Password, "https://app.scopestack.io/oauth/token"),
             Context {
                 sent_accept: Some("application/vnd.api+json".into()),
                 sent_authorization: Some(rng.below(2) == 0),

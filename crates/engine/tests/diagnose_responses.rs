@@ -2,7 +2,7 @@
 //! exactly as the engine reads them; API statuses with their headers and bodies.
 
 use engine::diagnose::{diagnose_response, Context, Fix, SettingsField};
-use engine::Secret;
+use engine::{Grant, Secret};
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -12,7 +12,7 @@ fn json() -> Vec<(String, String)> {
     h(&[("Content-Type", "application/vnd.api+json")])
 }
 
-fn api(url: &str) -> Context<'static> {
+fn api(url: &str) -> Context {
     Context { sent_accept: Some("application/vnd.api+json".into()), sent_authorization: Some(true), ..Context::default() }.api_request("GET", url)
 }
 
@@ -27,7 +27,7 @@ fn good_answers_need_no_diagnosis() {
     assert_eq!(code(204, &[], b"", &api("https://api.scopestack.io/acme/v1/projects/1")), None);
     assert_eq!(code(201, &json(), me, &api("https://api.scopestack.io/acme/v1/projects")), None);
     assert_eq!(code(304, &[], b"", &api("https://api.scopestack.io/v1/me")), None);
-    let token = Context::default().token_request("client_credentials", "https://app.scopestack.io/oauth/token");
+    let token = Context::default().token_request(Grant::ClientCredentials, "https://app.scopestack.io/oauth/token");
     let body = br#"{"access_token":"t","token_type":"Bearer","expires_in":7200,"created_at":1700000000}"#;
     assert_eq!(code(200, &h(&[("Content-Type", "application/json; charset=utf-8")]), body, &token), None);
     // An HTML page asked for as HTML is fine.
@@ -37,7 +37,7 @@ fn good_answers_need_no_diagnosis() {
 
 #[test]
 fn the_token_endpoints_answers_are_read_like_the_engine_reads_them() {
-    let password = Context::default().token_request("password", "https://app.scopestack.io/oauth/token");
+    let password = Context::default().token_request(Grant::Password, "https://app.scopestack.io/oauth/token");
     let form = h(&[("Content-Type", "application/json")]);
     let invalid_grant = br#"{"error":"invalid_grant","error_description":"The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}"#;
     assert_eq!(code(400, &form, invalid_grant, &password), Some("oauth.invalid_grant.password"));
@@ -45,7 +45,7 @@ fn the_token_endpoints_answers_are_read_like_the_engine_reads_them() {
     let d = diagnose_response(400, &form, invalid_grant, &postman).unwrap();
     assert_eq!(d.code, "oauth.invalid_grant.redirect_uri_with_password");
     assert_eq!(d.fixes[0], Fix::SwitchToPasswordWithoutRedirectUri);
-    let refresh = Context::default().token_request("refresh_token", "https://app.scopestack.io/oauth/token");
+    let refresh = Context::default().token_request(Grant::RefreshToken, "https://app.scopestack.io/oauth/token");
     assert_eq!(code(400, &form, invalid_grant, &refresh), Some("oauth.invalid_grant.refresh_token"));
     assert_eq!(
         code(200, &form, br#"{"access_token":"t","token_type":"Bearer","expires_in":"7200"}"#, &password),
@@ -164,7 +164,7 @@ fn wrong_bodies_on_success_are_diagnosed() {
 
 #[test]
 fn details_summarise_the_exchange_without_secrets() {
-    let ctx = Context::default().token_request("password", "https://app.scopestack.io/oauth/token?client_secret=abc123");
+    let ctx = Context::default().token_request(Grant::Password, "https://app.scopestack.io/oauth/token?client_secret=abc123");
     let body = br#"{"access_token":"eyJhbGciOiJIUzUxMiJ9.eyJpc3MiOiJTY29wZVN0YWNrIn0.c2ln","token_type":"mac"}"#;
     let d = diagnose_response(200, &h(&[("Content-Type", "application/json")]), body, &ctx).unwrap();
     assert_eq!(d.code, "token_response.not_bearer");

@@ -1,18 +1,18 @@
 //! [`Context`]: what the app knows about the attempt that failed, used to rank the causes.
 
-use crate::profiles::{Method, Profile};
+use crate::profiles::{Grant, Method, Profile};
 use crate::secret::Secret;
 use crate::tokens::TokenSet;
 
 /// What the app knows about the failed attempt. Every field is optional: the more is known, the
 /// sharper the diagnosis.
 #[derive(Clone, Debug, Default)]
-pub struct Context<'a> {
+pub struct Context {
     /// The profile's way of getting a token.
     pub method: Option<Method>,
     /// The OAuth `grant_type` sent: `password`, `client_credentials`, `authorization_code` or
     /// `refresh_token`. When `None`, it is taken from `method`.
-    pub grant: Option<&'a str>,
+    pub grant: Option<Grant>,
     /// Whether the token request carried a `redirect_uri` (the Postman pitfall with `password`).
     pub sent_redirect_uri: bool,
     /// The `Accept` header sent (`None`: not sent, or not known).
@@ -39,9 +39,9 @@ pub struct Context<'a> {
     pub sent_token: Option<Secret>,
 }
 
-impl Context<'static> {
+impl Context {
     /// What a profile tells: its method (and so the grant), client ID and callback URL.
-    pub fn for_profile(profile: &Profile) -> Context<'static> {
+    pub fn for_profile(profile: &Profile) -> Context {
         Context {
             method: Some(profile.method),
             client_id: Some(profile.client_id.clone()),
@@ -51,14 +51,14 @@ impl Context<'static> {
     }
 }
 
-impl Context<'static> {
+impl Context {
     /// What a target tells: the profile's, plus its API URL.
-    pub fn for_target(target: &crate::session::Target) -> Context<'static> {
+    pub fn for_target(target: &crate::session::Target) -> Context {
         Context { api_url: Some(target.endpoints.api_url.to_string()), ..Context::for_profile(&target.profile) }
     }
 }
 
-impl<'a> Context<'a> {
+impl Context {
     /// Adds what a token set tells: its age and whether it expired, at `now` (unix seconds).
     pub fn with_tokens(mut self, tokens: &TokenSet, now: i64) -> Self {
         self.token_age_secs = Some(now - tokens.issued_at);
@@ -67,7 +67,7 @@ impl<'a> Context<'a> {
     }
 
     /// Sets the grant and the URL of a token request.
-    pub fn token_request(mut self, grant: &'a str, url: &str) -> Self {
+    pub fn token_request(mut self, grant: Grant, url: &str) -> Self {
         self.grant = Some(grant);
         self.url = Some(url.to_string());
         self.http_method = Some("POST".into());
@@ -77,10 +77,9 @@ impl<'a> Context<'a> {
     /// Adds what a form sent to a token URL tells (a request typed or pasted into the request
     /// tester): its `grant_type`, and whether it carried a `redirect_uri`.
     pub fn with_token_form(mut self, body: &[u8]) -> Self {
-        const GRANTS: [&str; 4] = ["password", "client_credentials", "authorization_code", "refresh_token"];
         for (name, value) in url::form_urlencoded::parse(body) {
             match name.as_ref() {
-                "grant_type" => self.grant = GRANTS.iter().find(|g| **g == value).copied().or(self.grant),
+                "grant_type" => self.grant = Grant::from_wire(&value).or(self.grant),
                 "redirect_uri" => self.sent_redirect_uri = true,
                 _ => {}
             }
@@ -96,13 +95,8 @@ impl<'a> Context<'a> {
     }
 
     /// The grant in use: the one given, else the one the method uses.
-    pub fn grant(&self) -> Option<&str> {
-        self.grant.or(match self.method {
-            Some(Method::Password) => Some("password"),
-            Some(Method::ClientCredentials) => Some("client_credentials"),
-            Some(Method::BrowserLogin) => Some("authorization_code"),
-            None => None,
-        })
+    pub fn grant(&self) -> Option<Grant> {
+        self.grant.or(self.method.map(Grant::from))
     }
 
     /// Whether the request went to a token endpoint (by grant or by URL).

@@ -42,7 +42,7 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
 
 fn sign_in_again(reason: &str, ctx: &Context) -> Diagnosis {
     if reason.contains("expired or was revoked") {
-        let d = oauth::diagnose("invalid_grant", None, &Context { grant: Some("refresh_token"), ..ctx.clone() });
+        let d = oauth::diagnose("invalid_grant", None, &Context { grant: Some(crate::profiles::Grant::RefreshToken), ..ctx.clone() });
         let mut d = Diagnosis { code: TOKEN_REFRESH_TOKEN_EXPIRED, ..d };
         d.what_happened.retain(|c| !c.starts_with("The server said"));
         return d;

@@ -8,7 +8,8 @@ use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::{api, diagnose_error, headers, oauth, server};
 use crate::http_answer::{retry_after_secs, status_and_reason};
 use crate::redact;
-use crate::oauth::client::{read_token_answer, Grant};
+use crate::oauth::client::read_token_answer;
+use crate::profiles::Grant;
 use crate::profiles::Method;
 use crate::tokens::now_unix;
 
@@ -43,12 +44,8 @@ fn token_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Co
             response.headers_mut().append(n, v);
         }
     }
-    let (grant, method) = match ctx.grant() {
-        Some("password") => (Grant::Password, Method::Password),
-        Some("authorization_code") => (Grant::AuthorizationCode, Method::BrowserLogin),
-        Some("refresh_token") => (Grant::Refresh, ctx.method.unwrap_or(Method::BrowserLogin)),
-        _ => (Grant::ClientCredentials, Method::ClientCredentials),
-    };
+    let grant = ctx.grant().unwrap_or(Grant::ClientCredentials);
+    let method = grant.method().or(ctx.method).unwrap_or(Method::BrowserLogin);
     let err = read_token_answer(response, grant, method).err()?;
     // A refresh refused with invalid_grant becomes "sign in again" in the engine; here the
     // OAuth error itself is the better explanation.

@@ -6,7 +6,7 @@ use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::lookalike;
 use super::words::{self, CALLBACK, CLIENT, GRANT, GRANT_DEFINED};
-use crate::profiles::Method;
+use crate::profiles::{Grant, Method};
 
 /// The diagnosis of an OAuth error from the token (or revocation) endpoint.
 pub fn diagnose(error: &str, description: Option<&str>, ctx: &Context) -> Diagnosis {
@@ -94,7 +94,7 @@ fn invalid_client(ctx: &Context) -> Diagnosis {
 fn invalid_grant(description: Option<&str>, ctx: &Context) -> Diagnosis {
     let mentions_redirect = description.is_some_and(|d| d.to_ascii_lowercase().contains("redirect"));
     match ctx.grant() {
-        Some("password") if ctx.sent_redirect_uri => Diagnosis::new(OAUTH_INVALID_GRANT_REDIRECT_URI_WITH_PASSWORD, "A callback URL was sent with the password method")
+        Some(Grant::Password) if ctx.sent_redirect_uri => Diagnosis::new(OAUTH_INVALID_GRANT_REDIRECT_URI_WITH_PASSWORD, "A callback URL was sent with the password method")
             .cause(format!(
                 "The request used the password method and also sent a callback URL (redirect_uri). ScopeStack refuses {GRANT} when both come together. This is the known pitfall of Postman's \"Password Credentials\" option."
             ))
@@ -102,7 +102,7 @@ fn invalid_grant(description: Option<&str>, ctx: &Context) -> Diagnosis {
             .step("Or, better for new setups, use Client credentials.")
             .fix(Fix::SwitchToPasswordWithoutRedirectUri)
             .fix(Fix::SwitchMethod { to: Method::ClientCredentials }),
-        Some("password") => Diagnosis::new(OAUTH_INVALID_GRANT_PASSWORD, "ScopeStack did not accept the email and password")
+        Some(Grant::Password) => Diagnosis::new(OAUTH_INVALID_GRANT_PASSWORD, "ScopeStack did not accept the email and password")
             .cause("The service account's email or password is wrong (check Caps Lock, and copy the password again).")
             .cause("The user was deactivated in ScopeStack.")
             .cause("The user was invited but has not accepted the invitation yet, so the account is not active.")
@@ -112,7 +112,7 @@ fn invalid_grant(description: Option<&str>, ctx: &Context) -> Diagnosis {
             .fix(Fix::OpenSettings { field: SettingsField::Password })
             .fix(Fix::OpenSettings { field: SettingsField::Username })
             .fix(Fix::SwitchMethod { to: Method::ClientCredentials }),
-        Some("authorization_code") => {
+        Some(Grant::AuthorizationCode) => {
             let mut d = Diagnosis::new(OAUTH_INVALID_GRANT_AUTHORIZATION_CODE, "The sign-in could not be completed")
                 .cause("The one-time sign-in code expired (it lasts only a few minutes) or was already used — for example when the browser page was reloaded.")
                 .cause(format!("The callback URL differs from the one registered for this client ID: {CALLBACK}."))
@@ -125,12 +125,12 @@ fn invalid_grant(description: Option<&str>, ctx: &Context) -> Diagnosis {
             }
             d
         }
-        Some("refresh_token") => Diagnosis::new(OAUTH_INVALID_GRANT_REFRESH_TOKEN, "The token can no longer be renewed")
+        Some(Grant::RefreshToken) => Diagnosis::new(OAUTH_INVALID_GRANT_REFRESH_TOKEN, "The token can no longer be renewed")
             .cause("The refresh token (the code that renews the access token) expired — it lapses after about 30 days unused — or it was revoked.")
             .cause("The user's password changed, or the user was deactivated.")
             .step("Get a new token the normal way.")
             .fix(Fix::SignInAgain),
-        Some("client_credentials") => Diagnosis::new(OAUTH_INVALID_GRANT_CLIENT_CREDENTIALS, "ScopeStack refused the client credentials")
+        Some(Grant::ClientCredentials) => Diagnosis::new(OAUTH_INVALID_GRANT_CLIENT_CREDENTIALS, "ScopeStack refused the client credentials")
             .cause("The service account behind this client ID may be deactivated, or the client was removed.")
             .step("Ask a ScopeStack administrator to check the service account, or create a new client ID and secret for it.")
             .fix(Fix::OpenSettings { field: SettingsField::ClientId }),
@@ -185,7 +185,7 @@ fn unsupported_grant_type(ctx: &Context) -> Diagnosis {
 
 fn invalid_request(ctx: &Context) -> Diagnosis {
     let mut d = Diagnosis::new(OAUTH_INVALID_REQUEST, "The server found the token request incomplete");
-    if ctx.grant() == Some("password") && ctx.sent_redirect_uri {
+    if ctx.grant() == Some(Grant::Password) && ctx.sent_redirect_uri {
         d = d
             .cause("A callback URL (redirect_uri) was sent with the password method, which ScopeStack does not expect.")
             .fix(Fix::SwitchToPasswordWithoutRedirectUri);

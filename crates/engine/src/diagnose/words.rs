@@ -28,13 +28,13 @@ pub fn method_name(method: Method) -> &'static str {
 }
 
 /// The grant in plain words.
-pub fn grant_name(grant: &str) -> &'static str {
+pub fn grant_name(grant: crate::profiles::Grant) -> &'static str {
+    use crate::profiles::Grant;
     match grant {
-        "password" => "the password method",
-        "client_credentials" => "the client credentials method",
-        "authorization_code" => "browser login",
-        "refresh_token" => "renewing with the refresh token",
-        _ => "this method",
+        Grant::Password => "the password method",
+        Grant::ClientCredentials => "the client credentials method",
+        Grant::AuthorizationCode => "browser login",
+        Grant::RefreshToken => "renewing with the refresh token",
     }
 }
 

@@ -4,7 +4,8 @@
 //! loopback listener, the in-app window, or a pasted address), [`code_from_callback`] reads it
 //! and [`exchange`] trades the code for tokens.
 
-use super::client::{http_fn, token_error, token_set, ClientSettings, Grant};
+use super::client::{http_fn, token_error, token_set, ClientSettings};
+use crate::profiles::Grant;
 use crate::error::EngineError;
 use crate::profiles::Method;
 use crate::tokens::TokenSet;

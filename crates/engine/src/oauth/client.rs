@@ -5,7 +5,7 @@ use super::transport;
 use crate::error::{AnswerFacts, EngineError, Problem};
 use crate::http::network_error;
 use crate::http_answer::{excerpt, retry_after_secs, TransportError, MAX_TOKEN_RESPONSE_BYTES};
-use crate::profiles::{ClientAuth, Method};
+use crate::profiles::{ClientAuth, Grant, Method};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, ResponseTimes, TokenSet};
 use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
@@ -185,15 +185,6 @@ pub fn token_set(response: TokenResponse, method: Method) -> Result<TokenSet, En
     ))
 }
 
-/// What a token request was for: decides the hint when the server says no.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Grant {
-    ClientCredentials,
-    Password,
-    AuthorizationCode,
-    Refresh,
-}
-
 /// Turns a failed token request into an error that says what to do.
 pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError, BasicErrorResponse>) -> EngineError {
     match e {
@@ -245,7 +236,7 @@ fn parse_problem(status: Option<u16>, inner: &serde_json::Error, path: &str, bod
 fn refused(grant: Grant, r: BasicErrorResponse) -> EngineError {
     let error = r.error().as_ref().to_string();
     let description = r.error_description().cloned();
-    if grant == Grant::Refresh && error == "invalid_grant" {
+    if grant == Grant::RefreshToken && error == "invalid_grant" {
         return EngineError::SignInAgain {
             reason: "the saved refresh token has expired or was revoked, so the token cannot be renewed by itself.".into(),
         };

@@ -1,7 +1,8 @@
 //! The direct grants: client credentials, password, and refresh. Each is one POST to the token
 //! endpoint; credentials go in the body unless the profile asks for Basic.
 
-use super::client::{http_fn, token_error, token_set, ClientSettings, Grant};
+use super::client::{http_fn, token_error, token_set, ClientSettings};
+use crate::profiles::Grant;
 use crate::error::EngineError;
 use crate::profiles::Method;
 use crate::secret::Secret;
@@ -56,7 +57,7 @@ pub async fn refresh(http: &reqwest::Client, settings: &ClientSettings, current:
         .exchange_refresh_token(&token)
         .request_async(&http_fn(http))
         .await
-        .map_err(|e| token_error(&settings.token_url, Grant::Refresh, e))?;
+        .map_err(|e| token_error(&settings.token_url, Grant::RefreshToken, e))?;
     let mut renewed = token_set(response, current.obtained_with)?;
     if renewed.refresh_token.is_none() {
         renewed.refresh_token = current.refresh_token.clone();

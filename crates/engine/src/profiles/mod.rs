@@ -62,6 +62,57 @@ pub enum Method {
     Password,
 }
 
+/// What a token request asks with: a profile's [`Method`], or its refresh token. The one type for
+/// it everywhere (the grants, the diagnosis's context, the front ends); [`Grant::wire_name`] is
+/// OAuth's `grant_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Grant {
+    ClientCredentials,
+    Password,
+    /// Browser login: the authorization code of a browser sign-in.
+    AuthorizationCode,
+    /// Renewing with a refresh token.
+    RefreshToken,
+}
+
+impl Grant {
+    /// OAuth's `grant_type` for it.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            Grant::ClientCredentials => "client_credentials",
+            Grant::Password => "password",
+            Grant::AuthorizationCode => "authorization_code",
+            Grant::RefreshToken => "refresh_token",
+        }
+    }
+
+    /// The grant of a `grant_type` (as a token form typed into the request tester carries it).
+    pub fn from_wire(name: &str) -> Option<Grant> {
+        [Grant::ClientCredentials, Grant::Password, Grant::AuthorizationCode, Grant::RefreshToken].into_iter().find(|g| g.wire_name() == name)
+    }
+
+    /// The method that gets a profile's token this way; `None` for a refresh, which any method's
+    /// token may use.
+    pub fn method(self) -> Option<Method> {
+        match self {
+            Grant::ClientCredentials => Some(Method::ClientCredentials),
+            Grant::Password => Some(Method::Password),
+            Grant::AuthorizationCode => Some(Method::BrowserLogin),
+            Grant::RefreshToken => None,
+        }
+    }
+}
+
+impl From<Method> for Grant {
+    fn from(method: Method) -> Grant {
+        match method {
+            Method::ClientCredentials => Grant::ClientCredentials,
+            Method::Password => Grant::Password,
+            Method::BrowserLogin => Grant::AuthorizationCode,
+        }
+    }
+}
+
 /// How the client ID and secret are sent to the token endpoint.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(specta::Type))]

@@ -38,7 +38,7 @@ pub struct RawRequest {
     pub token: Option<&'static str>,
     pub body: Option<&'static str>,
     /// The OAuth grant, for token requests.
-    pub grant: Option<&'static str>,
+    pub grant: Option<engine::Grant>,
     pub sent_redirect_uri: bool,
     /// How old the token is, by the app's clock.
     pub token_age_secs: Option<i64>,

@@ -388,7 +388,7 @@ fn oauth_errors() -> Vec<Case> {
         path: "/oauth/token",
         content_type: Some("application/x-www-form-urlencoded"),
         body: Some("grant_type=password&username=svc%40example.test&password=pw&client_id=c&client_secret=s&redirect_uri=https%3A%2F%2Foauth.pstmn.io%2Fv1%2Fcallback"),
-        grant: Some("password"),
+        grant: Some(engine::Grant::Password),
         sent_redirect_uri: true,
         ..RawRequest::default()
     };

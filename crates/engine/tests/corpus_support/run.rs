@@ -5,6 +5,7 @@ use super::case::{Case, Op, Outcome, RawRequest, Where};
 use super::server::BadServer;
 use super::side_servers;
 use engine::diagnose::{diagnose_error, diagnose_response, Context};
+use engine::Grant;
 use engine::http::HttpSettings;
 use engine::oauth::{authcode, grants, revoke, ClientSettings};
 use engine::profiles::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
@@ -135,20 +136,20 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
     let (code, diagnosis) = match &case.op {
         Op::ClientCredentials(client_id) => {
             let ctx = Context { method: Some(Method::ClientCredentials), client_id: Some(client_id.to_string()), ..Context::default() }
-                .token_request("client_credentials", token_url.as_str());
+                .token_request(Grant::ClientCredentials, token_url.as_str());
             let r = grants::client_credentials(&http, &settings(&token_url, client_id)).await.map(|_| "ok");
             code_of(&r, &ctx)
         }
         Op::Password => {
             let ctx = Context { method: Some(Method::Password), client_id: Some("corpus-client".into()), ..Context::default() }
-                .token_request("password", token_url.as_str());
+                .token_request(Grant::Password, token_url.as_str());
             let r = grants::password(&http, &settings(&token_url, "corpus-client"), "svc@example.test", &Secret::new("pw")).await.map(|_| "ok");
             code_of(&r, &ctx)
         }
         Op::ExchangeCode => {
             let callback = "http://127.0.0.1:8765/callback";
             let ctx = Context { method: Some(Method::BrowserLogin), callback_url: Some(callback.into()), ..Context::default() }
-                .token_request("authorization_code", token_url.as_str());
+                .token_request(Grant::AuthorizationCode, token_url.as_str());
             let s = settings(&token_url, "corpus-client");
             let pending = authcode::begin(&s, &Url::parse(&format!("{base}/oauth/authorize")).unwrap(), &Url::parse(callback).unwrap()).unwrap();
             let r = authcode::exchange(&http, &s, pending, oauth2::AuthorizationCode::new("a-code".into())).await.map(|_| "ok");
@@ -159,7 +160,7 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
             let engine = Engine::new(Vault::session_only(), http.clone());
             let before = previous_tokens(Method::BrowserLogin);
             engine.vault.set_tokens(&t.profile.id, &before).unwrap();
-            let ctx = Context::for_profile(&t.profile).with_tokens(&before, now_unix()).token_request("refresh_token", token_url.as_str());
+            let ctx = Context::for_profile(&t.profile).with_tokens(&before, now_unix()).token_request(Grant::RefreshToken, token_url.as_str());
             let r = engine.renew(&t).await;
             let after = engine.stored_tokens(&t).unwrap();
             vault_kept = Some(match &r {
@@ -173,7 +174,7 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
             let engine = Engine::new(Vault::session_only(), http.clone());
             let before = previous_tokens(Method::ClientCredentials);
             engine.vault.set_tokens(&t.profile.id, &before).unwrap();
-            let ctx = Context::for_profile(&t.profile).token_request("client_credentials", token_url.as_str());
+            let ctx = Context::for_profile(&t.profile).token_request(Grant::ClientCredentials, token_url.as_str());
             let creds = Credentials { client_secret: Some(Secret::new("s3cret-value")), password: None };
             let r = engine.obtain_direct(&t, &creds).await;
             let after = engine.stored_tokens(&t).unwrap();
@@ -221,7 +222,7 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
     }
 }
 
-fn verify_context(url: &str, token: &str, age_secs: i64) -> Context<'static> {
+fn verify_context(url: &str, token: &str, age_secs: i64) -> Context {
     Context {
         api_url: Some(url.trim_end_matches("/v1/me").to_string()),
         sent_accept: Some(engine::http_answer::JSON_API.into()),

@@ -5,7 +5,8 @@
 #![allow(dead_code)]
 
 use engine::diagnose::{check_input as check, codes, diagnose_error, diagnose_response as diagnose, extract_token, Context, Diagnosis, Input};
-use engine::oauth::client::{read_token_answer, Grant};
+use engine::oauth::client::read_token_answer;
+use engine::Grant;
 use engine::profiles::Method;
 use engine::requests::jsonapi::{self, DocKind};
 use engine::requests::{from_curl, to_curl, CurlRequest};
@@ -28,11 +29,11 @@ pub fn token_answer(data: &[u8]) {
     }
     let status = 100 + u16::from_le_bytes([data[0], data[1]]) % 900;
     let content_type = CONTENT_TYPES[usize::from(data[2]) % CONTENT_TYPES.len()];
-    let (grant, method, name) = match data[3] % 4 {
-        0 => (Grant::ClientCredentials, Method::ClientCredentials, "client_credentials"),
-        1 => (Grant::Password, Method::Password, "password"),
-        2 => (Grant::AuthorizationCode, Method::BrowserLogin, "authorization_code"),
-        _ => (Grant::Refresh, Method::BrowserLogin, "refresh_token"),
+    let (grant, method) = match data[3] % 4 {
+        0 => (Grant::ClientCredentials, Method::ClientCredentials),
+        1 => (Grant::Password, Method::Password),
+        2 => (Grant::AuthorizationCode, Method::BrowserLogin),
+        _ => (Grant::RefreshToken, Method::BrowserLogin),
     };
     let mut response = http::Response::new(data[4..].to_vec());
     *response.status_mut() = http::StatusCode::from_u16(status).expect("100..=999 is a status");
@@ -41,7 +42,7 @@ pub fn token_answer(data: &[u8]) {
     }
     if let Err(e) = read_token_answer(response, grant, method) {
         let ctx = Context { method: Some(method), client_id: Some(String::from_utf8_lossy(&data[4..data.len().min(40)]).into_owned()), ..Context::default() }
-            .token_request(name, "https://app.scopestack.io/oauth/token");
+            .token_request(grant, "https://app.scopestack.io/oauth/token");
         complete(&diagnose_error(&e, &ctx));
     }
 }
@@ -75,7 +76,7 @@ pub fn diagnose_response(data: &[u8]) {
     let flags = data[4];
     headers.push((["Date", "Retry-After", "Content-Type", "WWW-Authenticate", "Location"][usize::from(flags) % 5].to_string(), text.clone()));
     let ctx = if flags & 0x80 != 0 {
-        Context::default().token_request(["password", "client_credentials", "authorization_code", "refresh_token"][usize::from(flags) % 4], "https://app.scopestack.io/oauth/token")
+        Context::default().token_request([Grant::Password, Grant::ClientCredentials, Grant::AuthorizationCode, Grant::RefreshToken][usize::from(flags) % 4], "https://app.scopestack.io/oauth/token")
     } else {
         Context {
             sent_accept: (flags & 1 != 0).then(|| "application/vnd.api+json".to_string()),
