@@ -73,7 +73,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         .constant("RENEWED_EVENT", crate::auto_renew::RENEWED_EVENT)
         .constant("SHOW_WITHOUT_ASKING", commands::requests::SHOW_WITHOUT_ASKING)
         .constant("JSON_API", engine::http_answer::JSON_API)
-        .constant("DEFAULT_CALLBACK", commands::tokens::DEFAULT_CALLBACK)
+        .constant("DEFAULT_CALLBACK", engine::profiles::DEFAULT_CALLBACK)
         .constant("DEFAULT_SCOPE", engine::profiles::DEFAULT_SCOPE)
         .constant("PRODUCTION_ENDPOINTS", production.environment.endpoints(None).expect("the production profile has its URLs"))
 }

@@ -18,9 +18,6 @@ use tauri::{AppHandle, Emitter, State};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-/// The callback URL used when none is registered for the client: the one ScopeStack support
-/// is asked to register (any port of 127.0.0.1 matches it on Doorkeeper).
-pub const DEFAULT_CALLBACK: &str = "http://127.0.0.1:8765/callback";
 
 /// The event that reports each step of getting a token.
 pub const PROGRESS_EVENT: &str = "token-progress";
@@ -76,24 +73,9 @@ fn credentials(state: &AppState, target: &Target, input: SecretsInput) -> Result
 
 /// The callback URL a browser sign-in of this profile uses (shown with a copy button).
 pub fn callback_for(target: &Target) -> String {
-    target.profile.callback.redirect_uri.clone().unwrap_or_else(|| DEFAULT_CALLBACK.to_string())
+    target.profile.callback.url_or_default()
 }
 
-/// What a token request of this profile tells a diagnosis: its method, client ID, token URL and
-/// (for browser login) the callback URL to give ScopeStack support.
-fn token_context(target: &Target, grant: Option<Grant>) -> Context {
-    let mut ctx = Context::for_target(target);
-    if let Some(grant) = grant {
-        ctx = ctx.token_request(grant, target.endpoints.token_url.as_str());
-    } else {
-        ctx.url = Some(target.endpoints.token_url.to_string());
-        ctx.http_method = Some("POST".into());
-    }
-    if target.profile.method == Method::BrowserLogin {
-        ctx.callback_url = Some(callback_for(target));
-    }
-    ctx
-}
 
 #[tauri::command]
 #[specta::specta]
@@ -126,7 +108,7 @@ pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state:
 async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Credentials, cancel: &CancellationToken) -> Result<(), CommandError> {
     let id = &target.profile.id;
     let engine = &state.engine;
-    let diagnosed = |e: EngineError| CommandError::diagnosed(e, &token_context(target, None));
+    let diagnosed = |e: EngineError| CommandError::diagnosed(e, &Context::for_token_request(target, None));
     match (target.profile.method, target.profile.callback.mode) {
         (Method::ClientCredentials | Method::Password, _) => {
             emit(app, id, ProgressStage::Requesting);
@@ -198,10 +180,10 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
     {
         let waiting = lock(&state.pasted_sign_ins);
         engine::oauth::authcode::code_from_pasted(waiting.get(&id).ok_or_else(not_waiting)?, url)
-            .map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some(Grant::AuthorizationCode))))?;
+            .map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode))))?;
     }
     let pending = lock(&state.pasted_sign_ins).remove(&id).ok_or_else(not_waiting)?;
-    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &token_context(&target, Some(Grant::AuthorizationCode))))?;
+    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode))))?;
     lock(&state.runtime).entry(id).or_default().identity = None;
     Ok(status(&state, &target))
 }
@@ -237,7 +219,7 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
     let result = state.engine.renew(&target).await;
     crate::auto_renew::record(&state, &target.profile.id, &result);
     let grant = (target.profile.method == Method::BrowserLogin).then_some(Grant::RefreshToken);
-    result.map_err(|e| CommandError::diagnosed(e, &token_context(&target, grant)))?;
+    result.map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, grant)))?;
     Ok(status(&state, &target))
 }
 

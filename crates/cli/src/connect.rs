@@ -386,7 +386,13 @@ impl Connection {
     /// Client credentials or password: one request now.
     pub async fn obtain_direct(&self) -> Result<TokenSet, Failure> {
         self.check_direct_inputs()?;
-        self.engine.obtain_direct(&self.target, &self.creds).await.map_err(|e| self.failure(e))
+        self.engine.obtain_direct(&self.target, &self.creds).await.map_err(|e| self.token_failure(e))
+    }
+
+    /// A failed token request explained with what is known of this profile's token requests
+    /// (its token URL, method, client ID and callback), as the window explains it.
+    pub fn token_failure(&self, e: EngineError) -> Failure {
+        Failure::explained(e, &engine::diagnose::Context::for_token_request(&self.target, None))
     }
 
     /// An engine error explained with what is known of this profile (its method, client ID,
@@ -417,8 +423,8 @@ impl Connection {
             Err(EngineError::NoToken) if direct => self.obtain_direct().await,
             Err(EngineError::SignInAgain { .. }) if direct && secrets_given => self.obtain_direct().await,
             Err(EngineError::NoToken) => Err(self.no_token()),
-            Err(e @ EngineError::SignInAgain { .. }) => Err(self.failure(e).with_note(&format!("Run: scopestack-cli login {}", self.profile_flag()))),
-            Err(e) => Err(self.failure(e)),
+            Err(e @ EngineError::SignInAgain { .. }) => Err(self.token_failure(e).with_note(&format!("Run: scopestack-cli login {}", self.profile_flag()))),
+            Err(e) => Err(self.token_failure(e)),
         }
     }
 

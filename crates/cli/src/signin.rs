@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// The callback of paste mode when the profile has none registered.
-pub const PASTE_REDIRECT_URI: &str = "http://127.0.0.1:8765/callback";
+pub const PASTE_REDIRECT_URI: &str = engine::profiles::DEFAULT_CALLBACK;
 
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Browser sign-in")]

@@ -56,6 +56,24 @@ impl Context {
     pub fn for_target(target: &crate::session::Target) -> Context {
         Context { api_url: Some(target.endpoints.api_url.to_string()), ..Context::for_profile(&target.profile) }
     }
+
+    /// What a token request of this profile tells: its method, client ID, token URL, the grant
+    /// when it is not the method's own (a refresh), and for browser login the callback URL to
+    /// give ScopeStack support.
+    pub fn for_token_request(target: &crate::session::Target, grant: Option<Grant>) -> Context {
+        let mut ctx = Context::for_target(target);
+        match grant {
+            Some(grant) => ctx = ctx.token_request(grant, target.endpoints.token_url.as_str()),
+            None => {
+                ctx.url = Some(target.endpoints.token_url.to_string());
+                ctx.http_method = Some("POST".into());
+            }
+        }
+        if target.profile.method == Method::BrowserLogin {
+            ctx.callback_url = Some(target.profile.callback.url_or_default());
+        }
+        ctx
+    }
 }
 
 impl Context {

@@ -9,6 +9,10 @@ pub const SCOPESTACK_PROFILE_ID: &str = "scopestack";
 /// The client ID of the sandbox's demo service account (a demo value, not a secret).
 const SANDBOX_SERVICE_ACCOUNT_CLIENT_ID: &str = "sandbox-service-account";
 
+/// The callback URL used when none is registered for the client: the one ScopeStack support is
+/// asked to register (any port of 127.0.0.1 matches it on Doorkeeper).
+pub const DEFAULT_CALLBACK: &str = "http://127.0.0.1:8765/callback";
+
 /// The scope every built-in profile asks for (the window shows it as the default too).
 pub const DEFAULT_SCOPE: &str = "read write";
 /// ScopeStack's production URLs (the "ScopeStack" profile's).

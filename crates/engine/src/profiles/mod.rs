@@ -8,7 +8,7 @@ mod store;
 mod validate;
 mod transfer;
 
-pub use defaults::{scopestack_production, sandbox_profile, DEFAULT_SCOPE, PRODUCTION_API_URL, PRODUCTION_AUTHORIZE_URL, PRODUCTION_TOKEN_URL, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
+pub use defaults::{scopestack_production, sandbox_profile, DEFAULT_CALLBACK, DEFAULT_SCOPE, PRODUCTION_API_URL, PRODUCTION_AUTHORIZE_URL, PRODUCTION_TOKEN_URL, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
 pub use store::{write_atomically, ProfileStore, StoreNotice, PROFILES_FILE};
 pub use transfer::{
     export_profiles, import_profiles, read_export, ExportedProfile, ImportedProfile, TransferError, EXPORT_FORMAT, EXPORT_VERSION,
@@ -200,6 +200,13 @@ impl Endpoints {
             token_url: join("/oauth/token")?,
             api_url: join("/")?,
         })
+    }
+}
+
+impl CallbackSettings {
+    /// The callback URL a browser sign-in uses: the registered one, else [`DEFAULT_CALLBACK`].
+    pub fn url_or_default(&self) -> String {
+        self.redirect_uri.clone().unwrap_or_else(|| DEFAULT_CALLBACK.to_string())
     }
 }
 
