@@ -65,6 +65,20 @@ impl From<ClientAuthArg> for ClientAuth {
     }
 }
 
+/// The options of every command that needs a token: which profile (or one-off settings), the
+/// secrets, and how a browser sign-in goes.
+#[derive(Args, Debug)]
+pub struct ConnectArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub secrets: crate::secrets::SecretArgs,
+    #[command(flatten)]
+    pub one_off: OneOffArgs,
+    #[command(flatten)]
+    pub sign_in: crate::signin::SignInArgs,
+}
+
 /// Settings for one run without a stored profile. Nothing of it is written anywhere.
 #[derive(Args, Debug, Default)]
 #[command(next_help_heading = "One-off use without a stored profile (keeps nothing)")]

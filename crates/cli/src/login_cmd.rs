@@ -1,39 +1,31 @@
 //! `scopestack-cli login`: get a new token by the profile's method, and keep it (with `--remember`,
 //! the secrets given too).
 
-use crate::connect::{self, OneOffArgs, SelectArgs, Source};
+use crate::connect::{self, ConnectArgs, Source};
 use crate::display::{self, outln};
 use crate::exit::Failure;
-use crate::secrets::SecretArgs;
-use crate::signin::SignInArgs;
 use clap::Args;
 use engine::vault::{SecretKind, VaultMode};
 
 #[derive(Args, Debug)]
 pub struct LoginArgs {
-    #[command(flatten)]
-    select: SelectArgs,
     /// Keep the client secret and password given here in the OS keychain, for `token` to renew with
     #[arg(long, conflicts_with = "session_only")]
     remember: bool,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    one_off: OneOffArgs,
-    #[command(flatten)]
-    sign_in: SignInArgs,
+    profile: ConnectArgs,
 }
 
 pub fn run(args: LoginArgs) -> Result<(), Failure> {
-    if args.remember && args.one_off.grant.is_some() {
+    if args.remember && args.profile.one_off.grant.is_some() {
         return Err(Failure::usage("One-off runs keep nothing, so --remember needs a profile: add one with `scopestack-cli profiles add`."));
     }
-    if args.remember && args.secrets.env_names().is_empty() && !args.secrets.client_secret_stdin && !args.secrets.password_stdin {
+    if args.remember && args.profile.secrets.env_names().is_empty() && !args.profile.secrets.client_secret_stdin && !args.profile.secrets.password_stdin {
         return Err(Failure::usage("--remember keeps the secrets given with this command: give them with --client-secret-env/--client-secret-stdin or --password-env/--password-stdin."));
     }
     connect::runtime()?.block_on(async {
-        let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
-        let tokens = conn.obtain(&args.sign_in).await?;
+        let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
+        let tokens = conn.obtain(&args.profile.sign_in).await?;
         let mut kept = Vec::new();
         if args.remember {
             if conn.source == Source::Sandbox {

@@ -1,32 +1,24 @@
 //! `scopestack-cli me`: prove the token works with `GET /v1/me`, and say who and which account.
 
-use crate::connect::{self, OneOffArgs, SelectArgs};
+use crate::connect::{self, ConnectArgs};
 use crate::display::outln;
 use crate::exit::Failure;
-use crate::secrets::SecretArgs;
-use crate::signin::SignInArgs;
 use clap::Args;
 use engine::verify::Identity;
 
 #[derive(Args, Debug)]
 pub struct MeArgs {
-    #[command(flatten)]
-    select: SelectArgs,
     /// Print JSON: user_id, name, email, account_slug, account_id, privileges [{privilege, access_level}]
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    one_off: OneOffArgs,
-    #[command(flatten)]
-    sign_in: SignInArgs,
+    profile: ConnectArgs,
 }
 
 pub fn run(args: MeArgs) -> Result<(), Failure> {
     connect::runtime()?.block_on(async {
-        let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
-        conn.current_token(&args.sign_in).await?;
+        let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
+        conn.current_token(&args.profile.sign_in).await?;
         let identity = conn.engine.verify(&conn.target).await.map_err(|e| conn.failure(e))?;
         conn.mark_used();
         if args.json {

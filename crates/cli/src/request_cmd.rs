@@ -3,10 +3,8 @@
 //! `links.next` (on the profile's API only) and merges `data`. The token goes to the profile's
 //! API only, unless `--send-token-to-other-host` says otherwise for this one command.
 
-use crate::connect::{self, OneOffArgs, SelectArgs};
+use crate::connect::{self, ConnectArgs};
 use crate::exit::{Code, Failure};
-use crate::secrets::SecretArgs;
-use crate::signin::SignInArgs;
 use clap::Args;
 use engine::requests::{self, ExchangeStore, ExchangeSummary, JqLimits, RequestSpec};
 use std::collections::HashMap;
@@ -41,13 +39,7 @@ pub struct RequestArgs {
     #[arg(long)]
     send_token_to_other_host: bool,
     #[command(flatten)]
-    select: SelectArgs,
-    #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    one_off: OneOffArgs,
-    #[command(flatten)]
-    sign_in: SignInArgs,
+    profile: ConnectArgs,
 }
 
 pub fn run(args: RequestArgs) -> Result<(), Failure> {
@@ -64,11 +56,11 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         page_link: false,
     };
     connect::runtime()?.block_on(async {
-        let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
+        let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
         // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`; read before
         // the token, so a damaged file is told before anything is sent.
         let vars: HashMap<String, String> = requests::profile_variables(&conn.profile().id)?;
-        conn.current_token(&args.sign_in).await?;
+        conn.current_token(&args.profile.sign_in).await?;
         conn.mark_used();
         let store = ExchangeStore::new();
         let cancel = CancellationToken::new();

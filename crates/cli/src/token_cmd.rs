@@ -1,33 +1,25 @@
 //! `scopestack-cli token`: print an access token that is valid now, for `$(scopestack-cli token)`.
 
-use crate::connect::{self, OneOffArgs, SelectArgs, Source};
+use crate::connect::{self, ConnectArgs, Source};
 use crate::display::outln;
 use crate::exit::Failure;
-use crate::secrets::SecretArgs;
-use crate::signin::SignInArgs;
 use clap::Args;
 use engine::tokens::{now_unix, TokenSet};
 
 #[derive(Args, Debug)]
 pub struct TokenArgs {
-    #[command(flatten)]
-    select: SelectArgs,
     /// Print JSON: access_token, token_type, expires_at (unix seconds, null when the server gave
     /// none), expires_in (seconds left), scope, has_refresh_token
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    one_off: OneOffArgs,
-    #[command(flatten)]
-    sign_in: SignInArgs,
+    profile: ConnectArgs,
 }
 
 pub fn run(args: TokenArgs) -> Result<(), Failure> {
     connect::runtime()?.block_on(async {
-        let mut conn = connect::connect(&args.select, &args.secrets, &args.one_off).await?;
-        let tokens = conn.current_token(&args.sign_in).await?;
+        let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
+        let tokens = conn.current_token(&args.profile.sign_in).await?;
         conn.mark_used();
         if conn.source == Source::Sandbox {
             eprintln!(
