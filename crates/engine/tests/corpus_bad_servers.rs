@@ -128,6 +128,6 @@ fn corpus_md_lists_every_case() {
     }
     assert!(
         current.contains(&format!("{begin}{table}{end}")),
-        "CORPUS.md is out of date: run `CORPUS_UPDATE=1 cargo test -p engine --test corpus_bad_servers corpus_md`"
+        "CORPUS.md is out of date: run `CORPUS_UPDATE=1 cargo test -p engine --test integration corpus_md`"
     );
 }

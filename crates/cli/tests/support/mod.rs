@@ -1,7 +1,7 @@
 //! Helpers for the CLI tests: a sandbox in the test process, the real binary in a temporary
 //! `SCOPESTACK_COMPANION_HOME`, and a scripted browser sign-in.
 
-#![allow(dead_code)] // each test binary uses its own part of this module
+#![allow(dead_code)] // each test file uses its own part of this module
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;

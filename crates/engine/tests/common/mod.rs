@@ -1,7 +1,7 @@
 //! Shared pieces of the engine's integration tests: a sandbox, a `Target` for each demo client,
 //! an engine over a session-only vault, a "scripted browser" that signs in like a person, and a
 //! tiny HTTP server that records what it is sent and answers what a test tells it to.
-#![allow(dead_code)] // each test binary uses its own part of this module
+#![allow(dead_code)] // each test file uses its own part of this module
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method as HttpMethod, StatusCode, Uri};

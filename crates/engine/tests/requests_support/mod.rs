@@ -1,7 +1,7 @@
 //! Shared pieces of the request tester's tests: a sandbox with a signed-in service account, a
 //! profile aimed at any server with a stand-in token, and a tiny server for what the sandbox
 //! cannot do (5xx, binary and Latin-1 bodies, slow answers, redirects, echoing the request).
-#![allow(dead_code)] // each test binary uses its own part of this module
+#![allow(dead_code)] // each test file uses its own part of this module
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query};
