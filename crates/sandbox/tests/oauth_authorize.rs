@@ -219,14 +219,7 @@ async fn sign_in_redirects_with_code_and_exact_state_and_sets_a_session_cookie()
         LOOPBACK_OTHER_PORT,
         &[("state", state)],
     );
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     let resp = submit(
         &browser,
         &sb,
@@ -258,14 +251,7 @@ async fn without_state_no_state_is_added() {
     let sb = start().await;
     let browser = browser();
     let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[]);
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     let resp = submit(
         &browser,
         &sb,
@@ -289,14 +275,7 @@ async fn wrong_password_or_unknown_email_shows_the_form_again_with_an_error() {
         BROWSER_REDIRECT_URI,
         &[("state", "s")],
     );
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     for (email, password) in [
         (ADMIN_EMAIL, "wrong"),
         ("nobody@sandbox-demo.test", ADMIN_PASSWORD),
@@ -325,14 +304,7 @@ async fn deactivated_user_is_told_the_account_is_deactivated() {
     let sb = start().await;
     let browser = browser();
     let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[]);
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     let resp = submit(
         &browser,
         &sb,
@@ -374,14 +346,7 @@ async fn mfa_user_must_enter_the_one_time_code() {
             ("code_challenge_method", "S256"),
         ],
     );
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     let resp = submit(
         &browser,
         &sb,
@@ -460,14 +425,7 @@ async fn deny_redirects_with_access_denied_and_state() {
         BROWSER_REDIRECT_URI,
         &[("state", "deny me")],
     );
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     let resp = submit(&browser, &sb, &html, &[("deny", "1")]).await;
     assert_eq!(resp.status(), StatusCode::FOUND);
     assert!(location(resp.headers()).starts_with(BROWSER_REDIRECT_URI));
@@ -528,14 +486,7 @@ async fn sign_in_as_someone_else_ends_the_session() {
     let browser = browser();
     let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[]);
     browser_code(&sb, &browser, &url, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     assert!(html.contains("Continue as"));
     let resp = submit(&browser, &sb, &html, &[("switch_account", "1")]).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -545,14 +496,7 @@ async fn sign_in_as_someone_else_ends_the_session() {
         .contains("Max-Age=0"));
     let login = resp.text().await.unwrap();
     assert!(login.contains("id=\"password\""));
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     assert!(!html.contains("Continue as"));
     // Signing in as the read-only user now gives their code.
     let resp = submit(
@@ -563,14 +507,7 @@ async fn sign_in_as_someone_else_ends_the_session() {
     )
     .await;
     assert_eq!(resp.status(), StatusCode::FOUND);
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     assert!(html.contains("Continue as Riley Reader"));
 }
 
@@ -581,14 +518,7 @@ async fn deactivating_a_user_ends_their_browser_session() {
     let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[]);
     browser_code(&sb, &browser, &url, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     assert!(sb.set_user_active(ADMIN_EMAIL, false));
-    let html = browser
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = sign_in_page(&browser, &url).await;
     assert!(!html.contains("Continue as"));
     assert!(html.contains("id=\"password\""));
     assert!(!sb.set_user_active("nobody@example.test", false));

@@ -79,6 +79,11 @@ fn rand_suffix() -> u64 {
 }
 
 /// `/oauth/authorize?…` for `client_id`, `redirect_uri` and extra parameters.
+/// The page `browser` gets at `url` (the sign-in page of an authorize URL), as text.
+pub async fn sign_in_page(browser: &Client, url: &str) -> String {
+    browser.get(url).send().await.expect("the sandbox answers").text().await.expect("a text page")
+}
+
 pub fn authorize_url(
     sb: &Sandbox,
     client_id: &str,
