@@ -8,11 +8,11 @@
 //! - `error`: the typed error every command returns to the UI.
 //! - `validate`: checks on every argument the webview sends.
 //! - `rendering`: CPU painting for WebKit on machines without a GPU.
-//! - `bindings`: the TypeScript of the IPC contract, generated into `ui/src/generated/`.
+//! - `bindings`: the one list of commands the window may call, registered here and written
+//!   as the TypeScript of the IPC contract into `ui/src/generated/` by its test.
 //! - `desktop_session`: a clear message, not a panic, when no display can be opened.
 
 mod auto_renew;
-#[cfg(test)] // only its test writes the file; the app registers its commands with generate_handler!
 mod bindings;
 mod commands;
 pub mod desktop_session;
@@ -53,60 +53,8 @@ pub fn run() {
                 let _ = window.app_handle().save_window_state(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED);
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_snapshot,
-            commands::select_profile,
-            commands::ready::ui_ready,
-            commands::profiles::add_profile,
-            commands::profiles::rename_profile,
-            commands::profiles::duplicate_profile,
-            commands::profiles::delete_profile,
-            commands::profiles::update_profile,
-            commands::profiles::export_profiles,
-            commands::profiles::import_profiles,
-            commands::tokens::profile_status,
-            commands::tokens::get_token,
-            commands::tokens::open_sign_in_url,
-            commands::tokens::finish_pasted_sign_in,
-            commands::tokens::cancel_sign_in,
-            commands::tokens::renew_token,
-            commands::tokens::confirm_kept_secrets,
-            commands::tokens::revoke_token,
-            commands::tokens::verify_token,
-            commands::tokens::set_auto_renew,
-            commands::tokens::use_session_only_vault,
-            commands::tokens::forget_sign_in_session,
-            commands::tokens::callback_url,
-            commands::clipboard::copy_token,
-            commands::clipboard::reveal_token,
-            commands::clipboard::copy_text,
-            commands::requests::send_request,
-            commands::requests::cancel_request,
-            commands::requests::token_destination,
-            commands::requests::read_body,
-            commands::variables::profile_variables,
-            commands::variables::set_profile_variables,
-            commands::body_view::open_text_view,
-            commands::body_view::text_lines,
-            commands::body_view::text_search,
-            commands::body_view::text_match,
-            commands::body_view::text_fold_end,
-            commands::requests::jq_filter,
-            commands::requests::jsonapi_view,
-            commands::requests::copy_as_curl,
-            commands::requests::import_curl,
-            commands::requests::copy_body,
-            commands::requests::save_body,
-            commands::requests::history_list,
-            commands::requests::history_clear,
-            commands::requests::history_request,
-            commands::interop::import_postman,
-            commands::interop::export_postman_environment,
-            commands::interop::export_support_bundle,
-            commands::interop::open_support_bundle,
-            commands::interop::saved_requests,
-            commands::interop::delete_saved_request,
-        ])
+        // The one list of commands: the same builder writes their TypeScript (bindings.rs).
+        .invoke_handler(bindings::builder().invoke_handler())
         .build(tauri::generate_context!());
     match result {
         // The process ends without dropping the app's state, so what it would clean up on drop

@@ -112,20 +112,21 @@ pub fn select_profile(id: String, state: State<'_, AppState>) -> Result<AppSnaps
     snapshot(&state)
 }
 
-/// The commands registered in `lib.rs` are the ones `build.rs` declares, and each is granted to
+/// The commands registered (`bindings.rs`' list, which `lib.rs` hands to Tauri) are the ones `build.rs` declares, and each is granted to
 /// the main window and to no other: a command left out would be refused in the window, and a
 /// capability for other windows would let the sign-in window's pages run commands.
 #[cfg(test)]
 mod grants {
-    const LIB: &str = include_str!("../lib.rs");
+    const BINDINGS: &str = include_str!("../bindings.rs");
     const BUILD: &str = include_str!("../build.rs");
     const CAPABILITIES: &str = include_str!("../../capabilities/main.json");
 
-    /// The last path segment of each entry of `generate_handler![…]`.
+    /// The last path segment of each entry of the bindings' `collect_commands![…]`, which
+    /// `lib.rs` registers.
     fn registered() -> Vec<String> {
-        let start = LIB.find("generate_handler![").expect("lib.rs registers its commands with generate_handler!");
-        let body = &LIB[start + "generate_handler![".len()..];
-        let body = &body[..body.find(']').expect("generate_handler! is closed")];
+        let start = BINDINGS.find("collect_commands![").expect("bindings.rs lists the commands with collect_commands!");
+        let body = &BINDINGS[start + "collect_commands![".len()..];
+        let body = &body[..body.find(']').expect("collect_commands! is closed")];
         body.split(',').map(|entry| entry.trim()).filter(|e| !e.is_empty()).map(|e| e.rsplit("::").next().unwrap_or(e).to_string()).collect()
     }
 
