@@ -53,6 +53,12 @@ fn due(state: &AppState, id: &ProfileId, tokens: &TokenSet) -> bool {
 
 /// Keeps the result of a renewal (automatic or "Renew now") for the token panel.
 pub fn record(state: &AppState, id: &ProfileId, result: &Result<TokenSet, EngineError>) {
+    // The keychain is read before the lock is taken: a slow or locked keychain must not hold
+    // up every other command that reads the runtime.
+    let failed_for = match result {
+        Ok(_) => None,
+        Err(_) => state.engine.vault.get_tokens(id).ok().flatten().map(|t| t.issued_at),
+    };
     let mut runtime = lock(&state.runtime);
     let rt = runtime.entry(id.clone()).or_default();
     let (ok, message) = match result {
@@ -61,8 +67,8 @@ pub fn record(state: &AppState, id: &ProfileId, result: &Result<TokenSet, Engine
             (true, format!("Renewed; valid until {}", t.expires_at.map(|e| e.to_string()).unwrap_or_else(|| "no expiry given".into())))
         }
         Err(e) => {
-            if let Ok(Some(current)) = state.engine.vault.get_tokens(id) {
-                rt.failed_for_issued_at = Some(current.issued_at);
+            if let Some(issued_at) = failed_for {
+                rt.failed_for_issued_at = Some(issued_at);
             }
             (false, e.to_string())
         }

@@ -36,6 +36,12 @@ pub struct ProfileRuntime {
     /// The token (by its issue time) whose renewal failed, so it is not retried every tick.
     pub failed_for_issued_at: Option<i64>,
     pub identity: Option<Identity>,
+    /// The sign-in running now, to cancel it.
+    pub sign_in: Option<CancellationToken>,
+    /// A browser sign-in waiting for the user to paste the address the browser ended on.
+    pub pasted_sign_in: Option<engine::oauth::authcode::PendingSignIn>,
+    /// The request of the request tester running now, to cancel it.
+    pub request: Option<CancellationToken>,
 }
 
 pub struct AppState {
@@ -44,17 +50,13 @@ pub struct AppState {
     pub sandbox: SandboxStatus,
     /// Something to tell the user once (for example, a profiles file that could not be read).
     pub notice: Option<String>,
-    /// The sign-in running for each profile, to cancel it.
-    pub sign_ins: Mutex<HashMap<ProfileId, CancellationToken>>,
-    /// Browser sign-ins waiting for the user to paste the address the browser ended on.
-    pub pasted_sign_ins: Mutex<HashMap<ProfileId, engine::oauth::authcode::PendingSignIn>>,
+    /// What the app holds for each profile while it runs (one map: runtime facts, the running
+    /// sign-in and request, a sign-in waiting for its pasted address).
     pub runtime: Mutex<HashMap<ProfileId, ProfileRuntime>>,
     /// The request tester's recent exchanges (bodies in memory or temporary files).
     pub exchanges: std::sync::Arc<engine::requests::ExchangeStore>,
     /// The body viewer's indexed texts (raw or pretty) of the last few exchanges.
     pub text_views: std::sync::Arc<engine::requests::TextViews>,
-    /// The request running for each profile, to cancel it.
-    pub request_cancels: Mutex<HashMap<ProfileId, CancellationToken>>,
     /// Each profile's recent requests, without secrets.
     pub history: Result<engine::requests::History, String>,
     /// Secrets on the clipboard waiting to be cleared (after a delay, or at exit).
@@ -171,12 +173,9 @@ impl AppState {
             engine: Engine::new(vault, http).with_shared_renewal_locks(),
             sandbox,
             notice: (!notices.is_empty()).then(|| notices.join(" ")),
-            sign_ins: Mutex::new(HashMap::new()),
-            pasted_sign_ins: Mutex::new(HashMap::new()),
             runtime: Mutex::new(HashMap::new()),
             exchanges: std::sync::Arc::new(engine::requests::ExchangeStore::new()),
             text_views: std::sync::Arc::new(engine::requests::TextViews::new()),
-            request_cancels: Mutex::new(HashMap::new()),
             history: engine::requests::History::open_default().map_err(|e| e.to_string()),
             clipboard_clears: Default::default(),
             http_failure,
@@ -223,6 +222,12 @@ impl AppState {
     }
 
     /// A profile with the URLs it uses right now.
+    /// Runs `change` on the profile's runtime under its lock (never hold it across a keychain
+    /// call or an await).
+    pub fn with_runtime<T>(&self, id: &ProfileId, change: impl FnOnce(&mut ProfileRuntime) -> T) -> T {
+        change(lock(&self.runtime).entry(id.clone()).or_default())
+    }
+
     pub fn target(&self, id: &ProfileId) -> Result<Target, CommandError> {
         let profile = self.store()?.get(id)?.clone();
         let endpoints = profile.environment.endpoints(self.sandbox_base())?;

@@ -78,8 +78,8 @@ pub fn status(state: &AppState, target: &Target) -> ProfileStatus {
         auto_renew: !rt.is_some_and(|r| r.auto_renew_off),
         last_renewal: rt.and_then(|r| r.last_renewal.clone()),
         identity: rt.and_then(|r| r.identity.clone()),
-        awaiting_paste: lock(&state.pasted_sign_ins).contains_key(id),
-        signing_in: lock(&state.sign_ins).contains_key(id),
+        awaiting_paste: rt.is_some_and(|r| r.pasted_sign_in.is_some()),
+        signing_in: rt.is_some_and(|r| r.sign_in.is_some()),
         vault_mode: vault.mode(),
         vault_error,
     }

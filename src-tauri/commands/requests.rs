@@ -2,7 +2,7 @@
 //! (raw or pretty-printed in Rust, never on the UI thread), jq, the JSON:API view, curl, history.
 
 use crate::error::CommandError;
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 use crate::validate;
 use engine::requests::{self, ExchangeId, TextMode, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
 use engine::diagnose::{Context, Diagnosis};
@@ -41,15 +41,15 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     state.can_send()?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
-    if let Some(identity) = lock(&state.runtime).get(&id).and_then(|r| r.identity.clone()) {
+    if let Some(identity) = state.with_runtime(&id, |rt| rt.identity.clone()) {
         vars.insert("account-slug".to_string(), identity.account_slug);
     }
     let cancel = CancellationToken::new();
-    if let Some(previous) = lock(&state.request_cancels).insert(id.clone(), cancel.clone()) {
+    if let Some(previous) = state.with_runtime(&id, |rt| rt.request.replace(cancel.clone())) {
         previous.cancel();
     }
     let result = requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
-    lock(&state.request_cancels).remove(&id);
+    state.with_runtime(&id, |rt| rt.request = None);
     // The diagnosis is kept with the exchange, for support bundles.
     let diagnosis = result.as_ref().ok().and_then(|summary| engine::diagnose::diagnose_exchange(&state.engine, &target, &state.exchanges, summary));
     let entry = match &result {
@@ -94,7 +94,7 @@ pub fn token_destination(id: String, spec: RequestSpec, state: State<'_, AppStat
 #[specta::specta]
 pub fn cancel_request(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     // The shape only: a profile deleted a moment ago may still have a request to stop.
-    if let Some(cancel) = lock(&state.request_cancels).remove(&validate::profile_id(&id)?) {
+    if let Some(cancel) = state.with_runtime(&validate::profile_id(&id)?, |rt| rt.request.take()) {
         cancel.cancel();
     }
     Ok(())

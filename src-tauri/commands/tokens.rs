@@ -3,7 +3,7 @@
 
 use crate::error::CommandError;
 use crate::signin_window;
-use crate::state::{lock, AppState};
+use crate::state::AppState;
 use crate::validate;
 use crate::views::{status, ProfileStatus};
 use engine::browser::SystemBrowser;
@@ -93,15 +93,18 @@ pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state:
     state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
-    lock(&state.pasted_sign_ins).remove(&id);
     let cancel = CancellationToken::new();
-    if let Some(previous) = lock(&state.sign_ins).insert(id.clone(), cancel.clone()) {
+    let previous = state.with_runtime(&id, |rt| {
+        rt.pasted_sign_in = None;
+        rt.sign_in.replace(cancel.clone())
+    });
+    if let Some(previous) = previous {
         previous.cancel();
     }
     let result = obtain(&app, &state, &target, &creds, &cancel).await;
-    lock(&state.sign_ins).remove(&id);
+    state.with_runtime(&id, |rt| rt.sign_in = None);
     result?;
-    lock(&state.runtime).entry(id).or_default().identity = None;
+    state.with_runtime(&id, |rt| rt.identity = None);
     Ok(status(&state, &target))
 }
 
@@ -143,7 +146,7 @@ async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Cred
             let redirect = parse_callback(&callback_for(target))?;
             let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
             emit(app, id, ProgressStage::AwaitingPaste { url: pending.authorize_url.to_string() });
-            lock(&state.pasted_sign_ins).insert(id.clone(), pending);
+            state.with_runtime(id, |rt| rt.pasted_sign_in = Some(pending));
         }
     }
     Ok(())
@@ -158,9 +161,8 @@ fn parse_callback(uri: &str) -> Result<Url, CommandError> {
 #[specta::specta]
 pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     let id = validate::profile(&state, &id)?;
-    let url = lock(&state.pasted_sign_ins)
-        .get(&id)
-        .map(|p| p.authorize_url.clone())
+    let url = state
+        .with_runtime(&id, |rt| rt.pasted_sign_in.as_ref().map(|p| p.authorize_url.clone()))
         .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))?;
     engine::session::BrowserOpener::open(&SystemBrowser::default(), &url).map_err(|e| EngineError::BrowserOpen(e).into())
 }
@@ -177,14 +179,15 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
     let not_waiting = || CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into());
     // A wrong paste (another sign-in's address, one without a code) keeps the sign-in waiting,
     // so the right address can still be pasted.
-    {
-        let waiting = lock(&state.pasted_sign_ins);
-        engine::oauth::authcode::code_from_pasted(waiting.get(&id).ok_or_else(not_waiting)?, url)
-            .map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode))))?;
-    }
-    let pending = lock(&state.pasted_sign_ins).remove(&id).ok_or_else(not_waiting)?;
+    state.with_runtime(&id, |rt| match &rt.pasted_sign_in {
+        None => Err(not_waiting()),
+        Some(waiting) => engine::oauth::authcode::code_from_pasted(waiting, url)
+            .map(|_| ())
+            .map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode)))),
+    })?;
+    let pending = state.with_runtime(&id, |rt| rt.pasted_sign_in.take()).ok_or_else(not_waiting)?;
     state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode))))?;
-    lock(&state.runtime).entry(id).or_default().identity = None;
+    state.with_runtime(&id, |rt| rt.identity = None);
     Ok(status(&state, &target))
 }
 
@@ -194,10 +197,13 @@ pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInpu
 pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), CommandError> {
     // The shape only: a profile deleted a moment ago may still have a sign-in to stop.
     let id = validate::profile_id(&id)?;
-    if let Some(cancel) = lock(&state.sign_ins).remove(&id) {
+    let running = state.with_runtime(&id, |rt| {
+        rt.pasted_sign_in = None;
+        rt.sign_in.take()
+    });
+    if let Some(cancel) = running {
         cancel.cancel();
     }
-    lock(&state.pasted_sign_ins).remove(&id);
     Ok(())
 }
 
@@ -230,7 +236,7 @@ pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engi
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
     let outcome = state.engine.revoke(&target).await?;
-    lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = None;
+    state.with_runtime(&target.profile.id, |rt| rt.identity = None);
     Ok(outcome)
 }
 
@@ -241,7 +247,7 @@ pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Iden
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
     let result = state.engine.verify(&target).await;
-    lock(&state.runtime).entry(target.profile.id.clone()).or_default().identity = result.as_ref().ok().cloned();
+    state.with_runtime(&target.profile.id, |rt| rt.identity = result.as_ref().ok().cloned());
     result.map_err(|e| {
         let mut ctx = Context::for_target(&target);
         if let Ok(me) = engine::verify::me_url(&target.endpoints.api_url) {
@@ -259,7 +265,7 @@ pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Iden
 #[specta::specta]
 pub fn set_auto_renew(id: String, enabled: bool, state: State<'_, AppState>) -> Result<(), CommandError> {
     let id = validate::profile(&state, &id)?;
-    lock(&state.runtime).entry(id).or_default().auto_renew_off = !enabled;
+    state.with_runtime(&id, |rt| rt.auto_renew_off = !enabled);
     Ok(())
 }
 
