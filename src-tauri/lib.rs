@@ -11,6 +11,9 @@
 //! - `bindings`: the one list of commands the window may call, registered here and written
 //!   as the TypeScript of the IPC contract into `ui/src/generated/` by its test.
 //! - `desktop_session`: a clear message, not a panic, when no display can be opened.
+//! - `file_dialogs`: the folder each native file dialog opens in.
+//! - `shutdown`: ending the normal way on SIGTERM, SIGINT and SIGHUP (clipboard cleared, temporary bodies removed).
+//! - `pending_clears`: secrets on the clipboard waiting to be cleared.
 
 mod auto_renew;
 mod bindings;
