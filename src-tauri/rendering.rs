@@ -16,7 +16,7 @@ pub const CPU_PAINTING_VARIABLE: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 /// (`dri/renderD*`, `dri/card*`) or NVIDIA's proprietary device (`nvidia0`, …).
 pub fn has_gpu_device(dev: &Path) -> bool {
     let named = |dir: &Path, prefixes: &[&str]| {
-        std::fs::read_dir(dir).map_or(false, |entries| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
             entries.flatten().any(|e| e.file_name().to_str().is_some_and(|n| prefixes.iter().any(|p| n.starts_with(p) && n[p.len()..].chars().all(|c| c.is_ascii_digit()) && n.len() > p.len())))
         })
     };

@@ -38,6 +38,7 @@ async fn two_programs_with_a_token(name: &str, locks: Option<&std::path::Path>) 
 
 #[tokio::test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
+#[allow(clippy::await_holding_lock)] // the keychain turn is held for the whole test on purpose
 async fn two_programs_renewing_at_once_both_end_with_a_working_token() {
     let _turn = keychain_turn();
     let locks = tempfile::tempdir().unwrap();
@@ -57,6 +58,7 @@ async fn two_programs_renewing_at_once_both_end_with_a_working_token() {
 /// The race the lock prevents is real: without it, the same two renewals break the profile.
 #[tokio::test]
 #[ignore = "needs an unlocked gnome-keyring: run through scripts/test"]
+#[allow(clippy::await_holding_lock)] // the keychain turn is held for the whole test on purpose
 async fn without_the_shared_lock_one_of_two_renewals_at_once_is_refused() {
     let _turn = keychain_turn();
     let (_sb, app, cli, target) = two_programs_with_a_token("renewal race", None).await;

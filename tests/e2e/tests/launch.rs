@@ -86,7 +86,9 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
 #[test]
 fn without_a_display_the_app_says_what_is_missing_and_exits() {
     let app = e2e::app_binary().unwrap();
-    let cases: [(&str, &[(&str, &str)], &str); 3] = [
+    // A case: its name, the display variables set, and what the app must say.
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 3] = [
         ("no session", &[], "neither DISPLAY nor WAYLAND_DISPLAY is set"),
         ("no X server", &[("DISPLAY", ":987")], "the display :987 (DISPLAY) could not be opened"),
         ("no Wayland server", &[("WAYLAND_DISPLAY", "wayland-987")], "the Wayland display wayland-987 (WAYLAND_DISPLAY) could not be opened"),
