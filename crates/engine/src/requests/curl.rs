@@ -65,7 +65,7 @@ impl CurlRequest {
             headers: prepared.headers,
             body: prepared.body,
             follow_redirects: prepared.follow_redirects,
-            uses_profile_token: prepared.token_withheld_from.is_none() && spec.needs_token(),
+            uses_profile_token: prepared.sends_profile_token,
             timeout_ms: spec.timeout_ms,
         })
     }

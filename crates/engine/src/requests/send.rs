@@ -45,11 +45,13 @@ pub async fn send(
         let slug = until_cancelled(cancel, account_slug(engine, target)).await?;
         vars.insert(vars::ACCOUNT_SLUG.to_string(), slug);
     }
-    // The token is fetched (and renewed) only when it will go: to the profile's API, or where
-    // the user chose to send it for this request.
-    let destination = spec::token_destination(spec, &vars, &target.endpoints.api_url)?;
-    let bearer = if destination.sends_token { Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token) } else { None };
-    let prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, bearer.as_ref())?;
+    // Prepared first, so an address that may not be sent to fails before anything else; the
+    // token is then fetched (and renewed) only when it goes: to the profile's API, or where the
+    // user chose to send it for this request.
+    let mut prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, None)?;
+    if prepared.sends_profile_token {
+        prepared.bearer = Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token);
+    }
     send_prepared(engine.tester_client()?, &prepared, store, cancel).await
 }
 

@@ -153,9 +153,18 @@ pub struct PreparedRequest {
     pub body: Option<Vec<u8>>,
     pub follow_redirects: bool,
     pub timeout: Option<Duration>,
+    /// Whether the profile's token goes with it (the origin rule of this module, decided here
+    /// once): `bearer` is filled when it does and the caller gave the token.
+    pub sends_profile_token: bool,
     /// The host the profile's token was held back from: the request wanted it, but the address
     /// is not the profile's API and the user did not choose to send it there.
     pub token_withheld_from: Option<String>,
+}
+
+/// The origin rule: a request that wants the profile's token gets it on the profile's API
+/// origin, or where the user chose to send it for this one request.
+fn token_may_go(spec: &RequestSpec, url: &Url, api_url: &Url) -> bool {
+    origin::same(url, api_url) || spec.send_token_to_other_host
 }
 
 /// Where a request's token would go, for the window to say beside Send.
@@ -172,10 +181,9 @@ pub struct TokenDestination {
 /// then the origin rule of this module. Fails as [`prepare`] does on a URL it cannot resolve.
 pub fn token_destination(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url) -> Result<TokenDestination, EngineError> {
     let url = resolve_url(&vars::expand(&spec.url, vars)?, api_url)?;
-    let on_api = origin::same(&url, api_url);
     Ok(TokenDestination {
-        sends_token: spec.needs_token() && (on_api || spec.send_token_to_other_host),
-        other_host: (!on_api).then(|| origin::host_label(&url)),
+        sends_token: spec.needs_token() && token_may_go(spec, &url, api_url),
+        other_host: (!origin::same(&url, api_url)).then(|| origin::host_label(&url)),
     })
 }
 
@@ -261,8 +269,7 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
     if origin::check_transport(&url).is_err() {
         return Err(EngineError::InsecureDestination { url: origin::of(&url) });
     }
-    let on_api = origin::same(&url, api_url);
-    if spec.page_link && !on_api {
+    if spec.page_link && !origin::same(&url, api_url) {
         return Err(EngineError::PageLinkElsewhere { host: origin::host_label(&url), api: origin::host_label(api_url) });
     }
     if !spec.query.is_empty() {
@@ -291,9 +298,10 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
         headers.push(("Content-Type".to_string(), JSON_API.to_string()));
     }
     let wants_token = spec.auth && !has(&headers, "authorization");
-    let token_may_go = on_api || spec.send_token_to_other_host;
-    let bearer = if wants_token && token_may_go { bearer.cloned() } else { None };
-    let token_withheld_from = (wants_token && !token_may_go).then(|| origin::host_label(&url));
+    let may_go = token_may_go(spec, &url, api_url);
+    let sends_profile_token = wants_token && may_go;
+    let bearer = if sends_profile_token { bearer.cloned() } else { None };
+    let token_withheld_from = (wants_token && !may_go).then(|| origin::host_label(&url));
     // A header left empty is not sent: that is how a default (Accept, Content-Type, the
     // token) is left out on purpose.
     headers.retain(|(_, v)| !v.trim().is_empty());
@@ -305,6 +313,7 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
         body: spec.body.as_ref().map(|b| expand_body(b, vars)),
         follow_redirects: spec.follow_redirects,
         timeout: spec.timeout_ms.map(Duration::from_millis),
+        sends_profile_token,
         token_withheld_from,
     })
 }
