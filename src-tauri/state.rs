@@ -221,13 +221,13 @@ impl AppState {
         Ok((store, problem))
     }
 
-    /// A profile with the URLs it uses right now.
     /// Runs `change` on the profile's runtime under its lock (never hold it across a keychain
     /// call or an await).
     pub fn with_runtime<T>(&self, id: &ProfileId, change: impl FnOnce(&mut ProfileRuntime) -> T) -> T {
         change(lock(&self.runtime).entry(id.clone()).or_default())
     }
 
+    /// A profile with the URLs it uses right now.
     pub fn target(&self, id: &ProfileId) -> Result<Target, CommandError> {
         let profile = self.store()?.get(id)?.clone();
         let endpoints = profile.environment.endpoints(self.sandbox_base())?;
