@@ -33,7 +33,11 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
   const [callback, setCallback] = useState("");
   const belowTheFold = useFirstViewShown();
 
-  const refresh = () => api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, (e) => setTokenError(api.describe(e)));
+  const showStatus = (s: ProfileStatus) => {
+    setStatus(s);
+    setIdentity(s.identity);
+  };
+  const refresh = () => api.profileStatus(id).then(showStatus, (e) => setTokenError(api.describe(e)));
 
   // The workspace is keyed by the profile (app.tsx): another profile mounts a new one, so there is
   // nothing of the last one to forget here.
@@ -102,7 +106,8 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
       setTokenError(api.describe(e));
       // The settings may have moved the profile's URLs: its token is then gone, and kept secrets
       // may wait for the user's word. Show the profile as it is now, not as before.
-      api.profileStatus(id).then((s) => { setStatus(s); setIdentity(s.identity); }, () => {});
+      // (Its own failure would only hide the token error above.)
+      api.profileStatus(id).then(showStatus, () => {});
     } finally {
       setBusy(false);
       setProgress(null);
