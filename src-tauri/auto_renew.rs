@@ -64,7 +64,13 @@ pub fn record(state: &AppState, id: &ProfileId, result: &Result<TokenSet, Engine
     let (ok, message) = match result {
         Ok(t) => {
             rt.failed_for_issued_at = None;
-            (true, format!("Renewed; valid until {}", t.expires_at.map(|e| e.to_string()).unwrap_or_else(|| "no expiry given".into())))
+            (
+                true,
+                format!(
+                    "Renewed; valid until {}",
+                    t.expires_at.map(|e| e.to_string()).unwrap_or_else(|| "no expiry given".into())
+                ),
+            )
         }
         Err(e) => {
             if let Some(issued_at) = failed_for {

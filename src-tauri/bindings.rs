@@ -16,58 +16,58 @@ pub fn builder() -> Builder<tauri::Wry> {
     let production = engine::profiles::scopestack_production();
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
-        commands::app_snapshot,
-        commands::select_profile,
-        commands::ready::ui_ready,
-        commands::profiles::add_profile,
-        commands::profiles::rename_profile,
-        commands::profiles::duplicate_profile,
-        commands::profiles::delete_profile,
-        commands::profiles::update_profile,
-        commands::profiles::export_profiles,
-        commands::profiles::import_profiles,
-        commands::tokens::profile_status,
-        commands::tokens::get_token,
-        commands::tokens::open_sign_in_url,
-        commands::tokens::finish_pasted_sign_in,
-        commands::tokens::cancel_sign_in,
-        commands::tokens::renew_token,
-        commands::tokens::confirm_kept_secrets,
-        commands::tokens::revoke_token,
-        commands::tokens::verify_token,
-        commands::tokens::set_auto_renew,
-        commands::tokens::use_session_only_vault,
-        commands::tokens::forget_sign_in_session,
-        commands::tokens::callback_url,
-        commands::clipboard::copy_token,
-        commands::clipboard::reveal_token,
-        commands::clipboard::copy_text,
-        commands::requests::send_request,
-        commands::requests::cancel_request,
-        commands::requests::token_destination,
-        commands::requests::read_body,
-        commands::variables::profile_variables,
-        commands::variables::set_profile_variables,
-        commands::body_view::open_text_view,
-        commands::body_view::text_lines,
-        commands::body_view::text_search,
-        commands::body_view::text_match,
-        commands::body_view::text_fold_end,
-        commands::requests::jq_filter,
-        commands::requests::jsonapi_view,
-        commands::requests::copy_as_curl,
-        commands::requests::import_curl,
-        commands::requests::copy_body,
-        commands::requests::save_body,
-        commands::requests::history_list,
-        commands::requests::history_clear,
-        commands::requests::history_request,
-        commands::interop::import_postman,
-        commands::interop::export_postman_environment,
-        commands::interop::export_support_bundle,
-        commands::interop::open_support_bundle,
-        commands::interop::saved_requests,
-        commands::interop::delete_saved_request,
+            commands::app_snapshot,
+            commands::select_profile,
+            commands::ready::ui_ready,
+            commands::profiles::add_profile,
+            commands::profiles::rename_profile,
+            commands::profiles::duplicate_profile,
+            commands::profiles::delete_profile,
+            commands::profiles::update_profile,
+            commands::profiles::export_profiles,
+            commands::profiles::import_profiles,
+            commands::tokens::profile_status,
+            commands::tokens::get_token,
+            commands::tokens::open_sign_in_url,
+            commands::tokens::finish_pasted_sign_in,
+            commands::tokens::cancel_sign_in,
+            commands::tokens::renew_token,
+            commands::tokens::confirm_kept_secrets,
+            commands::tokens::revoke_token,
+            commands::tokens::verify_token,
+            commands::tokens::set_auto_renew,
+            commands::tokens::use_session_only_vault,
+            commands::tokens::forget_sign_in_session,
+            commands::tokens::callback_url,
+            commands::clipboard::copy_token,
+            commands::clipboard::reveal_token,
+            commands::clipboard::copy_text,
+            commands::requests::send_request,
+            commands::requests::cancel_request,
+            commands::requests::token_destination,
+            commands::requests::read_body,
+            commands::variables::profile_variables,
+            commands::variables::set_profile_variables,
+            commands::body_view::open_text_view,
+            commands::body_view::text_lines,
+            commands::body_view::text_search,
+            commands::body_view::text_match,
+            commands::body_view::text_fold_end,
+            commands::requests::jq_filter,
+            commands::requests::jsonapi_view,
+            commands::requests::copy_as_curl,
+            commands::requests::import_curl,
+            commands::requests::copy_body,
+            commands::requests::save_body,
+            commands::requests::history_list,
+            commands::requests::history_clear,
+            commands::requests::history_request,
+            commands::interop::import_postman,
+            commands::interop::export_postman_environment,
+            commands::interop::export_support_bundle,
+            commands::interop::open_support_bundle,
+            commands::interop::saved_requests,
+            commands::interop::delete_saved_request,
         ])
         .typ::<commands::tokens::Progress<'static>>()
         .error_handling(ErrorHandlingMode::Throw)
@@ -78,7 +78,10 @@ pub fn builder() -> Builder<tauri::Wry> {
         .constant("JSON_API", engine::http_answer::JSON_API)
         .constant("DEFAULT_CALLBACK", engine::profiles::DEFAULT_CALLBACK)
         .constant("DEFAULT_SCOPE", engine::profiles::DEFAULT_SCOPE)
-        .constant("PRODUCTION_ENDPOINTS", production.environment.endpoints(None).expect("the production profile has its URLs"))
+        .constant(
+            "PRODUCTION_ENDPOINTS",
+            production.environment.endpoints(None).expect("the production profile has its URLs"),
+        )
 }
 
 /// The generated file's text.
@@ -95,6 +98,9 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(super::BINDINGS);
         super::builder().export(super::typescript(), &path).expect("the bindings export");
         let text = std::fs::read_to_string(&path).expect("the bindings were written");
-        assert!(text.contains("\"send_request\"") && text.contains("export type CommandError"), "{text}");
+        assert!(
+            text.contains("\"send_request\"") && text.contains("export type CommandError"),
+            "{text}"
+        );
     }
 }

@@ -65,7 +65,8 @@ impl Serialize for CommandError {
             CommandError::Engine { diagnosis, .. } => Some(&**diagnosis),
             _ => None,
         };
-        CommandErrorJson { kind: self.kind(), message: self.to_string(), diagnosis }.serialize(serializer)
+        CommandErrorJson { kind: self.kind(), message: self.to_string(), diagnosis }
+            .serialize(serializer)
     }
 }
 

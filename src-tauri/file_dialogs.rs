@@ -13,13 +13,19 @@ static LAST_FOLDER: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Asks for a file to open; `filter` is a name and the extensions it allows.
 pub fn pick_file(app: &AppHandle, title: &str, filter: (&str, &[&str])) -> Option<PathBuf> {
-    let picked = dialog(app, title).add_filter(filter.0, filter.1).blocking_pick_file()?.into_path().ok()?;
+    let picked =
+        dialog(app, title).add_filter(filter.0, filter.1).blocking_pick_file()?.into_path().ok()?;
     remember_folder_of(&picked);
     Some(picked)
 }
 
 /// Asks where to save a file, suggesting `file_name`; `filter` narrows what the dialog lists.
-pub fn save_file(app: &AppHandle, title: &str, file_name: &str, filter: Option<(&str, &[&str])>) -> Option<PathBuf> {
+pub fn save_file(
+    app: &AppHandle,
+    title: &str,
+    file_name: &str,
+    filter: Option<(&str, &[&str])>,
+) -> Option<PathBuf> {
     let mut builder = dialog(app, title).set_file_name(file_name);
     if let Some((name, extensions)) = filter {
         builder = builder.add_filter(name, extensions);
@@ -62,9 +68,25 @@ mod tests {
         let a_file = dir.path().join("export.json");
         std::fs::write(&a_file, "{}").unwrap();
 
-        assert_eq!(starting_folder([Some(home.clone()), Some(downloads.clone())]), Some(home.clone()), "the last folder comes first");
-        assert_eq!(starting_folder([Some(gone.clone()), Some(downloads.clone()), Some(home.clone())]), Some(downloads.clone()), "a last folder that is gone is passed over");
-        assert_eq!(starting_folder([None, Some(a_file), Some(home.clone())]), Some(home), "a file is not a folder");
-        assert_eq!(starting_folder([None, Some(gone), None]), None, "nothing usable: the dialog's own choice");
+        assert_eq!(
+            starting_folder([Some(home.clone()), Some(downloads.clone())]),
+            Some(home.clone()),
+            "the last folder comes first"
+        );
+        assert_eq!(
+            starting_folder([Some(gone.clone()), Some(downloads.clone()), Some(home.clone())]),
+            Some(downloads.clone()),
+            "a last folder that is gone is passed over"
+        );
+        assert_eq!(
+            starting_folder([None, Some(a_file), Some(home.clone())]),
+            Some(home),
+            "a file is not a folder"
+        );
+        assert_eq!(
+            starting_folder([None, Some(gone), None]),
+            None,
+            "nothing usable: the dialog's own choice"
+        );
     }
 }

@@ -21,10 +21,10 @@ mod commands;
 pub mod desktop_session;
 mod error;
 mod file_dialogs;
-mod shutdown;
-mod signin_window;
 mod pending_clears;
 pub mod rendering;
+mod shutdown;
+mod signin_window;
 mod state;
 mod validate;
 mod views;
@@ -51,9 +51,13 @@ pub fn run() {
         .on_window_event(|window, event| {
             // Keep the size and position on disk as they change: the app may be ended without a
             // clean close (log-out, kill), and should still reopen as the user left it.
-            if window.label() == "main" && matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+            if window.label() == "main"
+                && matches!(event, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_))
+            {
                 use tauri_plugin_window_state::{AppHandleExt, StateFlags};
-                let _ = window.app_handle().save_window_state(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED);
+                let _ = window.app_handle().save_window_state(
+                    StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED,
+                );
             }
         })
         // The one list of commands: the same builder writes their TypeScript (bindings.rs).
@@ -83,5 +87,6 @@ pub fn run() {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -17,7 +17,15 @@ pub const CPU_PAINTING_VARIABLE: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 pub fn has_gpu_device(dev: &Path) -> bool {
     let named = |dir: &Path, prefixes: &[&str]| {
         std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries.flatten().any(|e| e.file_name().to_str().is_some_and(|n| prefixes.iter().any(|p| n.starts_with(p) && n[p.len()..].chars().all(|c| c.is_ascii_digit()) && n.len() > p.len())))
+            entries.flatten().any(|e| {
+                e.file_name().to_str().is_some_and(|n| {
+                    prefixes.iter().any(|p| {
+                        n.starts_with(p)
+                            && n[p.len()..].chars().all(|c| c.is_ascii_digit())
+                            && n.len() > p.len()
+                    })
+                })
+            })
         })
     };
     named(&dev.join("dri"), &["renderD", "card"]) || named(dev, &["nvidia"])
@@ -25,7 +33,10 @@ pub fn has_gpu_device(dev: &Path) -> bool {
 
 /// The variable to set for this launch, if any: CPU painting when there is no GPU device and the
 /// user has not set the switch either way.
-pub fn painting_override(dev: &Path, user_value: Option<std::ffi::OsString>) -> Option<(&'static str, &'static str)> {
+pub fn painting_override(
+    dev: &Path,
+    user_value: Option<std::ffi::OsString>,
+) -> Option<(&'static str, &'static str)> {
     if user_value.is_some() || has_gpu_device(dev) {
         return None;
     }
@@ -35,7 +46,9 @@ pub fn painting_override(dev: &Path, user_value: Option<std::ffi::OsString>) -> 
 /// Applies [`painting_override`] for this process. Call first thing in `main`, while the process
 /// has one thread: the environment is read by WebKit when the window is made.
 pub fn choose_painting_path() {
-    if let Some((name, value)) = painting_override(Path::new("/dev"), std::env::var_os(CPU_PAINTING_VARIABLE)) {
+    if let Some((name, value)) =
+        painting_override(Path::new("/dev"), std::env::var_os(CPU_PAINTING_VARIABLE))
+    {
         std::env::set_var(name, value);
     }
 }
@@ -56,10 +69,19 @@ mod tests {
 
     #[test]
     fn no_gpu_device_means_cpu_painting() {
-        for files in [&[][..], &["dri/by-path/x"], &["null", "nvidiactl", "nvidia-modeset"], &["dri/renderDx", "dri/card"]] {
+        for files in [
+            &[][..],
+            &["dri/by-path/x"],
+            &["null", "nvidiactl", "nvidia-modeset"],
+            &["dri/renderDx", "dri/card"],
+        ] {
             let dev = dev_with(files);
             assert!(!has_gpu_device(dev.path()), "{files:?}");
-            assert_eq!(painting_override(dev.path(), None), Some(("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")), "{files:?}");
+            assert_eq!(
+                painting_override(dev.path(), None),
+                Some(("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1")),
+                "{files:?}"
+            );
         }
     }
 

@@ -10,9 +10,15 @@ pub fn exit_on_signals(app: AppHandle) {
     #[cfg(unix)]
     tauri::async_runtime::spawn(async move {
         use tokio::signal::unix::{signal, SignalKind};
-        let streams = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()), signal(SignalKind::hangup()));
+        let streams = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::hangup()),
+        );
         let (Ok(mut term), Ok(mut int), Ok(mut hup)) = streams else {
-            tracing::warn!("cannot listen for SIGTERM, SIGINT and SIGHUP: they will end the app at once");
+            tracing::warn!(
+                "cannot listen for SIGTERM, SIGINT and SIGHUP: they will end the app at once"
+            );
             return;
         };
         let name = tokio::select! {

@@ -3,7 +3,7 @@
 
 use engine::session::Target;
 use engine::verify::Identity;
-use engine::{Engine, Endpoints, Profile, ProfileId, ProfileStore};
+use engine::{Endpoints, Engine, Profile, ProfileId, ProfileStore};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -72,7 +72,9 @@ pub struct AppState {
 /// weaker one in its place, a client that cannot send anything (it trusts no certificate and
 /// refuses plain `http://`) with the reason the secure one failed, which every network action
 /// then returns. An error only if not even that client can be built.
-pub fn engine_http(built: Result<reqwest::Client, reqwest::Error>) -> Result<(reqwest::Client, Option<String>), String> {
+pub fn engine_http(
+    built: Result<reqwest::Client, reqwest::Error>,
+) -> Result<(reqwest::Client, Option<String>), String> {
     let e = match built {
         Ok(client) => return Ok((client, None)),
         Err(e) => e,
@@ -84,7 +86,13 @@ pub fn engine_http(built: Result<reqwest::Client, reqwest::Error>) -> Result<(re
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
         .build()
-        .map_err(|closed| format!("{} (and no stand-in that sends nothing could be built either: {})", no_secure_http(&reason), error_chain(&closed)))?;
+        .map_err(|closed| {
+            format!(
+                "{} (and no stand-in that sends nothing could be built either: {})",
+                no_secure_http(&reason),
+                error_chain(&closed)
+            )
+        })?;
     Ok((closed, Some(reason)))
 }
 
@@ -120,7 +128,10 @@ pub fn no_secure_http(reason: &str) -> CommandError {
 /// shortens token lifetimes to rehearse renewal.
 fn sandbox_config() -> sandbox::SandboxConfig {
     let mut config = sandbox::SandboxConfig::default();
-    if let Some(secs) = std::env::var("SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME").ok().and_then(|v| v.parse::<u64>().ok()) {
+    if let Some(secs) = std::env::var("SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
         config.token_lifetime = std::time::Duration::from_secs(secs.max(1));
     }
     config
@@ -157,12 +168,18 @@ impl AppState {
         let vault = engine::vault::Vault::keychain();
         if let Err(e) = vault.check() {
             vault.use_session_only();
-            notices.push(format!("{e} Until then, secrets and tokens are kept for this session only."));
+            notices.push(format!(
+                "{e} Until then, secrets and tokens are kept for this session only."
+            ));
         }
         // Tokens of the built-in sandbox die with it (each run signs with a new key): drop the
         // last run's, so the window never shows a token that cannot work.
-        let _ = vault.delete(&engine::ProfileId::new(engine::profiles::SANDBOX_PROFILE_ID), engine::vault::SecretKind::Tokens);
-        let (http, http_failure) = engine_http(engine::http::client(engine::http::HttpSettings::default()))?;
+        let _ = vault.delete(
+            &engine::ProfileId::new(engine::profiles::SANDBOX_PROFILE_ID),
+            engine::vault::SecretKind::Tokens,
+        );
+        let (http, http_failure) =
+            engine_http(engine::http::client(engine::http::HttpSettings::default()))?;
         if let Some(reason) = &http_failure {
             tracing::error!(%reason, "the secure HTTP client could not start: nothing will be sent");
             notices.push(no_secure_http(reason).to_string());
@@ -214,7 +231,9 @@ impl AppState {
 
     /// [`AppState::store`], and why the file could not be taken in just now, if it could not:
     /// the snapshot shows that with the profiles.
-    pub fn store_and_file_problem(&self) -> Result<(MutexGuard<'_, ProfileStore>, Option<String>), CommandError> {
+    pub fn store_and_file_problem(
+        &self,
+    ) -> Result<(MutexGuard<'_, ProfileStore>, Option<String>), CommandError> {
         let store = self.profiles.as_ref().map_err(|e| CommandError::Startup(e.clone()))?;
         let mut store = lock(store);
         let problem = store.reload_if_changed().err().map(|e| e.to_string());
@@ -223,7 +242,11 @@ impl AppState {
 
     /// Runs `change` on the profile's runtime under its lock (never hold it across a keychain
     /// call or an await).
-    pub fn with_runtime<T>(&self, id: &ProfileId, change: impl FnOnce(&mut ProfileRuntime) -> T) -> T {
+    pub fn with_runtime<T>(
+        &self,
+        id: &ProfileId,
+        change: impl FnOnce(&mut ProfileRuntime) -> T,
+    ) -> T {
         change(lock(&self.runtime).entry(id.clone()).or_default())
     }
 
@@ -244,7 +267,10 @@ pub struct ProfileView {
 
 impl ProfileView {
     pub fn new(profile: &Profile, sandbox_base: Option<&Url>) -> ProfileView {
-        ProfileView { profile: profile.clone(), endpoints: profile.environment.endpoints(sandbox_base).ok() }
+        ProfileView {
+            profile: profile.clone(),
+            endpoints: profile.environment.endpoints(sandbox_base).ok(),
+        }
     }
 }
 
@@ -257,7 +283,12 @@ mod tests {
 
     /// A real failed build of a client (no TLS version left to speak).
     fn failed_build() -> reqwest::Error {
-        match reqwest::Client::builder().use_rustls_tls().min_tls_version(reqwest::tls::Version::TLS_1_3).max_tls_version(reqwest::tls::Version::TLS_1_2).build() {
+        match reqwest::Client::builder()
+            .use_rustls_tls()
+            .min_tls_version(reqwest::tls::Version::TLS_1_3)
+            .max_tls_version(reqwest::tls::Version::TLS_1_2)
+            .build()
+        {
             Ok(_) => panic!("a client with no TLS version should not build"),
             Err(e) => e,
         }
@@ -268,11 +299,20 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let port = listener.local_addr().expect("its address").port();
         let url = format!("{scheme}://127.0.0.1:{port}/v1/me");
-        let sent = client.get(&url).bearer_auth("secret-token").timeout(Duration::from_secs(5)).send();
+        let sent =
+            client.get(&url).bearer_auth("secret-token").timeout(Duration::from_secs(5)).send();
         let received = async {
-            let Ok(Ok((mut socket, _))) = tokio::time::timeout(Duration::from_secs(2), listener.accept()).await else { return Vec::new() };
+            let Ok(Ok((mut socket, _))) =
+                tokio::time::timeout(Duration::from_secs(2), listener.accept()).await
+            else {
+                return Vec::new();
+            };
             let mut bytes = vec![0u8; 4096];
-            let n = tokio::time::timeout(Duration::from_secs(2), socket.read(&mut bytes)).await.ok().and_then(|r| r.ok()).unwrap_or(0);
+            let n = tokio::time::timeout(Duration::from_secs(2), socket.read(&mut bytes))
+                .await
+                .ok()
+                .and_then(|r| r.ok())
+                .unwrap_or(0);
             bytes.truncate(n);
             bytes
         };
@@ -290,22 +330,40 @@ mod tests {
     async fn a_secure_client_that_failed_is_never_replaced_by_one_that_sends() {
         let (client, failure) = engine_http(Err(failed_build())).expect("a stand-in client");
         let reason = failure.expect("the reason is kept");
-        assert!(reason.contains("empty supported tls versions"), "the cause, not only \"builder error\": {reason}");
+        assert!(
+            reason.contains("empty supported tls versions"),
+            "the cause, not only \"builder error\": {reason}"
+        );
         let (sent, received) = send_to_listener(&client, "http").await;
-        assert!(!sent && received.is_empty(), "nothing is sent over plain http: {:?}", String::from_utf8_lossy(&received));
+        assert!(
+            !sent && received.is_empty(),
+            "nothing is sent over plain http: {:?}",
+            String::from_utf8_lossy(&received)
+        );
         let (sent, received) = send_to_listener(&client, "https").await;
         assert!(!sent, "no TLS server can be trusted");
-        assert!(!received.windows(12).any(|w| w == b"secret-token") && received.first().is_none_or(|b| *b == 0x16), "at most a TLS hello reaches the server: {received:?}");
+        assert!(
+            !received.windows(12).any(|w| w == b"secret-token")
+                && received.first().is_none_or(|b| *b == 0x16),
+            "at most a TLS hello reaches the server: {received:?}"
+        );
     }
 
     #[test]
     fn a_network_action_says_what_happened_and_what_to_do() {
-        let error = serde_json::to_value(no_secure_http("builder error: zero valid certificates found in native root store")).expect("serializable");
+        let error = serde_json::to_value(no_secure_http(
+            "builder error: zero valid certificates found in native root store",
+        ))
+        .expect("serializable");
         assert_eq!(error["kind"], "local");
         let message = error["message"].as_str().unwrap_or_default();
         assert!(message.starts_with("The app's secure HTTP client could not start: builder error: zero valid certificates found in native root store. Restart the app; if it keeps happening, "), "{message}");
         assert_eq!(error["diagnosis"]["title"], "The app cannot send anything over the network");
         assert_eq!(error["diagnosis"]["what_to_do"][0], "Restart the app.");
-        assert_eq!(error["diagnosis"]["fixes"], serde_json::json!([]), "no Retry: trying again cannot help");
+        assert_eq!(
+            error["diagnosis"]["fixes"],
+            serde_json::json!([]),
+            "no Retry: trying again cannot help"
+        );
     }
 }

@@ -62,7 +62,9 @@ pub fn one_line<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, 
 
 /// A profile id of the shape the app makes; whether it exists is [`known_profile`]'s job.
 pub fn profile_id(raw: &str) -> Result<ProfileId, CommandError> {
-    let plausible = !raw.is_empty() && raw.len() <= MAX_PROFILE_ID && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let plausible = !raw.is_empty()
+        && raw.len() <= MAX_PROFILE_ID
+        && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !plausible {
         return Err(input("That is not a profile of this app. Choose a profile in the sidebar."));
     }
@@ -133,36 +135,55 @@ pub fn pasted_address(raw: &str) -> Result<&str, CommandError> {
 pub fn request(spec: &RequestSpec) -> Result<(), CommandError> {
     let method = one_line("method", &spec.method, MAX_METHOD)?;
     if !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(input(format!("\"{method}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE.")));
+        return Err(input(format!(
+            "\"{method}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE."
+        )));
     }
     bounded("request URL", &spec.url, MAX_REQUEST_URL)?;
     if spec.query.len() > MAX_QUERY_PAIRS {
-        return Err(input(format!("The request has {} query parameters; at most {MAX_QUERY_PAIRS} can be sent.", spec.query.len())));
+        return Err(input(format!(
+            "The request has {} query parameters; at most {MAX_QUERY_PAIRS} can be sent.",
+            spec.query.len()
+        )));
     }
     for (k, v) in &spec.query {
         bounded("query parameter", k, MAX_QUERY_PART)?;
         bounded("query parameter value", v, MAX_QUERY_PART)?;
     }
     if spec.headers.len() > MAX_HEADERS {
-        return Err(input(format!("The request has {} headers; at most {MAX_HEADERS} can be sent.", spec.headers.len())));
+        return Err(input(format!(
+            "The request has {} headers; at most {MAX_HEADERS} can be sent.",
+            spec.headers.len()
+        )));
     }
     for (k, v) in &spec.headers {
         bounded("header name", k, MAX_HEADER_NAME)?;
         bounded("header value", v, MAX_HEADER_VALUE)?;
     }
     if spec.body.as_ref().is_some_and(|b| b.len() > MAX_REQUEST_BODY) {
-        return Err(input(format!("The request body is larger than {} MB. Send a smaller body.", MAX_REQUEST_BODY / (1024 * 1024))));
+        return Err(input(format!(
+            "The request body is larger than {} MB. Send a smaller body.",
+            MAX_REQUEST_BODY / (1024 * 1024)
+        )));
     }
     if spec.timeout_ms.is_some_and(|t| t == 0 || t > MAX_TIMEOUT_MS) {
-        return Err(input(format!("Give the request between 1 ms and {} minutes to finish.", MAX_TIMEOUT_MS / 60_000)));
+        return Err(input(format!(
+            "Give the request between 1 ms and {} minutes to finish.",
+            MAX_TIMEOUT_MS / 60_000
+        )));
     }
     Ok(())
 }
 
 /// A history entry id of the shape the app makes.
 pub fn history_id(raw: &str) -> Result<&str, CommandError> {
-    if raw.is_empty() || raw.len() > MAX_HISTORY_ID || !raw.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-        return Err(input("That history entry is not one of this app's. Choose one from Recent requests."));
+    if raw.is_empty()
+        || raw.len() > MAX_HISTORY_ID
+        || !raw.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+    {
+        return Err(input(
+            "That history entry is not one of this app's. Choose one from Recent requests.",
+        ));
     }
     Ok(raw)
 }
@@ -222,14 +243,25 @@ mod tests {
 
     #[test]
     fn settings_urls_are_parsed_and_scheme_checked() {
-        assert_eq!(settings_url("token URL", " https://app.scopestack.io/oauth/token ").unwrap().host_str(), Some("app.scopestack.io"));
+        assert_eq!(
+            settings_url("token URL", " https://app.scopestack.io/oauth/token ")
+                .unwrap()
+                .host_str(),
+            Some("app.scopestack.io")
+        );
         assert!(settings_url("token URL", "http://127.0.0.1:9/oauth/token").is_ok());
-        assert!(err(settings_url("token URL", "app.scopestack.io/oauth/token")).contains("Start it with https://"));
-        assert!(err(settings_url("token URL", "http://app.scopestack.io/oauth/token")).contains("https://"));
+        assert!(err(settings_url("token URL", "app.scopestack.io/oauth/token"))
+            .contains("Start it with https://"));
+        assert!(err(settings_url("token URL", "http://app.scopestack.io/oauth/token"))
+            .contains("https://"));
         assert!(settings_url("API URL", "file:///etc/passwd").is_err());
         assert!(settings_url("API URL", "javascript:alert(1)").is_err());
         assert!(err(settings_url("API URL", "")).contains("Enter the API URL"));
-        assert!(settings_url("API URL", &format!("https://x.test/{}", "a".repeat(MAX_SETTINGS_URL))).is_err());
+        assert!(settings_url(
+            "API URL",
+            &format!("https://x.test/{}", "a".repeat(MAX_SETTINGS_URL))
+        )
+        .is_err());
     }
 
     #[test]
@@ -245,7 +277,8 @@ mod tests {
     fn pasted_addresses_must_be_addresses() {
         assert!(pasted_address(" http://127.0.0.1:8765/callback?code=a&state=b ").is_ok());
         assert!(err(pasted_address("code=a&state=b")).contains("whole address"));
-        assert!(pasted_address(&format!("https://x.test/?code={}", "a".repeat(MAX_PASTED_URL))).is_err());
+        assert!(pasted_address(&format!("https://x.test/?code={}", "a".repeat(MAX_PASTED_URL)))
+            .is_err());
     }
 
     #[test]
@@ -256,9 +289,18 @@ mod tests {
         let mut many = RequestSpec::get("/v1/me");
         many.headers = vec![("X-A".into(), "b".into()); MAX_HEADERS + 1];
         assert!(err(request(&many)).contains("headers"));
-        assert!(request(&RequestSpec::get("/v1/me").with_header("X-A", &"v".repeat(MAX_HEADER_VALUE + 1))).is_err());
-        assert!(request(&RequestSpec::get("/v1/me").with_query("q", &"v".repeat(MAX_QUERY_PART + 1))).is_err());
-        assert!(request(&RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY + 1])).is_err());
+        assert!(request(
+            &RequestSpec::get("/v1/me").with_header("X-A", &"v".repeat(MAX_HEADER_VALUE + 1))
+        )
+        .is_err());
+        assert!(request(
+            &RequestSpec::get("/v1/me").with_query("q", &"v".repeat(MAX_QUERY_PART + 1))
+        )
+        .is_err());
+        assert!(request(
+            &RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY + 1])
+        )
+        .is_err());
         let mut slow = RequestSpec::get("/v1/me");
         slow.timeout_ms = Some(MAX_TIMEOUT_MS + 1);
         assert!(err(request(&slow)).contains("minutes"));

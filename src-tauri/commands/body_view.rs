@@ -29,16 +29,28 @@ pub struct TextViewInfo {
     head: Vec<String>,
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, CommandError> + Send + 'static) -> Result<T, CommandError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| CommandError::Local(format!("The body viewer stopped unexpectedly ({e}). Send the request again.")))?
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        CommandError::Local(format!(
+            "The body viewer stopped unexpectedly ({e}). Send the request again."
+        ))
+    })?
 }
 
 fn io_failed(e: std::io::Error) -> CommandError {
-    CommandError::Local(format!("The body could not be read back from its temporary file ({e}). Send the request again."))
+    CommandError::Local(format!(
+        "The body could not be read back from its temporary file ({e}). Send the request again."
+    ))
 }
 
 /// The document of an exchange, made (pretty-printed and indexed) on first use.
-pub(crate) async fn document(state: &AppState, exchange: ExchangeId, mode: TextMode) -> Result<Arc<TextDoc>, CommandError> {
+pub(crate) async fn document(
+    state: &AppState,
+    exchange: ExchangeId,
+    mode: TextMode,
+) -> Result<Arc<TextDoc>, CommandError> {
     if let Some(doc) = state.text_views.get(exchange, mode) {
         return Ok(doc);
     }
@@ -51,13 +63,22 @@ pub(crate) async fn document(state: &AppState, exchange: ExchangeId, mode: TextM
 /// `head_over`: the first lines come along when the text is larger than this many bytes.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, head_over: u64, state: State<'_, AppState>) -> Result<TextViewInfo, CommandError> {
+pub async fn open_text_view(
+    exchange: ExchangeId,
+    mode: TextMode,
+    head_over: u64,
+    state: State<'_, AppState>,
+) -> Result<TextViewInfo, CommandError> {
     // One trip to a blocking thread: make (or find) the document and read its first lines.
     let (views, store) = (state.text_views.clone(), state.exchanges.clone());
     blocking(move || {
         let doc = views.open(&store, exchange, mode)?;
         let (lines, bytes) = (doc.line_count(), doc.byte_len());
-        let head = if bytes > head_over { doc.lines(0, HEAD_LINES).map_err(io_failed)? } else { Vec::new() };
+        let head = if bytes > head_over {
+            doc.lines(0, HEAD_LINES).map_err(io_failed)?
+        } else {
+            Vec::new()
+        };
         Ok(TextViewInfo { mode, lines, bytes, head })
     })
     .await
@@ -66,9 +87,17 @@ pub async fn open_text_view(exchange: ExchangeId, mode: TextMode, head_over: u64
 /// Lines `first..first + count` of an opened text.
 #[tauri::command]
 #[specta::specta]
-pub async fn text_lines(exchange: ExchangeId, mode: TextMode, first: u64, count: u64, state: State<'_, AppState>) -> Result<Vec<String>, CommandError> {
+pub async fn text_lines(
+    exchange: ExchangeId,
+    mode: TextMode,
+    first: u64,
+    count: u64,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, CommandError> {
     if count > MAX_LINES_AT_ONCE {
-        return Err(CommandError::Input(format!("At most {MAX_LINES_AT_ONCE} lines can be read at once.")));
+        return Err(CommandError::Input(format!(
+            "At most {MAX_LINES_AT_ONCE} lines can be read at once."
+        )));
     }
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.lines(first, count).map_err(io_failed)).await
@@ -76,7 +105,9 @@ pub async fn text_lines(exchange: ExchangeId, mode: TextMode, first: u64, count:
 
 fn check_query(query: &str) -> Result<(), CommandError> {
     if query.is_empty() || query.len() > MAX_QUERY {
-        return Err(CommandError::Input(format!("Type between 1 and {MAX_QUERY} characters to search for.")));
+        return Err(CommandError::Input(format!(
+            "Type between 1 and {MAX_QUERY} characters to search for."
+        )));
     }
     Ok(())
 }
@@ -84,7 +115,13 @@ fn check_query(query: &str) -> Result<(), CommandError> {
 /// Counts the matches of `query` in an opened text (kept for [`text_match`]).
 #[tauri::command]
 #[specta::specta]
-pub async fn text_search(exchange: ExchangeId, mode: TextMode, query: String, case_sensitive: bool, state: State<'_, AppState>) -> Result<SearchSummary, CommandError> {
+pub async fn text_search(
+    exchange: ExchangeId,
+    mode: TextMode,
+    query: String,
+    case_sensitive: bool,
+    state: State<'_, AppState>,
+) -> Result<SearchSummary, CommandError> {
     check_query(&query)?;
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.search(&query, case_sensitive).map_err(io_failed)).await
@@ -93,7 +130,14 @@ pub async fn text_search(exchange: ExchangeId, mode: TextMode, query: String, ca
 /// Where the `n`-th match (from 0) is: its line and column.
 #[tauri::command]
 #[specta::specta]
-pub async fn text_match(exchange: ExchangeId, mode: TextMode, query: String, case_sensitive: bool, n: u64, state: State<'_, AppState>) -> Result<Option<MatchPosition>, CommandError> {
+pub async fn text_match(
+    exchange: ExchangeId,
+    mode: TextMode,
+    query: String,
+    case_sensitive: bool,
+    n: u64,
+    state: State<'_, AppState>,
+) -> Result<Option<MatchPosition>, CommandError> {
     check_query(&query)?;
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.match_at(&query, case_sensitive, n).map_err(io_failed)).await
@@ -102,7 +146,12 @@ pub async fn text_match(exchange: ExchangeId, mode: TextMode, query: String, cas
 /// Where the `{` or `[` ending line `line` closes, for folding (`None`: nothing to fold).
 #[tauri::command]
 #[specta::specta]
-pub async fn text_fold_end(exchange: ExchangeId, mode: TextMode, line: u64, state: State<'_, AppState>) -> Result<Option<u64>, CommandError> {
+pub async fn text_fold_end(
+    exchange: ExchangeId,
+    mode: TextMode,
+    line: u64,
+    state: State<'_, AppState>,
+) -> Result<Option<u64>, CommandError> {
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.fold_end(line).map_err(io_failed)).await
 }

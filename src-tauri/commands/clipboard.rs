@@ -72,7 +72,9 @@ pub fn clear_pending(app: &AppHandle) {
                 tracing::warn!("the clipboard did not answer within 2 s at exit: a copied secret may still be on it");
             }
         }
-        Err(e) => tracing::warn!("could not clear the clipboard at exit ({e}): a copied secret may still be on it"),
+        Err(e) => tracing::warn!(
+            "could not clear the clipboard at exit ({e}): a copied secret may still be on it"
+        ),
     }
 }
 
@@ -80,7 +82,12 @@ pub fn clear_pending(app: &AppHandle) {
 /// after which the clipboard is cleared.
 #[tauri::command]
 #[specta::specta]
-pub async fn copy_token(id: String, as_header: bool, app: AppHandle, state: State<'_, AppState>) -> Result<u64, CommandError> {
+pub async fn copy_token(
+    id: String,
+    as_header: bool,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<u64, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     // A token due for renewal is renewed first: without the secure HTTP client, that says so.
     let tokens = state.engine.valid_token(&target).await.map_err(|e| state.engine_failure(e))?;
@@ -106,5 +113,7 @@ pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, Co
 #[specta::specta]
 pub fn copy_text(text: String, app: AppHandle) -> Result<(), CommandError> {
     validate::bounded("text to copy", &text, validate::MAX_COPIED_TEXT)?;
-    app.clipboard().write_text(text).map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
+    app.clipboard()
+        .write_text(text)
+        .map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
 }

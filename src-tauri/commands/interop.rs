@@ -26,12 +26,19 @@ fn history(state: &AppState) -> Result<&History, CommandError> {
 
 /// A file the user picked, read whole if it is at most `max` bytes.
 fn read_picked(path: &Path, max: u64, what: &str) -> Result<String, CommandError> {
-    let file = std::fs::File::open(path).map_err(|e| CommandError::Input(format!("Could not open {}: {e}", path.display())))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| CommandError::Input(format!("Could not open {}: {e}", path.display())))?;
     if file.metadata().map(|m| m.len() > max).unwrap_or(false) {
-        return Err(CommandError::Input(format!("{} is larger than {} MB, too large for {what}.", path.display(), max / 1024 / 1024)));
+        return Err(CommandError::Input(format!(
+            "{} is larger than {} MB, too large for {what}.",
+            path.display(),
+            max / 1024 / 1024
+        )));
     }
     let mut text = String::new();
-    file.take(max + 1).read_to_string(&mut text).map_err(|e| CommandError::Input(format!("Could not read {} as text: {e}", path.display())))?;
+    file.take(max + 1).read_to_string(&mut text).map_err(|e| {
+        CommandError::Input(format!("Could not read {} as text: {e}", path.display()))
+    })?;
     Ok(text)
 }
 
@@ -45,9 +52,16 @@ fn save_json(app: &AppHandle, title: &str, file_name: &str) -> Option<PathBuf> {
 
 /// A file name made of the profile's name (letters, digits, dashes).
 fn file_stem(name: &str) -> String {
-    let stem: String = name.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
     let stem = stem.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
-    if stem.is_empty() { "profile".into() } else { stem.chars().take(60).collect() }
+    if stem.is_empty() {
+        "profile".into()
+    } else {
+        stem.chars().take(60).collect()
+    }
 }
 
 /// What a Postman import did.
@@ -62,20 +76,36 @@ pub struct PostmanImported {
 /// when `keep_secrets`. The new profile is selected.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_postman(keep_secrets: bool, with_environment: bool, app: AppHandle, state: State<'_, AppState>) -> Result<Option<PostmanImported>, CommandError> {
-    let Some(path) = pick_json(&app, "Import from Postman", "Postman collection or environment") else { return Ok(None) };
+pub async fn import_postman(
+    keep_secrets: bool,
+    with_environment: bool,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<PostmanImported>, CommandError> {
+    let Some(path) = pick_json(&app, "Import from Postman", "Postman collection or environment")
+    else {
+        return Ok(None);
+    };
     let text = read_picked(&path, postman::MAX_FILE_BYTES, "a Postman file")?;
     let environment = match with_environment {
-        true => pick_json(&app, "Postman environment to use with it (Cancel for none)", "Postman environment")
-            .map(|p| read_picked(&p, postman::MAX_FILE_BYTES, "a Postman environment"))
-            .transpose()?,
+        true => pick_json(
+            &app,
+            "Postman environment to use with it (Cancel for none)",
+            "Postman environment",
+        )
+        .map(|p| read_picked(&p, postman::MAX_FILE_BYTES, "a Postman environment"))
+        .transpose()?,
         false => None,
     };
     let saved = saved()?;
     let options = ImportOptions { keep_secrets, environment, ..ImportOptions::default() };
     let report = {
         let mut store = state.store()?;
-        let report = postman::import_text(&text, Stores { profiles: &mut store, saved: &saved, vault: &state.engine.vault }, &options)?;
+        let report = postman::import_text(
+            &text,
+            Stores { profiles: &mut store, saved: &saved, vault: &state.engine.vault },
+            &options,
+        )?;
         if let Some(id) = &report.profile_id {
             store.set_last_profile(id)?;
         }
@@ -88,17 +118,37 @@ pub async fn import_postman(keep_secrets: bool, with_environment: bool, app: App
 /// is included only when `include_token` (the user ticked it). Returns where, or nothing.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_postman_environment(id: String, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+pub async fn export_postman_environment(
+    id: String,
+    include_token: bool,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     let token = match include_token {
-        true => Some(state.engine.stored_tokens(&target)?.ok_or(EngineError::NoToken)?.access_token),
+        true => {
+            Some(state.engine.stored_tokens(&target)?.ok_or(EngineError::NoToken)?.access_token)
+        }
         false => None,
     };
     let variables = saved()?.variables(&id)?;
-    let text = postman::environment::export(&target.profile, &target.endpoints, &variables, token.as_ref(), engine::tokens::now_unix());
-    let Some(path) = save_json(&app, "Export Postman environment", &format!("{}.postman_environment.json", file_stem(&target.profile.name))) else { return Ok(None) };
-    engine::profiles::write_atomically(&path, text.as_bytes()).map_err(|e| CommandError::Local(e.to_string()))?;
+    let text = postman::environment::export(
+        &target.profile,
+        &target.endpoints,
+        &variables,
+        token.as_ref(),
+        engine::tokens::now_unix(),
+    );
+    let Some(path) = save_json(
+        &app,
+        "Export Postman environment",
+        &format!("{}.postman_environment.json", file_stem(&target.profile.name)),
+    ) else {
+        return Ok(None);
+    };
+    engine::profiles::write_atomically(&path, text.as_bytes())
+        .map_err(|e| CommandError::Local(e.to_string()))?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -112,11 +162,26 @@ pub struct BundleWritten {
 /// Writes a support bundle of the profile (no secret in it) to a file the user picks.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_support_bundle(id: String, app: AppHandle, state: State<'_, AppState>) -> Result<Option<BundleWritten>, CommandError> {
+pub async fn export_support_bundle(
+    id: String,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<BundleWritten>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let profile = state.store()?.get(&id)?.clone();
-    let input = support_bundle::gather(&profile, &state.engine.vault, history(&state)?, env!("CARGO_PKG_VERSION"))?;
-    let Some(path) = save_json(&app, "Save support bundle", &format!("{}.support-bundle.json", file_stem(&profile.name))) else { return Ok(None) };
+    let input = support_bundle::gather(
+        &profile,
+        &state.engine.vault,
+        history(&state)?,
+        env!("CARGO_PKG_VERSION"),
+    )?;
+    let Some(path) = save_json(
+        &app,
+        "Save support bundle",
+        &format!("{}.support-bundle.json", file_stem(&profile.name)),
+    ) else {
+        return Ok(None);
+    };
     let exchanges = support_bundle::write(input, &path)?;
     Ok(Some(BundleWritten { path: path.display().to_string(), exchanges }))
 }
@@ -148,8 +213,13 @@ pub struct BundleOpened {
 /// request history holds the bundle's exchanges. The new profile is selected.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> Result<Option<BundleOpened>, CommandError> {
-    let Some(path) = pick_json(&app, "Open support bundle", "Support bundle") else { return Ok(None) };
+pub async fn open_support_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<BundleOpened>, CommandError> {
+    let Some(path) = pick_json(&app, "Open support bundle", "Support bundle") else {
+        return Ok(None);
+    };
     let text = read_picked(&path, support_bundle::MAX_BUNDLE_BYTES, "a support bundle")?;
     let opened = {
         let mut store = state.store()?;
@@ -158,7 +228,13 @@ pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> 
         opened
     };
     let b = &opened.bundle;
-    let system = [b.system.os_release.clone().unwrap_or_else(|| b.system.os.clone()), b.system.kernel.clone().unwrap_or_default()].join(" ").trim().to_string();
+    let system = [
+        b.system.os_release.clone().unwrap_or_else(|| b.system.os.clone()),
+        b.system.kernel.clone().unwrap_or_default(),
+    ]
+    .join(" ")
+    .trim()
+    .to_string();
     Ok(Some(BundleOpened {
         snapshot: snapshot(&state)?,
         profile_name: opened.profile.name.clone(),
@@ -169,7 +245,13 @@ pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> 
         exchanges: b
             .exchanges
             .iter()
-            .map(|e| BundleExchange { method: e.method.clone(), url: e.url.clone(), status: e.status, error: e.error.clone(), diagnosis: e.diagnosis.as_ref().map(|d| d.title.clone()) })
+            .map(|e| BundleExchange {
+                method: e.method.clone(),
+                url: e.url.clone(),
+                status: e.status,
+                error: e.error.clone(),
+                diagnosis: e.diagnosis.as_ref().map(|d| d.title.clone()),
+            })
             .collect(),
     }))
 }
@@ -177,14 +259,21 @@ pub async fn open_support_bundle(app: AppHandle, state: State<'_, AppState>) -> 
 /// The profile's saved requests (from a Postman import), in their order.
 #[tauri::command]
 #[specta::specta]
-pub fn saved_requests(id: String, state: State<'_, AppState>) -> Result<Vec<SavedRequest>, CommandError> {
+pub fn saved_requests(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<SavedRequest>, CommandError> {
     Ok(saved()?.list(&validate::profile(&state, &id)?)?)
 }
 
 /// Deletes one saved request; returns the ones left.
 #[tauri::command]
 #[specta::specta]
-pub fn delete_saved_request(id: String, request: String, state: State<'_, AppState>) -> Result<Vec<SavedRequest>, CommandError> {
+pub fn delete_saved_request(
+    id: String,
+    request: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<SavedRequest>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let saved = saved()?;
     saved.delete(&id, validate::history_id(&request)?)?;

@@ -65,8 +65,8 @@ pub mod tokens;
 pub mod variables;
 
 use crate::error::CommandError;
-use crate::validate;
 use crate::state::{AppState, ProfileView, SandboxStatus};
+use crate::validate;
 use engine::ProfileId;
 use serde::Serialize;
 use tauri::State;
@@ -124,10 +124,16 @@ mod grants {
     /// The last path segment of each entry of the bindings' `collect_commands![…]`, which
     /// `lib.rs` registers.
     fn registered() -> Vec<String> {
-        let start = BINDINGS.find("collect_commands![").expect("bindings.rs lists the commands with collect_commands!");
+        let start = BINDINGS
+            .find("collect_commands![")
+            .expect("bindings.rs lists the commands with collect_commands!");
         let body = &BINDINGS[start + "collect_commands![".len()..];
         let body = &body[..body.find(']').expect("collect_commands! is closed")];
-        body.split(',').map(|entry| entry.trim()).filter(|e| !e.is_empty()).map(|e| e.rsplit("::").next().unwrap_or(e).to_string()).collect()
+        body.split(',')
+            .map(|entry| entry.trim())
+            .filter(|e| !e.is_empty())
+            .map(|e| e.rsplit("::").next().unwrap_or(e).to_string())
+            .collect()
     }
 
     /// The quoted names of build.rs's `APP_COMMANDS`.
@@ -135,26 +141,50 @@ mod grants {
         let start = BUILD.find("const APP_COMMANDS").expect("build.rs declares APP_COMMANDS");
         let body = &BUILD[start..];
         let body = &body[body.find("= &[").expect("a list") + 4..body.find("];").expect("closed")];
-        body.split(',').map(|e| e.trim().trim_matches('"').to_string()).filter(|e| !e.is_empty()).collect()
+        body.split(',')
+            .map(|e| e.trim().trim_matches('"').to_string())
+            .filter(|e| !e.is_empty())
+            .collect()
     }
 
     #[test]
     fn every_registered_command_is_declared_and_granted_to_the_main_window_only() {
-        let capability: serde_json::Value = serde_json::from_str(CAPABILITIES).expect("capabilities/main.json is JSON");
-        assert_eq!(capability["windows"], serde_json::json!(["main"]), "granted to the main window only");
-        assert!(capability.get("webviews").is_none() && capability.get("remote").is_none(), "no other webview, no remote page");
-        let granted: Vec<&str> = capability["permissions"].as_array().expect("a permission list").iter().filter_map(|p| p.as_str()).collect();
+        let capability: serde_json::Value =
+            serde_json::from_str(CAPABILITIES).expect("capabilities/main.json is JSON");
+        assert_eq!(
+            capability["windows"],
+            serde_json::json!(["main"]),
+            "granted to the main window only"
+        );
+        assert!(
+            capability.get("webviews").is_none() && capability.get("remote").is_none(),
+            "no other webview, no remote page"
+        );
+        let granted: Vec<&str> = capability["permissions"]
+            .as_array()
+            .expect("a permission list")
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
         let registered = registered();
         let declared = declared();
         assert!(registered.len() > 40, "read the handler list: {registered:?}");
         for command in &registered {
             assert!(declared.contains(command), "{command} is registered in lib.rs but not declared in build.rs's APP_COMMANDS: the window could not run it");
             let permission = format!("allow-{}", command.replace('_', "-"));
-            assert!(granted.contains(&permission.as_str()), "{command} is not granted in capabilities/main.json (add \"{permission}\")");
+            assert!(
+                granted.contains(&permission.as_str()),
+                "{command} is not granted in capabilities/main.json (add \"{permission}\")"
+            );
         }
         for permission in &granted {
-            let known = permission.strip_prefix("allow-").is_some_and(|c| declared.contains(&c.replace('-', "_")));
-            assert!(known || *permission == "core:event:default", "{permission} is granted but is not one of the app's commands");
+            let known = permission
+                .strip_prefix("allow-")
+                .is_some_and(|c| declared.contains(&c.replace('-', "_")));
+            assert!(
+                known || *permission == "core:event:default",
+                "{permission} is granted but is not one of the app's commands"
+            );
         }
     }
 }

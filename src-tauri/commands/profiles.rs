@@ -2,12 +2,12 @@
 
 use super::{snapshot, AppSnapshot};
 use crate::error::CommandError;
+use crate::file_dialogs;
 use crate::state::{lock, AppState};
 use crate::validate;
 use engine::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, ProfileId};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
-use crate::file_dialogs;
 
 /// A new profile: ScopeStack's production URLs, client credentials (the recommended method).
 #[tauri::command]
@@ -26,7 +26,11 @@ pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapsh
 
 #[tauri::command]
 #[specta::specta]
-pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+pub fn rename_profile(
+    id: String,
+    name: String,
+    state: State<'_, AppState>,
+) -> Result<AppSnapshot, CommandError> {
     let name = validate::profile_name(&name)?;
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &id)?;
@@ -40,7 +44,10 @@ pub fn rename_profile(id: String, name: String, state: State<'_, AppState>) -> R
 /// Copies a profile's settings (not its secrets) under a new name.
 #[tauri::command]
 #[specta::specta]
-pub fn duplicate_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+pub fn duplicate_profile(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &id)?;
     let mut copy = store.get(&id)?.clone();
@@ -100,21 +107,31 @@ pub struct EndpointsEdit {
 
 #[tauri::command]
 #[specta::specta]
-pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+pub fn update_profile(
+    edit: ProfileEdit,
+    state: State<'_, AppState>,
+) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &edit.id)?;
     let mut profile = store.get(&id)?.clone();
     profile.method = edit.method;
-    profile.client_id = validate::one_line("client ID", &edit.client_id, validate::MAX_CLIENT_ID)?.to_string();
-    profile.username = validate::one_line("user name", &edit.username, validate::MAX_USERNAME)?.to_string();
+    profile.client_id =
+        validate::one_line("client ID", &edit.client_id, validate::MAX_CLIENT_ID)?.to_string();
+    profile.username =
+        validate::one_line("user name", &edit.username, validate::MAX_USERNAME)?.to_string();
     // Scopes are words: line breaks between them are spaces.
-    let scope = validate::bounded("scope", &edit.scope, validate::MAX_SCOPE)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let scope = validate::bounded("scope", &edit.scope, validate::MAX_SCOPE)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     profile.scope = validate::one_line("scope", &scope, validate::MAX_SCOPE)?.to_string();
     profile.client_auth = edit.client_auth;
     let redirect_uri = edit.callback.redirect_uri.filter(|u| !u.trim().is_empty());
     profile.callback = CallbackSettings {
         mode: edit.callback.mode,
-        redirect_uri: redirect_uri.map(|u| validate::settings_url("callback URL", &u).map(|_| u.trim().to_string())).transpose()?,
+        redirect_uri: redirect_uri
+            .map(|u| validate::settings_url("callback URL", &u).map(|_| u.trim().to_string()))
+            .transpose()?,
     };
     if let (Environment::Server(_), Some(e)) = (&profile.environment, edit.endpoints) {
         profile.environment = Environment::Server(Endpoints {
@@ -132,10 +149,21 @@ pub fn update_profile(edit: ProfileEdit, state: State<'_, AppState>) -> Result<A
 /// Returns where it was written, or nothing when the user cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn export_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
+pub async fn export_profiles(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, CommandError> {
     let text = engine::profiles::export_profiles(state.store()?.list());
-    let Some(path) = file_dialogs::save_file(&app, "Export profiles", "scopestack-profiles.json", Some(("Profiles export", &["json"]))) else { return Ok(None) };
-    engine::profiles::write_atomically(&path, text.as_bytes()).map_err(|e| CommandError::Local(e.to_string()))?;
+    let Some(path) = file_dialogs::save_file(
+        &app,
+        "Export profiles",
+        "scopestack-profiles.json",
+        Some(("Profiles export", &["json"])),
+    ) else {
+        return Ok(None);
+    };
+    engine::profiles::write_atomically(&path, text.as_bytes())
+        .map_err(|e| CommandError::Local(e.to_string()))?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -156,16 +184,33 @@ pub struct ImportedName {
 /// Adds the profiles of an export file the user picks (all or nothing).
 #[tauri::command]
 #[specta::specta]
-pub async fn import_profiles(app: AppHandle, state: State<'_, AppState>) -> Result<Option<ImportReport>, CommandError> {
-    let Some(path) = file_dialogs::pick_file(&app, "Import profiles", ("Profiles export", &["json"])) else { return Ok(None) };
-    let meta = std::fs::metadata(&path).map_err(|e| CommandError::Input(format!("Could not read {}: {e}", path.display())))?;
+pub async fn import_profiles(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<ImportReport>, CommandError> {
+    let Some(path) =
+        file_dialogs::pick_file(&app, "Import profiles", ("Profiles export", &["json"]))
+    else {
+        return Ok(None);
+    };
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| CommandError::Input(format!("Could not read {}: {e}", path.display())))?;
     if meta.len() > 5 * 1024 * 1024 {
-        return Err(CommandError::Input(format!("{} is too large to be a profiles export.", path.display())));
+        return Err(CommandError::Input(format!(
+            "{} is too large to be a profiles export.",
+            path.display()
+        )));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| CommandError::Input(format!("Could not read {} as text: {e}", path.display())))?;
-    let imported = engine::profiles::import_profiles(&mut *state.store()?, &text).map_err(|e| CommandError::Input(e.to_string()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        CommandError::Input(format!("Could not read {} as text: {e}", path.display()))
+    })?;
+    let imported = engine::profiles::import_profiles(&mut *state.store()?, &text)
+        .map_err(|e| CommandError::Input(e.to_string()))?;
     Ok(Some(ImportReport {
         snapshot: snapshot(&state)?,
-        imported: imported.into_iter().map(|i| ImportedName { name: i.profile.name, renamed_from: i.renamed_from }).collect(),
+        imported: imported
+            .into_iter()
+            .map(|i| ImportedName { name: i.profile.name, renamed_from: i.renamed_from })
+            .collect(),
     }))
 }

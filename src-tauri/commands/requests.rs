@@ -2,16 +2,19 @@
 //! (raw or pretty-printed in Rust, never on the UI thread), jq, the JSON:API view, curl, history.
 
 use crate::error::CommandError;
+use crate::file_dialogs;
 use crate::state::AppState;
 use crate::validate;
-use engine::requests::{self, ExchangeId, TextMode, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView, RequestSpec};
 use engine::diagnose::{Context, Diagnosis};
+use engine::requests::{
+    self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView,
+    RequestSpec, TextMode,
+};
 use engine::EngineError;
 use serde::Serialize;
 use std::collections::HashMap;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use crate::file_dialogs;
 use tokio_util::sync::CancellationToken;
 
 /// Bodies up to this size are read and shown without asking.
@@ -34,7 +37,11 @@ pub struct SentExchange {
 /// Sends a request with the profile's token (renewed first when due) and keeps it in history.
 #[tauri::command]
 #[specta::specta]
-pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<SentExchange, CommandError> {
+pub async fn send_request(
+    id: String,
+    spec: RequestSpec,
+    state: State<'_, AppState>,
+) -> Result<SentExchange, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     validate::request(&spec)?;
@@ -48,13 +55,20 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
     if let Some(previous) = state.with_runtime(&id, |rt| rt.request.replace(cancel.clone())) {
         previous.cancel();
     }
-    let result = requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
+    let result =
+        requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
     state.with_runtime(&id, |rt| rt.request = None);
     // The diagnosis is kept with the exchange, for support bundles.
-    let diagnosis = result.as_ref().ok().and_then(|summary| engine::diagnose::diagnose_exchange(&state.engine, &target, &state.exchanges, summary));
+    let diagnosis = result.as_ref().ok().and_then(|summary| {
+        engine::diagnose::diagnose_exchange(&state.engine, &target, &state.exchanges, summary)
+    });
     let entry = match &result {
-        Ok(summary) => HistoryEntry::from_exchange(&spec, summary).with_diagnosis(diagnosis.as_ref()),
-        Err(e) => HistoryEntry::from_failure(&spec, e).with_diagnosis(Some(&engine::diagnose::diagnose_error(e, &Context::for_target(&target)))),
+        Ok(summary) => {
+            HistoryEntry::from_exchange(&spec, summary).with_diagnosis(diagnosis.as_ref())
+        }
+        Err(e) => HistoryEntry::from_failure(&spec, e).with_diagnosis(Some(
+            &engine::diagnose::diagnose_error(e, &Context::for_target(&target)),
+        )),
     };
     let _ = history(&state)?.record(&id, entry);
     let summary = result?;
@@ -65,7 +79,8 @@ pub async fn send_request(id: String, spec: RequestSpec, state: State<'_, AppSta
 /// Starts pretty-printing a JSON answer (up to the size shown without asking) while the window
 /// shows its status and JSON:API view, so the Body tab opens at once.
 fn prepare_pretty(state: &AppState, summary: &ExchangeSummary) {
-    if summary.body_kind != requests::BodyKind::Json || summary.sizes.decoded > SHOW_WITHOUT_ASKING {
+    if summary.body_kind != requests::BodyKind::Json || summary.sizes.decoded > SHOW_WITHOUT_ASKING
+    {
         return;
     }
     let (views, store, exchange) = (state.text_views.clone(), state.exchanges.clone(), summary.id);
@@ -75,12 +90,15 @@ fn prepare_pretty(state: &AppState, summary: &ExchangeSummary) {
     });
 }
 
-
 /// Where the profile's token would go if the request were sent now, for the line beside Send
 /// ("This address is not your ScopeStack API: the token is not sent").
 #[tauri::command]
 #[specta::specta]
-pub fn token_destination(id: String, spec: RequestSpec, state: State<'_, AppState>) -> Result<requests::spec::TokenDestination, CommandError> {
+pub fn token_destination(
+    id: String,
+    spec: RequestSpec,
+    state: State<'_, AppState>,
+) -> Result<requests::spec::TokenDestination, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     validate::request(&spec)?;
@@ -113,14 +131,23 @@ pub struct BodyChunk {
 /// put together.
 #[tauri::command]
 #[specta::specta]
-pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: State<'_, AppState>) -> Result<BodyChunk, CommandError> {
+pub async fn read_body(
+    exchange: ExchangeId,
+    pretty: bool,
+    offset: u64,
+    state: State<'_, AppState>,
+) -> Result<BodyChunk, CommandError> {
     let text = if pretty {
         super::body_view::document(&state, exchange, TextMode::Pretty).await?.text().clone()
     } else {
         state.exchanges.body(exchange)?
     };
     let total = text.len();
-    let mut bytes = text.read_at(offset, CHUNK).map_err(|e| CommandError::Local(format!("The body could not be read back ({e}). Send the request again.")))?;
+    let mut bytes = text.read_at(offset, CHUNK).map_err(|e| {
+        CommandError::Local(format!(
+            "The body could not be read back ({e}). Send the request again."
+        ))
+    })?;
     // Keep a UTF-8 sequence whole: carry a cut character over to the next chunk.
     let mut keep = bytes.len();
     if offset + (bytes.len() as u64) < total {
@@ -139,7 +166,11 @@ pub async fn read_body(exchange: ExchangeId, pretty: bool, offset: u64, state: S
 /// Runs a jq filter on the whole body, off the UI thread.
 #[tauri::command]
 #[specta::specta]
-pub async fn jq_filter(exchange: ExchangeId, filter: String, state: State<'_, AppState>) -> Result<JqOutput, CommandError> {
+pub async fn jq_filter(
+    exchange: ExchangeId,
+    filter: String,
+    state: State<'_, AppState>,
+) -> Result<JqOutput, CommandError> {
     validate::bounded("jq filter", &filter, validate::MAX_JQ_FILTER)?;
     Ok(requests::jq::run(&state.exchanges, exchange, &filter, JqLimits::default()).await?)
 }
@@ -147,7 +178,10 @@ pub async fn jq_filter(exchange: ExchangeId, filter: String, state: State<'_, Ap
 /// The body read as a JSON:API document: resources, included, meta, links, errors.
 #[tauri::command]
 #[specta::specta]
-pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> Result<JsonApiView, CommandError> {
+pub async fn jsonapi_view(
+    exchange: ExchangeId,
+    state: State<'_, AppState>,
+) -> Result<JsonApiView, CommandError> {
     Ok(requests::jsonapi::view_stored(&state.exchanges, exchange).await?)
 }
 
@@ -156,15 +190,26 @@ pub async fn jsonapi_view(exchange: ExchangeId, state: State<'_, AppState>) -> R
 /// like a copied token (after the delay, or at exit, if the clipboard still holds the command).
 #[tauri::command]
 #[specta::specta]
-pub async fn copy_as_curl(id: String, exchange: ExchangeId, include_token: bool, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+pub async fn copy_as_curl(
+    id: String,
+    exchange: ExchangeId,
+    include_token: bool,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     let summary = state.exchanges.summary(exchange)?;
     let request = requests::CurlRequest::from_summary(&summary);
-    let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token).await.map_err(|e| state.engine_failure(e))?;
+    let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token)
+        .await
+        .map_err(|e| state.engine_failure(e))?;
     if include_token {
-        return super::clipboard::copy_secret(&app, &state, engine::Secret::new(command)).map(|_| ());
+        return super::clipboard::copy_secret(&app, &state, engine::Secret::new(command))
+            .map(|_| ());
     }
-    app.clipboard().write_text(command).map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
+    app.clipboard()
+        .write_text(command)
+        .map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))
 }
 
 /// Reads a pasted curl command into a request.
@@ -178,10 +223,16 @@ pub fn import_curl(text: String) -> Result<RequestSpec, CommandError> {
 /// Copies the whole body (up to the show-without-asking size) to the clipboard.
 #[tauri::command]
 #[specta::specta]
-pub fn copy_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+pub fn copy_body(
+    exchange: ExchangeId,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
     let len = state.exchanges.body_len(exchange)?;
     if len > SHOW_WITHOUT_ASKING {
-        return Err(CommandError::Input("This body is too large for the clipboard: save it to a file instead.".into()));
+        return Err(CommandError::Input(
+            "This body is too large for the clipboard: save it to a file instead.".into(),
+        ));
     }
     let body = state.exchanges.body(exchange)?.read_all(SHOW_WITHOUT_ASKING)?;
     app.clipboard()
@@ -192,15 +243,25 @@ pub fn copy_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState
 /// Saves the body to a file the user picks. Returns where, or nothing when cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_body(exchange: ExchangeId, app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, CommandError> {
-    let Some(path) = file_dialogs::save_file(&app, "Save response body", "response.json", None) else { return Ok(None) };
+pub async fn save_body(
+    exchange: ExchangeId,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, CommandError> {
+    let Some(path) = file_dialogs::save_file(&app, "Save response body", "response.json", None)
+    else {
+        return Ok(None);
+    };
     state.exchanges.save_to(exchange, &path)?;
     Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn history_list(id: String, state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
+pub fn history_list(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<HistoryEntry>, CommandError> {
     Ok(history(&state)?.list(&validate::profile(&state, &id)?)?)
 }
 
@@ -213,7 +274,14 @@ pub fn history_clear(id: String, state: State<'_, AppState>) -> Result<(), Comma
 /// The request of a history entry, to load into the editor and send again.
 #[tauri::command]
 #[specta::specta]
-pub fn history_request(id: String, entry: String, state: State<'_, AppState>) -> Result<RequestSpec, CommandError> {
-    let found = history(&state)?.get(&validate::profile(&state, &id)?, validate::history_id(&entry)?)?;
-    found.map(|e| e.to_spec()).ok_or_else(|| EngineError::MissingInput("That history entry is gone.".into()).into())
+pub fn history_request(
+    id: String,
+    entry: String,
+    state: State<'_, AppState>,
+) -> Result<RequestSpec, CommandError> {
+    let found =
+        history(&state)?.get(&validate::profile(&state, &id)?, validate::history_id(&entry)?)?;
+    found
+        .map(|e| e.to_spec())
+        .ok_or_else(|| EngineError::MissingInput("That history entry is gone.".into()).into())
 }

@@ -18,7 +18,6 @@ use tauri::{AppHandle, Emitter, State};
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-
 /// The event that reports each step of getting a token.
 pub const PROGRESS_EVENT: &str = "token-progress";
 
@@ -55,7 +54,11 @@ pub struct SecretsInput {
     remember: bool,
 }
 
-fn credentials(state: &AppState, target: &Target, input: SecretsInput) -> Result<Credentials, CommandError> {
+fn credentials(
+    state: &AppState,
+    target: &Target,
+    input: SecretsInput,
+) -> Result<Credentials, CommandError> {
     let creds = Credentials {
         client_secret: validate::secret("client secret", input.client_secret)?.map(Secret::new),
         password: validate::secret("password", input.password)?.map(Secret::new),
@@ -76,10 +79,12 @@ pub fn callback_for(target: &Target) -> String {
     target.profile.callback.url_or_default()
 }
 
-
 #[tauri::command]
 #[specta::specta]
-pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+pub fn profile_status(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     Ok(status(&state, &target))
 }
@@ -88,7 +93,12 @@ pub fn profile_status(id: String, state: State<'_, AppState>) -> Result<ProfileS
 /// events; `cancel_sign_in` stops it at any step.
 #[tauri::command]
 #[specta::specta]
-pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+pub async fn get_token(
+    id: String,
+    secrets: SecretsInput,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
     state.can_send()?;
     let target = state.target(&id)?;
@@ -108,10 +118,17 @@ pub async fn get_token(id: String, secrets: SecretsInput, app: AppHandle, state:
     Ok(status(&state, &target))
 }
 
-async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Credentials, cancel: &CancellationToken) -> Result<(), CommandError> {
+async fn obtain(
+    app: &AppHandle,
+    state: &AppState,
+    target: &Target,
+    creds: &Credentials,
+    cancel: &CancellationToken,
+) -> Result<(), CommandError> {
     let id = &target.profile.id;
     let engine = &state.engine;
-    let diagnosed = |e: EngineError| CommandError::diagnosed(e, &Context::for_token_request(target, None));
+    let diagnosed =
+        |e: EngineError| CommandError::diagnosed(e, &Context::for_token_request(target, None));
     match (target.profile.method, target.profile.callback.mode) {
         (Method::ClientCredentials | Method::Password, _) => {
             emit(app, id, ProgressStage::Requesting);
@@ -124,12 +141,24 @@ async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Cred
             let progress = |stage: SignInStage| {
                 let stage = match stage {
                     SignInStage::OpeningBrowser { url } => ProgressStage::OpeningBrowser { url },
-                    SignInStage::WaitingForBrowser { redirect_uri } => ProgressStage::WaitingForBrowser { redirect_uri },
+                    SignInStage::WaitingForBrowser { redirect_uri } => {
+                        ProgressStage::WaitingForBrowser { redirect_uri }
+                    }
                     SignInStage::ExchangingCode => ProgressStage::ExchangingCode,
                 };
                 emit(app, id, stage);
             };
-            engine.sign_in_with_loopback(target, creds, &SystemBrowser::default(), DEFAULT_TIMEOUT, cancel, &progress).await.map_err(diagnosed)?;
+            engine
+                .sign_in_with_loopback(
+                    target,
+                    creds,
+                    &SystemBrowser::default(),
+                    DEFAULT_TIMEOUT,
+                    cancel,
+                    &progress,
+                )
+                .await
+                .map_err(diagnosed)?;
         }
         (Method::BrowserLogin, CallbackMode::InAppWindow) => {
             let redirect = parse_callback(&callback_for(target))?;
@@ -153,7 +182,9 @@ async fn obtain(app: &AppHandle, state: &AppState, target: &Target, creds: &Cred
 }
 
 fn parse_callback(uri: &str) -> Result<Url, CommandError> {
-    Url::parse(uri).map_err(|e| CommandError::Input(format!("The callback URL \"{uri}\" is not a valid address ({e}).")))
+    Url::parse(uri).map_err(|e| {
+        CommandError::Input(format!("The callback URL \"{uri}\" is not a valid address ({e})."))
+    })
 }
 
 /// Opens a paste-mode sign-in's address in the system browser.
@@ -163,30 +194,54 @@ pub fn open_sign_in_url(id: String, state: State<'_, AppState>) -> Result<(), Co
     let id = validate::profile(&state, &id)?;
     let url = state
         .with_runtime(&id, |rt| rt.pasted_sign_in.as_ref().map(|p| p.authorize_url.clone()))
-        .ok_or_else(|| CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into()))?;
-    engine::session::BrowserOpener::open(&SystemBrowser::default(), &url).map_err(|e| EngineError::BrowserOpen(e).into())
+        .ok_or_else(|| {
+            CommandError::Input(
+                "No sign-in is waiting for an address. Choose Get New Access Token first.".into(),
+            )
+        })?;
+    engine::session::BrowserOpener::open(&SystemBrowser::default(), &url)
+        .map_err(|e| EngineError::BrowserOpen(e).into())
 }
 
 /// Paste mode: finishes the sign-in from the address the browser ended on.
 #[tauri::command]
 #[specta::specta]
-pub async fn finish_pasted_sign_in(id: String, url: String, secrets: SecretsInput, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+pub async fn finish_pasted_sign_in(
+    id: String,
+    url: String,
+    secrets: SecretsInput,
+    state: State<'_, AppState>,
+) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
     let url = validate::pasted_address(&url)?;
     state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
-    let not_waiting = || CommandError::Input("No sign-in is waiting for an address. Choose Get New Access Token first.".into());
+    let not_waiting = || {
+        CommandError::Input(
+            "No sign-in is waiting for an address. Choose Get New Access Token first.".into(),
+        )
+    };
     // A wrong paste (another sign-in's address, one without a code) keeps the sign-in waiting,
     // so the right address can still be pasted.
     state.with_runtime(&id, |rt| match &rt.pasted_sign_in {
         None => Err(not_waiting()),
-        Some(waiting) => engine::oauth::authcode::code_from_pasted(waiting, url)
-            .map(|_| ())
-            .map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode)))),
+        Some(waiting) => {
+            engine::oauth::authcode::code_from_pasted(waiting, url).map(|_| ()).map_err(|e| {
+                CommandError::diagnosed(
+                    e,
+                    &Context::for_token_request(&target, Some(Grant::AuthorizationCode)),
+                )
+            })
+        }
     })?;
     let pending = state.with_runtime(&id, |rt| rt.pasted_sign_in.take()).ok_or_else(not_waiting)?;
-    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| CommandError::diagnosed(e, &Context::for_token_request(&target, Some(Grant::AuthorizationCode))))?;
+    state.engine.finish_sign_in(&target, &creds, pending, url).await.map_err(|e| {
+        CommandError::diagnosed(
+            e,
+            &Context::for_token_request(&target, Some(Grant::AuthorizationCode)),
+        )
+    })?;
     state.with_runtime(&id, |rt| rt.identity = None);
     Ok(status(&state, &target))
 }
@@ -211,7 +266,10 @@ pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), Comm
 /// as it is now (it moved since they were given); the window asks first, naming both hosts.
 #[tauri::command]
 #[specta::specta]
-pub fn confirm_kept_secrets(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+pub fn confirm_kept_secrets(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.engine.confirm_kept_secrets(&target)?;
     Ok(status(&state, &target))
@@ -219,7 +277,10 @@ pub fn confirm_kept_secrets(id: String, state: State<'_, AppState>) -> Result<Pr
 
 #[tauri::command]
 #[specta::specta]
-pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<ProfileStatus, CommandError> {
+pub async fn renew_token(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
     let result = state.engine.renew(&target).await;
@@ -232,7 +293,10 @@ pub async fn renew_token(id: String, state: State<'_, AppState>) -> Result<Profi
 /// Revokes the token on the server (RFC 7009) and deletes it here.
 #[tauri::command]
 #[specta::specta]
-pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engine::session::RevokeOutcome, CommandError> {
+pub async fn revoke_token(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<engine::session::RevokeOutcome, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
     let outcome = state.engine.revoke(&target).await?;
@@ -243,7 +307,10 @@ pub async fn revoke_token(id: String, state: State<'_, AppState>) -> Result<engi
 /// "Verify it worked": `GET /v1/me` with the token.
 #[tauri::command]
 #[specta::specta]
-pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Identity, CommandError> {
+pub async fn verify_token(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<Identity, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
     let result = state.engine.verify(&target).await;
@@ -263,7 +330,11 @@ pub async fn verify_token(id: String, state: State<'_, AppState>) -> Result<Iden
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_auto_renew(id: String, enabled: bool, state: State<'_, AppState>) -> Result<(), CommandError> {
+pub fn set_auto_renew(
+    id: String,
+    enabled: bool,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
     let id = validate::profile(&state, &id)?;
     state.with_runtime(&id, |rt| rt.auto_renew_off = !enabled);
     Ok(())
@@ -279,7 +350,11 @@ pub fn use_session_only_vault(state: State<'_, AppState>) {
 /// Forgets the in-app sign-in window's cookies for the profile.
 #[tauri::command]
 #[specta::specta]
-pub fn forget_sign_in_session(id: String, app: AppHandle, state: State<'_, AppState>) -> Result<(), CommandError> {
+pub fn forget_sign_in_session(
+    id: String,
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
     // Only a known profile's folder: an empty or odd id must never name the folder of them all.
     signin_window::forget_session(&app, &validate::profile(&state, &id)?)
 }

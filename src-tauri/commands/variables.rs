@@ -24,7 +24,10 @@ pub struct VariablesSaved {
 
 /// A variable name: letters, digits, `-`, `_` and `.`, as `{name}` can hold.
 fn check_name(name: &str) -> Result<(), CommandError> {
-    if name.is_empty() || name.len() > 100 || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+    if name.is_empty()
+        || name.len() > 100
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
         return Err(CommandError::Input(format!(
             "\"{}\" cannot be a variable name: use letters, digits, - _ and . (up to 100).",
             name.chars().take(40).collect::<String>()
@@ -35,7 +38,10 @@ fn check_name(name: &str) -> Result<(), CommandError> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn profile_variables(id: String, state: State<'_, AppState>) -> Result<BTreeMap<String, String>, CommandError> {
+pub fn profile_variables(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<BTreeMap<String, String>, CommandError> {
     let id = validate::profile(&state, &id)?;
     Ok(SavedRequests::open_default()?.variables(&id)?)
 }
@@ -43,10 +49,16 @@ pub fn profile_variables(id: String, state: State<'_, AppState>) -> Result<BTree
 /// Makes `variables` the profile's variables (all of them: the ones not given are removed).
 #[tauri::command]
 #[specta::specta]
-pub fn set_profile_variables(id: String, variables: BTreeMap<String, String>, state: State<'_, AppState>) -> Result<VariablesSaved, CommandError> {
+pub fn set_profile_variables(
+    id: String,
+    variables: BTreeMap<String, String>,
+    state: State<'_, AppState>,
+) -> Result<VariablesSaved, CommandError> {
     let id = validate::profile(&state, &id)?;
     if variables.len() > MAX_VARIABLES {
-        return Err(CommandError::Input(format!("A profile keeps at most {MAX_VARIABLES} variables.")));
+        return Err(CommandError::Input(format!(
+            "A profile keeps at most {MAX_VARIABLES} variables."
+        )));
     }
     for (name, value) in &variables {
         check_name(name)?;

@@ -41,14 +41,30 @@ enum BundleAction {
 pub fn run(args: BundleArgs) -> Result<(), Failure> {
     let history = History::open_default()?;
     if let Some(BundleAction::Import { file }) = args.action {
-        let text = crate::postman_cmd::read_limited(&file, support_bundle::MAX_BUNDLE_BYTES, "a support bundle")?;
+        let text = crate::postman_cmd::read_limited(
+            &file,
+            support_bundle::MAX_BUNDLE_BYTES,
+            "a support bundle",
+        )?;
         let mut store = connect::open_store()?;
         let opened = support_bundle::import(&mut store, &history, &text)?;
         let b = &opened.bundle;
-        outln!("Opened the support bundle made {} by {} {} on {}.", b.made_at, b.app.name, b.app.version, b.system.os_release.as_deref().unwrap_or(&b.system.os));
-        outln!("Profile: \"{}\" (id {}), with {} exchange(s) in its request history.", opened.profile.name, opened.profile.id, opened.exchanges);
+        outln!(
+            "Opened the support bundle made {} by {} {} on {}.",
+            b.made_at,
+            b.app.name,
+            b.app.version,
+            b.system.os_release.as_deref().unwrap_or(&b.system.os)
+        );
+        outln!(
+            "Profile: \"{}\" (id {}), with {} exchange(s) in its request history.",
+            opened.profile.name,
+            opened.profile.id,
+            opened.exchanges
+        );
         for e in b.exchanges.iter().take(10) {
-            let outcome = e.status.map(|s| s.to_string()).or_else(|| e.error.clone()).unwrap_or_default();
+            let outcome =
+                e.status.map(|s| s.to_string()).or_else(|| e.error.clone()).unwrap_or_default();
             let why = e.diagnosis.as_ref().map(|d| format!(" — {}", d.title)).unwrap_or_default();
             outln!("  {} {} → {outcome}{why}", e.method, e.url);
         }
@@ -68,6 +84,10 @@ pub fn run(args: BundleArgs) -> Result<(), Failure> {
     let vault = connect::open_vault(args.session_only)?;
     let input = support_bundle::gather(&profile, &vault, &history, env!("CARGO_PKG_VERSION"))?;
     let exchanges = support_bundle::write(input, &out)?;
-    outln!("Wrote the support bundle of \"{}\" to {} ({exchanges} exchange(s); every secret removed).", profile.name, out.display());
+    outln!(
+        "Wrote the support bundle of \"{}\" to {} ({exchanges} exchange(s); every secret removed).",
+        profile.name,
+        out.display()
+    );
     Ok(())
 }

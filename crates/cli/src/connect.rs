@@ -10,8 +10,8 @@ use engine::profiles::StoreNotice;
 use engine::tokens::TokenSet;
 use engine::vault::{SecretKind, Vault, VaultMode};
 use engine::{
-    CallbackSettings, ClientAuth, Credentials, Endpoints, Engine, EngineError, Environment, Method, Profile, ProfileId,
-    ProfileStore, Target,
+    CallbackSettings, ClientAuth, Credentials, Endpoints, Engine, EngineError, Environment, Method,
+    Profile, ProfileId, ProfileStore, Target,
 };
 use url::Url;
 
@@ -36,9 +36,13 @@ pub struct SelectArgs {
 pub fn grant_parser() -> impl clap::builder::TypedValueParser<Value = Method> {
     use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
     PossibleValuesParser::new([
-        PossibleValue::new("client-credentials").help("A service account's client ID and secret (recommended for scripts)"),
-        PossibleValue::new("password").help("An account-level client plus a service account's email and password"),
-        PossibleValue::new("authorization-code").alias("browser-login").help("Browser login (authorization code with PKCE)"),
+        PossibleValue::new("client-credentials")
+            .help("A service account's client ID and secret (recommended for scripts)"),
+        PossibleValue::new("password")
+            .help("An account-level client plus a service account's email and password"),
+        PossibleValue::new("authorization-code")
+            .alias("browser-login")
+            .help("Browser login (authorization code with PKCE)"),
     ])
     .map(|name| match name.as_str() {
         "password" => Method::Password,
@@ -201,7 +205,11 @@ pub fn parse_url(flag: &str, value: &str) -> Result<Url, Failure> {
 /// The three URLs from what was given: the token URL (default ScopeStack's), the sign-in URL
 /// (default: beside the token URL) and the API URL (default: ScopeStack's API for ScopeStack's
 /// token host, else the token URL's origin, as for a sandbox).
-pub fn endpoints_from(token_url: Option<&str>, auth_url: Option<&str>, api_url: Option<&str>) -> Result<Endpoints, Failure> {
+pub fn endpoints_from(
+    token_url: Option<&str>,
+    auth_url: Option<&str>,
+    api_url: Option<&str>,
+) -> Result<Endpoints, Failure> {
     let token_url = parse_url("--token-url", token_url.unwrap_or(SCOPESTACK_TOKEN_URL))?;
     let authorize_url = match auth_url {
         Some(u) => parse_url("--auth-url", u)?,
@@ -218,7 +226,9 @@ pub fn endpoints_from(token_url: Option<&str>, auth_url: Option<&str>, api_url: 
     };
     let api_url = match api_url {
         Some(u) => parse_url("--api-url", u)?,
-        None if token_url.host_str() == Some("app.scopestack.io") => parse_url("--api-url", SCOPESTACK_API_URL)?,
+        None if token_url.host_str() == Some("app.scopestack.io") => {
+            parse_url("--api-url", SCOPESTACK_API_URL)?
+        }
         None => {
             let mut u = token_url.clone();
             u.set_path("/");
@@ -239,7 +249,11 @@ fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure
     if method == Method::Password && username.is_empty() {
         return Err(Failure::usage("The password grant needs the service account's email: --username EMAIL (and --password-env VAR or --password-stdin)."));
     }
-    let endpoints = endpoints_from(args.token_url.as_deref(), args.auth_url.as_deref(), args.api_url.as_deref())?;
+    let endpoints = endpoints_from(
+        args.token_url.as_deref(),
+        args.auth_url.as_deref(),
+        args.api_url.as_deref(),
+    )?;
     let redirect_uri = match &args.redirect_uri {
         Some(u) => Some(parse_url("--redirect-uri", u)?.to_string()),
         None => None,
@@ -261,19 +275,26 @@ fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure
 
 /// The engine, over the engine's one HTTP client setup.
 fn engine(vault: Vault) -> Result<Engine, Failure> {
-    let client = http::client(HttpSettings::default()).map_err(|e| Failure::local(format!("The HTTP client could not start: {e}")))?;
+    let client = http::client(HttpSettings::default())
+        .map_err(|e| Failure::local(format!("The HTTP client could not start: {e}")))?;
     // One renewal of a profile's token at a time, together with the app and other commands.
     Ok(Engine::new(vault, client).with_shared_renewal_locks())
 }
 
 /// Sets up the command: reads the secrets given, picks the profile or one-off settings, opens the
 /// vault, and for the Sandbox profile starts a sandbox for as long as the command runs.
-pub async fn connect(select: &SelectArgs, given: &secrets::SecretArgs, one_off: &OneOffArgs) -> Result<Connection, Failure> {
+pub async fn connect(
+    select: &SelectArgs,
+    given: &secrets::SecretArgs,
+    one_off: &OneOffArgs,
+) -> Result<Connection, Failure> {
     let creds = secrets::read(given)?;
     let secret_vars = given.env_names();
     if let Some(grant) = one_off.grant {
         if select.profile.is_some() {
-            return Err(Failure::usage("Use either --profile or one-off settings (--grant …), not both."));
+            return Err(Failure::usage(
+                "Use either --profile or one-off settings (--grant …), not both.",
+            ));
         }
         let profile = one_off_profile(grant, one_off)?;
         let endpoints = profile.environment.endpoints(None)?;
@@ -307,10 +328,16 @@ pub async fn connect(select: &SelectArgs, given: &secrets::SecretArgs, one_off: 
 /// The built-in Sandbox profile: a sandbox on a free port for this command, a memory-only vault
 /// (its tokens die with the sandbox, so none is written to the keychain), and the sandbox's demo
 /// client secret when none was given (a demo value that `scopestack-cli sandbox demo` prints).
-async fn connect_sandbox(profile: Profile, mut creds: Credentials, secret_vars: Vec<String>, store: ProfileStore) -> Result<Connection, Failure> {
-    let running = sandbox::Sandbox::start(sandbox::SandboxConfig::default())
-        .await
-        .map_err(|e| Failure::local(format!("The sandbox for the Sandbox profile could not start: {e}")))?;
+async fn connect_sandbox(
+    profile: Profile,
+    mut creds: Credentials,
+    secret_vars: Vec<String>,
+    store: ProfileStore,
+) -> Result<Connection, Failure> {
+    let running =
+        sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await.map_err(|e| {
+            Failure::local(format!("The sandbox for the Sandbox profile could not start: {e}"))
+        })?;
     let base = parse_url("the sandbox address", &running.base_url())?;
     let endpoints = profile.environment.endpoints(Some(&base))?;
     if creds.client_secret.is_none() {
@@ -360,7 +387,10 @@ impl Connection {
         if let Some(store) = self.store.as_mut() {
             if store.startup_profile().map(|p| &p.id) != Some(&id) {
                 if let Err(e) = store.set_last_profile(&id) {
-                    eprintln!("warning: could not remember {} as the last-used profile: {e}", self.target.profile.name);
+                    eprintln!(
+                        "warning: could not remember {} as the last-used profile: {e}",
+                        self.target.profile.name
+                    );
                 }
             }
         }
@@ -375,10 +405,20 @@ impl Connection {
 
     /// Checks that a direct grant has what it needs, with a message that says how to give it.
     fn check_direct_inputs(&self) -> Result<(), Failure> {
-        let remember = if self.source == Source::Stored { " (add --remember to `login` to keep it in the keychain)" } else { "" };
+        let remember = if self.source == Source::Stored {
+            " (add --remember to `login` to keep it in the keychain)"
+        } else {
+            ""
+        };
         if self.creds.client_secret.is_none() && !self.kept(SecretKind::ClientSecret)? {
-            let what = if self.source == Source::Stored { format!("{} has no client secret kept", self.label()) } else { "No client secret was given".into() };
-            return Err(Failure::usage(format!("{what}: give it with --client-secret-env VAR or --client-secret-stdin{remember}.")));
+            let what = if self.source == Source::Stored {
+                format!("{} has no client secret kept", self.label())
+            } else {
+                "No client secret was given".into()
+            };
+            return Err(Failure::usage(format!(
+                "{what}: give it with --client-secret-env VAR or --client-secret-stdin{remember}."
+            )));
         }
         if self.profile().method == Method::Password {
             if self.profile().username.trim().is_empty() {
@@ -400,7 +440,10 @@ impl Connection {
     /// Client credentials or password: one request now.
     pub async fn obtain_direct(&self) -> Result<TokenSet, Failure> {
         self.check_direct_inputs()?;
-        self.engine.obtain_direct(&self.target, &self.creds).await.map_err(|e| self.token_failure(e))
+        self.engine
+            .obtain_direct(&self.target, &self.creds)
+            .await
+            .map_err(|e| self.token_failure(e))
     }
 
     /// A failed token request explained with what is known of this profile's token requests
@@ -419,7 +462,10 @@ impl Connection {
     pub async fn obtain(&self, sign_in: &signin::SignInArgs) -> Result<TokenSet, Failure> {
         match self.profile().method {
             Method::ClientCredentials | Method::Password => self.obtain_direct().await,
-            Method::BrowserLogin => signin::sign_in(&self.engine, &self.target, &self.creds, &self.secret_vars, sign_in).await,
+            Method::BrowserLogin => {
+                signin::sign_in(&self.engine, &self.target, &self.creds, &self.secret_vars, sign_in)
+                    .await
+            }
         }
     }
 
@@ -435,9 +481,13 @@ impl Connection {
         match self.engine.valid_token(&self.target).await {
             Ok(tokens) => Ok(tokens),
             Err(EngineError::NoToken) if direct => self.obtain_direct().await,
-            Err(EngineError::SignInAgain { .. }) if direct && secrets_given => self.obtain_direct().await,
+            Err(EngineError::SignInAgain { .. }) if direct && secrets_given => {
+                self.obtain_direct().await
+            }
             Err(EngineError::NoToken) => Err(self.no_token()),
-            Err(e @ EngineError::SignInAgain { .. }) => Err(self.token_failure(e).with_note(&format!("Run: scopestack-cli login {}", self.profile_flag()))),
+            Err(e @ EngineError::SignInAgain { .. }) => Err(self
+                .token_failure(e)
+                .with_note(&format!("Run: scopestack-cli login {}", self.profile_flag()))),
             Err(e) => Err(self.token_failure(e)),
         }
     }
@@ -450,7 +500,9 @@ impl Connection {
             self.profile_flag()
         );
         if self.session_only() {
-            message.push_str(" (without --session-only: with it, nothing is kept from one command to the next)");
+            message.push_str(
+                " (without --session-only: with it, nothing is kept from one command to the next)",
+            );
         }
         Failure::new(Code::AuthRefused, message)
     }

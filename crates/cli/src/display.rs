@@ -11,9 +11,11 @@ macro_rules! outln {
 }
 pub(crate) use outln;
 
-pub fn write_line(args: std::fmt::Arguments) {
+pub fn write_line(args: std::fmt::Arguments<'_>) {
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_fmt(args).and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush()) {
+    if let Err(e) =
+        out.write_fmt(args).and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush())
+    {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: could not write the output: {e}");
             std::process::exit(crate::exit::Code::Local as i32);

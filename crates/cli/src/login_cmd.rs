@@ -20,7 +20,11 @@ pub fn run(args: LoginArgs) -> Result<(), Failure> {
     if args.remember && args.profile.one_off.grant.is_some() {
         return Err(Failure::usage("One-off runs keep nothing, so --remember needs a profile: add one with `scopestack-cli profiles add`."));
     }
-    if args.remember && args.profile.secrets.env_names().is_empty() && !args.profile.secrets.client_secret_stdin && !args.profile.secrets.password_stdin {
+    if args.remember
+        && args.profile.secrets.env_names().is_empty()
+        && !args.profile.secrets.client_secret_stdin
+        && !args.profile.secrets.password_stdin
+    {
         return Err(Failure::usage("--remember keeps the secrets given with this command: give them with --client-secret-env/--client-secret-stdin or --password-env/--password-stdin."));
     }
     connect::runtime()?.block_on(async {

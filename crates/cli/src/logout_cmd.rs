@@ -7,7 +7,7 @@ use crate::secrets::SecretArgs;
 use clap::Args;
 use engine::session::RevokeOutcome;
 use engine::vault::{SecretKind, Vault};
-use engine::{EngineError, Engine};
+use engine::{Engine, EngineError};
 
 #[derive(Args, Debug)]
 pub struct LogoutArgs {
@@ -25,7 +25,11 @@ pub struct LogoutArgs {
 }
 
 pub fn run(args: LogoutArgs) -> Result<(), Failure> {
-    let secrets = SecretArgs { client_secret_env: args.client_secret_env.clone(), client_secret_stdin: args.client_secret_stdin, ..Default::default() };
+    let secrets = SecretArgs {
+        client_secret_env: args.client_secret_env.clone(),
+        client_secret_stdin: args.client_secret_stdin,
+        ..Default::default()
+    };
     connect::runtime()?.block_on(async {
         let conn = connect::connect(&args.select, &secrets, &OneOffArgs::default()).await?;
         if conn.source == Source::Sandbox {

@@ -17,12 +17,15 @@ pub struct MeArgs {
 
 pub fn run(args: MeArgs) -> Result<(), Failure> {
     connect::runtime()?.block_on(async {
-        let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
+        let mut conn =
+            connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off)
+                .await?;
         conn.current_token(&args.profile.sign_in).await?;
         let identity = conn.engine.verify(&conn.target).await.map_err(|e| conn.failure(e))?;
         conn.mark_used();
         if args.json {
-            let text = serde_json::to_string_pretty(&identity).map_err(|e| Failure::local(format!("could not encode the answer: {e}")))?;
+            let text = serde_json::to_string_pretty(&identity)
+                .map_err(|e| Failure::local(format!("could not encode the answer: {e}")))?;
             outln!("{text}");
         } else {
             print_identity(&identity);

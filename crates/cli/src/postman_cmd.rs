@@ -84,17 +84,25 @@ struct PostmanEnvArgs {
 /// Reads a whole file (or standard input for `-`), refusing one larger than `max` bytes.
 pub fn read_limited(path: &Path, max: u64, what: &str) -> Result<String, Failure> {
     let mut text = String::new();
-    let too_large = || Failure::usage(format!("{} is larger than {} MB, too large for {what}.", path.display(), max / 1024 / 1024));
+    let too_large = || {
+        Failure::usage(format!(
+            "{} is larger than {} MB, too large for {what}.",
+            path.display(),
+            max / 1024 / 1024
+        ))
+    };
     let result = if path.as_os_str() == "-" {
         std::io::stdin().take(max + 1).read_to_string(&mut text)
     } else {
-        let file = std::fs::File::open(path).map_err(|e| Failure::usage(format!("Could not open {}: {e}.", path.display())))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::usage(format!("Could not open {}: {e}.", path.display())))?;
         if file.metadata().map(|m| m.len() > max).unwrap_or(false) {
             return Err(too_large());
         }
         file.take(max + 1).read_to_string(&mut text)
     };
-    result.map_err(|e| Failure::usage(format!("Could not read {} as text: {e}.", path.display())))?;
+    result
+        .map_err(|e| Failure::usage(format!("Could not read {} as text: {e}.", path.display())))?;
     if text.len() as u64 > max {
         return Err(too_large());
     }
@@ -104,15 +112,40 @@ pub fn read_limited(path: &Path, max: u64, what: &str) -> Result<String, Failure
 pub fn run_import(args: ImportArgs) -> Result<(), Failure> {
     let ImportWhat::Postman(args) = args.what;
     let text = read_limited(&args.file, postman::MAX_FILE_BYTES, "a Postman file")?;
-    let environment = args.environment.as_deref().map(|p| read_limited(p, postman::MAX_FILE_BYTES, "a Postman environment")).transpose()?;
+    let environment = args
+        .environment
+        .as_deref()
+        .map(|p| read_limited(p, postman::MAX_FILE_BYTES, "a Postman environment"))
+        .transpose()?;
     let mut store = connect::open_store()?;
-    let into_profile = args.into.as_deref().map(|name| connect::find_profile(&store, name).map(|p| p.id.clone())).transpose()?;
-    let vault = if args.keep_secrets { connect::open_vault(args.session_only)? } else { engine::vault::Vault::session_only() };
+    let into_profile = args
+        .into
+        .as_deref()
+        .map(|name| connect::find_profile(&store, name).map(|p| p.id.clone()))
+        .transpose()?;
+    let vault = if args.keep_secrets {
+        connect::open_vault(args.session_only)?
+    } else {
+        engine::vault::Vault::session_only()
+    };
     let saved = SavedRequests::open_default()?;
-    let options = ImportOptions { name: args.name, keep_secrets: args.keep_secrets, into_profile, environment };
-    let report = postman::import_text(&text, Stores { profiles: &mut store, saved: &saved, vault: &vault }, &options)?;
+    let options = ImportOptions {
+        name: args.name,
+        keep_secrets: args.keep_secrets,
+        into_profile,
+        environment,
+    };
+    let report = postman::import_text(
+        &text,
+        Stores { profiles: &mut store, saved: &saved, vault: &vault },
+        &options,
+    )?;
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&report).map_err(|e| Failure::local(format!("could not encode the report: {e}")))?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&report)
+                .map_err(|e| Failure::local(format!("could not encode the report: {e}")))?
+        );
     } else {
         outln!("{}", report.to_text().trim_end());
     }
@@ -135,9 +168,14 @@ pub fn run_export(args: ExportArgs) -> Result<(), Failure> {
         let vault = connect::open_vault(args.session_only)?;
         // Only a token issued for the profile's addresses as they are now: one issued before its
         // URLs moved is dropped, never written next to the new addresses.
-        let tokens = vault.get_tokens_for(&profile.id, &engine::session::binding_of(&profile))?.ok_or_else(|| {
-            Failure::from(EngineError::NoToken).with_note(&format!("(Get one with `scopestack-cli login --profile \"{}\"`.)", profile.name))
-        })?;
+        let tokens = vault
+            .get_tokens_for(&profile.id, &engine::session::binding_of(&profile))?
+            .ok_or_else(|| {
+                Failure::from(EngineError::NoToken).with_note(&format!(
+                    "(Get one with `scopestack-cli login --profile \"{}\"`.)",
+                    profile.name
+                ))
+            })?;
         if tokens.seconds_left(engine::tokens::now_unix()).is_some_and(|s| s <= 0) {
             eprintln!("warning: the profile's access token has expired; Postman will be refused until it gets a new one");
         }
@@ -146,9 +184,23 @@ pub fn run_export(args: ExportArgs) -> Result<(), Failure> {
         None
     };
     let variables = SavedRequests::open_default()?.variables(&profile.id)?;
-    let text = environment::export(&profile, &endpoints, &variables, token.as_ref(), engine::tokens::now_unix());
+    let text = environment::export(
+        &profile,
+        &endpoints,
+        &variables,
+        token.as_ref(),
+        engine::tokens::now_unix(),
+    );
     engine::profiles::write_atomically(&args.out, text.as_bytes())?;
-    let with = if token.is_some() { " with its current access token (keep the file safe)" } else { " (no token; add --include-token to write it)" };
-    outln!("Wrote the Postman environment of \"{}\" to {}{with}.", profile.name, args.out.display());
+    let with = if token.is_some() {
+        " with its current access token (keep the file safe)"
+    } else {
+        " (no token; add --include-token to write it)"
+    };
+    outln!(
+        "Wrote the Postman environment of \"{}\" to {}{with}.",
+        profile.name,
+        args.out.display()
+    );
     Ok(())
 }

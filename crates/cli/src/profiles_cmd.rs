@@ -7,7 +7,9 @@ use crate::display::{self, outln};
 use crate::exit::Failure;
 use clap::{Args, Subcommand, ValueEnum};
 use engine::profiles::{export_profiles, import_profiles};
-use engine::{CallbackMode, CallbackSettings, Environment, Method, Profile, ProfileId, ProfileStore};
+use engine::{
+    CallbackMode, CallbackSettings, Environment, Method, Profile, ProfileId, ProfileStore,
+};
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -128,14 +130,17 @@ pub fn run(args: ProfilesArgs) -> Result<(), Failure> {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
-    serde_json::to_string_pretty(value).map_err(|e| Failure::local(format!("could not encode the profiles: {e}")))
+    serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::local(format!("could not encode the profiles: {e}")))
 }
 
 /// Where a profile's server is, in a few words.
 fn server(p: &Profile) -> String {
     match &p.environment {
         Environment::BuiltInSandbox => "built-in sandbox".into(),
-        Environment::Server(e) => e.token_url.host_str().map(String::from).unwrap_or_else(|| e.token_url.to_string()),
+        Environment::Server(e) => {
+            e.token_url.host_str().map(String::from).unwrap_or_else(|| e.token_url.to_string())
+        }
     }
 }
 
@@ -154,7 +159,13 @@ fn list(json: bool) -> Result<(), Failure> {
     let width = store.list().iter().map(|p| p.name.chars().count()).max().unwrap_or(0).max(4);
     for p in store.list() {
         let mark = if Some(&p.id) == default.as_ref() { "*" } else { " " };
-        outln!("{mark} {:<width$}  {:<18}  {:<24}  id {}", p.name, display::method(p.method), server(p), p.id);
+        outln!(
+            "{mark} {:<width$}  {:<18}  {:<24}  id {}",
+            p.name,
+            display::method(p.method),
+            server(p),
+            p.id
+        );
     }
     Ok(())
 }
@@ -168,9 +179,15 @@ fn show(name: &str, json: bool) -> Result<(), Failure> {
     }
     outln!("Name:          {}", p.name);
     outln!("Id:            {}", p.id);
-    outln!("Method:        {} (--grant {})", display::method(p.method), display::grant_name(p.method));
+    outln!(
+        "Method:        {} (--grant {})",
+        display::method(p.method),
+        display::grant_name(p.method)
+    );
     match &p.environment {
-        Environment::BuiltInSandbox => outln!("Server:        the built-in sandbox (the command line starts one for each command)"),
+        Environment::BuiltInSandbox => outln!(
+            "Server:        the built-in sandbox (the command line starts one for each command)"
+        ),
         Environment::Server(e) => {
             outln!("Sign-in URL:   {}", e.authorize_url);
             outln!("Token URL:     {}", e.token_url);
@@ -183,13 +200,19 @@ fn show(name: &str, json: bool) -> Result<(), Failure> {
         outln!("Username:      {}", p.username);
     }
     outln!("Scope:         {}", p.scope);
-    outln!("Client auth:   {}", if p.client_auth == engine::ClientAuth::Basic { "basic header" } else { "form body" });
+    outln!(
+        "Client auth:   {}",
+        if p.client_auth == engine::ClientAuth::Basic { "basic header" } else { "form body" }
+    );
     let mode = match p.callback.mode {
         CallbackMode::Loopback => "loopback",
         CallbackMode::InAppWindow => "in-app window",
         CallbackMode::Paste => "paste",
     };
-    outln!("Callback:      {} ({mode})", p.callback.redirect_uri.as_deref().unwrap_or("any 127.0.0.1 port"));
+    outln!(
+        "Callback:      {} ({mode})",
+        p.callback.redirect_uri.as_deref().unwrap_or("any 127.0.0.1 port")
+    );
     Ok(())
 }
 
@@ -200,7 +223,11 @@ fn add(a: AddArgs) -> Result<(), Failure> {
         let base = connect::parse_url("--base-url", base)?;
         Environment::Server(engine::Endpoints::for_base(&base)?)
     } else {
-        Environment::Server(connect::endpoints_from(a.token_url.as_deref(), a.auth_url.as_deref(), a.api_url.as_deref())?)
+        Environment::Server(connect::endpoints_from(
+            a.token_url.as_deref(),
+            a.auth_url.as_deref(),
+            a.api_url.as_deref(),
+        )?)
     };
     let redirect_uri = match &a.redirect_uri {
         Some(u) => Some(connect::parse_url("--redirect-uri", u)?.to_string()),
@@ -224,7 +251,12 @@ fn add(a: AddArgs) -> Result<(), Failure> {
     };
     let mut store = connect::open_store()?;
     store.add(profile.clone())?;
-    outln!("Added profile \"{}\" (id {}). Get a token with: scopestack-cli login --profile \"{}\"", profile.name, profile.id, profile.name);
+    outln!(
+        "Added profile \"{}\" (id {}). Get a token with: scopestack-cli login --profile \"{}\"",
+        profile.name,
+        profile.id,
+        profile.name
+    );
     Ok(())
 }
 
@@ -264,8 +296,13 @@ fn export(names: &[String], out: Option<PathBuf>) -> Result<(), Failure> {
     match out {
         None => outln!("{text}"),
         Some(path) => {
-            engine::profiles::write_atomically(&path, format!("{text}\n").as_bytes()).map_err(|e| Failure::local(e.to_string()))?;
-            eprintln!("Exported {} profile(s) to {} (settings only, no secrets).", profiles.len(), path.display());
+            engine::profiles::write_atomically(&path, format!("{text}\n").as_bytes())
+                .map_err(|e| Failure::local(e.to_string()))?;
+            eprintln!(
+                "Exported {} profile(s) to {} (settings only, no secrets).",
+                profiles.len(),
+                path.display()
+            );
         }
     }
     Ok(())
@@ -279,7 +316,8 @@ fn import(file: &PathBuf) -> Result<(), Failure> {
             .map_err(|e| Failure::local(format!("Could not read standard input: {e}")))?;
         text
     } else {
-        std::fs::read_to_string(file).map_err(|e| Failure::local(format!("Could not read {}: {e}.", file.display())))?
+        std::fs::read_to_string(file)
+            .map_err(|e| Failure::local(format!("Could not read {}: {e}.", file.display())))?
     };
     let mut store: ProfileStore = connect::open_store()?;
     let imported = import_profiles(&mut store, &text)?;
@@ -288,7 +326,11 @@ fn import(file: &PathBuf) -> Result<(), Failure> {
     }
     for i in &imported {
         match &i.renamed_from {
-            Some(original) => outln!("Imported \"{original}\" as \"{}\" (the name was taken; id {}).", i.profile.name, i.profile.id),
+            Some(original) => outln!(
+                "Imported \"{original}\" as \"{}\" (the name was taken; id {}).",
+                i.profile.name,
+                i.profile.id
+            ),
             None => outln!("Imported \"{}\" (id {}).", i.profile.name, i.profile.id),
         }
     }

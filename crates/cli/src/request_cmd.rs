@@ -56,7 +56,9 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         page_link: false,
     };
     connect::runtime()?.block_on(async {
-        let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
+        let mut conn =
+            connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off)
+                .await?;
         // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`; read before
         // the token, so a damaged file is told before anything is sent.
         let vars: HashMap<String, String> = requests::profile_variables(&conn.profile().id)?;
@@ -65,7 +67,8 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         let store = ExchangeStore::new();
         let cancel = CancellationToken::new();
         let send = |spec: RequestSpec| {
-            let (engine, target, store, cancel, vars) = (&conn.engine, &conn.target, &store, &cancel, &vars);
+            let (engine, target, store, cancel, vars) =
+                (&conn.engine, &conn.target, &store, &cancel, &vars);
             async move { requests::send(engine, target, &spec, vars, store, cancel).await }
         };
         let summary = send(spec.clone()).await?;
@@ -82,7 +85,9 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
                     break;
                 }
                 // A link off the profile's API stops paging with the engine's explanation.
-                let page = send(RequestSpec { url: next, body: None, page_link: true, ..spec.clone() }).await?;
+                let page =
+                    send(RequestSpec { url: next, body: None, page_link: true, ..spec.clone() })
+                        .await?;
                 report(&page);
                 explain(&conn, &store, &page);
                 if page.status >= 300 {
@@ -118,7 +123,9 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
 fn parse_headers(raw: &[String]) -> Result<Vec<(String, String)>, Failure> {
     raw.iter()
         .map(|h| match h.split_once(':') {
-            Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.trim().to_string())),
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_string(), value.trim().to_string()))
+            }
             _ => Err(Failure::usage(format!("the header \"{h}\" needs the form 'Name: value'"))),
         })
         .collect()
@@ -129,17 +136,24 @@ fn read_body(data: Option<&str>) -> Result<Option<Vec<u8>>, Failure> {
         None => Ok(None),
         Some("-") => {
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| Failure::local(format!("could not read the body from standard input: {e}")))?;
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| {
+                Failure::local(format!("could not read the body from standard input: {e}"))
+            })?;
             Ok(Some(bytes))
         }
-        Some(d) if d.starts_with('@') => std::fs::read(&d[1..]).map(Some).map_err(|e| Failure::usage(format!("could not read the body file {}: {e}", &d[1..]))),
+        Some(d) if d.starts_with('@') => std::fs::read(&d[1..])
+            .map(Some)
+            .map_err(|e| Failure::usage(format!("could not read the body file {}: {e}", &d[1..]))),
         Some(text) => Ok(Some(text.as_bytes().to_vec())),
     }
 }
 
 /// The status line, on stderr, so stdout stays the body.
 fn report(s: &ExchangeSummary) {
-    eprintln!("{} {} → {} ({:.0} ms, {} bytes)", s.method, s.final_url, s.status_text, s.timings.total_ms, s.sizes.decoded);
+    eprintln!(
+        "{} {} → {} ({:.0} ms, {} bytes)",
+        s.method, s.final_url, s.status_text, s.timings.total_ms, s.sizes.decoded
+    );
     for note in &s.notes {
         eprintln!("note: {note}");
     }
@@ -186,17 +200,30 @@ struct Merged {
 
 impl Merged {
     fn start(first: &[u8]) -> Result<Merged, Failure> {
-        let mut merged = Merged { data: Vec::new(), included: Vec::new(), meta: serde_json::Value::Null, next: None };
+        let mut merged = Merged {
+            data: Vec::new(),
+            included: Vec::new(),
+            meta: serde_json::Value::Null,
+            next: None,
+        };
         merged.add(first)?;
         Ok(merged)
     }
 
     fn add(&mut self, page: &[u8]) -> Result<(), Failure> {
-        let doc: serde_json::Value =
-            serde_json::from_slice(page).map_err(|e| Failure::new(Code::Network, format!("--all-pages needs JSON:API pages, and this one is not JSON ({e})")))?;
+        let doc: serde_json::Value = serde_json::from_slice(page).map_err(|e| {
+            Failure::new(
+                Code::Network,
+                format!("--all-pages needs JSON:API pages, and this one is not JSON ({e})"),
+            )
+        })?;
         match doc.get("data") {
             Some(serde_json::Value::Array(items)) => self.data.extend(items.iter().cloned()),
-            _ => return Err(Failure::usage("--all-pages needs a list: this answer's `data` is not an array")),
+            _ => {
+                return Err(Failure::usage(
+                    "--all-pages needs a list: this answer's `data` is not an array",
+                ))
+            }
         }
         for item in doc.get("included").and_then(|i| i.as_array()).into_iter().flatten() {
             let key = (&item["type"], &item["id"]);
@@ -205,7 +232,10 @@ impl Merged {
             }
         }
         self.meta = doc.get("meta").cloned().unwrap_or(serde_json::Value::Null);
-        self.next = doc.pointer("/links/next").and_then(|n| n.as_str().or_else(|| n.get("href").and_then(|h| h.as_str()))).map(String::from);
+        self.next = doc
+            .pointer("/links/next")
+            .and_then(|n| n.as_str().or_else(|| n.get("href").and_then(|h| h.as_str())))
+            .map(String::from);
         Ok(())
     }
 

@@ -37,20 +37,30 @@ pub fn run(args: SandboxArgs) -> Result<(), Failure> {
 fn print_demo(json: bool) -> Result<(), Failure> {
     let demo = sandbox::demo_data();
     if json {
-        let text = serde_json::to_string_pretty(&demo)
-            .map_err(|e| Failure::new(Code::Local, format!("could not encode the demo data: {e}")))?;
+        let text = serde_json::to_string_pretty(&demo).map_err(|e| {
+            Failure::new(Code::Local, format!("could not encode the demo data: {e}"))
+        })?;
         println!("{text}");
         return Ok(());
     }
     println!("Account: {} (slug {}, id {})", demo.account_name, demo.account_slug, demo.account_id);
     println!("\nClients:");
     for c in &demo.clients {
-        let callbacks = if c.redirect_uris.is_empty() { "-".to_string() } else { c.redirect_uris.join(" ") };
-        println!("  {:<34} {:<19} id {:<26} secret {:<22} callback {}", c.name, wire_name(&c.method), c.client_id, c.client_secret, callbacks);
+        let callbacks =
+            if c.redirect_uris.is_empty() { "-".to_string() } else { c.redirect_uris.join(" ") };
+        println!(
+            "  {:<34} {:<19} id {:<26} secret {:<22} callback {}",
+            c.name,
+            wire_name(&c.method),
+            c.client_id,
+            c.client_secret,
+            callbacks
+        );
     }
     println!("\nUsers:");
     for u in &demo.users {
-        let code = u.one_time_code.as_deref().map(|c| format!(" (one-time code {c})")).unwrap_or_default();
+        let code =
+            u.one_time_code.as_deref().map(|c| format!(" (one-time code {c})")).unwrap_or_default();
         println!("  {:<32} password {:<24} {}{}", u.email, u.password, wire_name(&u.role), code);
     }
     Ok(())
@@ -65,8 +75,9 @@ fn wire_name<T: serde::Serialize>(value: &T) -> String {
 }
 
 fn serve(port: u16, token_lifetime: Duration) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Failure::new(Code::Local, format!("could not start the async runtime: {e}")))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| {
+        Failure::new(Code::Local, format!("could not start the async runtime: {e}"))
+    })?;
     runtime.block_on(async {
         let config = sandbox::SandboxConfig { port, token_lifetime, ..Default::default() };
         let running = sandbox::Sandbox::start(config).await.map_err(|e| Failure::new(Code::Local, e.to_string()))?;

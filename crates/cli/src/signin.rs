@@ -1,9 +1,9 @@
 //! Browser sign-in from a terminal: the system browser with a loopback listener, or paste mode
 //! (print the sign-in address, read back the address the browser ended on).
 
-use engine::browser::SystemBrowser;
 use crate::exit::Failure;
 use clap::Args;
+use engine::browser::SystemBrowser;
 use engine::session::SignInStage;
 use engine::tokens::TokenSet;
 use engine::{CallbackMode, Credentials, Engine, Target};
@@ -27,13 +27,22 @@ pub struct SignInArgs {
 
 /// Whether the system browser's answer can be caught on this computer at `uri`.
 fn is_loopback_callback(uri: &str) -> bool {
-    Url::parse(uri).is_ok_and(|u| u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]")))
+    Url::parse(uri).is_ok_and(|u| {
+        u.scheme() == "http"
+            && matches!(u.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"))
+    })
 }
 
 /// Signs in through a browser: loopback unless paste mode is asked for (by `--paste` or the
 /// profile), or the registered callback is not on this computer. `secret_vars`: the environment
 /// variables that hold secrets, kept from the browser's environment.
-pub async fn sign_in(engine: &Engine, target: &Target, creds: &Credentials, secret_vars: &[String], args: &SignInArgs) -> Result<TokenSet, Failure> {
+pub async fn sign_in(
+    engine: &Engine,
+    target: &Target,
+    creds: &Credentials,
+    secret_vars: &[String],
+    args: &SignInArgs,
+) -> Result<TokenSet, Failure> {
     let callback = &target.profile.callback;
     let registered = callback.redirect_uri.as_deref();
     let catchable = registered.is_none_or(is_loopback_callback);
@@ -50,7 +59,13 @@ pub async fn sign_in(engine: &Engine, target: &Target, creds: &Credentials, secr
     }
 }
 
-async fn loopback(engine: &Engine, target: &Target, creds: &Credentials, secret_vars: &[String], timeout: Duration) -> Result<TokenSet, Failure> {
+async fn loopback(
+    engine: &Engine,
+    target: &Target,
+    creds: &Credentials,
+    secret_vars: &[String],
+    timeout: Duration,
+) -> Result<TokenSet, Failure> {
     let opener = SystemBrowser { hidden_vars: secret_vars.to_vec(), output_to_stderr: true };
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
@@ -60,19 +75,28 @@ async fn loopback(engine: &Engine, target: &Target, creds: &Credentials, secret_
         }
     });
     let seconds = timeout.as_secs();
-    let progress = move |stage: SignInStage| match stage {
+    let progress = move |stage: SignInStage| {
+        match stage {
         SignInStage::OpeningBrowser { url } => eprintln!("Opening your browser to sign in. If it does not open, open this address yourself:\n\n  {url}\n"),
         SignInStage::WaitingForBrowser { redirect_uri } => {
             eprintln!("Waiting for the browser to come back to {redirect_uri} (up to {seconds} seconds; Ctrl+C cancels)…")
         }
         SignInStage::ExchangingCode => eprintln!("Signed in in the browser; exchanging the code for a token…"),
+    }
     };
     Ok(engine.sign_in_with_loopback(target, creds, &opener, timeout, &cancel, &progress).await?)
 }
 
 async fn paste(engine: &Engine, target: &Target, creds: &Credentials) -> Result<TokenSet, Failure> {
-    let redirect = target.profile.callback.redirect_uri.clone().unwrap_or_else(|| PASTE_REDIRECT_URI.to_string());
-    let redirect = Url::parse(&redirect).map_err(|e| Failure::usage(format!("The callback URL \"{redirect}\" is not a valid address ({e}).")))?;
+    let redirect = target
+        .profile
+        .callback
+        .redirect_uri
+        .clone()
+        .unwrap_or_else(|| PASTE_REDIRECT_URI.to_string());
+    let redirect = Url::parse(&redirect).map_err(|e| {
+        Failure::usage(format!("The callback URL \"{redirect}\" is not a valid address ({e})."))
+    })?;
     let pending = engine.begin_sign_in(target, creds, &redirect)?;
     eprintln!(
         "Open this address in a browser and sign in:\n\n  {}\n\nThe browser then goes to {} (the page may not load; that is fine).\nPaste the whole address from the browser's address bar here, then press Enter:",

@@ -1,15 +1,25 @@
 //! The real `scopestack-cli` binary, with one-off settings, against a sandbox in the test process:
 //! tokens that work, the `--json` shape, the three grants, exit codes, and secrets kept off argv.
 
+use crate::support::*;
 use std::io::{BufReader, Write};
 use std::process::Stdio;
 use std::time::Duration;
-use crate::support::*;
 
 fn one_off(home: &std::path::Path, sbx: &TestSandbox, command: &str) -> std::process::Command {
     let mut cmd = cli(home);
-    cmd.args([command, "--grant", "client-credentials", "--token-url", &sbx.token_url(), "--client-id", SERVICE_ID, "--client-secret-env", "SVC_SECRET"])
-        .env("SVC_SECRET", SERVICE_SECRET);
+    cmd.args([
+        command,
+        "--grant",
+        "client-credentials",
+        "--token-url",
+        &sbx.token_url(),
+        "--client-id",
+        SERVICE_ID,
+        "--client-secret-env",
+        "SVC_SECRET",
+    ])
+    .env("SVC_SECRET", SERVICE_SECRET);
     cmd
 }
 
@@ -25,7 +35,10 @@ fn client_credentials_prints_a_token_that_works_on_v1_me() {
     let (status, me) = sbx.me(token);
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["data"]["attributes"]["email"], sandbox::ADMIN_EMAIL);
-    assert!(std::fs::read_dir(home.path()).unwrap().next().is_none(), "a one-off run writes nothing");
+    assert!(
+        std::fs::read_dir(home.path()).unwrap().next().is_none(),
+        "a one-off run writes nothing"
+    );
 }
 
 #[test]
@@ -37,11 +50,15 @@ fn token_json_has_the_documented_fields() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let mut keys: Vec<_> = doc.as_object().unwrap().keys().cloned().collect();
     keys.sort();
-    assert_eq!(keys, ["access_token", "expires_at", "expires_in", "has_refresh_token", "scope", "token_type"]);
+    assert_eq!(
+        keys,
+        ["access_token", "expires_at", "expires_in", "has_refresh_token", "scope", "token_type"]
+    );
     assert_eq!(doc["token_type"], "Bearer");
     assert_eq!(doc["scope"], "read write");
     assert_eq!(doc["has_refresh_token"], false, "client credentials come without a refresh token");
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+        as i64;
     let expires_at = doc["expires_at"].as_i64().expect("expires_at is unix seconds");
     assert!((expires_at - (now + 7200)).abs() <= 5, "expires_at {expires_at}, now {now}");
     let expires_in = doc["expires_in"].as_i64().unwrap();
@@ -55,10 +72,25 @@ fn the_password_grant_takes_the_password_from_an_environment_variable() {
     let home = tempfile::tempdir().unwrap();
     let password_grant = |command: &str| {
         let mut cmd = cli(home.path());
-        cmd.args([command, "--grant", "password", "--token-url", &sbx.token_url(), "--client-id", sandbox::PASSWORD_CLIENT_ID])
-            .args(["--client-secret-env", "PW_CLIENT_SECRET", "--username", sandbox::READONLY_EMAIL, "--password-env", "PW"])
-            .env("PW_CLIENT_SECRET", sandbox::PASSWORD_CLIENT_SECRET)
-            .env("PW", sandbox::READONLY_PASSWORD);
+        cmd.args([
+            command,
+            "--grant",
+            "password",
+            "--token-url",
+            &sbx.token_url(),
+            "--client-id",
+            sandbox::PASSWORD_CLIENT_ID,
+        ])
+        .args([
+            "--client-secret-env",
+            "PW_CLIENT_SECRET",
+            "--username",
+            sandbox::READONLY_EMAIL,
+            "--password-env",
+            "PW",
+        ])
+        .env("PW_CLIENT_SECRET", sandbox::PASSWORD_CLIENT_SECRET)
+        .env("PW", sandbox::READONLY_PASSWORD);
         cmd
     };
     let out = password_grant("me").output().unwrap();
@@ -75,7 +107,11 @@ fn the_password_grant_takes_the_password_from_an_environment_variable() {
 
     let out = password_grant("me").env("PW", "not-the-password").output().unwrap();
     assert_code(&out, 3);
-    assert!(stderr(&out).contains("Check the service account's email and password"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Check the service account's email and password"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -96,7 +132,16 @@ fn the_client_secret_can_come_from_standard_input() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let mut cmd = cli(home.path());
-    cmd.args(["token", "--grant", "client-credentials", "--token-url", &sbx.token_url(), "--client-id", SERVICE_ID, "--client-secret-stdin"]);
+    cmd.args([
+        "token",
+        "--grant",
+        "client-credentials",
+        "--token-url",
+        &sbx.token_url(),
+        "--client-id",
+        SERVICE_ID,
+        "--client-secret-stdin",
+    ]);
     let out = run_with_stdin(cmd, &format!("{SERVICE_SECRET}\n"));
     assert_code(&out, 0);
     assert_eq!(sbx.me(stdout(&out).trim()).0, 200);
@@ -106,16 +151,23 @@ fn the_client_secret_can_come_from_standard_input() {
 fn a_wrong_secret_exits_3_with_a_plain_explanation() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
-    let out = one_off(home.path(), &sbx, "token").env("SVC_SECRET", "wrong-secret").output().unwrap();
+    let out =
+        one_off(home.path(), &sbx, "token").env("SVC_SECRET", "wrong-secret").output().unwrap();
     assert_code(&out, 3);
     assert!(stdout(&out).is_empty(), "no token on stdout");
     let err = stderr(&out);
     assert!(err.contains("invalid_client"), "{err}");
     assert!(err.contains("Check the client ID and client secret"), "{err}");
-    assert!(err.contains("What to do:") && err.contains("(code: oauth.invalid_client"), "the engine's diagnosis follows: {err}");
+    assert!(
+        err.contains("What to do:") && err.contains("(code: oauth.invalid_client"),
+        "the engine's diagnosis follows: {err}"
+    );
     assert!(!err.contains("wrong-secret"), "the secret is never echoed: {err}");
     // Ranked with what is known of the attempt, as in the window: a client-credentials client ID must be a service account's.
-    assert!(err.contains("For client credentials, the client ID must be a service account's"), "{err}");
+    assert!(
+        err.contains("For client credentials, the client ID must be a service account's"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -123,7 +175,17 @@ fn an_unreachable_token_url_exits_4() {
     let home = tempfile::tempdir().unwrap();
     let url = format!("http://127.0.0.1:{}/oauth/token", closed_port());
     let out = cli(home.path())
-        .args(["token", "--grant", "client-credentials", "--token-url", &url, "--client-id", "x", "--client-secret-env", "S"])
+        .args([
+            "token",
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &url,
+            "--client-id",
+            "x",
+            "--client-secret-env",
+            "S",
+        ])
         .env("S", "whatever")
         .output()
         .unwrap();
@@ -140,20 +202,84 @@ fn bad_usage_exits_2() {
         (&["token", "--token-url", "https://app.scopestack.io/oauth/token"], "--grant"),
         (&["token", "--grant", "implicit"], "invalid value"),
         (&["token", "--grant", "client-credentials", "--client-secret-env", "S"], "--client-id"),
-        (&["token", "--grant", "client-credentials", "--client-id", "x", "--client-secret-env", "UNSET_VAR_FOR_TEST"], "UNSET_VAR_FOR_TEST"),
+        (
+            &[
+                "token",
+                "--grant",
+                "client-credentials",
+                "--client-id",
+                "x",
+                "--client-secret-env",
+                "UNSET_VAR_FOR_TEST",
+            ],
+            "UNSET_VAR_FOR_TEST",
+        ),
         (&["token", "--grant", "client-credentials", "--client-id", "x"], "client secret"),
-        (&["token", "--grant", "password", "--client-id", "x", "--client-secret-env", "S"], "--username"),
-        (&["token", "--grant", "client-credentials", "--token-url", "http://example.com/oauth/token", "--client-id", "x", "--client-secret-env", "S"], "https://"),
-        (&["token", "--grant", "client-credentials", "--token-url", "not a url", "--client-id", "x", "--client-secret-env", "S"], "not a valid URL"),
-        (&["me", "--profile", "Sandbox", "--grant", "client-credentials", "--client-id", "x"], "not both"),
-        (&["login", "--grant", "client-credentials", "--client-id", "x", "--client-secret-env", "S", "--remember"], "--remember"),
+        (
+            &["token", "--grant", "password", "--client-id", "x", "--client-secret-env", "S"],
+            "--username",
+        ),
+        (
+            &[
+                "token",
+                "--grant",
+                "client-credentials",
+                "--token-url",
+                "http://example.com/oauth/token",
+                "--client-id",
+                "x",
+                "--client-secret-env",
+                "S",
+            ],
+            "https://",
+        ),
+        (
+            &[
+                "token",
+                "--grant",
+                "client-credentials",
+                "--token-url",
+                "not a url",
+                "--client-id",
+                "x",
+                "--client-secret-env",
+                "S",
+            ],
+            "not a valid URL",
+        ),
+        (
+            &["me", "--profile", "Sandbox", "--grant", "client-credentials", "--client-id", "x"],
+            "not both",
+        ),
+        (
+            &[
+                "login",
+                "--grant",
+                "client-credentials",
+                "--client-id",
+                "x",
+                "--client-secret-env",
+                "S",
+                "--remember",
+            ],
+            "--remember",
+        ),
         (&["profiles", "show", "nobody"], "No profile is named \"nobody\""),
         (&[], "Usage"),
     ];
     for (args, expected) in cases {
-        let out = cli(home.path()).args(*args).env("S", "s").env_remove("UNSET_VAR_FOR_TEST").output().unwrap();
+        let out = cli(home.path())
+            .args(*args)
+            .env("S", "s")
+            .env_remove("UNSET_VAR_FOR_TEST")
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}\nstderr: {}", stderr(&out));
-        assert!(stderr(&out).contains(expected), "{args:?}: expected {expected:?} in\n{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: expected {expected:?} in\n{}",
+            stderr(&out)
+        );
     }
 }
 
@@ -165,19 +291,36 @@ fn no_option_takes_a_secret_as_its_value() {
         assert_code(&out, 2);
         assert!(stderr(&out).contains("unexpected argument"), "{flag}: {}", stderr(&out));
     }
-    let commands: &[&[&str]] = &[&["token"], &["login"], &["me"], &["logout"], &["profiles", "add"], &["profiles", "import"]];
+    let commands: &[&[&str]] = &[
+        &["token"],
+        &["login"],
+        &["me"],
+        &["logout"],
+        &["profiles", "add"],
+        &["profiles", "import"],
+    ];
     for command in commands {
         let out = cli(home.path()).args(*command).arg("--help").output().unwrap();
         assert_code(&out, 0);
         let help = stdout(&out);
         if command[0] != "profiles" {
-            assert!(help.contains("--client-secret-env <VAR>"), "{command:?}: the secret comes by variable name: {help}");
+            assert!(
+                help.contains("--client-secret-env <VAR>"),
+                "{command:?}: the secret comes by variable name: {help}"
+            );
         }
-        for line in help.lines().map(str::trim).filter(|l| l.starts_with("--") || l.starts_with('-')) {
+        for line in
+            help.lines().map(str::trim).filter(|l| l.starts_with("--") || l.starts_with('-'))
+        {
             let (flag, value) = line.split_once(' ').unwrap_or((line, ""));
             let takes_value = value.trim_start().starts_with('<');
-            let secretive = ["secret", "password", "token"].iter().any(|w| flag.contains(w)) && !flag.ends_with("-env") && !flag.ends_with("-url");
-            assert!(!(secretive && takes_value), "{command:?} has an option that takes a secret: {line}");
+            let secretive = ["secret", "password", "token"].iter().any(|w| flag.contains(w))
+                && !flag.ends_with("-env")
+                && !flag.ends_with("-url");
+            assert!(
+                !(secretive && takes_value),
+                "{command:?} has an option that takes a secret: {line}"
+            );
         }
     }
 }
@@ -188,7 +331,16 @@ fn a_secret_given_by_environment_variable_never_appears_in_argv() {
     let home = tempfile::tempdir().unwrap();
     let secret = sandbox::BROWSER_CLIENT_SECRET;
     let mut child = cli(home.path())
-        .args(["login", "--grant", "authorization-code", "--paste", "--token-url", &sbx.token_url(), "--client-id", sandbox::BROWSER_CLIENT_ID])
+        .args([
+            "login",
+            "--grant",
+            "authorization-code",
+            "--paste",
+            "--token-url",
+            &sbx.token_url(),
+            "--client-id",
+            sandbox::BROWSER_CLIENT_ID,
+        ])
         .args(["--client-secret-env", "BROWSER_CLIENT_SECRET_FOR_TEST"])
         .env("BROWSER_CLIENT_SECRET_FOR_TEST", secret)
         .stdin(Stdio::piped())
@@ -200,11 +352,18 @@ fn a_secret_given_by_environment_variable_never_appears_in_argv() {
     // The CLI now waits for the pasted address, with the secret read: look at its argv.
     let (authorize_url, _) = wait_for_line(&mut err, "http");
     let cmdline = std::fs::read(format!("/proc/{}/cmdline", child.id())).unwrap();
-    let argv: Vec<String> = cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-    assert!(argv.iter().any(|a| a == "BROWSER_CLIENT_SECRET_FOR_TEST"), "argv names the variable: {argv:?}");
+    let argv: Vec<String> =
+        cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+    assert!(
+        argv.iter().any(|a| a == "BROWSER_CLIENT_SECRET_FOR_TEST"),
+        "argv names the variable: {argv:?}"
+    );
     assert!(!argv.iter().any(|a| a.contains(secret)), "the secret is in argv: {argv:?}");
     let environ = std::fs::read(format!("/proc/{}/environ", child.id())).unwrap();
-    assert!(String::from_utf8_lossy(&environ).contains(secret), "the secret reached the process by its environment");
+    assert!(
+        String::from_utf8_lossy(&environ).contains(secret),
+        "the secret reached the process by its environment"
+    );
     assert!(!authorize_url.contains(secret), "the sign-in address holds no secret");
     // Finish the sign-in, proving the secret from the environment was used for the exchange.
     let location = sbx.sign_in(&authorize_url, sandbox::ADMIN_EMAIL, sandbox::ADMIN_PASSWORD);
@@ -220,7 +379,17 @@ fn login_paste_signs_in_with_the_address_the_browser_ended_on() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let mut child = cli(home.path())
-        .args(["me", "--json", "--grant", "authorization-code", "--paste", "--token-url", &sbx.token_url(), "--client-id", sandbox::BROWSER_CLIENT_ID])
+        .args([
+            "me",
+            "--json",
+            "--grant",
+            "authorization-code",
+            "--paste",
+            "--token-url",
+            &sbx.token_url(),
+            "--client-id",
+            sandbox::BROWSER_CLIENT_ID,
+        ])
         .args(["--client-secret-env", "BC"])
         .env("BC", sandbox::BROWSER_CLIENT_SECRET)
         .stdin(Stdio::piped())
@@ -231,8 +400,13 @@ fn login_paste_signs_in_with_the_address_the_browser_ended_on() {
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let (authorize_url, _) = wait_for_line(&mut err, "http");
     let url = url::Url::parse(&authorize_url).unwrap();
-    let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
-    assert_eq!(param("redirect_uri").as_deref(), Some("http://127.0.0.1:8765/callback"), "paste mode's default callback");
+    let param =
+        |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    assert_eq!(
+        param("redirect_uri").as_deref(),
+        Some("http://127.0.0.1:8765/callback"),
+        "paste mode's default callback"
+    );
     assert_eq!(param("code_challenge_method").as_deref(), Some("S256"));
     let location = sbx.sign_in(&authorize_url, sandbox::READONLY_EMAIL, sandbox::READONLY_PASSWORD);
     assert!(location.starts_with("http://127.0.0.1:8765/callback?code="), "{location}");
@@ -248,7 +422,16 @@ fn a_pasted_address_from_another_sign_in_is_refused() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let mut cmd = cli(home.path());
-    cmd.args(["login", "--grant", "authorization-code", "--paste", "--token-url", &sbx.token_url(), "--client-id", sandbox::BROWSER_CLIENT_ID]);
+    cmd.args([
+        "login",
+        "--grant",
+        "authorization-code",
+        "--paste",
+        "--token-url",
+        &sbx.token_url(),
+        "--client-id",
+        sandbox::BROWSER_CLIENT_ID,
+    ]);
     let out = run_with_stdin(cmd, "http://127.0.0.1:8765/callback?code=abc&state=forged\n");
     assert_code(&out, 3);
     assert!(stderr(&out).contains("different sign-in attempt"), "{}", stderr(&out));
@@ -260,10 +443,25 @@ fn login_through_the_browser_named_by_browser_and_the_loopback_listener() {
     let home = tempfile::tempdir().unwrap();
     let opened = home.path().join("opened-url");
     let script = home.path().join("fake-browser");
-    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}.tmp' && mv '{0}.tmp' '{0}'\n", opened.display())).unwrap();
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s' \"$1\" > '{}.tmp' && mv '{0}.tmp' '{0}'\n",
+            opened.display()
+        ),
+    )
+    .unwrap();
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let child = cli(home.path())
-        .args(["login", "--grant", "authorization-code", "--token-url", &sbx.token_url(), "--client-id", sandbox::BROWSER_CLIENT_ID])
+        .args([
+            "login",
+            "--grant",
+            "authorization-code",
+            "--token-url",
+            &sbx.token_url(),
+            "--client-id",
+            sandbox::BROWSER_CLIENT_ID,
+        ])
         .args(["--client-secret-env", "BC", "--timeout", "60"])
         .env("BC", sandbox::BROWSER_CLIENT_SECRET)
         .env("BROWSER", &script)
@@ -279,11 +477,21 @@ fn login_through_the_browser_named_by_browser_and_the_loopback_listener() {
     let authorize_url = std::fs::read_to_string(&opened).unwrap();
     let location = sbx.sign_in(&authorize_url, sandbox::ADMIN_EMAIL, sandbox::ADMIN_PASSWORD);
     assert!(location.starts_with("http://127.0.0.1:"), "{location}");
-    assert!(!location.starts_with("http://127.0.0.1:8765/"), "a free port, not the registered one: {location}");
+    assert!(
+        !location.starts_with("http://127.0.0.1:8765/"),
+        "a free port, not the registered one: {location}"
+    );
     assert_eq!(sbx.browser_get(&location), 200, "the listener thanks the browser");
     let out = wait_with_deadline(child, Duration::from_secs(30));
     assert_code(&out, 0);
-    assert!(stdout(&out).contains("Signed in to the one-off settings with browser login"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Signed in to the one-off settings with browser login"),
+        "{}",
+        stdout(&out)
+    );
     let err = stderr(&out);
-    assert!(err.contains("Opening your browser") && err.contains("Waiting for the browser"), "progress on stderr: {err}");
+    assert!(
+        err.contains("Opening your browser") && err.contains("Waiting for the browser"),
+        "progress on stderr: {err}"
+    );
 }

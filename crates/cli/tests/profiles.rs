@@ -2,16 +2,21 @@
 //! `SCOPESTACK_COMPANION_HOME`: the profiles commands, export/import without secrets, the built-in
 //! Sandbox profile, login/logout/me on a stored profile, and the keychain exit code.
 
+use crate::support::*;
 use std::io::{BufReader, Write};
 use std::process::Stdio;
 use std::time::Duration;
-use crate::support::*;
 
 fn profile_names(home: &std::path::Path) -> Vec<String> {
     let out = cli(home).args(["profiles", "list", "--json"]).output().unwrap();
     assert_code(&out, 0);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    doc["profiles"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
+    doc["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Several commands changing the profiles file at the same moment (scripts run in parallel, or
@@ -23,7 +28,15 @@ fn profiles_added_by_commands_running_at_once_are_all_kept() {
     let commands: Vec<_> = (1..=8)
         .map(|n| {
             cli(home.path())
-                .args(["profiles", "add", &format!("Parallel {n}"), "--grant", "client-credentials", "--token-url", "https://acme.example/oauth/token"])
+                .args([
+                    "profiles",
+                    "add",
+                    &format!("Parallel {n}"),
+                    "--grant",
+                    "client-credentials",
+                    "--token-url",
+                    "https://acme.example/oauth/token",
+                ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -36,7 +49,10 @@ fn profiles_added_by_commands_running_at_once_are_all_kept() {
     }
     let mut names = profile_names(home.path());
     names.sort();
-    let mut expected: Vec<String> = (1..=8).map(|n| format!("Parallel {n}")).chain(["Sandbox".into(), "ScopeStack".into()]).collect();
+    let mut expected: Vec<String> = (1..=8)
+        .map(|n| format!("Parallel {n}"))
+        .chain(["Sandbox".into(), "ScopeStack".into()])
+        .collect();
     expected.sort();
     assert_eq!(names, expected);
 }
@@ -45,8 +61,23 @@ fn profiles_added_by_commands_running_at_once_are_all_kept() {
 fn profiles_add_list_export_import_remove_round_trip() {
     let home = tempfile::tempdir().unwrap();
     let out = cli(home.path())
-        .args(["profiles", "add", "Acme", "--grant", "password", "--token-url", "https://acme.example/oauth/token"])
-        .args(["--api-url", "https://api.acme.example", "--client-id", "acme-client", "--username", "robot@acme.example"])
+        .args([
+            "profiles",
+            "add",
+            "Acme",
+            "--grant",
+            "password",
+            "--token-url",
+            "https://acme.example/oauth/token",
+        ])
+        .args([
+            "--api-url",
+            "https://api.acme.example",
+            "--client-id",
+            "acme-client",
+            "--username",
+            "robot@acme.example",
+        ])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -57,16 +88,26 @@ fn profiles_add_list_export_import_remove_round_trip() {
     assert_code(&out, 0);
     let list = stdout(&out);
     assert!(list.lines().any(|l| l.starts_with("* Sandbox")), "the default is marked: {list}");
-    assert!(list.lines().any(|l| l.contains("Acme") && l.contains("password") && l.contains("acme.example")), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.contains("Acme") && l.contains("password") && l.contains("acme.example")),
+        "{list}"
+    );
 
     let out = cli(home.path()).args(["profiles", "show", "acme", "--json"]).output().unwrap();
     assert_code(&out, 0);
     let shown: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(shown["environment"]["authorize_url"], "https://acme.example/oauth/authorize", "guessed beside the token URL");
+    assert_eq!(
+        shown["environment"]["authorize_url"], "https://acme.example/oauth/authorize",
+        "guessed beside the token URL"
+    );
     assert_eq!(shown["username"], "robot@acme.example");
 
     // A duplicate name is refused, in any case.
-    let out = cli(home.path()).args(["profiles", "add", "ACME", "--grant", "client-credentials"]).output().unwrap();
+    let out = cli(home.path())
+        .args(["profiles", "add", "ACME", "--grant", "client-credentials"])
+        .output()
+        .unwrap();
     assert_code(&out, 2);
     assert!(stderr(&out).contains("exists already"), "{}", stderr(&out));
 
@@ -86,8 +127,14 @@ fn profiles_add_list_export_import_remove_round_trip() {
     assert_code(&out, 0);
     let said = stdout(&out);
     assert!(said.contains("Imported \"Acme\" as \"Acme (2)\""), "{said}");
-    assert!(said.contains("Imported \"Sandbox\" as \"Sandbox (2)\""), "the built-in sandbox imports too: {said}");
-    assert_eq!(profile_names(home.path()), ["Sandbox", "ScopeStack", "Acme", "Sandbox (2)", "ScopeStack (2)", "Acme (2)"]);
+    assert!(
+        said.contains("Imported \"Sandbox\" as \"Sandbox (2)\""),
+        "the built-in sandbox imports too: {said}"
+    );
+    assert_eq!(
+        profile_names(home.path()),
+        ["Sandbox", "ScopeStack", "Acme", "Sandbox (2)", "ScopeStack (2)", "Acme (2)"]
+    );
     let out = cli(home.path()).args(["profiles", "show", "Acme (2)", "--json"]).output().unwrap();
     let imported: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_ne!(imported["id"], shown["id"], "a new id");
@@ -109,14 +156,23 @@ fn profiles_add_list_export_import_remove_round_trip() {
     assert!(stdout(&out).contains("as \"Acme (3)\""), "{}", stdout(&out));
 
     for name in ["Acme (2)", "acme (3)", "Sandbox (2)", "ScopeStack (2)"] {
-        let out = cli(home.path()).args(["profiles", "remove", name, "--session-only"]).output().unwrap();
+        let out =
+            cli(home.path()).args(["profiles", "remove", name, "--session-only"]).output().unwrap();
         assert_code(&out, 0);
     }
     assert_eq!(profile_names(home.path()), ["Sandbox", "ScopeStack", "Acme"]);
 
-    let out = cli(home.path()).args(["profiles", "import"]).arg(home.path().join("profiles.json")).output().unwrap();
+    let out = cli(home.path())
+        .args(["profiles", "import"])
+        .arg(home.path().join("profiles.json"))
+        .output()
+        .unwrap();
     assert_code(&out, 2);
-    assert!(stderr(&out).contains("not a ScopeStack Companion profiles export"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a ScopeStack Companion profiles export"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -141,12 +197,25 @@ fn profile_selection_by_id_and_default_by_last_use() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let out = cli(home.path())
-        .args(["profiles", "add", "Local", "--grant", "client-credentials", "--base-url", &sbx.base, "--client-id", SERVICE_ID])
+        .args([
+            "profiles",
+            "add",
+            "Local",
+            "--grant",
+            "client-credentials",
+            "--base-url",
+            &sbx.base,
+            "--client-id",
+            SERVICE_ID,
+        ])
         .output()
         .unwrap();
     assert_code(&out, 0);
     let out = cli(home.path()).args(["profiles", "show", "local", "--json"]).output().unwrap();
-    let id = serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()["id"].as_str().unwrap().to_string();
+    let id = serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let out = cli(home.path())
         .args(["token", "--profile", &id, "--session-only", "--client-secret-env", "S"])
         .env("S", SERVICE_SECRET)
@@ -157,7 +226,11 @@ fn profile_selection_by_id_and_default_by_last_use() {
     // That use made "Local" the default.
     let out = cli(home.path()).args(["profiles", "list"]).output().unwrap();
     assert!(stdout(&out).lines().any(|l| l.starts_with("* Local")), "{}", stdout(&out));
-    let out = cli(home.path()).args(["me", "--session-only", "--client-secret-env", "S"]).env("S", SERVICE_SECRET).output().unwrap();
+    let out = cli(home.path())
+        .args(["me", "--session-only", "--client-secret-env", "S"])
+        .env("S", SERVICE_SECRET)
+        .output()
+        .unwrap();
     assert_code(&out, 0);
     assert!(stdout(&out).contains(sandbox::ADMIN_EMAIL));
     // Without a kept secret or a token, it says what to give.
@@ -176,7 +249,12 @@ fn login_paste_on_a_stored_browser_login_profile() {
     let home = tempfile::tempdir().unwrap();
     let out = cli(home.path())
         .args(["profiles", "add", "Web", "--grant", "authorization-code", "--base-url", &sbx.base])
-        .args(["--client-id", sandbox::BROWSER_CLIENT_ID, "--redirect-uri", sandbox::BROWSER_REDIRECT_URI])
+        .args([
+            "--client-id",
+            sandbox::BROWSER_CLIENT_ID,
+            "--redirect-uri",
+            sandbox::BROWSER_REDIRECT_URI,
+        ])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -192,7 +270,10 @@ fn login_paste_on_a_stored_browser_login_profile() {
     let (authorize_url, _) = wait_for_line(&mut err, "http");
     assert!(authorize_url.contains(&format!("{}/oauth/authorize?", sbx.base)), "{authorize_url}");
     let location = sbx.sign_in(&authorize_url, sandbox::ADMIN_EMAIL, sandbox::ADMIN_PASSWORD);
-    assert!(location.starts_with(sandbox::BROWSER_REDIRECT_URI), "the registered callback: {location}");
+    assert!(
+        location.starts_with(sandbox::BROWSER_REDIRECT_URI),
+        "the registered callback: {location}"
+    );
     writeln!(child.stdin.take().unwrap(), "{location}").unwrap();
     let out = wait_with_deadline(child, Duration::from_secs(30));
     assert_eq!(out.status.code(), Some(0), "stderr: {}", rest(err));
@@ -204,11 +285,22 @@ fn logout_then_me_says_sign_in_again() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
     let out = cli(home.path())
-        .args(["profiles", "add", "Web", "--grant", "authorization-code", "--base-url", &sbx.base, "--client-id", sandbox::BROWSER_CLIENT_ID])
+        .args([
+            "profiles",
+            "add",
+            "Web",
+            "--grant",
+            "authorization-code",
+            "--base-url",
+            &sbx.base,
+            "--client-id",
+            sandbox::BROWSER_CLIENT_ID,
+        ])
         .output()
         .unwrap();
     assert_code(&out, 0);
-    let out = cli(home.path()).args(["logout", "--profile", "Web", "--session-only"]).output().unwrap();
+    let out =
+        cli(home.path()).args(["logout", "--profile", "Web", "--session-only"]).output().unwrap();
     assert_code(&out, 0);
     assert!(stdout(&out).contains("nothing to revoke"), "{}", stdout(&out));
     let out = cli(home.path()).args(["me", "--profile", "Web", "--session-only"]).output().unwrap();
@@ -228,7 +320,10 @@ fn an_unusable_keychain_exits_5_and_names_the_way_out() {
     assert_code(&out, 0);
     let out = cli(home.path())
         .args(["token", "--profile", "Acme"])
-        .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", home.path().join("no-bus").display()))
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", home.path().join("no-bus").display()),
+        )
         .output()
         .unwrap();
     assert_code(&out, 5);
@@ -245,7 +340,17 @@ fn with_the_keychain_a_token_lives_from_login_to_logout() {
     let home = tempfile::tempdir().unwrap();
     let name = format!("Keychain test {}", std::process::id());
     let out = cli(home.path())
-        .args(["profiles", "add", &name, "--grant", "authorization-code", "--base-url", &sbx.base, "--client-id", sandbox::BROWSER_CLIENT_ID])
+        .args([
+            "profiles",
+            "add",
+            &name,
+            "--grant",
+            "authorization-code",
+            "--base-url",
+            &sbx.base,
+            "--client-id",
+            sandbox::BROWSER_CLIENT_ID,
+        ])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -263,7 +368,11 @@ fn with_the_keychain_a_token_lives_from_login_to_logout() {
     writeln!(child.stdin.take().unwrap(), "{location}").unwrap();
     let out = wait_with_deadline(child, Duration::from_secs(30));
     assert_eq!(out.status.code(), Some(0), "stderr: {}", rest(err));
-    assert!(stdout(&out).contains("kept in the OS keychain with the client secret"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("kept in the OS keychain with the client secret"),
+        "{}",
+        stdout(&out)
+    );
 
     let out = cli(home.path()).args(["token", "--profile", &name]).output().unwrap();
     assert_code(&out, 0);

@@ -7,7 +7,16 @@ fn request(home: &std::path::Path, sbx: &TestSandbox, args: &[&str]) -> std::pro
     let mut cmd = cli(home);
     cmd.arg("request")
         .args(args)
-        .args(["--grant", "client-credentials", "--token-url", &sbx.token_url(), "--client-id", SERVICE_ID, "--client-secret-env", "SVC_SECRET"])
+        .args([
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &sbx.token_url(),
+            "--client-id",
+            SERVICE_ID,
+            "--client-secret-env",
+            "SVC_SECRET",
+        ])
         .env("SVC_SECRET", SERVICE_SECRET);
     cmd.output().unwrap()
 }
@@ -16,7 +25,8 @@ fn request(home: &std::path::Path, sbx: &TestSandbox, args: &[&str]) -> std::pro
 fn a_relative_url_goes_to_the_api_with_the_token_and_jq_filters_the_body() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
-    let out = request(home.path(), &sbx, &["GET", "/v1/me", "--jq", ".data.attributes.\"account-slug\""]);
+    let out =
+        request(home.path(), &sbx, &["GET", "/v1/me", "--jq", ".data.attributes.\"account-slug\""]);
     assert_code(&out, 0);
     assert_eq!(stdout(&out).trim(), "\"sandbox-demo\"");
     assert!(stderr(&out).contains("200 OK"), "the status line goes to stderr: {}", stderr(&out));
@@ -27,7 +37,11 @@ fn a_relative_url_goes_to_the_api_with_the_token_and_jq_filters_the_body() {
 fn all_pages_follows_links_next_and_merges_data() {
     let sbx = TestSandbox::start();
     let home = tempfile::tempdir().unwrap();
-    let out = request(home.path(), &sbx, &["GET", "{account-slug}/v1/projects?include=client", "--all-pages"]);
+    let out = request(
+        home.path(),
+        &sbx,
+        &["GET", "{account-slug}/v1/projects?include=client", "--all-pages"],
+    );
     assert_code(&out, 0);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let data = doc["data"].as_array().unwrap();
@@ -36,7 +50,12 @@ fn all_pages_follows_links_next_and_merges_data() {
     ids.dedup();
     assert_eq!(ids.len(), 25, "no page twice");
     assert!(!doc["included"].as_array().unwrap().is_empty(), "included clients merged");
-    assert_eq!(stderr(&out).matches("200 OK").count(), 3, "one status line a page: {}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("200 OK").count(),
+        3,
+        "one status line a page: {}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -49,17 +68,37 @@ fn a_write_with_data_and_a_refused_answer_exit_with_the_documented_codes() {
     let created: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(created["data"]["attributes"]["project-name"], "From the CLI");
 
-    let out = request(home.path(), &sbx, &["POST", "{account-slug}/v1/projects", "--data", r#"{"data":{"type":"projects","attributes":{}}}"#]);
+    let out = request(
+        home.path(),
+        &sbx,
+        &[
+            "POST",
+            "{account-slug}/v1/projects",
+            "--data",
+            r#"{"data":{"type":"projects","attributes":{}}}"#,
+        ],
+    );
     assert_code(&out, 2);
-    assert!(stdout(&out).contains("/data/attributes/project-name"), "the 422 body with its pointers: {}", stdout(&out));
-    assert!(stderr(&out).contains("Fields:") && stderr(&out).contains("project-name"), "the 422 diagnosis names the field: {}", stderr(&out));
+    assert!(
+        stdout(&out).contains("/data/attributes/project-name"),
+        "the 422 body with its pointers: {}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("Fields:") && stderr(&out).contains("project-name"),
+        "the 422 diagnosis names the field: {}",
+        stderr(&out)
+    );
 
     let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "Accept: text/html"]);
     assert_code(&out, 2);
     assert!(stderr(&out).contains("406"), "{}", stderr(&out));
     // The diagnosis the window shows, on stderr: what happened and the fix.
     let said = stderr(&out);
-    assert!(said.contains("What to do:") && said.contains("Accept: application/vnd.api+json"), "{said}");
+    assert!(
+        said.contains("What to do:") && said.contains("Accept: application/vnd.api+json"),
+        "{said}"
+    );
 
     let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "no colon here"]);
     assert_code(&out, 2);

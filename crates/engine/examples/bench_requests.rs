@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo run --release -p engine --example bench_requests`
 
-use engine::profiles::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
+use engine::profiles::{
+    CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId,
+};
 use engine::requests::{self as rq, JqLimits, RequestSpec};
 use engine::session::{Credentials, Engine, Target};
 use engine::vault::Vault;
@@ -20,7 +22,11 @@ const RUNS: usize = 3;
 fn peak_mib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .map_or(0, |kb| kb / 1024)
 }
 
@@ -31,7 +37,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let sandbox = sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await.expect("sandbox");
+    let sandbox =
+        sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await.expect("sandbox");
     let base = url::Url::parse(&sandbox.base_url()).unwrap();
     let endpoints = Endpoints::for_base(&base).unwrap();
     let target = Target {
@@ -48,9 +55,16 @@ async fn main() {
         },
         endpoints,
     };
-    let http = engine::http::client(engine::http::HttpSettings { connect_timeout: Duration::from_secs(5), total_timeout: Duration::from_secs(60) }).unwrap();
+    let http = engine::http::client(engine::http::HttpSettings {
+        connect_timeout: Duration::from_secs(5),
+        total_timeout: Duration::from_secs(60),
+    })
+    .unwrap();
     let engine = Engine::new(Vault::session_only(), http);
-    let creds = Credentials { client_secret: Some(Secret::new(sandbox::SERVICE_CLIENT_SECRET)), password: None };
+    let creds = Credentials {
+        client_secret: Some(Secret::new(sandbox::SERVICE_CLIENT_SECRET)),
+        password: None,
+    };
     engine.obtain_direct(&target, &creds).await.expect("token");
     let store = rq::ExchangeStore::new();
     let cancel = CancellationToken::new();
@@ -61,18 +75,24 @@ async fn main() {
     for mb in [1u64, 10, 50] {
         for encoding in ["identity", "gzip", "br"] {
             let bytes = mb * 1_000_000;
-            let spec = RequestSpec::get("{account-slug}/v1/sample-records").with_query("bytes", &bytes.to_string()).with_header("Accept-Encoding", encoding);
-            let (mut ttfb, mut total, mut jaq, mut jaq_wall, mut serde, mut pretty) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+            let spec = RequestSpec::get("{account-slug}/v1/sample-records")
+                .with_query("bytes", &bytes.to_string())
+                .with_header("Accept-Encoding", encoding);
+            let (mut ttfb, mut total, mut jaq, mut jaq_wall, mut serde, mut pretty) =
+                (vec![], vec![], vec![], vec![], vec![], vec![]);
             let mut records = String::new();
             let mut wire = 0;
             for _ in 0..RUNS {
-                let r = rq::send(&engine, &target, &spec, &vars, &store, &cancel).await.expect("send");
+                let r =
+                    rq::send(&engine, &target, &spec, &vars, &store, &cancel).await.expect("send");
                 assert_eq!(r.sizes.decoded, bytes);
                 wire = r.sizes.wire;
                 ttfb.push(r.timings.ttfb_ms);
                 total.push(r.timings.total_ms);
                 let started = Instant::now();
-                let out = rq::jq::run(&store, r.id, ".data | length", JqLimits::default()).await.expect("jq");
+                let out = rq::jq::run(&store, r.id, ".data | length", JqLimits::default())
+                    .await
+                    .expect("jq");
                 jaq_wall.push(started.elapsed().as_secs_f64() * 1000.0);
                 jaq.push(out.elapsed_ms);
                 records = out.text;
@@ -82,7 +102,8 @@ async fn main() {
                 serde.push(started.elapsed().as_secs_f64() * 1000.0);
                 assert_eq!(value["data"].as_array().unwrap().len().to_string(), records);
                 let started = Instant::now();
-                let doc = rq::TextViews::new().open(&store, r.id, rq::TextMode::Pretty).expect("pretty");
+                let doc =
+                    rq::TextViews::new().open(&store, r.id, rq::TextMode::Pretty).expect("pretty");
                 pretty.push(started.elapsed().as_secs_f64() * 1000.0);
                 assert!(doc.line_count() > value["data"].as_array().unwrap().len() as u64);
                 store.remove(r.id);

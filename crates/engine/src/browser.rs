@@ -22,7 +22,9 @@ pub struct SystemBrowser {
 impl SystemBrowser {
     fn commands() -> Vec<String> {
         match std::env::var("BROWSER") {
-            Ok(list) if !list.trim().is_empty() => list.split(':').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect(),
+            Ok(list) if !list.trim().is_empty() => {
+                list.split(':').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect()
+            }
             _ => vec!["xdg-open".into()],
         }
     }
@@ -83,7 +85,8 @@ mod tests {
 
     #[test]
     fn only_https_and_loopback_addresses_are_opened() {
-        assert!(check_openable(&Url::parse("https://app.scopestack.io/oauth/authorize").unwrap()).is_ok());
+        assert!(check_openable(&Url::parse("https://app.scopestack.io/oauth/authorize").unwrap())
+            .is_ok());
         assert!(check_openable(&Url::parse("http://127.0.0.1:9/oauth/authorize").unwrap()).is_ok());
         assert!(check_openable(&Url::parse("http://evil.example/").unwrap()).is_err());
         assert!(check_openable(&Url::parse("file:///etc/passwd").unwrap()).is_err());

@@ -67,7 +67,9 @@ pub enum Problem {
     /// A `token_type` other than Bearer.
     NotBearer,
     /// A field of a token answer missing, repeated or of the wrong kind.
-    TokenField { field: String },
+    TokenField {
+        field: String,
+    },
     /// An answer from the sign-in service past its size cap (1 MiB).
     TokenTooLarge,
     /// A response body past the request tester's limit.
@@ -90,11 +92,14 @@ impl AnswerFacts {
 
     /// The headers that explain an answer: `Content-Type`, `Retry-After`, `Location`.
     pub fn from_headers(headers: &http::HeaderMap) -> AnswerFacts {
-        let get = |name: http::header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let get = |name: http::header::HeaderName| {
+            headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        };
         AnswerFacts {
             problem: None,
             content_type: get(http::header::CONTENT_TYPE),
-            retry_after: get(http::header::RETRY_AFTER).and_then(|v| crate::http_answer::retry_after_secs(&v, crate::tokens::now_unix())),
+            retry_after: get(http::header::RETRY_AFTER)
+                .and_then(|v| crate::http_answer::retry_after_secs(&v, crate::tokens::now_unix())),
             location: get(http::header::LOCATION),
             www_authenticate: get(http::header::WWW_AUTHENTICATE),
             date: get(http::header::DATE),
@@ -115,7 +120,6 @@ impl AnswerFacts {
         .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_string(), v.clone())))
         .collect()
     }
-
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,7 +179,9 @@ pub enum EngineError {
 impl EngineError {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            EngineError::Profile(ProfileError::Locked(_)) | EngineError::Lock(_) => ErrorKind::Local,
+            EngineError::Profile(ProfileError::Locked(_)) | EngineError::Lock(_) => {
+                ErrorKind::Local
+            }
             EngineError::Profile(_)
             | EngineError::MissingInput(_)
             | EngineError::BadCallbackUrl(_)

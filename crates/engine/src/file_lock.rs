@@ -45,19 +45,26 @@ impl FileLock {
 
     /// [`FileLock::acquire`] for async callers: the wait happens on a blocking thread, not on
     /// the runtime's.
-    pub async fn acquire_async(path: &Path, what: &str, wait: Duration) -> Result<FileLock, LockError> {
+    pub async fn acquire_async(
+        path: &Path,
+        what: &str,
+        wait: Duration,
+    ) -> Result<FileLock, LockError> {
         let (path, what) = (path.to_path_buf(), what.to_string());
         let waited = tokio::task::spawn_blocking({
             let path = path.clone();
             move || FileLock::acquire(&path, &what, wait)
         });
-        waited.await.unwrap_or_else(|e| Err(LockError::Open { path, source: std::io::Error::other(e) }))
+        waited
+            .await
+            .unwrap_or_else(|e| Err(LockError::Open { path, source: std::io::Error::other(e) }))
     }
 }
 
 fn open(path: &Path) -> Result<File, LockError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| LockError::Open { path: path.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|source| LockError::Open { path: path.to_path_buf(), source })?;
     }
     OpenOptions::new()
         .read(true)
@@ -109,7 +116,8 @@ mod tests {
             drop(first);
         });
         let started = Instant::now();
-        FileLock::acquire(&path, "the thing", Duration::from_secs(5)).expect("the lock, once the first holder let go");
+        FileLock::acquire(&path, "the thing", Duration::from_secs(5))
+            .expect("the lock, once the first holder let go");
         assert!(started.elapsed() >= Duration::from_millis(100), "it waited for the first holder");
         released.join().unwrap();
     }
@@ -120,7 +128,10 @@ mod tests {
         std::fs::write(dir.path().join("a-file"), "").unwrap();
         let path = dir.path().join("a-file/inside.lock");
         let err = FileLock::acquire(&path, "x", Duration::from_millis(10)).unwrap_err();
-        assert!(matches!(err, LockError::Open { .. }) && err.to_string().contains("inside.lock"), "{err}");
+        assert!(
+            matches!(err, LockError::Open { .. }) && err.to_string().contains("inside.lock"),
+            "{err}"
+        );
     }
 
     #[tokio::test]
@@ -128,7 +139,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.lock");
         let _held = FileLock::acquire(&path, "renewing", Duration::from_secs(1)).unwrap();
-        let err = FileLock::acquire_async(&path, "renewing the token", Duration::from_millis(50)).await.unwrap_err();
+        let err = FileLock::acquire_async(&path, "renewing the token", Duration::from_millis(50))
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("renewing the token"), "{err}");
     }
 }

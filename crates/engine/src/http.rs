@@ -16,7 +16,10 @@ pub struct HttpSettings {
 
 impl Default for HttpSettings {
     fn default() -> Self {
-        HttpSettings { connect_timeout: Duration::from_secs(10), total_timeout: Duration::from_secs(30) }
+        HttpSettings {
+            connect_timeout: Duration::from_secs(10),
+            total_timeout: Duration::from_secs(30),
+        }
     }
 }
 
@@ -108,7 +111,14 @@ pub fn classify_reqwest(url: &str, e: &reqwest::Error) -> EngineError {
             "the server did not answer in time"
         };
         (NetworkFailure::Timeout, format!("{what}. Check your connection, or try again later."))
-    } else if has(&["certificate", "tls", "handshake", "corrupt message", "fatal alert", "when expecting"]) {
+    } else if has(&[
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "fatal alert",
+        "when expecting",
+    ]) {
         (
             NetworkFailure::Tls,
             format!("the secure connection failed ({chain}). If your company inspects HTTPS traffic, its root certificate must be installed in the system's certificate store."),
@@ -123,7 +133,13 @@ pub fn classify_reqwest(url: &str, e: &reqwest::Error) -> EngineError {
         (NetworkFailure::Connect, format!("the connection failed ({chain}). Check the URL, your connection and any proxy settings."))
     } else if has(&["reset", "broken pipe", "aborted"]) {
         (NetworkFailure::Other, format!("the connection was cut off (reset) before the answer came ({chain}). A firewall, proxy or overloaded server may have ended it. Try again."))
-    } else if has(&["closed before", "incomplete", "unexpected eof", "end of file", "connection closed"]) {
+    } else if has(&[
+        "closed before",
+        "incomplete",
+        "unexpected eof",
+        "end of file",
+        "connection closed",
+    ]) {
         (NetworkFailure::Other, format!("the server closed the connection before it finished answering ({chain}). Try again."))
     } else {
         (NetworkFailure::Other, chain)

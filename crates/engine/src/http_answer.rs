@@ -22,7 +22,13 @@ pub enum TransportError {
     Redirected { status: u16, location: Option<String> },
     /// The token endpoint answered with something no token endpoint sends (see [`Answer`]).
     #[error("the token URL answered {status} with an unusable answer")]
-    Unusable { status: u16, answer: Answer, content_type: Option<String>, retry_after: Option<u64>, excerpt: String },
+    Unusable {
+        status: u16,
+        answer: Answer,
+        content_type: Option<String>,
+        retry_after: Option<u64>,
+        excerpt: String,
+    },
 }
 
 /// What an unusable token-endpoint answer was, instead of a token or an OAuth error.
@@ -61,7 +67,10 @@ pub mod words {
 }
 
 /// Reads at most `max_body` bytes of an answer's body, stopping as soon as it is larger.
-pub async fn read_capped(response: reqwest::Response, max_body: usize) -> Result<Vec<u8>, TransportError> {
+pub async fn read_capped(
+    response: reqwest::Response,
+    max_body: usize,
+) -> Result<Vec<u8>, TransportError> {
     let mut body = Vec::new();
     let mut stream = response.bytes_stream();
     while let Some(chunk) = stream.next().await {

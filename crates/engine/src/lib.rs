@@ -50,8 +50,8 @@ pub mod verify;
 
 pub use error::{AnswerFacts, EngineError, ErrorKind, Problem};
 pub use profiles::{
-    CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Grant, Method, Profile, ProfileError, ProfileId,
-    ProfileStore,
+    CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Grant, Method, Profile,
+    ProfileError, ProfileId, ProfileStore,
 };
 pub use secret::Secret;
 pub use session::{Credentials, Engine, Target};

@@ -13,7 +13,9 @@ pub fn of(url: &Url) -> String {
 
 /// Whether two URLs have the same scheme, host and port (a default port counts as written).
 pub fn same(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+    a.scheme() == b.scheme()
+        && a.host() == b.host()
+        && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// The host (and port, when one is written) of a URL, as people read it in a warning.
@@ -69,9 +71,15 @@ mod tests {
 
     #[test]
     fn origins_compare_scheme_host_and_port() {
-        assert!(same(&url("https://api.scopestack.io/v1/me"), &url("https://api.scopestack.io:443/acme/v1/projects")));
+        assert!(same(
+            &url("https://api.scopestack.io/v1/me"),
+            &url("https://api.scopestack.io:443/acme/v1/projects")
+        ));
         assert!(!same(&url("https://api.scopestack.io/"), &url("http://api.scopestack.io/")));
-        assert!(!same(&url("https://api.scopestack.io/"), &url("https://api.scopestack.io.evil.example/")));
+        assert!(!same(
+            &url("https://api.scopestack.io/"),
+            &url("https://api.scopestack.io.evil.example/")
+        ));
         assert!(!same(&url("http://127.0.0.1:3000/"), &url("http://127.0.0.1:9999/")));
         assert_eq!(of(&url("https://API.scopestack.io:443/x?y#z")), "https://api.scopestack.io");
         assert_eq!(of(&url("http://127.0.0.1:3000/x")), "http://127.0.0.1:3000");
@@ -81,10 +89,21 @@ mod tests {
 
     #[test]
     fn only_https_or_http_to_this_computer_leaves() {
-        for ok in ["https://api.scopestack.io/", "http://127.0.0.1:9/", "http://127.9.9.9/", "http://[::1]:80/", "http://LOCALHOST:3000/"] {
+        for ok in [
+            "https://api.scopestack.io/",
+            "http://127.0.0.1:9/",
+            "http://127.9.9.9/",
+            "http://[::1]:80/",
+            "http://LOCALHOST:3000/",
+        ] {
             assert_eq!(check_transport(&url(ok)), Ok(()), "{ok}");
         }
-        for plain in ["http://evil.example/", "http://10.0.0.1/", "http://localhost.evil.example/", "http://[::2]/"] {
+        for plain in [
+            "http://evil.example/",
+            "http://10.0.0.1/",
+            "http://localhost.evil.example/",
+            "http://[::2]/",
+        ] {
             assert_eq!(check_transport(&url(plain)), Err(Unsafe::PlainHttpElsewhere), "{plain}");
         }
         assert_eq!(check_transport(&url("ftp://x/")), Err(Unsafe::OtherScheme));

@@ -12,7 +12,8 @@ pub fn config_dir() -> Option<PathBuf> {
     if let Some(home) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(home));
     }
-    directories::ProjectDirs::from("", "", "scopestack-companion").map(|d| d.config_dir().to_path_buf())
+    directories::ProjectDirs::from("", "", "scopestack-companion")
+        .map(|d| d.config_dir().to_path_buf())
 }
 
 /// The folder of the locks the app's programs share (see [`crate::file_lock`]): `locks` in the
@@ -28,5 +29,6 @@ pub fn data_dir() -> Option<PathBuf> {
     if let Some(home) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(home).join("data"));
     }
-    directories::ProjectDirs::from("", "", "scopestack-companion").map(|d| d.data_dir().to_path_buf())
+    directories::ProjectDirs::from("", "", "scopestack-companion")
+        .map(|d| d.data_dir().to_path_buf())
 }

@@ -40,10 +40,13 @@ pub const SANDBOX_ORIGIN: &str = "the built-in sandbox";
 /// given for other origins is held back.
 pub fn binding_of(profile: &Profile) -> Binding {
     match &profile.environment {
-        Environment::BuiltInSandbox => Binding { token_origin: SANDBOX_ORIGIN.into(), api_origin: SANDBOX_ORIGIN.into() },
-        Environment::Server(endpoints) => {
-            Binding { token_origin: crate::origin::of(&endpoints.token_url), api_origin: crate::origin::of(&endpoints.api_url) }
+        Environment::BuiltInSandbox => {
+            Binding { token_origin: SANDBOX_ORIGIN.into(), api_origin: SANDBOX_ORIGIN.into() }
         }
+        Environment::Server(endpoints) => Binding {
+            token_origin: crate::origin::of(&endpoints.token_url),
+            api_origin: crate::origin::of(&endpoints.api_url),
+        },
     }
 }
 
@@ -192,7 +195,12 @@ impl Engine {
 
     /// Keeps a client secret or password in the vault for next time, bound to the origin of the
     /// profile's token URL.
-    pub fn remember(&self, target: &Target, kind: SecretKind, value: &Secret) -> Result<(), EngineError> {
+    pub fn remember(
+        &self,
+        target: &Target,
+        kind: SecretKind,
+        value: &Secret,
+    ) -> Result<(), EngineError> {
         Ok(self.vault.set_kept(&target.profile.id, kind, value, &target.binding().token_origin)?)
     }
 
@@ -263,7 +271,11 @@ impl Engine {
         Ok(self.vault.set_bound_tokens(&target.profile.id, tokens, &target.binding())?)
     }
 
-    fn settings(&self, target: &Target, creds: &Credentials) -> Result<ClientSettings, EngineError> {
+    fn settings(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+    ) -> Result<ClientSettings, EngineError> {
         let client_secret = match &creds.client_secret {
             Some(s) => Some(s.clone()),
             None => self.kept(target, SecretKind::ClientSecret)?,
@@ -277,7 +289,11 @@ impl Engine {
         })
     }
 
-    fn password(&self, target: &Target, creds: &Credentials) -> Result<Option<Secret>, EngineError> {
+    fn password(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+    ) -> Result<Option<Secret>, EngineError> {
         match &creds.password {
             Some(p) => Ok(Some(p.clone())),
             None => self.kept(target, SecretKind::Password),
@@ -285,7 +301,11 @@ impl Engine {
     }
 
     /// Client credentials or password: one request, and the token set is stored.
-    pub async fn obtain_direct(&self, target: &Target, creds: &Credentials) -> Result<TokenSet, EngineError> {
+    pub async fn obtain_direct(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+    ) -> Result<TokenSet, EngineError> {
         let settings = self.settings(target, creds)?;
         let tokens = match target.profile.method {
             Method::ClientCredentials => grants::client_credentials(&self.http, &settings).await?,
@@ -294,7 +314,9 @@ impl Engine {
                 grants::password(&self.http, &settings, &target.profile.username, &password).await?
             }
             Method::BrowserLogin => {
-                return Err(EngineError::MissingInput("Browser login needs a browser: use the sign-in flow.".into()));
+                return Err(EngineError::MissingInput(
+                    "Browser login needs a browser: use the sign-in flow.".into(),
+                ));
             }
         };
         self.keep_tokens(target, &tokens)?;
@@ -303,14 +325,30 @@ impl Engine {
 
     /// Starts a browser sign-in whose answer will come to `redirect_uri` (the in-app window and
     /// paste mode; the loopback flow is [`Engine::sign_in_with_loopback`]).
-    pub fn begin_sign_in(&self, target: &Target, creds: &Credentials, redirect_uri: &Url) -> Result<PendingSignIn, EngineError> {
-        authcode::begin(&self.settings(target, creds)?, &target.endpoints.authorize_url, redirect_uri)
+    pub fn begin_sign_in(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+        redirect_uri: &Url,
+    ) -> Result<PendingSignIn, EngineError> {
+        authcode::begin(
+            &self.settings(target, creds)?,
+            &target.endpoints.authorize_url,
+            redirect_uri,
+        )
     }
 
     /// Finishes a browser sign-in from the address the browser ended on; stores the token set.
-    pub async fn finish_sign_in(&self, target: &Target, creds: &Credentials, pending: PendingSignIn, callback_url: &str) -> Result<TokenSet, EngineError> {
+    pub async fn finish_sign_in(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+        pending: PendingSignIn,
+        callback_url: &str,
+    ) -> Result<TokenSet, EngineError> {
         let code = authcode::code_from_pasted(&pending, callback_url)?;
-        let tokens = authcode::exchange(&self.http, &self.settings(target, creds)?, pending, code).await?;
+        let tokens =
+            authcode::exchange(&self.http, &self.settings(target, creds)?, pending, code).await?;
         self.keep_tokens(target, &tokens)?;
         Ok(tokens)
     }
@@ -328,11 +366,16 @@ impl Engine {
     ) -> Result<TokenSet, EngineError> {
         let settings = self.settings(target, creds)?;
         let registered = match &target.profile.callback.redirect_uri {
-            Some(uri) => Some(Url::parse(uri).map_err(|e| EngineError::MissingInput(format!("The callback URL \"{uri}\" is not a valid address ({e}).")))?),
+            Some(uri) => Some(Url::parse(uri).map_err(|e| {
+                EngineError::MissingInput(format!(
+                    "The callback URL \"{uri}\" is not a valid address ({e})."
+                ))
+            })?),
             None => None,
         };
         let listener = LoopbackListener::bind(registered.as_ref(), PortChoice::Registered).await?;
-        let pending = authcode::begin(&settings, &target.endpoints.authorize_url, listener.redirect_uri())?;
+        let pending =
+            authcode::begin(&settings, &target.endpoints.authorize_url, listener.redirect_uri())?;
         progress(SignInStage::OpeningBrowser { url: pending.authorize_url.to_string() });
         opener.open(&pending.authorize_url).map_err(EngineError::BrowserOpen)?;
         progress(SignInStage::WaitingForBrowser { redirect_uri: pending.redirect_uri.to_string() });
@@ -383,7 +426,9 @@ impl Engine {
             return Ok(None);
         }
         let path = dir.join(format!("renew-{}.lock", lock_file_stem(target.profile.id.as_str())));
-        Ok(Some(FileLock::acquire_async(&path, "renewing this profile's token", RENEWAL_WAIT).await?))
+        Ok(Some(
+            FileLock::acquire_async(&path, "renewing this profile's token", RENEWAL_WAIT).await?,
+        ))
     }
 
     /// [`Engine::renew`], for a caller that holds the renewal locks. It reads the tokens only now,
@@ -393,10 +438,12 @@ impl Engine {
         let settings = self.settings(target, &Credentials::default())?;
         let renewed = if current.refresh_token.is_some() {
             match grants::refresh(&self.http, &settings, &current).await {
-                Err(EngineError::SignInAgain { reason }) => match self.ask_again(target, &current, &settings).await {
-                    Some(result) => result,
-                    None => Err(EngineError::SignInAgain { reason }),
-                },
+                Err(EngineError::SignInAgain { reason }) => {
+                    match self.ask_again(target, &current, &settings).await {
+                        Some(result) => result,
+                        None => Err(EngineError::SignInAgain { reason }),
+                    }
+                }
                 other => other,
             }
         } else {
@@ -412,12 +459,22 @@ impl Engine {
     }
 
     /// A fresh direct request in place of a refresh, when the secrets for it are kept.
-    async fn ask_again(&self, target: &Target, current: &TokenSet, settings: &ClientSettings) -> Option<Result<TokenSet, EngineError>> {
+    async fn ask_again(
+        &self,
+        target: &Target,
+        current: &TokenSet,
+        settings: &ClientSettings,
+    ) -> Option<Result<TokenSet, EngineError>> {
         let has_secret = settings.client_secret.as_ref().is_some_and(|s| !s.is_empty());
         match current.obtained_with {
-            Method::ClientCredentials if has_secret => Some(grants::client_credentials(&self.http, settings).await),
+            Method::ClientCredentials if has_secret => {
+                Some(grants::client_credentials(&self.http, settings).await)
+            }
             Method::Password if has_secret => match self.kept(target, SecretKind::Password) {
-                Ok(Some(password)) => Some(grants::password(&self.http, settings, &target.profile.username, &password).await),
+                Ok(Some(password)) => Some(
+                    grants::password(&self.http, settings, &target.profile.username, &password)
+                        .await,
+                ),
                 Ok(None) => None,
                 Err(e) => Some(Err(e)),
             },
@@ -436,11 +493,15 @@ impl Engine {
             outcome = revoke::revoke(&self.http, &settings, refresh, "refresh_token").await;
         }
         if matches!(outcome, Ok(Revocation::Revoked)) {
-            outcome = revoke::revoke(&self.http, &settings, &tokens.access_token, "access_token").await;
+            outcome =
+                revoke::revoke(&self.http, &settings, &tokens.access_token, "access_token").await;
         }
         self.vault.delete(&target.profile.id, SecretKind::Tokens)?;
         let revoked = outcome?;
-        Ok(RevokeOutcome { revoked_on_server: revoked == Revocation::Revoked, deleted_locally: true })
+        Ok(RevokeOutcome {
+            revoked_on_server: revoked == Revocation::Revoked,
+            deleted_locally: true,
+        })
     }
 
     /// Proves the token with `GET /v1/me` (renewing it first when due).
@@ -453,7 +514,10 @@ impl Engine {
 /// A profile id as a file name: as it is when it is letters, digits, `-` and `_` (generated ids
 /// are), else a hash of it.
 fn lock_file_stem(id: &str) -> String {
-    if !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return id.to_string();
     }
     use sha2::{Digest, Sha256};
@@ -467,7 +531,10 @@ mod tests {
         assert_eq!(super::lock_file_stem("p-00ff12ab34cd56ef"), "p-00ff12ab34cd56ef");
         for odd in ["../../etc/passwd", "a/b", "", "x y", &"long".repeat(40)] {
             let stem = super::lock_file_stem(odd);
-            assert!(stem.len() == 24 && stem.chars().all(|c| c.is_ascii_hexdigit()), "{odd:?} -> {stem}");
+            assert!(
+                stem.len() == 24 && stem.chars().all(|c| c.is_ascii_hexdigit()),
+                "{odd:?} -> {stem}"
+            );
         }
         assert_ne!(super::lock_file_stem("a/b"), super::lock_file_stem("a/c"));
     }

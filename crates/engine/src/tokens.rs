@@ -63,13 +63,25 @@ impl TokenSet {
             .filter(|c| (c - times.received_at).abs() <= 86_400)
             .unwrap_or(times.received_at);
         let (expires_at, expiry_source) = match times.expires_in {
-            Some(secs) => (Some(issued_at.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))), ExpirySource::ExpiresIn),
+            Some(secs) => (
+                Some(issued_at.saturating_add(i64::try_from(secs).unwrap_or(i64::MAX))),
+                ExpirySource::ExpiresIn,
+            ),
             None => match jwt_exp(access_token.expose()) {
                 Some(exp) => (Some(exp), ExpirySource::JwtExp),
                 None => (None, ExpirySource::NotGiven),
             },
         };
-        TokenSet { access_token, token_type, refresh_token, scope, issued_at, expires_at, expiry_source, obtained_with }
+        TokenSet {
+            access_token,
+            token_type,
+            refresh_token,
+            scope,
+            issued_at,
+            expires_at,
+            expiry_source,
+            obtained_with,
+        }
     }
 
     /// Seconds left before expiry at `now` (negative once expired); `None` without an expiry.
@@ -90,7 +102,9 @@ pub fn jwt_exp(token: &str) -> Option<i64> {
     if parts.next().is_some() {
         return None;
     }
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     claims.get("exp")?.as_f64().filter(|e| e.is_finite()).map(|e| e as i64)
 }
@@ -113,12 +127,26 @@ mod tests {
     }
 
     fn set(token: &str, times: ResponseTimes) -> TokenSet {
-        TokenSet::from_response(Secret::new(token), "Bearer".into(), None, None, times, Method::ClientCredentials)
+        TokenSet::from_response(
+            Secret::new(token),
+            "Bearer".into(),
+            None,
+            None,
+            times,
+            Method::ClientCredentials,
+        )
     }
 
     #[test]
     fn expiry_counts_expires_in_from_created_at() {
-        let t = set("opaque", ResponseTimes { expires_in: Some(7200), created_at: Some(1_700_000_000), received_at: 1_700_000_005 });
+        let t = set(
+            "opaque",
+            ResponseTimes {
+                expires_in: Some(7200),
+                created_at: Some(1_700_000_000),
+                received_at: 1_700_000_005,
+            },
+        );
         assert_eq!(t.issued_at, 1_700_000_000);
         assert_eq!(t.expires_at, Some(1_700_007_200));
         assert_eq!(t.expiry_source, ExpirySource::ExpiresIn);
@@ -126,26 +154,38 @@ mod tests {
 
     #[test]
     fn without_created_at_expiry_counts_from_arrival() {
-        let t = set("opaque", ResponseTimes { expires_in: Some(60), created_at: None, received_at: 1000 });
+        let t = set(
+            "opaque",
+            ResponseTimes { expires_in: Some(60), created_at: None, received_at: 1000 },
+        );
         assert_eq!(t.expires_at, Some(1060));
     }
 
     #[test]
     fn a_skewed_created_at_is_not_trusted() {
-        let t = set("opaque", ResponseTimes { expires_in: Some(60), created_at: Some(5), received_at: 1_700_000_000 });
+        let t = set(
+            "opaque",
+            ResponseTimes { expires_in: Some(60), created_at: Some(5), received_at: 1_700_000_000 },
+        );
         assert_eq!(t.expires_at, Some(1_700_000_060));
     }
 
     #[test]
     fn without_expires_in_the_jwt_exp_is_used() {
-        let t = set(&jwt(r#"{"iss":"x","exp":1800000000}"#), ResponseTimes { expires_in: None, created_at: None, received_at: 1 });
+        let t = set(
+            &jwt(r#"{"iss":"x","exp":1800000000}"#),
+            ResponseTimes { expires_in: None, created_at: None, received_at: 1 },
+        );
         assert_eq!(t.expires_at, Some(1_800_000_000));
         assert_eq!(t.expiry_source, ExpirySource::JwtExp);
     }
 
     #[test]
     fn scopestack_jwts_without_exp_have_no_expiry() {
-        let t = set(&jwt(r#"{"iss":"ScopeStack","iat":1}"#), ResponseTimes { expires_in: None, created_at: None, received_at: 1 });
+        let t = set(
+            &jwt(r#"{"iss":"ScopeStack","iat":1}"#),
+            ResponseTimes { expires_in: None, created_at: None, received_at: 1 },
+        );
         assert_eq!(t.expires_at, None);
         assert_eq!(t.expiry_source, ExpirySource::NotGiven);
         assert!(!t.needs_renewal(i64::MAX, 60));
@@ -153,7 +193,10 @@ mod tests {
 
     #[test]
     fn renewal_is_due_within_the_margin() {
-        let t = set("opaque", ResponseTimes { expires_in: Some(100), created_at: None, received_at: 0 });
+        let t = set(
+            "opaque",
+            ResponseTimes { expires_in: Some(100), created_at: None, received_at: 0 },
+        );
         assert!(!t.needs_renewal(39, 60));
         assert!(t.needs_renewal(40, 60));
         assert!(t.needs_renewal(500, 60));
@@ -162,7 +205,13 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_jwt() {
-        for t in ["", "a.b", "a.b.c.d", "x.!!!.y", &format!("a.{}.c", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("[1]"))] {
+        for t in [
+            "",
+            "a.b",
+            "a.b.c.d",
+            "x.!!!.y",
+            &format!("a.{}.c", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("[1]")),
+        ] {
             assert_eq!(jwt_exp(t), None, "{t}");
         }
     }

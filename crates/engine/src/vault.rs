@@ -26,7 +26,8 @@ pub enum SecretKind {
 }
 
 impl SecretKind {
-    pub const ALL: [SecretKind; 3] = [SecretKind::ClientSecret, SecretKind::Password, SecretKind::Tokens];
+    pub const ALL: [SecretKind; 3] =
+        [SecretKind::ClientSecret, SecretKind::Password, SecretKind::Tokens];
 
     fn key(self) -> &'static str {
         match self {
@@ -105,7 +106,11 @@ impl Vault {
 
     /// A vault filing its keychain entries under another service name (tests).
     pub fn with_service(service: &str, mode: VaultMode) -> Vault {
-        Vault { mode: Mutex::new(mode), service: service.to_string(), memory: Mutex::new(HashMap::new()) }
+        Vault {
+            mode: Mutex::new(mode),
+            service: service.to_string(),
+            memory: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn mode(&self) -> VaultMode {
@@ -137,18 +142,33 @@ impl Vault {
     }
 
     /// A kept client secret or password, with the origin it was given for.
-    pub fn get_kept(&self, profile: &ProfileId, kind: SecretKind) -> Result<Option<KeptSecret>, VaultError> {
+    pub fn get_kept(
+        &self,
+        profile: &ProfileId,
+        kind: SecretKind,
+    ) -> Result<Option<KeptSecret>, VaultError> {
         let Some(raw) = self.get_raw(profile, kind)? else { return Ok(None) };
         Ok(Some(match serde_json::from_str::<SecretEnvelope>(raw.expose()) {
-            Ok(envelope) => KeptSecret { value: Secret::new(envelope.secret), given_for: Some(envelope.given_for) },
+            Ok(envelope) => KeptSecret {
+                value: Secret::new(envelope.secret),
+                given_for: Some(envelope.given_for),
+            },
             Err(_) => KeptSecret { value: raw, given_for: None },
         }))
     }
 
     /// Keeps a client secret or password with the origin it is given for (see [`Binding`]).
-    pub fn set_kept(&self, profile: &ProfileId, kind: SecretKind, value: &Secret, given_for: &str) -> Result<(), VaultError> {
-        let envelope = SecretEnvelope { secret: value.expose().to_string(), given_for: given_for.to_string() };
-        let json = serde_json::to_string(&envelope).map_err(|e| VaultError::Failed(e.to_string()))?;
+    pub fn set_kept(
+        &self,
+        profile: &ProfileId,
+        kind: SecretKind,
+        value: &Secret,
+        given_for: &str,
+    ) -> Result<(), VaultError> {
+        let envelope =
+            SecretEnvelope { secret: value.expose().to_string(), given_for: given_for.to_string() };
+        let json =
+            serde_json::to_string(&envelope).map_err(|e| VaultError::Failed(e.to_string()))?;
         self.set(profile, kind, &Secret::new(json))
     }
 
@@ -165,7 +185,12 @@ impl Vault {
 
     /// Writes an entry as it is. A client secret or password written this way has no origin
     /// recorded: use [`Vault::set_kept`] for those.
-    pub fn set(&self, profile: &ProfileId, kind: SecretKind, value: &Secret) -> Result<(), VaultError> {
+    pub fn set(
+        &self,
+        profile: &ProfileId,
+        kind: SecretKind,
+        value: &Secret,
+    ) -> Result<(), VaultError> {
         if self.mode() == VaultMode::SessionOnly {
             self.memory().insert((profile.clone(), kind), value.clone());
             return Ok(());
@@ -198,16 +223,24 @@ impl Vault {
     }
 
     /// The token set with the origins it was issued for (`None`: not recorded).
-    pub fn get_bound_tokens(&self, profile: &ProfileId) -> Result<Option<(TokenSet, Option<Binding>)>, VaultError> {
+    pub fn get_bound_tokens(
+        &self,
+        profile: &ProfileId,
+    ) -> Result<Option<(TokenSet, Option<Binding>)>, VaultError> {
         let Some(raw) = self.get_raw(profile, SecretKind::Tokens)? else { return Ok(None) };
-        let stored: StoredTokens = serde_json::from_str(raw.expose()).map_err(|e| VaultError::Damaged(e.to_string()))?;
+        let stored: StoredTokens =
+            serde_json::from_str(raw.expose()).map_err(|e| VaultError::Damaged(e.to_string()))?;
         let binding = stored.binding.clone();
         Ok(Some((stored.into_token_set(), binding)))
     }
 
     /// The token set, when it was issued for `binding` (or before origins were recorded). One
     /// issued for other origins — the profile's URLs moved since — is deleted, never handed out.
-    pub fn get_tokens_for(&self, profile: &ProfileId, binding: &Binding) -> Result<Option<TokenSet>, VaultError> {
+    pub fn get_tokens_for(
+        &self,
+        profile: &ProfileId,
+        binding: &Binding,
+    ) -> Result<Option<TokenSet>, VaultError> {
         match self.get_bound_tokens(profile)? {
             Some((_, Some(issued_for))) if issued_for != *binding => {
                 self.delete(profile, SecretKind::Tokens)?;
@@ -223,7 +256,12 @@ impl Vault {
     }
 
     /// Keeps a token set with the origins it was issued for.
-    pub fn set_bound_tokens(&self, profile: &ProfileId, tokens: &TokenSet, binding: &Binding) -> Result<(), VaultError> {
+    pub fn set_bound_tokens(
+        &self,
+        profile: &ProfileId,
+        tokens: &TokenSet,
+        binding: &Binding,
+    ) -> Result<(), VaultError> {
         self.write_tokens(profile, StoredTokens::from_token_set(tokens, Some(binding.clone())))
     }
 
@@ -233,7 +271,8 @@ impl Vault {
     }
 
     fn entry(&self, profile: &ProfileId, kind: SecretKind) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(&self.service, &format!("{}/{}", profile.as_str(), kind.key())).map_err(map_error)
+        keyring::Entry::new(&self.service, &format!("{}/{}", profile.as_str(), kind.key()))
+            .map_err(map_error)
     }
 
     fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<(ProfileId, SecretKind), Secret>> {
@@ -344,10 +383,27 @@ mod tests {
     fn kept_secrets_carry_the_origin_they_were_given_for() {
         let vault = Vault::session_only();
         let p = ProfileId::new("p");
-        vault.set_kept(&p, SecretKind::ClientSecret, &Secret::new("s3cr3t"), "https://app.scopestack.io").unwrap();
+        vault
+            .set_kept(
+                &p,
+                SecretKind::ClientSecret,
+                &Secret::new("s3cr3t"),
+                "https://app.scopestack.io",
+            )
+            .unwrap();
         let kept = vault.get_kept(&p, SecretKind::ClientSecret).unwrap().unwrap();
-        assert_eq!(kept, KeptSecret { value: Secret::new("s3cr3t"), given_for: Some("https://app.scopestack.io".into()) });
-        assert_eq!(vault.get(&p, SecretKind::ClientSecret).unwrap(), Some(Secret::new("s3cr3t")), "get() gives the value alone");
+        assert_eq!(
+            kept,
+            KeptSecret {
+                value: Secret::new("s3cr3t"),
+                given_for: Some("https://app.scopestack.io".into())
+            }
+        );
+        assert_eq!(
+            vault.get(&p, SecretKind::ClientSecret).unwrap(),
+            Some(Secret::new("s3cr3t")),
+            "get() gives the value alone"
+        );
         vault.set(&p, SecretKind::Password, &Secret::new("{\"not\": \"an envelope\"}")).unwrap();
         let legacy = vault.get_kept(&p, SecretKind::Password).unwrap().unwrap();
         assert_eq!(legacy.given_for, None);
@@ -358,16 +414,30 @@ mod tests {
     fn token_sets_keep_the_origins_they_were_issued_for() {
         let vault = Vault::session_only();
         let p = ProfileId::new("p");
-        let binding = Binding { token_origin: "https://app.scopestack.io".into(), api_origin: "https://api.scopestack.io".into() };
+        let binding = Binding {
+            token_origin: "https://app.scopestack.io".into(),
+            api_origin: "https://api.scopestack.io".into(),
+        };
         vault.set_bound_tokens(&p, &sample_tokens(), &binding).unwrap();
-        assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), Some(binding.clone()))));
+        assert_eq!(
+            vault.get_bound_tokens(&p).unwrap(),
+            Some((sample_tokens(), Some(binding.clone())))
+        );
         let moved = Binding { token_origin: "https://collect.example".into(), ..binding.clone() };
         assert_eq!(vault.get_tokens_for(&p, &binding).unwrap(), Some(sample_tokens()));
-        assert_eq!(vault.get_tokens_for(&p, &moved).unwrap(), None, "issued for other origins: not handed out");
+        assert_eq!(
+            vault.get_tokens_for(&p, &moved).unwrap(),
+            None,
+            "issued for other origins: not handed out"
+        );
         assert_eq!(vault.get_bound_tokens(&p).unwrap(), None, "and deleted");
         vault.set_tokens(&p, &sample_tokens()).unwrap();
         assert_eq!(vault.get_bound_tokens(&p).unwrap(), Some((sample_tokens(), None)));
-        assert_eq!(vault.get_tokens_for(&p, &moved).unwrap(), Some(sample_tokens()), "kept before origins were recorded: used");
+        assert_eq!(
+            vault.get_tokens_for(&p, &moved).unwrap(),
+            Some(sample_tokens()),
+            "kept before origins were recorded: used"
+        );
     }
 
     #[test]

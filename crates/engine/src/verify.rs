@@ -33,11 +33,16 @@ pub fn me_url(api_url: &Url) -> Result<Url, EngineError> {
         let path = format!("{}/", base.path());
         base.set_path(&path);
     }
-    base.join("v1/me").map_err(|e| EngineError::Local(format!("The API URL {api_url} cannot take a path: {e}")))
+    base.join("v1/me")
+        .map_err(|e| EngineError::Local(format!("The API URL {api_url} cannot take a path: {e}")))
 }
 
 /// Calls `/v1/me` with the token and reads the identity.
-pub async fn verify(http: &reqwest::Client, api_url: &Url, token: &Secret) -> Result<Identity, EngineError> {
+pub async fn verify(
+    http: &reqwest::Client,
+    api_url: &Url,
+    token: &Secret,
+) -> Result<Identity, EngineError> {
     let url = me_url(api_url)?;
     let response = http
         .get(url.clone())
@@ -64,13 +69,24 @@ pub async fn verify(http: &reqwest::Client, api_url: &Url, token: &Secret) -> Re
 }
 
 fn parse_identity(body: &[u8]) -> Result<Identity, EngineError> {
-    let bad = |detail: String, problem: Option<Problem>| EngineError::BadResponse { status: Some(200), detail, answer: AnswerFacts { problem, ..AnswerFacts::default() }.boxed() };
-    let doc: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| bad(format!("/v1/me did not answer with JSON ({e}): {}", excerpt(body)), Some(Problem::NotJson)))?;
+    let bad = |detail: String, problem: Option<Problem>| EngineError::BadResponse {
+        status: Some(200),
+        detail,
+        answer: AnswerFacts { problem, ..AnswerFacts::default() }.boxed(),
+    };
+    let doc: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        bad(
+            format!("/v1/me did not answer with JSON ({e}): {}", excerpt(body)),
+            Some(Problem::NotJson),
+        )
+    })?;
     let data = &doc["data"];
     let attrs = &data["attributes"];
     if !attrs.is_object() {
-        return Err(bad(format!("/v1/me answered without data.attributes: {}", excerpt(body)), None));
+        return Err(bad(
+            format!("/v1/me answered without data.attributes: {}", excerpt(body)),
+            None,
+        ));
     }
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
@@ -81,7 +97,10 @@ fn parse_identity(body: &[u8]) -> Result<Identity, EngineError> {
         .as_array()
         .map(|list| {
             list.iter()
-                .map(|p| Privilege { privilege: text(&p["privilege"]), access_level: text(&p["access-level"]) })
+                .map(|p| Privilege {
+                    privilege: text(&p["privilege"]),
+                    access_level: text(&p["access-level"]),
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -102,16 +121,25 @@ mod tests {
     #[test]
     fn me_url_keeps_a_path_prefix() {
         let u = |s: &str| Url::parse(s).unwrap();
-        assert_eq!(me_url(&u("https://api.scopestack.io")).unwrap().as_str(), "https://api.scopestack.io/v1/me");
+        assert_eq!(
+            me_url(&u("https://api.scopestack.io")).unwrap().as_str(),
+            "https://api.scopestack.io/v1/me"
+        );
         assert_eq!(me_url(&u("http://127.0.0.1:9/")).unwrap().as_str(), "http://127.0.0.1:9/v1/me");
-        assert_eq!(me_url(&u("https://gw.example/scopestack")).unwrap().as_str(), "https://gw.example/scopestack/v1/me");
+        assert_eq!(
+            me_url(&u("https://gw.example/scopestack")).unwrap().as_str(),
+            "https://gw.example/scopestack/v1/me"
+        );
     }
 
     #[test]
     fn the_identity_is_read_from_the_json_api_document() {
         let body = br#"{"data":{"id":"4029","type":"mes","attributes":{"name":"Avery","email":"a@x.test","account-id":864,"account-slug":"acme","privileges":[{"privilege":"projects.overview","access-level":"manage"}]}}}"#;
         let id = parse_identity(body).unwrap();
-        assert_eq!((id.user_id.as_str(), id.account_slug.as_str(), id.account_id.as_str()), ("4029", "acme", "864"));
+        assert_eq!(
+            (id.user_id.as_str(), id.account_slug.as_str(), id.account_id.as_str()),
+            ("4029", "acme", "864")
+        );
         assert_eq!(id.privileges[0].access_level, "manage");
     }
 

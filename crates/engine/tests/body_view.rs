@@ -3,17 +3,18 @@
 //! searched whole, and the JSON:API view of it is cut to what a table can show; a body that
 //! is not JSON says where it stops being JSON and is still readable raw.
 
+use crate::requests_support::*;
 use engine::requests::jsonapi::{self, MAX_VIEW_RESOURCES};
 use engine::requests::textview::MAX_LINE_BYTES;
 use engine::requests::{self as rq, RequestSpec, TextMode, TextViews};
 use engine::EngineError;
-use crate::requests_support::*;
 
 #[tokio::test]
 async fn a_large_json_api_body_reads_pretty_by_lines_and_is_searched_whole() {
     let s = SandboxSession::start().await;
     let spec = RequestSpec::get("{account-slug}/v1/sample-records").with_query("bytes", "6000000");
-    let summary = rq::send(&s.engine, &s.target, &spec, &slug_vars(), &s.store, &s.cancel).await.unwrap();
+    let summary =
+        rq::send(&s.engine, &s.target, &spec, &slug_vars(), &s.store, &s.cancel).await.unwrap();
     assert_eq!(summary.status, 200);
     assert!(summary.stored_on_disk, "6 MB goes to a temporary file");
     let doc = json_of(&s.store, summary.id);
@@ -26,12 +27,24 @@ async fn a_large_json_api_body_reads_pretty_by_lines_and_is_searched_whole() {
     assert_eq!(pretty.line_count(), expected.len() as u64);
     for first in [0u64, 1, 777, expected.len() as u64 / 2, expected.len() as u64 - 4] {
         let got = pretty.lines(first, 4).unwrap();
-        let want: Vec<String> = expected.iter().skip(first as usize).take(4).map(|l| l.to_string()).collect();
+        let want: Vec<String> =
+            expected.iter().skip(first as usize).take(4).map(|l| l.to_string()).collect();
         assert_eq!(got, want, "lines from {first}");
     }
-    assert!(std::sync::Arc::ptr_eq(&pretty, &views.open(&s.store, summary.id, TextMode::Pretty).unwrap()), "made once, then kept");
+    assert!(
+        std::sync::Arc::ptr_eq(
+            &pretty,
+            &views.open(&s.store, summary.id, TextMode::Pretty).unwrap()
+        ),
+        "made once, then kept"
+    );
 
-    let gamma = doc["data"].as_array().unwrap().iter().filter(|r| r["attributes"]["category"] == "gamma").count() as u64;
+    let gamma = doc["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["attributes"]["category"] == "gamma")
+        .count() as u64;
     let found = pretty.search("\"GAMMA\"", false).unwrap();
     assert_eq!(found.total, gamma);
     let last = pretty.match_at("\"GAMMA\"", false, gamma - 1).unwrap().unwrap();
@@ -45,7 +58,11 @@ async fn a_large_json_api_body_reads_pretty_by_lines_and_is_searched_whole() {
 
     let view = jsonapi::view_stored(&s.store, summary.id).await.unwrap();
     assert_eq!(view.total_resources, records);
-    assert_eq!(view.resources.len(), MAX_VIEW_RESOURCES.min(records), "the table gets only the first resources");
+    assert_eq!(
+        view.resources.len(),
+        MAX_VIEW_RESOURCES.min(records),
+        "the table gets only the first resources"
+    );
 }
 
 #[tokio::test]
@@ -54,10 +71,20 @@ async fn a_body_that_is_not_json_says_where_and_reads_raw() {
     let server = test_server().await;
     let target = test_target(&s.engine, &server, "token-for-the-test-server");
     // A 500 of the test server is JSON; its /latin1 text is not.
-    let summary = rq::send(&s.engine, &target, &RequestSpec::get("latin1"), &no_vars(), &s.store, &s.cancel).await.unwrap();
+    let summary =
+        rq::send(&s.engine, &target, &RequestSpec::get("latin1"), &no_vars(), &s.store, &s.cancel)
+            .await
+            .unwrap();
     let views = TextViews::new();
     let err = views.open(&s.store, summary.id, TextMode::Pretty).err().expect("not JSON");
-    assert!(matches!(&err, EngineError::MissingInput(m) if m.contains("not valid JSON at byte 0") && m.contains("shown as it came")), "{err}");
+    assert!(
+        matches!(&err, EngineError::MissingInput(m) if m.contains("not valid JSON at byte 0") && m.contains("shown as it came")),
+        "{err}"
+    );
     let raw = views.open(&s.store, summary.id, TextMode::Raw).unwrap();
-    assert_eq!(raw.lines(0, 1).unwrap(), vec!["caf\u{FFFD} cr\u{FFFD}me".to_string()], "bytes that are not UTF-8 show as U+FFFD");
+    assert_eq!(
+        raw.lines(0, 1).unwrap(),
+        vec!["caf\u{FFFD} cr\u{FFFD}me".to_string()],
+        "bytes that are not UTF-8 show as U+FFFD"
+    );
 }

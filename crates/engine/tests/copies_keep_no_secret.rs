@@ -3,12 +3,14 @@
 //! their markers in the history file, the saved-requests file, or a support bundle (made from new entries and from entries an
 //! older version wrote unredacted).
 
+use crate::requests_support::*;
 use engine::diagnose::{diagnose_error, Context};
 use engine::interop::support_bundle::{self, AppInfo, BundleInput, SecretsPresent};
 use engine::redact::UNREADABLE_BODY_NOTE;
-use engine::requests::{self as rq, History, HistoryEntry, NewSavedRequest, RequestSpec, SavedRequests};
+use engine::requests::{
+    self as rq, History, HistoryEntry, NewSavedRequest, RequestSpec, SavedRequests,
+};
 use engine::session::{Engine, Target};
-use crate::requests_support::*;
 use std::collections::HashMap;
 
 /// One marker per place; none holds a secret-looking word nor looks like a token, so only the rules for its place can remove it.
@@ -33,9 +35,15 @@ fn assert_no_marker(what: &str, text: &str) {
 fn marked_requests(base: &url::Url) -> Vec<RequestSpec> {
     let echo = base.join("echo").unwrap().to_string();
     vec![
-        RequestSpec::new("POST", &echo).with_header("Content-Type", "application/x-www-form-urlencoded").with_body(format!("username=avery&password={FORM_MARKER}")),
-        RequestSpec::new("POST", &echo).with_header("Content-Type", "text/plain").with_body(format!("secret: {TEXT_MARKER}")),
-        RequestSpec::new("PUT", &echo).with_header("Content-Type", "application/xml").with_body(format!("<login><user>avery</user><password>{XML_MARKER}</password></login>")),
+        RequestSpec::new("POST", &echo)
+            .with_header("Content-Type", "application/x-www-form-urlencoded")
+            .with_body(format!("username=avery&password={FORM_MARKER}")),
+        RequestSpec::new("POST", &echo)
+            .with_header("Content-Type", "text/plain")
+            .with_body(format!("secret: {TEXT_MARKER}")),
+        RequestSpec::new("PUT", &echo).with_header("Content-Type", "application/xml").with_body(
+            format!("<login><user>avery</user><password>{XML_MARKER}</password></login>"),
+        ),
         RequestSpec::get(&format!("{echo}#access_token={FRAGMENT_MARKER}&token_type=bearer")),
     ]
 }
@@ -47,18 +55,27 @@ fn closed_port() -> u16 {
 
 /// Sends the marked requests and a request that fails (its URL's `{tok}` expanded to a marker only the message shows), and
 /// returns their history entries as the app makes them.
-async fn marked_entries(engine: &Engine, target: &Target, server: &TestServer) -> Vec<HistoryEntry> {
+async fn marked_entries(
+    engine: &Engine,
+    target: &Target,
+    server: &TestServer,
+) -> Vec<HistoryEntry> {
     let store = rq::ExchangeStore::new();
     let cancel = tokio_util::sync::CancellationToken::new();
     let mut entries = Vec::new();
     for spec in marked_requests(&server.base) {
-        let summary = rq::send(engine, target, &spec, &no_vars(), &store, &cancel).await.expect("the echo answers");
+        let summary = rq::send(engine, target, &spec, &no_vars(), &store, &cancel)
+            .await
+            .expect("the echo answers");
         assert_eq!(summary.status, 200);
         entries.push(HistoryEntry::from_exchange(&spec, &summary));
     }
-    let failing = RequestSpec::get(&format!("http://127.0.0.1:{}/v1/projects?token={{tok}}", closed_port()));
+    let failing =
+        RequestSpec::get(&format!("http://127.0.0.1:{}/v1/projects?token={{tok}}", closed_port()));
     let vars: HashMap<String, String> = [("tok".to_string(), MESSAGE_MARKER.to_string())].into();
-    let err = rq::send(engine, target, &failing, &vars, &store, &cancel).await.expect_err("nothing listens there");
+    let err = rq::send(engine, target, &failing, &vars, &store, &cancel)
+        .await
+        .expect_err("nothing listens there");
     assert!(err.to_string().contains(MESSAGE_MARKER), "the message quotes the URL as sent: {err}");
     let diagnosis = diagnose_error(&err, &Context::for_target(target));
     entries.push(HistoryEntry::from_failure(&failing, &err).with_diagnosis(Some(&diagnosis)));
@@ -80,17 +97,36 @@ async fn the_history_file_holds_no_marker() {
     assert_no_marker("history file", &text);
     assert!(!text.contains(STAND_IN_TOKEN));
     let entries = history.list(&target.profile.id).unwrap();
-    let [failed, fragment, xml, plain, form] = entries.as_slice() else { panic!("5 entries: {entries:?}") };
-    assert_eq!(form.body.as_deref(), Some("username=avery&password=[redacted]"), "a form keeps its other fields");
+    let [failed, fragment, xml, plain, form] = entries.as_slice() else {
+        panic!("5 entries: {entries:?}")
+    };
+    assert_eq!(
+        form.body.as_deref(),
+        Some("username=avery&password=[redacted]"),
+        "a form keeps its other fields"
+    );
     assert!(form.redacted.contains(&"body field password".to_string()), "{:?}", form.redacted);
     for entry in [plain, xml] {
-        assert_eq!((entry.body.as_deref(), entry.body_note.as_deref()), (None, Some(UNREADABLE_BODY_NOTE)));
+        assert_eq!(
+            (entry.body.as_deref(), entry.body_note.as_deref()),
+            (None, Some(UNREADABLE_BODY_NOTE))
+        );
         assert!(entry.redacted.contains(&"body".to_string()), "{:?}", entry.redacted);
     }
-    assert!(fragment.url.ends_with("#access_token=[redacted]&token_type=bearer"), "{}", fragment.url);
+    assert!(
+        fragment.url.ends_with("#access_token=[redacted]&token_type=bearer"),
+        "{}",
+        fragment.url
+    );
     let error = failed.error.as_deref().unwrap();
-    assert!(error.contains("/v1/projects?token=[redacted]"), "the message keeps its shape: {error}");
-    assert!(failed.diagnosis.as_ref().is_some_and(|d| d.details.as_deref().is_some_and(|t| t.contains("127.0.0.1"))));
+    assert!(
+        error.contains("/v1/projects?token=[redacted]"),
+        "the message keeps its shape: {error}"
+    );
+    assert!(failed
+        .diagnosis
+        .as_ref()
+        .is_some_and(|d| d.details.as_deref().is_some_and(|t| t.contains("127.0.0.1"))));
 }
 
 #[test]
@@ -100,16 +136,30 @@ fn the_saved_requests_file_holds_no_marker() {
     let profile = engine::ProfileId::new("copies");
     let mut specs = marked_requests(&url::Url::parse("https://api.test/").unwrap());
     specs.push(RequestSpec::get(&format!("https://api.test/v1/projects?token={MESSAGE_MARKER}")));
-    let new = specs.into_iter().enumerate().map(|(n, spec)| NewSavedRequest { name: format!("request {n}"), folder: Vec::new(), spec }).collect();
+    let new = specs
+        .into_iter()
+        .enumerate()
+        .map(|(n, spec)| NewSavedRequest { name: format!("request {n}"), folder: Vec::new(), spec })
+        .collect();
     let kept = saved.add(&profile, new).unwrap();
 
     let text = std::fs::read_to_string(saved.path(&profile)).unwrap();
     assert_no_marker("saved-requests file", &text);
-    assert_eq!(kept[0].spec.body.as_deref(), Some(b"username=avery&password=[redacted]".as_slice()));
+    assert_eq!(
+        kept[0].spec.body.as_deref(),
+        Some(b"username=avery&password=[redacted]".as_slice())
+    );
     for request in &kept[1..3] {
-        assert!(request.spec.body.is_none() && request.redacted.contains(&"body".to_string()), "{request:?}");
+        assert!(
+            request.spec.body.is_none() && request.redacted.contains(&"body".to_string()),
+            "{request:?}"
+        );
     }
-    assert!(kept[3].spec.url.ends_with("#access_token=[redacted]&token_type=bearer"), "{}", kept[3].spec.url);
+    assert!(
+        kept[3].spec.url.ends_with("#access_token=[redacted]&token_type=bearer"),
+        "{}",
+        kept[3].spec.url
+    );
 }
 
 /// An entry as an older version wrote it: markers in every place, nothing redacted.
@@ -145,7 +195,11 @@ async fn a_support_bundle_holds_no_marker() {
         profile: target.profile.clone(),
         history,
         known_secrets: vec![STAND_IN_TOKEN.to_string()],
-        secrets: SecretsPresent { access_token: true, vault: "session_only".into(), ..SecretsPresent::default() },
+        secrets: SecretsPresent {
+            access_token: true,
+            vault: "session_only".into(),
+            ..SecretsPresent::default()
+        },
         app: AppInfo { name: "ScopeStack Companion".into(), version: "test".into() },
         now_unix_ms: 0,
     };

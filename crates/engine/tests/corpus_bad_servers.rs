@@ -36,7 +36,9 @@ async fn every_bad_behaviour_ends_in_its_own_diagnosis() {
     let mut tasks = Vec::new();
     for i in 0..cases.len() {
         let (server, sides, cases) = (server.clone(), sides.clone(), cases.clone());
-        tasks.push(tokio::spawn(async move { tokio::time::timeout(GUARD, run(&cases[i], &server, &sides)).await }));
+        tasks.push(tokio::spawn(async move {
+            tokio::time::timeout(GUARD, run(&cases[i], &server, &sides)).await
+        }));
     }
     let mut failures = Vec::new();
     let mut slowest = (Duration::ZERO, "");
@@ -70,7 +72,11 @@ async fn every_bad_behaviour_ends_in_its_own_diagnosis() {
                 problems.push(format!(
                     "raw: expected {expect}, got {:?} ({})",
                     outcome.raw_code,
-                    outcome.raw_diagnosis.as_ref().and_then(|d| d.details.clone()).unwrap_or_default()
+                    outcome
+                        .raw_diagnosis
+                        .as_ref()
+                        .and_then(|d| d.details.clone())
+                        .unwrap_or_default()
                 ));
             }
         }
@@ -82,7 +88,9 @@ async fn every_bad_behaviour_ends_in_its_own_diagnosis() {
                 problems.push(format!("{} lacks a title, a cause or a step", d.code));
             }
             let text = serde_json::to_string(d).unwrap();
-            for secret in ["s3cret-value", "previous-refresh-token", "previous-access-token", "c2ln"] {
+            for secret in
+                ["s3cret-value", "previous-refresh-token", "previous-access-token", "c2ln"]
+            {
                 if text.contains(secret) {
                     problems.push(format!("the diagnosis shows a secret ({secret}): {text}"));
                 }
@@ -98,21 +106,40 @@ async fn every_bad_behaviour_ends_in_its_own_diagnosis() {
         }
     }
     let total = started.elapsed();
-    eprintln!("corpus: {} cases in {total:.2?}; slowest {} in {:.2?}", cases.len(), slowest.1, slowest.0);
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    eprintln!(
+        "corpus: {} cases in {total:.2?}; slowest {} in {:.2?}",
+        cases.len(),
+        slowest.1,
+        slowest.0
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     assert!(total < Duration::from_secs(20), "the corpus took {total:?}");
 }
 
 #[test]
 fn corpus_md_lists_every_case() {
     let cases = corpus_support::cases::all(1);
-    let mut table = String::from("| # | behaviour | route | operation | expected |\n| --- | --- | --- | --- | --- |\n");
+    let mut table = String::from(
+        "| # | behaviour | route | operation | expected |\n| --- | --- | --- | --- | --- |\n",
+    );
     for (i, c) in cases.iter().enumerate() {
         let expected = match &c.raw {
             Some((_, raw)) if *raw != c.expect => format!("`{}` (raw exchange: `{raw}`)", c.expect),
             _ => format!("`{}`", c.expect),
         };
-        table.push_str(&format!("| {} | {} | `{}` | {} | {expected} |\n", i + 1, c.what.replace('|', "\\|"), c.name, c.op.label()));
+        table.push_str(&format!(
+            "| {} | {} | `{}` | {} | {expected} |\n",
+            i + 1,
+            c.what.replace('|', "\\|"),
+            c.name,
+            c.op.label()
+        ));
     }
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/CORPUS.md");
     let current = std::fs::read_to_string(path).unwrap_or_default();

@@ -2,9 +2,9 @@
 //! origin unless the user opts in for one request; requests leave over https or to this computer
 //! only, after variables and at every redirect; page links stay on the API.
 
+use crate::requests_support::*;
 use engine::requests::{self as rq, RequestSpec};
 use engine::EngineError;
-use crate::requests_support::*;
 use std::collections::HashMap;
 use tokio_util::sync::CancellationToken;
 
@@ -18,7 +18,9 @@ async fn send_elsewhere(spec: RequestSpec) -> (rq::ExchangeSummary, serde_json::
     let target = test_target(&engine, &api, TOKEN);
     let store = rq::ExchangeStore::new();
     let spec = RequestSpec { url: capture.base.join(&spec.url).unwrap().to_string(), ..spec };
-    let summary = rq::send(&engine, &target, &spec, &no_vars(), &store, &CancellationToken::new()).await.unwrap();
+    let summary = rq::send(&engine, &target, &spec, &no_vars(), &store, &CancellationToken::new())
+        .await
+        .unwrap();
     let echo = json_of(&store, summary.id);
     (summary, echo)
 }
@@ -26,11 +28,22 @@ async fn send_elsewhere(spec: RequestSpec) -> (rq::ExchangeSummary, serde_json::
 #[tokio::test]
 async fn another_origin_gets_no_token_and_the_exchange_says_so() {
     let (summary, echo) = send_elsewhere(RequestSpec::get("/echo")).await;
-    assert!(echo["headers"].get("authorization").is_none(), "the other server received {}", echo["headers"]);
+    assert!(
+        echo["headers"].get("authorization").is_none(),
+        "the other server received {}",
+        echo["headers"]
+    );
     assert!(!summary.sent_profile_token);
-    let host = summary.token_withheld_from.clone().expect("the summary names the host the token was held back from");
+    let host = summary
+        .token_withheld_from
+        .clone()
+        .expect("the summary names the host the token was held back from");
     assert!(host.starts_with("127.0.0.1:"), "{host}");
-    assert!(summary.notes.iter().any(|n| n.contains("not your ScopeStack API") && n.contains(&host)), "{:?}", summary.notes);
+    assert!(
+        summary.notes.iter().any(|n| n.contains("not your ScopeStack API") && n.contains(&host)),
+        "{:?}",
+        summary.notes
+    );
 }
 
 #[tokio::test]
@@ -54,7 +67,16 @@ async fn the_same_origin_still_gets_the_token() {
     let target = test_target(&engine, &api, TOKEN);
     let store = rq::ExchangeStore::new();
     let absolute = api.base.join("/echo").unwrap().to_string();
-    let summary = rq::send(&engine, &target, &RequestSpec::get(&absolute), &no_vars(), &store, &CancellationToken::new()).await.unwrap();
+    let summary = rq::send(
+        &engine,
+        &target,
+        &RequestSpec::get(&absolute),
+        &no_vars(),
+        &store,
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     assert_eq!(json_of(&store, summary.id)["headers"]["authorization"], format!("Bearer {TOKEN}"));
     assert_eq!(summary.token_withheld_from, None);
 }
@@ -81,7 +103,9 @@ async fn a_variable_cannot_turn_a_request_into_plain_http_to_another_computer() 
     let store = rq::ExchangeStore::new();
     let vars = HashMap::from([("u".to_string(), "http://evil.example".to_string())]);
     for spec in [RequestSpec::get("{u}/collect"), RequestSpec::get("http://192.0.2.1/collect")] {
-        let err = rq::send(&engine, &target, &spec, &vars, &store, &CancellationToken::new()).await.unwrap_err();
+        let err = rq::send(&engine, &target, &spec, &vars, &store, &CancellationToken::new())
+            .await
+            .unwrap_err();
         assert!(matches!(err, EngineError::InsecureDestination { .. }), "{err:?}");
         assert!(err.to_string().contains("https://"), "{err}");
     }
@@ -95,10 +119,16 @@ async fn a_redirect_to_plain_http_elsewhere_is_not_followed() {
     let target = test_target(&engine, &api, TOKEN);
     let store = rq::ExchangeStore::new();
     let spec = RequestSpec::get("/to").with_query("url", "http://evil.example/collect");
-    let summary = rq::send(&engine, &target, &spec, &no_vars(), &store, &CancellationToken::new()).await.unwrap();
+    let summary = rq::send(&engine, &target, &spec, &no_vars(), &store, &CancellationToken::new())
+        .await
+        .unwrap();
     assert_eq!(summary.status, 302, "the redirect's own answer is shown");
     assert!(summary.redirects.is_empty());
-    assert!(summary.notes.iter().any(|n| n.contains("was not followed") && n.contains("plain http")), "{:?}", summary.notes);
+    assert!(
+        summary.notes.iter().any(|n| n.contains("was not followed") && n.contains("plain http")),
+        "{:?}",
+        summary.notes
+    );
 }
 
 #[tokio::test]
@@ -110,9 +140,13 @@ async fn page_links_are_followed_on_the_api_only() {
     let store = rq::ExchangeStore::new();
     let mut next = RequestSpec::get(capture.base.join("/echo?page=2").unwrap().as_str());
     next.page_link = true;
-    let err = rq::send(&engine, &target, &next, &no_vars(), &store, &CancellationToken::new()).await.unwrap_err();
+    let err = rq::send(&engine, &target, &next, &no_vars(), &store, &CancellationToken::new())
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("paging follows links on the API only"), "{err}");
     next.url = api.base.join("/echo?page=2").unwrap().to_string();
-    let summary = rq::send(&engine, &target, &next, &no_vars(), &store, &CancellationToken::new()).await.unwrap();
+    let summary = rq::send(&engine, &target, &next, &no_vars(), &store, &CancellationToken::new())
+        .await
+        .unwrap();
     assert_eq!(json_of(&store, summary.id)["headers"]["authorization"], format!("Bearer {TOKEN}"));
 }

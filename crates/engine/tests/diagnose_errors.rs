@@ -1,30 +1,40 @@
 //! `diagnose_error` for every kind of engine error: the code, the ranking of causes with the
 //! context, the fixes, and texts written for a non-technical admin.
 
-use engine::Grant;
 use engine::diagnose::{codes, diagnose_error, Context, Diagnosis, Fix, SettingsField};
 use engine::error::NetworkFailure;
 use engine::profiles::{Method, ProfileError, ProfileId};
 use engine::vault::VaultError;
 use engine::EngineError;
+use engine::Grant;
 
 fn refused(error: &str) -> EngineError {
     EngineError::Refused { error: error.into(), description: Some("The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.".into()), hint: "h".into() }
 }
 
 fn net(failure: NetworkFailure, detail: &str) -> EngineError {
-    EngineError::Network { url: "https://app.scopestack.io/oauth/token".into(), failure, detail: detail.into() }
+    EngineError::Network {
+        url: "https://app.scopestack.io/oauth/token".into(),
+        failure,
+        detail: detail.into(),
+    }
 }
 
 /// Every diagnosis must be complete, known, and explain "grant" whenever it uses the word.
 fn check(d: &Diagnosis) {
     assert!(codes::ALL.contains(&d.code), "{} is not in codes::ALL", d.code);
-    assert!(!d.title.is_empty() && !d.what_happened.is_empty() && !d.what_to_do.is_empty(), "{d:#?}");
-    let text = format!("{} {} {}", d.title, d.what_happened.join(" "), d.what_to_do.join(" ")).to_lowercase();
+    assert!(
+        !d.title.is_empty() && !d.what_happened.is_empty() && !d.what_to_do.is_empty(),
+        "{d:#?}"
+    );
+    let text = format!("{} {} {}", d.title, d.what_happened.join(" "), d.what_to_do.join(" "))
+        .to_lowercase();
     if text.contains("grant ") || text.contains("grant\"") || text.contains("_grant") {
         assert!(text.contains("oauth's word for"), "\"grant\" unexplained in {d:#?}");
     }
-    for jargon in ["rfc", "doorkeeper", "reqwest", "rustls", "serde", "hyper", "oauth2 crate", "stack trace"] {
+    for jargon in
+        ["rfc", "doorkeeper", "reqwest", "rustls", "serde", "hyper", "oauth2 crate", "stack trace"]
+    {
         assert!(!text.contains(jargon), "jargon \"{jargon}\" in {d:#?}");
     }
 }
@@ -41,20 +51,32 @@ fn invalid_grant_is_ranked_by_the_grant_that_was_sent() {
     let d = diagnose(&refused("invalid_grant"), &password);
     assert_eq!(d.code, "oauth.invalid_grant.password");
     assert!(d.what_happened[0].contains("email or password"), "{:?}", d.what_happened);
-    assert!(d.what_happened.iter().any(|c| c.contains("deactivated")) && d.what_happened.iter().any(|c| c.contains("invitation")));
+    assert!(
+        d.what_happened.iter().any(|c| c.contains("deactivated"))
+            && d.what_happened.iter().any(|c| c.contains("invitation"))
+    );
 
-    let postman = Context { grant: Some(Grant::Password), sent_redirect_uri: true, ..Context::default() };
+    let postman =
+        Context { grant: Some(Grant::Password), sent_redirect_uri: true, ..Context::default() };
     let d = diagnose(&refused("invalid_grant"), &postman);
     assert_eq!(d.code, "oauth.invalid_grant.redirect_uri_with_password");
     assert_eq!(d.fixes[0], Fix::SwitchToPasswordWithoutRedirectUri);
     assert!(d.what_happened[0].contains("Password Credentials"), "{:?}", d.what_happened);
 
-    let browser =
-        Context { method: Some(Method::BrowserLogin), callback_url: Some("https://oauth.pstmn.io/v1/callback".into()), ..Context::default() };
+    let browser = Context {
+        method: Some(Method::BrowserLogin),
+        callback_url: Some("https://oauth.pstmn.io/v1/callback".into()),
+        ..Context::default()
+    };
     let d = diagnose(&refused("invalid_grant"), &browser);
     assert_eq!(d.code, "oauth.invalid_grant.authorization_code");
-    assert!(d.fixes.contains(&Fix::CopyCallbackUrl { url: "https://oauth.pstmn.io/v1/callback".into() }));
-    assert!(d.what_happened.iter().any(|c| c.contains("expired")) && d.what_happened.iter().any(|c| c.contains("callback URL differs")));
+    assert!(d
+        .fixes
+        .contains(&Fix::CopyCallbackUrl { url: "https://oauth.pstmn.io/v1/callback".into() }));
+    assert!(
+        d.what_happened.iter().any(|c| c.contains("expired"))
+            && d.what_happened.iter().any(|c| c.contains("callback URL differs"))
+    );
 
     // Nothing known of the grant: Doorkeeper's description always mentions the redirection URI,
     // which does not make it Postman's pitfall (the app never sends a callback URL with a
@@ -64,14 +86,25 @@ fn invalid_grant_is_ranked_by_the_grant_that_was_sent() {
     assert!(d.what_happened[0].contains("callback URL differs"), "{:?}", d.what_happened);
     assert!(!d.what_happened.iter().any(|c| c.contains("Postman")), "{:?}", d.what_happened);
     // A request known to have carried a callback URL (typed into the request tester): Postman's pitfall first, in plain words.
-    let d = diagnose(&refused("invalid_grant"), &Context { sent_redirect_uri: true, ..Context::default() });
+    let d = diagnose(
+        &refused("invalid_grant"),
+        &Context { sent_redirect_uri: true, ..Context::default() },
+    );
     assert!(d.what_happened[0].contains("Password Credentials"), "{:?}", d.what_happened);
-    assert!(!d.what_happened[0].contains("(the \"grant\""), "no nested aside: {}", d.what_happened[0]);
+    assert!(
+        !d.what_happened[0].contains("(the \"grant\""),
+        "no nested aside: {}",
+        d.what_happened[0]
+    );
 }
 
 #[test]
 fn invalid_client_points_at_the_characters_to_check() {
-    let ctx = |id: &str| Context { client_id: Some(id.into()), method: Some(Method::ClientCredentials), ..Context::default() };
+    let ctx = |id: &str| Context {
+        client_id: Some(id.into()),
+        method: Some(Method::ClientCredentials),
+        ..Context::default()
+    };
     let d = diagnose(&refused("invalid_client"), &ctx("aB0cOdlI"));
     assert_eq!(d.code, "oauth.invalid_client.lookalike_characters");
     let first = &d.what_happened[0];
@@ -81,15 +114,30 @@ fn invalid_client_points_at_the_characters_to_check() {
             && first.contains("position 7: the small letter l"),
         "{first}"
     );
-    assert!(d.what_happened.iter().any(|c| c.contains("service account")), "client credentials need a service account's client");
-    assert_eq!(d.fixes, vec![Fix::OpenSettings { field: SettingsField::ClientId }, Fix::OpenSettings { field: SettingsField::ClientSecret }]);
+    assert!(
+        d.what_happened.iter().any(|c| c.contains("service account")),
+        "client credentials need a service account's client"
+    );
+    assert_eq!(
+        d.fixes,
+        vec![
+            Fix::OpenSettings { field: SettingsField::ClientId },
+            Fix::OpenSettings { field: SettingsField::ClientSecret }
+        ]
+    );
 
-    assert_eq!(diagnose(&refused("invalid_client"), &ctx(" abc\n")).code, "oauth.invalid_client.whitespace");
+    assert_eq!(
+        diagnose(&refused("invalid_client"), &ctx(" abc\n")).code,
+        "oauth.invalid_client.whitespace"
+    );
     let d = diagnose(&refused("invalid_client"), &ctx("abcО\u{200B}x"));
     assert_eq!(d.code, "oauth.invalid_client.unusual_characters");
     assert!(d.what_to_do[0].contains("abcOx"), "the cleaned ID is offered: {:?}", d.what_to_do);
     assert_eq!(diagnose(&refused("invalid_client"), &ctx("abc-xyz")).code, "oauth.invalid_client");
-    assert_eq!(diagnose(&refused("invalid_client"), &Context::default()).code, "oauth.invalid_client");
+    assert_eq!(
+        diagnose(&refused("invalid_client"), &Context::default()).code,
+        "oauth.invalid_client"
+    );
 }
 
 #[test]
@@ -110,7 +158,8 @@ fn every_oauth_error_code_has_its_diagnosis() {
     }
     let d = diagnose(&refused("unauthorized_client"), &ctx);
     assert!(
-        d.fixes.contains(&Fix::SwitchMethod { to: Method::ClientCredentials }) && !d.fixes.contains(&Fix::SwitchMethod { to: Method::Password }),
+        d.fixes.contains(&Fix::SwitchMethod { to: Method::ClientCredentials })
+            && !d.fixes.contains(&Fix::SwitchMethod { to: Method::Password }),
         "{:?}",
         d.fixes
     );
@@ -155,14 +204,21 @@ fn network_failures_are_told_apart() {
         assert_eq!(diagnose(&net(failure, detail), &ctx).code, code, "{detail}");
     }
     let d = diagnose(&net(NetworkFailure::Tls, "(invalid peer certificate: UnknownIssuer)"), &ctx);
-    assert!(d.what_happened[0].contains("inspect encrypted traffic"), "the corporate-proxy hint: {:?}", d.what_happened);
+    assert!(
+        d.what_happened[0].contains("inspect encrypted traffic"),
+        "the corporate-proxy hint: {:?}",
+        d.what_happened
+    );
     let d = diagnose(&net(NetworkFailure::Tls, "certificate expired"), &ctx);
     assert!(d.what_to_do[0].contains("date, time"), "the clock hint: {:?}", d.what_to_do);
 }
 
 #[test]
 fn local_problems_have_their_diagnoses_and_buttons() {
-    let ctx = Context { callback_url: Some("http://127.0.0.1:8765/callback".into()), ..Context::default() };
+    let ctx = Context {
+        callback_url: Some("http://127.0.0.1:8765/callback".into()),
+        ..Context::default()
+    };
     let cases: Vec<(EngineError, &str, Fix)> = vec![
         (VaultError::Locked.into(), "keychain.locked", Fix::UseSessionOnlyVault),
         (VaultError::Unavailable("no dbus".into()).into(), "keychain.unavailable", Fix::UseSessionOnlyVault),
@@ -249,22 +305,39 @@ fn local_problems_have_their_diagnoses_and_buttons() {
 
 #[test]
 fn api_errors_from_verify_use_the_token_age() {
-    let err = EngineError::Api { status: 401, message: "The API refused the token (401 Unauthorized): it has expired or was revoked".into(), answer: Default::default() };
+    let err = EngineError::Api {
+        status: 401,
+        message: "The API refused the token (401 Unauthorized): it has expired or was revoked"
+            .into(),
+        answer: Default::default(),
+    };
     let old = Context { token_age_secs: Some(3 * 3600), ..Context::default() };
     let d = diagnose(&err, &old);
     assert_eq!(d.code, "api.unauthorized.expired");
     assert!(d.what_happened[0].contains("3 hours"), "{:?}", d.what_happened);
     assert_eq!(d.fixes[0], Fix::RenewToken);
-    let fresh = Context { token_age_secs: Some(60), token_expired: Some(false), ..Context::default() };
+    let fresh =
+        Context { token_age_secs: Some(60), token_expired: Some(false), ..Context::default() };
     assert_eq!(diagnose(&err, &fresh).code, "api.unauthorized");
-    let pasted = Context { sent_token: Some(engine::Secret::new(r#"{"access_token":"x"}"#)), ..Context::default() };
+    let pasted = Context {
+        sent_token: Some(engine::Secret::new(r#"{"access_token":"x"}"#)),
+        ..Context::default()
+    };
     assert_eq!(diagnose(&err, &pasted).code, "api.unauthorized.token_is_json");
     let none = Context { sent_authorization: Some(false), ..Context::default() };
     assert_eq!(diagnose(&err, &none).code, "api.unauthorized.no_token");
-    let not_found = EngineError::Api { status: 404, message: "https://app.scopestack.io/v1/me was not found (404). Check the API URL".into(), answer: Default::default() };
+    let not_found = EngineError::Api {
+        status: 404,
+        message: "https://app.scopestack.io/v1/me was not found (404). Check the API URL".into(),
+        answer: Default::default(),
+    };
     let d = diagnose(&not_found, &Context::default());
     assert_eq!(d.code, "api.not_found.wrong_api_url");
-    assert!(d.what_happened.iter().any(|c| c.contains("api.scopestack.io")), "{:?}", d.what_happened);
+    assert!(
+        d.what_happened.iter().any(|c| c.contains("api.scopestack.io")),
+        "{:?}",
+        d.what_happened
+    );
 }
 
 #[test]
@@ -280,13 +353,26 @@ fn diagnoses_serialize_with_tagged_fixes_and_keep_secrets_out() {
     let json = serde_json::to_value(&d).unwrap();
     let text = json.to_string();
     assert!(!text.contains("r-secret") && !text.contains("c2lnbmF0dXJl"), "{text}");
-    assert!(json["fixes"].as_array().unwrap().iter().any(|f| f == &serde_json::json!({"kind": "open_settings", "field": "token_url"})), "{json}");
-    assert_eq!(serde_json::to_value(Fix::RetryAfter { seconds: 30 }).unwrap(), serde_json::json!({"kind": "retry_after", "seconds": 30}));
+    assert!(
+        json["fixes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == &serde_json::json!({"kind": "open_settings", "field": "token_url"})),
+        "{json}"
+    );
+    assert_eq!(
+        serde_json::to_value(Fix::RetryAfter { seconds: 30 }).unwrap(),
+        serde_json::json!({"kind": "retry_after", "seconds": 30})
+    );
     assert_eq!(
         serde_json::to_value(Fix::SwitchMethod { to: Method::ClientCredentials }).unwrap(),
         serde_json::json!({"kind": "switch_method", "to": "client_credentials"})
     );
-    assert_eq!(serde_json::to_value(Fix::UseSessionOnlyVault).unwrap(), serde_json::json!({"kind": "use_session_only_vault"}));
+    assert_eq!(
+        serde_json::to_value(Fix::UseSessionOnlyVault).unwrap(),
+        serde_json::json!({"kind": "use_session_only_vault"})
+    );
     assert!(json.get("field_errors").is_none(), "empty field errors are left out");
     assert!(d.to_text().contains("(code: token_response.invalid_field)"));
 }
@@ -296,37 +382,71 @@ fn what_the_answer_was_decides_not_the_words_of_the_message() {
     use engine::http_answer::Answer;
     use engine::{AnswerFacts, Problem};
     // The verify call's 429 carries the server's Retry-After, and its 503 whether it was a page.
-    let limited = EngineError::Api { status: 429, message: "The API answered 429: \"slow down\"".into(), answer: AnswerFacts { retry_after: Some(30), ..AnswerFacts::default() }.boxed() };
+    let limited = EngineError::Api {
+        status: 429,
+        message: "The API answered 429: \"slow down\"".into(),
+        answer: AnswerFacts { retry_after: Some(30), ..AnswerFacts::default() }.boxed(),
+    };
     let d = diagnose(&limited, &Context::default());
     assert_eq!(d.code, "api.rate_limited");
     assert!(d.fixes.contains(&Fix::RetryAfter { seconds: 30 }), "{:?}", d.fixes);
-    let page = AnswerFacts { content_type: Some("text/html; charset=utf-8".into()), ..AnswerFacts::default() };
-    let down = EngineError::Api { status: 503, message: "The API answered 503: \"Service Unavailable\"".into(), answer: page.boxed() };
+    let page = AnswerFacts {
+        content_type: Some("text/html; charset=utf-8".into()),
+        ..AnswerFacts::default()
+    };
+    let down = EngineError::Api {
+        status: 503,
+        message: "The API answered 503: \"Service Unavailable\"".into(),
+        answer: page.boxed(),
+    };
     let d = diagnose(&down, &Context::default());
     assert!(d.what_happened.iter().any(|c| c.contains("web page")), "{:?}", d.what_happened);
-    let plain = EngineError::Api { status: 503, message: "The API answered 503: \"Service Unavailable\"".into(), answer: Default::default() };
-    assert!(!diagnose(&plain, &Context::default()).what_happened.iter().any(|c| c.contains("web page")));
+    let plain = EngineError::Api {
+        status: 503,
+        message: "The API answered 503: \"Service Unavailable\"".into(),
+        answer: Default::default(),
+    };
+    assert!(!diagnose(&plain, &Context::default())
+        .what_happened
+        .iter()
+        .any(|c| c.contains("web page")));
     // A token URL's redirect names where it points from its Location, whatever the message says.
     let redirect = EngineError::BadResponse {
         status: Some(301),
         detail: "moved".into(),
-        answer: AnswerFacts { location: Some("https://elsewhere.test/oauth/token".into()), ..AnswerFacts::of(Problem::Redirect) }.boxed(),
+        answer: AnswerFacts {
+            location: Some("https://elsewhere.test/oauth/token".into()),
+            ..AnswerFacts::of(Problem::Redirect)
+        }
+        .boxed(),
     };
     let d = diagnose(&redirect, &Context::default());
     assert_eq!(d.code, "token_response.redirect");
-    assert!(d.what_happened[0].contains("https://elsewhere.test/oauth/token"), "{:?}", d.what_happened);
+    assert!(
+        d.what_happened[0].contains("https://elsewhere.test/oauth/token"),
+        "{:?}",
+        d.what_happened
+    );
     // A mislabelled token answer names its content type from the header.
     let mislabelled = EngineError::BadResponse {
         status: Some(200),
         detail: "labelled oddly".into(),
-        answer: AnswerFacts { content_type: Some("text/plain".into()), ..AnswerFacts::of(Problem::Unusable(Answer::MislabelledJson)) }.boxed(),
+        answer: AnswerFacts {
+            content_type: Some("text/plain".into()),
+            ..AnswerFacts::of(Problem::Unusable(Answer::MislabelledJson))
+        }
+        .boxed(),
     };
     let d = diagnose(&mislabelled, &Context::default());
     assert_eq!(d.code, "token_response.wrong_content_type");
     assert!(d.what_happened[0].contains("\"text/plain\""), "{:?}", d.what_happened);
     // The words alone no longer decide: a message that reads like a cut-off token answer, with
     // nothing known of the answer, is not diagnosed as one.
-    let words_only = EngineError::BadResponse { status: Some(200), detail: "the answer is cut off before its end".into(), answer: Default::default() };
+    let words_only = EngineError::BadResponse {
+        status: Some(200),
+        detail: "the answer is cut off before its end".into(),
+        answer: Default::default(),
+    };
     assert_eq!(diagnose(&words_only, &Context::default()).code, "response.unusable");
 }
 
@@ -335,9 +455,21 @@ fn custody_refusals_say_what_happened_and_offer_no_retry() {
     let ctx = Context::default();
     let d = diagnose(&EngineError::InsecureDestination { url: "http://evil.example".into() }, &ctx);
     assert_eq!(d.code, "custody.insecure_destination");
-    assert!(d.what_happened[0].contains("http://evil.example") && d.what_to_do[0].contains("https://"), "{d:?}");
-    let d = diagnose(&EngineError::PageLinkElsewhere { host: "collect.example".into(), api: "api.scopestack.io".into() }, &ctx);
+    assert!(
+        d.what_happened[0].contains("http://evil.example") && d.what_to_do[0].contains("https://"),
+        "{d:?}"
+    );
+    let d = diagnose(
+        &EngineError::PageLinkElsewhere {
+            host: "collect.example".into(),
+            api: "api.scopestack.io".into(),
+        },
+        &ctx,
+    );
     assert_eq!(d.code, "custody.page_link_elsewhere");
-    assert!(d.title.contains("collect.example") && d.what_happened[0].contains("api.scopestack.io"), "{d:?}");
+    assert!(
+        d.title.contains("collect.example") && d.what_happened[0].contains("api.scopestack.io"),
+        "{d:?}"
+    );
     assert!(!d.fixes.contains(&Fix::Retry), "retrying would not help: {:?}", d.fixes);
 }

@@ -9,8 +9,8 @@ use crate::fuzz_checks;
 
 use engine::diagnose::{diagnose_error, diagnose_response, Context, Diagnosis};
 use engine::oauth::client::read_token_answer;
-use engine::Grant;
 use engine::profiles::Method;
+use engine::Grant;
 use std::time::{Duration, Instant};
 
 /// xorshift64*: small, fast, and the same sequence for the same seed.
@@ -78,8 +78,10 @@ const TOKENS: &[&str] = &[
     "&",
 ];
 
-const STATUSES: &[u16] =
-    &[200, 201, 204, 301, 302, 304, 400, 401, 403, 404, 405, 406, 407, 409, 415, 422, 429, 500, 502, 503, 504, 999, 42, 0, 100, 600];
+const STATUSES: &[u16] = &[
+    200, 201, 204, 301, 302, 304, 400, 401, 403, 404, 405, 406, 407, 409, 415, 422, 429, 500, 502,
+    503, 504, 999, 42, 0, 100, 600,
+];
 
 const HEADER_VALUES: &[(&str, &str)] = &[
     ("Content-Type", "application/json"),
@@ -94,7 +96,10 @@ const HEADER_VALUES: &[(&str, &str)] = &[
     ("Date", "Sun, 99 Zzz 99999 99:99:99 GMT"),
     ("Date", "Ñov"),
     ("Location", "https://elsewhere.test/"),
-    ("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"The access token expired\""),
+    (
+        "WWW-Authenticate",
+        "Bearer error=\"invalid_token\", error_description=\"The access token expired\"",
+    ),
     ("WWW-Authenticate", "Bearer error="),
 ];
 
@@ -161,9 +166,12 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
         iterations += 1;
         let seed = SEEDS[rng.below(SEEDS.len())].as_bytes();
         let body = mutate(&mut rng, seed, SEEDS, TOKENS);
-        let status = if rng.below(4) == 0 { rng.next() as u16 } else { STATUSES[rng.below(STATUSES.len())] };
-        let headers: Vec<(String, String)> =
-            (0..rng.below(4)).map(|_| HEADER_VALUES[rng.below(HEADER_VALUES.len())]).map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let status =
+            if rng.below(4) == 0 { rng.next() as u16 } else { STATUSES[rng.below(STATUSES.len())] };
+        let headers: Vec<(String, String)> = (0..rng.below(4))
+            .map(|_| HEADER_VALUES[rng.below(HEADER_VALUES.len())])
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
 
         // The token endpoint's reading of the answer, exactly as a grant reads it.
         if let Ok(code) = http::StatusCode::from_u16(status) {
@@ -171,7 +179,9 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
             *response.status_mut() = code;
             for (k, v) in &headers {
                 if let Ok(v) = http::HeaderValue::from_str(v) {
-                    response.headers_mut().append(http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v);
+                    response
+                        .headers_mut()
+                        .append(http::HeaderName::from_bytes(k.as_bytes()).unwrap(), v);
                 }
             }
             let (grant, method) = [
@@ -181,7 +191,8 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
                 (Grant::RefreshToken, Method::BrowserLogin),
             ][rng.below(4)];
             if let Err(e) = read_token_answer(response, grant, method) {
-                let ctx = Context { method: Some(method), ..Context::default() }.token_request(grant, "https://app.scopestack.io/oauth/token");
+                let ctx = Context { method: Some(method), ..Context::default() }
+                    .token_request(grant, "https://app.scopestack.io/oauth/token");
                 let d = diagnose_error(&e, &ctx);
                 check(&d);
                 seen_codes.insert(d.code);
@@ -191,7 +202,8 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
         // The same answer as a token request and as an API call.
         let text = String::from_utf8_lossy(&body[..body.len().min(80)]).into_owned();
         let contexts = [
-            Context::default().token_request(Grant::Password, "https://app.scopestack.io/oauth/token"),
+            Context::default()
+                .token_request(Grant::Password, "https://app.scopestack.io/oauth/token"),
             Context {
                 sent_accept: Some("application/vnd.api+json".into()),
                 sent_authorization: Some(rng.below(2) == 0),
@@ -200,7 +212,10 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
                 token_expired: Some(rng.below(2) == 0),
                 ..Context::default()
             }
-            .api_request(["GET", "POST", "PATCH"][rng.below(3)], &format!("https://api.scopestack.io/{}", text.replace(char::is_whitespace, ""))),
+            .api_request(
+                ["GET", "POST", "PATCH"][rng.below(3)],
+                &format!("https://api.scopestack.io/{}", text.replace(char::is_whitespace, "")),
+            ),
         ];
         for ctx in &contexts {
             if let Some(d) = diagnose_response(status, &headers, &body, ctx) {
@@ -212,7 +227,11 @@ fn mutated_answers_and_input_never_panic_and_always_diagnose() {
         // The same bytes as typed or pasted input.
         fuzz_checks::check_input(text.as_bytes());
     }
-    eprintln!("fuzz-like: {iterations} iterations in {:.2?}, {} distinct codes", started.elapsed(), seen_codes.len());
+    eprintln!(
+        "fuzz-like: {iterations} iterations in {:.2?}, {} distinct codes",
+        started.elapsed(),
+        seen_codes.len()
+    );
     assert!(iterations >= 1_000, "only {iterations} iterations");
     assert!(seen_codes.len() >= 15, "the mutations reach few diagnoses: {seen_codes:?}");
 }
@@ -224,7 +243,25 @@ const JSON_API_SEEDS: &[&str] = &[
     r#"{"data":null,"links":{"self":{"href":null}}}"#,
 ];
 
-const JSON_TOKENS: &[&str] = &["\"", "{", "}", "[", "]", ":", ",", "null", "1e999", "-0", "\"data\"", "\"included\"", "\"type\"", "\"id\"", "\"errors\"", "\u{feff}", "\\u0000"];
+const JSON_TOKENS: &[&str] = &[
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "null",
+    "1e999",
+    "-0",
+    "\"data\"",
+    "\"included\"",
+    "\"type\"",
+    "\"id\"",
+    "\"errors\"",
+    "\u{feff}",
+    "\\u0000",
+];
 
 const CURL_SEEDS: &[&str] = &[
     "curl -sSL -X PATCH 'https://api.scopestack.io/acme/v1/projects/5?include=client' \\\n  -H 'Accept: application/vnd.api+json' -H \"Authorization: Bearer $TOKEN\" --data-raw '{\"data\":{}}' --compressed",
@@ -233,7 +270,38 @@ const CURL_SEEDS: &[&str] = &[
     "curl -I 'x.test/a?next=https://y.test/#f' -X GET -d q",
 ];
 
-const CURL_TOKENS: &[&str] = &[" ", "'", "\"", "\\", "$'", "-H", "-d", "-X", "-G", "-I", "-L", "--", "--data-urlencode", "--json", "-b", "-A", "-m", "://", "http://", "{", "}", "{{v}}", "?", "#", "&", "=", ":", ";", "\n", "\\\n"];
+const CURL_TOKENS: &[&str] = &[
+    " ",
+    "'",
+    "\"",
+    "\\",
+    "$'",
+    "-H",
+    "-d",
+    "-X",
+    "-G",
+    "-I",
+    "-L",
+    "--",
+    "--data-urlencode",
+    "--json",
+    "-b",
+    "-A",
+    "-m",
+    "://",
+    "http://",
+    "{",
+    "}",
+    "{{v}}",
+    "?",
+    "#",
+    "&",
+    "=",
+    ":",
+    ";",
+    "\n",
+    "\\\n",
+];
 
 #[test]
 fn mutated_json_api_documents_and_curl_commands_survive_their_checks() {
@@ -248,10 +316,18 @@ fn mutated_json_api_documents_and_curl_commands_survive_their_checks() {
         let seed = CURL_SEEDS[rng.below(CURL_SEEDS.len())];
         let command = mutate(&mut rng, seed.as_bytes(), CURL_SEEDS, CURL_TOKENS);
         fuzz_checks::curl_import(&command);
-        imported += u64::from(std::str::from_utf8(&command).is_ok_and(|t| engine::requests::from_curl(t).is_ok()));
+        imported += u64::from(
+            std::str::from_utf8(&command).is_ok_and(|t| engine::requests::from_curl(t).is_ok()),
+        );
         commands += 1;
     }
     eprintln!("fuzz-like: {documents} documents and {commands} curl commands ({imported} imported) in {:.2?}", started.elapsed());
-    assert!(documents >= 500 && commands >= 500, "only {documents} documents and {commands} commands");
-    assert!(imported * 10 >= commands, "the mutations rarely make an importable command ({imported} of {commands})");
+    assert!(
+        documents >= 500 && commands >= 500,
+        "only {documents} documents and {commands} commands"
+    );
+    assert!(
+        imported * 10 >= commands,
+        "the mutations rarely make an importable command ({imported} of {commands})"
+    );
 }

@@ -21,7 +21,11 @@ fn assert_sandbox_token_set(t: &TokenSet, method: Method, lifetime: i64) {
     assert_eq!(t.issued_at, iat, "issued_at comes from created_at");
     assert!((now_unix() - t.issued_at).abs() <= 5, "created just now");
     assert_eq!(t.expires_at, Some(t.issued_at + lifetime), "expires_at = created_at + expires_in");
-    assert_eq!(t.refresh_token.is_some(), method != Method::ClientCredentials, "refresh token only without client credentials");
+    assert_eq!(
+        t.refresh_token.is_some(),
+        method != Method::ClientCredentials,
+        "refresh token only without client credentials"
+    );
 }
 
 #[tokio::test]
@@ -29,7 +33,10 @@ async fn client_credentials_in_the_body_get_a_stored_bearer_token() {
     let sb = sandbox().await;
     let engine = engine();
     let target = service_target(&sb);
-    let tokens = engine.obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.expect("client credentials");
+    let tokens = engine
+        .obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET))
+        .await
+        .expect("client credentials");
     assert_sandbox_token_set(&tokens, Method::ClientCredentials, 7200);
     assert_eq!(engine.stored_tokens(&target).unwrap(), Some(tokens.clone()), "stored in the vault");
     // The token works on the API, as the admin (the service account's owner).
@@ -42,7 +49,10 @@ async fn client_credentials_with_basic_auth_get_a_token() {
     let sb = sandbox().await;
     let engine = engine();
     let target = with_basic(service_target(&sb));
-    let tokens = engine.obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.expect("client credentials, Basic");
+    let tokens = engine
+        .obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET))
+        .await
+        .expect("client credentials, Basic");
     assert_sandbox_token_set(&tokens, Method::ClientCredentials, 7200);
     assert_eq!(engine.stored_tokens(&target).unwrap(), Some(tokens));
 }
@@ -53,7 +63,8 @@ async fn body_and_basic_put_the_client_credentials_where_they_say() {
     let engine = engine();
     let body_target = target_at(server.endpoints(), "body", Method::ClientCredentials, "cid-1", "");
     engine.obtain_direct(&body_target, &creds("s3cr/et:+")).await.expect("body");
-    let basic_target = with_basic(target_at(server.endpoints(), "basic", Method::ClientCredentials, "cid-1", ""));
+    let basic_target =
+        with_basic(target_at(server.endpoints(), "basic", Method::ClientCredentials, "cid-1", ""));
     engine.obtain_direct(&basic_target, &creds("s3cr/et:+")).await.expect("basic");
 
     let requests = server.requests();
@@ -69,7 +80,9 @@ async fn body_and_basic_put_the_client_credentials_where_they_say() {
     assert_eq!(basic.field("client_secret"), None, "Basic auth keeps the secret out of the body");
     let header = basic.header("authorization").expect("Basic header");
     use base64::Engine as _;
-    let decoded = base64::engine::general_purpose::STANDARD.decode(header.strip_prefix("Basic ").expect("Basic scheme")).unwrap();
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(header.strip_prefix("Basic ").expect("Basic scheme"))
+        .unwrap();
     // RFC 6749 §2.3.1: id and secret form-encoded before joining.
     assert_eq!(String::from_utf8(decoded).unwrap(), "cid-1:s3cr%2Fet%3A%2B");
 }
@@ -95,7 +108,10 @@ async fn the_password_grant_gets_a_refreshable_token_and_never_sends_redirect_ur
     .await;
     assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
 
-    let tokens = engine.obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::ADMIN_PASSWORD)).await.expect("password grant");
+    let tokens = engine
+        .obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::ADMIN_PASSWORD))
+        .await
+        .expect("password grant");
     assert_sandbox_token_set(&tokens, Method::Password, 7200);
     assert_eq!(engine.stored_tokens(&target).unwrap(), Some(tokens));
     assert_eq!(engine.verify(&target).await.unwrap().email, sandbox::ADMIN_EMAIL);
@@ -103,17 +119,29 @@ async fn the_password_grant_gets_a_refreshable_token_and_never_sends_redirect_ur
 
 #[tokio::test]
 async fn the_password_grant_request_has_exactly_the_documented_fields() {
-    let server = FakeServer::start(|_| (200, token_json("fake-access", Some("fake-refresh"), 7200))).await;
+    let server =
+        FakeServer::start(|_| (200, token_json("fake-access", Some("fake-refresh"), 7200))).await;
     let engine = engine();
-    let target = target_at(server.endpoints(), "pw", Method::Password, "acct-client", "svc@example.test");
-    engine.obtain_direct(&target, &creds_pw("acct-secret", "pa ss&word")).await.expect("password grant");
+    let target =
+        target_at(server.endpoints(), "pw", Method::Password, "acct-client", "svc@example.test");
+    engine
+        .obtain_direct(&target, &creds_pw("acct-secret", "pa ss&word"))
+        .await
+        .expect("password grant");
     let request = &server.requests()[0];
     let mut names: Vec<String> = request.form().into_iter().map(|(k, _)| k).collect();
     names.sort();
-    assert_eq!(names, ["client_id", "client_secret", "grant_type", "password", "scope", "username"], "no redirect_uri, nothing extra");
+    assert_eq!(
+        names,
+        ["client_id", "client_secret", "grant_type", "password", "scope", "username"],
+        "no redirect_uri, nothing extra"
+    );
     assert_eq!(request.field("password").as_deref(), Some("pa ss&word"));
     assert_eq!(request.field("username").as_deref(), Some("svc@example.test"));
-    assert_eq!(request.header("content-type").as_deref(), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        request.header("content-type").as_deref(),
+        Some("application/x-www-form-urlencoded")
+    );
 }
 
 #[tokio::test]
@@ -121,13 +149,21 @@ async fn secrets_kept_in_the_vault_are_used_when_none_are_typed() {
     let sb = sandbox().await;
     let engine = engine();
     let target = password_target(&sb, sandbox::READONLY_EMAIL);
-    engine.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET)).unwrap();
-    engine.remember(&target, SecretKind::Password, &Secret::new(sandbox::READONLY_PASSWORD)).unwrap();
-    let tokens = engine.obtain_direct(&target, &Credentials::default()).await.expect("from the vault");
+    engine
+        .remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET))
+        .unwrap();
+    engine
+        .remember(&target, SecretKind::Password, &Secret::new(sandbox::READONLY_PASSWORD))
+        .unwrap();
+    let tokens =
+        engine.obtain_direct(&target, &Credentials::default()).await.expect("from the vault");
     assert_eq!(tokens.obtained_with, Method::Password);
     // A typed secret wins over the kept one.
     let err = engine.obtain_direct(&target, &creds("typed-wrong")).await.unwrap_err();
-    assert!(matches!(&err, EngineError::Refused { error, .. } if error == "invalid_client"), "{err:?}");
+    assert!(
+        matches!(&err, EngineError::Refused { error, .. } if error == "invalid_client"),
+        "{err:?}"
+    );
 }
 
 fn assert_refused(err: &EngineError, expected: &str) {
@@ -150,14 +186,20 @@ async fn a_wrong_client_secret_is_invalid_client_with_a_hint_about_look_alike_ch
         assert_eq!(engine.stored_tokens(&target).unwrap(), None, "nothing stored after a refusal");
     }
     let err = engine
-        .obtain_direct(&password_target(&sb, sandbox::ADMIN_EMAIL), &creds_pw("wrong", sandbox::ADMIN_PASSWORD))
+        .obtain_direct(
+            &password_target(&sb, sandbox::ADMIN_EMAIL),
+            &creds_pw("wrong", sandbox::ADMIN_PASSWORD),
+        )
         .await
         .unwrap_err();
     assert_refused(&err, "invalid_client");
     // An unknown client ID is the same error.
     let mut unknown = service_target(&sb);
     unknown.profile.client_id = "sandbox-service-acc0unt".into();
-    assert_refused(&engine.obtain_direct(&unknown, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.unwrap_err(), "invalid_client");
+    assert_refused(
+        &engine.obtain_direct(&unknown, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.unwrap_err(),
+        "invalid_client",
+    );
 }
 
 #[tokio::test]
@@ -165,14 +207,23 @@ async fn a_wrong_password_or_a_deactivated_user_is_invalid_grant() {
     let sb = sandbox().await;
     let engine = engine();
     let wrong = engine
-        .obtain_direct(&password_target(&sb, sandbox::ADMIN_EMAIL), &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, "demo-admin-pas"))
+        .obtain_direct(
+            &password_target(&sb, sandbox::ADMIN_EMAIL),
+            &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, "demo-admin-pas"),
+        )
         .await
         .unwrap_err();
     assert_refused(&wrong, "invalid_grant");
-    assert!(wrong.to_string().contains("password") && wrong.to_string().contains("deactivated"), "{wrong}");
+    assert!(
+        wrong.to_string().contains("password") && wrong.to_string().contains("deactivated"),
+        "{wrong}"
+    );
 
     let seeded = engine
-        .obtain_direct(&password_target(&sb, sandbox::DEACTIVATED_EMAIL), &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::DEACTIVATED_PASSWORD))
+        .obtain_direct(
+            &password_target(&sb, sandbox::DEACTIVATED_EMAIL),
+            &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::DEACTIVATED_PASSWORD),
+        )
         .await
         .unwrap_err();
     assert_refused(&seeded, "invalid_grant");
@@ -193,23 +244,36 @@ async fn a_client_used_with_the_wrong_method_is_unauthorized_client() {
     let engine = engine();
     let ep = || endpoints(&sb);
     // The service account's client with the password grant.
-    let t = target_at(ep(), "a", Method::Password, sandbox::SERVICE_CLIENT_ID, sandbox::ADMIN_EMAIL);
-    let err = engine.obtain_direct(&t, &creds_pw(sandbox::SERVICE_CLIENT_SECRET, sandbox::ADMIN_PASSWORD)).await.unwrap_err();
+    let t =
+        target_at(ep(), "a", Method::Password, sandbox::SERVICE_CLIENT_ID, sandbox::ADMIN_EMAIL);
+    let err = engine
+        .obtain_direct(&t, &creds_pw(sandbox::SERVICE_CLIENT_SECRET, sandbox::ADMIN_PASSWORD))
+        .await
+        .unwrap_err();
     assert_refused(&err, "unauthorized_client");
     assert!(err.to_string().contains("not set up for this method"), "{err}");
     // The account-level client with client credentials.
     let t = target_at(ep(), "b", Method::ClientCredentials, sandbox::PASSWORD_CLIENT_ID, "");
-    assert_refused(&engine.obtain_direct(&t, &creds(sandbox::PASSWORD_CLIENT_SECRET)).await.unwrap_err(), "unauthorized_client");
+    assert_refused(
+        &engine.obtain_direct(&t, &creds(sandbox::PASSWORD_CLIENT_SECRET)).await.unwrap_err(),
+        "unauthorized_client",
+    );
     // The browser-login client with client credentials.
     let t = target_at(ep(), "c", Method::ClientCredentials, sandbox::BROWSER_CLIENT_ID, "");
-    assert_refused(&engine.obtain_direct(&t, &creds(sandbox::BROWSER_CLIENT_SECRET)).await.unwrap_err(), "unauthorized_client");
+    assert_refused(
+        &engine.obtain_direct(&t, &creds(sandbox::BROWSER_CLIENT_SECRET)).await.unwrap_err(),
+        "unauthorized_client",
+    );
 }
 
 #[tokio::test]
 async fn the_mfa_user_cannot_use_the_password_grant() {
     let sb = sandbox().await;
     let err = engine()
-        .obtain_direct(&password_target(&sb, sandbox::MFA_EMAIL), &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::MFA_PASSWORD))
+        .obtain_direct(
+            &password_target(&sb, sandbox::MFA_EMAIL),
+            &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::MFA_PASSWORD),
+        )
         .await
         .unwrap_err();
     assert_refused(&err, "invalid_grant");
@@ -217,7 +281,9 @@ async fn the_mfa_user_cannot_use_the_password_grant() {
 
 fn assert_missing(err: &EngineError, words: &str) {
     match err {
-        EngineError::MissingInput(text) => assert!(text.contains(words), "{text:?} should mention {words:?}"),
+        EngineError::MissingInput(text) => {
+            assert!(text.contains(words), "{text:?} should mention {words:?}")
+        }
         other => panic!("expected MissingInput mentioning {words:?}, got {other:?}"),
     }
     assert_eq!(err.kind(), ErrorKind::Input);
@@ -234,14 +300,26 @@ async fn missing_inputs_are_named_before_anything_is_sent() {
     assert_missing(&engine.obtain_direct(&no_id, &creds("s")).await.unwrap_err(), "client ID");
 
     let cc = target_at(ep(), "b", Method::ClientCredentials, "cid", "");
-    assert_missing(&engine.obtain_direct(&cc, &Credentials::default()).await.unwrap_err(), "client secret");
+    assert_missing(
+        &engine.obtain_direct(&cc, &Credentials::default()).await.unwrap_err(),
+        "client secret",
+    );
     assert_missing(&engine.obtain_direct(&cc, &creds("")).await.unwrap_err(), "client secret");
 
     let pw_no_user = target_at(ep(), "c", Method::Password, "cid", " ");
-    assert_missing(&engine.obtain_direct(&pw_no_user, &creds_pw("s", "p")).await.unwrap_err(), "email");
+    assert_missing(
+        &engine.obtain_direct(&pw_no_user, &creds_pw("s", "p")).await.unwrap_err(),
+        "email",
+    );
     let pw = target_at(ep(), "d", Method::Password, "cid", "svc@example.test");
     assert_missing(&engine.obtain_direct(&pw, &creds("s")).await.unwrap_err(), "password");
-    assert_missing(&engine.obtain_direct(&pw, &Credentials { client_secret: None, password: secret("p") }).await.unwrap_err(), "client secret");
+    assert_missing(
+        &engine
+            .obtain_direct(&pw, &Credentials { client_secret: None, password: secret("p") })
+            .await
+            .unwrap_err(),
+        "client secret",
+    );
 
     let browser = target_at(ep(), "e", Method::BrowserLogin, "cid", "");
     assert_missing(&engine.obtain_direct(&browser, &creds("s")).await.unwrap_err(), "browser");
@@ -252,7 +330,10 @@ async fn missing_inputs_are_named_before_anything_is_sent() {
 #[tokio::test]
 async fn an_unreachable_token_endpoint_is_a_network_error_that_says_refused() {
     let port = closed_port();
-    let ep = engine::profiles::Endpoints::for_base(&url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap()).unwrap();
+    let ep = engine::profiles::Endpoints::for_base(
+        &url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+    )
+    .unwrap();
     let target = target_at(ep, "closed", Method::ClientCredentials, "cid", "");
     let started = std::time::Instant::now();
     let err = engine().obtain_direct(&target, &creds("s")).await.unwrap_err();
@@ -297,7 +378,10 @@ async fn a_token_endpoint_that_redirects_is_not_followed() {
             let _ = s.write_all(answer.as_bytes()).await;
         }
     });
-    let ep = engine::profiles::Endpoints::for_base(&url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap()).unwrap();
+    let ep = engine::profiles::Endpoints::for_base(
+        &url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+    )
+    .unwrap();
     let target = target_at(ep, "redirect2", Method::ClientCredentials, "cid", "");
     let engine = engine();
     let err = engine.obtain_direct(&target, &creds("s")).await.unwrap_err();
@@ -308,13 +392,31 @@ async fn a_token_endpoint_that_redirects_is_not_followed() {
 
 #[tokio::test]
 async fn an_oversized_or_non_bearer_answer_is_not_a_token() {
-    let huge = FakeServer::start(|_| (200, format!("{{\"access_token\":\"{}\",\"token_type\":\"Bearer\"}}", "a".repeat(2 * 1024 * 1024)))).await;
+    let huge = FakeServer::start(|_| {
+        (
+            200,
+            format!(
+                "{{\"access_token\":\"{}\",\"token_type\":\"Bearer\"}}",
+                "a".repeat(2 * 1024 * 1024)
+            ),
+        )
+    })
+    .await;
     let target = target_at(huge.endpoints(), "huge", Method::ClientCredentials, "cid", "");
     let err = engine().obtain_direct(&target, &creds("s")).await.unwrap_err();
-    assert!(matches!(&err, EngineError::BadResponse { detail, .. } if detail.contains("larger than")), "{err:?}");
+    assert!(
+        matches!(&err, EngineError::BadResponse { detail, .. } if detail.contains("larger than")),
+        "{err:?}"
+    );
 
-    let mac = FakeServer::start(|_| (200, r#"{"access_token":"x","token_type":"mac","expires_in":60}"#.into())).await;
+    let mac = FakeServer::start(|_| {
+        (200, r#"{"access_token":"x","token_type":"mac","expires_in":60}"#.into())
+    })
+    .await;
     let target = target_at(mac.endpoints(), "mac", Method::ClientCredentials, "cid", "");
     let err = engine().obtain_direct(&target, &creds("s")).await.unwrap_err();
-    assert!(matches!(&err, EngineError::BadResponse { detail, .. } if detail.contains("Bearer")), "{err:?}");
+    assert!(
+        matches!(&err, EngineError::BadResponse { detail, .. } if detail.contains("Bearer")),
+        "{err:?}"
+    );
 }

@@ -9,7 +9,12 @@ fn inputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut found: Vec<(String, Vec<u8>)> = entries
         .map(|e| e.expect("a readable folder").path())
         .filter(|p| p.is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).expect("a readable input")))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).expect("a readable input"),
+            )
+        })
         .collect();
     found.sort();
     found
@@ -19,9 +24,15 @@ fn inputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn replay(target: &str, crashes_kept: usize, check: fn(&[u8])) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut ran = 0;
-    for (folder, at_least) in [("tests/fuzz_regressions", crashes_kept), ("tests/fuzz_seeds", 1), ("fuzz/corpus", 0)] {
+    for (folder, at_least) in
+        [("tests/fuzz_regressions", crashes_kept), ("tests/fuzz_seeds", 1), ("fuzz/corpus", 0)]
+    {
         let all = inputs(&root.join(folder).join(target));
-        assert!(all.len() >= at_least, "{folder}/{target}: {} inputs, {at_least} expected", all.len());
+        assert!(
+            all.len() >= at_least,
+            "{folder}/{target}: {} inputs, {at_least} expected",
+            all.len()
+        );
         for (name, data) in &all {
             eprintln!("{folder}/{target}/{name} ({} bytes)", data.len());
             check(data);

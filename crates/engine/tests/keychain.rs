@@ -1,10 +1,10 @@
 //! The vault against the real OS keychain (gnome-keyring over Secret Service). Ignored in plain
 //! `cargo test`; `scripts/test` starts an unlocked gnome-keyring and runs them with `--include-ignored`.
 
+use crate::one_process::keychain_turn;
 use engine::profiles::ProfileId;
 use engine::secret::Secret;
 use engine::vault::{SecretKind, Vault, VaultMode};
-use crate::one_process::keychain_turn;
 use std::process::Command;
 
 fn unique_service(name: &str) -> String {
@@ -14,7 +14,10 @@ fn unique_service(name: &str) -> String {
 /// What `secret-tool` (libsecret's own client) finds under a service: proof the secret is in the
 /// keychain daemon, not somewhere of ours.
 fn secret_tool_search(service: &str) -> String {
-    let out = Command::new("secret-tool").args(["search", "--all", "--unlock", "service", service]).output().expect("run secret-tool");
+    let out = Command::new("secret-tool")
+        .args(["search", "--all", "--unlock", "service", service])
+        .output()
+        .expect("run secret-tool");
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
@@ -30,7 +33,10 @@ fn secrets_live_in_the_real_keychain_and_can_be_removed() {
     vault.set(&profile, SecretKind::Password, &Secret::new("kc-password-value-2")).unwrap();
 
     let fresh = Vault::with_service(&service, VaultMode::Keychain);
-    assert_eq!(fresh.get(&profile, SecretKind::ClientSecret).unwrap(), Some(Secret::new("kc-secret-value-1")));
+    assert_eq!(
+        fresh.get(&profile, SecretKind::ClientSecret).unwrap(),
+        Some(Secret::new("kc-secret-value-1"))
+    );
     let listed = secret_tool_search(&service);
     assert!(listed.contains("kc-secret-value-1") && listed.contains("acme/password"), "{listed}");
 
@@ -49,7 +55,10 @@ fn session_only_mode_writes_nothing_to_the_keychain() {
     vault.use_session_only();
     let profile = ProfileId::new("p");
     vault.set(&profile, SecretKind::ClientSecret, &Secret::new("session-only-value")).unwrap();
-    assert_eq!(vault.get(&profile, SecretKind::ClientSecret).unwrap(), Some(Secret::new("session-only-value")));
+    assert_eq!(
+        vault.get(&profile, SecretKind::ClientSecret).unwrap(),
+        Some(Secret::new("session-only-value"))
+    );
     assert!(!secret_tool_search(&service).contains("session-only-value"));
     let other = Vault::with_service(&service, VaultMode::Keychain);
     assert_eq!(other.get(&profile, SecretKind::ClientSecret).unwrap(), None);

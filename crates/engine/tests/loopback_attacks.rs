@@ -14,7 +14,8 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
-const NOT_THIS_SIGN_IN: &str = "This sign-in answer does not belong to the sign-in in progress; the app keeps waiting.";
+const NOT_THIS_SIGN_IN: &str =
+    "This sign-in answer does not belong to the sign-in in progress; the app keeps waiting.";
 
 /// Sends raw bytes to 127.0.0.1:`port` and returns the status code of the answer.
 async fn raw_request(port: u16, request: &str) -> u16 {
@@ -23,12 +24,21 @@ async fn raw_request(port: u16, request: &str) -> u16 {
 
 /// Sends raw bytes to `address` and returns the status code and body of the answer.
 async fn answer_at(address: SocketAddr, request: &str) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap_or_else(|e| panic!("connect to the listener at {address}: {e}"));
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .unwrap_or_else(|e| panic!("connect to the listener at {address}: {e}"));
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
-    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await.expect("an answer in time").unwrap();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("an answer in time")
+        .unwrap();
     let text = String::from_utf8_lossy(&answer);
-    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("not an HTTP answer: {text:?}"));
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP answer: {text:?}"));
     let body = text.split_once("\r\n\r\n").map(|(_, body)| body.to_string()).unwrap_or_default();
     (status, body)
 }
@@ -48,8 +58,14 @@ fn sign_in_for(listener: &LoopbackListener) -> (PendingSignIn, String) {
         client_auth: ClientAuth::Body,
         scope: "read write".into(),
     };
-    let pending = authcode::begin(&settings, &Url::parse("https://app.example/oauth/authorize").unwrap(), listener.redirect_uri()).expect("begin");
-    let state = query_param(&pending.authorize_url, "state").expect("the sign-in address carries a state");
+    let pending = authcode::begin(
+        &settings,
+        &Url::parse("https://app.example/oauth/authorize").unwrap(),
+        listener.redirect_uri(),
+    )
+    .expect("begin");
+    let state =
+        query_param(&pending.authorize_url, "state").expect("the sign-in address carries a state");
     (pending, state)
 }
 
@@ -70,8 +86,18 @@ async fn strays_get_404_or_400_and_the_wait_goes_on_until_the_real_answer() {
         let (status, body) = get(&format!("http://127.0.0.1:{port}/favicon.ico")).await.unwrap();
         assert_eq!(status, 404);
         assert!(body.contains("only receives the sign-in answer"), "{body}");
-        assert_eq!(get(&format!("http://127.0.0.1:{port}/callback/extra?code=x")).await.unwrap().0, 404);
-        assert_eq!(raw_request(port, "POST /callback?code=x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n").await, 400);
+        assert_eq!(
+            get(&format!("http://127.0.0.1:{port}/callback/extra?code=x")).await.unwrap().0,
+            404
+        );
+        assert_eq!(
+            raw_request(
+                port,
+                "POST /callback?code=x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+            )
+            .await,
+            400
+        );
         assert_eq!(raw_request(port, "NONSENSE\r\n\r\n").await, 400);
         // Then the person signs in in the browser.
         ScriptedBrowser::new(Person::admin()).visit(&authorize).await
@@ -89,7 +115,14 @@ async fn after_the_answer_the_port_is_closed_to_a_second_request() {
     let engine = engine();
     let browser = ScriptedBrowser::new(Person::admin());
     engine
-        .sign_in_with_loopback(&browser_target(&sb), &creds(sandbox::BROWSER_CLIENT_SECRET), &browser, TIMEOUT, &CancellationToken::new(), &no_progress())
+        .sign_in_with_loopback(
+            &browser_target(&sb),
+            &creds(sandbox::BROWSER_CLIENT_SECRET),
+            &browser,
+            TIMEOUT,
+            &CancellationToken::new(),
+            &no_progress(),
+        )
         .await
         .expect("sign-in");
     let visit = browser.finished().await;
@@ -121,13 +154,18 @@ async fn a_forged_callback_gets_an_error_page_and_the_sign_in_goes_on() {
         let visit = ScriptedBrowser::new(Person::admin()).visit(&authorize).await;
         (callback, forged_answer, visit)
     };
-    let (result, (callback, (status, body), visit)) = tokio::join!(signing_in, attacker_then_person);
+    let (result, (callback, (status, body), visit)) =
+        tokio::join!(signing_in, attacker_then_person);
     assert_eq!(status, 400);
     assert!(body.contains(NOT_THIS_SIGN_IN), "{body}");
     assert!(!body.contains("You can close this tab"));
     let tokens = result.expect("the forgery did not end the sign-in");
     assert_eq!(visit.landing_page().0, 200);
-    assert_eq!(engine.stored_tokens(&target).unwrap(), Some(tokens), "the person's own sign-in was stored");
+    assert_eq!(
+        engine.stored_tokens(&target).unwrap(),
+        Some(tokens),
+        "the person's own sign-in was stored"
+    );
     assert_eq!(engine.verify(&target).await.unwrap().email, sandbox::ADMIN_EMAIL);
     assert!(port_is_free(callback.port().unwrap()));
 }
@@ -155,22 +193,37 @@ async fn a_forged_error_callback_does_not_end_the_sign_in_either() {
 
 #[tokio::test]
 async fn an_answer_with_another_or_no_state_gets_400_and_the_real_answer_still_ends_the_wait() {
-    for stray in ["code=x&state=wrong", "code=x", "error=access_denied&state=wrong", "error=access_denied", "state=wrong"] {
+    for stray in [
+        "code=x&state=wrong",
+        "code=x",
+        "error=access_denied&state=wrong",
+        "error=access_denied",
+        "state=wrong",
+    ] {
         let listener = LoopbackListener::bind(None, PortChoice::Free).await.expect("bind");
         let address = listener.local_addr().expect("an address");
         let (pending, state) = sign_in_for(&listener);
         let cancel = CancellationToken::new();
         let stray_then_browser = async {
-            let (status, body) = answer_at(address, &get_request(&format!("/callback?{stray}"))).await;
+            let (status, body) =
+                answer_at(address, &get_request(&format!("/callback?{stray}"))).await;
             assert_eq!(status, 400, "{stray}");
             assert!(body.contains(NOT_THIS_SIGN_IN), "{stray}: {body}");
             assert!(!body.contains("You can close this tab"), "{stray}: {body}");
             // The wait goes on: a second stray is answered too, then the real answer.
-            assert_eq!(answer_at(address, &get_request(&format!("/callback?{stray}"))).await.0, 400, "{stray}");
-            answer_at(address, &get_request(&format!("/callback?code=the-real-code&state={state}"))).await
+            assert_eq!(
+                answer_at(address, &get_request(&format!("/callback?{stray}"))).await.0,
+                400,
+                "{stray}"
+            );
+            answer_at(address, &get_request(&format!("/callback?code=the-real-code&state={state}")))
+                .await
         };
-        let both = async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), stray_then_browser) };
-        let (result, (status, body)) = tokio::time::timeout(TIMEOUT, both).await.expect("the listener answered in time");
+        let both = async {
+            tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), stray_then_browser)
+        };
+        let (result, (status, body)) =
+            tokio::time::timeout(TIMEOUT, both).await.expect("the listener answered in time");
         assert_eq!(result.expect(stray).secret(), "the-real-code", "{stray}");
         assert_eq!(status, 200, "{stray}");
         assert!(body.contains("You can close this tab"), "{stray}: {body}");
@@ -188,8 +241,10 @@ async fn the_sign_ins_own_denial_still_ends_the_wait_after_a_stray() {
         assert_eq!(answer_at(address, &get_request("/callback?code=x&state=wrong")).await.0, 400);
         answer_at(address, &get_request(&format!("/callback?error=access_denied&error_description=The+resource+owner+denied&state={state}"))).await
     };
-    let both = async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), stray_then_denial) };
-    let (result, (status, body)) = tokio::time::timeout(TIMEOUT, both).await.expect("the listener answered in time");
+    let both =
+        async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), stray_then_denial) };
+    let (result, (status, body)) =
+        tokio::time::timeout(TIMEOUT, both).await.expect("the listener answered in time");
     match result {
         Err(EngineError::AuthorizationDenied { error, .. }) => assert_eq!(error, "access_denied"),
         other => panic!("expected access_denied, got {other:?}"),
@@ -206,7 +261,14 @@ async fn nobody_coming_back_times_out_and_frees_the_port() {
     let browser = ScriptedBrowser::new(Person::Idle);
     let started = Instant::now();
     let err = engine
-        .sign_in_with_loopback(&browser_target(&sb), &creds(sandbox::BROWSER_CLIENT_SECRET), &browser, Duration::from_secs(1), &CancellationToken::new(), &no_progress())
+        .sign_in_with_loopback(
+            &browser_target(&sb),
+            &creds(sandbox::BROWSER_CLIENT_SECRET),
+            &browser,
+            Duration::from_secs(1),
+            &CancellationToken::new(),
+            &no_progress(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, EngineError::TimedOut { seconds: 1 }), "{err:?}");
@@ -232,7 +294,14 @@ async fn cancel_ends_the_wait_and_frees_the_port() {
     });
     let started = Instant::now();
     let err = engine
-        .sign_in_with_loopback(&browser_target(&sb), &creds(sandbox::BROWSER_CLIENT_SECRET), &browser, TIMEOUT, &cancel, &no_progress())
+        .sign_in_with_loopback(
+            &browser_target(&sb),
+            &creds(sandbox::BROWSER_CLIENT_SECRET),
+            &browser,
+            TIMEOUT,
+            &cancel,
+            &no_progress(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, EngineError::Cancelled), "{err:?}");
@@ -280,7 +349,11 @@ async fn an_idle_connection_does_not_hold_up_the_answer_or_a_cancel() {
     };
     let (result, (_idle, cancelled_at)) = tokio::join!(signing_in, canceller);
     assert!(matches!(result, Err(EngineError::Cancelled)), "{result:?}");
-    assert!(cancelled_at.elapsed() < Duration::from_secs(2), "the cancel took {:?}", cancelled_at.elapsed());
+    assert!(
+        cancelled_at.elapsed() < Duration::from_secs(2),
+        "the cancel took {:?}",
+        cancelled_at.elapsed()
+    );
 }
 
 #[tokio::test]
@@ -294,16 +367,26 @@ async fn forty_idle_connections_do_not_keep_the_answer_out() {
         // than the listener reads at once.
         let mut idle = Vec::new();
         for _ in 0..40 {
-            idle.push(tokio::net::TcpStream::connect(address).await.expect("connect an idle connection"));
+            idle.push(
+                tokio::net::TcpStream::connect(address).await.expect("connect an idle connection"),
+            );
         }
         // Let the listener take them all in before the browser comes.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let started = Instant::now();
-        let answer = answer_at(address, &get_request(&format!("/callback?code=the-real-code&state={state}"))).await;
+        let answer = answer_at(
+            address,
+            &get_request(&format!("/callback?code=the-real-code&state={state}")),
+        )
+        .await;
         (answer, started.elapsed(), idle)
     };
-    let both = async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), idle_then_browser) };
-    let (result, ((status, body), took, _idle)) = tokio::time::timeout(Duration::from_secs(4), both).await.expect("the answer was received within 4 s despite 40 idle connections");
+    let both =
+        async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), idle_then_browser) };
+    let (result, ((status, body), took, _idle)) =
+        tokio::time::timeout(Duration::from_secs(4), both)
+            .await
+            .expect("the answer was received within 4 s despite 40 idle connections");
     assert_eq!(result.expect("the answer").secret(), "the-real-code");
     assert_eq!(status, 200);
     assert!(body.contains("You can close this tab"), "{body}");
@@ -318,7 +401,14 @@ async fn a_busy_registered_port_is_port_in_use() {
     let port = taken.local_addr().unwrap().port();
     let target = with_callback(browser_target(&sb), &format!("http://127.0.0.1:{port}/callback"));
     let err = engine()
-        .sign_in_with_loopback(&target, &creds(sandbox::BROWSER_CLIENT_SECRET), &PanickingOpener, TIMEOUT, &CancellationToken::new(), &no_progress())
+        .sign_in_with_loopback(
+            &target,
+            &creds(sandbox::BROWSER_CLIENT_SECRET),
+            &PanickingOpener,
+            TIMEOUT,
+            &CancellationToken::new(),
+            &no_progress(),
+        )
         .await
         .unwrap_err();
     match &err {
@@ -336,10 +426,20 @@ async fn a_registered_loopback_port_is_listened_on_exactly() {
     let target = with_callback(browser_target(&sb), &format!("http://127.0.0.1:{port}/callback"));
     let browser = ScriptedBrowser::new(Person::admin());
     engine()
-        .sign_in_with_loopback(&target, &creds(sandbox::BROWSER_CLIENT_SECRET), &browser, TIMEOUT, &CancellationToken::new(), &no_progress())
+        .sign_in_with_loopback(
+            &target,
+            &creds(sandbox::BROWSER_CLIENT_SECRET),
+            &browser,
+            TIMEOUT,
+            &CancellationToken::new(),
+            &no_progress(),
+        )
         .await
         .expect("sign-in on the registered port");
-    assert_eq!(redirect_uri_of(&browser.opened()[0]).as_str(), format!("http://127.0.0.1:{port}/callback"));
+    assert_eq!(
+        redirect_uri_of(&browser.opened()[0]).as_str(),
+        format!("http://127.0.0.1:{port}/callback")
+    );
     assert!(port_is_free(port));
 }
 
@@ -356,7 +456,10 @@ async fn the_listener_listens_on_loopback_only() {
     // addresses never leave it.)
     let others = non_loopback_ipv4();
     for ip in &others {
-        let result = std::net::TcpStream::connect_timeout(&SocketAddr::from((*ip, addr.port())), Duration::from_secs(2));
+        let result = std::net::TcpStream::connect_timeout(
+            &SocketAddr::from((*ip, addr.port())),
+            Duration::from_secs(2),
+        );
         assert!(result.is_err(), "the listener answered on {ip}:{}", addr.port());
     }
     if others.is_empty() {
@@ -379,7 +482,13 @@ async fn the_listener_stays_on_loopback_during_a_real_sign_in() {
         let port = redirect_uri_of(&authorize).port().unwrap();
         let reachable_elsewhere: Vec<_> = non_loopback_ipv4()
             .into_iter()
-            .filter(|ip| std::net::TcpStream::connect_timeout(&SocketAddr::from((*ip, port)), Duration::from_secs(2)).is_ok())
+            .filter(|ip| {
+                std::net::TcpStream::connect_timeout(
+                    &SocketAddr::from((*ip, port)),
+                    Duration::from_secs(2),
+                )
+                .is_ok()
+            })
             .collect();
         let visit = ScriptedBrowser::new(Person::admin()).visit(&authorize).await;
         (reachable_elsewhere, visit)
@@ -392,9 +501,19 @@ async fn the_listener_stays_on_loopback_during_a_real_sign_in() {
 
 #[tokio::test]
 async fn only_http_loopback_callbacks_can_be_listened_on() {
-    for registered in ["https://127.0.0.1:8765/callback", "http://192.0.2.7:8765/callback", "http://example.test/callback"] {
-        let err = LoopbackListener::bind(Some(&Url::parse(registered).unwrap()), PortChoice::Free).await.err().expect(registered);
-        assert!(matches!(&err, EngineError::MissingInput(t) if t.contains("paste mode")), "{registered}: {err:?}");
+    for registered in [
+        "https://127.0.0.1:8765/callback",
+        "http://192.0.2.7:8765/callback",
+        "http://example.test/callback",
+    ] {
+        let err = LoopbackListener::bind(Some(&Url::parse(registered).unwrap()), PortChoice::Free)
+            .await
+            .err()
+            .expect(registered);
+        assert!(
+            matches!(&err, EngineError::MissingInput(t) if t.contains("paste mode")),
+            "{registered}: {err:?}"
+        );
     }
 }
 
@@ -409,7 +528,8 @@ async fn the_listener_answers_where_its_callback_address_points() {
             continue;
         }
         let registered = Url::parse(&format!("http://{host}:{}/callback", closed_port())).unwrap();
-        let listener = LoopbackListener::bind(Some(&registered), PortChoice::Free).await.expect(host);
+        let listener =
+            LoopbackListener::bind(Some(&registered), PortChoice::Free).await.expect(host);
         let uri = listener.redirect_uri().clone();
         assert_eq!(uri.host_str(), Some(host));
         let addr = uri.socket_addrs(|| None).unwrap()[0];
@@ -431,12 +551,18 @@ async fn a_localhost_callback_is_answered_on_127_0_0_1_and_on_ipv6_loopback_with
     for ports in [PortChoice::Free, PortChoice::Registered] {
         // One sign-in answered on 127.0.0.1, one on [::1]; each time the other address is asked
         // for a favicon first, which gets a 404 without ending the wait.
-        for (answered_on, other) in [(IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)), (IpAddr::V6(Ipv6Addr::LOCALHOST), IpAddr::V4(Ipv4Addr::LOCALHOST))] {
+        for (answered_on, other) in [
+            (IpAddr::V4(Ipv4Addr::LOCALHOST), IpAddr::V6(Ipv6Addr::LOCALHOST)),
+            (IpAddr::V6(Ipv6Addr::LOCALHOST), IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        ] {
             if answered_on.is_ipv6() && !ipv6 {
                 continue;
             }
-            let registered = Url::parse(&format!("http://localhost:{}/callback", closed_port())).unwrap();
-            let listener = LoopbackListener::bind(Some(&registered), ports).await.unwrap_or_else(|e| panic!("{ports:?}: {e}"));
+            let registered =
+                Url::parse(&format!("http://localhost:{}/callback", closed_port())).unwrap();
+            let listener = LoopbackListener::bind(Some(&registered), ports)
+                .await
+                .unwrap_or_else(|e| panic!("{ports:?}: {e}"));
             let callback = listener.redirect_uri().clone();
             assert_eq!(callback.host_str(), Some("localhost"), "{ports:?}");
             let port = callback.port().expect("a port");
@@ -447,19 +573,32 @@ async fn a_localhost_callback_is_answered_on_127_0_0_1_and_on_ipv6_loopback_with
             let cancel = CancellationToken::new();
             let browser = async {
                 if other.is_ipv4() || ipv6 {
-                    let (status, _) = answer_at(SocketAddr::new(other, port), &get_request("/favicon.ico")).await;
+                    let (status, _) =
+                        answer_at(SocketAddr::new(other, port), &get_request("/favicon.ico")).await;
                     assert_eq!(status, 404, "{ports:?}: {other}");
                 }
-                answer_at(SocketAddr::new(answered_on, port), &get_request(&format!("/callback?code=code-via-{answered_on}&state={state}"))).await
+                answer_at(
+                    SocketAddr::new(answered_on, port),
+                    &get_request(&format!("/callback?code=code-via-{answered_on}&state={state}")),
+                )
+                .await
             };
-            let both = async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), browser) };
-            let (result, (status, body)) = tokio::time::timeout(TIMEOUT, both).await.expect("the listener answered in time");
-            assert_eq!(*result.unwrap_or_else(|e| panic!("{ports:?} via {answered_on}: {e}")).secret(), format!("code-via-{answered_on}"));
+            let both =
+                async { tokio::join!(listener.receive(&pending, TIMEOUT, &cancel), browser) };
+            let (result, (status, body)) =
+                tokio::time::timeout(TIMEOUT, both).await.expect("the listener answered in time");
+            assert_eq!(
+                *result.unwrap_or_else(|e| panic!("{ports:?} via {answered_on}: {e}")).secret(),
+                format!("code-via-{answered_on}")
+            );
             assert_eq!(status, 200, "{ports:?} via {answered_on}");
             assert!(body.contains("You can close this tab"), "{body}");
             assert!(port_is_free(port), "127.0.0.1:{port} is free again");
             if ipv6 {
-                assert!(std::net::TcpListener::bind((Ipv6Addr::LOCALHOST, port)).is_ok(), "[::1]:{port} is free again");
+                assert!(
+                    std::net::TcpListener::bind((Ipv6Addr::LOCALHOST, port)).is_ok(),
+                    "[::1]:{port} is free again"
+                );
             }
         }
     }
@@ -479,7 +618,14 @@ async fn a_browser_that_cannot_be_opened_is_reported_and_the_port_freed() {
     let sb = sandbox().await;
     let opener = FailingOpener(std::sync::Mutex::new(None));
     let err = engine()
-        .sign_in_with_loopback(&browser_target(&sb), &creds(sandbox::BROWSER_CLIENT_SECRET), &opener, TIMEOUT, &CancellationToken::new(), &no_progress())
+        .sign_in_with_loopback(
+            &browser_target(&sb),
+            &creds(sandbox::BROWSER_CLIENT_SECRET),
+            &opener,
+            TIMEOUT,
+            &CancellationToken::new(),
+            &no_progress(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(&err, EngineError::BrowserOpen(m) if m == "no browser found"), "{err:?}");

@@ -3,8 +3,8 @@
 mod common;
 mod corpus_support;
 mod fuzz_checks;
-mod one_process;
 mod oidc_support;
+mod one_process;
 mod requests_support;
 
 mod body_view;

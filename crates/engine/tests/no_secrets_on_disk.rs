@@ -7,7 +7,10 @@
 //! process and installs the process-wide log subscriber.
 
 use crate::common::*;
-use engine::profiles::{CallbackMode, CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileId, ProfileStore};
+use engine::profiles::{
+    CallbackMode, CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileId,
+    ProfileStore,
+};
 use engine::session::{Credentials, Target};
 use engine::tokens::TokenSet;
 use engine::vault::SecretKind;
@@ -68,7 +71,14 @@ impl Seen {
     }
 }
 
-fn add_profile(store: &mut ProfileStore, name: &str, endpoints: &engine::Endpoints, method: Method, client_id: &str, username: &str) -> Target {
+fn add_profile(
+    store: &mut ProfileStore,
+    name: &str,
+    endpoints: &engine::Endpoints,
+    method: Method,
+    client_id: &str,
+    username: &str,
+) -> Target {
     let profile = Profile {
         id: ProfileId::generate(),
         name: name.into(),
@@ -86,7 +96,9 @@ fn add_profile(store: &mut ProfileStore, name: &str, endpoints: &engine::Endpoin
 
 #[test]
 fn a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log() {
-    if !crate::one_process::in_a_process_of_its_own("no_secrets_on_disk::a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log") {
+    if !crate::one_process::in_a_process_of_its_own(
+        "no_secrets_on_disk::a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log",
+    ) {
         return;
     }
     let temp = tempfile::tempdir().unwrap();
@@ -106,19 +118,35 @@ fn a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log() {
         std::env::set_var(var, &dir);
     }
     let log = LogBuffer::default();
-    tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(log.clone()).init();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(log.clone())
+        .init();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (seen, messages) = runtime.block_on(full_session());
     drop(runtime);
 
     let mut files = Vec::new();
     files_under(&root, &mut files);
     let profiles_file = app_home.join(engine::profiles::PROFILES_FILE);
-    assert!(files.contains(&profiles_file), "the profiles file was written in the app home: {files:?}");
+    assert!(
+        files.contains(&profiles_file),
+        "the profiles file was written in the app home: {files:?}"
+    );
     let profiles_text = std::fs::read_to_string(&profiles_file).unwrap();
-    for client_id in [sandbox::SERVICE_CLIENT_ID, sandbox::PASSWORD_CLIENT_ID, sandbox::BROWSER_CLIENT_ID, sandbox::READONLY_EMAIL] {
-        assert!(profiles_text.contains(client_id), "the scan looks at the real settings: {client_id} is in {profiles_text}");
+    for client_id in [
+        sandbox::SERVICE_CLIENT_ID,
+        sandbox::PASSWORD_CLIENT_ID,
+        sandbox::BROWSER_CLIENT_ID,
+        sandbox::READONLY_EMAIL,
+    ] {
+        assert!(
+            profiles_text.contains(client_id),
+            "the scan looks at the real settings: {client_id} is in {profiles_text}"
+        );
     }
 
     let log_text = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
@@ -150,7 +178,8 @@ fn a_full_session_of_every_method_leaves_no_secret_on_disk_or_in_the_log() {
 async fn full_session() -> (Seen, String) {
     let sb = sandbox_with(Duration::from_secs(30), Duration::from_secs(600)).await;
     let ep = endpoints(&sb);
-    let (mut store, notice) = ProfileStore::open_default().expect("open the profiles in the app home");
+    let (mut store, notice) =
+        ProfileStore::open_default().expect("open the profiles in the app home");
     assert!(notice.is_none());
     let engine = engine().with_renew_margin(60); // every 30-second token is due for renewal
     let mut seen = Seen::default();
@@ -168,14 +197,38 @@ async fn full_session() -> (Seen, String) {
     }
 
     // Method B, body and Basic: secret kept, token, renewal (a fresh request), verify, revoke.
-    let cc = add_profile(&mut store, "Service", &ep, Method::ClientCredentials, sandbox::SERVICE_CLIENT_ID, "");
-    let mut cc_basic_profile = add_profile(&mut store, "Service (Basic)", &ep, Method::ClientCredentials, sandbox::SERVICE_CLIENT_ID, "").profile;
+    let cc = add_profile(
+        &mut store,
+        "Service",
+        &ep,
+        Method::ClientCredentials,
+        sandbox::SERVICE_CLIENT_ID,
+        "",
+    );
+    let mut cc_basic_profile = add_profile(
+        &mut store,
+        "Service (Basic)",
+        &ep,
+        Method::ClientCredentials,
+        sandbox::SERVICE_CLIENT_ID,
+        "",
+    )
+    .profile;
     cc_basic_profile.client_auth = ClientAuth::Basic;
     store.update(cc_basic_profile.clone()).unwrap();
     let cc_basic = Target { profile: cc_basic_profile, endpoints: ep.clone() };
     for target in [&cc, &cc_basic] {
-        engine.remember(target, SecretKind::ClientSecret, &Secret::new(sandbox::SERVICE_CLIENT_SECRET)).unwrap();
-        let first = engine.obtain_direct(target, &Credentials::default()).await.expect("client credentials");
+        engine
+            .remember(
+                target,
+                SecretKind::ClientSecret,
+                &Secret::new(sandbox::SERVICE_CLIENT_SECRET),
+            )
+            .unwrap();
+        let first = engine
+            .obtain_direct(target, &Credentials::default())
+            .await
+            .expect("client credentials");
         seen.tokens("client credentials", &first);
         messages.push_str(&format!("{first:?}\n"));
         let renewed = engine.valid_token(target).await.expect("renewed");
@@ -187,12 +240,24 @@ async fn full_session() -> (Seen, String) {
     }
 
     // Method C: password typed and kept, refresh, verify, revoke.
-    let pw = add_profile(&mut store, "Password", &ep, Method::Password, sandbox::PASSWORD_CLIENT_ID, sandbox::READONLY_EMAIL);
-    let typed = Credentials { client_secret: secret(sandbox::PASSWORD_CLIENT_SECRET), password: secret(sandbox::READONLY_PASSWORD) };
+    let pw = add_profile(
+        &mut store,
+        "Password",
+        &ep,
+        Method::Password,
+        sandbox::PASSWORD_CLIENT_ID,
+        sandbox::READONLY_EMAIL,
+    );
+    let typed = Credentials {
+        client_secret: secret(sandbox::PASSWORD_CLIENT_SECRET),
+        password: secret(sandbox::READONLY_PASSWORD),
+    };
     messages.push_str(&format!("{typed:?}\n"));
     let first = engine.obtain_direct(&pw, &typed).await.expect("password grant");
     seen.tokens("password", &first);
-    engine.remember(&pw, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET)).unwrap();
+    engine
+        .remember(&pw, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET))
+        .unwrap();
     engine.remember(&pw, SecretKind::Password, &Secret::new(sandbox::READONLY_PASSWORD)).unwrap();
     let renewed = engine.valid_token(&pw).await.expect("refreshed");
     seen.tokens("refreshed password", &renewed);
@@ -201,19 +266,39 @@ async fn full_session() -> (Seen, String) {
     // And renewed by asking again with the kept password.
     let again = engine.obtain_direct(&pw, &Credentials::default()).await.unwrap();
     seen.tokens("password again", &again);
-    raw_revoke(&sb, sandbox::PASSWORD_CLIENT_ID, sandbox::PASSWORD_CLIENT_SECRET, again.refresh_token.as_ref().unwrap().expose()).await;
+    raw_revoke(
+        &sb,
+        sandbox::PASSWORD_CLIENT_ID,
+        sandbox::PASSWORD_CLIENT_SECRET,
+        again.refresh_token.as_ref().unwrap().expose(),
+    )
+    .await;
     let asked = engine.renew(&pw).await.expect("asked again with the kept password");
     seen.tokens("password asked again", &asked);
 
     // Method A through the loopback listener: the admin, and the MFA user.
-    let browser = add_profile(&mut store, "Browser", &ep, Method::BrowserLogin, sandbox::BROWSER_CLIENT_ID, "");
-    engine.remember(&browser, SecretKind::ClientSecret, &Secret::new(sandbox::BROWSER_CLIENT_SECRET)).unwrap();
+    let browser = add_profile(
+        &mut store,
+        "Browser",
+        &ep,
+        Method::BrowserLogin,
+        sandbox::BROWSER_CLIENT_ID,
+        "",
+    );
+    engine
+        .remember(&browser, SecretKind::ClientSecret, &Secret::new(sandbox::BROWSER_CLIENT_SECRET))
+        .unwrap();
     for person in [Person::admin(), Person::mfa(sandbox::MFA_ONE_TIME_CODE)] {
         let opener = ScriptedBrowser::new(person);
         let tokens = engine
-            .sign_in_with_loopback(&browser, &Credentials::default(), &opener, Duration::from_secs(10), &CancellationToken::new(), &|stage| {
-                tracing::info!(?stage, "sign-in progress")
-            })
+            .sign_in_with_loopback(
+                &browser,
+                &Credentials::default(),
+                &opener,
+                Duration::from_secs(10),
+                &CancellationToken::new(),
+                &|stage| tracing::info!(?stage, "sign-in progress"),
+            )
             .await
             .expect("browser sign-in");
         seen.tokens("browser", &tokens);
@@ -227,26 +312,60 @@ async fn full_session() -> (Seen, String) {
     engine.revoke(&browser).await.unwrap();
 
     // Method A in paste mode, with the Postman-registered client.
-    let mut postman_profile = add_profile(&mut store, "Postman", &ep, Method::BrowserLogin, sandbox::POSTMAN_CLIENT_ID, "").profile;
-    postman_profile.callback = CallbackSettings { mode: CallbackMode::Paste, redirect_uri: Some(sandbox::POSTMAN_REDIRECT_URI.into()) };
+    let mut postman_profile = add_profile(
+        &mut store,
+        "Postman",
+        &ep,
+        Method::BrowserLogin,
+        sandbox::POSTMAN_CLIENT_ID,
+        "",
+    )
+    .profile;
+    postman_profile.callback = CallbackSettings {
+        mode: CallbackMode::Paste,
+        redirect_uri: Some(sandbox::POSTMAN_REDIRECT_URI.into()),
+    };
     store.update(postman_profile.clone()).unwrap();
     let postman = Target { profile: postman_profile, endpoints: ep.clone() };
-    let pending = engine.begin_sign_in(&postman, &creds(sandbox::POSTMAN_CLIENT_SECRET), &Url::parse(sandbox::POSTMAN_REDIRECT_URI).unwrap()).unwrap();
+    let pending = engine
+        .begin_sign_in(
+            &postman,
+            &creds(sandbox::POSTMAN_CLIENT_SECRET),
+            &Url::parse(sandbox::POSTMAN_REDIRECT_URI).unwrap(),
+        )
+        .unwrap();
     messages.push_str(&format!("{pending:?}\n"));
     let visit = ScriptedBrowser::not_following(Person::admin()).visit(&pending.authorize_url).await;
     let landed = visit.redirect.unwrap();
-    seen.add("pasted authorization code", &query_param(&Url::parse(&landed).unwrap(), "code").unwrap());
-    let tokens = engine.finish_sign_in(&postman, &creds(sandbox::POSTMAN_CLIENT_SECRET), pending, &landed).await.unwrap();
+    seen.add(
+        "pasted authorization code",
+        &query_param(&Url::parse(&landed).unwrap(), "code").unwrap(),
+    );
+    let tokens = engine
+        .finish_sign_in(&postman, &creds(sandbox::POSTMAN_CLIENT_SECRET), pending, &landed)
+        .await
+        .unwrap();
     seen.tokens("paste mode", &tokens);
     messages.push_str(&format!("{tokens:?}\n"));
-    engine.remember(&postman, SecretKind::ClientSecret, &Secret::new(sandbox::POSTMAN_CLIENT_SECRET)).unwrap();
+    engine
+        .remember(&postman, SecretKind::ClientSecret, &Secret::new(sandbox::POSTMAN_CLIENT_SECRET))
+        .unwrap();
     engine.revoke(&postman).await.unwrap();
 
     // Failures, whose messages are shown to people and written to logs.
     let errors = [
         engine.obtain_direct(&cc, &creds("wrong-service-secret-typed")).await.unwrap_err(),
-        engine.obtain_direct(&pw, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, "wrong-password-typed")).await.unwrap_err(),
-        engine.obtain_direct(&pw, &creds_pw("wrong-password-client-secret", sandbox::READONLY_PASSWORD)).await.unwrap_err(),
+        engine
+            .obtain_direct(&pw, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, "wrong-password-typed"))
+            .await
+            .unwrap_err(),
+        engine
+            .obtain_direct(
+                &pw,
+                &creds_pw("wrong-password-client-secret", sandbox::READONLY_PASSWORD),
+            )
+            .await
+            .unwrap_err(),
     ];
     seen.add("wrong client secret", "wrong-service-secret-typed");
     seen.add("wrong password", "wrong-password-typed");

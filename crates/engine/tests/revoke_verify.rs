@@ -26,8 +26,16 @@ async fn revoking_a_password_token_kills_both_tokens_and_empties_the_vault() {
     let sb = sandbox().await;
     let engine = engine();
     let target = password_target(&sb, sandbox::ADMIN_EMAIL);
-    engine.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET)).unwrap();
-    let tokens = engine.obtain_direct(&target, &Credentials { client_secret: None, password: secret(sandbox::ADMIN_PASSWORD) }).await.unwrap();
+    engine
+        .remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::PASSWORD_CLIENT_SECRET))
+        .unwrap();
+    let tokens = engine
+        .obtain_direct(
+            &target,
+            &Credentials { client_secret: None, password: secret(sandbox::ADMIN_PASSWORD) },
+        )
+        .await
+        .unwrap();
     engine.verify(&target).await.expect("works before");
 
     assert_eq!(engine.revoke(&target).await.expect("revoke"), DONE);
@@ -36,7 +44,10 @@ async fn revoking_a_password_token_kills_both_tokens_and_empties_the_vault() {
     // The client secret is a setting, not a token: it stays.
     assert!(engine.vault.get(&target.profile.id, SecretKind::ClientSecret).unwrap().is_some());
 
-    let err = engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token).await.unwrap_err();
+    let err =
+        engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token)
+            .await
+            .unwrap_err();
     assert_api_401_sign_in_again(&err);
     let (status, body) = raw_token_request(
         &sb,
@@ -48,7 +59,11 @@ async fn revoking_a_password_token_kills_both_tokens_and_empties_the_vault() {
         ],
     )
     .await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")), "the refresh token is dead too");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "the refresh token is dead too"
+    );
     assert!(matches!(engine.verify(&target).await, Err(EngineError::NoToken)));
 }
 
@@ -57,22 +72,44 @@ async fn revoking_client_credentials_and_browser_tokens_works_with_body_and_basi
     let sb = sandbox().await;
     let engine = engine();
     for target in [service_target(&sb), with_basic(service_target(&sb))] {
-        engine.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::SERVICE_CLIENT_SECRET)).unwrap();
+        engine
+            .remember(
+                &target,
+                SecretKind::ClientSecret,
+                &Secret::new(sandbox::SERVICE_CLIENT_SECRET),
+            )
+            .unwrap();
         let tokens = engine.obtain_direct(&target, &Credentials::default()).await.unwrap();
         assert_eq!(engine.revoke(&target).await.unwrap(), DONE, "{:?}", target.profile.client_auth);
-        let err = engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token).await.unwrap_err();
+        let err =
+            engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token)
+                .await
+                .unwrap_err();
         assert_api_401_sign_in_again(&err);
     }
 
     let target = browser_target(&sb);
-    engine.remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::BROWSER_CLIENT_SECRET)).unwrap();
+    engine
+        .remember(&target, SecretKind::ClientSecret, &Secret::new(sandbox::BROWSER_CLIENT_SECRET))
+        .unwrap();
     let browser = ScriptedBrowser::new(Person::readonly());
     let tokens = engine
-        .sign_in_with_loopback(&target, &Credentials::default(), &browser, std::time::Duration::from_secs(10), &Default::default(), &no_progress())
+        .sign_in_with_loopback(
+            &target,
+            &Credentials::default(),
+            &browser,
+            std::time::Duration::from_secs(10),
+            &Default::default(),
+            &no_progress(),
+        )
         .await
         .unwrap();
     assert_eq!(engine.revoke(&target).await.unwrap(), DONE);
-    assert_api_401_sign_in_again(&engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token).await.unwrap_err());
+    assert_api_401_sign_in_again(
+        &engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token)
+            .await
+            .unwrap_err(),
+    );
 }
 
 #[tokio::test]
@@ -86,7 +123,8 @@ async fn a_refused_revocation_still_deletes_the_tokens_here() {
     let sb = sandbox().await;
     let engine = engine();
     let target = service_target(&sb);
-    let tokens = engine.obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.unwrap();
+    let tokens =
+        engine.obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.unwrap();
     // The kept client secret is wrong (or was never kept): the server will not revoke.
     engine.remember(&target, SecretKind::ClientSecret, &Secret::new("stale-secret")).unwrap();
     let err = engine.revoke(&target).await.unwrap_err();
@@ -97,9 +135,15 @@ async fn a_refused_revocation_still_deletes_the_tokens_here() {
         }
         other => panic!("expected invalid_client, got {other:?}"),
     }
-    assert_eq!(engine.stored_tokens(&target).unwrap(), None, "deleted here whatever the server said");
+    assert_eq!(
+        engine.stored_tokens(&target).unwrap(),
+        None,
+        "deleted here whatever the server said"
+    );
     // Honest: the token still works on the server.
-    engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token).await.expect("still valid there");
+    engine::verify::verify(engine.http(), &target.endpoints.api_url, &tokens.access_token)
+        .await
+        .expect("still valid there");
 }
 
 fn fake_tokens(method: Method) -> TokenSet {
@@ -131,7 +175,14 @@ async fn a_server_whose_token_url_has_no_revoke_beside_it_is_not_asked() {
 
 #[tokio::test]
 async fn a_server_answering_404_for_revoke_is_reported_as_not_revoked() {
-    let server = FakeServer::start(|req| if req.path == "/oauth/revoke" { (404, r#"{"error":"not_found"}"#.into()) } else { (500, "{}".into()) }).await;
+    let server = FakeServer::start(|req| {
+        if req.path == "/oauth/revoke" {
+            (404, r#"{"error":"not_found"}"#.into())
+        } else {
+            (500, "{}".into())
+        }
+    })
+    .await;
     let target = target_at(server.endpoints(), "old", Method::Password, "cid", "svc@example.test");
     let engine = engine();
     engine.vault.set_tokens(&target.profile.id, &fake_tokens(Method::Password)).unwrap();
@@ -168,7 +219,13 @@ async fn verify_shows_a_read_only_user_as_view() {
     let sb = sandbox().await;
     let engine = engine();
     let target = password_target(&sb, sandbox::READONLY_EMAIL);
-    engine.obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::READONLY_PASSWORD)).await.unwrap();
+    engine
+        .obtain_direct(
+            &target,
+            &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::READONLY_PASSWORD),
+        )
+        .await
+        .unwrap();
     let me = engine.verify(&target).await.expect("verify");
     assert_eq!((me.email.as_str(), me.name.as_str()), (sandbox::READONLY_EMAIL, "Riley Reader"));
     assert_eq!((me.account_slug.as_str(), me.account_id.as_str()), ("sandbox-demo", "1001"));
@@ -181,7 +238,13 @@ async fn verify_after_the_user_is_deactivated_is_a_401_that_says_sign_in_again()
     let sb = sandbox().await;
     let engine = engine();
     let target = password_target(&sb, sandbox::READONLY_EMAIL);
-    engine.obtain_direct(&target, &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::READONLY_PASSWORD)).await.unwrap();
+    engine
+        .obtain_direct(
+            &target,
+            &creds_pw(sandbox::PASSWORD_CLIENT_SECRET, sandbox::READONLY_PASSWORD),
+        )
+        .await
+        .unwrap();
     sb.set_user_active(sandbox::READONLY_EMAIL, false);
     assert_api_401_sign_in_again(&engine.verify(&target).await.unwrap_err());
 }
@@ -194,7 +257,9 @@ async fn verify_against_the_wrong_api_url_says_to_check_it() {
     engine.obtain_direct(&target, &creds(sandbox::SERVICE_CLIENT_SECRET)).await.unwrap();
     target.endpoints.api_url = target.endpoints.api_url.join("/nowhere/").unwrap();
     match engine.verify(&target).await.unwrap_err() {
-        EngineError::Api { status: 404, message, .. } => assert!(message.contains("Check the API URL"), "{message}"),
+        EngineError::Api { status: 404, message, .. } => {
+            assert!(message.contains("Check the API URL"), "{message}")
+        }
         other => panic!("expected the API's 404, got {other:?}"),
     }
 }
@@ -203,18 +268,38 @@ async fn verify_against_the_wrong_api_url_says_to_check_it() {
 async fn revocation_sends_basic_credentials_the_way_token_requests_do() {
     // RFC 6749 §2.3.1: id and secret are form-encoded before Basic; Doorkeeper decodes them. A
     // secret with reserved characters must reach the revoke endpoint as it reaches the token one.
-    let server = FakeServer::start(|req| if req.path == "/oauth/revoke" { (200, "{}".into()) } else { (200, token_json("a", Some("r"), 7200)) }).await;
-    let target = with_basic(target_at(server.endpoints(), "basic", Method::Password, "cid 1", "svc@example.test"));
+    let server = FakeServer::start(|req| {
+        if req.path == "/oauth/revoke" {
+            (200, "{}".into())
+        } else {
+            (200, token_json("a", Some("r"), 7200))
+        }
+    })
+    .await;
+    let target = with_basic(target_at(
+        server.endpoints(),
+        "basic",
+        Method::Password,
+        "cid 1",
+        "svc@example.test",
+    ));
     let engine = engine();
     engine.remember(&target, SecretKind::ClientSecret, &Secret::new("s3cr/et:+%")).unwrap();
-    engine.obtain_direct(&target, &Credentials { client_secret: None, password: secret("p") }).await.unwrap();
+    engine
+        .obtain_direct(&target, &Credentials { client_secret: None, password: secret("p") })
+        .await
+        .unwrap();
     assert_eq!(engine.revoke(&target).await.unwrap(), DONE);
     let requests = server.requests();
     assert_eq!(requests.len(), 3, "token, revoke refresh, revoke access: {requests:?}");
     let token_auth = requests[0].header("authorization").expect("Basic on the token request");
     for revoke in &requests[1..] {
         assert_eq!(revoke.path, "/oauth/revoke");
-        assert_eq!(revoke.header("authorization").as_deref(), Some(token_auth.as_str()), "same Basic credentials as the token request");
+        assert_eq!(
+            revoke.header("authorization").as_deref(),
+            Some(token_auth.as_str()),
+            "same Basic credentials as the token request"
+        );
         assert_eq!(revoke.field("client_secret"), None);
     }
     assert_eq!(requests[1].field("token").as_deref(), Some("r"));

@@ -4,15 +4,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch (0 if the clock is before 1970).
 pub(crate) fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// `2024-03-05T14:07:09.000Z` for the given Unix seconds (UTC).
 pub(crate) fn iso8601(unix: u64) -> String {
-    let whole = i64::try_from(unix).ok().and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let whole = i64::try_from(unix)
+        .ok()
+        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let text = whole.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
     // Rails prints milliseconds; a whole second's RFC 3339 form ends in "Z" without them.
     format!("{}.000Z", text.trim_end_matches('Z'))

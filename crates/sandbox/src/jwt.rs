@@ -49,11 +49,8 @@ impl JwtKey {
     /// The compact JWT for `claims`.
     pub fn sign(&self, claims: &Claims) -> String {
         let payload = serde_json::to_vec(claims).unwrap_or_default();
-        let signing_input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(HEADER),
-            URL_SAFE_NO_PAD.encode(payload)
-        );
+        let signing_input =
+            format!("{}.{}", URL_SAFE_NO_PAD.encode(HEADER), URL_SAFE_NO_PAD.encode(payload));
         let mut mac = self.mac();
         mac.update(signing_input.as_bytes());
         let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
@@ -89,11 +86,7 @@ mod tests {
             iss: "ScopeStack".into(),
             iat: 1_700_000_000,
             jti: "j".into(),
-            user: UserClaim {
-                id: 1,
-                email: "a@b.test".into(),
-                account: "acme".into(),
-            },
+            user: UserClaim { id: 1, email: "a@b.test".into(), account: "acme".into() },
         }
     }
 

@@ -54,9 +54,7 @@ pub struct Sandbox {
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("Sandbox").field("addr", &self.addr).finish_non_exhaustive()
     }
 }
 
@@ -70,18 +68,22 @@ impl Sandbox {
     /// Starts a sandbox whose every client secret, user password, access token and refresh
     /// token begins with `marker`, for tests that search files for a known secret.
     /// [`Sandbox::demo`] tells the secrets it accepts.
-    pub async fn start_marked(config: SandboxConfig, marker: &str) -> Result<Sandbox, SandboxError> {
+    pub async fn start_marked(
+        config: SandboxConfig,
+        marker: &str,
+    ) -> Result<Sandbox, SandboxError> {
         Sandbox::start_seeded(config, Some(marker)).await
     }
 
-    async fn start_seeded(config: SandboxConfig, marker: Option<&str>) -> Result<Sandbox, SandboxError> {
+    async fn start_seeded(
+        config: SandboxConfig,
+        marker: Option<&str>,
+    ) -> Result<Sandbox, SandboxError> {
         let port = config.port;
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
             .await
             .map_err(|e| SandboxError::from_bind(port, e))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| SandboxError::from_bind(port, e))?;
+        let addr = listener.local_addr().map_err(|e| SandboxError::from_bind(port, e))?;
         let base_url = format!("http://{addr}");
         let state = match marker {
             None => state::AppState::new(config, base_url),
@@ -102,12 +104,7 @@ impl Sandbox {
             }
         });
         tracing::info!(%addr, "sandbox listening");
-        Ok(Sandbox {
-            addr,
-            state,
-            stop: Some(stop),
-            task: Some(task),
-        })
+        Ok(Sandbox { addr, state, stop: Some(stop), task: Some(task) })
     }
 
     /// The address the sandbox listens on.
@@ -147,10 +144,7 @@ impl Sandbox {
             let _ = stop.send(());
         }
         if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-            {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
                 task.abort();
                 let _ = task.await;
             }

@@ -120,11 +120,8 @@ impl AppState {
         users: Vec<SeedUser>,
         marker: Option<String>,
     ) -> Self {
-        let inactive_users = users
-            .iter()
-            .filter(|u| u.role == Role::Deactivated)
-            .map(|u| u.id)
-            .collect();
+        let inactive_users =
+            users.iter().filter(|u| u.role == Role::Deactivated).map(|u| u.id).collect();
         AppState(Arc::new(Shared {
             config,
             base_url,
@@ -174,9 +171,7 @@ impl Shared {
     /// The user with this email (case-insensitive, like Devise).
     pub fn user_by_email(&self, email: &str) -> Option<&SeedUser> {
         let email = email.trim();
-        self.users
-            .iter()
-            .find(|u| u.email.eq_ignore_ascii_case(email))
+        self.users.iter().find(|u| u.email.eq_ignore_ascii_case(email))
     }
 }
 

@@ -130,26 +130,17 @@ async fn expired_revoked_and_deactivated_tokens_get_401() {
     let expiring = admin_token(&sb).await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let (status, _, body) = me_with(&sb, Some(&format!("Bearer {expiring}")), Some(JSONAPI)).await;
-    assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::UNAUTHORIZED, UNAUTHORIZED)
-    );
+    assert_eq!((status, body.as_str()), (StatusCode::UNAUTHORIZED, UNAUTHORIZED));
 
     let sb = start().await;
     let token = readonly_token(&sb).await;
-    assert_eq!(
-        api_get(&sb, "/v1/me", &token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api_get(&sb, "/v1/me", &token).await.status(), StatusCode::OK);
     assert!(sb.set_user_active(READONLY_EMAIL, false));
     let resp = api_get(&sb, "/v1/me", &token).await;
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(resp.text().await.unwrap(), UNAUTHORIZED);
     assert!(sb.set_user_active(READONLY_EMAIL, true));
-    assert_eq!(
-        api_get(&sb, "/v1/me", &token).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api_get(&sb, "/v1/me", &token).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -164,10 +155,7 @@ async fn accept_must_include_the_jsonapi_media_type() {
     )
     .await;
     assert_eq!(status, 406);
-    assert_eq!(
-        serde_json::from_str::<Value>(&body).unwrap(),
-        not_acceptable("none")
-    );
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), not_acceptable("none"));
     for (accept, specified) in [
         (Some("application/json"), "application/json"),
         (Some("*/*"), "*/*"),
@@ -179,10 +167,7 @@ async fn accept_must_include_the_jsonapi_media_type() {
         let (status, ct, body) = me_with(&sb, Some(&auth), accept).await;
         assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{accept:?}");
         assert_eq!(ct, JSONAPI);
-        assert_eq!(
-            serde_json::from_str::<Value>(&body).unwrap(),
-            not_acceptable(specified)
-        );
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), not_acceptable(specified));
     }
     for accept in [
         "application/vnd.api+json",
@@ -207,24 +192,12 @@ async fn mfa_user_behaves_as_an_admin_after_mfa() {
     let sb = start().await;
     let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[]);
     let browser = browser();
-    let html = browser
-        .get(&url)
-        .send()
+    let html = browser.get(&url).send().await.unwrap().text().await.unwrap();
+    let mfa = submit(&browser, &sb, &html, &[("email", MFA_EMAIL), ("password", MFA_PASSWORD)])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
-    let mfa = submit(
-        &browser,
-        &sb,
-        &html,
-        &[("email", MFA_EMAIL), ("password", MFA_PASSWORD)],
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
     let resp = submit(&browser, &sb, &mfa, &[("one_time_code", MFA_ONE_TIME_CODE)]).await;
     let code = location_params(resp.headers())["code"].clone();
     let (_, tokens, _) = token_request(

@@ -39,15 +39,7 @@ async fn post(
     token: &str,
     body: &Value,
 ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-    send(
-        sb,
-        reqwest::Method::POST,
-        path,
-        token,
-        Some(JSONAPI),
-        &body.to_string(),
-    )
-    .await
+    send(sb, reqwest::Method::POST, path, token, Some(JSONAPI), &body.to_string()).await
 }
 
 async fn patch(
@@ -56,15 +48,7 @@ async fn patch(
     token: &str,
     body: &Value,
 ) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-    send(
-        sb,
-        reqwest::Method::PATCH,
-        path,
-        token,
-        Some(JSONAPI),
-        &body.to_string(),
-    )
-    .await
+    send(sb, reqwest::Method::PATCH, path, token, Some(JSONAPI), &body.to_string()).await
 }
 
 fn new_project(name: Value, client_id: &str) -> Value {
@@ -76,12 +60,7 @@ fn new_project(name: Value, client_id: &str) -> Value {
 }
 
 fn ids(doc: &Value) -> Vec<String> {
-    doc["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_owned())
-        .collect()
+    doc["data"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
 }
 
 #[tokio::test]
@@ -95,35 +74,16 @@ async fn project_list_first_page_shape() {
     assert_eq!(doc["data"].as_array().unwrap().len(), 10);
     assert_eq!(doc["meta"], json!({"record-count": 25, "page-count": 3}));
     let base = format!("{}{PROJECTS}", sb.base_url());
-    assert_eq!(
-        doc["links"]["first"],
-        format!("{base}?page%5Bnumber%5D=1&page%5Bsize%5D=10")
-    );
-    assert_eq!(
-        doc["links"]["next"],
-        format!("{base}?page%5Bnumber%5D=2&page%5Bsize%5D=10")
-    );
-    assert_eq!(
-        doc["links"]["last"],
-        format!("{base}?page%5Bnumber%5D=3&page%5Bsize%5D=10")
-    );
+    assert_eq!(doc["links"]["first"], format!("{base}?page%5Bnumber%5D=1&page%5Bsize%5D=10"));
+    assert_eq!(doc["links"]["next"], format!("{base}?page%5Bnumber%5D=2&page%5Bsize%5D=10"));
+    assert_eq!(doc["links"]["last"], format!("{base}?page%5Bnumber%5D=3&page%5Bsize%5D=10"));
     assert!(doc["links"].get("prev").is_none());
     assert!(doc.get("included").is_none());
     let p = &doc["data"][0];
     assert_eq!(p["type"], "projects");
     assert!(p["id"].is_string());
-    assert_eq!(
-        p["links"]["self"],
-        format!("{base}/{}", p["id"].as_str().unwrap())
-    );
-    for attr in [
-        "project-name",
-        "active",
-        "created-at",
-        "updated-at",
-        "status",
-        "client-name",
-    ] {
+    assert_eq!(p["links"]["self"], format!("{base}/{}", p["id"].as_str().unwrap()));
+    for attr in ["project-name", "active", "created-at", "updated-at", "status", "client-name"] {
         assert!(p["attributes"].get(attr).is_some(), "{attr}");
     }
     assert_eq!(p["relationships"]["client"]["data"]["type"], "clients");
@@ -154,10 +114,7 @@ async fn pages_link_to_each_other_and_cover_every_record_once() {
                 assert_eq!(doc["data"].as_array().unwrap().len(), 5, "last page");
                 assert_eq!(
                     doc["links"]["prev"],
-                    format!(
-                        "{}{PROJECTS}?page%5Bnumber%5D=2&page%5Bsize%5D=10",
-                        sb.base_url()
-                    )
+                    format!("{}{PROJECTS}?page%5Bnumber%5D=2&page%5Bsize%5D=10", sb.base_url())
                 );
                 break;
             }
@@ -181,22 +138,15 @@ async fn page_size_limits() {
     assert_eq!(doc["data"].as_array().unwrap().len(), 25);
     assert_eq!(doc["meta"], json!({"record-count": 25, "page-count": 1}));
     assert!(doc["links"].get("next").is_none() && doc["links"].get("prev").is_none());
-    for bad in [
-        "page[size]=251",
-        "page[size]=0",
-        "page[number]=0",
-        "page[number]=abc",
-        "page[offset]=3",
-    ] {
+    for bad in
+        ["page[size]=251", "page[size]=0", "page[number]=0", "page[number]=abc", "page[offset]=3"]
+    {
         let (status, doc) = api_json(&sb, &format!("{PROJECTS}?{bad}"), &token).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(doc["errors"][0]["status"], "400");
     }
     let (_, doc) = api_json(&sb, &format!("{PROJECTS}?page[size]=251"), &token).await;
-    assert_eq!(
-        doc["errors"][0]["detail"],
-        "size exceeds maximum page size of 250."
-    );
+    assert_eq!(doc["errors"][0]["detail"], "size exceeds maximum page size of 250.");
 }
 
 #[tokio::test]
@@ -209,20 +159,12 @@ async fn filter_active() {
         (CLIENTS, "true", 6),
         (CLIENTS, "false", 2),
     ] {
-        let (status, doc) = api_json(
-            &sb,
-            &format!("{path}?filter[active]={value}&page[size]=100"),
-            &token,
-        )
-        .await;
+        let (status, doc) =
+            api_json(&sb, &format!("{path}?filter[active]={value}&page[size]=100"), &token).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(doc["meta"]["record-count"], count, "{path} {value}");
         let want = value == "true";
-        assert!(doc["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["attributes"]["active"] == want));
+        assert!(doc["data"].as_array().unwrap().iter().all(|r| r["attributes"]["active"] == want));
         assert!(doc["links"]["first"]
             .as_str()
             .unwrap()
@@ -231,10 +173,7 @@ async fn filter_active() {
     let (status, doc) = api_json(&sb, &format!("{PROJECTS}?filter[active]=true"), &token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(doc["meta"]["page-count"], 2);
-    assert!(doc["links"]["next"]
-        .as_str()
-        .unwrap()
-        .contains("filter%5Bactive%5D=true"));
+    assert!(doc["links"]["next"].as_str().unwrap().contains("filter%5Bactive%5D=true"));
     let (status, doc) = api_json(&sb, &format!("{PROJECTS}?filter[active]=maybe"), &token).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(doc["errors"][0]["title"], "Invalid filter value");
@@ -250,38 +189,22 @@ async fn filter_active() {
 async fn include_client_adds_the_related_clients() {
     let sb = start().await;
     let token = admin_token(&sb).await;
-    let (status, doc) = api_json(
-        &sb,
-        &format!("{PROJECTS}?include=client&page[size]=5"),
-        &token,
-    )
-    .await;
+    let (status, doc) =
+        api_json(&sb, &format!("{PROJECTS}?include=client&page[size]=5"), &token).await;
     assert_eq!(status, StatusCode::OK);
     let wanted: HashSet<String> = doc["data"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| {
-            p["relationships"]["client"]["data"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
+        .map(|p| p["relationships"]["client"]["data"]["id"].as_str().unwrap().to_owned())
         .collect();
     let included = doc["included"].as_array().unwrap();
-    let got: HashSet<String> = included
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect();
+    let got: HashSet<String> =
+        included.iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(got, wanted);
     assert_eq!(included.len(), got.len(), "no duplicates");
-    assert!(included
-        .iter()
-        .all(|c| c["type"] == "clients" && c["attributes"]["name"].is_string()));
-    assert!(doc["links"]["next"]
-        .as_str()
-        .unwrap()
-        .contains("include=client"));
+    assert!(included.iter().all(|c| c["type"] == "clients" && c["attributes"]["name"].is_string()));
+    assert!(doc["links"]["next"].as_str().unwrap().contains("include=client"));
     let (status, doc) = api_json(&sb, &format!("{PROJECTS}?include=owner"), &token).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(doc["errors"][0]["title"], "Invalid field");
@@ -293,12 +216,8 @@ async fn include_client_adds_the_related_clients() {
 async fn sorting() {
     let sb = start().await;
     let token = admin_token(&sb).await;
-    let (_, doc) = api_json(
-        &sb,
-        &format!("{PROJECTS}?sort=-created-at&page[size]=250"),
-        &token,
-    )
-    .await;
+    let (_, doc) =
+        api_json(&sb, &format!("{PROJECTS}?sort=-created-at&page[size]=250"), &token).await;
     let dates: Vec<&str> = doc["data"]
         .as_array()
         .unwrap()
@@ -325,20 +244,12 @@ async fn get_one_project_and_one_client() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(&doc["data"], first);
     let (_, doc) = api_json(&sb, &format!("{PROJECTS}/{id}?include=client"), &token).await;
-    assert_eq!(
-        doc["included"][0]["id"],
-        first["relationships"]["client"]["data"]["id"]
-    );
-    let client_id = first["relationships"]["client"]["data"]["id"]
-        .as_str()
-        .unwrap();
+    assert_eq!(doc["included"][0]["id"], first["relationships"]["client"]["data"]["id"]);
+    let client_id = first["relationships"]["client"]["data"]["id"].as_str().unwrap();
     let (status, doc) = api_json(&sb, &format!("{CLIENTS}/{client_id}"), &token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(doc["data"]["type"], "clients");
-    assert_eq!(
-        doc["data"]["attributes"]["name"],
-        first["attributes"]["client-name"]
-    );
+    assert_eq!(doc["data"]["attributes"]["name"], first["attributes"]["client-name"]);
     for attr in ["name", "active", "msa-date", "domain"] {
         assert!(doc["data"]["attributes"].get(attr).is_some(), "{attr}");
     }
@@ -353,10 +264,7 @@ async fn unknown_ids_slugs_and_routes_are_404() {
         (format!("{PROJECTS}/abc"), "abc"),
         (format!("{CLIENTS}/1201"), "1201"),
         ("/other-account/v1/projects".to_owned(), "other-account"),
-        (
-            "/other-account/v1/projects/1201".to_owned(),
-            "other-account",
-        ),
+        ("/other-account/v1/projects/1201".to_owned(), "other-account"),
     ] {
         let resp = api_get(&sb, &path, &token).await;
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
@@ -367,12 +275,9 @@ async fn unknown_ids_slugs_and_routes_are_404() {
             json!({"errors": [{"title": "Record not found", "detail": format!("The record identified by {key} could not be found."), "code": "404", "status": "404"}]})
         );
     }
-    for path in [
-        "/sandbox-demo/v1/widgets",
-        "/nope",
-        "/v2/me",
-        "/sandbox-demo/v1/projects/1201/extra",
-    ] {
+    for path in
+        ["/sandbox-demo/v1/widgets", "/nope", "/v2/me", "/sandbox-demo/v1/projects/1201/extra"]
+    {
         let resp = api_get(&sb, path, &token).await;
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
         assert_eq!(resp.headers()[CONTENT_TYPE], JSONAPI);
@@ -380,16 +285,9 @@ async fn unknown_ids_slugs_and_routes_are_404() {
         assert_eq!(doc["errors"][0]["title"], "Route not found");
         assert_eq!(doc["errors"][0]["status"], "404");
     }
-    let resp = http()
-        .delete(format!("{}{PROJECTS}/1201", sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = http().delete(format!("{}{PROJECTS}/1201", sb.base_url())).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(
-        resp.json::<Value>().await.unwrap()["errors"][0]["status"],
-        "405"
-    );
+    assert_eq!(resp.json::<Value>().await.unwrap()["errors"][0]["status"], "405");
 }
 
 #[tokio::test]
@@ -420,15 +318,8 @@ async fn resources_need_a_token_and_the_accept_header() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-    let (status, _, body) = send(
-        &sb,
-        reqwest::Method::POST,
-        PROJECTS,
-        "bad-token",
-        Some(JSONAPI),
-        "{}",
-    )
-    .await;
+    let (status, _, body) =
+        send(&sb, reqwest::Method::POST, PROJECTS, "bad-token", Some(JSONAPI), "{}").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body, serde_json::from_str::<Value>(UNAUTHORIZED).unwrap());
 }
@@ -437,13 +328,8 @@ async fn resources_need_a_token_and_the_accept_header() {
 async fn create_a_project() {
     let sb = start().await;
     let token = admin_token(&sb).await;
-    let (status, headers, doc) = post(
-        &sb,
-        PROJECTS,
-        &token,
-        &new_project(json!("Firewall upgrade"), "302"),
-    )
-    .await;
+    let (status, headers, doc) =
+        post(&sb, PROJECTS, &token, &new_project(json!("Firewall upgrade"), "302")).await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
     assert_eq!(headers[CONTENT_TYPE], JSONAPI);
     let data = &doc["data"];
@@ -451,10 +337,7 @@ async fn create_a_project() {
     assert_eq!(data["attributes"]["project-name"], "Firewall upgrade");
     assert_eq!(data["attributes"]["active"], true);
     assert_eq!(data["attributes"]["client-name"], "Cedar Valley Health");
-    assert_eq!(
-        data["relationships"]["client"]["data"],
-        json!({"type": "clients", "id": "302"})
-    );
+    assert_eq!(data["relationships"]["client"]["data"], json!({"type": "clients", "id": "302"}));
     let location = headers[LOCATION].to_str().unwrap();
     assert_eq!(location, data["links"]["self"]);
     let path = location.strip_prefix(&sb.base_url()).unwrap();
@@ -558,11 +441,7 @@ async fn validation_errors_are_422_with_pointers() {
     pointers.sort();
     assert_eq!(
         pointers,
-        [
-            "/data/attributes/active",
-            "/data/attributes/project-name",
-            "/data/relationships/client"
-        ]
+        ["/data/attributes/active", "/data/attributes/project-name", "/data/relationships/client"]
     );
     assert!(doc["errors"]
         .as_array()
@@ -578,15 +457,8 @@ async fn malformed_documents_are_400() {
     let sb = start().await;
     let token = admin_token(&sb).await;
     for body in ["{not json", "", "[]", r#"{"data": "x"}"#] {
-        let (status, headers, doc) = send(
-            &sb,
-            reqwest::Method::POST,
-            PROJECTS,
-            &token,
-            Some(JSONAPI),
-            body,
-        )
-        .await;
+        let (status, headers, doc) =
+            send(&sb, reqwest::Method::POST, PROJECTS, &token, Some(JSONAPI), body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(headers[CONTENT_TYPE], JSONAPI);
         assert_eq!(doc["errors"][0]["status"], "400");
@@ -617,10 +489,7 @@ async fn update_a_project() {
         json!({"data": {"type": "projects", "id": "1203", "attributes": {"project-name": ""}}});
     let (status, _, doc) = patch(&sb, &path, &token, &blank).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        doc["errors"][0]["source"]["pointer"],
-        "/data/attributes/project-name"
-    );
+    assert_eq!(doc["errors"][0]["source"]["pointer"], "/data/attributes/project-name");
 
     let (status, _, _) = patch(&sb, &format!("{PROJECTS}/999999"), &token, &blank).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -629,10 +498,7 @@ async fn update_a_project() {
     let (status, _, _) = patch(&sb, &path, &token, &mismatch).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (_, fetched_again) = api_json(&sb, &path, &token).await;
-    assert_eq!(
-        fetched_again["data"]["attributes"]["project-name"],
-        "Renamed project"
-    );
+    assert_eq!(fetched_again["data"]["attributes"]["project-name"], "Renamed project");
 }
 
 #[tokio::test]
@@ -647,10 +513,7 @@ async fn create_and_update_a_client() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        doc["errors"][0]["source"]["pointer"],
-        "/data/attributes/name"
-    );
+    assert_eq!(doc["errors"][0]["source"]["pointer"], "/data/attributes/name");
     let (status, headers, doc) = post(&sb, CLIENTS, &token, &json!({"data": {"type": "clients", "attributes": {"name": "Quarry Labs", "msa-date": "2024-05-01"}}})).await;
     assert_eq!(status, StatusCode::CREATED);
     assert!(headers.get(LOCATION).is_some());
@@ -664,10 +527,7 @@ async fn create_and_update_a_client() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        doc["errors"][0]["source"]["pointer"],
-        "/data/attributes/msa-date"
-    );
+    assert_eq!(doc["errors"][0]["source"]["pointer"], "/data/attributes/msa-date");
     let (status, _, doc) = patch(
         &sb,
         &format!("{CLIENTS}/{id}"),

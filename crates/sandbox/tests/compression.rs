@@ -15,10 +15,7 @@ async fn gzip_and_brotli_only_when_asked() {
     let token = admin_token(&sb).await;
     let url = format!("{}/sandbox-demo/v1/projects?page[size]=25", sb.base_url());
     let get = |encoding: Option<&'static str>| {
-        let mut req = raw_client()
-            .get(&url)
-            .bearer_auth(&token)
-            .header(ACCEPT, JSONAPI);
+        let mut req = raw_client().get(&url).bearer_auth(&token).header(ACCEPT, JSONAPI);
         if let Some(e) = encoding {
             req = req.header(ACCEPT_ENCODING, e);
         }
@@ -40,21 +37,10 @@ async fn gzip_and_brotli_only_when_asked() {
     let plain = resp.bytes().await.unwrap();
     let doc: Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(doc["meta"]["record-count"], 25);
-    assert!(
-        compressed.len() < plain.len() / 2,
-        "{} vs {}",
-        compressed.len(),
-        plain.len()
-    );
+    assert!(compressed.len() < plain.len() / 2, "{} vs {}", compressed.len(), plain.len());
 
     // A client that decodes transparently gets the same document.
-    let resp = http()
-        .get(&url)
-        .bearer_auth(&token)
-        .header(ACCEPT, JSONAPI)
-        .send()
-        .await
-        .unwrap();
+    let resp = http().get(&url).bearer_auth(&token).header(ACCEPT, JSONAPI).send().await.unwrap();
     let decoded: Value = resp.json().await.unwrap();
     assert_eq!(decoded, doc);
 }

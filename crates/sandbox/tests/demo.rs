@@ -40,27 +40,10 @@ fn demo_data_round_trips_and_matches_the_constants() {
     assert_eq!(data.account_id, ACCOUNT_ID);
     assert_eq!(data.account_name, ACCOUNT_NAME);
     let ids: Vec<&str> = data.clients.iter().map(|c| c.client_id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            BROWSER_CLIENT_ID,
-            SERVICE_CLIENT_ID,
-            PASSWORD_CLIENT_ID,
-            POSTMAN_CLIENT_ID
-        ]
-    );
+    assert_eq!(ids, [BROWSER_CLIENT_ID, SERVICE_CLIENT_ID, PASSWORD_CLIENT_ID, POSTMAN_CLIENT_ID]);
     let mfa = data.users.iter().find(|u| u.role == Role::Mfa).unwrap();
     assert_eq!(mfa.one_time_code.as_deref(), Some(MFA_ONE_TIME_CODE));
-    assert!(
-        data.users
-            .iter()
-            .filter(|u| u.one_time_code.is_some())
-            .count()
-            == 1
-    );
+    assert!(data.users.iter().filter(|u| u.one_time_code.is_some()).count() == 1);
     let raw: Value = serde_json::from_str(&text).unwrap();
-    assert!(
-        raw["users"][0].get("one_time_code").is_none(),
-        "omitted, not null"
-    );
+    assert!(raw["users"][0].get("one_time_code").is_none(), "omitted, not null");
 }

@@ -30,11 +30,7 @@ async fn binds_loopback_on_a_free_port_and_reports_its_url() {
     assert_ne!(addr.port(), 0);
     assert_eq!(sb.base_url(), format!("http://127.0.0.1:{}", addr.port()));
     assert!(!sb.base_url().ends_with('/'));
-    let resp = http()
-        .get(format!("{}/v1/me", sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = http().get(format!("{}/v1/me", sb.base_url())).send().await.unwrap();
     assert_eq!(resp.status(), 401);
     let other = start().await;
     assert_ne!(other.addr().port(), addr.port());
@@ -44,43 +40,25 @@ async fn binds_loopback_on_a_free_port_and_reports_its_url() {
 async fn a_busy_port_is_a_clear_error_and_shutdown_frees_it() {
     let first = start().await;
     let port = first.addr().port();
-    let config = SandboxConfig {
-        port,
-        ..SandboxConfig::default()
-    };
+    let config = SandboxConfig { port, ..SandboxConfig::default() };
     let err = Sandbox::start(config.clone()).await.unwrap_err();
-    assert!(
-        matches!(err, SandboxError::PortInUse { port: p } if p == port),
-        "{err:?}"
-    );
+    assert!(matches!(err, SandboxError::PortInUse { port: p } if p == port), "{err:?}");
     let message = err.to_string();
     assert!(message.contains(&port.to_string()), "{message}");
     assert!(message.contains("already in use"), "{message}");
     assert!(message.contains("port 0"), "{message}");
 
     // A request in flight keeps a connection open; shutdown still completes.
-    let _ = http()
-        .get(format!("{}/v1/me", first.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let _ = http().get(format!("{}/v1/me", first.base_url())).send().await.unwrap();
     first.shutdown().await;
     assert!(
-        tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err(),
+        tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err(),
         "nothing listens any more"
     );
 
-    let second = Sandbox::start(config)
-        .await
-        .expect("the port is free again");
+    let second = Sandbox::start(config).await.expect("the port is free again");
     assert_eq!(second.addr().port(), port);
-    let resp = http()
-        .get(format!("{}/v1/me", second.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = http().get(format!("{}/v1/me", second.base_url())).send().await.unwrap();
     assert_eq!(resp.status(), 401);
     second.shutdown().await;
 }
@@ -92,10 +70,7 @@ async fn dropping_a_sandbox_stops_it() {
     drop(sb);
     let mut closed = false;
     for _ in 0..50 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
             closed = true;
             break;
         }

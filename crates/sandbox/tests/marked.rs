@@ -1,13 +1,20 @@
 //! `Sandbox::start_marked`: every secret it accepts and every token it issues carries the marker,
 //! the plain demo secrets are refused, and the marked tokens work on the API.
 
-use sandbox::{Sandbox, SandboxConfig, GrantMethod, ADMIN_EMAIL, SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET};
+use sandbox::{
+    GrantMethod, Sandbox, SandboxConfig, ADMIN_EMAIL, SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET,
+};
 use serde_json::Value;
 
 const MARKER: &str = "Mk9sandboxMARK";
 
 async fn token(sb: &Sandbox, form: &[(&str, &str)]) -> (u16, Value) {
-    let r = reqwest::Client::new().post(format!("{}/oauth/token", sb.base_url())).form(form).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{}/oauth/token", sb.base_url()))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
     (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
 }
 
@@ -19,11 +26,27 @@ async fn a_marked_sandbox_marks_every_secret_and_token() {
     assert!(demo.users.iter().all(|u| u.password.starts_with(MARKER)), "{:?}", demo.users);
     assert_ne!(demo, sandbox::demo_data());
 
-    let (status, _) = token(&sb, &[("grant_type", "client_credentials"), ("client_id", SERVICE_CLIENT_ID), ("client_secret", SERVICE_CLIENT_SECRET)]).await;
+    let (status, _) = token(
+        &sb,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", SERVICE_CLIENT_ID),
+            ("client_secret", SERVICE_CLIENT_SECRET),
+        ],
+    )
+    .await;
     assert_eq!(status, 401, "the unmarked secret is refused");
 
     let service = demo.clients.iter().find(|c| c.method == GrantMethod::ClientCredentials).unwrap();
-    let (status, body) = token(&sb, &[("grant_type", "client_credentials"), ("client_id", &service.client_id), ("client_secret", &service.client_secret)]).await;
+    let (status, body) = token(
+        &sb,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &service.client_id),
+            ("client_secret", &service.client_secret),
+        ],
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     let access = body["access_token"].as_str().unwrap();
     assert!(access.starts_with(MARKER), "{access}");

@@ -17,19 +17,11 @@ async fn page(url: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
 #[tokio::test]
 async fn unknown_client_gets_an_error_page_not_a_redirect() {
     let sb = start().await;
-    let (status, html, headers) = page(&authorize_url(
-        &sb,
-        "no-such-client",
-        BROWSER_REDIRECT_URI,
-        &[],
-    ))
-    .await;
+    let (status, html, headers) =
+        page(&authorize_url(&sb, "no-such-client", BROWSER_REDIRECT_URI, &[])).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(headers.get(LOCATION).is_none());
-    assert!(headers[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert!(headers[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     assert!(html.contains("An error has occurred"));
     assert!(html.contains("invalid_client"));
     assert!(html.contains(INVALID_CLIENT));
@@ -38,11 +30,8 @@ async fn unknown_client_gets_an_error_page_not_a_redirect() {
 #[tokio::test]
 async fn missing_client_id_gets_invalid_request_page() {
     let sb = start().await;
-    let (status, html, headers) = page(&format!(
-        "{}/oauth/authorize?response_type=code",
-        sb.base_url()
-    ))
-    .await;
+    let (status, html, headers) =
+        page(&format!("{}/oauth/authorize?response_type=code", sb.base_url())).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(headers.get(LOCATION).is_none());
     assert!(html.contains("invalid_request"));
@@ -52,58 +41,32 @@ async fn missing_client_id_gets_invalid_request_page() {
 #[tokio::test]
 async fn mismatched_callback_gets_an_error_page_naming_the_registered_one() {
     let sb = start().await;
-    let (status, html, headers) = page(&authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        "https://evil.example/callback",
-        &[],
-    ))
-    .await;
+    let (status, html, headers) =
+        page(&authorize_url(&sb, BROWSER_CLIENT_ID, "https://evil.example/callback", &[])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(headers.get(LOCATION).is_none());
     assert!(html.contains("invalid_redirect_uri"));
     assert!(html.contains(
         "The requested redirect uri is malformed or doesn&#39;t match client redirect URI."
     ));
-    assert!(
-        !html.contains("evil.example"),
-        "the rejected callback is not echoed"
-    );
+    assert!(!html.contains("evil.example"), "the rejected callback is not echoed");
     // The Postman-registered client, used from a desktop app's loopback listener: the rehearsal case.
-    let (status, html, _) = page(&authorize_url(
-        &sb,
-        POSTMAN_CLIENT_ID,
-        LOOPBACK_OTHER_PORT,
-        &[],
-    ))
-    .await;
+    let (status, html, _) =
+        page(&authorize_url(&sb, POSTMAN_CLIENT_ID, LOOPBACK_OTHER_PORT, &[])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("invalid_redirect_uri"));
-    assert!(
-        html.contains(POSTMAN_REDIRECT_URI),
-        "sandbox note names the registered callback"
-    );
+    assert!(html.contains(POSTMAN_REDIRECT_URI), "sandbox note names the registered callback");
     // The Postman client with its own callback is fine.
-    let (status, _, _) = page(&authorize_url(
-        &sb,
-        POSTMAN_CLIENT_ID,
-        POSTMAN_REDIRECT_URI,
-        &[],
-    ))
-    .await;
+    let (status, _, _) =
+        page(&authorize_url(&sb, POSTMAN_CLIENT_ID, POSTMAN_REDIRECT_URI, &[])).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn a_client_without_callbacks_cannot_use_the_browser_login() {
     let sb = start().await;
-    let (status, html, _) = page(&authorize_url(
-        &sb,
-        SERVICE_CLIENT_ID,
-        BROWSER_REDIRECT_URI,
-        &[],
-    ))
-    .await;
+    let (status, html, _) =
+        page(&authorize_url(&sb, SERVICE_CLIENT_ID, BROWSER_REDIRECT_URI, &[])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("invalid_redirect_uri"));
 }
@@ -111,11 +74,7 @@ async fn a_client_without_callbacks_cannot_use_the_browser_login() {
 #[tokio::test]
 async fn loopback_callback_matches_any_port_but_not_localhost_or_another_path() {
     let sb = start().await;
-    for ok in [
-        BROWSER_REDIRECT_URI,
-        LOOPBACK_OTHER_PORT,
-        "http://127.0.0.1:1/callback",
-    ] {
+    for ok in [BROWSER_REDIRECT_URI, LOOPBACK_OTHER_PORT, "http://127.0.0.1:1/callback"] {
         let (status, html, _) = page(&authorize_url(&sb, BROWSER_CLIENT_ID, ok, &[])).await;
         assert_eq!(status, StatusCode::OK, "{ok}");
         assert!(html.contains("id=\"email\""), "{ok}");
@@ -183,25 +142,16 @@ async fn login_page_has_named_fields_buttons_client_name_and_hidden_request() {
 async fn echoed_values_are_html_escaped() {
     let sb = start().await;
     let nasty = "\"><script>alert(1)</script>";
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        BROWSER_REDIRECT_URI,
-        &[("state", nasty)],
-    );
+    let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[("state", nasty)]);
     let (status, html, _) = page(&url).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("<script>"));
     assert!(html.contains("&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
     // The escaped value still round-trips through the form to the redirect.
     let browser = browser();
-    let resp = submit(
-        &browser,
-        &sb,
-        &html,
-        &[("email", nasty), ("password", "x"), ("sign_in", "1")],
-    )
-    .await;
+    let resp =
+        submit(&browser, &sb, &html, &[("email", nasty), ("password", "x"), ("sign_in", "1")])
+            .await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = resp.text().await.unwrap();
     assert!(!html.contains("<script>"));
@@ -213,22 +163,13 @@ async fn sign_in_redirects_with_code_and_exact_state_and_sets_a_session_cookie()
     let sb = start().await;
     let state = "a b&c=d/é?x#y+z";
     let browser = browser();
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        LOOPBACK_OTHER_PORT,
-        &[("state", state)],
-    );
+    let url = authorize_url(&sb, BROWSER_CLIENT_ID, LOOPBACK_OTHER_PORT, &[("state", state)]);
     let html = sign_in_page(&browser, &url).await;
     let resp = submit(
         &browser,
         &sb,
         &html,
-        &[
-            ("email", ADMIN_EMAIL),
-            ("password", ADMIN_PASSWORD),
-            ("sign_in", "1"),
-        ],
+        &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD), ("sign_in", "1")],
     )
     .await;
     assert_eq!(resp.status(), StatusCode::FOUND);
@@ -239,10 +180,7 @@ async fn sign_in_redirects_with_code_and_exact_state_and_sets_a_session_cookie()
     assert!(params["code"].len() >= 43);
     assert!(!params.contains_key("error"));
     let cookie = resp.headers()[SET_COOKIE].to_str().unwrap().to_owned();
-    assert!(
-        cookie.starts_with("_scopestack_sandbox_session="),
-        "{cookie}"
-    );
+    assert!(cookie.starts_with("_scopestack_sandbox_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"));
 }
 
@@ -252,13 +190,8 @@ async fn without_state_no_state_is_added() {
     let browser = browser();
     let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[]);
     let html = sign_in_page(&browser, &url).await;
-    let resp = submit(
-        &browser,
-        &sb,
-        &html,
-        &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)],
-    )
-    .await;
+    let resp =
+        submit(&browser, &sb, &html, &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)]).await;
     assert_eq!(resp.status(), StatusCode::FOUND);
     let params = location_params(resp.headers());
     assert!(params.contains_key("code"));
@@ -269,18 +202,11 @@ async fn without_state_no_state_is_added() {
 async fn wrong_password_or_unknown_email_shows_the_form_again_with_an_error() {
     let sb = start().await;
     let browser = browser();
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        BROWSER_REDIRECT_URI,
-        &[("state", "s")],
-    );
+    let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[("state", "s")]);
     let html = sign_in_page(&browser, &url).await;
-    for (email, password) in [
-        (ADMIN_EMAIL, "wrong"),
-        ("nobody@sandbox-demo.test", ADMIN_PASSWORD),
-        (ADMIN_EMAIL, ""),
-    ] {
+    for (email, password) in
+        [(ADMIN_EMAIL, "wrong"), ("nobody@sandbox-demo.test", ADMIN_PASSWORD), (ADMIN_EMAIL, "")]
+    {
         let resp = submit(
             &browser,
             &sb,
@@ -309,10 +235,7 @@ async fn deactivated_user_is_told_the_account_is_deactivated() {
         &browser,
         &sb,
         &html,
-        &[
-            ("email", DEACTIVATED_EMAIL),
-            ("password", DEACTIVATED_PASSWORD),
-        ],
+        &[("email", DEACTIVATED_EMAIL), ("password", DEACTIVATED_PASSWORD)],
     )
     .await;
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
@@ -320,13 +243,8 @@ async fn deactivated_user_is_told_the_account_is_deactivated() {
     let page = resp.text().await.unwrap();
     assert!(page.contains("Your account has been deactivated."));
     // With a wrong password, the deactivation is not revealed.
-    let resp = submit(
-        &browser,
-        &sb,
-        &html,
-        &[("email", DEACTIVATED_EMAIL), ("password", "nope")],
-    )
-    .await;
+    let resp =
+        submit(&browser, &sb, &html, &[("email", DEACTIVATED_EMAIL), ("password", "nope")]).await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!resp.text().await.unwrap().contains("deactivated."));
 }
@@ -347,43 +265,25 @@ async fn mfa_user_must_enter_the_one_time_code() {
         ],
     );
     let html = sign_in_page(&browser, &url).await;
-    let resp = submit(
-        &browser,
-        &sb,
-        &html,
-        &[("email", MFA_EMAIL), ("password", MFA_PASSWORD)],
-    )
-    .await;
+    let resp =
+        submit(&browser, &sb, &html, &[("email", MFA_EMAIL), ("password", MFA_PASSWORD)]).await;
     assert_eq!(resp.status(), StatusCode::OK);
-    assert!(
-        resp.headers().get(SET_COOKIE).is_none(),
-        "no session before the code"
-    );
+    assert!(resp.headers().get(SET_COOKIE).is_none(), "no session before the code");
     let mfa = resp.text().await.unwrap();
     assert!(mfa.contains("one-time code"));
     assert!(mfa.contains("id=\"one_time_code\" name=\"one_time_code\""));
     assert!(!mfa.contains("id=\"password\""));
 
-    let resp = submit(
-        &browser,
-        &sb,
-        &mfa,
-        &[("one_time_code", "000000"), ("verify", "1")],
-    )
-    .await;
+    let resp = submit(&browser, &sb, &mfa, &[("one_time_code", "000000"), ("verify", "1")]).await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let again = resp.text().await.unwrap();
     assert!(again.contains("id=\"error\""));
     assert!(again.contains("That one-time code is not correct."));
     assert!(again.contains("id=\"one_time_code\""));
 
-    let resp = submit(
-        &browser,
-        &sb,
-        &again,
-        &[("one_time_code", MFA_ONE_TIME_CODE), ("verify", "1")],
-    )
-    .await;
+    let resp =
+        submit(&browser, &sb, &again, &[("one_time_code", MFA_ONE_TIME_CODE), ("verify", "1")])
+            .await;
     assert_eq!(resp.status(), StatusCode::FOUND);
     assert!(resp.headers().get(SET_COOKIE).is_some());
     let params = location_params(resp.headers());
@@ -404,13 +304,9 @@ async fn mfa_user_must_enter_the_one_time_code() {
     let (_, claims) = jwt_parts(body["access_token"].as_str().unwrap());
     assert_eq!(claims["user"]["id"], MFA_USER_ID);
     // The ticket is spent: submitting the code again starts over.
-    let resp = submit(
-        &browser,
-        &sb,
-        &again,
-        &[("one_time_code", MFA_ONE_TIME_CODE), ("verify", "1")],
-    )
-    .await;
+    let resp =
+        submit(&browser, &sb, &again, &[("one_time_code", MFA_ONE_TIME_CODE), ("verify", "1")])
+            .await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(resp.text().await.unwrap().contains("id=\"password\""));
 }
@@ -419,12 +315,7 @@ async fn mfa_user_must_enter_the_one_time_code() {
 async fn deny_redirects_with_access_denied_and_state() {
     let sb = start().await;
     let browser = browser();
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        BROWSER_REDIRECT_URI,
-        &[("state", "deny me")],
-    );
+    let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[("state", "deny me")]);
     let html = sign_in_page(&browser, &url).await;
     let resp = submit(&browser, &sb, &html, &[("deny", "1")]).await;
     assert_eq!(resp.status(), StatusCode::FOUND);
@@ -440,20 +331,10 @@ async fn deny_redirects_with_access_denied_and_state() {
 async fn a_session_shows_continue_as_and_can_authorize_without_a_password() {
     let sb = start().await;
     let browser = browser();
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        BROWSER_REDIRECT_URI,
-        &[("state", "one")],
-    );
+    let url = authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[("state", "one")]);
     browser_code(&sb, &browser, &url, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        LOOPBACK_OTHER_PORT,
-        &[("state", "two")],
-    );
+    let url = authorize_url(&sb, BROWSER_CLIENT_ID, LOOPBACK_OTHER_PORT, &[("state", "two")]);
     let resp = browser.get(&url).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let html = resp.text().await.unwrap();
@@ -490,10 +371,7 @@ async fn sign_in_as_someone_else_ends_the_session() {
     assert!(html.contains("Continue as"));
     let resp = submit(&browser, &sb, &html, &[("switch_account", "1")]).await;
     assert_eq!(resp.status(), StatusCode::OK);
-    assert!(resp.headers()[SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .contains("Max-Age=0"));
+    assert!(resp.headers()[SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
     let login = resp.text().await.unwrap();
     assert!(login.contains("id=\"password\""));
     let html = sign_in_page(&browser, &url).await;
@@ -562,12 +440,7 @@ async fn pkce_method_other_than_s256_redirects_with_invalid_request() {
             extra.push(("code_challenge_method", m));
         }
         let resp = http()
-            .get(authorize_url(
-                &sb,
-                BROWSER_CLIENT_ID,
-                BROWSER_REDIRECT_URI,
-                &extra,
-            ))
+            .get(authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &extra))
             .send()
             .await
             .unwrap();
@@ -582,12 +455,8 @@ async fn pkce_method_other_than_s256_redirects_with_invalid_request() {
 #[tokio::test]
 async fn unknown_scope_redirects_with_invalid_scope() {
     let sb = start().await;
-    let url = authorize_url(
-        &sb,
-        BROWSER_CLIENT_ID,
-        BROWSER_REDIRECT_URI,
-        &[("scope", "read admin")],
-    );
+    let url =
+        authorize_url(&sb, BROWSER_CLIENT_ID, BROWSER_REDIRECT_URI, &[("scope", "read admin")]);
     let resp = http().get(url).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::FOUND);
     let params = location_params(resp.headers());
@@ -605,12 +474,8 @@ async fn the_form_post_is_validated_again() {
         ("email", ADMIN_EMAIL),
         ("password", ADMIN_PASSWORD),
     ];
-    let resp = http()
-        .post(format!("{}/oauth/authorize", sb.base_url()))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
+    let resp =
+        http().post(format!("{}/oauth/authorize", sb.base_url())).form(&form).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     assert!(resp.headers().get(LOCATION).is_none());
     assert!(resp.text().await.unwrap().contains("invalid_redirect_uri"));

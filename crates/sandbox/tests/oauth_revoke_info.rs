@@ -7,12 +7,8 @@ use sandbox::*;
 use serde_json::{json, Value};
 
 async fn revoke(sb: &Sandbox, fields: &[(&str, &str)]) -> (StatusCode, Value) {
-    let resp = http()
-        .post(format!("{}/oauth/revoke", sb.base_url()))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
+    let resp =
+        http().post(format!("{}/oauth/revoke", sb.base_url())).form(fields).send().await.unwrap();
     let status = resp.status();
     (status, resp.json().await.unwrap())
 }
@@ -45,10 +41,8 @@ async fn refresh_with(sb: &Sandbox, refresh: &str) -> StatusCode {
     .0
 }
 
-const PW: [(&str, &str); 2] = [
-    ("client_id", PASSWORD_CLIENT_ID),
-    ("client_secret", PASSWORD_CLIENT_SECRET),
-];
+const PW: [(&str, &str); 2] =
+    [("client_id", PASSWORD_CLIENT_ID), ("client_secret", PASSWORD_CLIENT_SECRET)];
 
 #[tokio::test]
 async fn token_info_describes_a_valid_token() {
@@ -65,16 +59,7 @@ async fn token_info_describes_a_valid_token() {
     assert_eq!(body["created_at"], tokens["created_at"]);
     let mut keys: Vec<&String> = body.as_object().unwrap().keys().collect();
     keys.sort();
-    assert_eq!(
-        keys,
-        [
-            "application",
-            "created_at",
-            "expires_in",
-            "resource_owner_id",
-            "scope"
-        ]
-    );
+    assert_eq!(keys, ["application", "created_at", "expires_in", "resource_owner_id", "scope"]);
 }
 
 #[tokio::test]
@@ -87,10 +72,7 @@ async fn token_info_refuses_unknown_or_missing_tokens() {
             body,
             json!({"error": "invalid_token", "error_description": "The access token is invalid"})
         );
-        assert!(headers[WWW_AUTHENTICATE]
-            .to_str()
-            .unwrap()
-            .starts_with("Bearer realm="));
+        assert!(headers[WWW_AUTHENTICATE].to_str().unwrap().starts_with("Bearer realm="));
     }
 }
 
@@ -99,10 +81,7 @@ async fn revoking_an_access_token_kills_it_and_its_refresh_token() {
     let sb = start().await;
     let tokens = password_tokens(&sb, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let access = tokens["access_token"].as_str().unwrap();
-    assert_eq!(
-        api_get(&sb, "/v1/me", access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api_get(&sb, "/v1/me", access).await.status(), StatusCode::OK);
     let mut f = PW.to_vec();
     f.push(("token", access));
     assert_eq!(revoke(&sb, &f).await, (StatusCode::OK, json!({})));
@@ -128,19 +107,14 @@ async fn revoking_a_refresh_token_also_revokes_its_access_token() {
     assert_eq!(revoke(&sb, &f).await, (StatusCode::OK, json!({})));
     assert_eq!(refresh_with(&sb, refresh).await, StatusCode::BAD_REQUEST);
     let access = tokens["access_token"].as_str().unwrap();
-    assert_eq!(
-        api_get(&sb, "/v1/me", access).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(api_get(&sb, "/v1/me", access).await.status(), StatusCode::UNAUTHORIZED);
     // Without a hint the refresh token is found as well.
     let tokens = password_tokens(&sb, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let mut f = PW.to_vec();
     f.push(("token", tokens["refresh_token"].as_str().unwrap()));
     assert_eq!(revoke(&sb, &f).await.0, StatusCode::OK);
     assert_eq!(
-        api_get(&sb, "/v1/me", tokens["access_token"].as_str().unwrap())
-            .await
-            .status(),
+        api_get(&sb, "/v1/me", tokens["access_token"].as_str().unwrap()).await.status(),
         StatusCode::UNAUTHORIZED
     );
 }
@@ -161,23 +135,13 @@ async fn revoke_needs_client_authentication() {
     let access = tokens["access_token"].as_str().unwrap();
     for fields in [
         vec![("token", access)],
-        vec![
-            ("token", access),
-            ("client_id", PASSWORD_CLIENT_ID),
-            ("client_secret", "wrong"),
-        ],
+        vec![("token", access), ("client_id", PASSWORD_CLIENT_ID), ("client_secret", "wrong")],
     ] {
         let (status, body) = revoke(&sb, &fields).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert_eq!(
-            body,
-            json!({"error": "invalid_client", "error_description": INVALID_CLIENT})
-        );
+        assert_eq!(body, json!({"error": "invalid_client", "error_description": INVALID_CLIENT}));
     }
-    assert_eq!(
-        api_get(&sb, "/v1/me", access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api_get(&sb, "/v1/me", access).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -199,10 +163,7 @@ async fn another_clients_token_is_not_revoked() {
         body,
         json!({"error": "unauthorized_client", "error_description": "You are not authorized to revoke this token"})
     );
-    assert_eq!(
-        api_get(&sb, "/v1/me", access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api_get(&sb, "/v1/me", access).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -217,8 +178,5 @@ async fn revoke_accepts_http_basic() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(
-        api_get(&sb, "/v1/me", &token).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(api_get(&sb, "/v1/me", &token).await.status(), StatusCode::UNAUTHORIZED);
 }

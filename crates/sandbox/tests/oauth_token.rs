@@ -11,10 +11,7 @@ use serde_json::Value;
 const OTHER_PORT_CALLBACK: &str = "http://127.0.0.1:40404/callback";
 
 fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// A code for the admin through the browser client, with an optional PKCE challenge.
@@ -65,20 +62,10 @@ async fn authorization_code_grant_returns_doorkeeper_shaped_tokens() {
         exchange(&sb, &code, Some(OTHER_PORT_CALLBACK), Some(&verifier)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(headers[CACHE_CONTROL], "no-store");
-    assert!(headers[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("application/json"));
+    assert!(headers[CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
     assert_eq!(
         keys(&body),
-        [
-            "access_token",
-            "created_at",
-            "expires_in",
-            "refresh_token",
-            "scope",
-            "token_type"
-        ]
+        ["access_token", "created_at", "expires_in", "refresh_token", "scope", "token_type"]
     );
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 7200);
@@ -87,9 +74,7 @@ async fn authorization_code_grant_returns_doorkeeper_shaped_tokens() {
     assert!(created >= before && created <= now());
     let refresh = body["refresh_token"].as_str().unwrap();
     assert!(refresh.len() >= 43);
-    assert!(refresh
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert!(refresh.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     // The token works against the API.
     let (status, me) = api_json(&sb, "/v1/me", body["access_token"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::OK);
@@ -112,10 +97,7 @@ async fn access_tokens_are_hs512_jwts_without_exp() {
     assert_eq!(claims["user"]["email"], READONLY_EMAIL);
     assert_eq!(claims["user"]["account"], ACCOUNT_SLUG);
     let other = password_tokens(&sb, READONLY_EMAIL, READONLY_PASSWORD).await;
-    assert_ne!(
-        jwt_parts(other["access_token"].as_str().unwrap()).1["jti"],
-        claims["jti"]
-    );
+    assert_ne!(jwt_parts(other["access_token"].as_str().unwrap()).1["jti"], claims["jti"]);
 }
 
 #[tokio::test]
@@ -176,16 +158,10 @@ async fn codes_are_single_use_and_a_replay_revokes_the_tokens() {
     let (status, first, _) = exchange(&sb, &code, Some(BROWSER_REDIRECT_URI), None).await;
     assert_eq!(status, StatusCode::OK);
     let access = first["access_token"].as_str().unwrap();
-    assert_eq!(
-        api_get(&sb, "/v1/me", access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api_get(&sb, "/v1/me", access).await.status(), StatusCode::OK);
     let r = exchange(&sb, &code, Some(BROWSER_REDIRECT_URI), None).await;
     assert_oauth_error(&r, 400, "invalid_grant", INVALID_GRANT);
-    assert_eq!(
-        api_get(&sb, "/v1/me", access).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(api_get(&sb, "/v1/me", access).await.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -243,16 +219,7 @@ async fn client_credentials_has_no_refresh_token_and_acts_as_the_admin() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[CACHE_CONTROL], "no-store");
-    assert_eq!(
-        keys(&body),
-        [
-            "access_token",
-            "created_at",
-            "expires_in",
-            "scope",
-            "token_type"
-        ]
-    );
+    assert_eq!(keys(&body), ["access_token", "created_at", "expires_in", "scope", "token_type"]);
     assert_eq!(body["scope"], "read write");
     assert_eq!(body["expires_in"], 7200);
     let (_, claims) = jwt_parts(body["access_token"].as_str().unwrap());
@@ -276,12 +243,7 @@ async fn scopes_may_be_narrowed_but_not_invented() {
     assert_eq!(body["scope"], "read");
     let mut f = base.to_vec();
     f.push(("scope", "read admin"));
-    assert_oauth_error(
-        &token_request(&sb, &f).await,
-        400,
-        "invalid_scope",
-        INVALID_SCOPE,
-    );
+    assert_oauth_error(&token_request(&sb, &f).await, 400, "invalid_scope", INVALID_SCOPE);
     let f = [
         ("grant_type", "password"),
         ("client_id", PASSWORD_CLIENT_ID),
@@ -290,12 +252,7 @@ async fn scopes_may_be_narrowed_but_not_invented() {
         ("password", ADMIN_PASSWORD),
         ("scope", "delete"),
     ];
-    assert_oauth_error(
-        &token_request(&sb, &f).await,
-        400,
-        "invalid_scope",
-        INVALID_SCOPE,
-    );
+    assert_oauth_error(&token_request(&sb, &f).await, 400, "invalid_scope", INVALID_SCOPE);
 }
 
 #[tokio::test]
@@ -304,14 +261,7 @@ async fn password_grant_success_and_its_refusals() {
     let body = password_tokens(&sb, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     assert_eq!(
         keys(&body),
-        [
-            "access_token",
-            "created_at",
-            "expires_in",
-            "refresh_token",
-            "scope",
-            "token_type"
-        ]
+        ["access_token", "created_at", "expires_in", "refresh_token", "scope", "token_type"]
     );
     assert_eq!(body["scope"], "read write");
     let with = |user: &'static str, pass: &'static str| {
@@ -326,12 +276,7 @@ async fn password_grant_success_and_its_refusals() {
     // ScopeStack's documented pitfall: redirect_uri with the password grant.
     let mut f = with(ADMIN_EMAIL, ADMIN_PASSWORD);
     f.push(("redirect_uri", "https://oauth.pstmn.io/v1/callback"));
-    assert_oauth_error(
-        &token_request(&sb, &f).await,
-        400,
-        "invalid_grant",
-        INVALID_GRANT,
-    );
+    assert_oauth_error(&token_request(&sb, &f).await, 400, "invalid_grant", INVALID_GRANT);
     for (user, pass) in [
         (ADMIN_EMAIL, "wrong"),
         ("nobody@sandbox-demo.test", "x"),
@@ -351,12 +296,7 @@ async fn password_grant_success_and_its_refusals() {
         ("client_secret", PASSWORD_CLIENT_SECRET),
         ("password", "x"),
     ];
-    assert_oauth_error(
-        &token_request(&sb, &f).await,
-        400,
-        "invalid_request",
-        INVALID_REQUEST,
-    );
+    assert_oauth_error(&token_request(&sb, &f).await, 400, "invalid_request", INVALID_REQUEST);
     // Case-insensitive email, like Devise.
     let body = password_tokens(&sb, "Admin@Sandbox-Demo.TEST", ADMIN_PASSWORD).await;
     assert!(body["access_token"].is_string());
@@ -424,10 +364,7 @@ async fn unknown_or_missing_grant_type() {
     assert_oauth_error(&r, 400, "unsupported_grant_type", UNSUPPORTED_GRANT_TYPE);
     let r = token_request(
         &sb,
-        &[
-            ("client_id", BROWSER_CLIENT_ID),
-            ("client_secret", BROWSER_CLIENT_SECRET),
-        ],
+        &[("client_id", BROWSER_CLIENT_ID), ("client_secret", BROWSER_CLIENT_SECRET)],
     )
     .await;
     assert_oauth_error(&r, 400, "invalid_request", INVALID_REQUEST);
@@ -448,10 +385,7 @@ async fn bad_client_credentials_are_invalid_client_401() {
             ("client_id", "sandbox-service-acc0unt"),
             ("client_secret", SERVICE_CLIENT_SECRET),
         ],
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", SERVICE_CLIENT_ID),
-        ],
+        &[("grant_type", "client_credentials"), ("client_id", SERVICE_CLIENT_ID)],
         &[("grant_type", "client_credentials")],
     ];
     for fields in cases {
@@ -483,10 +417,7 @@ async fn http_basic_client_authentication() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
-    let challenge = resp.headers()[WWW_AUTHENTICATE]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let challenge = resp.headers()[WWW_AUTHENTICATE].to_str().unwrap().to_owned();
     assert!(challenge.starts_with("Basic realm="), "{challenge}");
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["error"], "invalid_client");
@@ -527,51 +458,25 @@ async fn refresh_tokens_rotate_and_the_old_pair_dies() {
         }
     };
     // Another client cannot use it.
-    let r = send(fields(
-        old_refresh,
-        BROWSER_CLIENT_ID,
-        BROWSER_CLIENT_SECRET,
-    ))
-    .await;
+    let r = send(fields(old_refresh, BROWSER_CLIENT_ID, BROWSER_CLIENT_SECRET)).await;
     assert_oauth_error(&r, 400, "invalid_grant", INVALID_GRANT);
 
-    let (status, second, _) = send(fields(
-        old_refresh,
-        PASSWORD_CLIENT_ID,
-        PASSWORD_CLIENT_SECRET,
-    ))
-    .await;
+    let (status, second, _) =
+        send(fields(old_refresh, PASSWORD_CLIENT_ID, PASSWORD_CLIENT_SECRET)).await;
     assert_eq!(status, StatusCode::OK, "{second}");
     assert_eq!(
         keys(&second),
-        [
-            "access_token",
-            "created_at",
-            "expires_in",
-            "refresh_token",
-            "scope",
-            "token_type"
-        ]
+        ["access_token", "created_at", "expires_in", "refresh_token", "scope", "token_type"]
     );
     assert_ne!(second["access_token"], first["access_token"]);
     assert_ne!(second["refresh_token"], first["refresh_token"]);
     assert_eq!(second["scope"], "read write");
 
-    let r = send(fields(
-        old_refresh,
-        PASSWORD_CLIENT_ID,
-        PASSWORD_CLIENT_SECRET,
-    ))
-    .await;
+    let r = send(fields(old_refresh, PASSWORD_CLIENT_ID, PASSWORD_CLIENT_SECRET)).await;
     assert_oauth_error(&r, 400, "invalid_grant", INVALID_GRANT);
+    assert_eq!(api_get(&sb, "/v1/me", old_access).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
-        api_get(&sb, "/v1/me", old_access).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        api_get(&sb, "/v1/me", second["access_token"].as_str().unwrap())
-            .await
-            .status(),
+        api_get(&sb, "/v1/me", second["access_token"].as_str().unwrap()).await.status(),
         StatusCode::OK
     );
 
@@ -593,12 +498,7 @@ async fn refresh_tokens_rotate_and_the_old_pair_dies() {
     f.push(("scope", "read write".to_owned()));
     assert_oauth_error(&send(f).await, 400, "invalid_scope", INVALID_SCOPE);
 
-    let r = send(fields(
-        "unknown-refresh-token",
-        PASSWORD_CLIENT_ID,
-        PASSWORD_CLIENT_SECRET,
-    ))
-    .await;
+    let r = send(fields("unknown-refresh-token", PASSWORD_CLIENT_ID, PASSWORD_CLIENT_SECRET)).await;
     assert_oauth_error(&r, 400, "invalid_grant", INVALID_GRANT);
     let r = send(vec![
         ("grant_type", "refresh_token".to_owned()),

@@ -28,11 +28,7 @@ async fn documents_are_valid_and_at_least_the_size_asked() {
             .unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
         assert_eq!(resp.headers()[CONTENT_TYPE], JSONAPI);
-        let declared: usize = resp.headers()[CONTENT_LENGTH]
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let declared: usize = resp.headers()[CONTENT_LENGTH].to_str().unwrap().parse().unwrap();
         let body = resp.bytes().await.unwrap();
         assert_eq!(body.len(), declared);
         assert!(body.len() >= n, "{n}: {}", body.len());
@@ -91,20 +87,12 @@ async fn one_hundred_megabytes_stream_in_chunks() {
         chunks += 1;
     }
     assert!(chunks > 100, "streamed in {chunks} chunks");
-    assert!(
-        (104_857_600..104_857_600 + ONE_RECORD).contains(&total),
-        "{total}"
-    );
+    assert!((104_857_600..104_857_600 + ONE_RECORD).contains(&total), "{total}");
     assert_eq!(&head[..9], br#"{"data":["#);
     let tail = String::from_utf8(tail).unwrap();
     assert!(tail.ends_with("}}"), "{tail}");
-    let count: u64 = tail
-        .rsplit_once("\"record-count\":")
-        .unwrap()
-        .1
-        .trim_end_matches('}')
-        .parse()
-        .unwrap();
+    let count: u64 =
+        tail.rsplit_once("\"record-count\":").unwrap().1.trim_end_matches('}').parse().unwrap();
     assert!(count > 100_000, "{count}");
 }
 
@@ -116,10 +104,7 @@ async fn sizes_are_bounded_and_checked() {
         let (status, doc) = api_json(&sb, &format!("{PATH}?bytes={bad}"), &token).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(doc["errors"][0]["status"], "400");
-        assert!(doc["errors"][0]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("104857600"));
+        assert!(doc["errors"][0]["detail"].as_str().unwrap().contains("104857600"));
     }
 }
 
@@ -128,12 +113,7 @@ async fn the_usual_auth_accept_and_slug_rules_apply() {
     let sb = start().await;
     let token = admin_token(&sb).await;
     let url = format!("{}{PATH}?bytes=100", sb.base_url());
-    let resp = http()
-        .get(&url)
-        .header(ACCEPT, JSONAPI)
-        .send()
-        .await
-        .unwrap();
+    let resp = http().get(&url).header(ACCEPT, JSONAPI).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(resp.text().await.unwrap(), UNAUTHORIZED);
     let resp = http()

@@ -22,7 +22,11 @@ const ROUNDS: usize = 5;
 async fn main() {
     let app = AppSession::launch_with_sandbox_token("bench-view").await.unwrap();
     let idle = memory_mb(&app);
-    println!("app: {}", std::env::var("SCOPESTACK_APP_BIN").unwrap_or_else(|_| "target/debug/scopestack-companion".into()));
+    println!(
+        "app: {}",
+        std::env::var("SCOPESTACK_APP_BIN")
+            .unwrap_or_else(|_| "target/debug/scopestack-companion".into())
+    );
 
     // First every view (memory is read with each view open), then every JSON.parse: what
     // JSON.parse leaves in the page would otherwise count as the viewer's memory.
@@ -44,7 +48,8 @@ async fn main() {
             parses.push(parse_in_page(&app, round.id).await);
         }
         let pick = |f: fn(&Round) -> f64| -> Vec<f64> { rounds.iter().map(f).collect() };
-        let (mut views, mut opens, mut agains, mut memory) = (pick(|r| r.view_ms), pick(|r| r.open_ms), pick(|r| r.again_ms), pick(|r| r.memory_mb));
+        let (mut views, mut opens, mut agains, mut memory) =
+            (pick(|r| r.view_ms), pick(|r| r.open_ms), pick(|r| r.again_ms), pick(|r| r.memory_mb));
         let (view, open, parse) = (median(&mut views), median(&mut opens), median(&mut parses));
         println!(
             "{mb:>3} MB | {view:>8.1} ms {views:<22} | {open:>8.1} ms     | {:>4.1} ms | {parse:>6.1} ms {parses:<17} | {:>4.2}× | {:.0} MB",
@@ -77,7 +82,13 @@ struct Round {
 async fn one_round(app: &AppSession, mb: u64) -> Round {
     let bytes = mb * 1024 * 1024;
     // Start on the JSON:API tab of the previous answer, so the Body tab is asked anew.
-    app.type_into("input[name=request_url]", &format!("{{account-slug}}/v1/sample-records?bytes={bytes}"), WAIT).await.unwrap();
+    app.type_into(
+        "input[name=request_url]",
+        &format!("{{account-slug}}/v1/sample-records?bytes={bytes}"),
+        WAIT,
+    )
+    .await
+    .unwrap();
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     let id = wait_for_new_exchange(app).await;
     // As a person would: the JSON:API tab (the default for these answers) is on screen first.
@@ -192,9 +203,18 @@ fn median(values: &mut [f64]) -> f64 {
 /// PSS (MB) of the app process and every process under it (WebKit's web and network
 /// processes), found by walking /proc from the processes named like the app binary.
 fn memory_mb(_app: &AppSession) -> f64 {
-    let name = std::env::var("SCOPESTACK_APP_BIN").ok().and_then(|p| std::path::Path::new(&p).file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| "scopestack-companion".into());
+    let name = std::env::var("SCOPESTACK_APP_BIN")
+        .ok()
+        .and_then(|p| {
+            std::path::Path::new(&p).file_name().map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "scopestack-companion".into());
     let procs = processes();
-    let roots: Vec<u32> = procs.iter().filter(|p| p.comm.starts_with(&name[..name.len().min(15)])).map(|p| p.pid).collect();
+    let roots: Vec<u32> = procs
+        .iter()
+        .filter(|p| p.comm.starts_with(&name[..name.len().min(15)]))
+        .map(|p| p.pid)
+        .collect();
     let mut total_kb = 0u64;
     let mut queue = roots.clone();
     let mut seen = std::collections::HashSet::new();
@@ -232,6 +252,11 @@ fn processes() -> Vec<Proc> {
 fn pss_kb(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Pss:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
         .unwrap_or(0)
 }

@@ -39,7 +39,12 @@ impl CaptureServer {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let record = record.clone();
                 tokio::spawn(async move {
-                    let Ok(Some(request)) = tokio::time::timeout(Duration::from_secs(10), read_request(&mut stream)).await else { return };
+                    let Ok(Some(request)) =
+                        tokio::time::timeout(Duration::from_secs(10), read_request(&mut stream))
+                            .await
+                    else {
+                        return;
+                    };
                     record.lock().unwrap_or_else(|p| p.into_inner()).push(request);
                     let body = r#"{"data":[],"meta":{"collected":true}}"#;
                     let answer = format!(
@@ -96,9 +101,15 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Seen> {
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let mut lines = head.split("\r\n");
     let request_line = lines.next()?.to_string();
-    let headers: Vec<(String, String)> =
-        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
-    let length: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
     while body.len() < length.min(1024 * 1024) {
         let n = stream.read(&mut chunk).await.ok()?;

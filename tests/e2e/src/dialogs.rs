@@ -36,7 +36,10 @@ pub async fn answer_dialog(title: &str, select_key: &str, text: &str) {
     xdotool(&["key", "Return"]);
     if !window_closes(&window, DIALOG_WAIT).await {
         let shot = screen_shot(&format!("dialog-still-open-{}", title.replace(' ', "-")));
-        panic!("the dialog \"{title}\" stayed open after the path was typed; the screen: {}", shot.display());
+        panic!(
+            "the dialog \"{title}\" stayed open after the path was typed; the screen: {}",
+            shot.display()
+        );
     }
 }
 

@@ -10,8 +10,8 @@ pub mod dialogs;
 use base64::Engine as _;
 use serde_json::{json, Value};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -96,9 +96,19 @@ impl AppSession {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("could not start tauri-driver ({e}); `cargo install tauri-driver --locked` or run scripts/test"))?;
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().map_err(|e| e.to_string())?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
         let base = format!("http://127.0.0.1:{port}");
-        let mut session = AppSession { driver, http, base, session: String::new(), home: home.to_path_buf(), clicks: AtomicUsize::new(0) };
+        let mut session = AppSession {
+            driver,
+            http,
+            base,
+            session: String::new(),
+            home: home.to_path_buf(),
+            clicks: AtomicUsize::new(0),
+        };
         session.wait_for_driver().await?;
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": app}}}});
         let created = session.post_raw("/session", caps).await?;
@@ -142,7 +152,13 @@ impl AppSession {
     }
 
     async fn post_raw(&self, path: &str, body: Value) -> Result<Value> {
-        let resp = self.http.post(format!("{}{path}", self.base)).json(&body).send().await.map_err(|e| e.to_string())?;
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         unwrap_value(resp).await
     }
 
@@ -171,16 +187,29 @@ impl AppSession {
         loop {
             match self.post("/element", json!({"using": "css selector", "value": css})).await {
                 Ok(found) => {
-                    return found[ELEMENT_KEY].as_str().map(String::from).ok_or_else(|| format!("bad element reply {found}"));
+                    return found[ELEMENT_KEY]
+                        .as_str()
+                        .map(String::from)
+                        .ok_or_else(|| format!("bad element reply {found}"));
                 }
-                Err(e) if Instant::now() > deadline => return Err(format!("no element matches {css} after {timeout:?}: {e}{}", self.failure_context(css).await)),
+                Err(e) if Instant::now() > deadline => {
+                    return Err(format!(
+                        "no element matches {css} after {timeout:?}: {e}{}",
+                        self.failure_context(css).await
+                    ))
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(150)).await,
             }
         }
     }
 
     /// Waits until the element matching `css` has text containing `expected`; returns the text.
-    pub async fn wait_for_text(&self, css: &str, expected: &str, timeout: Duration) -> Result<String> {
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        expected: &str,
+        timeout: Duration,
+    ) -> Result<String> {
         let deadline = Instant::now() + timeout;
         loop {
             let text = match self.wait_for(css, timeout).await {
@@ -191,7 +220,10 @@ impl AppSession {
                 return Ok(text);
             }
             if Instant::now() > deadline {
-                return Err(format!("{css} reads {text:?}, expected it to contain {expected:?}{}", self.failure_context(css).await));
+                return Err(format!(
+                    "{css} reads {text:?}, expected it to contain {expected:?}{}",
+                    self.failure_context(css).await
+                ));
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -199,18 +231,32 @@ impl AppSession {
 
     /// What a failed wait leaves for the reader: a screenshot of the window and the text on it.
     async fn failure_context(&self, css: &str) -> String {
-        let name: String = format!("failed-wait-{css}").chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(80).collect();
+        let name: String = format!("failed-wait-{css}")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .take(80)
+            .collect();
         let shot = match self.screenshot(&name).await {
             Ok(path) => path.display().to_string(),
             Err(e) => format!("(no screenshot: {e})"),
         };
-        let text = self.execute("return document.body.innerText").await.ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let text = self
+            .execute("return document.body.innerText")
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
         let text: String = text.chars().take(3000).collect();
         format!("\n  screenshot: {shot}\n  the window reads:\n{text}")
     }
 
     pub async fn text(&self, element: &str) -> Result<String> {
-        Ok(self.get(&format!("/element/{element}/text")).await?.as_str().unwrap_or_default().to_string())
+        Ok(self
+            .get(&format!("/element/{element}/text"))
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
     }
 
     pub async fn click(&self, element: &str) -> Result<()> {
@@ -240,7 +286,8 @@ impl AppSession {
     pub async fn wait_gone(&self, css: &str, timeout: Duration) -> Result<()> {
         let deadline = Instant::now() + timeout;
         loop {
-            let found = self.post("/elements", json!({"using": "css selector", "value": css})).await?;
+            let found =
+                self.post("/elements", json!({"using": "css selector", "value": css})).await?;
             if found.as_array().is_none_or(|a| a.is_empty()) {
                 return Ok(());
             }
@@ -263,7 +310,9 @@ impl AppSession {
     /// The handles of the app's open windows.
     pub async fn window_handles(&self) -> Result<Vec<String>> {
         let v = self.get("/window/handles").await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect()).unwrap_or_default())
+        Ok(v.as_array()
+            .map(|a| a.iter().filter_map(|h| h.as_str().map(String::from)).collect())
+            .unwrap_or_default())
     }
 
     pub async fn window_handle(&self) -> Result<String> {
@@ -361,5 +410,7 @@ async fn unwrap_value(resp: reqwest::Response) -> Result<Value> {
 
 /// Whether process `pid` has ended and only waits for its parent to collect it.
 fn is_zombie(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z'))
+    })
 }

@@ -55,7 +55,10 @@ async fn in_main_window(app: &AppSession, body: &str) -> Result<Value, Value> {
 
 /// The X clipboard's text, as another program (a clipboard manager, a paste) reads it.
 fn clipboard() -> String {
-    let out = Command::new("xclip").args(["-o", "-selection", "clipboard"]).output().expect("xclip (scripts/setup installs it)");
+    let out = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("xclip (scripts/setup installs it)");
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -64,7 +67,9 @@ fn clipboard() -> String {
 async fn copy_curl_with_token(app: &AppSession) -> String {
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
-    let token = in_main_window(app, "return await invoke('reveal_token', { id: 'sandbox' });").await.expect("the main window reveals the token");
+    let token = in_main_window(app, "return await invoke('reveal_token', { id: 'sandbox' });")
+        .await
+        .expect("the main window reveals the token");
     let token = token.as_str().expect("a token").to_string();
     // The exchange just sent is the app's first or one of its first: its number is not shown.
     let copied = in_main_window(
@@ -74,7 +79,10 @@ async fn copy_curl_with_token(app: &AppSession) -> String {
     .await;
     assert!(copied.is_ok(), "copied as curl: {copied:?}");
     let text = clipboard();
-    assert!(text.starts_with("curl ") && text.contains(&token), "the clipboard holds the curl command with the token: {text:?}");
+    assert!(
+        text.starts_with("curl ") && text.contains(&token),
+        "the clipboard holds the curl command with the token: {text:?}"
+    );
     token
 }
 
@@ -180,7 +188,10 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<String>>, page: &str) {
     let (status, body) = if path.starts_with("/authorize") {
         ("200 OK", page.to_string())
     } else if let Some(query) = path.strip_prefix("/report?what=") {
-        let what: String = url::form_urlencoded::parse(format!("what={query}").as_bytes()).map(|(_, v)| v.into_owned()).next().unwrap_or_default();
+        let what: String = url::form_urlencoded::parse(format!("what={query}").as_bytes())
+            .map(|(_, v)| v.into_owned())
+            .next()
+            .unwrap_or_default();
         log.lock().unwrap().push(what);
         ("200 OK", String::new())
     } else {
@@ -197,8 +208,13 @@ async fn the_sign_in_window_stays_on_sign_in_pages_and_runs_no_command() {
     sandbox_token(&app).await;
 
     // The main window runs the app's commands.
-    let token = in_main_window(&app, "return await invoke('reveal_token', { id: 'sandbox' });").await.expect("the main window runs reveal_token");
-    assert!(token.as_str().is_some_and(|t| t.starts_with("eyJ")), "the main window gets the token: {token}");
+    let token = in_main_window(&app, "return await invoke('reveal_token', { id: 'sandbox' });")
+        .await
+        .expect("the main window runs reveal_token");
+    assert!(
+        token.as_str().is_some_and(|t| t.starts_with("eyJ")),
+        "the main window gets the token: {token}"
+    );
 
     // A profile whose browser sign-in opens in the app's window, on this test's sign-in page.
     let base = server.base();
@@ -211,26 +227,53 @@ async fn the_sign_in_window_stays_on_sign_in_pages_and_runs_no_command() {
          invoke('get_token', {{ id, secrets: {{}} }}).catch(() => {{}});
          return id;"
     );
-    let id = in_main_window(&app, &setup).await.expect("a browser-login profile on the test's sign-in page");
+    let id = in_main_window(&app, &setup)
+        .await
+        .expect("a browser-login profile on the test's sign-in page");
 
     let heard = server.wait_for("loaded", WAIT).await;
-    assert!(heard.iter().any(|h| h.starts_with(&format!("loaded {base}/authorize"))), "the sign-in window opened the sign-in page: {heard:?}");
+    assert!(
+        heard.iter().any(|h| h.starts_with(&format!("loaded {base}/authorize"))),
+        "the sign-in window opened the sign-in page: {heard:?}"
+    );
     let heard = server.wait_for("done", Duration::from_secs(40)).await;
     println!("the sign-in page reported: {heard:?}");
-    let _ = in_main_window(&app, &format!("await invoke('cancel_sign_in', {{ id: {id} }}); return null;")).await;
+    let _ = in_main_window(
+        &app,
+        &format!("await invoke('cancel_sign_in', {{ id: {id} }}); return null;"),
+    )
+    .await;
 
     let invoked = heard.iter().find(|h| h.starts_with("invoke: ")).cloned().unwrap_or_default();
-    assert!(invoked == "invoke: no ipc" || invoked.starts_with("invoke: refused"), "a page in the sign-in window cannot run reveal_token: {invoked:?} (all: {heard:?})");
-    assert!(!invoked.contains(token.as_str().unwrap_or("eyJ")), "the token never reached the sign-in page");
-    assert!(heard.contains(&"window.open: refused".to_string()), "no window opens from the sign-in window: {heard:?}");
-    for target in ["tauri://localhost/", "file:///etc/hostname", &format!("http://localhost:{}/elsewhere", server.port)] {
+    assert!(
+        invoked == "invoke: no ipc" || invoked.starts_with("invoke: refused"),
+        "a page in the sign-in window cannot run reveal_token: {invoked:?} (all: {heard:?})"
+    );
+    assert!(
+        !invoked.contains(token.as_str().unwrap_or("eyJ")),
+        "the token never reached the sign-in page"
+    );
+    assert!(
+        heard.contains(&"window.open: refused".to_string()),
+        "no window opens from the sign-in window: {heard:?}"
+    );
+    for target in [
+        "tauri://localhost/",
+        "file:///etc/hostname",
+        &format!("http://localhost:{}/elsewhere", server.port),
+    ] {
         let stayed = format!("stayed on {base}/authorize");
         assert!(
-            heard.iter().any(|h| h.starts_with(&stayed) && h.ends_with(&format!(" after {target}"))),
+            heard
+                .iter()
+                .any(|h| h.starts_with(&stayed) && h.ends_with(&format!(" after {target}"))),
             "the sign-in window left its page for {target}: {heard:?}"
         );
     }
-    assert!(!heard.iter().any(|h| h.starts_with("visited /elsewhere")), "an http page of another origin was loaded: {heard:?}");
+    assert!(
+        !heard.iter().any(|h| h.starts_with("visited /elsewhere")),
+        "an http page of another origin was loaded: {heard:?}"
+    );
     app.close().await;
 }
 
@@ -240,7 +283,10 @@ async fn a_curl_command_copied_with_the_token_is_cleared_from_the_clipboard() {
     sandbox_token(&app).await;
     let token = copy_curl_with_token(&app).await;
     tokio::time::sleep(Duration::from_secs(4)).await;
-    assert!(!clipboard().contains(&token), "the curl command with the token is gone from the clipboard after 2 s");
+    assert!(
+        !clipboard().contains(&token),
+        "the curl command with the token is gone from the clipboard after 2 s"
+    );
     app.close().await;
 }
 
@@ -250,7 +296,10 @@ struct ClipboardManager(Child);
 
 impl ClipboardManager {
     fn start() -> ClipboardManager {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clipboard-manager")).stdout(Stdio::piped()).spawn().expect("the test clipboard manager");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clipboard-manager"))
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the test clipboard manager");
         let mut ready = String::new();
         let _ = BufReader::new(child.stdout.as_mut().expect("its output")).read_line(&mut ready);
         assert_eq!(ready.trim(), "ready", "the test clipboard manager started");
@@ -271,7 +320,11 @@ impl Drop for ClipboardManager {
 async fn a_clipboard_manager_keeps_what_an_ending_app_held() {
     let _manager = ClipboardManager::start();
     let app = launch("custody-manager", &[]).await;
-    let copied = in_main_window(&app, "await invoke('copy_text', { text: 'not a secret, kept' }); return null;").await;
+    let copied = in_main_window(
+        &app,
+        "await invoke('copy_text', { text: 'not a secret, kept' }); return null;",
+    )
+    .await;
     assert!(copied.is_ok(), "{copied:?}");
     assert!(app.end_app_with_sigterm(Duration::from_secs(15)).await, "the app ended on SIGTERM");
     assert_eq!(clipboard(), "not a secret, kept", "the manager kept the text after the app ended");
@@ -284,7 +337,10 @@ async fn a_copied_secret_is_cleared_when_the_app_ends() {
     sandbox_token(&app).await;
     let token = copy_curl_with_token(&app).await;
     assert!(app.end_app_with_sigterm(Duration::from_secs(15)).await, "the app ended on SIGTERM");
-    assert!(!clipboard().contains(&token), "the curl command with the token did not outlive the app on the clipboard");
+    assert!(
+        !clipboard().contains(&token),
+        "the curl command with the token did not outlive the app on the clipboard"
+    );
 }
 
 #[tokio::test]
@@ -293,16 +349,31 @@ async fn without_its_secure_http_client_the_app_opens_and_sends_nothing_saying_w
     // are read from): the secure client cannot start.
     let store = e2e::fresh_home("custody-no-tls").expect("a folder");
     let certs = store.join("broken-certificates.pem");
-    std::fs::write(&certs, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n").unwrap();
-    let env = [("SSL_CERT_FILE", certs.to_string_lossy().to_string()), ("SSL_CERT_DIR", store.to_string_lossy().to_string())];
-    let app = launch("custody-no-tls-app", &env.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
-    let notice = app.wait_for_text(".notice", "secure HTTP client could not start", WAIT).await.unwrap();
+    std::fs::write(&certs, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        .unwrap();
+    let env = [
+        ("SSL_CERT_FILE", certs.to_string_lossy().to_string()),
+        ("SSL_CERT_DIR", store.to_string_lossy().to_string()),
+    ];
+    let app = launch(
+        "custody-no-tls-app",
+        &env.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+    )
+    .await;
+    let notice =
+        app.wait_for_text(".notice", "secure HTTP client could not start", WAIT).await.unwrap();
     assert!(notice.contains("Restart the app"), "the window says what to do: {notice}");
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
-    let note = app.wait_for_text(".error-note", "The app's secure HTTP client could not start", WAIT).await.unwrap();
+    let note = app
+        .wait_for_text(".error-note", "The app's secure HTTP client could not start", WAIT)
+        .await
+        .unwrap();
     assert!(note.contains("Restart the app"), "{note}");
-    assert!(note.contains("The app cannot send anything over the network"), "the diagnosis is shown: {note}");
+    assert!(
+        note.contains("The app cannot send anything over the network"),
+        "the diagnosis is shown: {note}"
+    );
     app.screenshot("no-secure-http-client").await.unwrap();
     app.close().await;
 }

@@ -17,14 +17,25 @@ async fn sandbox_base(app: &AppSession) -> String {
         .execute_async("const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('app_snapshot').then((s) => done(JSON.stringify(s)), (e) => done('error: ' + JSON.stringify(e)));")
         .await
         .unwrap();
-    let snapshot: serde_json::Value = serde_json::from_str(snapshot.as_str().unwrap_or_default()).unwrap_or_else(|_| panic!("a snapshot: {snapshot}"));
-    let sandbox = snapshot["profiles"].as_array().unwrap().iter().find(|p| p["profile"]["id"] == "sandbox").expect("the Sandbox profile");
+    let snapshot: serde_json::Value = serde_json::from_str(snapshot.as_str().unwrap_or_default())
+        .unwrap_or_else(|_| panic!("a snapshot: {snapshot}"));
+    let sandbox = snapshot["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["profile"]["id"] == "sandbox")
+        .expect("the Sandbox profile");
     sandbox["endpoints"]["api_url"].as_str().unwrap().trim_end_matches('/').to_string()
 }
 
 /// A Postman collection named `name` whose client-credentials auth and `{{baseUrl}}` point at the
 /// sandbox at `base` (with the service account's secret when `secret` is given), and `items`.
-fn sandbox_collection(name: &str, base: &str, secret: Option<&str>, items: serde_json::Value) -> serde_json::Value {
+fn sandbox_collection(
+    name: &str,
+    base: &str,
+    secret: Option<&str>,
+    items: serde_json::Value,
+) -> serde_json::Value {
     let mut auth = vec![
         serde_json::json!({"key": "grant_type", "value": "client_credentials"}),
         serde_json::json!({"key": "accessTokenUrl", "value": format!("{base}/oauth/token")}),
@@ -51,32 +62,57 @@ async fn a_pasted_curl_command_to_another_server_goes_without_the_token_unless_t
     let capture = CaptureServer::start().await;
     let app = AppSession::launch_with_sandbox_token("custody-curl").await.unwrap();
     app.click_on("[data-testid=import-curl]", WAIT).await.unwrap();
-    let curl = format!("curl -H 'Authorization: Bearer $TOKEN' -H 'Accept: application/vnd.api+json' {}", capture.url("/collect"));
+    let curl = format!(
+        "curl -H 'Authorization: Bearer $TOKEN' -H 'Accept: application/vnd.api+json' {}",
+        capture.url("/collect")
+    );
     app.type_into("textarea[aria-label='curl command']", &curl, WAIT).await.unwrap();
     app.click_on("[data-testid=load-curl]", WAIT).await.unwrap();
 
-    let notice = app.wait_for_text("[data-testid=token-elsewhere]", "not your ScopeStack API", WAIT).await.unwrap();
+    let notice = app
+        .wait_for_text("[data-testid=token-elsewhere]", "not your ScopeStack API", WAIT)
+        .await
+        .unwrap();
     assert!(notice.contains(&capture.host()), "the notice names the host: {notice}");
     app.screenshot("custody-token-elsewhere").await.unwrap();
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
     let seen = capture.wait_for(1, WAIT).await;
-    assert_eq!(authorization_of(&seen), vec![None], "the capture server received no token: {seen:?}");
-    app.wait_for_text("[data-testid=response]", "the profile's token was not sent", WAIT).await.unwrap();
+    assert_eq!(
+        authorization_of(&seen),
+        vec![None],
+        "the capture server received no token: {seen:?}"
+    );
+    app.wait_for_text("[data-testid=response]", "the profile's token was not sent", WAIT)
+        .await
+        .unwrap();
 
     // The explicit choice, for this request: the warning names the host.
     app.click_on("[data-testid=send-token-elsewhere]", WAIT).await.unwrap();
-    let warning = app.wait_for_text("[data-testid=send-token-elsewhere-warning]", "will receive your access token", WAIT).await.unwrap();
+    let warning = app
+        .wait_for_text(
+            "[data-testid=send-token-elsewhere-warning]",
+            "will receive your access token",
+            WAIT,
+        )
+        .await
+        .unwrap();
     assert!(warning.contains(&capture.host()), "{warning}");
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     let seen = capture.wait_for(2, WAIT).await;
-    let with_token = authorization_of(&seen).pop().flatten().expect("the opted-in request carried the token");
+    let with_token =
+        authorization_of(&seen).pop().flatten().expect("the opted-in request carried the token");
     assert!(with_token.starts_with("Bearer ") && with_token.len() > 20, "{with_token}");
 
     // Nothing remembers the choice: another address starts unticked.
     app.type_into("input[aria-label='URL']", &capture.url("/collect-again"), WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=token-elsewhere]", "not your ScopeStack API", WAIT).await.unwrap();
-    let ticked = app.execute("return document.querySelector('[data-testid=send-token-elsewhere]').checked").await.unwrap();
+    app.wait_for_text("[data-testid=token-elsewhere]", "not your ScopeStack API", WAIT)
+        .await
+        .unwrap();
+    let ticked = app
+        .execute("return document.querySelector('[data-testid=send-token-elsewhere]').checked")
+        .await
+        .unwrap();
     assert_eq!(ticked, serde_json::Value::Bool(false));
     app.close().await;
 }
@@ -97,9 +133,15 @@ async fn a_postman_request_to_another_server_goes_without_the_token_and_the_repo
     app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
     app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
     answer_dialog("Import from Postman", "ctrl+l", &file.to_string_lossy()).await;
-    let report = app.wait_for_text("[data-testid=import-report]", "Sent without the token", WAIT).await.unwrap();
+    let report = app
+        .wait_for_text("[data-testid=import-report]", "Sent without the token", WAIT)
+        .await
+        .unwrap();
     assert!(report.contains("\"Collect\" goes to") && report.contains(&capture.host()), "{report}");
-    assert!(!report.contains("\"Who am I\" goes to"), "the API's own request is not listed: {report}");
+    assert!(
+        !report.contains("\"Who am I\" goes to"),
+        "the API's own request is not listed: {report}"
+    );
     app.click_on("[data-testid=import-report-close]", WAIT).await.unwrap();
     app.wait_for_text(".profile-header h1", "Collector", WAIT).await.unwrap();
 
@@ -134,7 +176,8 @@ async fn a_support_bundle_history_entry_runs_again_without_the_token() {
 
     app.click_on("[data-testid=open-support-bundle]", WAIT).await.unwrap();
     answer_dialog("Open support bundle", "ctrl+l", &bundle.to_string_lossy()).await;
-    let listed = app.wait_for_text("[data-testid=bundle-other-hosts]", "without", WAIT).await.unwrap();
+    let listed =
+        app.wait_for_text("[data-testid=bundle-other-hosts]", "without", WAIT).await.unwrap();
     assert!(listed.contains(&capture.host()), "{listed}");
     app.click_on("[data-testid=bundle-report-close]", WAIT).await.unwrap();
     app.wait_for_text(".profile-header h1", "Sandbox (from support bundle)", WAIT).await.unwrap();
@@ -146,7 +189,11 @@ async fn a_support_bundle_history_entry_runs_again_without_the_token() {
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
     let seen = capture.wait_for(2, WAIT).await;
-    assert_eq!(authorization_of(&seen), vec![None, None], "neither the first run nor the re-run carried the token: {seen:?}");
+    assert_eq!(
+        authorization_of(&seen),
+        vec![None, None],
+        "neither the first run nor the re-run carried the token: {seen:?}"
+    );
     app.close().await;
 }
 
@@ -164,7 +211,9 @@ async fn a_kept_client_secret_waits_for_the_users_word_when_the_token_url_moves(
     app.click_on(".postman-import input[type=checkbox]", WAIT).await.unwrap();
     app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
     answer_dialog("Import from Postman", "ctrl+l", &file.to_string_lossy()).await;
-    app.wait_for_text("[data-testid=import-report]", "kept in the system keychain", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=import-report]", "kept in the system keychain", WAIT)
+        .await
+        .unwrap();
     app.click_on("[data-testid=import-report-close]", WAIT).await.unwrap();
     app.wait_for_text(".profile-header h1", "Kept secret", WAIT).await.unwrap();
     // The kept secret works where it was given.
@@ -175,9 +224,13 @@ async fn a_kept_client_secret_waits_for_the_users_word_when_the_token_url_moves(
     app.click_on("details.advanced summary", WAIT).await.unwrap();
     app.type_into("input[name=token_url]", &capture.url("/oauth/token"), WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
-    let question = app.wait_for_text("[data-testid=secrets-moved]", &capture.host(), WAIT).await.unwrap();
+    let question =
+        app.wait_for_text("[data-testid=secrets-moved]", &capture.host(), WAIT).await.unwrap();
     let sandbox_host = base.trim_start_matches("http://").to_string();
-    assert!(question.contains("client secret") && question.contains(&sandbox_host), "both hosts are named: {question}");
+    assert!(
+        question.contains("client secret") && question.contains(&sandbox_host),
+        "both hosts are named: {question}"
+    );
     app.screenshot("custody-secrets-moved").await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(capture.seen().is_empty(), "the new token URL received nothing: {:?}", capture.seen());
@@ -186,6 +239,9 @@ async fn a_kept_client_secret_waits_for_the_users_word_when_the_token_url_moves(
     app.wait_gone("[data-testid=secrets-moved]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     let seen = capture.wait_for(1, WAIT).await;
-    assert!(seen.iter().any(|s| s.body.contains("demo-service-secret")), "after the user's word it goes there: {seen:?}");
+    assert!(
+        seen.iter().any(|s| s.body.contains("demo-service-secret")),
+        "after the user's word it goes there: {seen:?}"
+    );
     app.close().await;
 }

@@ -28,9 +28,15 @@ async fn the_postman_password_pitfall_is_explained_and_fixed_in_one_click() {
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=status-line]", "400", WAIT).await.unwrap();
 
-    let card = app.wait_for_text("[data-testid=response] [data-testid=diagnosis]", "What to do", WAIT).await.unwrap();
+    let card = app
+        .wait_for_text("[data-testid=response] [data-testid=diagnosis]", "What to do", WAIT)
+        .await
+        .unwrap();
     assert!(card.contains("callback URL (redirect_uri)"), "{card}");
-    let code = app.execute("return document.querySelector('[data-testid=response] .error-note').dataset.code").await.unwrap();
+    let code = app
+        .execute("return document.querySelector('[data-testid=response] .error-note').dataset.code")
+        .await
+        .unwrap();
     assert_eq!(code, "oauth.invalid_grant.redirect_uri_with_password");
 
     // The details: the exchange as sent and answered, without the password or the client secret.
@@ -41,7 +47,13 @@ async fn the_postman_password_pitfall_is_explained_and_fixed_in_one_click() {
     assert_eq!(details[0], false, "the details stay closed until asked for");
     let exchange = details[1].as_str().unwrap_or_default();
     assert!(exchange.starts_with(&format!("POST {base}/oauth/token")), "{exchange}");
-    for shown in ["Content-Type: application/x-www-form-urlencoded", "grant_type=password", "redirect_uri=", "400 Bad Request", "invalid_grant"] {
+    for shown in [
+        "Content-Type: application/x-www-form-urlencoded",
+        "grant_type=password",
+        "redirect_uri=",
+        "400 Bad Request",
+        "invalid_grant",
+    ] {
         assert!(exchange.contains(shown), "{shown} missing from:\n{exchange}");
     }
     for secret in ["demo-admin-pass", "demo-password-secret"] {
@@ -51,9 +63,16 @@ async fn the_postman_password_pitfall_is_explained_and_fixed_in_one_click() {
     app.screenshot("diagnosis-postman-pitfall").await.unwrap();
 
     // One click: the token form now uses the password method, which never sends a callback URL.
-    app.click_on("[data-testid=response] [data-fix=switch_to_password_without_redirect_uri]", WAIT).await.unwrap();
+    app.click_on("[data-testid=response] [data-fix=switch_to_password_without_redirect_uri]", WAIT)
+        .await
+        .unwrap();
     let deadline = Instant::now() + WAIT;
-    while app.execute("return document.querySelector('input[name=method][value=password]').checked").await.unwrap() != true {
+    while app
+        .execute("return document.querySelector('input[name=method][value=password]').checked")
+        .await
+        .unwrap()
+        != true
+    {
         assert!(Instant::now() < deadline, "the token form did not switch to the password method");
         tokio::time::sleep(Duration::from_millis(150)).await;
     }

@@ -11,7 +11,11 @@ use std::time::Duration;
 const WAIT: Duration = Duration::from_secs(30);
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/postman").join(name).canonicalize().expect("the fixture exists")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/postman")
+        .join(name)
+        .canonicalize()
+        .expect("the fixture exists")
 }
 
 #[tokio::test]
@@ -20,10 +24,24 @@ async fn a_postman_collection_becomes_a_profile_with_saved_requests() {
     let app = AppSession::launch(&dir).await.unwrap();
     app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
     app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
-    answer_dialog("Import from Postman", "ctrl+l", &fixture("acme-scopestack.postman_collection.json").to_string_lossy()).await;
+    answer_dialog(
+        "Import from Postman",
+        "ctrl+l",
+        &fixture("acme-scopestack.postman_collection.json").to_string_lossy(),
+    )
+    .await;
 
-    let report = app.wait_for_text("[data-testid=import-report]", "Acme ScopeStack API", WAIT).await.unwrap();
-    for expected in ["6 saved requests", "What became what", "client secret in the file was not kept", "pre-request script", "Not imported"] {
+    let report = app
+        .wait_for_text("[data-testid=import-report]", "Acme ScopeStack API", WAIT)
+        .await
+        .unwrap();
+    for expected in [
+        "6 saved requests",
+        "What became what",
+        "client secret in the file was not kept",
+        "pre-request script",
+        "Not imported",
+    ] {
         assert!(report.contains(expected), "the report says {expected}: {report}");
     }
     app.screenshot("postman-import-report").await.unwrap();
@@ -31,16 +49,34 @@ async fn a_postman_collection_becomes_a_profile_with_saved_requests() {
     app.wait_gone("[data-testid=import-report]", WAIT).await.unwrap();
 
     app.wait_for_text(".profile-header h1", "Acme ScopeStack API", WAIT).await.unwrap();
-    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT).await.unwrap();
-    let saved = app.wait_for_text("[data-testid=saved-requests]", "Saved requests (6)", WAIT).await.unwrap();
-    assert!(saved.contains("Projects / Drafts / Create project") && saved.contains("List clients"), "{saved}");
+    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT)
+        .await
+        .unwrap();
+    let saved = app
+        .wait_for_text("[data-testid=saved-requests]", "Saved requests (6)", WAIT)
+        .await
+        .unwrap();
+    assert!(
+        saved.contains("Projects / Drafts / Create project") && saved.contains("List clients"),
+        "{saved}"
+    );
     app.click_on("[data-saved-request='List projects']", WAIT).await.unwrap();
-    let url = app.execute("return document.querySelector(\"input[aria-label='URL']\").value").await.unwrap();
-    assert_eq!(url.as_str(), Some("/{account-slug}/v1/projects?include=client&page[size]={{pageSize}}"), "{url}");
+    let url = app
+        .execute("return document.querySelector(\"input[aria-label='URL']\").value")
+        .await
+        .unwrap();
+    assert_eq!(
+        url.as_str(),
+        Some("/{account-slug}/v1/projects?include=client&page[size]={{pageSize}}"),
+        "{url}"
+    );
     app.screenshot("postman-saved-requests").await.unwrap();
 
     let profiles = std::fs::read_to_string(dir.join("profiles.json")).unwrap();
-    assert!(profiles.contains("acme-fixture-client") && !profiles.contains("fixture-client-secret-42"), "{profiles}");
+    assert!(
+        profiles.contains("acme-fixture-client") && !profiles.contains("fixture-client-secret-42"),
+        "{profiles}"
+    );
     app.close().await;
 }
 
@@ -61,13 +97,22 @@ async fn a_support_bundle_is_written_without_secrets_and_opens_as_a_new_profile(
     answer_dialog("Save support bundle", "ctrl+a", &bundle.to_string_lossy()).await;
     app.wait_for_text("[data-testid=interop-note]", "every secret removed", WAIT).await.unwrap();
     let text = std::fs::read_to_string(&bundle).expect("the bundle was written");
-    assert!(text.contains("scopestack-companion-support-bundle") && text.contains("/v1/nothing-here"), "{text}");
+    assert!(
+        text.contains("scopestack-companion-support-bundle") && text.contains("/v1/nothing-here"),
+        "{text}"
+    );
     assert!(text.contains("\"diagnosis\""), "the failed exchange carries its diagnosis: {text}");
-    assert!(!text.contains("demo-service-secret") && !text.contains("eyJ"), "no secret or token in the bundle");
+    assert!(
+        !text.contains("demo-service-secret") && !text.contains("eyJ"),
+        "no secret or token in the bundle"
+    );
 
     app.click_on("[data-testid=open-support-bundle]", WAIT).await.unwrap();
     answer_dialog("Open support bundle", "ctrl+l", &bundle.to_string_lossy()).await;
-    let report = app.wait_for_text("[data-testid=bundle-report]", "Sandbox (from support bundle)", WAIT).await.unwrap();
+    let report = app
+        .wait_for_text("[data-testid=bundle-report]", "Sandbox (from support bundle)", WAIT)
+        .await
+        .unwrap();
     assert!(report.contains("/v1/nothing-here") && report.contains("404"), "{report}");
     app.screenshot("support-bundle-opened").await.unwrap();
     app.click_on("[data-testid=bundle-report-close]", WAIT).await.unwrap();

@@ -14,12 +14,16 @@ async fn the_app_opens_on_the_sandbox_profile() {
     let sandbox = app.wait_for(".profile-item[data-profile-id='sandbox']", WAIT).await.unwrap();
     assert!(app.text(&sandbox).await.unwrap().contains("Sandbox"));
     app.wait_for_text(".profile-item[aria-current='true']", "Sandbox", WAIT).await.unwrap();
-    app.wait_for_text(".profile-item[data-profile-id='scopestack']", "api.scopestack.io", WAIT).await.unwrap();
+    app.wait_for_text(".profile-item[data-profile-id='scopestack']", "api.scopestack.io", WAIT)
+        .await
+        .unwrap();
     app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
-    let status = app.wait_for_text(".sidebar-footer", "Sandbox running on 127.0.0.1:", WAIT).await.unwrap();
+    let status =
+        app.wait_for_text(".sidebar-footer", "Sandbox running on 127.0.0.1:", WAIT).await.unwrap();
 
     // The sandbox the window reports is really serving: its token URL is shown and reachable.
-    let port: u16 = status.rsplit(':').next().unwrap().trim().parse().expect("port in the status line");
+    let port: u16 =
+        status.rsplit(':').next().unwrap().trim().parse().expect("port in the status line");
     let resp = reqwest::get(format!("http://127.0.0.1:{port}/oauth/authorize?client_id=sandbox-browser-login&response_type=code&redirect_uri=http://127.0.0.1:8765/callback"))
         .await
         .expect("the built-in sandbox answers");
@@ -27,7 +31,10 @@ async fn the_app_opens_on_the_sandbox_profile() {
 
     app.wait_for_text(".demo-table", "sandbox-service-account", WAIT).await.unwrap();
     let shot = app.screenshot("launch-sandbox").await.unwrap();
-    assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a real screenshot, not an empty image");
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "a real screenshot, not an empty image"
+    );
     app.close().await;
 }
 
@@ -37,7 +44,8 @@ async fn the_app_opens_on_the_sandbox_profile() {
 /// the whole form then jumped up under the pointer.
 #[tokio::test]
 async fn the_token_form_is_as_tall_as_its_content_from_the_start() {
-    let app = AppSession::launch(&tempfile_dir("layout")).await.expect("launch the app over WebDriver");
+    let app =
+        AppSession::launch(&tempfile_dir("layout")).await.expect("launch the app over WebDriver");
     let measure = r#"
         const box = (e) => e.getBoundingClientRect();
         const px = (e, p) => parseFloat(getComputedStyle(e)[p]);
@@ -49,8 +57,14 @@ async fn the_token_form_is_as_tall_as_its_content_from_the_start() {
         return [row, needed, box(fieldset).height, held];"#;
     let sizes = app.execute(measure).await.unwrap();
     let [row, needed, fieldset, held] = [0, 1, 2, 3].map(|i| sizes[i].as_f64().unwrap());
-    assert!((row - needed).abs() < 1.0, "the cards are as tall as their content: [row, needed, fieldset, legend + cards] {sizes}");
-    assert!((fieldset - held).abs() < 1.0, "the fieldset is as tall as its legend and cards: {sizes}");
+    assert!(
+        (row - needed).abs() < 1.0,
+        "the cards are as tall as their content: [row, needed, fieldset, legend + cards] {sizes}"
+    );
+    assert!(
+        (fieldset - held).abs() < 1.0,
+        "the fieldset is as tall as its legend and cards: {sizes}"
+    );
     app.close().await;
 }
 
@@ -61,8 +75,11 @@ async fn switching_profiles_shows_scopestack_and_is_remembered() {
     let item = app.wait_for(".profile-item[data-profile-id='scopestack']", WAIT).await.unwrap();
     app.click(&item).await.unwrap();
     app.wait_for_text(".profile-header h1", "ScopeStack", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=verify-panel]", "GET https://api.scopestack.io/v1/me", WAIT).await.unwrap();
-    let token_url = app.execute("return document.querySelector('input[name=token_url]').value").await.unwrap();
+    app.wait_for_text("[data-testid=verify-panel]", "GET https://api.scopestack.io/v1/me", WAIT)
+        .await
+        .unwrap();
+    let token_url =
+        app.execute("return document.querySelector('input[name=token_url]').value").await.unwrap();
     assert_eq!(token_url, "https://app.scopestack.io/oauth/token");
     app.screenshot("profile-scopestack").await.unwrap();
     app.close().await;
@@ -88,10 +105,14 @@ fn without_a_display_the_app_says_what_is_missing_and_exits() {
     let app = e2e::app_binary().unwrap();
     // A case: its name, the display variables set, and what the app must say.
     type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
-    let cases: [Case; 3] = [
+    let cases: [Case<'_>; 3] = [
         ("no session", &[], "neither DISPLAY nor WAYLAND_DISPLAY is set"),
         ("no X server", &[("DISPLAY", ":987")], "the display :987 (DISPLAY) could not be opened"),
-        ("no Wayland server", &[("WAYLAND_DISPLAY", "wayland-987")], "the Wayland display wayland-987 (WAYLAND_DISPLAY) could not be opened"),
+        (
+            "no Wayland server",
+            &[("WAYLAND_DISPLAY", "wayland-987")],
+            "the Wayland display wayland-987 (WAYLAND_DISPLAY) could not be opened",
+        ),
     ];
     for (case, env, why) in cases {
         let home = tempfile_dir("no-display");
@@ -106,7 +127,10 @@ fn without_a_display_the_app_says_what_is_missing_and_exits() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");
         assert!(stderr.contains(why), "{case}: {stderr}");
-        assert!(stderr.contains("scopestack-cli"), "{case}: names the way without a window: {stderr}");
+        assert!(
+            stderr.contains("scopestack-cli"),
+            "{case}: names the way without a window: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{case}: {stderr}");
         assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0, "{case}: nothing written");
     }

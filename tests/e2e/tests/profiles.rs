@@ -15,7 +15,9 @@ async fn add_rename_duplicate_and_delete_a_profile() {
     app.type_into("input[aria-label='New profile name']", "Acme", WAIT).await.unwrap();
     app.click_on(".new-profile button[type=submit]", WAIT).await.unwrap();
     app.wait_for_text(".profile-header h1", "Acme", WAIT).await.unwrap();
-    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT).await.unwrap();
+    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT)
+        .await
+        .unwrap();
 
     app.click_on(".header-actions button:first-child", WAIT).await.unwrap();
     app.type_into("input[aria-label='Profile name']", "Acme production", WAIT).await.unwrap();
@@ -34,7 +36,10 @@ async fn add_rename_duplicate_and_delete_a_profile() {
     // The built-in sandbox cannot be deleted.
     app.wait_gone(".header-actions .danger-outline", WAIT).await.unwrap();
     let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
-    assert!(saved.contains("Acme production") && !saved.contains("Acme production copy"), "{saved}");
+    assert!(
+        saved.contains("Acme production") && !saved.contains("Acme production copy"),
+        "{saved}"
+    );
     app.close().await;
 }
 
@@ -52,13 +57,25 @@ async fn profiles_export_without_secrets_and_import_back() {
     answer_dialog("Export profiles", "ctrl+a", &export.to_string_lossy()).await;
     app.wait_for_text("[data-testid=transfer-note]", "Exported to", WAIT).await.unwrap();
     let text = std::fs::read_to_string(&export).expect("the export was written");
-    assert!(text.contains("scopestack-companion-profiles") && text.contains("ScopeStack"), "{text}");
-    assert!(!text.contains("demo-service-secret") && !text.contains("eyJ"), "no secret or token in the export");
+    assert!(
+        text.contains("scopestack-companion-profiles") && text.contains("ScopeStack"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("demo-service-secret") && !text.contains("eyJ"),
+        "no secret or token in the export"
+    );
 
     app.click_on(".transfer button:nth-child(1)", WAIT).await.unwrap();
     answer_dialog("Import profiles", "ctrl+l", &export.to_string_lossy()).await;
-    let note = app.wait_for_text("[data-testid=transfer-note]", "Imported 2 profiles", WAIT).await.unwrap();
-    assert!(note.contains("was Sandbox") && note.contains("was ScopeStack"), "names that clash are renamed: {note}");
+    let note = app
+        .wait_for_text("[data-testid=transfer-note]", "Imported 2 profiles", WAIT)
+        .await
+        .unwrap();
+    assert!(
+        note.contains("was Sandbox") && note.contains("was ScopeStack"),
+        "names that clash are renamed: {note}"
+    );
     app.wait_for_text(".profile-list", "ScopeStack (2)", WAIT).await.unwrap();
     app.close().await;
 }
@@ -70,13 +87,21 @@ async fn the_window_size_is_remembered() {
     app.wait_for(".profile-item", WAIT).await.unwrap();
     app.set_window_size(1000, 700).await.unwrap();
     let rect = app.window_rect().await.unwrap();
-    assert_eq!((rect["width"].as_u64(), rect["height"].as_u64()), (Some(1000), Some(700)), "resized: {rect}");
+    assert_eq!(
+        (rect["width"].as_u64(), rect["height"].as_u64()),
+        (Some(1000), Some(700)),
+        "resized: {rect}"
+    );
     tokio::time::sleep(Duration::from_millis(800)).await;
     app.close().await;
     let app = AppSession::launch(&dir).await.unwrap();
     app.wait_for(".profile-item", WAIT).await.unwrap();
     let rect = app.window_rect().await.unwrap();
-    assert_eq!((rect["width"].as_u64(), rect["height"].as_u64()), (Some(1000), Some(700)), "{rect}");
+    assert_eq!(
+        (rect["width"].as_u64(), rect["height"].as_u64()),
+        (Some(1000), Some(700)),
+        "{rect}"
+    );
     app.close().await;
 }
 
@@ -100,6 +125,9 @@ async fn a_profile_the_cli_adds_meanwhile_is_kept_and_shown() {
     let list = app.wait_for_text(".profile-list", "From the CLI", WAIT).await.unwrap();
     assert!(list.contains("Acme"), "{list}");
     let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
-    assert!(saved.contains("\"From the CLI\"") && saved.contains("\"Acme\""), "both are in the file: {saved}");
+    assert!(
+        saved.contains("\"From the CLI\"") && saved.contains("\"Acme\""),
+        "both are in the file: {saved}"
+    );
     app.close().await;
 }

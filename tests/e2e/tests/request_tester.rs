@@ -11,7 +11,10 @@ const WAIT: Duration = Duration::from_secs(30);
 async fn send_page_through_and_filter_projects() {
     let app = AppSession::launch_with_sandbox_token("requests").await.unwrap();
 
-    let url = app.execute("return document.querySelector('input[name=request_url]').value").await.unwrap();
+    let url = app
+        .execute("return document.querySelector('input[name=request_url]').value")
+        .await
+        .unwrap();
     assert_eq!(url, "{account-slug}/v1/projects?include=client");
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
@@ -23,8 +26,15 @@ async fn send_page_through_and_filter_projects() {
 
     app.click_on("[data-testid=link-next]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=jsonapi-view]", "1211", WAIT).await.unwrap();
-    let url = app.execute("return document.querySelector('input[name=request_url]').value").await.unwrap();
-    assert!(url.as_str().unwrap_or_default().contains("page%5Bnumber%5D=2") || url.as_str().unwrap_or_default().contains("page[number]=2"), "{url}");
+    let url = app
+        .execute("return document.querySelector('input[name=request_url]').value")
+        .await
+        .unwrap();
+    assert!(
+        url.as_str().unwrap_or_default().contains("page%5Bnumber%5D=2")
+            || url.as_str().unwrap_or_default().contains("page[number]=2"),
+        "{url}"
+    );
 
     app.type_into("input[name=jq_filter]", ".data | length", WAIT).await.unwrap();
     app.click_on("[data-testid=run-jq]", WAIT).await.unwrap();
@@ -39,7 +49,10 @@ async fn send_page_through_and_filter_projects() {
     app.click_on("[data-testid=request-panel] .kv input[type=checkbox]", WAIT).await.unwrap();
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=status-line]", "406", WAIT).await.unwrap();
-    let card = app.wait_for_text("[data-testid=response] [data-testid=diagnosis]", "What to do", WAIT).await.unwrap();
+    let card = app
+        .wait_for_text("[data-testid=response] [data-testid=diagnosis]", "What to do", WAIT)
+        .await
+        .unwrap();
     assert!(card.contains("application/vnd.api+json"), "{card}");
     app.screenshot("request-diagnosis-406").await.unwrap();
     app.click_on("[data-testid=response] .diagnosis .actions button", WAIT).await.unwrap();

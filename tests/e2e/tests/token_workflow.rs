@@ -18,7 +18,8 @@ fn home(name: &str) -> PathBuf {
 }
 
 async fn launch(name: &str, env: &[(&str, &str)]) -> AppSession {
-    let app = AppSession::launch_with(&home(name), env).await.expect("launch the app over WebDriver");
+    let app =
+        AppSession::launch_with(&home(name), env).await.expect("launch the app over WebDriver");
     app.wait_for_text(".profile-item[aria-current='true']", "Sandbox", WAIT).await.unwrap();
     app
 }
@@ -51,15 +52,28 @@ async fn client_credentials_from_launch_to_a_verified_token_in_at_most_three_cli
 
     // "Remember secrets" put the client secret in the real keychain, not in a file.
     let found = Command::new("secret-tool")
-        .args(["search", "--all", "--unlock", "service", "ScopeStack Companion", "username", "sandbox/client-secret"])
+        .args([
+            "search",
+            "--all",
+            "--unlock",
+            "service",
+            "ScopeStack Companion",
+            "username",
+            "sandbox/client-secret",
+        ])
         .output()
         .expect("secret-tool");
-    let listing = String::from_utf8_lossy(&found.stdout).to_string() + &String::from_utf8_lossy(&found.stderr);
+    let listing = String::from_utf8_lossy(&found.stdout).to_string()
+        + &String::from_utf8_lossy(&found.stderr);
     assert!(listing.contains("demo-service-secret"), "client secret in the keychain: {listing}");
     let settings = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
     assert!(!settings.contains("demo-service-secret"), "no secret in the profiles file");
     app.screenshot("token-client-credentials").await.unwrap();
-    app.execute("document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})").await.unwrap();
+    app.execute(
+        "document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})",
+    )
+    .await
+    .unwrap();
     app.screenshot("verified-identity").await.unwrap();
     app.close().await;
 }
@@ -92,13 +106,18 @@ async fn browser_login_through_the_system_browser_with_a_one_time_code() {
     )
     .await;
     app.click_on("input[value=browser_login]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=callback-url]", "http://127.0.0.1:8765/callback", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=callback-url]", "http://127.0.0.1:8765/callback", WAIT)
+        .await
+        .unwrap();
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Morgan Multifactor").await;
     let steps = std::fs::read_to_string(&log).unwrap();
     assert!(steps.contains("one-time code page"), "{steps}");
-    assert!(steps.contains("callback answered 200 OK: true"), "the browser was told it can close the tab: {steps}");
+    assert!(
+        steps.contains("callback answered 200 OK: true"),
+        "the browser was told it can close the tab: {steps}"
+    );
     app.wait_for_text("[data-testid=token-panel]", "With its refresh token", WAIT).await.unwrap();
     app.screenshot("token-browser-login").await.unwrap();
     app.close().await;
@@ -133,12 +152,21 @@ async fn browser_login_through_the_in_app_window() {
     xdotool(&["type", "--delay", "15", "admin@sandbox-demo.test"]);
     xdotool(&["key", "Tab"]);
     xdotool(&["type", "--delay", "15", "demo-admin-pass"]);
-    let _ = Command::new("import").args(["-window", "root", &e2e::target_dir().join("screenshots/in-app-sign-in-window.png").to_string_lossy()]).status();
+    let _ = Command::new("import")
+        .args([
+            "-window",
+            "root",
+            &e2e::target_dir().join("screenshots/in-app-sign-in-window.png").to_string_lossy(),
+        ])
+        .status();
     xdotool(&["key", "Return"]);
     verified(&app, "Avery Admin").await;
     let deadline = std::time::Instant::now() + WAIT;
     while !xdotool(&["search", "--name", "^Sign in — Sandbox$"]).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "the sign-in window closed itself after the callback");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sign-in window closed itself after the callback"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     app.close().await;
@@ -147,14 +175,21 @@ async fn browser_login_through_the_in_app_window() {
 #[tokio::test]
 async fn cancel_while_waiting_for_the_browser_frees_the_port() {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let app = launch("cancel", &[("BROWSER", scripted_browser()), ("SCRIPTED_BROWSER_ACTION", "ignore")]).await;
+    let app =
+        launch("cancel", &[("BROWSER", scripted_browser()), ("SCRIPTED_BROWSER_ACTION", "ignore")])
+            .await;
     app.click_on("input[value=browser_login]", WAIT).await.unwrap();
     app.click_on("details.advanced summary", WAIT).await.unwrap();
-    app.type_into("input[name=redirect_uri]", &format!("http://127.0.0.1:{port}/callback"), WAIT).await.unwrap();
+    app.type_into("input[name=redirect_uri]", &format!("http://127.0.0.1:{port}/callback"), WAIT)
+        .await
+        .unwrap();
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=progress]", "Waiting for you to sign in", WAIT).await.unwrap();
-    assert!(TcpStream::connect(("127.0.0.1", port)).is_ok(), "the app listens on the registered port while waiting");
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_ok(),
+        "the app listens on the registered port while waiting"
+    );
     app.screenshot("waiting-for-browser").await.unwrap();
     app.click_on("[data-testid=cancel]", WAIT).await.unwrap();
     app.wait_for_text(".error-note", "Cancelled before it finished", WAIT).await.unwrap();
@@ -171,7 +206,8 @@ async fn a_wrong_secret_is_explained() {
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     let note = app.wait_for_text(".error-note", "invalid_client", WAIT).await.unwrap();
     assert!(note.contains("Check the client ID and client secret"), "{note}");
-    let card = app.wait_for_text(".error-note [data-testid=diagnosis]", "What to do", WAIT).await.unwrap();
+    let card =
+        app.wait_for_text(".error-note [data-testid=diagnosis]", "What to do", WAIT).await.unwrap();
     assert!(card.contains("What probably happened"), "the engine's diagnosis is shown: {card}");
     app.screenshot("error-wrong-secret").await.unwrap();
     app.close().await;
@@ -187,12 +223,15 @@ async fn after_revoke_verify_says_sign_in_again() {
     app.click_on("[data-testid=confirm-revoke]", WAIT).await.unwrap();
     app.wait_gone("[data-testid=token-panel]", WAIT).await.unwrap();
     app.click_on("[data-testid=verify]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=verify-panel] .error-note", "Sign in again", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=verify-panel] .error-note", "Sign in again", WAIT)
+        .await
+        .unwrap();
     app.close().await;
 }
 
 fn clipboard() -> String {
-    let out = Command::new("xclip").args(["-o", "-selection", "clipboard"]).output().expect("xclip");
+    let out =
+        Command::new("xclip").args(["-o", "-selection", "clipboard"]).output().expect("xclip");
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -216,7 +255,8 @@ async fn a_copied_token_is_cleared_from_the_clipboard() {
 #[tokio::test]
 async fn the_window_follows_the_system_dark_theme() {
     let app = launch("dark", &[("GTK_THEME", "Adwaita:dark")]).await;
-    let dark = app.execute("return matchMedia('(prefers-color-scheme: dark)').matches").await.unwrap();
+    let dark =
+        app.execute("return matchMedia('(prefers-color-scheme: dark)').matches").await.unwrap();
     assert_eq!(dark, serde_json::Value::Bool(true));
     app.screenshot("launch-sandbox-dark").await.unwrap();
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
@@ -228,7 +268,11 @@ async fn the_window_follows_the_system_dark_theme() {
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
     app.screenshot("token-client-credentials-dark").await.unwrap();
-    app.execute("document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})").await.unwrap();
+    app.execute(
+        "document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})",
+    )
+    .await
+    .unwrap();
     app.screenshot("verified-identity-dark").await.unwrap();
     app.close().await;
 }
@@ -241,7 +285,10 @@ async fn a_token_near_expiry_is_renewed_automatically_and_renew_now_works() {
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
     let before = app.wait_for_text("[data-testid=token-text]", "…", WAIT).await.unwrap();
-    let renewed = app.wait_for_text("[data-testid=last-renewal]", "Renewed", Duration::from_secs(40)).await.unwrap();
+    let renewed = app
+        .wait_for_text("[data-testid=last-renewal]", "Renewed", Duration::from_secs(40))
+        .await
+        .unwrap();
     assert!(!renewed.contains("Sign in again"), "{renewed}");
     let after = app.wait_for_text("[data-testid=token-text]", "…", WAIT).await.unwrap();
     assert_ne!(before, after, "a new token replaced the old one");

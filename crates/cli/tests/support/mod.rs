@@ -21,8 +21,13 @@ pub struct TestSandbox {
 
 impl TestSandbox {
     pub fn start() -> TestSandbox {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let sandbox = runtime.block_on(sandbox::Sandbox::start(sandbox::SandboxConfig::default())).unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sandbox =
+            runtime.block_on(sandbox::Sandbox::start(sandbox::SandboxConfig::default())).unwrap();
         let base = sandbox.base_url();
         TestSandbox { runtime, sandbox: Some(sandbox), base }
     }
@@ -52,13 +57,17 @@ impl TestSandbox {
     /// `Location`, the address the browser ends on.
     pub fn sign_in(&self, authorize_url: &str, email: &str, password: &str) -> String {
         let url = url::Url::parse(authorize_url).unwrap();
-        let mut form: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let mut form: Vec<(String, String)> =
+            url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         form.push(("email".into(), email.into()));
         form.push(("password".into(), password.into()));
         form.push(("sign_in".into(), String::new()));
         let action = format!("{}/oauth/authorize", self.base);
         self.runtime.block_on(async {
-            let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
             let page = client.get(authorize_url).send().await.unwrap();
             assert_eq!(page.status().as_u16(), 200, "the sign-in page shows");
             let response = client.post(action).form(&form).send().await.unwrap();
@@ -69,7 +78,9 @@ impl TestSandbox {
 
     /// A GET as the browser would make it (to the CLI's loopback listener).
     pub fn browser_get(&self, url: &str) -> u16 {
-        self.runtime.block_on(async { reqwest::Client::new().get(url).send().await.unwrap().status().as_u16() })
+        self.runtime.block_on(async {
+            reqwest::Client::new().get(url).send().await.unwrap().status().as_u16()
+        })
     }
 }
 
@@ -114,7 +125,13 @@ pub fn stderr(o: &Output) -> String {
 /// Asserts the exit code, showing the output when it differs.
 #[track_caller]
 pub fn assert_code(o: &Output, code: i32) {
-    assert_eq!(o.status.code(), Some(code), "exit code\nstdout: {}\nstderr: {}", stdout(o), stderr(o));
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "exit code\nstdout: {}\nstderr: {}",
+        stdout(o),
+        stderr(o)
+    );
 }
 
 /// Reads the child's stderr line by line until a line starting (after spaces) with `prefix`;
@@ -142,7 +159,11 @@ pub fn wait_with_deadline(mut child: Child, limit: Duration) -> Output {
         if start.elapsed() > limit {
             let _ = child.kill();
             let output = child.wait_with_output().unwrap();
-            panic!("the CLI did not finish within {limit:?}\nstdout: {}\nstderr: {}", stdout(&output), stderr(&output));
+            panic!(
+                "the CLI did not finish within {limit:?}\nstdout: {}\nstderr: {}",
+                stdout(&output),
+                stderr(&output)
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }

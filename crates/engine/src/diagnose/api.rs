@@ -23,7 +23,7 @@ pub struct Answer<'a> {
 }
 
 /// The diagnosis of a 4xx API answer (5xx and 429 are in [`super::server`]).
-pub fn diagnose(a: &Answer, ctx: &Context) -> Diagnosis {
+pub fn diagnose(a: &Answer<'_>, ctx: &Context) -> Diagnosis {
     let errors = body::api_errors(a.body);
     let mut d = match a.status {
         401 => unauthorized(a, ctx),
@@ -75,12 +75,16 @@ pub fn diagnose(a: &Answer, ctx: &Context) -> Diagnosis {
     d
 }
 
-fn unauthorized(a: &Answer, ctx: &Context) -> Diagnosis {
-    let (challenge_error, challenge_description) = headers::get(a.headers, "www-authenticate").map(headers::bearer_challenge).unwrap_or_default();
+fn unauthorized(a: &Answer<'_>, ctx: &Context) -> Diagnosis {
+    let (challenge_error, challenge_description) = headers::get(a.headers, "www-authenticate")
+        .map(headers::bearer_challenge)
+        .unwrap_or_default();
     let said = challenge_description.clone().unwrap_or_default().to_ascii_lowercase();
     let token = ctx.sent_token.as_ref().map(|t| t.expose().trim().to_string());
     let renew = |d: Diagnosis| d.fix(Fix::RenewToken).fix(Fix::SignInAgain);
-    let aged = ctx.token_expired == Some(true) || ctx.token_age_secs.is_some_and(|age| age >= TOKEN_LIFETIME_SECS) || said.contains("expired");
+    let aged = ctx.token_expired == Some(true)
+        || ctx.token_age_secs.is_some_and(|age| age >= TOKEN_LIFETIME_SECS)
+        || said.contains("expired");
     let d = if ctx.sent_authorization == Some(false) || token.as_deref() == Some("") {
         Diagnosis::new(API_UNAUTHORIZED_NO_TOKEN, "The request carried no access token")
             .cause(format!("The request had no Authorization header, so the API did not know who was asking. Every request needs {ACCESS_TOKEN}."))
@@ -93,13 +97,20 @@ fn unauthorized(a: &Answer, ctx: &Context) -> Diagnosis {
             .step("Use only the value of access_token — the long text between the quotes after \"access_token\":. The app's token panel copies just that.")
             .fix(Fix::OpenSettings { field: SettingsField::Token })
     } else if let Some(problem) = token.as_deref().and_then(malformed) {
-        Diagnosis::new(API_UNAUTHORIZED_MALFORMED_TOKEN, "The token was sent in a shape the API cannot read")
-            .cause(problem)
-            .step("Copy the token again with the app's copy button, and paste only the token.")
-            .fix(Fix::OpenSettings { field: SettingsField::Token })
-            .fix(Fix::SignInAgain)
+        Diagnosis::new(
+            API_UNAUTHORIZED_MALFORMED_TOKEN,
+            "The token was sent in a shape the API cannot read",
+        )
+        .cause(problem)
+        .step("Copy the token again with the app's copy button, and paste only the token.")
+        .fix(Fix::OpenSettings { field: SettingsField::Token })
+        .fix(Fix::SignInAgain)
     } else if aged {
-        let age = ctx.token_age_secs.map(age_words).map(|w| format!(" It was issued {w} ago; tokens last about two hours.")).unwrap_or_default();
+        let age = ctx
+            .token_age_secs
+            .map(age_words)
+            .map(|w| format!(" It was issued {w} ago; tokens last about two hours."))
+            .unwrap_or_default();
         renew(
             Diagnosis::new(API_UNAUTHORIZED_EXPIRED, "The access token has expired")
                 .cause(format!("The token is too old to be accepted.{age}"))
@@ -132,7 +143,10 @@ fn unauthorized(a: &Answer, ctx: &Context) -> Diagnosis {
         )
     };
     match challenge_error {
-        Some(e) => d.cause(format!("The server said: {e}{}", challenge_description.map(|s| format!(" — {s}")).unwrap_or_default())),
+        Some(e) => d.cause(format!(
+            "The server said: {e}{}",
+            challenge_description.map(|s| format!(" — {s}")).unwrap_or_default()
+        )),
         None => d,
     }
 }
@@ -145,7 +159,10 @@ fn malformed(token: &str) -> Option<String> {
     } else if token.starts_with('"') || token.starts_with('\'') || token.ends_with('"') {
         Some("The token has quotation marks around it, copied along with it.".into())
     } else if token.chars().any(char::is_whitespace) {
-        Some("The token has spaces or line breaks inside it, probably from copying it across lines.".into())
+        Some(
+            "The token has spaces or line breaks inside it, probably from copying it across lines."
+                .into(),
+        )
     } else if !token.is_ascii() {
         Some("The token contains characters that are not plain letters and digits, probably from copying it through a document or chat app.".into())
     } else {
@@ -162,8 +179,10 @@ fn age_words(secs: i64) -> String {
     }
 }
 
-fn forbidden(a: &Answer, ctx: &Context) -> Diagnosis {
-    let (challenge_error, _) = headers::get(a.headers, "www-authenticate").map(headers::bearer_challenge).unwrap_or_default();
+fn forbidden(a: &Answer<'_>, ctx: &Context) -> Diagnosis {
+    let (challenge_error, _) = headers::get(a.headers, "www-authenticate")
+        .map(headers::bearer_challenge)
+        .unwrap_or_default();
     if challenge_error.as_deref() == Some("insufficient_scope") {
         return Diagnosis::new(API_FORBIDDEN_SCOPE, "The token does not carry the rights this request needs")
             .cause("The token was issued with a narrower scope (the list of rights it asks for) than this request needs. ScopeStack's tokens ask for \"read write\".")
@@ -187,7 +206,10 @@ fn forbidden(a: &Answer, ctx: &Context) -> Diagnosis {
 fn not_found(ctx: &Context) -> Diagnosis {
     let url = ctx.url.as_deref().and_then(urls::parse_loose);
     let base = ctx.api_url.as_deref().and_then(urls::parse_loose);
-    if let Some((url, resource)) = url.as_ref().and_then(|u| urls::missing_account_slug_under(u, base.as_ref()).map(|r| (u, r))) {
+    if let Some((url, resource)) = url
+        .as_ref()
+        .and_then(|u| urls::missing_account_slug_under(u, base.as_ref()).map(|r| (u, r)))
+    {
         return Diagnosis::new(API_NOT_FOUND_MISSING_ACCOUNT_SLUG, "The account is missing from the address")
             .cause(format!(
                 "Account data such as {resource} lives under the account's short name (its \"slug\"): {}. The address has /v1/ straight after the host.",
@@ -197,8 +219,11 @@ fn not_found(ctx: &Context) -> Diagnosis {
             .fix(Fix::OpenSettings { field: SettingsField::RequestUrl });
     }
     if url.as_ref().is_some_and(|u| u.path().trim_end_matches('/').ends_with("/v1/me")) {
-        let mut d = Diagnosis::new(API_NOT_FOUND_WRONG_API_URL, "The API URL does not lead to ScopeStack's API")
-            .cause("The check of the token (GET /v1/me) was not found at this API URL.");
+        let mut d = Diagnosis::new(
+            API_NOT_FOUND_WRONG_API_URL,
+            "The API URL does not lead to ScopeStack's API",
+        )
+        .cause("The check of the token (GET /v1/me) was not found at this API URL.");
         if url.as_ref().and_then(urls::host_role) == Some(urls::HostRole::App) {
             d = d.cause("The API URL points at app.scopestack.io, where sign-in lives; the API is at api.scopestack.io.");
         }
@@ -261,10 +286,13 @@ fn validation(errors: &[ApiError]) -> Diagnosis {
             _ => f.message.clone(),
         });
     }
-    d.step("Correct the fields listed, then send the request again.").fix(Fix::OpenSettings { field: SettingsField::RequestBody })
+    d.step("Correct the fields listed, then send the request again.")
+        .fix(Fix::OpenSettings { field: SettingsField::RequestBody })
 }
 
 fn mentions(errors: &[ApiError], body: &[u8], word: &str) -> bool {
     errors.iter().any(|e| e.message().to_ascii_lowercase().contains(word))
-        || String::from_utf8_lossy(&body[..body.len().min(4096)]).to_ascii_lowercase().contains(word)
+        || String::from_utf8_lossy(&body[..body.len().min(4096)])
+            .to_ascii_lowercase()
+            .contains(word)
 }

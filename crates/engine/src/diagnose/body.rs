@@ -62,7 +62,11 @@ pub fn shape(body: &[u8]) -> BodyShape {
 /// Whether a text is (the start of) a web page.
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<html") || head.contains("<head") || head.contains("<body")
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<html")
+        || head.contains("<head")
+        || head.contains("<body")
 }
 
 /// The `<title>` of a web page, for telling a captive portal from a maintenance page.
@@ -81,11 +85,39 @@ pub fn html_origin_hint(text: &str) -> Option<&'static str> {
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     if has(&["maintenance", "be right back", "temporarily unavailable", "down for"]) {
         Some("maintenance")
-    } else if has(&["wi-fi", "wifi", "hotspot", "accept the terms", "captive", "guest network", "log in to the network", "portal"]) {
+    } else if has(&[
+        "wi-fi",
+        "wifi",
+        "hotspot",
+        "accept the terms",
+        "captive",
+        "guest network",
+        "log in to the network",
+        "portal",
+    ]) {
         Some("captive_portal")
-    } else if has(&["proxy", "firewall", "blocked", "web filter", "zscaler", "forcepoint", "bluecoat", "access denied", "policy"]) {
+    } else if has(&[
+        "proxy",
+        "firewall",
+        "blocked",
+        "web filter",
+        "zscaler",
+        "forcepoint",
+        "bluecoat",
+        "access denied",
+        "policy",
+    ]) {
         Some("proxy")
-    } else if has(&["cloudflare", "bad gateway", "gateway time", "service unavailable", "nginx", "502", "503", "504"]) {
+    } else if has(&[
+        "cloudflare",
+        "bad gateway",
+        "gateway time",
+        "service unavailable",
+        "nginx",
+        "502",
+        "503",
+        "504",
+    ]) {
         Some("gateway")
     } else if has(&["sign in", "log in", "login", "password"]) {
         Some("login_page")
@@ -119,7 +151,11 @@ pub struct ApiError {
 impl ApiError {
     /// The error in one line: its detail, else its title, else its code.
     pub fn message(&self) -> String {
-        self.detail.clone().or_else(|| self.title.clone()).or_else(|| self.code.clone()).unwrap_or_else(|| "(no message)".into())
+        self.detail
+            .clone()
+            .or_else(|| self.title.clone())
+            .or_else(|| self.code.clone())
+            .unwrap_or_else(|| "(no message)".into())
     }
 
     /// The error as a field error: the pointer, its last part as the field, and the message.
@@ -167,7 +203,11 @@ pub fn api_errors(body: &[u8]) -> Vec<ApiError> {
                     Value::Array(m) => m.iter().filter_map(text).collect::<Vec<_>>().join(", "),
                     other => text(other).unwrap_or_default(),
                 };
-                ApiError { detail: Some(message), pointer: Some(format!("/data/attributes/{field}")), ..ApiError::default() }
+                ApiError {
+                    detail: Some(message),
+                    pointer: Some(format!("/data/attributes/{field}")),
+                    ..ApiError::default()
+                }
             })
             .collect(),
         _ => match v.get("error").and_then(text) {
@@ -198,7 +238,10 @@ mod tests {
         let page = "<html><head><title>\n Scheduled  Maintenance </title></head><body>We'll be right back</body></html>";
         assert_eq!(html_title(page).as_deref(), Some("Scheduled Maintenance"));
         assert_eq!(html_origin_hint(page), Some("maintenance"));
-        assert_eq!(html_origin_hint("<html><body>Welcome to Guest Wi-Fi. Accept the terms</body></html>"), Some("captive_portal"));
+        assert_eq!(
+            html_origin_hint("<html><body>Welcome to Guest Wi-Fi. Accept the terms</body></html>"),
+            Some("captive_portal")
+        );
     }
 
     #[test]

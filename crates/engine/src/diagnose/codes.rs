@@ -4,10 +4,12 @@
 // Token endpoint: OAuth errors (`error` in the answer)
 pub const OAUTH_INVALID_CLIENT: &str = "oauth.invalid_client";
 pub const OAUTH_INVALID_CLIENT_WHITESPACE: &str = "oauth.invalid_client.whitespace";
-pub const OAUTH_INVALID_CLIENT_LOOKALIKE_CHARACTERS: &str = "oauth.invalid_client.lookalike_characters";
+pub const OAUTH_INVALID_CLIENT_LOOKALIKE_CHARACTERS: &str =
+    "oauth.invalid_client.lookalike_characters";
 pub const OAUTH_INVALID_CLIENT_UNUSUAL_CHARACTERS: &str = "oauth.invalid_client.unusual_characters";
 pub const OAUTH_INVALID_GRANT: &str = "oauth.invalid_grant";
-pub const OAUTH_INVALID_GRANT_REDIRECT_URI_WITH_PASSWORD: &str = "oauth.invalid_grant.redirect_uri_with_password";
+pub const OAUTH_INVALID_GRANT_REDIRECT_URI_WITH_PASSWORD: &str =
+    "oauth.invalid_grant.redirect_uri_with_password";
 pub const OAUTH_INVALID_GRANT_PASSWORD: &str = "oauth.invalid_grant.password";
 pub const OAUTH_INVALID_GRANT_AUTHORIZATION_CODE: &str = "oauth.invalid_grant.authorization_code";
 pub const OAUTH_INVALID_GRANT_REFRESH_TOKEN: &str = "oauth.invalid_grant.refresh_token";
@@ -299,7 +301,11 @@ mod tests {
         for code in super::ALL {
             assert!(seen.insert(code), "{code} twice");
             assert!(
-                code.split('.').count() >= 2 && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
+                code.split('.').count() >= 2
+                    && code.chars().all(|c| c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || c == '.'
+                        || c == '_'),
                 "{code}"
             );
         }

@@ -54,7 +54,10 @@ impl Context {
 impl Context {
     /// What a target tells: the profile's, plus its API URL.
     pub fn for_target(target: &crate::session::Target) -> Context {
-        Context { api_url: Some(target.endpoints.api_url.to_string()), ..Context::for_profile(&target.profile) }
+        Context {
+            api_url: Some(target.endpoints.api_url.to_string()),
+            ..Context::for_profile(&target.profile)
+        }
     }
 
     /// What a token request of this profile tells: its method, client ID, token URL, the grant
@@ -119,7 +122,8 @@ impl Context {
 
     /// Whether the request went to a token endpoint (by grant or by URL).
     pub fn is_token_request(&self) -> bool {
-        self.grant.is_some() || self.url_path().is_some_and(|p| p.trim_end_matches('/').ends_with("/oauth/token"))
+        self.grant.is_some()
+            || self.url_path().is_some_and(|p| p.trim_end_matches('/').ends_with("/oauth/token"))
     }
 
     /// Whether the request was a revocation.
@@ -129,7 +133,9 @@ impl Context {
 
     /// Whether the request writes (POST, PUT, PATCH, DELETE).
     pub fn is_write(&self) -> bool {
-        self.http_method.as_deref().is_some_and(|m| matches!(m.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH" | "DELETE"))
+        self.http_method.as_deref().is_some_and(|m| {
+            matches!(m.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH" | "DELETE")
+        })
     }
 
     pub(crate) fn url_path(&self) -> Option<String> {

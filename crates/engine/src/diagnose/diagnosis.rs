@@ -140,7 +140,7 @@ impl Diagnosis {
     }
 
     /// Adds the raw exchange, redacted.
-    pub fn with_exchange(mut self, exchange: &super::exchange::Exchange) -> Self {
+    pub fn with_exchange(mut self, exchange: &super::exchange::Exchange<'_>) -> Self {
         self.exchange = Some(super::exchange::exchange_text(exchange));
         self
     }
@@ -157,7 +157,11 @@ impl Diagnosis {
         if !self.field_errors.is_empty() {
             out.push_str("\nFields:\n");
             for e in &self.field_errors {
-                out.push_str(&format!("  - {}: {}\n", e.field.as_deref().or(e.pointer.as_deref()).unwrap_or("(whole request)"), e.message));
+                out.push_str(&format!(
+                    "  - {}: {}\n",
+                    e.field.as_deref().or(e.pointer.as_deref()).unwrap_or("(whole request)"),
+                    e.message
+                ));
             }
         }
         if !self.what_to_do.is_empty() {

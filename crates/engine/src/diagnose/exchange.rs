@@ -23,8 +23,9 @@ pub struct Exchange<'a> {
 }
 
 /// The exchange as text, secrets redacted.
-pub fn exchange_text(x: &Exchange) -> String {
-    let mut out = format!("{} {}\n", x.method.to_ascii_uppercase(), redact_text(&redact_url(x.url)));
+pub fn exchange_text(x: &Exchange<'_>) -> String {
+    let mut out =
+        format!("{} {}\n", x.method.to_ascii_uppercase(), redact_text(&redact_url(x.url)));
     headers(&mut out, x.request_headers);
     if let Some(b) = x.request_body.filter(|b| !b.is_empty()) {
         out.push('\n');
@@ -41,7 +42,11 @@ pub fn exchange_text(x: &Exchange) -> String {
 
 fn headers(out: &mut String, headers: &[(String, String)]) {
     for (name, value) in headers {
-        let line: String = format!("{name}: {}", redact_header(name, value)).chars().filter(|c| !c.is_control()).take(500).collect();
+        let line: String = format!("{name}: {}", redact_header(name, value))
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(500)
+            .collect();
         out.push_str(&line);
         out.push('\n');
     }
@@ -58,7 +63,9 @@ fn body(bytes: &[u8], content_type: Option<&str>) -> String {
     let text = match std::str::from_utf8(head) {
         Ok(t) => t.to_string(),
         // A character cut at the end of the part read is not damage.
-        Err(e) if e.error_len().is_none() => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
+        Err(e) if e.error_len().is_none() => {
+            String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned()
+        }
         Err(_) => return format!("({} bytes that are not text)", bytes.len()),
     };
     let redacted = match redact_body_text(&text, content_type) {
@@ -84,10 +91,20 @@ mod tests {
     #[test]
     fn the_exchange_shows_lines_headers_and_bodies_without_secrets() {
         let jwt = "eyJhbGciOiJIUzUxMiJ9.eyJ1c2VyIjoxMjM0NTY3OH0.c2lnbmF0dXJlc2lnbmF0dXJl";
-        let request_headers = pairs(&[("Accept", "application/vnd.api+json"), ("Authorization", &format!("Bearer {jwt}")), ("Cookie", "session=abc")]);
-        let response_headers = pairs(&[("Content-Type", "application/json"), ("Set-Cookie", "s=secret-cookie"), ("Retry-After", "30")]);
+        let request_headers = pairs(&[
+            ("Accept", "application/vnd.api+json"),
+            ("Authorization", &format!("Bearer {jwt}")),
+            ("Cookie", "session=abc"),
+        ]);
+        let response_headers = pairs(&[
+            ("Content-Type", "application/json"),
+            ("Set-Cookie", "s=secret-cookie"),
+            ("Retry-After", "30"),
+        ]);
         let request_body = b"grant_type=password&username=a%40b.test&password=hunter2&redirect_uri=https%3A%2F%2Foauth.pstmn.io%2Fv1%2Fcallback";
-        let response_body = format!(r#"{{"error":"invalid_grant","access_token":"{jwt}","refresh_token":"r-123"}}"#);
+        let response_body = format!(
+            r#"{{"error":"invalid_grant","access_token":"{jwt}","refresh_token":"r-123"}}"#
+        );
         let text = exchange_text(&Exchange {
             method: "post",
             url: "https://app.scopestack.io/oauth/token?code=abc123&state=s",
@@ -103,7 +120,8 @@ mod tests {
         assert!(text.contains("Retry-After: 30"), "{text}");
         assert!(text.contains("grant_type=password") && text.contains("redirect_uri="), "{text}");
         assert!(text.contains("\"error\":\"invalid_grant\""), "{text}");
-        for secret in ["hunter2", "c2lnbmF0dXJl", "r-123", "secret-cookie", "session=abc", "abc123"] {
+        for secret in ["hunter2", "c2lnbmF0dXJl", "r-123", "secret-cookie", "session=abc", "abc123"]
+        {
             assert!(!text.contains(secret), "{secret} shows in:\n{text}");
         }
     }

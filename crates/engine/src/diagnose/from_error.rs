@@ -42,7 +42,11 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
 
 fn sign_in_again(reason: &str, ctx: &Context) -> Diagnosis {
     if reason.contains("expired or was revoked") {
-        let d = oauth::diagnose("invalid_grant", None, &Context { grant: Some(crate::profiles::Grant::RefreshToken), ..ctx.clone() });
+        let d = oauth::diagnose(
+            "invalid_grant",
+            None,
+            &Context { grant: Some(crate::profiles::Grant::RefreshToken), ..ctx.clone() },
+        );
         let mut d = Diagnosis { code: TOKEN_REFRESH_TOKEN_EXPIRED, ..d };
         d.what_happened.retain(|c| !c.starts_with("The server said"));
         return d;
@@ -56,7 +60,8 @@ fn sign_in_again(reason: &str, ctx: &Context) -> Diagnosis {
 
 /// Whether the answer was a web page: by its `Content-Type`, else by what it holds.
 fn is_page(answer: &AnswerFacts, text: &str) -> bool {
-    answer.content_type.as_deref().is_some_and(|ct| super::headers::media_type(ct) == "text/html") || super::body::looks_like_html(text)
+    answer.content_type.as_deref().is_some_and(|ct| super::headers::media_type(ct) == "text/html")
+        || super::body::looks_like_html(text)
 }
 
 fn bad_response(status: Option<u16>, detail: &str, answer: &AnswerFacts) -> Diagnosis {
@@ -112,7 +117,10 @@ fn api_status(status: u16, message: &str, answer: &AnswerFacts, ctx: &Context) -
             }
             let headers = answer.headers();
             let clock_skew = super::headers::clock_skew_secs(&headers, crate::tokens::now_unix());
-            api::diagnose(&api::Answer { status, headers: &headers, body: message.as_bytes(), clock_skew }, &ctx)
+            api::diagnose(
+                &api::Answer { status, headers: &headers, body: message.as_bytes(), clock_skew },
+                &ctx,
+            )
         }
     }
 }

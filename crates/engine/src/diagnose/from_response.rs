@@ -7,15 +7,20 @@ use super::context::Context;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::{api, diagnose_error, headers, oauth, server};
 use crate::http_answer::{retry_after_secs, status_and_reason};
-use crate::redact;
 use crate::oauth::client::read_token_answer;
 use crate::profiles::Grant;
 use crate::profiles::Method;
+use crate::redact;
 use crate::tokens::now_unix;
 
 /// Explains an HTTP answer. `None` for a successful one: 2xx with the kind of body asked for
 /// (a token from a token URL; JSON when JSON was asked for), and 304.
-pub fn diagnose_response(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context) -> Option<Diagnosis> {
+pub fn diagnose_response(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    ctx: &Context,
+) -> Option<Diagnosis> {
     let now = now_unix();
     let diagnosis = if ctx.is_token_request() && !ctx.is_revocation() {
         token_answer(status, headers, body, ctx)?
@@ -33,14 +38,21 @@ pub fn diagnose_response(status: u16, headers: &[(String, String)], body: &[u8],
 }
 
 /// A token endpoint's answer, read exactly as the engine reads it.
-fn token_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context) -> Option<Diagnosis> {
+fn token_answer(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    ctx: &Context,
+) -> Option<Diagnosis> {
     let Ok(code) = http::StatusCode::from_u16(status) else {
         return Some(unusable(status));
     };
     let mut response = http::Response::new(body.to_vec());
     *response.status_mut() = code;
     for (name, value) in headers {
-        if let (Ok(n), Ok(v)) = (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(value)) {
+        if let (Ok(n), Ok(v)) =
+            (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(value))
+        {
             response.headers_mut().append(n, v);
         }
     }
@@ -49,14 +61,22 @@ fn token_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Co
     let err = read_token_answer(response, grant, method).err()?;
     // A refresh refused with invalid_grant becomes "sign in again" in the engine; here the
     // OAuth error itself is the better explanation.
-    if let (crate::EngineError::SignInAgain { .. }, Some((error, description))) = (&err, body::oauth_error(body)) {
+    if let (crate::EngineError::SignInAgain { .. }, Some((error, description))) =
+        (&err, body::oauth_error(body))
+    {
         return Some(oauth::diagnose(&error, description.as_deref(), ctx));
     }
     Some(diagnose_error(&err, ctx))
 }
 
 /// Any other answer: API calls, revocation, requests of the request tester.
-fn other_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context, now: i64) -> Option<Diagnosis> {
+fn other_answer(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    ctx: &Context,
+    now: i64,
+) -> Option<Diagnosis> {
     let retry_after = headers::get(headers, "retry-after").and_then(|v| retry_after_secs(v, now));
     let text = std::str::from_utf8(body).ok();
     let page = text.filter(|t| body::looks_like_html(t));
@@ -69,22 +89,40 @@ fn other_answer(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Co
             let (error, description) = body::oauth_error(body)?;
             oauth::diagnose(&error, description.as_deref(), ctx)
         }
-        400..=499 => api::diagnose(&api::Answer { status, headers, body, clock_skew: headers::clock_skew_secs(headers, now) }, ctx),
+        400..=499 => api::diagnose(
+            &api::Answer {
+                status,
+                headers,
+                body,
+                clock_skew: headers::clock_skew_secs(headers, now),
+            },
+            ctx,
+        ),
         500..=599 => server::failure(status, page, retry_after),
         _ => unusable(status),
     })
 }
 
 /// A 2xx whose body is not what was asked for; `None` when it is.
-fn success_with_wrong_body(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context) -> Option<Diagnosis> {
-    let wants_json = ctx.sent_accept.as_deref().is_none_or(|a| a.contains("json") || a.trim().is_empty());
+fn success_with_wrong_body(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+    ctx: &Context,
+) -> Option<Diagnosis> {
+    let wants_json =
+        ctx.sent_accept.as_deref().is_none_or(|a| a.contains("json") || a.trim().is_empty());
     if !wants_json || status == 204 {
         return None;
     }
     let content_type = headers::get(headers, "content-type").unwrap_or("");
     let is_get = ctx.http_method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case("GET"));
     let field = Fix::OpenSettings {
-        field: if ctx.url.as_deref().is_some_and(|u| u.contains("/v1/me")) { SettingsField::ApiUrl } else { SettingsField::RequestUrl },
+        field: if ctx.url.as_deref().is_some_and(|u| u.contains("/v1/me")) {
+            SettingsField::ApiUrl
+        } else {
+            SettingsField::RequestUrl
+        },
     };
     Some(match body::shape(body) {
         BodyShape::Json => return None,
@@ -151,10 +189,13 @@ fn redirect(status: u16, headers: &[(String, String)], ctx: &Context) -> Diagnos
         Some(url) if url.starts_with("http://") && location.starts_with("https://") => {
             d.cause("The request used http://; the server wants https://.")
         }
-        Some(url) if url == location => d.cause("The address redirects to itself, which would go round in circles."),
+        Some(url) if url == location => {
+            d.cause("The address redirects to itself, which would go round in circles.")
+        }
         _ => d,
     };
-    d.step("If you trust the new address, use it in the request or settings directly.").fix(Fix::OpenSettings { field: SettingsField::RequestUrl })
+    d.step("If you trust the new address, use it in the request or settings directly.")
+        .fix(Fix::OpenSettings { field: SettingsField::RequestUrl })
 }
 
 fn unusable(status: u16) -> Diagnosis {
@@ -174,8 +215,12 @@ fn summary(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context
         (None, Some(u)) => format!("{} → ", redact::excerpt(u, 200)),
         _ => String::new(),
     };
-    let ct = headers::get(headers, "content-type").map(|c| format!("; {}", redact::excerpt(c, 80))).unwrap_or_default();
-    let wait = headers::get(headers, "retry-after").map(|r| format!("; Retry-After: {}", redact::excerpt(r, 40))).unwrap_or_default();
+    let ct = headers::get(headers, "content-type")
+        .map(|c| format!("; {}", redact::excerpt(c, 80)))
+        .unwrap_or_default();
+    let wait = headers::get(headers, "retry-after")
+        .map(|r| format!("; Retry-After: {}", redact::excerpt(r, 40)))
+        .unwrap_or_default();
     let content_type = headers::get(headers, "content-type");
     let excerpt = |text: &str| match redact::body_excerpt(text, content_type, 300) {
         redact::BodyCopy::Kept { text, .. } => format!(": \"{text}\""),
@@ -186,7 +231,9 @@ fn summary(status: u16, headers: &[(String, String)], body: &[u8], ctx: &Context
     let shown = match std::str::from_utf8(head) {
         _ if body.is_empty() => String::new(),
         Ok(text) => excerpt(text),
-        Err(e) if e.valid_up_to() > 0 && e.error_len().is_none() => excerpt(&String::from_utf8_lossy(&head[..e.valid_up_to()])),
+        Err(e) if e.valid_up_to() > 0 && e.error_len().is_none() => {
+            excerpt(&String::from_utf8_lossy(&head[..e.valid_up_to()]))
+        }
         Err(_) => " (not text)".to_string(),
     };
     format!("{request}{}{ct}{wait}; {} bytes{shown}", status_and_reason(status), body.len())

@@ -78,8 +78,16 @@ mod tests {
         assert_eq!(clock_skew_secs(&h, 0), Some(3600));
         assert!(is_skewed(3600) && !is_skewed(-200));
         assert_eq!(skew_words(-7200), "this computer's clock is 2 hours ahead of the server's");
-        let (e, d) = bearer_challenge(r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token expired""#);
-        assert_eq!((e.as_deref(), d.as_deref()), (Some("invalid_token"), Some("The access token expired")));
-        assert!(is_json_media("application/vnd.api+json; charset=utf-8") && !is_json_media("text/plain"));
+        let (e, d) = bearer_challenge(
+            r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token expired""#,
+        );
+        assert_eq!(
+            (e.as_deref(), d.as_deref()),
+            (Some("invalid_token"), Some("The access token expired"))
+        );
+        assert!(
+            is_json_media("application/vnd.api+json; charset=utf-8")
+                && !is_json_media("text/plain")
+        );
     }
 }

@@ -2,11 +2,11 @@
 //! answer, a client ID with spaces or look-alike characters, an address without `https://`, or
 //! ScopeStack's two hosts swapped.
 
-use crate::origin::is_loopback;
 use super::codes::*;
 use super::diagnosis::SettingsField;
 use super::lookalike;
 use super::urls::{self, HostRole};
+use crate::origin::is_loopback;
 use crate::secret::Secret;
 use serde::Serialize;
 use url::Url;
@@ -37,12 +37,17 @@ pub struct Warning {
     pub suggestion: Option<String>,
 }
 
-fn warn(code: &'static str, field: SettingsField, message: impl Into<String>, suggestion: Option<String>) -> Warning {
+fn warn(
+    code: &'static str,
+    field: SettingsField,
+    message: impl Into<String>,
+    suggestion: Option<String>,
+) -> Warning {
     Warning { code, field, message: message.into(), suggestion }
 }
 
 /// Checks what the user entered; an empty list when nothing looks wrong.
-pub fn check_input(input: &Input) -> Vec<Warning> {
+pub fn check_input(input: &Input<'_>) -> Vec<Warning> {
     let mut out = Vec::new();
     if let Some(token) = input.token {
         check_token(token, &mut out);
@@ -73,7 +78,11 @@ pub fn extract_token(pasted: &str) -> Option<Secret> {
             Err(_) => {
                 // A partial paste: take the string after "access_token":
                 let rest = &t[t.find("access_token")? + "access_token".len()..];
-                let rest = rest.trim_start_matches(['"', '\\', ' ']).strip_prefix(':')?.trim_start().trim_start_matches(['"', '\\']);
+                let rest = rest
+                    .trim_start_matches(['"', '\\', ' '])
+                    .strip_prefix(':')?
+                    .trim_start()
+                    .trim_start_matches(['"', '\\']);
                 Some(rest.split(['"', '\\', ',', '}']).next()?.to_string())
             }
         }
@@ -84,7 +93,8 @@ pub fn extract_token(pasted: &str) -> Option<Secret> {
     if token.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("bearer ")) {
         token = token[7..].to_string();
     }
-    let token: String = token.trim().trim_matches(['"', '\'']).chars().filter(|c| !c.is_whitespace()).collect();
+    let token: String =
+        token.trim().trim_matches(['"', '\'']).chars().filter(|c| !c.is_whitespace()).collect();
     (!token.is_empty() && token != pasted).then(|| Secret::new(token))
 }
 
@@ -119,7 +129,12 @@ fn check_token(token: &str, out: &mut Vec<Warning>) {
         t = t[7..].trim_start();
     }
     if t.starts_with(['"', '\'']) || t.ends_with(['"', '\'']) {
-        out.push(warn(INPUT_TOKEN_QUOTED, field, "The token has quotation marks around it. Paste it without them.", None));
+        out.push(warn(
+            INPUT_TOKEN_QUOTED,
+            field,
+            "The token has quotation marks around it. Paste it without them.",
+            None,
+        ));
     }
     if token.trim() != token || t.chars().any(char::is_whitespace) {
         out.push(warn(
@@ -149,7 +164,10 @@ fn check_client_id(id: &str, out: &mut Vec<Warning>) {
             Some(cleaned.clone()),
         ));
     }
-    let unusual: Vec<_> = lookalike::unusual_characters(id).into_iter().filter(|s| !s.found.is_whitespace()).collect();
+    let unusual: Vec<_> = lookalike::unusual_characters(id)
+        .into_iter()
+        .filter(|s| !s.found.is_whitespace())
+        .collect();
     if !unusual.is_empty() {
         out.push(warn(
             INPUT_CLIENT_ID_LOOKALIKE,
@@ -176,11 +194,21 @@ fn check_url(text: &str, field: SettingsField, out: &mut Vec<Warning>) {
     };
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     if t != text || compact != t {
-        out.push(warn(INPUT_URL_WHITESPACE, field, format!("The {name} has spaces in it."), Some(compact.clone())));
+        out.push(warn(
+            INPUT_URL_WHITESPACE,
+            field,
+            format!("The {name} has spaces in it."),
+            Some(compact.clone()),
+        ));
     }
     if !compact.contains("://") {
         let suggestion = format!("https://{}", compact.trim_start_matches('/'));
-        out.push(warn(INPUT_URL_WITHOUT_SCHEME, field, format!("The {name} should start with https://."), Some(suggestion.clone())));
+        out.push(warn(
+            INPUT_URL_WITHOUT_SCHEME,
+            field,
+            format!("The {name} should start with https://."),
+            Some(suggestion.clone()),
+        ));
         if let Ok(url) = Url::parse(&suggestion) {
             check_hosts(&url, field, name, out);
         }
@@ -261,4 +289,3 @@ fn check_hosts(url: &Url, field: SettingsField, name: &str, out: &mut Vec<Warnin
         _ => {}
     }
 }
-

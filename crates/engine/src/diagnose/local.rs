@@ -217,7 +217,10 @@ pub fn browser_not_opened() -> Diagnosis {
 }
 
 pub fn authorization_denied(error: &str, description: Option<&str>) -> Diagnosis {
-    let said = format!("The sign-in page said: \"{error}\"{}", description.map(|d| format!(" — {d}")).unwrap_or_default());
+    let said = format!(
+        "The sign-in page said: \"{error}\"{}",
+        description.map(|d| format!(" — {d}")).unwrap_or_default()
+    );
     let d = match error {
         "access_denied" => Diagnosis::new(SIGNIN_DENIED, "The sign-in was declined")
             .cause("Someone chose Deny on the sign-in page, or this ScopeStack account may not use this app.")

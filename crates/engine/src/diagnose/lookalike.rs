@@ -47,14 +47,30 @@ pub fn unusual_characters(text: &str) -> Vec<Suspect> {
 fn describe(c: char) -> (String, Option<char>) {
     let code = format!("U+{:04X}", c as u32);
     match c {
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => (format!("an invisible character ({code})"), None),
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => (format!("a special space ({code})"), None),
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => (format!("a curly quote ({code})"), Some('\'')),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => (format!("a curly double quote ({code})"), Some('"')),
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+            (format!("an invisible character ({code})"), None)
+        }
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            (format!("a special space ({code})"), None)
+        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => {
+            (format!("a curly quote ({code})"), Some('\''))
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => {
+            (format!("a curly double quote ({code})"), Some('"'))
+        }
         '\u{2010}'..='\u{2015}' | '\u{2212}' => (format!("a long dash ({code})"), Some('-')),
         _ => match latin_twin(c) {
-            Some(twin) => (format!("\"{c}\", a letter from another alphabet that looks like \"{twin}\" ({code})"), Some(twin)),
-            None => (format!("\"{c}\", a character outside plain English letters and digits ({code})"), None),
+            Some(twin) => (
+                format!(
+                    "\"{c}\", a letter from another alphabet that looks like \"{twin}\" ({code})"
+                ),
+                Some(twin),
+            ),
+            None => (
+                format!("\"{c}\", a character outside plain English letters and digits ({code})"),
+                None,
+            ),
         },
     }
 }
@@ -108,12 +124,17 @@ pub fn whitespace(text: &str) -> (bool, bool) {
 /// The text as it was probably meant: trimmed, invisible characters and inner spaces removed,
 /// look-alikes replaced by the plain character.
 pub fn cleaned(text: &str) -> String {
-    text.trim().chars().filter(|c| !c.is_whitespace()).filter_map(|c| if c.is_ascii() { Some(c) } else { describe(c).1 }).collect()
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .filter_map(|c| if c.is_ascii() { Some(c) } else { describe(c).1 })
+        .collect()
 }
 
 /// A list of suspects in words: "position 3: the digit zero (0); position 9: ...".
 pub fn list(suspects: &[Suspect], max: usize) -> String {
-    let mut parts: Vec<String> = suspects.iter().take(max).map(|s| format!("position {}: {}", s.position, s.name)).collect();
+    let mut parts: Vec<String> =
+        suspects.iter().take(max).map(|s| format!("position {}: {}", s.position, s.name)).collect();
     if suspects.len() > max {
         parts.push(format!("and {} more", suspects.len() - max));
     }
@@ -128,7 +149,9 @@ mod tests {
     fn zero_and_oh_are_named_with_their_positions() {
         let s = ascii_confusables("a0Ol");
         assert_eq!(s.iter().map(|s| s.position).collect::<Vec<_>>(), vec![2, 3, 4]);
-        assert!(list(&s, 2).contains("position 2: the digit zero (0); position 3: the capital letter O; and 1 more"));
+        assert!(list(&s, 2).contains(
+            "position 2: the digit zero (0); position 3: the capital letter O; and 1 more"
+        ));
     }
 
     #[test]

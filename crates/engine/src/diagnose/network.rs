@@ -12,7 +12,10 @@ pub fn diagnose(url: &str, failure: NetworkFailure, detail: &str, ctx: &Context)
     let lower = detail.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     let parsed = url::Url::parse(url).ok();
-    let host = parsed.as_ref().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| url.to_string());
+    let host = parsed
+        .as_ref()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| url.to_string());
     let local = matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]" | "::1");
     let field = Fix::OpenSettings { field: url_field(url, ctx) };
     match failure {
@@ -96,7 +99,14 @@ pub fn diagnose(url: &str, failure: NetworkFailure, detail: &str, ctx: &Context)
 
 fn tls(host: &str, lower: &str, field: Fix) -> Diagnosis {
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["corrupt message", "invalidcontenttype", "wrong version", "when expecting", "unexpected message", "invalidmessage"]) {
+    if has(&[
+        "corrupt message",
+        "invalidcontenttype",
+        "wrong version",
+        "when expecting",
+        "unexpected message",
+        "invalidmessage",
+    ]) {
         Diagnosis::new(NET_TLS_NOT_TLS, format!("{host} does not speak the secure protocol (https) at that address"))
             .cause("The address starts with https://, but the server at that port answered in another language — often plain http://, or a service that is not a web server.")
             .cause("The port number in the address may be wrong.")
@@ -108,7 +118,14 @@ fn tls(host: &str, lower: &str, field: Fix) -> Diagnosis {
             .cause("Otherwise, the server's certificate has really expired, and its owners must renew it.")
             .step("Check the date, time and time zone of this computer (set them automatically), then try again.")
             .fix(Fix::Retry)
-    } else if has(&["notvalidforname", "not valid for name", "not valid for", "hostname", "name mismatch", "subject"]) {
+    } else if has(&[
+        "notvalidforname",
+        "not valid for name",
+        "not valid for",
+        "hostname",
+        "name mismatch",
+        "subject",
+    ]) {
         Diagnosis::new(NET_TLS_HOSTNAME_MISMATCH, format!("The security certificate does not belong to {host}"))
             .cause("The server presented a certificate for another name. The address may be slightly wrong, or something in between (a proxy) answers for it.")
             .step("Check the address in the settings: ScopeStack's are app.scopestack.io and api.scopestack.io.")
@@ -139,8 +156,13 @@ fn tls(host: &str, lower: &str, field: Fix) -> Diagnosis {
 
 /// Which setting an address belongs to.
 pub fn url_field(url: &str, ctx: &Context) -> SettingsField {
-    let path = url::Url::parse(url).map(|u| u.path().trim_end_matches('/').to_string()).unwrap_or_default();
-    if path.ends_with("/oauth/token") || path.ends_with("/revoke") || (ctx.is_token_request() && ctx.url.as_deref().is_none_or(|u| u == url)) {
+    let path = url::Url::parse(url)
+        .map(|u| u.path().trim_end_matches('/').to_string())
+        .unwrap_or_default();
+    if path.ends_with("/oauth/token")
+        || path.ends_with("/revoke")
+        || (ctx.is_token_request() && ctx.url.as_deref().is_none_or(|u| u == url))
+    {
         SettingsField::TokenUrl
     } else if path.ends_with("/oauth/authorize") {
         SettingsField::AuthorizeUrl

@@ -14,7 +14,11 @@ pub fn diagnose(error: &str, description: Option<&str>, ctx: &Context) -> Diagno
         Some(d) if !d.trim().is_empty() => format!("The server said: \"{error}\" — {}", d.trim()),
         _ => format!("The server said: \"{error}\"."),
     };
-    let said = if said.to_ascii_lowercase().contains("grant") { format!("{said} ({GRANT_DEFINED})") } else { said };
+    let said = if said.to_ascii_lowercase().contains("grant") {
+        format!("{said} ({GRANT_DEFINED})")
+    } else {
+        said
+    };
     let d = if ctx.is_revocation() {
         revocation(error)
     } else {
@@ -53,8 +57,10 @@ fn invalid_client(ctx: &Context) -> Diagnosis {
     let (around, inside) = lookalike::whitespace(id);
     let unusual = lookalike::unusual_characters(id);
     let confusable = lookalike::ascii_confusables(id.trim());
-    let open =
-        |d: Diagnosis| d.fix(Fix::OpenSettings { field: SettingsField::ClientId }).fix(Fix::OpenSettings { field: SettingsField::ClientSecret });
+    let open = |d: Diagnosis| {
+        d.fix(Fix::OpenSettings { field: SettingsField::ClientId })
+            .fix(Fix::OpenSettings { field: SettingsField::ClientSecret })
+    };
     let mut d = if around || inside {
         Diagnosis::new(OAUTH_INVALID_CLIENT_WHITESPACE, "The client ID has spaces in it")
             .cause(format!(
@@ -88,11 +94,14 @@ fn invalid_client(ctx: &Context) -> Diagnosis {
     if ctx.method == Some(Method::ClientCredentials) {
         d = d.cause("For client credentials, the client ID must be a service account's, not the account-level one used for the password method or browser login.");
     }
-    open(d.step("If it still fails, ask ScopeStack support to check that the client exists and is active."))
+    open(d.step(
+        "If it still fails, ask ScopeStack support to check that the client exists and is active.",
+    ))
 }
 
 fn invalid_grant(description: Option<&str>, ctx: &Context) -> Diagnosis {
-    let mentions_redirect = description.is_some_and(|d| d.to_ascii_lowercase().contains("redirect"));
+    let mentions_redirect =
+        description.is_some_and(|d| d.to_ascii_lowercase().contains("redirect"));
     match ctx.grant() {
         Some(Grant::Password) if ctx.sent_redirect_uri => Diagnosis::new(OAUTH_INVALID_GRANT_REDIRECT_URI_WITH_PASSWORD, "A callback URL was sent with the password method")
             .cause(format!(
@@ -184,7 +193,8 @@ fn unsupported_grant_type(ctx: &Context) -> Diagnosis {
 }
 
 fn invalid_request(ctx: &Context) -> Diagnosis {
-    let mut d = Diagnosis::new(OAUTH_INVALID_REQUEST, "The server found the token request incomplete");
+    let mut d =
+        Diagnosis::new(OAUTH_INVALID_REQUEST, "The server found the token request incomplete");
     if ctx.grant() == Some(Grant::Password) && ctx.sent_redirect_uri {
         d = d
             .cause("A callback URL (redirect_uri) was sent with the password method, which ScopeStack does not expect.")

@@ -14,11 +14,22 @@ const READ_AT_MOST: usize = 1024 * 1024;
 /// The diagnosis of an exchange kept in `store`; `None` when the answer is fine (or is no longer
 /// kept). A successful answer larger than what is read is not judged: its first megabyte alone
 /// would look cut off.
-pub fn diagnose_exchange(engine: &Engine, target: &Target, store: &ExchangeStore, summary: &ExchangeSummary) -> Option<Diagnosis> {
+pub fn diagnose_exchange(
+    engine: &Engine,
+    target: &Target,
+    store: &ExchangeStore,
+    summary: &ExchangeSummary,
+) -> Option<Diagnosis> {
     if summary.status < 400 && summary.sizes.decoded > READ_AT_MOST as u64 {
         return None;
     }
-    let sent = |name: &str| summary.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let sent = |name: &str| {
+        summary
+            .request_headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     let mut ctx = Context::for_target(target).api_request(&summary.method, &summary.final_url);
     ctx.sent_accept = sent("accept");
     ctx.sent_content_type = sent("content-type");
@@ -40,5 +51,6 @@ pub fn diagnose_exchange(engine: &Engine, target: &Target, store: &ExchangeStore
         response_headers: &summary.headers,
         response_body: &body,
     };
-    super::diagnose_response(summary.status, &summary.headers, &body, &ctx).map(|d| d.with_exchange(&exchange))
+    super::diagnose_response(summary.status, &summary.headers, &body, &ctx)
+        .map(|d| d.with_exchange(&exchange))
 }

@@ -32,7 +32,9 @@ pub fn failure(status: u16, page: Option<&str>, retry_after: Option<u64>) -> Dia
     if page.is_some() && !maintenance {
         d = d.cause("The answer was a web page rather than data, as error pages of web servers and gateways are.");
     }
-    d = d.step("If the problem lasts, check ScopeStack's status page or contact ScopeStack support.");
+    d = d.step(
+        "If the problem lasts, check ScopeStack's status page or contact ScopeStack support.",
+    );
     match retry_after {
         Some(seconds) => d.fix(Fix::RetryAfter { seconds }),
         None => d.fix(Fix::Retry),

@@ -6,9 +6,9 @@ use super::body;
 use super::codes::*;
 use super::diagnosis::{Diagnosis, Fix, SettingsField};
 use super::server;
-use crate::redact;
 use crate::error::{AnswerFacts, Problem};
 use crate::http_answer::Answer;
+use crate::redact;
 
 /// The diagnosis of a `BadResponse` about a token answer; `None` when it is not one. `detail`
 /// holds an excerpt of the answer (a web page's title and origin are read from it).

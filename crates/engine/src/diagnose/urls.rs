@@ -55,7 +55,10 @@ pub fn missing_account_slug(url: &Url) -> Option<String> {
 /// the path is read after that prefix.
 pub fn missing_account_slug_under(url: &Url, api_base: Option<&Url>) -> Option<String> {
     let prefix: Vec<&str> = api_base
-        .filter(|b| b.host_str() == url.host_str() && b.port_or_known_default() == url.port_or_known_default())
+        .filter(|b| {
+            b.host_str() == url.host_str()
+                && b.port_or_known_default() == url.port_or_known_default()
+        })
         .and_then(|b| b.path_segments())
         .map(|s| s.filter(|s| !s.is_empty()).collect())
         .unwrap_or_default();
@@ -100,14 +103,23 @@ mod tests {
         assert_eq!(host_role(&u("https://app.scopestack.io/oauth/token")), Some(HostRole::App));
         assert_eq!(host_role(&u("https://API.scopestack.io")), Some(HostRole::Api));
         assert_eq!(host_role(&u("https://api.example.com")), None);
-        assert_eq!(swap_host(&u("https://app.scopestack.io/x"), HostRole::Api).unwrap().as_str(), "https://api.scopestack.io/x");
+        assert_eq!(
+            swap_host(&u("https://app.scopestack.io/x"), HostRole::Api).unwrap().as_str(),
+            "https://api.scopestack.io/x"
+        );
     }
 
     #[test]
     fn account_paths_without_a_slug() {
-        assert_eq!(missing_account_slug(&u("https://api.scopestack.io/v1/projects?x=1")).as_deref(), Some("projects"));
+        assert_eq!(
+            missing_account_slug(&u("https://api.scopestack.io/v1/projects?x=1")).as_deref(),
+            Some("projects")
+        );
         assert_eq!(missing_account_slug(&u("https://api.scopestack.io/v1/me")), None);
         assert_eq!(missing_account_slug(&u("https://api.scopestack.io/acme/v1/projects")), None);
-        assert_eq!(with_slug_placeholder(&u("https://api.scopestack.io/v1/projects")), "https://api.scopestack.io/{account-slug}/v1/projects");
+        assert_eq!(
+            with_slug_placeholder(&u("https://api.scopestack.io/v1/projects")),
+            "https://api.scopestack.io/{account-slug}/v1/projects"
+        );
     }
 }

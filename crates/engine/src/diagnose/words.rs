@@ -40,5 +40,8 @@ pub fn grant_name(grant: crate::profiles::Grant) -> &'static str {
 
 /// The two methods other than `current`, the recommended one first.
 pub fn other_methods(current: Option<Method>) -> Vec<Method> {
-    [Method::ClientCredentials, Method::BrowserLogin, Method::Password].into_iter().filter(|m| Some(*m) != current).collect()
+    [Method::ClientCredentials, Method::BrowserLogin, Method::Password]
+        .into_iter()
+        .filter(|m| Some(*m) != current)
+        .collect()
 }

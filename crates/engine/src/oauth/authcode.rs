@@ -5,11 +5,13 @@
 //! and [`exchange`] trades the code for tokens.
 
 use super::client::{http_fn, token_error, token_set, ClientSettings};
-use crate::profiles::Grant;
 use crate::error::EngineError;
+use crate::profiles::Grant;
 use crate::profiles::Method;
 use crate::tokens::TokenSet;
-use oauth2::{AuthUrl, AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl};
+use oauth2::{
+    AuthUrl, AuthorizationCode, CsrfToken, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+};
 use url::Url;
 
 /// A started sign-in: the address to open, and what is needed to finish it. The verifier and the
@@ -23,12 +25,18 @@ pub struct PendingSignIn {
 
 impl std::fmt::Debug for PendingSignIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PendingSignIn").field("redirect_uri", &self.redirect_uri.as_str()).finish_non_exhaustive()
+        f.debug_struct("PendingSignIn")
+            .field("redirect_uri", &self.redirect_uri.as_str())
+            .finish_non_exhaustive()
     }
 }
 
 /// Starts a sign-in: a fresh PKCE verifier and state, and the authorize URL to open.
-pub fn begin(settings: &ClientSettings, authorize_url: &Url, redirect_uri: &Url) -> Result<PendingSignIn, EngineError> {
+pub fn begin(
+    settings: &ClientSettings,
+    authorize_url: &Url,
+    redirect_uri: &Url,
+) -> Result<PendingSignIn, EngineError> {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state) = settings
         .client()?
@@ -53,8 +61,12 @@ impl PendingSignIn {
 }
 
 /// Reads the browser's answer: the code when `state` matches, else a distinct, explained error.
-pub fn code_from_callback(pending: &PendingSignIn, callback: &Url) -> Result<AuthorizationCode, EngineError> {
-    let param = |name: &str| callback.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+pub fn code_from_callback(
+    pending: &PendingSignIn,
+    callback: &Url,
+) -> Result<AuthorizationCode, EngineError> {
+    let param =
+        |name: &str| callback.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
     if let Some(error) = param("error") {
         // An error redirect still carries our state; one that does not is not our sign-in.
         if param("state").as_deref() != Some(pending.state.secret().as_str()) {
@@ -67,7 +79,11 @@ pub fn code_from_callback(pending: &PendingSignIn, callback: &Url) -> Result<Aut
             "unauthorized_client" => "This client ID is not set up for browser login. Ask ScopeStack support, or choose the method it was made for.",
             _ => "See the server's message.",
         };
-        return Err(EngineError::AuthorizationDenied { error, description: param("error_description"), hint: hint.into() });
+        return Err(EngineError::AuthorizationDenied {
+            error,
+            description: param("error_description"),
+            hint: hint.into(),
+        });
     }
     match param("state") {
         Some(state) if state == *pending.state.secret() => {}
@@ -80,14 +96,24 @@ pub fn code_from_callback(pending: &PendingSignIn, callback: &Url) -> Result<Aut
 }
 
 /// Finishes a sign-in from the address the browser ended on (the in-app window and paste mode).
-pub fn code_from_pasted(pending: &PendingSignIn, pasted: &str) -> Result<AuthorizationCode, EngineError> {
-    let url = Url::parse(pasted.trim()).map_err(|e| EngineError::BadCallbackUrl(format!("\"{}\" is not an address ({e})", pasted.trim())))?;
+pub fn code_from_pasted(
+    pending: &PendingSignIn,
+    pasted: &str,
+) -> Result<AuthorizationCode, EngineError> {
+    let url = Url::parse(pasted.trim()).map_err(|e| {
+        EngineError::BadCallbackUrl(format!("\"{}\" is not an address ({e})", pasted.trim()))
+    })?;
     code_from_callback(pending, &url)
 }
 
 /// Trades the code for tokens, proving possession of the PKCE verifier and sending the same
 /// `redirect_uri` as the sign-in.
-pub async fn exchange(http: &reqwest::Client, settings: &ClientSettings, pending: PendingSignIn, code: AuthorizationCode) -> Result<TokenSet, EngineError> {
+pub async fn exchange(
+    http: &reqwest::Client,
+    settings: &ClientSettings,
+    pending: PendingSignIn,
+    code: AuthorizationCode,
+) -> Result<TokenSet, EngineError> {
     let response = settings
         .client()?
         .set_redirect_uri(RedirectUrl::from_url(pending.redirect_uri.clone()))
@@ -112,7 +138,12 @@ mod tests {
             client_auth: ClientAuth::Body,
             scope: "read write".into(),
         };
-        begin(&settings, &Url::parse("https://app.example/oauth/authorize").unwrap(), &Url::parse("http://127.0.0.1:8765/callback").unwrap()).unwrap()
+        begin(
+            &settings,
+            &Url::parse("https://app.example/oauth/authorize").unwrap(),
+            &Url::parse("http://127.0.0.1:8765/callback").unwrap(),
+        )
+        .unwrap()
     }
 
     fn param(url: &Url, name: &str) -> Option<String> {
@@ -130,12 +161,17 @@ mod tests {
         assert_eq!(param(url, "scope").as_deref(), Some("read write"));
         let state = param(url, "state").unwrap();
         assert!(state.len() >= 16);
-        assert_ne!(param(&pending().authorize_url, "state").unwrap(), state, "a fresh state each time");
+        assert_ne!(
+            param(&pending().authorize_url, "state").unwrap(),
+            state,
+            "a fresh state each time"
+        );
     }
 
     fn callback(p: &PendingSignIn, query: &str) -> Url {
         let state = param(&p.authorize_url, "state").unwrap();
-        Url::parse(&format!("http://127.0.0.1:8765/callback?{}", query.replace("STATE", &state))).unwrap()
+        Url::parse(&format!("http://127.0.0.1:8765/callback?{}", query.replace("STATE", &state)))
+            .unwrap()
     }
 
     #[test]
@@ -148,15 +184,31 @@ mod tests {
     #[test]
     fn a_wrong_or_missing_state_is_refused() {
         let p = pending();
-        assert!(matches!(code_from_callback(&p, &callback(&p, "code=abc&state=forged")), Err(EngineError::StateMismatch)));
-        assert!(matches!(code_from_callback(&p, &callback(&p, "code=abc")), Err(EngineError::StateMismatch)));
-        assert!(matches!(code_from_callback(&p, &callback(&p, "error=access_denied&state=forged")), Err(EngineError::StateMismatch)));
+        assert!(matches!(
+            code_from_callback(&p, &callback(&p, "code=abc&state=forged")),
+            Err(EngineError::StateMismatch)
+        ));
+        assert!(matches!(
+            code_from_callback(&p, &callback(&p, "code=abc")),
+            Err(EngineError::StateMismatch)
+        ));
+        assert!(matches!(
+            code_from_callback(&p, &callback(&p, "error=access_denied&state=forged")),
+            Err(EngineError::StateMismatch)
+        ));
     }
 
     #[test]
     fn an_error_redirect_is_explained() {
         let p = pending();
-        let err = code_from_callback(&p, &callback(&p, "error=access_denied&error_description=The+resource+owner+denied&state=STATE")).unwrap_err();
+        let err = code_from_callback(
+            &p,
+            &callback(
+                &p,
+                "error=access_denied&error_description=The+resource+owner+denied&state=STATE",
+            ),
+        )
+        .unwrap_err();
         match &err {
             EngineError::AuthorizationDenied { error, description, .. } => {
                 assert_eq!(error, "access_denied");
@@ -172,8 +224,19 @@ mod tests {
         let p = pending();
         assert!(matches!(code_from_pasted(&p, "not a url"), Err(EngineError::BadCallbackUrl(_))));
         let state = param(&p.authorize_url, "state").unwrap();
-        assert!(matches!(code_from_pasted(&p, &format!("http://127.0.0.1:8765/callback?state={state}")), Err(EngineError::BadCallbackUrl(_))));
-        assert_eq!(code_from_pasted(&p, &format!("  http://127.0.0.1:8765/callback?code=x&state={state} ")).unwrap().secret(), "x");
+        assert!(matches!(
+            code_from_pasted(&p, &format!("http://127.0.0.1:8765/callback?state={state}")),
+            Err(EngineError::BadCallbackUrl(_))
+        ));
+        assert_eq!(
+            code_from_pasted(
+                &p,
+                &format!("  http://127.0.0.1:8765/callback?code=x&state={state} ")
+            )
+            .unwrap()
+            .secret(),
+            "x"
+        );
     }
 
     #[test]

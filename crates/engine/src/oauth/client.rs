@@ -8,10 +8,14 @@ use crate::http_answer::{excerpt, retry_after_secs, TransportError, MAX_TOKEN_RE
 use crate::profiles::{ClientAuth, Grant, Method};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, ResponseTimes, TokenSet};
-use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
 use oauth2::{
-    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, ExtraTokenFields, RequestTokenError, Scope, StandardRevocableToken,
-    StandardTokenResponse, TokenResponse as _, TokenUrl,
+    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, ExtraTokenFields,
+    RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse as _,
+    TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -27,18 +31,19 @@ impl ExtraTokenFields for DoorkeeperFields {}
 
 pub type TokenResponse = StandardTokenResponse<DoorkeeperFields, BasicTokenType>;
 
-pub type OAuthClient<HasAuthUrl = EndpointNotSet, HasRevocationUrl = EndpointNotSet> = oauth2::Client<
-    BasicErrorResponse,
-    TokenResponse,
-    BasicTokenIntrospectionResponse,
-    StandardRevocableToken,
-    BasicRevocationErrorResponse,
-    HasAuthUrl,
-    EndpointNotSet,
-    EndpointNotSet,
-    HasRevocationUrl,
-    EndpointSet,
->;
+pub type OAuthClient<HasAuthUrl = EndpointNotSet, HasRevocationUrl = EndpointNotSet> =
+    oauth2::Client<
+        BasicErrorResponse,
+        TokenResponse,
+        BasicTokenIntrospectionResponse,
+        StandardRevocableToken,
+        BasicRevocationErrorResponse,
+        HasAuthUrl,
+        EndpointNotSet,
+        EndpointNotSet,
+        HasRevocationUrl,
+        EndpointSet,
+    >;
 
 /// Everything needed to talk to one token endpoint as one client.
 #[derive(Clone, Debug)]
@@ -79,14 +84,20 @@ pub fn http_fn(client: &reqwest::Client) -> impl Fn(oauth2::HttpRequest) -> Http
     let client = client.clone();
     move |request| {
         let client = client.clone();
-        Box::pin(async move { check_answer(transport::send(&client, request, MAX_TOKEN_RESPONSE_BYTES).await?) })
+        Box::pin(async move {
+            check_answer(transport::send(&client, request, MAX_TOKEN_RESPONSE_BYTES).await?)
+        })
     }
 }
 
 /// Reads a token endpoint's answer exactly as a token request does — the same checks, the same
 /// parsing as `oauth2`, the same [`token_set`] — without sending anything: for diagnosing an
 /// answer seen elsewhere, and for fuzzing.
-pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: Method) -> Result<TokenSet, EngineError> {
+pub fn read_token_answer(
+    response: oauth2::HttpResponse,
+    grant: Grant,
+    method: Method,
+) -> Result<TokenSet, EngineError> {
     let response = check_answer(response).map_err(|t| network_error("the token URL", &t))?;
     let body = response.body().as_slice();
     if response.status() != http::StatusCode::OK {
@@ -95,7 +106,8 @@ pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: M
             Err(e) => Err(parse_problem(Some(response.status().as_u16()), &e, "", body)),
         };
     }
-    let parsed: Result<TokenResponse, _> = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body));
+    let parsed: Result<TokenResponse, _> =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body));
     match parsed {
         Ok(token) => token_set(token, method),
         Err(e) => match serde_json::from_slice::<BasicErrorResponse>(body) {
@@ -111,30 +123,50 @@ pub fn read_token_answer(response: oauth2::HttpResponse, grant: Grant, method: M
 fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, TransportError> {
     use crate::http_answer::Answer;
     let status = response.status().as_u16();
-    let header = |name: http::header::HeaderName| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header = |name: http::header::HeaderName| {
+        response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    };
     if (300..400).contains(&status) {
-        return Err(TransportError::Redirected { status, location: header(http::header::LOCATION) });
+        return Err(TransportError::Redirected {
+            status,
+            location: header(http::header::LOCATION),
+        });
     }
     let body = response.body().as_slice();
     let content_type = header(http::header::CONTENT_TYPE);
-    let json_label = content_type.as_deref().is_none_or(|ct| ct.to_ascii_lowercase().trim_start().starts_with("application/json"));
+    let json_label = content_type
+        .as_deref()
+        .is_none_or(|ct| ct.to_ascii_lowercase().trim_start().starts_with("application/json"));
     let parsed = serde_json::from_slice::<serde_json::Value>(body).ok();
-    let is_oauth_error = parsed.as_ref().is_some_and(|v| v.get("error").is_some_and(|e| e.is_string())) && serde_json::from_slice::<BasicErrorResponse>(body).is_ok();
+    let is_oauth_error =
+        parsed.as_ref().is_some_and(|v| v.get("error").is_some_and(|e| e.is_string()))
+            && serde_json::from_slice::<BasicErrorResponse>(body).is_ok();
     let answer = match std::str::from_utf8(body) {
         Err(_) => Some(Answer::NotText),
         Ok(text) if text.trim().is_empty() => Some(Answer::Empty),
         Ok(text) if looks_like_web_page(text) => Some(Answer::WebPage),
         Ok(_) if status != 200 && is_oauth_error => None,
-        Ok(_) if (200..300).contains(&status) && json_label && parsed.as_ref().is_some_and(|v| v.get("access_token").is_some()) => None,
+        Ok(_)
+            if (200..300).contains(&status)
+                && json_label
+                && parsed.as_ref().is_some_and(|v| v.get("access_token").is_some()) =>
+        {
+            None
+        }
         Ok(_) if status != 200 && parsed.is_some() => Some(Answer::OtherJson),
-        Ok(_) if status != 200 => Some(if json_label { Answer::OtherJson } else { Answer::NotJson }),
+        Ok(_) if status != 200 => {
+            Some(if json_label { Answer::OtherJson } else { Answer::NotJson })
+        }
         Ok(_) if !json_label && parsed.is_some() => Some(Answer::MislabelledJson),
         Ok(_) if !json_label => Some(Answer::NotJson),
         Ok(_) => None,
     };
     match answer {
         // A token with 201 or 203 is still a token; `oauth2` reads only 200.
-        None if status != 200 && (200..300).contains(&status) && parsed.as_ref().is_some_and(|v| v.get("access_token").is_some()) => {
+        None if status != 200
+            && (200..300).contains(&status)
+            && parsed.as_ref().is_some_and(|v| v.get("access_token").is_some()) =>
+        {
             let mut response = response;
             *response.status_mut() = http::StatusCode::OK;
             Ok(response)
@@ -143,8 +175,13 @@ fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, 
         Some(answer) => Err(TransportError::Unusable {
             status,
             answer,
-            retry_after: header(http::header::RETRY_AFTER).and_then(|v| retry_after_secs(&v, now_unix())),
-            excerpt: if answer == Answer::NotText || answer == Answer::Empty { String::new() } else { excerpt(body) },
+            retry_after: header(http::header::RETRY_AFTER)
+                .and_then(|v| retry_after_secs(&v, now_unix())),
+            excerpt: if answer == Answer::NotText || answer == Answer::Empty {
+                String::new()
+            } else {
+                excerpt(body)
+            },
             content_type,
         }),
     }
@@ -152,10 +189,15 @@ fn check_answer(response: oauth2::HttpResponse) -> Result<oauth2::HttpResponse, 
 
 fn looks_like_web_page(text: &str) -> bool {
     let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.contains("<html") || head.contains("<body") || head.contains("<head")
+    head.starts_with("<!doctype html")
+        || head.contains("<html")
+        || head.contains("<body")
+        || head.contains("<head")
 }
 
-type HttpFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, TransportError>> + Send>>;
+type HttpFuture = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, TransportError>> + Send>,
+>;
 
 /// Reads a successful token response into a token set.
 pub fn token_set(response: TokenResponse, method: Method) -> Result<TokenSet, EngineError> {
@@ -171,62 +213,116 @@ pub fn token_set(response: TokenResponse, method: Method) -> Result<TokenSet, En
     };
     let access = response.access_token().secret();
     if access.trim().is_empty() {
-        return Err(EngineError::BadResponse { status: Some(200), detail: "the answer has an empty access_token.".into(), answer: AnswerFacts::of(Problem::EmptyAccessToken).boxed() });
+        return Err(EngineError::BadResponse {
+            status: Some(200),
+            detail: "the answer has an empty access_token.".into(),
+            answer: AnswerFacts::of(Problem::EmptyAccessToken).boxed(),
+        });
     }
-    let created_at = response.extra_fields().created_at.as_ref().and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)));
-    let scope = response.scopes().map(|s| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
+    let created_at = response
+        .extra_fields()
+        .created_at
+        .as_ref()
+        .and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)));
+    let scope =
+        response.scopes().map(|s| s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
     Ok(TokenSet::from_response(
         Secret::new(access.clone()),
         token_type,
         response.refresh_token().map(|r| Secret::new(r.secret().clone())),
         scope,
-        ResponseTimes { expires_in: response.expires_in().map(|d| d.as_secs()), created_at, received_at: now_unix() },
+        ResponseTimes {
+            expires_in: response.expires_in().map(|d| d.as_secs()),
+            created_at,
+            received_at: now_unix(),
+        },
         method,
     ))
 }
 
 /// Turns a failed token request into an error that says what to do.
-pub fn token_error(url: &Url, grant: Grant, e: RequestTokenError<TransportError, BasicErrorResponse>) -> EngineError {
+pub fn token_error(
+    url: &Url,
+    grant: Grant,
+    e: RequestTokenError<TransportError, BasicErrorResponse>,
+) -> EngineError {
     match e {
         RequestTokenError::ServerResponse(r) => refused(grant, r),
         RequestTokenError::Request(t) => network_error(url.as_str(), &t),
-        RequestTokenError::Parse(e, body) => match serde_json::from_slice::<BasicErrorResponse>(&body) {
-            // Some servers send their OAuth error with 200; it is still an OAuth error.
-            Ok(r) => refused(grant, r),
-            Err(_) => parse_problem(Some(200), e.inner(), &e.path().to_string(), &body),
-        },
-        RequestTokenError::Other(detail) => EngineError::BadResponse { status: None, detail, answer: Default::default() },
+        RequestTokenError::Parse(e, body) => {
+            match serde_json::from_slice::<BasicErrorResponse>(&body) {
+                // Some servers send their OAuth error with 200; it is still an OAuth error.
+                Ok(r) => refused(grant, r),
+                Err(_) => parse_problem(Some(200), e.inner(), &e.path().to_string(), &body),
+            }
+        }
+        RequestTokenError::Other(detail) => {
+            EngineError::BadResponse { status: None, detail, answer: Default::default() }
+        }
     }
 }
 
 /// A token answer that did not parse: cut off, not JSON, a field missing or of the wrong kind.
-fn parse_problem(status: Option<u16>, inner: &serde_json::Error, path: &str, body: &[u8]) -> EngineError {
+fn parse_problem(
+    status: Option<u16>,
+    inner: &serde_json::Error,
+    path: &str,
+    body: &[u8],
+) -> EngineError {
     use crate::http_answer::words;
     let message = inner.to_string();
     let shown = excerpt(body);
     let field = |name: &str| Problem::TokenField { field: name.to_string() };
     let (detail, problem) = match inner.classify() {
         _ if message.starts_with("duplicate field `") => {
-            let name = message.trim_start_matches("duplicate field `").split('`').next().unwrap_or("");
-            (format!("the field \"{name}\" {} (it appears twice): {shown}", words::WRONG_FIELD), field(name))
+            let name =
+                message.trim_start_matches("duplicate field `").split('`').next().unwrap_or("");
+            (
+                format!("the field \"{name}\" {} (it appears twice): {shown}", words::WRONG_FIELD),
+                field(name),
+            )
         }
-        _ if matches!(path, "" | ".") && inner.classify() == serde_json::error::Category::Data && !message.starts_with("missing field") => {
-            (format!("the answer {} for a token: it is not a JSON object ({message}): {shown}", words::INVALID_JSON), Problem::TokenNotJson)
+        _ if matches!(path, "" | ".")
+            && inner.classify() == serde_json::error::Category::Data
+            && !message.starts_with("missing field") =>
+        {
+            (
+                format!(
+                    "the answer {} for a token: it is not a JSON object ({message}): {shown}",
+                    words::INVALID_JSON
+                ),
+                Problem::TokenNotJson,
+            )
         }
-        serde_json::error::Category::Eof => (format!("the answer {} (incomplete JSON): {shown}", words::CUT_OFF), Problem::TokenCutOff),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            (format!("the answer {} ({message}): {shown}", words::INVALID_JSON), Problem::TokenNotJson)
-        }
+        serde_json::error::Category::Eof => (
+            format!("the answer {} (incomplete JSON): {shown}", words::CUT_OFF),
+            Problem::TokenCutOff,
+        ),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => (
+            format!("the answer {} ({message}): {shown}", words::INVALID_JSON),
+            Problem::TokenNotJson,
+        ),
         serde_json::error::Category::Data => {
             if message.contains("missing field `access_token`") {
-                (format!("the answer {}: {shown}", words::MISSING_ACCESS_TOKEN), Problem::MissingAccessToken)
+                (
+                    format!("the answer {}: {shown}", words::MISSING_ACCESS_TOKEN),
+                    Problem::MissingAccessToken,
+                )
             } else if message.contains("missing field `token_type`") {
-                (format!("the answer {}: {shown}", words::MISSING_TOKEN_TYPE), Problem::MissingTokenType)
-            } else if let Some(name) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+                (
+                    format!("the answer {}: {shown}", words::MISSING_TOKEN_TYPE),
+                    Problem::MissingTokenType,
+                )
+            } else if let Some(name) =
+                message.strip_prefix("missing field `").and_then(|m| m.split('`').next())
+            {
                 (format!("the answer {} \"{name}\": {shown}", words::MISSING_FIELD), field(name))
             } else {
                 let cause = message.split(" at line ").next().unwrap_or(&message);
-                (format!("the field \"{path}\" {} ({cause}): {shown}", words::WRONG_FIELD), field(path))
+                (
+                    format!("the field \"{path}\" {} ({cause}): {shown}", words::WRONG_FIELD),
+                    field(path),
+                )
             }
         }
     };

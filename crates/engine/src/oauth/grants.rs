@@ -2,15 +2,18 @@
 //! endpoint; credentials go in the body unless the profile asks for Basic.
 
 use super::client::{http_fn, token_error, token_set, ClientSettings};
-use crate::profiles::Grant;
 use crate::error::EngineError;
+use crate::profiles::Grant;
 use crate::profiles::Method;
 use crate::secret::Secret;
 use crate::tokens::TokenSet;
 use oauth2::{RefreshToken, ResourceOwnerPassword, ResourceOwnerUsername};
 
 /// Method B: the service account's client ID and secret.
-pub async fn client_credentials(http: &reqwest::Client, settings: &ClientSettings) -> Result<TokenSet, EngineError> {
+pub async fn client_credentials(
+    http: &reqwest::Client,
+    settings: &ClientSettings,
+) -> Result<TokenSet, EngineError> {
     require_secret(settings)?;
     let response = settings
         .client()?
@@ -24,7 +27,12 @@ pub async fn client_credentials(http: &reqwest::Client, settings: &ClientSetting
 
 /// Method C: the account-level client plus the service account's email and password. Never sends
 /// `redirect_uri` (ScopeStack refuses the grant with `invalid_grant` when it is sent).
-pub async fn password(http: &reqwest::Client, settings: &ClientSettings, username: &str, password: &Secret) -> Result<TokenSet, EngineError> {
+pub async fn password(
+    http: &reqwest::Client,
+    settings: &ClientSettings,
+    username: &str,
+    password: &Secret,
+) -> Result<TokenSet, EngineError> {
     require_secret(settings)?;
     let username = username.trim();
     if username.is_empty() {
@@ -47,9 +55,16 @@ pub async fn password(http: &reqwest::Client, settings: &ClientSettings, usernam
 
 /// Renews with a refresh token. When the server returns no new refresh token, the old one is
 /// kept. An expired or revoked refresh token ends in [`EngineError::SignInAgain`].
-pub async fn refresh(http: &reqwest::Client, settings: &ClientSettings, current: &TokenSet) -> Result<TokenSet, EngineError> {
+pub async fn refresh(
+    http: &reqwest::Client,
+    settings: &ClientSettings,
+    current: &TokenSet,
+) -> Result<TokenSet, EngineError> {
     let Some(refresh_token) = &current.refresh_token else {
-        return Err(EngineError::SignInAgain { reason: "this token came without a refresh token, so it cannot be renewed by itself.".into() });
+        return Err(EngineError::SignInAgain {
+            reason: "this token came without a refresh token, so it cannot be renewed by itself."
+                .into(),
+        });
     };
     let token = RefreshToken::new(refresh_token.expose().to_string());
     let response = settings
@@ -71,6 +86,9 @@ pub async fn refresh(http: &reqwest::Client, settings: &ClientSettings, current:
 fn require_secret(settings: &ClientSettings) -> Result<(), EngineError> {
     match &settings.client_secret {
         Some(s) if !s.is_empty() => Ok(()),
-        _ => Err(EngineError::MissingInput("Enter the client secret (ScopeStack shows it once, when the client is created).".into())),
+        _ => Err(EngineError::MissingInput(
+            "Enter the client secret (ScopeStack shows it once, when the client is created)."
+                .into(),
+        )),
     }
 }

@@ -39,7 +39,8 @@ const ANSWER_DEADLINE: Duration = Duration::from_secs(2);
 /// Free ports tried for a `localhost` callback before giving up on finding one free on both
 /// 127.0.0.1 and [::1].
 const FREE_PORT_ATTEMPTS: usize = 5;
-const NOT_THIS_SIGN_IN: &str = "This sign-in answer does not belong to the sign-in in progress; the app keeps waiting.";
+const NOT_THIS_SIGN_IN: &str =
+    "This sign-in answer does not belong to the sign-in in progress; the app keeps waiting.";
 
 /// Which port to listen on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,13 +61,17 @@ pub struct LoopbackListener {
 impl LoopbackListener {
     /// Opens the listener. `registered` is the callback URL registered for the client, if known;
     /// it must point at this computer over http.
-    pub async fn bind(registered: Option<&Url>, ports: PortChoice) -> Result<LoopbackListener, EngineError> {
+    pub async fn bind(
+        registered: Option<&Url>,
+        ports: PortChoice,
+    ) -> Result<LoopbackListener, EngineError> {
         let template = match registered {
             Some(url) => {
                 check_loopback_callback(url)?;
                 url.clone()
             }
-            None => Url::parse(&format!("http://127.0.0.1{DEFAULT_PATH}")).map_err(|e| EngineError::Local(e.to_string()))?,
+            None => Url::parse(&format!("http://127.0.0.1{DEFAULT_PATH}"))
+                .map_err(|e| EngineError::Local(e.to_string()))?,
         };
         let port = match (ports, registered) {
             (PortChoice::Registered, Some(url)) => url.port_or_known_default().unwrap_or(80),
@@ -75,13 +80,21 @@ impl LoopbackListener {
         // The browser goes where the callback URL points: [::1] for an IPv6 callback, either
         // address for localhost, else 127.0.0.1.
         let listeners = match template.host() {
-            Some(url::Host::Ipv6(ip)) if ip.is_loopback() => vec![listen(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await?],
+            Some(url::Host::Ipv6(ip)) if ip.is_loopback() => {
+                vec![listen(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await?]
+            }
             Some(url::Host::Domain("localhost")) => listen_on_both_loopbacks(port).await?,
             _ => vec![listen(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?],
         };
-        let actual = listeners.first().and_then(|l| l.local_addr().ok()).map(|a| a.port()).ok_or_else(|| EngineError::Local("the sign-in listener has no port".into()))?;
+        let actual = listeners
+            .first()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
+            .ok_or_else(|| EngineError::Local("the sign-in listener has no port".into()))?;
         let mut redirect_uri = template;
-        redirect_uri.set_port(Some(actual)).map_err(|_| EngineError::Local("the callback URL cannot take a port".into()))?;
+        redirect_uri
+            .set_port(Some(actual))
+            .map_err(|_| EngineError::Local("the callback URL cannot take a port".into()))?;
         Ok(LoopbackListener { listeners, redirect_uri })
     }
 
@@ -103,7 +116,12 @@ impl LoopbackListener {
     /// leaves idle (preconnect) holds up neither the answer nor a cancel or the timeout; each has
     /// a few seconds to send its request head, and when the cap of open connections is reached
     /// the oldest one still silent is closed to make room, so the browser's answer is read.
-    pub async fn receive(self, pending: &PendingSignIn, timeout: Duration, cancel: &CancellationToken) -> Result<AuthorizationCode, EngineError> {
+    pub async fn receive(
+        self,
+        pending: &PendingSignIn,
+        timeout: Duration,
+        cancel: &CancellationToken,
+    ) -> Result<AuthorizationCode, EngineError> {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut reading = FuturesUnordered::new();
         // The connections whose request head is still being read, oldest first, each with the
@@ -218,21 +236,32 @@ async fn listen_on_both_loopbacks(port: u16) -> Result<Vec<TcpListener>, EngineE
 /// loopback interface, or none in the system at all).
 fn means_no_ipv6(e: &std::io::Error) -> bool {
     // EAFNOSUPPORT, which the standard library does not sort into a kind.
-    const ADDRESS_FAMILY_NOT_SUPPORTED: Option<i32> = if cfg!(any(target_os = "linux", target_os = "android")) {
-        Some(97)
-    } else if cfg!(any(target_os = "macos", target_os = "ios", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd")) {
-        Some(47)
-    } else if cfg!(windows) {
-        Some(10047)
-    } else {
-        None
-    };
-    e.kind() == std::io::ErrorKind::AddrNotAvailable || (e.raw_os_error().is_some() && e.raw_os_error() == ADDRESS_FAMILY_NOT_SUPPORTED)
+    const ADDRESS_FAMILY_NOT_SUPPORTED: Option<i32> =
+        if cfg!(any(target_os = "linux", target_os = "android")) {
+            Some(97)
+        } else if cfg!(any(
+            target_os = "macos",
+            target_os = "ios",
+            target_os = "freebsd",
+            target_os = "openbsd",
+            target_os = "netbsd"
+        )) {
+            Some(47)
+        } else if cfg!(windows) {
+            Some(10047)
+        } else {
+            None
+        };
+    e.kind() == std::io::ErrorKind::AddrNotAvailable
+        || (e.raw_os_error().is_some() && e.raw_os_error() == ADDRESS_FAMILY_NOT_SUPPORTED)
 }
 
 /// The next connection on any of the listeners, asking them in turn so that a flood on one
 /// address cannot keep the other from being served.
-async fn accept_any(listeners: &[TcpListener], next_listener: &mut usize) -> std::io::Result<TcpStream> {
+async fn accept_any(
+    listeners: &[TcpListener],
+    next_listener: &mut usize,
+) -> std::io::Result<TcpStream> {
     std::future::poll_fn(|cx| {
         for offset in 0..listeners.len() {
             let index = (*next_listener + offset) % listeners.len();
@@ -248,7 +277,8 @@ async fn accept_any(listeners: &[TcpListener], next_listener: &mut usize) -> std
 
 /// A loopback listener can only catch a callback on this computer, over http.
 fn check_loopback_callback(url: &Url) -> Result<(), EngineError> {
-    let loopback_host = matches!(url.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"));
+    let loopback_host =
+        matches!(url.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"));
     if url.scheme() == "http" && loopback_host {
         Ok(())
     } else {
@@ -271,8 +301,14 @@ enum RequestHead {
 
 /// Reads one connection's request head, giving it `deadline` for the whole head (however it
 /// trickles in), and hands the connection back with what it sent.
-async fn read_head<S: AsyncRead + Unpin>(connection: u64, mut stream: S, deadline: Duration) -> (u64, S, RequestHead) {
-    let head = tokio::time::timeout(deadline, read_request_head(&mut stream)).await.unwrap_or(RequestHead::Incomplete);
+async fn read_head<S: AsyncRead + Unpin>(
+    connection: u64,
+    mut stream: S,
+    deadline: Duration,
+) -> (u64, S, RequestHead) {
+    let head = tokio::time::timeout(deadline, read_request_head(&mut stream))
+        .await
+        .unwrap_or(RequestHead::Incomplete);
     (connection, stream, head)
 }
 
@@ -342,9 +378,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_get_head_yields_its_target() {
-        assert_eq!(head_of(b"GET /callback?code=x&state=y HTTP/1.1\r\nHost: localhost\r\n\r\n").await, RequestHead::Get("/callback?code=x&state=y".into()));
+        assert_eq!(
+            head_of(b"GET /callback?code=x&state=y HTTP/1.1\r\nHost: localhost\r\n\r\n").await,
+            RequestHead::Get("/callback?code=x&state=y".into())
+        );
         // Cut short by the end of the connection, a request line is still read.
-        assert_eq!(head_of(b"GET /callback?code=x HTTP/1.1\r\n").await, RequestHead::Get("/callback?code=x".into()));
+        assert_eq!(
+            head_of(b"GET /callback?code=x HTTP/1.1\r\n").await,
+            RequestHead::Get("/callback?code=x".into())
+        );
     }
 
     #[tokio::test]
@@ -353,7 +395,8 @@ mod tests {
         assert_eq!(head_of(b"NONSENSE\r\n\r\n").await, RequestHead::Unusable);
         assert_eq!(head_of(b"GET http://elsewhere/ HTTP/1.1\r\n\r\n").await, RequestHead::Unusable);
         assert_eq!(head_of(b"\xff\xfe /callback\r\n\r\n").await, RequestHead::Unusable);
-        let huge = format!("GET /callback HTTP/1.1\r\nX-Filler: {}\r\n\r\n", "a".repeat(MAX_REQUEST_HEAD));
+        let huge =
+            format!("GET /callback HTTP/1.1\r\nX-Filler: {}\r\n\r\n", "a".repeat(MAX_REQUEST_HEAD));
         assert_eq!(head_of(huge.as_bytes()).await, RequestHead::Unusable);
     }
 

@@ -2,9 +2,9 @@
 //! `/oauth/revoke` beside `/oauth/token`; a server without it gets an honest "cannot revoke".
 
 use super::client::ClientSettings;
+use crate::error::EngineError;
 use crate::http::classify_reqwest;
 use crate::http_answer::{excerpt, read_capped, MAX_TOKEN_RESPONSE_BYTES};
-use crate::error::EngineError;
 use crate::profiles::ClientAuth;
 use crate::secret::Secret;
 use url::Url;
@@ -30,8 +30,15 @@ pub fn revocation_url(token_url: &Url) -> Option<Url> {
 }
 
 /// Revokes one token. `hint` is `access_token` or `refresh_token`.
-pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &Secret, hint: &str) -> Result<Revocation, EngineError> {
-    let Some(url) = revocation_url(&settings.token_url) else { return Ok(Revocation::NotSupported) };
+pub async fn revoke(
+    http: &reqwest::Client,
+    settings: &ClientSettings,
+    token: &Secret,
+    hint: &str,
+) -> Result<Revocation, EngineError> {
+    let Some(url) = revocation_url(&settings.token_url) else {
+        return Ok(Revocation::NotSupported);
+    };
     let mut form = vec![("token", token.expose()), ("token_type_hint", hint)];
     let secret = settings.client_secret.as_ref().map(|s| s.expose()).unwrap_or("");
     let mut request = http.post(url.clone());
@@ -45,11 +52,13 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
         ClientAuth::Basic => {
             // RFC 6749 section 2.3.1: each is form-encoded before going into the Basic header, as
             // `oauth2` does for the token requests (a secret with "+", "%" or ":" depends on it).
-            let encode = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let encode =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
             request = request.basic_auth(encode(settings.client_id.trim()), Some(encode(secret)));
         }
     }
-    let response = request.form(&form).send().await.map_err(|e| classify_reqwest(url.as_str(), &e))?;
+    let response =
+        request.form(&form).send().await.map_err(|e| classify_reqwest(url.as_str(), &e))?;
     let status = response.status().as_u16();
     match status {
         200..=299 => Ok(Revocation::Revoked),
@@ -62,7 +71,10 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
             let error = parsed.as_ref().and_then(|v| v["error"].as_str()).map(String::from);
             match error {
                 Some(error) => Err(EngineError::Refused {
-                    description: parsed.as_ref().and_then(|v| v["error_description"].as_str()).map(String::from),
+                    description: parsed
+                        .as_ref()
+                        .and_then(|v| v["error_description"].as_str())
+                        .map(String::from),
                     hint: if error == "invalid_client" {
                         "The server wants the client ID and secret to revoke; enter the client secret and try again.".into()
                     } else {
@@ -70,7 +82,11 @@ pub async fn revoke(http: &reqwest::Client, settings: &ClientSettings, token: &S
                     },
                     error,
                 }),
-                None => Err(EngineError::BadResponse { status: Some(status), detail: format!("revocation answered {status}: {}", excerpt(&body)), answer: facts.boxed() }),
+                None => Err(EngineError::BadResponse {
+                    status: Some(status),
+                    detail: format!("revocation answered {status}: {}", excerpt(&body)),
+                    answer: facts.boxed(),
+                }),
             }
         }
     }
@@ -83,8 +99,14 @@ mod tests {
     #[test]
     fn the_revocation_url_sits_beside_the_token_url() {
         let u = |s: &str| Url::parse(s).unwrap();
-        assert_eq!(revocation_url(&u("https://app.scopestack.io/oauth/token")).unwrap().as_str(), "https://app.scopestack.io/oauth/revoke");
-        assert_eq!(revocation_url(&u("http://127.0.0.1:9/oauth/token?x=1")).unwrap().as_str(), "http://127.0.0.1:9/oauth/revoke");
+        assert_eq!(
+            revocation_url(&u("https://app.scopestack.io/oauth/token")).unwrap().as_str(),
+            "https://app.scopestack.io/oauth/revoke"
+        );
+        assert_eq!(
+            revocation_url(&u("http://127.0.0.1:9/oauth/token?x=1")).unwrap().as_str(),
+            "http://127.0.0.1:9/oauth/revoke"
+        );
         assert_eq!(revocation_url(&u("https://idp.example/connect/tokens")), None);
     }
 }

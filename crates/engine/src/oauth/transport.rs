@@ -4,10 +4,16 @@
 use crate::http_answer::{read_capped, TransportError};
 
 /// Sends one request built by `oauth2` and reads at most `max_body` bytes of the answer.
-pub async fn send(client: &reqwest::Client, request: oauth2::HttpRequest, max_body: usize) -> Result<oauth2::HttpResponse, TransportError> {
-    let request = reqwest::Request::try_from(request).map_err(|e| TransportError::Build(e.to_string()))?;
+pub async fn send(
+    client: &reqwest::Client,
+    request: oauth2::HttpRequest,
+    max_body: usize,
+) -> Result<oauth2::HttpResponse, TransportError> {
+    let request =
+        reqwest::Request::try_from(request).map_err(|e| TransportError::Build(e.to_string()))?;
     let response = client.execute(request).await?;
-    let mut builder = http::Response::builder().status(response.status()).version(response.version());
+    let mut builder =
+        http::Response::builder().status(response.status()).version(response.version());
     if let Some(headers) = builder.headers_mut() {
         headers.extend(response.headers().iter().map(|(k, v)| (k.clone(), v.clone())));
     }

@@ -5,16 +5,20 @@
 
 mod defaults;
 mod store;
-mod validate;
 mod transfer;
+mod validate;
 
-pub use defaults::{scopestack_production, sandbox_profile, DEFAULT_CALLBACK, DEFAULT_SCOPE, PRODUCTION_API_URL, PRODUCTION_AUTHORIZE_URL, PRODUCTION_TOKEN_URL, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID};
+pub use defaults::{
+    sandbox_profile, scopestack_production, DEFAULT_CALLBACK, DEFAULT_SCOPE, PRODUCTION_API_URL,
+    PRODUCTION_AUTHORIZE_URL, PRODUCTION_TOKEN_URL, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID,
+};
 pub use store::{write_atomically, ProfileStore, StoreNotice, PROFILES_FILE};
+pub(crate) use transfer::free_name;
 pub use transfer::{
-    export_profiles, import_profiles, read_export, ExportedProfile, ImportedProfile, TransferError, EXPORT_FORMAT, EXPORT_VERSION,
+    export_profiles, import_profiles, read_export, ExportedProfile, ImportedProfile, TransferError,
+    EXPORT_FORMAT, EXPORT_VERSION,
 };
 pub use validate::check_url;
-pub(crate) use transfer::free_name;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -88,7 +92,9 @@ impl Grant {
 
     /// The grant of a `grant_type` (as a token form typed into the request tester carries it).
     pub fn from_wire(name: &str) -> Option<Grant> {
-        [Grant::ClientCredentials, Grant::Password, Grant::AuthorizationCode, Grant::RefreshToken].into_iter().find(|g| g.wire_name() == name)
+        [Grant::ClientCredentials, Grant::Password, Grant::AuthorizationCode, Grant::RefreshToken]
+            .into_iter()
+            .find(|g| g.wire_name() == name)
     }
 
     /// The method that gets a profile's token this way; `None` for a refresh, which any method's
@@ -237,7 +243,9 @@ pub enum ProfileError {
     InvalidUrl { field: &'static str, value: String, reason: String },
     #[error("The {field} \"{value}\" uses http:// for a host other than this computer. Tokens and secrets would travel unencrypted: use https://.")]
     InsecureUrl { field: &'static str, value: String },
-    #[error("The {field} \"{value}\" must start with https:// (or http:// for this computer only).")]
+    #[error(
+        "The {field} \"{value}\" must start with https:// (or http:// for this computer only)."
+    )]
     UnsupportedScheme { field: &'static str, value: String },
     #[error("A profile needs a name.")]
     EmptyName,

@@ -80,7 +80,12 @@ impl ProfileStore {
             }
         };
         let store = match parsed {
-            Some(file) => ProfileStore { path, profiles: file.profiles, last_profile: file.last_profile, on_disk: text.map(String::into_bytes) },
+            Some(file) => ProfileStore {
+                path,
+                profiles: file.profiles,
+                last_profile: file.last_profile,
+                on_disk: text.map(String::into_bytes),
+            },
             None => {
                 let mut store = ProfileStore {
                     path,
@@ -108,13 +113,19 @@ impl ProfileStore {
         let bytes = match std::fs::read(&self.path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-            Err(source) => return Err(ProfileError::Io { action: "read", path: self.path.clone(), source }),
+            Err(source) => {
+                return Err(ProfileError::Io { action: "read", path: self.path.clone(), source })
+            }
         };
         if self.on_disk.as_deref() == Some(bytes.as_slice()) {
             return Ok(false);
         }
-        let unreadable = |reason: String| ProfileError::ChangedElsewhereUnreadable { path: self.path.clone(), reason };
-        let text = std::str::from_utf8(&bytes).map_err(|e| unreadable(format!("it is not UTF-8 text: {e}")))?;
+        let unreadable = |reason: String| ProfileError::ChangedElsewhereUnreadable {
+            path: self.path.clone(),
+            reason,
+        };
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|e| unreadable(format!("it is not UTF-8 text: {e}")))?;
         let file = parse(text).map_err(unreadable)?;
         self.profiles = file.profiles;
         self.last_profile = file.last_profile;
@@ -139,7 +150,10 @@ impl ProfileStore {
     }
 
     pub fn get(&self, id: &ProfileId) -> Result<&Profile, ProfileError> {
-        self.profiles.iter().find(|p| &p.id == id).ok_or_else(|| ProfileError::UnknownProfile(id.clone()))
+        self.profiles
+            .iter()
+            .find(|p| &p.id == id)
+            .ok_or_else(|| ProfileError::UnknownProfile(id.clone()))
     }
 
     /// The profile to open on: the last one used if it still exists, else the first.
@@ -248,7 +262,11 @@ fn set_aside(path: &Path) -> Result<PathBuf, ProfileError> {
         .map(|d| d.as_secs())
         .unwrap_or_default();
     let kept_as = path.with_file_name(format!("{PROFILES_FILE}.unreadable-{stamp}"));
-    std::fs::rename(path, &kept_as).map_err(|source| ProfileError::Io { action: "rename", path: path.to_path_buf(), source })?;
+    std::fs::rename(path, &kept_as).map_err(|source| ProfileError::Io {
+        action: "rename",
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(kept_as)
 }
 
@@ -264,7 +282,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ProfileError> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(io("create", dir))?;
-    let mut tmp = tempfile::Builder::new().prefix(".partial-").tempfile_in(dir).map_err(io("create a temporary file in", dir))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempfile_in(dir)
+        .map_err(io("create a temporary file in", dir))?;
     tmp.write_all(bytes).map_err(io("write", tmp.path()))?;
     tmp.as_file().sync_all().map_err(io("flush", tmp.path()))?;
     tmp.persist(path).map_err(|e| io("replace", path)(e.error))?;
@@ -328,7 +349,11 @@ mod tests {
         let chosen = app.list().iter().find(|p| p.name == "Added by the CLI").unwrap().id.clone();
         app.set_last_profile(&chosen).unwrap();
         let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
-        assert_eq!(names(&reopened), ["Sandbox", "Added by the CLI", "Added in the app"], "the CLI's removal stays removed");
+        assert_eq!(
+            names(&reopened),
+            ["Sandbox", "Added by the CLI", "Added in the app"],
+            "the CLI's removal stays removed"
+        );
         assert_eq!(reopened.startup_profile().unwrap().id, chosen);
     }
 
@@ -352,18 +377,32 @@ mod tests {
             writer.join().unwrap();
         }
         let (reopened, _) = ProfileStore::open(dir.path()).unwrap();
-        assert_eq!(reopened.list().len(), 2 + 6 * 8, "every addition is in the file: {:?}", names(&reopened));
+        assert_eq!(
+            reopened.list().len(),
+            2 + 6 * 8,
+            "every addition is in the file: {:?}",
+            names(&reopened)
+        );
     }
 
     #[test]
     fn a_change_waits_while_another_program_holds_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = ProfileStore::open(dir.path()).unwrap();
-        let held = FileLock::acquire(&dir.path().join(format!("{PROFILES_FILE}.lock")), "test", Duration::from_secs(1)).unwrap();
+        let held = FileLock::acquire(
+            &dir.path().join(format!("{PROFILES_FILE}.lock")),
+            "test",
+            Duration::from_secs(1),
+        )
+        .unwrap();
         let change = std::thread::spawn(move || store.add(named("Added here")));
         std::thread::sleep(Duration::from_millis(300));
         let (meanwhile, _) = ProfileStore::open(dir.path()).unwrap();
-        assert_eq!(names(&meanwhile), ["Sandbox", "ScopeStack"], "nothing is written while another program holds the file");
+        assert_eq!(
+            names(&meanwhile),
+            ["Sandbox", "ScopeStack"],
+            "nothing is written while another program holds the file"
+        );
         assert!(!change.is_finished(), "the change waits");
         drop(held);
         change.join().unwrap().expect("the change goes ahead once the lock is let go");
@@ -380,9 +419,21 @@ mod tests {
             std::fs::write(&path, damaged).unwrap();
             let err = store.add(named("Acme")).unwrap_err();
             assert!(matches!(err, ProfileError::ChangedElsewhereUnreadable { .. }), "{err:?}");
-            assert!(err.to_string().contains("Nothing was changed") && err.to_string().contains(PROFILES_FILE), "{err}");
-            assert_eq!(std::fs::read(&path).unwrap(), damaged, "the damaged file is not overwritten");
-            assert_eq!(names(&store), ["Sandbox", "ScopeStack"], "the profiles in memory are unchanged");
+            assert!(
+                err.to_string().contains("Nothing was changed")
+                    && err.to_string().contains(PROFILES_FILE),
+                "{err}"
+            );
+            assert_eq!(
+                std::fs::read(&path).unwrap(),
+                damaged,
+                "the damaged file is not overwritten"
+            );
+            assert_eq!(
+                names(&store),
+                ["Sandbox", "ScopeStack"],
+                "the profiles in memory are unchanged"
+            );
         }
         // A deleted file is written again by the next change.
         std::fs::remove_file(&path).unwrap();
@@ -431,7 +482,8 @@ mod tests {
     #[test]
     fn a_file_from_a_newer_version_is_kept() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(PROFILES_FILE), br#"{"version": 99, "profiles": []}"#).unwrap();
+        std::fs::write(dir.path().join(PROFILES_FILE), br#"{"version": 99, "profiles": []}"#)
+            .unwrap();
         let (_, notice) = ProfileStore::open(dir.path()).unwrap();
         assert!(notice.unwrap().to_string().contains("newer version"));
     }

@@ -7,7 +7,10 @@
 //! entry type is its own struct, not [`Profile`], so that nothing added to `Profile` later can slip
 //! into an export unnoticed.
 
-use super::{CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileError, ProfileId, ProfileStore};
+use super::{
+    CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileError, ProfileId,
+    ProfileStore,
+};
 use serde::{Deserialize, Serialize};
 
 /// The `format` field of an export.
@@ -115,11 +118,13 @@ pub fn export_profiles(profiles: &[Profile]) -> String {
 
 /// Reads an export document, checking its format and version (not yet the profiles themselves).
 pub fn read_export(text: &str) -> Result<Vec<ExportedProfile>, TransferError> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| TransferError::NotAnExport(format!("it is not JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| TransferError::NotAnExport(format!("it is not JSON: {e}")))?;
     match value.get("format").and_then(|f| f.as_str()) {
         Some(EXPORT_FORMAT) => {}
-        Some(other) => return Err(TransferError::NotAnExport(format!("its format is \"{other}\""))),
+        Some(other) => {
+            return Err(TransferError::NotAnExport(format!("its format is \"{other}\"")))
+        }
         None => return Err(TransferError::NotAnExport("it has no \"format\" field".into())),
     }
     let version = value
@@ -129,19 +134,25 @@ pub fn read_export(text: &str) -> Result<Vec<ExportedProfile>, TransferError> {
     if version > u64::from(EXPORT_VERSION) {
         return Err(TransferError::NewerVersion(u32::try_from(version).unwrap_or(u32::MAX)));
     }
-    let doc: ExportDocument = serde_json::from_value(value).map_err(|e| TransferError::NotAnExport(e.to_string()))?;
+    let doc: ExportDocument =
+        serde_json::from_value(value).map_err(|e| TransferError::NotAnExport(e.to_string()))?;
     Ok(doc.profiles)
 }
 
 /// Imports an export document into `store`: every profile is checked first (one invalid profile
 /// imports nothing), then each is added with a new id; a name already taken (in any case) gets
 /// " (2)" appended, or the next free number.
-pub fn import_profiles(store: &mut ProfileStore, text: &str) -> Result<Vec<ImportedProfile>, TransferError> {
+pub fn import_profiles(
+    store: &mut ProfileStore,
+    text: &str,
+) -> Result<Vec<ImportedProfile>, TransferError> {
     let mut checked = Vec::new();
     for entry in read_export(text)? {
         let original = entry.name.trim().to_string();
         let profile = entry.into_profile(ProfileId::generate());
-        profile.validate().map_err(|source| TransferError::InvalidProfile { name: original.clone(), source })?;
+        profile
+            .validate()
+            .map_err(|source| TransferError::InvalidProfile { name: original.clone(), source })?;
         checked.push((original, profile));
     }
     let mut imported = Vec::with_capacity(checked.len());
@@ -156,7 +167,9 @@ pub fn import_profiles(store: &mut ProfileStore, text: &str) -> Result<Vec<Impor
 
 /// `name` if no profile has it yet, else `name (2)`, `name (3)`, … whichever is free first.
 pub(crate) fn free_name(store: &ProfileStore, name: &str) -> String {
-    let taken = |candidate: &str| store.list().iter().any(|p| p.name.trim().eq_ignore_ascii_case(candidate));
+    let taken = |candidate: &str| {
+        store.list().iter().any(|p| p.name.trim().eq_ignore_ascii_case(candidate))
+    };
     if !taken(name) {
         return name.to_string();
     }
@@ -197,7 +210,19 @@ mod tests {
         let entry = doc["profiles"][0].as_object().unwrap();
         let mut keys: Vec<_> = entry.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["callback", "client_auth", "client_id", "environment", "method", "name", "scope", "username"]);
+        assert_eq!(
+            keys,
+            [
+                "callback",
+                "client_auth",
+                "client_id",
+                "environment",
+                "method",
+                "name",
+                "scope",
+                "username"
+            ]
+        );
         assert_eq!(entry["client_id"], "acme-client");
         for word in ["secret", "\"password\":", "access_token", "refresh_token", "\"id\":"] {
             assert!(!text.contains(word), "the export mentions {word}: {text}");
@@ -208,7 +233,8 @@ mod tests {
     fn an_import_gets_new_ids_and_the_same_settings() {
         let (_dir, mut store) = store();
         let original = acme();
-        let imported = import_profiles(&mut store, &export_profiles(std::slice::from_ref(&original))).unwrap();
+        let imported =
+            import_profiles(&mut store, &export_profiles(std::slice::from_ref(&original))).unwrap();
         assert_eq!(imported.len(), 1);
         let p = &imported[0].profile;
         assert_ne!(p.id, original.id);
@@ -251,7 +277,10 @@ mod tests {
             api_url: Url::parse("http://api.example").unwrap(),
         });
         let err = import_profiles(&mut store, &export_profiles(&[acme(), bad])).unwrap_err();
-        assert!(matches!(&err, TransferError::InvalidProfile { name, source: ProfileError::InsecureUrl { .. } } if name == "Plain http"), "{err}");
+        assert!(
+            matches!(&err, TransferError::InvalidProfile { name, source: ProfileError::InsecureUrl { .. } } if name == "Plain http"),
+            "{err}"
+        );
         assert!(err.to_string().contains("use https://"), "{err}");
         assert_eq!(store.list().len(), 2, "nothing was imported");
     }
@@ -262,7 +291,10 @@ mod tests {
         let mut nameless = acme();
         nameless.name = "  ".into();
         let err = import_profiles(&mut store, &export_profiles(&[nameless])).unwrap_err();
-        assert!(matches!(err, TransferError::InvalidProfile { source: ProfileError::EmptyName, .. }));
+        assert!(matches!(
+            err,
+            TransferError::InvalidProfile { source: ProfileError::EmptyName, .. }
+        ));
     }
 
     #[test]
@@ -286,14 +318,16 @@ mod tests {
     #[test]
     fn the_profiles_file_of_the_store_is_not_an_export() {
         let (dir, mut store) = store();
-        let text = std::fs::read_to_string(dir.path().join(crate::profiles::PROFILES_FILE)).unwrap();
+        let text =
+            std::fs::read_to_string(dir.path().join(crate::profiles::PROFILES_FILE)).unwrap();
         assert!(matches!(import_profiles(&mut store, &text), Err(TransferError::NotAnExport(_))));
     }
 
     #[test]
     fn secret_looking_fields_in_an_import_are_dropped() {
         let (_dir, mut store) = store();
-        let text = export_profiles(&[acme()]).replace("\"client_id\"", "\"client_secret\": \"s3cr3t\", \"client_id\"");
+        let text = export_profiles(&[acme()])
+            .replace("\"client_id\"", "\"client_secret\": \"s3cr3t\", \"client_id\"");
         let imported = import_profiles(&mut store, &text).unwrap();
         let saved = std::fs::read_to_string(store.path()).unwrap();
         assert!(!saved.contains("s3cr3t"));

@@ -51,7 +51,12 @@ mod tests {
 
     #[test]
     fn http_is_accepted_for_loopback_only() {
-        for ok in ["http://127.0.0.1:8080/x", "http://localhost/x", "http://[::1]:9/x", "http://127.3.2.1/"] {
+        for ok in [
+            "http://127.0.0.1:8080/x",
+            "http://localhost/x",
+            "http://[::1]:9/x",
+            "http://127.3.2.1/",
+        ] {
             assert!(check_url("token URL", &url(ok)).is_ok(), "{ok}");
         }
         let err = check_url("token URL", &url("http://app.scopestack.io/oauth/token")).unwrap_err();

@@ -24,8 +24,11 @@ pub fn redact_body_text(text: &str, content_type: Option<&str>) -> BodyCopy {
     if text.trim().is_empty() {
         return BodyCopy::Kept { text: text.to_string(), redacted_fields: Vec::new() };
     }
-    let declared_form = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("application/x-www-form-urlencoded"));
-    if let Some((text, redacted_fields)) = redact_json_text(text).or_else(|| redact_form_text(text, declared_form)) {
+    let declared_form = content_type
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("application/x-www-form-urlencoded"));
+    if let Some((text, redacted_fields)) =
+        redact_json_text(text).or_else(|| redact_form_text(text, declared_form))
+    {
         return BodyCopy::Kept { text, redacted_fields };
     }
     if plainly_holds_no_secret(text) {
@@ -37,16 +40,24 @@ pub fn redact_body_text(text: &str, content_type: Option<&str>) -> BodyCopy {
 /// The first `max` characters of a body as it may be kept, on one line (`…` when cut), or the note saying why it is not kept.
 pub fn body_excerpt(text: &str, content_type: Option<&str>, max: usize) -> BodyCopy {
     match redact_body_text(text, content_type) {
-        BodyCopy::Kept { text, redacted_fields } => BodyCopy::Kept { text: cut_to_line(&text, max), redacted_fields },
+        BodyCopy::Kept { text, redacted_fields } => {
+            BodyCopy::Kept { text: cut_to_line(&text, max), redacted_fields }
+        }
         not_kept => not_kept,
     }
 }
 
 /// Whether not one word of `text` (nor a part of one between `-` and `_`) is a secret-looking name or looks like a token.
 fn plainly_holds_no_secret(text: &str) -> bool {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).filter(|w| !w.is_empty()).all(|word| {
-        !is_secret_name(word) && !looks_like_token(word) && word.split(['-', '_']).all(|part| !is_secret_name(part) && !looks_like_token(part))
-    })
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .all(|word| {
+            !is_secret_name(word)
+                && !looks_like_token(word)
+                && word
+                    .split(['-', '_'])
+                    .all(|part| !is_secret_name(part) && !looks_like_token(part))
+        })
 }
 
 /// `text` with each `{{variable}}` replaced by `0`, to check a JSON template's shape.
@@ -121,7 +132,10 @@ pub fn redact_json_text(text: &str) -> Option<(String, Vec<String>)> {
 /// it is, so spaces and pieces without `=` do not make it something else). Also returns the names redacted.
 pub fn redact_form_text(text: &str, declared: bool) -> Option<(String, Vec<String>)> {
     let t = text.trim();
-    if t.is_empty() || (!declared && (t.contains(char::is_whitespace) || !t.split('&').all(|p| p.contains('=')))) {
+    if t.is_empty()
+        || (!declared
+            && (t.contains(char::is_whitespace) || !t.split('&').all(|p| p.contains('='))))
+    {
         return None;
     }
     Some(redact_parameters(text))

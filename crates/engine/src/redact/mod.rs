@@ -24,12 +24,12 @@ pub use body::*;
 pub use text::*;
 pub use urls::*;
 
-
 /// What a secret value is replaced with.
 pub const REDACTED: &str = "[redacted]";
 
 /// What stands for a body whose format could not be read and that may hold a secret.
-pub const UNREADABLE_BODY_NOTE: &str = "[body not kept: its format could not be read, and it may hold a secret]";
+pub const UNREADABLE_BODY_NOTE: &str =
+    "[body not kept: its format could not be read, and it may hold a secret]";
 
 /// What stands for a body that is not text.
 pub const BINARY_BODY_NOTE: &str = "[body not kept: it is not text, and it may hold a secret]";
@@ -75,7 +75,8 @@ pub fn is_secret_name(name: &str) -> bool {
     if norm.is_empty() || NOT_SECRET_NAMES.contains(&norm.as_str()) {
         return false;
     }
-    SECRET_NAMES.contains(&norm.as_str()) || SECRET_NAME_PARTS.iter().any(|part| norm.contains(part))
+    SECRET_NAMES.contains(&norm.as_str())
+        || SECRET_NAME_PARTS.iter().any(|part| norm.contains(part))
 }
 
 /// Whether a URL query, fragment or form parameter name suggests a secret: [`is_secret_name`], `code` (an authorization code) and
@@ -87,9 +88,12 @@ pub fn is_secret_parameter(name: &str) -> bool {
 /// Whether a run of token characters looks like a credential: long, with capitals, small letters and digits mixed, or a long run
 /// of hex digits.
 pub fn looks_like_token(run: &str) -> bool {
-    let (upper, lower, digit) = run.bytes().fold((false, false, false), |(u, l, d), b| (u || b.is_ascii_uppercase(), l || b.is_ascii_lowercase(), d || b.is_ascii_digit()));
+    let (upper, lower, digit) = run.bytes().fold((false, false, false), |(u, l, d), b| {
+        (u || b.is_ascii_uppercase(), l || b.is_ascii_lowercase(), d || b.is_ascii_digit())
+    });
     let hex = run.bytes().all(|b| b.is_ascii_hexdigit());
-    (run.len() >= 20 && upper && lower && digit) || (run.len() >= 32 && hex && digit && (upper || lower))
+    (run.len() >= 20 && upper && lower && digit)
+        || (run.len() >= 32 && hex && digit && (upper || lower))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +183,10 @@ impl KnownSecrets {
     pub const MIN_LEN: usize = 4;
 
     pub fn new(values: impl IntoIterator<Item = String>) -> KnownSecrets {
-        let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= Self::MIN_LEN && !v.contains(REDACTED)).collect();
+        let mut values: Vec<String> = values
+            .into_iter()
+            .filter(|v| v.len() >= Self::MIN_LEN && !v.contains(REDACTED))
+            .collect();
         values.sort_by_key(|v| std::cmp::Reverse(v.len()));
         values.dedup();
         KnownSecrets { values }
@@ -212,36 +219,88 @@ mod tests {
 
     #[test]
     fn secret_names_are_recognised() {
-        for name in ["Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "x-auth-token", "client_secret", "Password", "passcode", "refresh-token", "API_KEY", "apikey", "private_key", "otp", "key", "client_assertion", "code_verifier"] {
+        for name in [
+            "Authorization",
+            "Cookie",
+            "Set-Cookie",
+            "X-Api-Key",
+            "x-auth-token",
+            "client_secret",
+            "Password",
+            "passcode",
+            "refresh-token",
+            "API_KEY",
+            "apikey",
+            "private_key",
+            "otp",
+            "key",
+            "client_assertion",
+            "code_verifier",
+        ] {
             assert!(is_secret_name(name), "{name}");
         }
-        for name in ["Accept", "Content-Type", "project-name", "page[size]", "include", "author", "token_type", "code", "state", "keyboard"] {
+        for name in [
+            "Accept",
+            "Content-Type",
+            "project-name",
+            "page[size]",
+            "include",
+            "author",
+            "token_type",
+            "code",
+            "state",
+            "keyboard",
+        ] {
             assert!(!is_secret_name(name), "{name}");
         }
-        assert!(is_secret_parameter("code") && is_secret_parameter("sig") && !is_secret_parameter("state"));
+        assert!(
+            is_secret_parameter("code")
+                && is_secret_parameter("sig")
+                && !is_secret_parameter("state")
+        );
     }
 
     #[test]
     fn authorization_keeps_the_scheme_and_a_fingerprint_only() {
         let shown = redact_authorization(&format!("Bearer {JWT}"));
-        assert!(shown.starts_with("Bearer [redacted #") && shown.ends_with(']') && shown.len() == "Bearer [redacted #000000]".len(), "{shown}");
+        assert!(
+            shown.starts_with("Bearer [redacted #")
+                && shown.ends_with(']')
+                && shown.len() == "Bearer [redacted #000000]".len(),
+            "{shown}"
+        );
         // Not one run of 4 characters of the token is left.
         let chars: Vec<char> = JWT.chars().collect();
         for window in chars.windows(4) {
-            assert!(!shown.contains(&window.iter().collect::<String>()), "{shown} shows part of the token");
+            assert!(
+                !shown.contains(&window.iter().collect::<String>()),
+                "{shown} shows part of the token"
+            );
         }
         // The same token gets the same fingerprint every time, another token another one.
-        assert_eq!(redact_authorization(&format!("bearer  {JWT} ")), format!("bearer {}", &shown["Bearer ".len()..]));
+        assert_eq!(
+            redact_authorization(&format!("bearer  {JWT} ")),
+            format!("bearer {}", &shown["Bearer ".len()..])
+        );
         assert_ne!(redact_authorization(&format!("Bearer {JWT}x")), shown);
         assert_ne!(redact_authorization("Bearer short"), redact_authorization("Bearer shore"));
         assert_eq!(redact_authorization("Bearer"), "[redacted]");
         assert_eq!(redact_authorization("Basic dXNlcjpwYXNzd29yZA=="), "Basic [redacted]");
-        assert_eq!(redact_header("Proxy-Authorization", "Basic dXNlcjpwYXNzd29yZA=="), "Basic [redacted]");
+        assert_eq!(
+            redact_header("Proxy-Authorization", "Basic dXNlcjpwYXNzd29yZA=="),
+            "Basic [redacted]"
+        );
         assert_eq!(redact_header("Set-Cookie", "s=abc; HttpOnly"), "[redacted]");
         assert_eq!(redact_header("X-Trace", &format!("id {JWT} end")), "id eyJ…[redacted] end");
-        assert_eq!(redact_header("Referer", "https://x.test/cb?code=abc&page=2"), "https://x.test/cb?code=[redacted]&page=2");
+        assert_eq!(
+            redact_header("Referer", "https://x.test/cb?code=abc&page=2"),
+            "https://x.test/cb?code=[redacted]&page=2"
+        );
         // The text rule finds the same fingerprint in a message, and leaves a redacted header alone.
-        assert_eq!(redact_text(&format!("sent Authorization: Bearer {JWT}")), format!("sent Authorization: {shown}"));
+        assert_eq!(
+            redact_text(&format!("sent Authorization: Bearer {JWT}")),
+            format!("sent Authorization: {shown}")
+        );
         assert_eq!(redact_text(&shown), shown);
     }
 
@@ -250,11 +309,24 @@ mod tests {
         let url = format!("https://me:hunter2@api.test/{{account-slug}}/v1/x?page%5Bsize%5D=5&access_token={JWT}&client_secret=s3cr3t&state=xyz#top");
         assert_eq!(redact_url(&url), "https://[redacted]@api.test/{account-slug}/v1/x?page%5Bsize%5D=5&access_token=[redacted]&client_secret=[redacted]&state=xyz#top");
         assert_eq!(redact_url("https://apikey123@api.test/"), "https://[redacted]@api.test/");
-        assert_eq!(redact_url("http://127.0.0.1:8765/cb#access_token=abc&token_type=bearer&state=s"), "http://127.0.0.1:8765/cb#access_token=[redacted]&token_type=bearer&state=s");
-        assert_eq!(redact_url("/app#/callback?code=abc;id_token=x"), "/app#/callback?code=[redacted];id_token=[redacted]");
+        assert_eq!(
+            redact_url("http://127.0.0.1:8765/cb#access_token=abc&token_type=bearer&state=s"),
+            "http://127.0.0.1:8765/cb#access_token=[redacted]&token_type=bearer&state=s"
+        );
+        assert_eq!(
+            redact_url("/app#/callback?code=abc;id_token=x"),
+            "/app#/callback?code=[redacted];id_token=[redacted]"
+        );
         assert_eq!(redact_url("/v1/x#Zq9TokenLikeValue12345678"), "/v1/x#[redacted]");
-        assert_eq!(redact_url("/v1/x;jsessionid=abc?next=%2Fhome%3Ftoken%3Dabc&q=ok"), "/v1/x;jsessionid=[redacted]?next=[redacted]&q=ok");
-        assert_eq!(redact_url(&redact_url(&url)), redact_url(&url), "redacting twice changes nothing");
+        assert_eq!(
+            redact_url("/v1/x;jsessionid=abc?next=%2Fhome%3Ftoken%3Dabc&q=ok"),
+            "/v1/x;jsessionid=[redacted]?next=[redacted]&q=ok"
+        );
+        assert_eq!(
+            redact_url(&redact_url(&url)),
+            redact_url(&url),
+            "redacting twice changes nothing"
+        );
     }
 
     #[test]
@@ -263,17 +335,35 @@ mod tests {
         assert_eq!(r, "error sending request for url (http://127.0.0.1:9/v1/x?token=[redacted]&page=1#access_token=[redacted]): connection refused");
         let json = r#"{"access_token":"abc123secret","token_type":"Bearer","refresh_token": "rrr","expires_in":7200,"pin":1234,"creds":{"password":"x"}}"#;
         let r = redact_text(json);
-        assert_eq!(r, r#"{"access_token":"[redacted]","token_type":"Bearer","refresh_token": "[redacted]","expires_in":7200,"pin":"[redacted]","creds":{"password":"[redacted]"}}"#);
+        assert_eq!(
+            r,
+            r#"{"access_token":"[redacted]","token_type":"Bearer","refresh_token": "[redacted]","expires_in":7200,"pin":"[redacted]","creds":{"password":"[redacted]"}}"#
+        );
         let r = redact_text(r#"the server said: {\"password\":\"hunter2\",\"name\":\"a\"}"#);
         assert_eq!(r, r#"the server said: {\"password\":\"[redacted]\",\"name\":\"a\"}"#);
-        assert_eq!(redact_text(r#"a \" stray, then "password": "x""#), r#"a \" stray, then "password": "[redacted]""#);
+        assert_eq!(
+            redact_text(r#"a \" stray, then "password": "x""#),
+            r#"a \" stray, then "password": "[redacted]""#
+        );
         let r = redact_text("grant_type=authorization_code&code=AbCd&redirect_uri=x; cookie: session=abc; password = 'two words'");
         assert_eq!(r, "grant_type=authorization_code&code=[redacted]&redirect_uri=x; cookie: session=[redacted]; password = '[redacted]'");
-        assert_eq!(redact_text("<user><password>hunter2</password><pin><![CDATA[12<34]]></pin></user>"), "<user><password>[redacted]</password><pin>[redacted]</pin></user>");
-        assert_eq!(redact_text(r#"{"errors":[{"code":"blank","title":"can't be blank"}]}"#), r#"{"errors":[{"code":"blank","title":"can't be blank"}]}"#);
+        assert_eq!(
+            redact_text("<user><password>hunter2</password><pin><![CDATA[12<34]]></pin></user>"),
+            "<user><password>[redacted]</password><pin>[redacted]</pin></user>"
+        );
+        assert_eq!(
+            redact_text(r#"{"errors":[{"code":"blank","title":"can't be blank"}]}"#),
+            r#"{"errors":[{"code":"blank","title":"can't be blank"}]}"#
+        );
         assert_eq!(redact_text("Check the client secret: copy it. Send a Bearer token, or use basic authentication."), "Check the client secret: copy it. Send a Bearer token, or use basic authentication.");
-        assert_eq!(redact_text(r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#), r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#);
-        assert_eq!(redact_text("Authorization: Basic dXNlcjpwYXNzd29yZA=="), "Authorization: Basic [redacted]");
+        assert_eq!(
+            redact_text(r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#),
+            r#"WWW-Authenticate: Bearer realm="api", error="invalid_token""#
+        );
+        assert_eq!(
+            redact_text("Authorization: Basic dXNlcjpwYXNzd29yZA=="),
+            "Authorization: Basic [redacted]"
+        );
         assert_eq!(redact_text(&format!("token {JWT} here")), "token eyJ…[redacted] here");
         assert_eq!(redact_text("ünïcödé token=é x"), "ünïcödé token=[redacted] x");
         let once = redact_text(json);
@@ -295,37 +385,94 @@ mod tests {
         );
         assert_eq!(names, vec!["password", "api-key", "pin"]);
         assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
-        let (out, names) = kept(redact_body(br#"{"id": {{projectId}}, "secret": {{secret}}}"#, None));
-        assert_eq!((out.as_str(), names), (r#"{"id": {{projectId}}, "secret": "[redacted]"}"#, vec!["secret".to_string()]));
+        let (out, names) =
+            kept(redact_body(br#"{"id": {{projectId}}, "secret": {{secret}}}"#, None));
+        assert_eq!(
+            (out.as_str(), names),
+            (r#"{"id": {{projectId}}, "secret": "[redacted]"}"#, vec!["secret".to_string()])
+        );
         assert!(redact_json_text("not json").is_none());
     }
 
     #[test]
     fn form_bodies_are_redacted_by_field() {
-        let (out, names) = kept(redact_body(b"grant_type=password&username=a%40b&password=hunter2&code=c0de", None));
+        let (out, names) = kept(redact_body(
+            b"grant_type=password&username=a%40b&password=hunter2&code=c0de",
+            None,
+        ));
         assert_eq!(out, "grant_type=password&username=a%40b&password=[redacted]&code=[redacted]");
         assert_eq!(names, vec!["password", "code"]);
-        let (out, _) = kept(redact_body(b"note=two words&pass word=x y", Some("application/x-www-form-urlencoded; charset=utf-8")));
+        let (out, _) = kept(redact_body(
+            b"note=two words&pass word=x y",
+            Some("application/x-www-form-urlencoded; charset=utf-8"),
+        ));
         assert_eq!(out, "note=two words&pass word=[redacted]");
         assert!(redact_form_text("just some text", false).is_none());
     }
 
     #[test]
     fn other_bodies_are_kept_only_when_they_plainly_hold_no_secret() {
-        for body in ["secret: hunter2", "<login><password>hunter2</password></login>", "{\"password\": \"hunter2\"", "--b\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nabc\r\n--b--", "Zq9TokenLikeValue12345678 was used"] {
-            assert_eq!(redact_body(body.as_bytes(), Some("text/plain")), BodyCopy::NotKept { note: UNREADABLE_BODY_NOTE }, "{body}");
+        for body in [
+            "secret: hunter2",
+            "<login><password>hunter2</password></login>",
+            "{\"password\": \"hunter2\"",
+            "--b\r\nContent-Disposition: form-data; name=\"api_key\"\r\n\r\nabc\r\n--b--",
+            "Zq9TokenLikeValue12345678 was used",
+        ] {
+            assert_eq!(
+                redact_body(body.as_bytes(), Some("text/plain")),
+                BodyCopy::NotKept { note: UNREADABLE_BODY_NOTE },
+                "{body}"
+            );
         }
-        assert_eq!(redact_body(&[0xff, 0xfe, 0x00], None), BodyCopy::NotKept { note: BINARY_BODY_NOTE });
-        let (out, _) = kept(redact_body(b"<html><title>Down for maintenance</title> see https://status.test/?code=abc</html>", Some("text/html")));
+        assert_eq!(
+            redact_body(&[0xff, 0xfe, 0x00], None),
+            BodyCopy::NotKept { note: BINARY_BODY_NOTE }
+        );
+        let (out, _) = kept(redact_body(
+            b"<html><title>Down for maintenance</title> see https://status.test/?code=abc</html>",
+            Some("text/html"),
+        ));
         assert_eq!(out, "<html><title>Down for maintenance</title> see https://status.test/?code=[redacted]</html>");
-        assert_eq!(body_excerpt("hello\n  world", None, 7), BodyCopy::Kept { text: "hello w…".into(), redacted_fields: vec![] });
+        assert_eq!(
+            body_excerpt("hello\n  world", None, 7),
+            BodyCopy::Kept { text: "hello w…".into(), redacted_fields: vec![] }
+        );
     }
 
     #[test]
     fn odd_texts_never_panic() {
         const PIECES: [&str; 30] = [
-            "\"", "\\\"", "=", "&", ";", "<password>", "</password>", "<![CDATA[", "]]>", "é", "日本", "Bearer ", "basic ", "eyJ", ".", "://", "https", "#", "?",
-            "{{", "}}", ":", "token", "[redacted", "]", "{", "[", " ", "@", "Zq9TokenLikeValue12345678",
+            "\"",
+            "\\\"",
+            "=",
+            "&",
+            ";",
+            "<password>",
+            "</password>",
+            "<![CDATA[",
+            "]]>",
+            "é",
+            "日本",
+            "Bearer ",
+            "basic ",
+            "eyJ",
+            ".",
+            "://",
+            "https",
+            "#",
+            "?",
+            "{{",
+            "}}",
+            ":",
+            "token",
+            "[redacted",
+            "]",
+            "{",
+            "[",
+            " ",
+            "@",
+            "Zq9TokenLikeValue12345678",
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..20_000 {
@@ -341,13 +488,25 @@ mod tests {
                     pick = seed.rotate_left(29) | 1;
                 }
             }
-            let _ = (redact_text(&text), redact_url(&text), redact_body_text(&text, None), excerpt(&text, 5));
+            let _ = (
+                redact_text(&text),
+                redact_url(&text),
+                redact_body_text(&text, None),
+                excerpt(&text, 5),
+            );
         }
     }
 
     #[test]
     fn known_secrets_are_replaced_anywhere() {
-        let known = KnownSecrets::new(["hunter2-secret".to_string(), "abc".to_string(), "hunter2".to_string()]);
-        assert_eq!(known.scrub("a hunter2-secret b hunter2 c abc"), "a [redacted] b [redacted] c abc");
+        let known = KnownSecrets::new([
+            "hunter2-secret".to_string(),
+            "abc".to_string(),
+            "hunter2".to_string(),
+        ]);
+        assert_eq!(
+            known.scrub("a hunter2-secret b hunter2 c abc"),
+            "a [redacted] b [redacted] c abc"
+        );
     }
 }

@@ -46,7 +46,12 @@ fn redact_urls_in(text: &str) -> Cow<'_, str> {
     let mut from = 0;
     while let Some(found) = text[from..].find("://") {
         let sep = from + found;
-        let start = text[..sep].char_indices().rev().find(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c))).map_or(0, |(p, c)| p + c.len_utf8()).max(spliced.copied);
+        let start = text[..sep]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || "+.-".contains(*c)))
+            .map_or(0, |(p, c)| p + c.len_utf8())
+            .max(spliced.copied);
         let end = text[sep..].find(is_url_end).map_or(text.len(), |p| sep + p);
         from = end.max(sep + 3);
         if start == sep {
@@ -110,7 +115,8 @@ pub(super) fn skip_value(b: &[u8], i: usize) -> usize {
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace() {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']') && !b[j].is_ascii_whitespace()
+            {
                 j += 1;
             }
             j
@@ -166,7 +172,11 @@ fn redact_quoted_keys(text: &str) -> Cow<'_, str> {
         }
         let escaped = i > 0 && b[i - 1] == b'\\';
         // The key and the index past its closing quote.
-        let found = if escaped { text[i + 1..].find("\\\"").map(|p| (&text[i + 1..i + 1 + p], i + 1 + p + 2)) } else { string_close(b, i).map(|close| (&text[i + 1..close], close + 1)) };
+        let found = if escaped {
+            text[i + 1..].find("\\\"").map(|p| (&text[i + 1..i + 1 + p], i + 1 + p + 2))
+        } else {
+            string_close(b, i).map(|close| (&text[i + 1..close], close + 1))
+        };
         let Some((key, after)) = found else {
             i += 1;
             continue;
@@ -181,18 +191,29 @@ fn redact_quoted_keys(text: &str) -> Cow<'_, str> {
         let quote = if escaped { "\\\"" } else { "\"" };
         let span = if text[value_start..].starts_with(quote) {
             let content = value_start + quote.len();
-            let close = if escaped { text[content..].find("\\\"").map_or(b.len(), |p| content + p) } else { string_close(b, value_start).unwrap_or(b.len()) };
+            let close = if escaped {
+                text[content..].find("\\\"").map_or(b.len(), |p| content + p)
+            } else {
+                string_close(b, value_start).unwrap_or(b.len())
+            };
             Some((content, close, false))
         } else {
             match b.get(value_start) {
-                Some(b'{' | b'[') if !escaped => Some((value_start, skip_value(b, value_start), true)),
-                Some(c) if c.is_ascii_digit() || *c == b'-' => Some((value_start, skip_value(b, value_start), true)),
+                Some(b'{' | b'[') if !escaped => {
+                    Some((value_start, skip_value(b, value_start), true))
+                }
+                Some(c) if c.is_ascii_digit() || *c == b'-' => {
+                    Some((value_start, skip_value(b, value_start), true))
+                }
                 _ => None,
             }
         };
         match span {
-            Some((start, end, needs_quotes)) if end > start && !text[start..].starts_with("[redacted") => {
-                let with = if needs_quotes { format!("\"{REDACTED}\"") } else { REDACTED.to_string() };
+            Some((start, end, needs_quotes))
+                if end > start && !text[start..].starts_with("[redacted") =>
+            {
+                let with =
+                    if needs_quotes { format!("\"{REDACTED}\"") } else { REDACTED.to_string() };
                 spliced.replace(start, end, &with);
                 i = end.max(i + 1);
             }
@@ -220,7 +241,23 @@ fn value_after_equals(text: &str, from: usize) -> Option<(usize, usize)> {
     }
     let start = i;
     while let Some(&c) = b.get(i) {
-        if c.is_ascii_whitespace() || matches!(c, b'&' | b';' | b',' | b'"' | b'\'' | b'<' | b'>' | b'#' | b')' | b'}' | b']' | b'\\' | b'`') {
+        if c.is_ascii_whitespace()
+            || matches!(
+                c,
+                b'&' | b';'
+                    | b','
+                    | b'"'
+                    | b'\''
+                    | b'<'
+                    | b'>'
+                    | b'#'
+                    | b')'
+                    | b'}'
+                    | b']'
+                    | b'\\'
+                    | b'`'
+            )
+        {
             break;
         }
         i += 1;
@@ -247,7 +284,9 @@ pub(super) fn redact_key_values(text: &str) -> Cow<'_, str> {
         while key_start > spliced.copied && is_key_byte(b[key_start - 1]) {
             key_start -= 1;
         }
-        if key_start == key_end || !is_secret_parameter(&decode_component(&text[key_start..key_end])) {
+        if key_start == key_end
+            || !is_secret_parameter(&decode_component(&text[key_start..key_end]))
+        {
             continue;
         }
         let Some((start, end)) = value_after_equals(text, eq + 1) else { continue };
@@ -270,7 +309,9 @@ fn redact_secret_elements(text: &str) -> Cow<'_, str> {
     while let Some(found) = text[from..].find('<') {
         let open = from + found;
         from = open + 1;
-        let name_len = text[open + 1..].find(|c: char| !(c.is_ascii_alphanumeric() || "_:.-".contains(c))).unwrap_or(text.len() - open - 1);
+        let name_len = text[open + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "_:.-".contains(c)))
+            .unwrap_or(text.len() - open - 1);
         let name = &text[open + 1..open + 1 + name_len];
         let local = name.rsplit(':').next().unwrap_or(name);
         if name.is_empty() || !is_secret_name(local) {
@@ -302,7 +343,10 @@ fn is_credential(word: &str) -> bool {
     word.len() >= 8
         && !word.starts_with('[')
         && !inner.contains('=')
-        && (word.bytes().any(|c| c.is_ascii_digit()) || inner.contains(['-', '_', '.', '~', '+', '/']) || word.len() > inner.len() || word.bytes().skip(1).any(|c| c.is_ascii_uppercase()))
+        && (word.bytes().any(|c| c.is_ascii_digit())
+            || inner.contains(['-', '_', '.', '~', '+', '/'])
+            || word.len() > inner.len()
+            || word.bytes().skip(1).any(|c| c.is_ascii_uppercase()))
 }
 
 /// `Bearer <token>` and `Basic <credentials>` in any text: a bearer token becomes its fingerprint, basic credentials `[redacted]`.
@@ -326,12 +370,20 @@ fn redact_scheme(text: &str, scheme: &str) -> String {
         if text[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
             continue;
         }
-        let len = text[start..].find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '<' | '>' | ')' | '\\')).unwrap_or(text.len() - start);
+        let len = text[start..]
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | ',' | '<' | '>' | ')' | '\\')
+            })
+            .unwrap_or(text.len() - start);
         let word = text[start..start + len].trim_end_matches(['.', ';', ':', '!', '?']);
         if !is_credential(word) {
             continue;
         }
-        let with = if scheme == "bearer " { format!("[redacted #{}]", fingerprint(word)) } else { REDACTED.to_string() };
+        let with = if scheme == "bearer " {
+            format!("[redacted #{}]", fingerprint(word))
+        } else {
+            REDACTED.to_string()
+        };
         spliced.replace(start, start + word.len(), &with);
         from = start + word.len();
     }

@@ -33,18 +33,24 @@ fn without_userinfo(base: &str) -> Cow<'_, str> {
         None if base.starts_with("//") => 2,
         None => return Cow::Borrowed(base),
     };
-    let authority_end = base[authority_start..].find(['/', '\\']).map_or(base.len(), |p| authority_start + p);
+    let authority_end =
+        base[authority_start..].find(['/', '\\']).map_or(base.len(), |p| authority_start + p);
     match base[authority_start..authority_end].rfind('@') {
-        Some(at) if !base[authority_start..].starts_with(REDACTED) => {
-            Cow::Owned(format!("{}{REDACTED}{}", &base[..authority_start], &base[authority_start + at..]))
-        }
+        Some(at) if !base[authority_start..].starts_with(REDACTED) => Cow::Owned(format!(
+            "{}{REDACTED}{}",
+            &base[..authority_start],
+            &base[authority_start + at..]
+        )),
         _ => Cow::Borrowed(base),
     }
 }
 
 /// A URL-encoded component decoded (`+` as a space); `=` in it stays.
 pub(super) fn decode_component(text: &str) -> String {
-    url::form_urlencoded::parse(text.replace('=', "%3D").as_bytes()).map(|(k, _)| k.into_owned()).next().unwrap_or_default()
+    url::form_urlencoded::parse(text.replace('=', "%3D").as_bytes())
+        .map(|(k, _)| k.into_owned())
+        .next()
+        .unwrap_or_default()
 }
 
 /// `a=1&token=x;b=2` with the values of secret-named parameters redacted, and the values of others that hold a secret once decoded
@@ -53,7 +59,11 @@ pub(super) fn redact_parameters(text: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len());
     let mut names = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices().filter(|(_, c)| *c == '&' || *c == ';').chain(std::iter::once((text.len(), '&'))) {
+    for (i, c) in text
+        .char_indices()
+        .filter(|(_, c)| *c == '&' || *c == ';')
+        .chain(std::iter::once((text.len(), '&')))
+    {
         out.push_str(&redact_parameter(&text[start..i], &mut names));
         if i < text.len() {
             out.push(c);
@@ -81,11 +91,15 @@ fn redact_parameter<'a>(piece: &'a str, names: &mut Vec<String>) -> Cow<'a, str>
 /// `=` is kept unless a part of it looks like a token.
 fn redact_fragment(fragment: &str) -> String {
     if !fragment.contains('=') {
-        let token_like = fragment.split(|c: char| !(c.is_ascii_alphanumeric() || "-_+~".contains(c))).any(looks_like_token);
+        let token_like = fragment
+            .split(|c: char| !(c.is_ascii_alphanumeric() || "-_+~".contains(c)))
+            .any(looks_like_token);
         return if token_like { REDACTED.to_string() } else { fragment.to_string() };
     }
     match fragment.find('?') {
-        Some(q) if !fragment[..q].contains('=') => format!("{}?{}", &fragment[..q], redact_parameters(&fragment[q + 1..]).0),
+        Some(q) if !fragment[..q].contains('=') => {
+            format!("{}?{}", &fragment[..q], redact_parameters(&fragment[q + 1..]).0)
+        }
         _ => redact_parameters(fragment).0,
     }
 }

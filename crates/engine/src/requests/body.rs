@@ -45,7 +45,18 @@ impl<'a> Sink<'a> {
             Some(n) if n <= threshold as u64 => Vec::with_capacity(n as usize),
             _ => Vec::new(),
         };
-        Sink { store, threshold, max: limits.max_body, mem, file: None, written: 0, head: Vec::new(), utf8: Utf8Check::default(), peak_memory: 0, failure: None }
+        Sink {
+            store,
+            threshold,
+            max: limits.max_body,
+            mem,
+            file: None,
+            written: 0,
+            head: Vec::new(),
+            utf8: Utf8Check::default(),
+            peak_memory: 0,
+            failure: None,
+        }
     }
 
     fn fail(&mut self, failure: Failure) -> std::io::Error {
@@ -101,7 +112,14 @@ impl<'a> Sink<'a> {
             }
             None => StoredBody::Memory(Arc::new(self.mem)),
         };
-        Ok(Received { body, decoded: self.written, head: self.head, utf8: self.utf8.is_valid(), peak_memory: self.peak_memory, wire: 0 })
+        Ok(Received {
+            body,
+            decoded: self.written,
+            head: self.head,
+            utf8: self.utf8.is_valid(),
+            peak_memory: self.peak_memory,
+            wire: 0,
+        })
     }
 }
 
@@ -189,13 +207,20 @@ pub struct Receiver<'a> {
 impl<'a> Receiver<'a> {
     /// A receiver for an answer with `status`, decoding `coding`; `expected` is the
     /// `Content-Length` when known.
-    pub fn new(store: &'a ExchangeStore, coding: Coding, status: u16, expected: Option<u64>) -> Receiver<'a> {
+    pub fn new(
+        store: &'a ExchangeStore,
+        coding: Coding,
+        status: u16,
+        expected: Option<u64>,
+    ) -> Receiver<'a> {
         let expected = if coding == Coding::Identity { expected } else { None };
         let sink = Sink::new(store, expected);
         let decoder = match coding {
             Coding::Identity => Decoder::Identity(sink),
             Coding::Gzip => Decoder::Gzip(Box::new(flate2::write::MultiGzDecoder::new(sink))),
-            Coding::Brotli => Decoder::Brotli(Box::new(brotli_decompressor::DecompressorWriter::new(sink, 64 * 1024))),
+            Coding::Brotli => Decoder::Brotli(Box::new(
+                brotli_decompressor::DecompressorWriter::new(sink, 64 * 1024),
+            )),
         };
         Receiver { decoder, coding, status, wire: 0 }
     }
@@ -268,7 +293,10 @@ mod tests {
     use crate::requests::store::StoreLimits;
 
     fn store(threshold: usize) -> ExchangeStore {
-        ExchangeStore::with_limits(StoreLimits { memory_threshold: threshold, ..StoreLimits::default() })
+        ExchangeStore::with_limits(StoreLimits {
+            memory_threshold: threshold,
+            ..StoreLimits::default()
+        })
     }
 
     #[test]
@@ -304,12 +332,15 @@ mod tests {
         assert_eq!(got.body.read_all(u64::MAX).unwrap().as_slice(), text.as_slice());
 
         let mut r = Receiver::new(&store, Coding::Gzip, 200, None);
-        assert!(r.push(b"definitely not gzip").is_err_and(|e| e.to_string().contains("gzip-compressed")));
+        assert!(r
+            .push(b"definitely not gzip")
+            .is_err_and(|e| e.to_string().contains("gzip-compressed")));
     }
 
     #[test]
     fn too_large_bodies_stop_with_a_clear_error() {
-        let store = ExchangeStore::with_limits(StoreLimits { max_body: 10, ..StoreLimits::default() });
+        let store =
+            ExchangeStore::with_limits(StoreLimits { max_body: 10, ..StoreLimits::default() });
         let mut r = Receiver::new(&store, Coding::Identity, 200, None);
         r.push(b"0123456789").unwrap();
         let err = r.push(b"x").unwrap_err();

@@ -31,10 +31,20 @@ impl BodyDir {
     fn create_in(root: &Path) -> std::io::Result<BodyDir> {
         let swept = sweep_left_behind(root, SWEEP_MIN_AGE);
         if swept > 0 {
-            tracing::info!(swept, "removed body folders that programs no longer running left behind");
+            tracing::info!(
+                swept,
+                "removed body folders that programs no longer running left behind"
+            );
         }
-        let dir = tempfile::Builder::new().prefix(&format!("{PREFIX}{}-", std::process::id())).tempdir_in(root)?;
-        let in_use = FileLock::acquire(&dir.path().join(IN_USE), "marking the body folder in use", Duration::ZERO).map_err(std::io::Error::other)?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{PREFIX}{}-", std::process::id()))
+            .tempdir_in(root)?;
+        let in_use = FileLock::acquire(
+            &dir.path().join(IN_USE),
+            "marking the body folder in use",
+            Duration::ZERO,
+        )
+        .map_err(std::io::Error::other)?;
         Ok(BodyDir { _in_use: in_use, dir })
     }
 
@@ -98,8 +108,10 @@ mod tests {
         let hour = Some(Duration::from_secs(3600));
         let crashed = left_folder(root.path(), "scopestack-companion-111-aaaa", hour);
         let running = left_folder(root.path(), "scopestack-companion-222-bbbb", hour);
-        let _running_holds = FileLock::acquire(&running.join(IN_USE), "test", Duration::ZERO).unwrap();
-        let just_made = left_folder(root.path(), "scopestack-companion-333-cccc", Some(Duration::ZERO));
+        let _running_holds =
+            FileLock::acquire(&running.join(IN_USE), "test", Duration::ZERO).unwrap();
+        let just_made =
+            left_folder(root.path(), "scopestack-companion-333-cccc", Some(Duration::ZERO));
         let unmarked = left_folder(root.path(), "scopestack-companion-444-dddd", None);
         let someone_elses = left_folder(root.path(), "other-app-555", hour);
 
@@ -113,14 +125,27 @@ mod tests {
     #[test]
     fn a_new_folder_is_marked_in_use_and_removed_on_drop() {
         let root = tempfile::tempdir().unwrap();
-        let crashed = left_folder(root.path(), "scopestack-companion-111-aaaa", Some(Duration::from_secs(3600)));
+        let crashed = left_folder(
+            root.path(),
+            "scopestack-companion-111-aaaa",
+            Some(Duration::from_secs(3600)),
+        );
         let body_dir = BodyDir::create_in(root.path()).unwrap();
         assert!(!crashed.exists(), "making a folder sweeps first");
         let path = body_dir.path().to_path_buf();
-        assert!(path.file_name().unwrap().to_str().unwrap().starts_with(&format!("{PREFIX}{}-", std::process::id())));
+        assert!(path
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with(&format!("{PREFIX}{}-", std::process::id())));
         let busy = FileLock::acquire(&path.join(IN_USE), "test", Duration::ZERO);
         assert!(busy.is_err(), "the folder's lock is held while it is in use");
-        assert_eq!(sweep_left_behind(root.path(), Duration::ZERO), 0, "a folder in use is never swept");
+        assert_eq!(
+            sweep_left_behind(root.path(), Duration::ZERO),
+            0,
+            "a folder in use is never swept"
+        );
         drop(body_dir);
         assert!(!path.exists());
     }

@@ -40,7 +40,8 @@ impl CurlRequest {
                     uses_profile_token = true;
                     return false;
                 }
-                let added_by_the_app = (name == "user-agent" && v == USER_AGENT) || (name == "accept-encoding" && v == ACCEPT_ENCODING);
+                let added_by_the_app = (name == "user-agent" && v == USER_AGENT)
+                    || (name == "accept-encoding" && v == ACCEPT_ENCODING);
                 !added_by_the_app
             })
             .cloned()
@@ -57,7 +58,11 @@ impl CurlRequest {
     }
 
     /// The request a spec would send (variables expanded, URL resolved, JSON:API defaults added).
-    pub fn from_spec(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url) -> Result<CurlRequest, EngineError> {
+    pub fn from_spec(
+        spec: &RequestSpec,
+        vars: &HashMap<String, String>,
+        api_url: &Url,
+    ) -> Result<CurlRequest, EngineError> {
         let prepared = spec::prepare(spec, vars, api_url, None)?;
         Ok(CurlRequest {
             method: prepared.method.to_string(),
@@ -73,7 +78,8 @@ impl CurlRequest {
 
 /// Quotes a word for a POSIX shell: as is when it is plainly safe, else in single quotes.
 pub fn shell_quote(word: &str) -> String {
-    let safe = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"_@%+=:,./-".contains(&b));
+    let safe = !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"_@%+=:,./-".contains(&b));
     if safe {
         word.to_string()
     } else {
@@ -111,7 +117,9 @@ pub fn to_curl(request: &CurlRequest, token: Option<&Secret>) -> String {
     }
     if request.uses_profile_token {
         lines.push(match token {
-            Some(t) => format!("-H {}", shell_quote(&format!("Authorization: Bearer {}", t.expose()))),
+            Some(t) => {
+                format!("-H {}", shell_quote(&format!("Authorization: Bearer {}", t.expose())))
+            }
             None => "-H \"Authorization: Bearer $TOKEN\"".to_string(),
         });
     }
@@ -130,7 +138,12 @@ pub fn to_curl(request: &CurlRequest, token: Option<&Secret>) -> String {
 
 /// [`to_curl`] for a profile: with its current token (renewed when due) when `include_token`,
 /// else with `$TOKEN`.
-pub async fn to_curl_for(engine: &Engine, target: &Target, request: &CurlRequest, include_token: bool) -> Result<String, EngineError> {
+pub async fn to_curl_for(
+    engine: &Engine,
+    target: &Target,
+    request: &CurlRequest,
+    include_token: bool,
+) -> Result<String, EngineError> {
     if include_token && request.uses_profile_token {
         let tokens = engine.valid_token(target).await?;
         Ok(to_curl(request, Some(&tokens.access_token)))
@@ -164,7 +177,8 @@ mod tests {
     fn the_token_is_a_variable_unless_asked_for() {
         let api = Url::parse("https://api.scopestack.io").unwrap();
         let vars = HashMap::from([("account-slug".to_string(), "acme".to_string())]);
-        let spec = RequestSpec::new("POST", "{account-slug}/v1/projects").with_body(r#"{"data":{"type":"projects","attributes":{"project-name":"O'Brien"}}}"#);
+        let spec = RequestSpec::new("POST", "{account-slug}/v1/projects")
+            .with_body(r#"{"data":{"type":"projects","attributes":{"project-name":"O'Brien"}}}"#);
         let req = CurlRequest::from_spec(&spec, &vars, &api).unwrap();
         let cmd = to_curl(&req, None);
         assert_eq!(

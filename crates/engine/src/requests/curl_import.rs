@@ -4,8 +4,8 @@
 //! output are ignored.
 
 use crate::error::EngineError;
-use crate::requests::spec::{is_write, RequestSpec};
 use crate::http_answer::JSON_API;
+use crate::requests::spec::{is_write, RequestSpec};
 
 fn bad(message: impl Into<String>) -> EngineError {
     EngineError::MissingInput(message.into())
@@ -37,7 +37,10 @@ pub fn split_words(text: &str) -> Result<Vec<String>, EngineError> {
                 i += 2;
             }
             '\'' => {
-                let end = chars[i + 1..].iter().position(|&c| c == '\'').ok_or_else(|| bad("A single quote (') is opened but never closed."))?;
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&c| c == '\'')
+                    .ok_or_else(|| bad("A single quote (') is opened but never closed."))?;
                 word.extend(&chars[i + 1..i + 1 + end]);
                 in_word = true;
                 i += end + 2;
@@ -103,13 +106,17 @@ pub fn split_words(text: &str) -> Result<Vec<String>, EngineError> {
 
 /// Reads a `$'…'` string from `i` (after the opening quote); returns the index after it.
 fn ansi_c(chars: &[char], mut i: usize, word: &mut String) -> Result<usize, EngineError> {
-    let hex = |digits: &[char]| u32::from_str_radix(&digits.iter().collect::<String>(), 16).ok().and_then(char::from_u32);
+    let hex = |digits: &[char]| {
+        u32::from_str_radix(&digits.iter().collect::<String>(), 16).ok().and_then(char::from_u32)
+    };
     loop {
         match chars.get(i) {
             None => return Err(bad("A $'…' quote is opened but never closed.")),
             Some('\'') => return Ok(i + 1),
             Some('\\') => {
-                let Some(&e) = chars.get(i + 1) else { return Err(bad("A $'…' quote ends with a lone backslash.")) };
+                let Some(&e) = chars.get(i + 1) else {
+                    return Err(bad("A $'…' quote ends with a lone backslash."));
+                };
                 i += 2;
                 let simple = match e {
                     'n' => Some('\n'),
@@ -140,15 +147,28 @@ fn ansi_c(chars: &[char], mut i: usize, word: &mut String) -> Result<usize, Engi
                 };
                 let start = if radix_hex { i } else { i - 1 };
                 let mut end = start;
-                while end < chars.len() && end - start < max && (if radix_hex { chars[end].is_ascii_hexdigit() } else { ('0'..='7').contains(&chars[end]) }) {
+                while end < chars.len()
+                    && end - start < max
+                    && (if radix_hex {
+                        chars[end].is_ascii_hexdigit()
+                    } else {
+                        ('0'..='7').contains(&chars[end])
+                    })
+                {
                     end += 1;
                 }
                 let value = if radix_hex {
                     hex(&chars[start..end])
                 } else {
-                    u32::from_str_radix(&chars[start..end].iter().collect::<String>(), 8).ok().and_then(char::from_u32)
+                    u32::from_str_radix(&chars[start..end].iter().collect::<String>(), 8)
+                        .ok()
+                        .and_then(char::from_u32)
                 };
-                word.push(value.ok_or_else(|| bad("A $'…' quote has an escape that is not a character."))?);
+                word.push(
+                    value.ok_or_else(|| {
+                        bad("A $'…' quote has an escape that is not a character.")
+                    })?,
+                );
                 i = end;
             }
             Some(&c) => {
@@ -267,10 +287,26 @@ fn takes_value(opt: &Opt) -> bool {
 /// `$TOKEN`, `${TOKEN}`, `<token>`, `YOUR_TOKEN`…: a stand-in for the profile's token.
 fn is_token_placeholder(credential: &str) -> bool {
     let c = credential.trim();
-    let bare = c.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}').trim_start_matches('<').trim_end_matches('>');
+    let bare = c
+        .trim_start_matches('$')
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim_start_matches('<')
+        .trim_end_matches('>');
     let bare = bare.trim_start_matches('{').trim_end_matches('}');
     let lower = bare.to_ascii_lowercase();
-    c.starts_with('$') || c.starts_with('<') || c.starts_with("{{") || matches!(lower.as_str(), "token" | "your_token" | "access_token" | "your-token" | "your_access_token" | "access-token")
+    c.starts_with('$')
+        || c.starts_with('<')
+        || c.starts_with("{{")
+        || matches!(
+            lower.as_str(),
+            "token"
+                | "your_token"
+                | "access_token"
+                | "your-token"
+                | "your_access_token"
+                | "access-token"
+        )
 }
 
 /// The request of a pasted curl command. The profile's token is sent (`auth`) unless the
@@ -280,8 +316,14 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
     let mut words = words.into_iter().skip_while(|w| w == "$");
     match words.next() {
         Some(w) if w == "curl" || w.ends_with("/curl") || w.eq_ignore_ascii_case("curl.exe") => {}
-        Some(w) => return Err(bad(format!("A curl command starts with \"curl\"; this starts with \"{w}\"."))),
-        None => return Err(bad("Paste a curl command, such as: curl https://api.scopestack.io/v1/me")),
+        Some(w) => {
+            return Err(bad(format!(
+                "A curl command starts with \"curl\"; this starts with \"{w}\"."
+            )))
+        }
+        None => {
+            return Err(bad("Paste a curl command, such as: curl https://api.scopestack.io/v1/me"))
+        }
     }
     let words: Vec<String> = words.collect();
 
@@ -300,7 +342,10 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
     while i < words.len() {
         let word = &words[i];
         i += 1;
-        let (opt, name, mut inline): (Opt, String, Option<String>) = if only_urls || !word.starts_with('-') || word == "-" {
+        let (opt, name, mut inline): (Opt, String, Option<String>) = if only_urls
+            || !word.starts_with('-')
+            || word == "-"
+        {
             if url.is_some() {
                 return Err(bad(format!("The command has two URLs (\"{}\" and \"{word}\"). Paste one request at a time.", url.as_deref().unwrap_or(""))));
             }
@@ -339,7 +384,10 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
         let value = match inline.take() {
             Some(v) => v,
             None => {
-                let v = words.get(i).cloned().ok_or_else(|| bad(format!("The option {name} needs a value after it.")))?;
+                let v = words
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| bad(format!("The option {name} needs a value after it.")))?;
                 i += 1;
                 v
             }
@@ -350,7 +398,11 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
                 if value.starts_with('@') {
                     return Err(bad(format!("-H @file {FILE_REFUSED}")));
                 }
-                let (k, v) = value.split_once(':').ok_or_else(|| bad(format!("The header \"{value}\" has no colon: write it as -H 'Name: value'.")))?;
+                let (k, v) = value.split_once(':').ok_or_else(|| {
+                    bad(format!(
+                        "The header \"{value}\" has no colon: write it as -H 'Name: value'."
+                    ))
+                })?;
                 if let Some(empty) = k.strip_suffix(';').filter(|_| v.is_empty()) {
                     headers.push((empty.trim().to_string(), String::new()));
                 } else if !v.trim().is_empty() {
@@ -381,12 +433,21 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
                 headers.push(("Cookie".into(), value.trim().to_string()));
             }
             Opt::MaxTime => {
-                let secs: f64 = value.trim().parse().ok().filter(|s: &f64| s.is_finite() && *s > 0.0).ok_or_else(|| bad(format!("--max-time wants seconds, not \"{value}\".")))?;
+                let secs: f64 = value
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                    .ok_or_else(|| bad(format!("--max-time wants seconds, not \"{value}\".")))?;
                 timeout_ms = Some((secs * 1000.0).round() as u64);
             }
-            Opt::Bearer => headers.push(("Authorization".into(), format!("Bearer {}", value.trim()))),
+            Opt::Bearer => {
+                headers.push(("Authorization".into(), format!("Bearer {}", value.trim())))
+            }
             Opt::Ignore(_) => {}
-            Opt::Follow | Opt::Get | Opt::Head | Opt::Refuse(_) => unreachable!("flags take no value"),
+            Opt::Follow | Opt::Get | Opt::Head | Opt::Refuse(_) => {
+                unreachable!("flags take no value")
+            }
         }
     }
 
@@ -394,7 +455,8 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
     // curl reads an address without a scheme as http:// (a "://" later on, in the query or
     // the fragment, is not a scheme).
     let has_scheme = url.split_once("://").is_some_and(|(scheme, _)| {
-        scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
     });
     let url = if has_scheme { url } else { format!("http://{url}") };
     let (base, query_text) = match url.split_once('?') {
@@ -405,7 +467,8 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
         Some((b, _)) => (b.to_string(), query_text),
         None => (base, query_text.split('#').next().unwrap_or("").to_string()),
     };
-    let mut query: Vec<(String, String)> = url::form_urlencoded::parse(query_text.as_bytes()).into_owned().collect();
+    let mut query: Vec<(String, String)> =
+        url::form_urlencoded::parse(query_text.as_bytes()).into_owned().collect();
     let mut body = None;
     if !data.is_empty() {
         let joined = data.join("&");
@@ -415,7 +478,9 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
             body = Some(joined.into_bytes());
         }
     }
-    let has = |headers: &[(String, String)], n: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+    let has = |headers: &[(String, String)], n: &str| {
+        headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(n))
+    };
     if json {
         if !has(&headers, "content-type") {
             headers.push(("Content-Type".into(), "application/json".into()));
@@ -449,10 +514,26 @@ pub fn from_curl(text: &str) -> Result<RequestSpec, EngineError> {
         true
     });
 
-    Ok(RequestSpec { method, url: base, query, headers, body, follow_redirects: follow, auth: true, timeout_ms, send_token_to_other_host: false, page_link: false })
+    Ok(RequestSpec {
+        method,
+        url: base,
+        query,
+        headers,
+        body,
+        follow_redirects: follow,
+        auth: true,
+        timeout_ms,
+        send_token_to_other_host: false,
+        page_link: false,
+    })
 }
 
-fn apply_flag(opt: &Opt, follow: &mut bool, get: &mut bool, head: &mut bool) -> Result<(), EngineError> {
+fn apply_flag(
+    opt: &Opt,
+    follow: &mut bool,
+    get: &mut bool,
+    head: &mut bool,
+) -> Result<(), EngineError> {
     match opt {
         Opt::Follow => *follow = true,
         Opt::Get => *get = true,
@@ -466,15 +547,22 @@ fn apply_flag(opt: &Opt, follow: &mut bool, get: &mut bool, head: &mut bool) -> 
 fn read_data(kind: DataKind, value: &str, name: &str) -> Result<String, EngineError> {
     match kind {
         DataKind::Raw => Ok(value.to_string()),
-        DataKind::Plain if value.starts_with('@') => Err(bad(format!("{name} @file {FILE_REFUSED}"))),
+        DataKind::Plain if value.starts_with('@') => {
+            Err(bad(format!("{name} @file {FILE_REFUSED}")))
+        }
         DataKind::Plain => Ok(value.to_string()),
         DataKind::UrlEncode => {
-            let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+            let enc =
+                |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
             let (eq, at) = (value.find('='), value.find('@'));
             match (eq, at) {
                 (Some(e), a) if a.is_none_or(|a| e < a) => {
                     let (name, content) = (&value[..e], &value[e + 1..]);
-                    Ok(if name.is_empty() { enc(content) } else { format!("{name}={}", enc(content)) })
+                    Ok(if name.is_empty() {
+                        enc(content)
+                    } else {
+                        format!("{name}={}", enc(content))
+                    })
                 }
                 (_, Some(_)) => Err(bad(format!("--data-urlencode with @ {FILE_REFUSED}"))),
                 _ => Ok(enc(value)),
@@ -514,22 +602,45 @@ mod tests {
     fn data_implies_post_and_get_moves_it_to_the_query() {
         let spec = from_curl("curl https://x.test/a -d a=1 -d 'b=2 3'").unwrap();
         assert_eq!((spec.method.as_str(), spec.body.as_deref()), ("POST", Some(&b"a=1&b=2 3"[..])));
-        let spec = from_curl("curl -G https://x.test/a --data-urlencode 'filter[name]=A & B' -d page=2").unwrap();
+        let spec =
+            from_curl("curl -G https://x.test/a --data-urlencode 'filter[name]=A & B' -d page=2")
+                .unwrap();
         assert_eq!(spec.method, "GET");
         assert!(spec.body.is_none());
-        assert_eq!(spec.query, vec![("filter[name]".to_string(), "A & B".to_string()), ("page".to_string(), "2".to_string())]);
+        assert_eq!(
+            spec.query,
+            vec![
+                ("filter[name]".to_string(), "A & B".to_string()),
+                ("page".to_string(), "2".to_string())
+            ]
+        );
         let spec = from_curl("curl -I x.test -m 2.5").unwrap();
-        assert_eq!((spec.method.as_str(), spec.url.as_str(), spec.timeout_ms), ("HEAD", "http://x.test", Some(2500)));
+        assert_eq!(
+            (spec.method.as_str(), spec.url.as_str(), spec.timeout_ms),
+            ("HEAD", "http://x.test", Some(2500))
+        );
         let spec = from_curl("curl 'x.test/a?next=https://y.test/'").unwrap();
         assert_eq!(spec.url, "http://x.test/a", "a :// in the query is not a scheme");
     }
 
     #[test]
     fn secrets_files_and_unknown_options_are_refused_plainly() {
-        assert!(from_curl("curl -u me:pw https://x.test").unwrap_err().to_string().contains("Bearer token"));
-        assert!(from_curl("curl -d @body.json https://x.test").unwrap_err().to_string().contains("reads a file"));
-        assert!(from_curl("curl -sk https://x.test").unwrap_err().to_string().contains("certificate"));
-        assert!(from_curl("curl --frobnicate https://x.test").unwrap_err().to_string().contains("--frobnicate"));
+        assert!(from_curl("curl -u me:pw https://x.test")
+            .unwrap_err()
+            .to_string()
+            .contains("Bearer token"));
+        assert!(from_curl("curl -d @body.json https://x.test")
+            .unwrap_err()
+            .to_string()
+            .contains("reads a file"));
+        assert!(from_curl("curl -sk https://x.test")
+            .unwrap_err()
+            .to_string()
+            .contains("certificate"));
+        assert!(from_curl("curl --frobnicate https://x.test")
+            .unwrap_err()
+            .to_string()
+            .contains("--frobnicate"));
         assert!(from_curl("wget https://x.test").unwrap_err().to_string().contains("starts with"));
         assert!(from_curl("curl -H").unwrap_err().to_string().contains("needs a value"));
         assert!(from_curl("curl -s").unwrap_err().to_string().contains("no URL"));
@@ -539,7 +650,10 @@ mod tests {
     fn a_real_token_is_kept_as_the_users_own() {
         let spec = from_curl("curl https://x.test -H 'Authorization: Bearer abc.def.ghi'").unwrap();
         assert_eq!(spec.header("authorization"), Some("Bearer abc.def.ghi"));
-        let spec = from_curl("curl https://x.test -H 'Authorization: Bearer ${TOKEN}' --oauth2-bearer '<token>'").unwrap();
+        let spec = from_curl(
+            "curl https://x.test -H 'Authorization: Bearer ${TOKEN}' --oauth2-bearer '<token>'",
+        )
+        .unwrap();
         assert!(spec.header("authorization").is_none());
     }
 }

@@ -98,12 +98,20 @@ impl KeptDiagnosis {
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// The values of the secret-named parameters of a query or fragment (`a=1&token=x;code=y`), as written and decoded.
 fn secret_parameter_values(text: &str) -> Vec<String> {
-    let decode = |s: &str| url::form_urlencoded::parse(s.replace('=', "%3D").as_bytes()).map(|(k, _)| k.into_owned()).next().unwrap_or_default();
+    let decode = |s: &str| {
+        url::form_urlencoded::parse(s.replace('=', "%3D").as_bytes())
+            .map(|(k, _)| k.into_owned())
+            .next()
+            .unwrap_or_default()
+    };
     text.split(['&', ';'])
         .filter_map(|piece| piece.split_once('='))
         .filter(|(k, _)| redact::is_secret_parameter(&decode(k)))
@@ -122,7 +130,9 @@ fn secret_values(spec: &RequestSpec) -> KnownSecrets {
             }
         }
     }
-    values.extend(spec.query.iter().filter(|(k, _)| redact::is_secret_parameter(k)).map(|(_, v)| v.clone()));
+    values.extend(
+        spec.query.iter().filter(|(k, _)| redact::is_secret_parameter(k)).map(|(_, v)| v.clone()),
+    );
     let (url, fragment) = spec.url.split_once('#').unwrap_or((&spec.url, ""));
     if let Some(q) = url.split_once('?').map(|(_, q)| q) {
         values.extend(secret_parameter_values(q));
@@ -161,8 +171,13 @@ impl HistoryEntry {
         let method = spec.method_name();
         let (body, body_note) = match &spec.body {
             None => (None, None),
-            Some(_) if !is_write(&method) && method != "DELETE" => (None, Some(format!("The body of a {method} request is not kept."))),
-            Some(b) if b.len() > MAX_KEPT_BODY => (None, Some(format!("The body ({} bytes) is too large to keep in the history.", b.len()))),
+            Some(_) if !is_write(&method) && method != "DELETE" => {
+                (None, Some(format!("The body of a {method} request is not kept.")))
+            }
+            Some(b) if b.len() > MAX_KEPT_BODY => (
+                None,
+                Some(format!("The body ({} bytes) is too large to keep in the history.", b.len())),
+            ),
             Some(b) => match redact::redact_body(b, spec.header("content-type")) {
                 BodyCopy::Kept { text, redacted_fields } => {
                     redacted.extend(redacted_fields.into_iter().map(|n| format!("body field {n}")));
@@ -203,7 +218,12 @@ impl HistoryEntry {
         let secrets = secret_values(spec);
         let s = |t: &str| secrets.scrub(&redact::scrub_jwts(t));
         self.url = s(&self.url);
-        for (k, v) in self.query.iter_mut().chain(self.headers.iter_mut()).chain(self.request_headers.iter_mut()) {
+        for (k, v) in self
+            .query
+            .iter_mut()
+            .chain(self.headers.iter_mut())
+            .chain(self.request_headers.iter_mut())
+        {
             *k = s(k);
             *v = s(v);
         }
@@ -235,7 +255,9 @@ impl HistoryEntry {
     /// The request again, to re-run or edit. Redacted headers and query parameters are left out
     /// (see [`HistoryEntry::redacted`]); a redacted body field stays `"[redacted]"`.
     pub fn to_spec(&self) -> RequestSpec {
-        let clean = |pairs: &[(String, String)]| pairs.iter().filter(|(_, v)| !v.contains(REDACTED)).cloned().collect();
+        let clean = |pairs: &[(String, String)]| {
+            pairs.iter().filter(|(_, v)| !v.contains(REDACTED)).cloned().collect()
+        };
         RequestSpec {
             method: self.method.clone(),
             url: self.url.clone(),
@@ -291,8 +313,14 @@ impl History {
     /// The file of a profile's history.
     pub fn path(&self, profile: &ProfileId) -> PathBuf {
         let id = profile.as_str();
-        let safe = !id.is_empty() && !id.starts_with('.') && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-        let name = if safe { id.to_string() } else { format!("x-{}", id.bytes().map(|b| format!("{b:02x}")).collect::<String>()) };
+        let safe = !id.is_empty()
+            && !id.starts_with('.')
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        let name = if safe {
+            id.to_string()
+        } else {
+            format!("x-{}", id.bytes().map(|b| format!("{b:02x}")).collect::<String>())
+        };
         self.dir.join(format!("{name}.json"))
     }
 
@@ -300,17 +328,31 @@ impl History {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(EngineError::Local(format!("The request history {} could not be read ({e}).", path.display()))),
+            Err(e) => {
+                return Err(EngineError::Local(format!(
+                    "The request history {} could not be read ({e}).",
+                    path.display()
+                )))
+            }
         };
         let file: HistoryFile = serde_json::from_str(&text).map_err(|e| {
-            EngineError::Local(format!("The request history {} is damaged ({e}). Clear the history to start a new one.", path.display()))
+            EngineError::Local(format!(
+                "The request history {} is damaged ({e}). Clear the history to start a new one.",
+                path.display()
+            ))
         })?;
         Ok(file.entries)
     }
 
     fn write(&self, path: &Path, entries: Vec<HistoryEntry>) -> Result<(), EngineError> {
-        let failed = |e: &dyn std::fmt::Display| EngineError::Local(format!("The request history could not be saved to {} ({e}).", path.display()));
-        let json = serde_json::to_vec_pretty(&HistoryFile { version: FORMAT_VERSION, entries }).map_err(|e| failed(&e))?;
+        let failed = |e: &dyn std::fmt::Display| {
+            EngineError::Local(format!(
+                "The request history could not be saved to {} ({e}).",
+                path.display()
+            ))
+        };
+        let json = serde_json::to_vec_pretty(&HistoryFile { version: FORMAT_VERSION, entries })
+            .map_err(|e| failed(&e))?;
         crate::profiles::write_atomically(path, &json).map_err(|e| failed(&e))
     }
 
@@ -333,7 +375,11 @@ impl History {
     }
 
     /// Replaces the profile's history with `entries` (newest first, capped), as an import does.
-    pub fn replace_all(&self, profile: &ProfileId, mut entries: Vec<HistoryEntry>) -> Result<(), EngineError> {
+    pub fn replace_all(
+        &self,
+        profile: &ProfileId,
+        mut entries: Vec<HistoryEntry>,
+    ) -> Result<(), EngineError> {
         let _one = self.writing(profile)?;
         entries.truncate(self.cap);
         self.write(&self.path(profile), entries)
@@ -354,7 +400,9 @@ impl History {
         match std::fs::remove_file(self.path(profile)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(EngineError::Local(format!("The request history could not be deleted ({e})."))),
+            Err(e) => {
+                Err(EngineError::Local(format!("The request history could not be deleted ({e}).")))
+            }
         }
     }
 }
@@ -370,10 +418,15 @@ mod tests {
         let profile = ProfileId::new("p-1");
         for n in 0..5 {
             let spec = RequestSpec::get(&format!("/v1/thing/{n}"));
-            history.record(&profile, HistoryEntry::from_failure(&spec, &EngineError::Cancelled)).unwrap();
+            history
+                .record(&profile, HistoryEntry::from_failure(&spec, &EngineError::Cancelled))
+                .unwrap();
         }
         let list = history.list(&profile).unwrap();
-        assert_eq!(list.iter().map(|e| e.url.as_str()).collect::<Vec<_>>(), vec!["/v1/thing/4", "/v1/thing/3", "/v1/thing/2"]);
+        assert_eq!(
+            list.iter().map(|e| e.url.as_str()).collect::<Vec<_>>(),
+            vec!["/v1/thing/4", "/v1/thing/3", "/v1/thing/2"]
+        );
         assert_eq!(history.get(&profile, &list[1].id).unwrap().unwrap().url, "/v1/thing/3");
         assert_eq!(list[0].to_spec(), RequestSpec::get("/v1/thing/4"));
         history.clear(&profile).unwrap();
@@ -395,7 +448,12 @@ mod tests {
         let profile = ProfileId::new("p");
         std::fs::write(history.path(&profile), "{not json").unwrap();
         assert!(history.list(&profile).unwrap_err().to_string().contains("damaged"));
-        history.record(&profile, HistoryEntry::from_failure(&RequestSpec::get("/v1/me"), &EngineError::Cancelled)).unwrap();
+        history
+            .record(
+                &profile,
+                HistoryEntry::from_failure(&RequestSpec::get("/v1/me"), &EngineError::Cancelled),
+            )
+            .unwrap();
         assert_eq!(history.list(&profile).unwrap().len(), 1);
         assert!(dir.path().join("p.json.damaged").exists());
     }

@@ -46,7 +46,12 @@ pub struct JqOutput {
 }
 
 /// Runs `filter` on the stored body of exchange `id`.
-pub async fn run(store: &ExchangeStore, id: ExchangeId, filter: &str, limits: JqLimits) -> Result<JqOutput, EngineError> {
+pub async fn run(
+    store: &ExchangeStore,
+    id: ExchangeId,
+    filter: &str,
+    limits: JqLimits,
+) -> Result<JqOutput, EngineError> {
     let body = store.body(id)?;
     let filter = filter.to_string();
     tokio::task::spawn_blocking(move || {
@@ -63,19 +68,27 @@ pub fn run_on(input: &[u8], filter: &str, limits: &JqLimits) -> Result<JqOutput,
     let code = if filter.trim().is_empty() { "." } else { filter };
     let arena = Arena::default();
     let defs = jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs());
-    let modules = Loader::new(defs).load(&arena, File { code, path: () }).map_err(|errors| filter_error(code, load_messages(code, errors)))?;
+    let modules = Loader::new(defs)
+        .load(&arena, File { code, path: () })
+        .map_err(|errors| filter_error(code, load_messages(code, errors)))?;
     let funs = jaq_core::funs().chain(jaq_std::funs()).chain(jaq_json::funs());
     let compiled = Compiler::default().with_funs(funs).compile(modules).map_err(|errors| {
         let messages = errors
             .into_iter()
             .flat_map(|(_, errs)| errs)
-            .map(|(found, undefined)| (offset(code, found), format!("{found} is not defined ({})", undefined.as_str())))
+            .map(|(found, undefined)| {
+                (offset(code, found), format!("{found} is not defined ({})", undefined.as_str()))
+            })
             .collect();
         filter_error(code, messages)
     })?;
 
     if input.len() as u64 > limits.max_input {
-        return Err(EngineError::MissingInput(format!("The body is {}, more than the {} jq can work on here.", human_bytes(input.len() as u64), human_bytes(limits.max_input))));
+        return Err(EngineError::MissingInput(format!(
+            "The body is {}, more than the {} jq can work on here.",
+            human_bytes(input.len() as u64),
+            human_bytes(limits.max_input)
+        )));
     }
     let value = jaq_json::read::parse_single(input).map_err(|e| {
         EngineError::MissingInput(format!("The body is not JSON ({e}), so a jq filter cannot read it. Look at it as text instead."))
@@ -90,7 +103,11 @@ pub fn run_on(input: &[u8], filter: &str, limits: &JqLimits) -> Result<JqOutput,
         let value = match item {
             Ok(v) => v,
             Err(exn) => match exn.get_err() {
-                Ok(e) => return Err(EngineError::MissingInput(format!("The jq filter stopped with an error: {e}"))),
+                Ok(e) => {
+                    return Err(EngineError::MissingInput(format!(
+                        "The jq filter stopped with an error: {e}"
+                    )))
+                }
                 Err(_) => break, // `halt`: stop quietly with what was written.
             },
         };
@@ -118,10 +135,21 @@ pub fn run_on(input: &[u8], filter: &str, limits: &JqLimits) -> Result<JqOutput,
                 text.pop();
             }
         }
-        let why = if out.hit { format!("the output reached {}", human_bytes(limits.max_output as u64)) } else { format!("{} results", limits.max_results) };
-        text.push_str(&format!("\n… cut after {results} complete result(s): {why}. Narrow the filter to see the rest."));
+        let why = if out.hit {
+            format!("the output reached {}", human_bytes(limits.max_output as u64))
+        } else {
+            format!("{} results", limits.max_results)
+        };
+        text.push_str(&format!(
+            "\n… cut after {results} complete result(s): {why}. Narrow the filter to see the rest."
+        ));
     }
-    Ok(JqOutput { text, results, truncated, elapsed_ms: (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0 })
+    Ok(JqOutput {
+        text,
+        results,
+        truncated,
+        elapsed_ms: (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0,
+    })
 }
 
 /// A writer that stops at `cap` bytes.
@@ -161,13 +189,31 @@ fn offset(code: &str, part: &str) -> usize {
 
 fn load_messages(code: &str, errors: jaq_core::load::Errors<&str, ()>) -> Vec<(usize, String)> {
     use jaq_core::load::Error;
-    let found_text = |found: &str| if found.is_empty() { "the end of the filter".to_string() } else { format!("\"{}\"", found.chars().take(12).collect::<String>()) };
+    let found_text = |found: &str| {
+        if found.is_empty() {
+            "the end of the filter".to_string()
+        } else {
+            format!("\"{}\"", found.chars().take(12).collect::<String>())
+        }
+    };
     let mut messages = Vec::new();
     for (_, error) in errors {
         match error {
-            Error::Io(errs) => messages.extend(errs.into_iter().map(|(path, e)| (offset(code, path), format!("{path} cannot be loaded here ({e})")))),
-            Error::Lex(errs) => messages.extend(errs.into_iter().map(|(expected, found)| (offset(code, found), format!("expected {}, found {}", expected.as_str(), found_text(found))))),
-            Error::Parse(errs) => messages.extend(errs.into_iter().map(|(expected, found)| (offset(code, found), format!("expected {}, found {}", expected.as_str(), found_text(found))))),
+            Error::Io(errs) => messages.extend(errs.into_iter().map(|(path, e)| {
+                (offset(code, path), format!("{path} cannot be loaded here ({e})"))
+            })),
+            Error::Lex(errs) => messages.extend(errs.into_iter().map(|(expected, found)| {
+                (
+                    offset(code, found),
+                    format!("expected {}, found {}", expected.as_str(), found_text(found)),
+                )
+            })),
+            Error::Parse(errs) => messages.extend(errs.into_iter().map(|(expected, found)| {
+                (
+                    offset(code, found),
+                    format!("expected {}, found {}", expected.as_str(), found_text(found)),
+                )
+            })),
         }
     }
     messages
@@ -181,7 +227,8 @@ fn filter_error(code: &str, messages: Vec<(usize, String)>) -> EngineError {
             format!("at character {column}: {message}")
         })
         .collect();
-    let detail = if parts.is_empty() { "it could not be read".to_string() } else { parts.join("; ") };
+    let detail =
+        if parts.is_empty() { "it could not be read".to_string() } else { parts.join("; ") };
     EngineError::MissingInput(format!("The jq filter has a mistake {detail}."))
 }
 
@@ -199,8 +246,14 @@ mod tests {
     fn common_filters_work() {
         assert_eq!(jq(".data | length").unwrap().text, "2");
         assert_eq!(jq(".data[].attributes.name").unwrap().text, "\"Acme\"\n\"Globex\"");
-        assert_eq!(jq("[.data[] | select(.attributes.active) | .id]").unwrap().text, "[\n  \"1\"\n]");
-        assert_eq!(jq(".data | map(.attributes.name) | sort_by(length) | join(\", \")").unwrap().text, "\"Acme, Globex\"");
+        assert_eq!(
+            jq("[.data[] | select(.attributes.active) | .id]").unwrap().text,
+            "[\n  \"1\"\n]"
+        );
+        assert_eq!(
+            jq(".data | map(.attributes.name) | sort_by(length) | join(\", \")").unwrap().text,
+            "\"Acme, Globex\""
+        );
         assert_eq!(jq(".meta | keys").unwrap().text, "[\n  \"record-count\"\n]");
         assert_eq!(jq(".meta[\"record-count\"] | tostring | test(\"^2$\")").unwrap().text, "true");
         assert_eq!(jq("").unwrap().results, 1, "an empty filter is the identity");
@@ -209,7 +262,10 @@ mod tests {
     #[test]
     fn mistakes_are_explained() {
         let e = jq(".data | lenght").unwrap_err().to_string();
-        assert!(e.contains("lenght") && e.contains("not defined") && e.contains("character 9"), "{e}");
+        assert!(
+            e.contains("lenght") && e.contains("not defined") && e.contains("character 9"),
+            "{e}"
+        );
         let e = jq(".data[").unwrap_err().to_string();
         assert!(e.starts_with("The jq filter has a mistake"), "{e}");
         let e = jq(".data | .foo").unwrap_err().to_string();

@@ -151,9 +151,15 @@ pub fn view(doc: &Value) -> JsonApiView {
         return JsonApiView::not_json_api("A JSON:API document is an object; this is not.");
     };
     if !top.contains_key("data") && !top.contains_key("errors") && !top.contains_key("meta") {
-        return JsonApiView::not_json_api("A JSON:API document has \"data\", \"errors\" or \"meta\" at the top; this has none.");
+        return JsonApiView::not_json_api(
+            "A JSON:API document has \"data\", \"errors\" or \"meta\" at the top; this has none.",
+        );
     }
-    let included: Vec<&Value> = top.get("included").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+    let included: Vec<&Value> = top
+        .get("included")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
     let mut by_identity: HashMap<(String, String), &Value> = HashMap::new();
     for r in &included {
         if let Some(key) = identity(r) {
@@ -163,7 +169,8 @@ pub fn view(doc: &Value) -> JsonApiView {
     let mut referenced: std::collections::HashSet<(String, String)> = Default::default();
 
     let mut read_resource = |r: &Value| -> Option<Resource> {
-        let (kind, id) = (r.get("type").and_then(text)?, r.get("id").and_then(text).unwrap_or_default());
+        let (kind, id) =
+            (r.get("type").and_then(text)?, r.get("id").and_then(text).unwrap_or_default());
         let mut relationships = Vec::new();
         if let Some(rels) = r.get("relationships").and_then(Value::as_object) {
             for (name, rel) in rels {
@@ -178,7 +185,11 @@ pub fn view(doc: &Value) -> JsonApiView {
                     .into_iter()
                     .filter_map(identity)
                     .map(|key| {
-                        let included = by_identity.get(&key).map(|inc| inc.get("attributes").cloned().unwrap_or(Value::Object(Default::default())));
+                        let included = by_identity.get(&key).map(|inc| {
+                            inc.get("attributes")
+                                .cloned()
+                                .unwrap_or(Value::Object(Default::default()))
+                        });
                         if included.is_some() {
                             referenced.insert(key.clone());
                         }
@@ -188,12 +199,19 @@ pub fn view(doc: &Value) -> JsonApiView {
                 relationships.push(Relationship { name: name.clone(), targets, many });
             }
         }
-        Some(Resource { kind, id, attributes: r.get("attributes").cloned().unwrap_or(Value::Object(Default::default())), relationships })
+        Some(Resource {
+            kind,
+            id,
+            attributes: r.get("attributes").cloned().unwrap_or(Value::Object(Default::default())),
+            relationships,
+        })
     };
 
     let (kind, resources) = match top.get("data") {
         _ if top.get("errors").is_some_and(|e| e.is_array()) => (DocKind::Errors, Vec::new()),
-        Some(Value::Array(items)) => (DocKind::Collection, items.iter().filter_map(&mut read_resource).collect()),
+        Some(Value::Array(items)) => {
+            (DocKind::Collection, items.iter().filter_map(&mut read_resource).collect())
+        }
         Some(Value::Null) | None => (DocKind::Single, Vec::new()),
         Some(one) => (DocKind::Single, read_resource(one).into_iter().collect()),
     };
@@ -226,14 +244,23 @@ pub fn view(doc: &Value) -> JsonApiView {
         resources,
         unreferenced_included,
         meta: top.get("meta").cloned(),
-        links: Links { first: get("first"), last: get("last"), next: get("next"), prev: get("prev"), self_link: get("self") },
+        links: Links {
+            first: get("first"),
+            last: get("last"),
+            next: get("next"),
+            prev: get("prev"),
+            self_link: get("self"),
+        },
         errors,
         note: None,
     }
 }
 
 /// The view of a stored body (read and parsed on a blocking thread).
-pub async fn view_stored(store: &ExchangeStore, id: ExchangeId) -> Result<JsonApiView, EngineError> {
+pub async fn view_stored(
+    store: &ExchangeStore,
+    id: ExchangeId,
+) -> Result<JsonApiView, EngineError> {
     let body = store.body(id)?;
     if body.len() > MAX_VIEW_BYTES {
         return Ok(JsonApiView::not_json_api(format!(
@@ -246,8 +273,8 @@ pub async fn view_stored(store: &ExchangeStore, id: ExchangeId) -> Result<JsonAp
         view.resources.truncate(MAX_VIEW_RESOURCES);
         Ok(view)
     })
-        .await
-        .map_err(|e| EngineError::Local(format!("Reading the document stopped unexpectedly ({e}).")))?
+    .await
+    .map_err(|e| EngineError::Local(format!("Reading the document stopped unexpectedly ({e}).")))?
 }
 
 #[cfg(test)]
@@ -265,7 +292,8 @@ mod tests {
         let v = parse(doc);
         assert_eq!(v.kind, DocKind::Collection);
         assert_eq!(v.resources.len(), 2);
-        let client = &v.resources[0].relationships.iter().find(|r| r.name == "client").unwrap().targets[0];
+        let client =
+            &v.resources[0].relationships.iter().find(|r| r.name == "client").unwrap().targets[0];
         assert_eq!((client.kind.as_str(), client.id.as_str()), ("clients", "7"));
         assert_eq!(client.included.as_ref().unwrap()["name"], "Acme");
         assert!(v.resources[0].relationships.iter().find(|r| r.name == "tags").unwrap().many);

@@ -42,14 +42,14 @@ pub mod vars;
 pub use curl::{to_curl, CurlRequest};
 pub use curl_import::from_curl;
 pub use history::{History, HistoryEntry, KeptDiagnosis};
-pub use saved::{NewSavedRequest, SavedRequest, SavedRequests};
 pub use jq::{JqLimits, JqOutput};
 pub use jsonapi::JsonApiView;
+pub use saved::{NewSavedRequest, SavedRequest, SavedRequests};
 pub use send::send;
 pub use spec::{PreparedRequest, RequestSpec};
 pub use store::{ExchangeStore, StoreLimits};
-pub use textview::{TextDoc, TextMode, TextViews};
 pub use summary::{BodyKind, ExchangeId, ExchangeSummary, RedirectHop, Sizes, Timings};
+pub use textview::{TextDoc, TextMode, TextViews};
 
 /// Deletes what the request tester keeps on disk for a profile (its history, its saved requests
 /// and variables), for when the profile itself is deleted. Files that are not there are fine.
@@ -61,6 +61,8 @@ pub fn forget_profile(profile: &crate::ProfileId) -> Result<(), crate::EngineErr
 /// A profile's variables (from a Postman import or the window's Variables tab), to fill `{name}`
 /// and `{{name}}` in a request. A damaged or unreadable file is an error that names the file:
 /// sending without the variables would send another request than the one written.
-pub fn profile_variables(profile: &crate::ProfileId) -> Result<std::collections::HashMap<String, String>, crate::EngineError> {
+pub fn profile_variables(
+    profile: &crate::ProfileId,
+) -> Result<std::collections::HashMap<String, String>, crate::EngineError> {
     Ok(SavedRequests::open_default()?.variables(profile)?.into_iter().collect())
 }

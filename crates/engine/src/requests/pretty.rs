@@ -13,14 +13,19 @@ const READ_BUFFER: usize = 256 * 1024;
 #[derive(Debug)]
 pub enum PrettyError {
     /// The input is not JSON; `offset` is the byte where that became certain.
-    Syntax { offset: u64, what: &'static str },
+    Syntax {
+        offset: u64,
+        what: &'static str,
+    },
     Io(io::Error),
 }
 
 impl std::fmt::Display for PrettyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PrettyError::Syntax { offset, what } => write!(f, "not valid JSON at byte {offset}: {what}"),
+            PrettyError::Syntax { offset, what } => {
+                write!(f, "not valid JSON at byte {offset}: {what}")
+            }
             PrettyError::Io(e) => write!(f, "could not be read or written ({e})"),
         }
     }
@@ -94,9 +99,15 @@ impl Number {
 enum Token {
     None,
     /// In a string; `escape` counts what is left of an escape (1 after `\`, 4..1 in `\uXXXX`).
-    Str { key: bool, escape: u8 },
+    Str {
+        key: bool,
+        escape: u8,
+    },
     Num(Number),
-    Literal { word: &'static [u8], at: u8 },
+    Literal {
+        word: &'static [u8],
+        at: u8,
+    },
 }
 
 /// Re-indents the JSON read from `input` into `output`. On a syntax error the output holds
@@ -131,7 +142,13 @@ pub const MAX_INDENT_DEPTH: usize = 64;
 
 impl<W: Write> Printer<W> {
     fn new(output: W) -> Self {
-        Printer { out: io::BufWriter::with_capacity(256 * 1024, output), stack: Vec::new(), expect: Expect::Value, token: Token::None, offset: 0 }
+        Printer {
+            out: io::BufWriter::with_capacity(256 * 1024, output),
+            stack: Vec::new(),
+            expect: Expect::Value,
+            token: Token::None,
+            offset: 0,
+        }
     }
 
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -166,11 +183,17 @@ impl<W: Write> Printer<W> {
                 Ok(())
             }
             (Expect::Value, false) | (Expect::Key, true) => Ok(()),
-            (Expect::FirstKeyOrClose | Expect::Key, false) => Err(self.fail(at, "expected a key in quotes")),
+            (Expect::FirstKeyOrClose | Expect::Key, false) => {
+                Err(self.fail(at, "expected a key in quotes"))
+            }
             (Expect::End, _) => Err(self.fail(at, "more after the end of the JSON value")),
             (Expect::Colon, _) => Err(self.fail(at, "expected ':' after a key")),
-            (Expect::CommaOrClose, _) => Err(self.fail(at, "expected ',' or the end of the list or object")),
-            (Expect::Value | Expect::FirstValueOrClose, true) => Err(self.fail(at, "expected a value")),
+            (Expect::CommaOrClose, _) => {
+                Err(self.fail(at, "expected ',' or the end of the list or object"))
+            }
+            (Expect::Value | Expect::FirstValueOrClose, true) => {
+                Err(self.fail(at, "expected a value"))
+            }
         }
     }
 
@@ -234,7 +257,11 @@ impl<W: Write> Printer<W> {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             b'{' | b'[' => {
                 self.start_element(at, false)?;
-                let (container, expect) = if b == b'{' { (Container::Object, Expect::FirstKeyOrClose) } else { (Container::Array, Expect::FirstValueOrClose) };
+                let (container, expect) = if b == b'{' {
+                    (Container::Object, Expect::FirstKeyOrClose)
+                } else {
+                    (Container::Array, Expect::FirstValueOrClose)
+                };
                 self.put(&[b])?;
                 self.stack.push(container);
                 self.expect = expect;
@@ -242,7 +269,14 @@ impl<W: Write> Printer<W> {
             b'}' | b']' => {
                 let wanted = if b == b'}' { Container::Object } else { Container::Array };
                 if self.stack.last() != Some(&wanted) {
-                    return Err(self.fail(at, if self.stack.is_empty() { "a closing bracket with nothing open" } else { "the closing bracket does not match the open one" }));
+                    return Err(self.fail(
+                        at,
+                        if self.stack.is_empty() {
+                            "a closing bracket with nothing open"
+                        } else {
+                            "the closing bracket does not match the open one"
+                        },
+                    ));
                 }
                 match self.expect {
                     Expect::FirstKeyOrClose | Expect::FirstValueOrClose => {
@@ -252,8 +286,12 @@ impl<W: Write> Printer<W> {
                         self.stack.pop();
                         self.newline()?;
                     }
-                    Expect::Key => return Err(self.fail(at, "a trailing comma before the closing bracket")),
-                    Expect::Value if wanted == Container::Array => return Err(self.fail(at, "a trailing comma before the closing bracket")),
+                    Expect::Key => {
+                        return Err(self.fail(at, "a trailing comma before the closing bracket"))
+                    }
+                    Expect::Value if wanted == Container::Array => {
+                        return Err(self.fail(at, "a trailing comma before the closing bracket"))
+                    }
                     _ => return Err(self.fail(at, "expected a value before the closing bracket")),
                 }
                 self.put(&[b])?;
@@ -265,7 +303,11 @@ impl<W: Write> Printer<W> {
                 }
                 self.put(b",")?;
                 self.newline()?;
-                self.expect = if self.stack.last() == Some(&Container::Object) { Expect::Key } else { Expect::Value };
+                self.expect = if self.stack.last() == Some(&Container::Object) {
+                    Expect::Key
+                } else {
+                    Expect::Value
+                };
             }
             b':' => {
                 if self.expect != Expect::Colon {
@@ -282,7 +324,13 @@ impl<W: Write> Printer<W> {
             }
             b'-' | b'0'..=b'9' => {
                 self.start_element(at, false)?;
-                let state = if b == b'-' { Number::Minus } else if b == b'0' { Number::Zero } else { Number::Int };
+                let state = if b == b'-' {
+                    Number::Minus
+                } else if b == b'0' {
+                    Number::Zero
+                } else {
+                    Number::Int
+                };
                 self.put(&[b])?;
                 self.token = Token::Num(state);
             }
@@ -295,14 +343,22 @@ impl<W: Write> Printer<W> {
                 };
                 self.token = Token::Literal { word, at: 1 };
             }
-            0xEF if self.offset == 0 && at == 0 => return Err(self.fail(at, "a byte-order mark before the JSON")),
+            0xEF if self.offset == 0 && at == 0 => {
+                return Err(self.fail(at, "a byte-order mark before the JSON"))
+            }
             _ => return Err(self.fail(at, "an unexpected character")),
         }
         Ok(())
     }
 
     /// Copies string bytes from `chunk[i..]` up to and including the closing quote.
-    fn string(&mut self, chunk: &[u8], mut i: usize, key: bool, mut escape: u8) -> Result<usize, PrettyError> {
+    fn string(
+        &mut self,
+        chunk: &[u8],
+        mut i: usize,
+        key: bool,
+        mut escape: u8,
+    ) -> Result<usize, PrettyError> {
         let start = i;
         while i < chunk.len() {
             if escape == 0 {
@@ -358,8 +414,12 @@ impl<W: Write> Printer<W> {
         let end = 0;
         match self.token {
             Token::Str { .. } => return Err(self.fail(end, "the text ends inside a string")),
-            Token::Literal { .. } => return Err(self.fail(end, "the text ends inside true, false or null")),
-            Token::Num(state) if !state.complete() => return Err(self.fail(end, "the text ends inside a number")),
+            Token::Literal { .. } => {
+                return Err(self.fail(end, "the text ends inside true, false or null"))
+            }
+            Token::Num(state) if !state.complete() => {
+                return Err(self.fail(end, "the text ends inside a number"))
+            }
             Token::Num(_) => {
                 self.token = Token::None;
                 self.value_done();
@@ -368,7 +428,11 @@ impl<W: Write> Printer<W> {
         }
         match self.expect {
             Expect::End => {}
-            Expect::Value if self.stack.is_empty() => return Err(self.fail(end, "there is no JSON value (the body is empty or only spaces)")),
+            Expect::Value if self.stack.is_empty() => {
+                return Err(
+                    self.fail(end, "there is no JSON value (the body is empty or only spaces)")
+                )
+            }
             _ => return Err(self.fail(end, "the text ends before the JSON is complete")),
         }
         self.out.flush()?;
@@ -433,7 +497,11 @@ mod tests {
             let reparsed: serde_json::Value = serde_json::from_str(&ours).unwrap();
             assert_eq!(reparsed, value, "same value for {sample}");
             if !sample.contains('e') && !sample.contains("\\u") && !sample.contains("\\/") {
-                assert_eq!(ours, serde_json::to_string_pretty(&value).unwrap(), "same layout for {sample}");
+                assert_eq!(
+                    ours,
+                    serde_json::to_string_pretty(&value).unwrap(),
+                    "same layout for {sample}"
+                );
             }
         }
     }
@@ -487,11 +555,18 @@ mod tests {
         for (input, offset, what) in cases {
             match pretty_bytes(input.as_bytes()) {
                 Err(PrettyError::Syntax { offset: o, what: w }) => {
-                    let expected_offset = if w.contains("ends") || w.contains("no JSON") { input.len() as u64 } else { *offset };
+                    let expected_offset = if w.contains("ends") || w.contains("no JSON") {
+                        input.len() as u64
+                    } else {
+                        *offset
+                    };
                     assert_eq!(o, expected_offset, "offset for {input:?} ({w})");
                     assert!(w.contains(what), "{input:?}: {w} should mention {what}");
                 }
-                other => panic!("{input:?} should be refused, got {other:?}", other = other.map(|b| String::from_utf8_lossy(&b).into_owned())),
+                other => panic!(
+                    "{input:?} should be refused, got {other:?}",
+                    other = other.map(|b| String::from_utf8_lossy(&b).into_owned())
+                ),
             }
         }
     }

@@ -8,8 +8,8 @@
 use crate::error::EngineError;
 use crate::paths;
 use crate::profiles::ProfileId;
-use crate::requests::history::History;
 use crate::redact::{self, BodyCopy};
+use crate::requests::history::History;
 use crate::requests::spec::RequestSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -60,7 +60,10 @@ pub fn redact_spec(spec: &RequestSpec) -> (RequestSpec, Vec<String>) {
     if url != spec.url {
         redacted.push("URL secrets".to_string());
     }
-    let mut keep_pairs = |what: &str, pairs: &[(String, String)], secret: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
+    let mut keep_pairs = |what: &str,
+                          pairs: &[(String, String)],
+                          secret: &dyn Fn(&str) -> bool|
+     -> Vec<(String, String)> {
         pairs
             .iter()
             .filter(|(k, _)| {
@@ -75,21 +78,25 @@ pub fn redact_spec(spec: &RequestSpec) -> (RequestSpec, Vec<String>) {
     };
     let query = keep_pairs("query", &spec.query, &redact::is_secret_parameter);
     let headers = keep_pairs("header", &spec.headers, &redact::header_is_secret);
-    let body = spec.body.as_ref().and_then(|b| match redact::redact_body(b, spec.header("content-type")) {
-        BodyCopy::Kept { text, redacted_fields } => {
-            redacted.extend(redacted_fields.into_iter().map(|n| format!("body field {n}")));
-            Some(text.into_bytes())
-        }
-        BodyCopy::NotKept { .. } => {
-            redacted.push("body".to_string());
-            None
+    let body = spec.body.as_ref().and_then(|b| {
+        match redact::redact_body(b, spec.header("content-type")) {
+            BodyCopy::Kept { text, redacted_fields } => {
+                redacted.extend(redacted_fields.into_iter().map(|n| format!("body field {n}")));
+                Some(text.into_bytes())
+            }
+            BodyCopy::NotKept { .. } => {
+                redacted.push("body".to_string());
+                None
+            }
         }
     });
     (RequestSpec { url, query, headers, body, ..spec.clone() }, redacted)
 }
 
 /// Variables without the secret-named ones (the rest redacted as free text); also returns the names left out.
-pub fn redact_variables(vars: &BTreeMap<String, String>) -> (BTreeMap<String, String>, Vec<String>) {
+pub fn redact_variables(
+    vars: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, Vec<String>) {
     let mut dropped = Vec::new();
     let kept = vars
         .iter()
@@ -126,7 +133,11 @@ impl SavedRequests {
     /// and scopestack-cli both change them): read, change, write back.
     fn writing(&self, profile: &ProfileId) -> Result<crate::file_lock::FileLock, EngineError> {
         let lock = self.path(profile).with_extension("json.lock");
-        Ok(crate::file_lock::FileLock::acquire(&lock, "the saved requests", super::history::WRITE_WAIT)?)
+        Ok(crate::file_lock::FileLock::acquire(
+            &lock,
+            "the saved requests",
+            super::history::WRITE_WAIT,
+        )?)
     }
 
     /// The file of a profile (the same safe name as its history file).
@@ -137,8 +148,15 @@ impl SavedRequests {
     fn read(path: &Path) -> Result<SavedFile, EngineError> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SavedFile { version: FORMAT_VERSION, ..SavedFile::default() }),
-            Err(e) => return Err(EngineError::Local(format!("The saved requests {} could not be read ({e}).", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(SavedFile { version: FORMAT_VERSION, ..SavedFile::default() })
+            }
+            Err(e) => {
+                return Err(EngineError::Local(format!(
+                    "The saved requests {} could not be read ({e}).",
+                    path.display()
+                )))
+            }
         };
         let file: SavedFile = serde_json::from_str(&text).map_err(|e| {
             EngineError::Local(format!("The saved requests {} are damaged ({e}). Move the file away to start again; nothing was changed.", path.display()))
@@ -153,28 +171,52 @@ impl SavedRequests {
         Ok(file)
     }
 
-    fn change<T>(&self, profile: &ProfileId, edit: impl FnOnce(&mut SavedFile) -> T) -> Result<T, EngineError> {
+    fn change<T>(
+        &self,
+        profile: &ProfileId,
+        edit: impl FnOnce(&mut SavedFile) -> T,
+    ) -> Result<T, EngineError> {
         let _one = self.writing(profile)?;
         let path = self.path(profile);
         let mut file = SavedRequests::read(&path)?;
         let out = edit(&mut file);
         file.version = FORMAT_VERSION;
-        let failed = |e: &dyn std::fmt::Display| EngineError::Local(format!("The saved requests could not be written to {} ({e}).", path.display()));
+        let failed = |e: &dyn std::fmt::Display| {
+            EngineError::Local(format!(
+                "The saved requests could not be written to {} ({e}).",
+                path.display()
+            ))
+        };
         let json = serde_json::to_vec_pretty(&file).map_err(|e| failed(&e))?;
         crate::profiles::write_atomically(&path, &json).map_err(|e| failed(&e))?;
         Ok(out)
     }
 
     /// Saves requests (their secrets removed) after the ones already saved; returns them as kept.
-    pub fn add(&self, profile: &ProfileId, new: Vec<NewSavedRequest>) -> Result<Vec<SavedRequest>, EngineError> {
+    pub fn add(
+        &self,
+        profile: &ProfileId,
+        new: Vec<NewSavedRequest>,
+    ) -> Result<Vec<SavedRequest>, EngineError> {
         let now = now_ms();
         let saved: Vec<SavedRequest> = new
             .into_iter()
             .enumerate()
             .map(|(n, r)| {
                 let (spec, redacted) = redact_spec(&r.spec);
-                let name = if r.name.trim().is_empty() { format!("{} {}", spec.method_name(), spec.url) } else { r.name.trim().to_string() };
-                SavedRequest { id: format!("{now:x}-{n:04x}-{:08x}", rand::random::<u32>()), name, folder: r.folder, spec, redacted, saved_at_unix_ms: now }
+                let name = if r.name.trim().is_empty() {
+                    format!("{} {}", spec.method_name(), spec.url)
+                } else {
+                    r.name.trim().to_string()
+                };
+                SavedRequest {
+                    id: format!("{now:x}-{n:04x}-{:08x}", rand::random::<u32>()),
+                    name,
+                    folder: r.folder,
+                    spec,
+                    redacted,
+                    saved_at_unix_ms: now,
+                }
             })
             .collect();
         let copy = saved.clone();
@@ -206,7 +248,11 @@ impl SavedRequests {
     }
 
     /// Adds or replaces variables (secret-named ones are left out); returns the names left out.
-    pub fn set_variables(&self, profile: &ProfileId, vars: &BTreeMap<String, String>) -> Result<Vec<String>, EngineError> {
+    pub fn set_variables(
+        &self,
+        profile: &ProfileId,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<Vec<String>, EngineError> {
         let (kept, dropped) = redact_variables(vars);
         self.change(profile, move |file| file.variables.extend(kept))?;
         Ok(dropped)
@@ -214,7 +260,11 @@ impl SavedRequests {
 
     /// Makes `vars` the profile's variables, all of them (secret-named ones are left out);
     /// returns the names left out.
-    pub fn replace_variables(&self, profile: &ProfileId, vars: &BTreeMap<String, String>) -> Result<Vec<String>, EngineError> {
+    pub fn replace_variables(
+        &self,
+        profile: &ProfileId,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<Vec<String>, EngineError> {
         let (kept, dropped) = redact_variables(vars);
         self.change(profile, move |file| file.variables = kept)?;
         Ok(dropped)
@@ -226,13 +276,18 @@ impl SavedRequests {
         match std::fs::remove_file(self.path(profile)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(EngineError::Local(format!("The saved requests could not be deleted ({e})."))),
+            Err(e) => {
+                Err(EngineError::Local(format!("The saved requests could not be deleted ({e}).")))
+            }
         }
     }
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -256,16 +311,39 @@ mod tests {
             .with_query("include", "client")
             .with_query("access_token", "qs-s3cr3t")
             .with_body(r#"{"data":{"attributes":{"name":"A","password":"body-s3cr3t"}}}"#);
-        let saved = store.add(&p, vec![NewSavedRequest { name: "Create".into(), folder: vec!["Projects".into()], spec }]).unwrap();
+        let saved = store
+            .add(
+                &p,
+                vec![NewSavedRequest {
+                    name: "Create".into(),
+                    folder: vec!["Projects".into()],
+                    spec,
+                }],
+            )
+            .unwrap();
         assert_eq!(saved.len(), 1);
         let got = store.get(&p, &saved[0].id).unwrap().unwrap();
         assert_eq!(got, saved[0]);
-        assert_eq!(got.spec.headers, vec![("Accept".to_string(), "application/vnd.api+json".to_string())]);
+        assert_eq!(
+            got.spec.headers,
+            vec![("Accept".to_string(), "application/vnd.api+json".to_string())]
+        );
         assert_eq!(got.spec.query, vec![("include".to_string(), "client".to_string())]);
         assert!(got.spec.url.ends_with("api_key=[redacted]"), "{}", got.spec.url);
-        assert_eq!(got.redacted, ["URL secrets", "query access_token", "header Authorization", "header X-Api-Key", "body field password"]);
+        assert_eq!(
+            got.redacted,
+            [
+                "URL secrets",
+                "query access_token",
+                "header Authorization",
+                "header X-Api-Key",
+                "body field password"
+            ]
+        );
         let text = std::fs::read_to_string(store.path(&p)).unwrap();
-        for secret in ["k3y-value", "s3cr3t-token-value", "another-s3cr3t", "qs-s3cr3t", "body-s3cr3t"] {
+        for secret in
+            ["k3y-value", "s3cr3t-token-value", "another-s3cr3t", "qs-s3cr3t", "body-s3cr3t"]
+        {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
         assert!(store.delete(&p, &got.id).unwrap());
@@ -277,7 +355,9 @@ mod tests {
     fn replacing_variables_removes_the_ones_not_given() {
         let (_dir, store) = store();
         let p = ProfileId::new("p-3");
-        let vars = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> { pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+        let vars = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
         store.set_variables(&p, &vars(&[("a", "1"), ("b", "2")])).unwrap();
         let dropped = store.replace_variables(&p, &vars(&[("b", "3"), ("password", "x")])).unwrap();
         assert_eq!(dropped, ["password"]);
@@ -289,10 +369,16 @@ mod tests {
         let (_dir, store) = store();
         let p = ProfileId::new("p-2");
         let vars: BTreeMap<String, String> =
-            [("projectId", "42"), ("clientSecret", "nope"), ("apiToken", "nope2")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            [("projectId", "42"), ("clientSecret", "nope"), ("apiToken", "nope2")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
         let dropped = store.set_variables(&p, &vars).unwrap();
         assert_eq!(dropped, ["apiToken", "clientSecret"]);
-        assert_eq!(store.variables(&p).unwrap().into_iter().collect::<Vec<_>>(), vec![("projectId".to_string(), "42".to_string())]);
+        assert_eq!(
+            store.variables(&p).unwrap().into_iter().collect::<Vec<_>>(),
+            vec![("projectId".to_string(), "42".to_string())]
+        );
         store.clear(&p).unwrap();
         assert!(store.variables(&p).unwrap().is_empty());
     }

@@ -5,18 +5,18 @@
 //! hop must be https:// or this computer ([`crate::origin`]), checked here where requests leave.
 
 use crate::error::{EngineError, NetworkFailure};
-use crate::origin;
-use crate::http::{HttpSettings, USER_AGENT};
 use crate::http::classify_reqwest;
+use crate::http::{HttpSettings, USER_AGENT};
+use crate::http_answer::JSON_API;
+use crate::origin;
+use crate::redact;
 use crate::requests::body::{self, Coding, Receiver};
 use crate::requests::spec::{self, PreparedRequest, RequestSpec};
 use crate::requests::store::{human_bytes, ExchangeStore};
 use crate::requests::summary::{ExchangeSummary, RedirectHop, Sizes, Timings};
-use crate::redact;
 use crate::requests::{sniff, status, vars};
 use crate::secret::Secret;
 use crate::session::{Engine, Target};
-use crate::http_answer::JSON_API;
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -41,7 +41,9 @@ pub async fn send(
     cancel: &CancellationToken,
 ) -> Result<ExchangeSummary, EngineError> {
     let mut vars = vars.clone();
-    if spec.variables().iter().any(|v| v == vars::ACCOUNT_SLUG) && !vars.contains_key(vars::ACCOUNT_SLUG) {
+    if spec.variables().iter().any(|v| v == vars::ACCOUNT_SLUG)
+        && !vars.contains_key(vars::ACCOUNT_SLUG)
+    {
         let slug = until_cancelled(cancel, account_slug(engine, target)).await?;
         vars.insert(vars::ACCOUNT_SLUG.to_string(), slug);
     }
@@ -50,12 +52,16 @@ pub async fn send(
     // user chose to send it for this request.
     let mut prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, None)?;
     if prepared.sends_profile_token {
-        prepared.bearer = Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token);
+        prepared.bearer =
+            Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token);
     }
     send_prepared(engine.tester_client()?, &prepared, store, cancel).await
 }
 
-async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = Result<T, EngineError>>) -> Result<T, EngineError> {
+async fn until_cancelled<T>(
+    cancel: &CancellationToken,
+    work: impl std::future::Future<Output = Result<T, EngineError>>,
+) -> Result<T, EngineError> {
     tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(EngineError::Cancelled),
@@ -120,7 +126,13 @@ pub async fn send_prepared(
     let started = Instant::now();
     let deadline = prepared.timeout.map(|t| started + t);
     let overall = |url: &Url| {
-        timed_out(url, format!("the exchange did not finish within the {} ms this request allows.", prepared.timeout.unwrap_or_default().as_millis()))
+        timed_out(
+            url,
+            format!(
+                "the exchange did not finish within the {} ms this request allows.",
+                prepared.timeout.unwrap_or_default().as_millis()
+            ),
+        )
     };
 
     let mut method = prepared.method.clone();
@@ -138,7 +150,9 @@ pub async fn send_prepared(
     let mut redirects = Vec::new();
     let mut notes = Vec::new();
     if let Some(host) = &prepared.token_withheld_from {
-        notes.push(format!("This address is not your ScopeStack API ({host}): the profile's token was not sent."));
+        notes.push(format!(
+            "This address is not your ScopeStack API ({host}): the profile's token was not sent."
+        ));
     }
 
     let mut response = loop {
@@ -161,8 +175,14 @@ pub async fn send_prepared(
             },
         };
         let code = response.status().as_u16();
-        let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let (true, Some(location)) = (prepared.follow_redirects && response.status().is_redirection(), location) else {
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let (true, Some(location)) =
+            (prepared.follow_redirects && response.status().is_redirection(), location)
+        else {
             break response;
         };
         if code == 304 {
@@ -183,12 +203,18 @@ pub async fn send_prepared(
             notes.push(format!("Stopped after {MAX_REDIRECTS} redirects: this is the answer of the last address reached."));
             break response;
         }
-        redirects.push(RedirectHop { url: url.to_string(), status: code, location: next.to_string() });
+        redirects.push(RedirectHop {
+            url: url.to_string(),
+            status: code,
+            location: next.to_string(),
+        });
         let to_get = code == 303 || (matches!(code, 301 | 302) && method == reqwest::Method::POST);
         if to_get && method != reqwest::Method::HEAD {
             method = reqwest::Method::GET;
             request_body = None;
-            headers.retain(|(k, _)| !k.eq_ignore_ascii_case("content-type") && !k.eq_ignore_ascii_case("content-length"));
+            headers.retain(|(k, _)| {
+                !k.eq_ignore_ascii_case("content-type") && !k.eq_ignore_ascii_case("content-length")
+            });
         }
         if !origin::same(&url, &next) && headers.iter().any(|(k, _)| redact::header_is_secret(k)) {
             headers.retain(|(k, _)| !redact::header_is_secret(k));
@@ -204,9 +230,14 @@ pub async fn send_prepared(
 
     let status = response.status().as_u16();
     let http_version = format!("{:?}", response.version());
-    let response_headers: Vec<(String, String)> =
-        response.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-    let header = |name: &str| response.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let response_headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let header = |name: &str| {
+        response.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
     let content_type = header("content-type");
     let content_encoding = header("content-encoding").filter(|v| !v.trim().is_empty());
     let no_body = method == reqwest::Method::HEAD || matches!(status, 204 | 304);
@@ -232,7 +263,11 @@ pub async fn send_prepared(
             Err(_) => {
                 return Err(timed_out(
                     &url,
-                    format!("the body stopped coming for {} seconds after {} had arrived.", wait.as_secs(), human_bytes(receiver.wire())),
+                    format!(
+                        "the body stopped coming for {} seconds after {} had arrived.",
+                        wait.as_secs(),
+                        human_bytes(receiver.wire())
+                    ),
                 ))
             }
             Ok(Err(e)) => return Err(classify_reqwest(url.as_str(), &e)),
@@ -248,7 +283,8 @@ pub async fn send_prepared(
         notes.push(format!("The body is {}: it is kept in a temporary file rather than in memory, and read in parts.", human_bytes(received.decoded)));
     }
     let complete = received.decoded as usize <= received.head.len();
-    let body_kind = sniff::body_kind(content_type.as_deref(), &received.head, complete, received.utf8);
+    let body_kind =
+        sniff::body_kind(content_type.as_deref(), &received.head, complete, received.utf8);
     let media = sniff::media_type(content_type.as_deref());
     let summary = ExchangeSummary {
         id: store.next_id(),
@@ -285,7 +321,14 @@ mod tests {
     /// Front ends run these on multi-threaded runtimes (Tauri commands): their futures must be
     /// `Send`. Checked at compile time.
     #[allow(dead_code)]
-    fn futures_are_send(engine: &Engine, target: &Target, spec: &RequestSpec, vars: &HashMap<String, String>, store: &ExchangeStore, cancel: &CancellationToken) {
+    fn futures_are_send(
+        engine: &Engine,
+        target: &Target,
+        spec: &RequestSpec,
+        vars: &HashMap<String, String>,
+        store: &ExchangeStore,
+        cancel: &CancellationToken,
+    ) {
         fn is_send<T: Send>(_: &T) {}
         is_send(&send(engine, target, spec, vars, store, cancel));
         is_send(&crate::requests::jq::run(store, 1, ".", Default::default()));

@@ -60,7 +60,12 @@ fn is_binary_type(media: &str) -> bool {
     ["image/", "audio/", "video/", "font/"].iter().any(|p| media.starts_with(p))
         || matches!(
             media,
-            "application/octet-stream" | "application/pdf" | "application/zip" | "application/gzip" | "application/x-gzip" | "application/wasm"
+            "application/octet-stream"
+                | "application/pdf"
+                | "application/zip"
+                | "application/gzip"
+                | "application/x-gzip"
+                | "application/wasm"
         )
 }
 
@@ -70,7 +75,8 @@ pub fn looks_like_json(head: &[u8], complete: bool) -> bool {
     if trimmed.is_empty() {
         return false;
     }
-    let mut stream = serde_json::Deserializer::from_slice(trimmed).into_iter::<serde::de::IgnoredAny>();
+    let mut stream =
+        serde_json::Deserializer::from_slice(trimmed).into_iter::<serde::de::IgnoredAny>();
     match stream.next() {
         Some(Ok(_)) => !complete || stream.next().is_none(),
         Some(Err(e)) => !complete && e.is_eof(),
@@ -119,12 +125,23 @@ mod tests {
     fn kinds_follow_content_type_and_content() {
         let json = Some("application/vnd.api+json");
         assert_eq!(body_kind(json, br#"{"data":[]}"#, true, true), BodyKind::Json);
-        assert_eq!(body_kind(json, br#"{"data":[1,2"#, false, true), BodyKind::Json, "a truncated start still reads as JSON");
-        assert_eq!(body_kind(json, br#"{"data":[1,2"#, true, true), BodyKind::Text, "a complete body must parse");
+        assert_eq!(
+            body_kind(json, br#"{"data":[1,2"#, false, true),
+            BodyKind::Json,
+            "a truncated start still reads as JSON"
+        );
+        assert_eq!(
+            body_kind(json, br#"{"data":[1,2"#, true, true),
+            BodyKind::Text,
+            "a complete body must parse"
+        );
         assert_eq!(body_kind(json, b"<html>oops</html>", true, true), BodyKind::Text);
         assert_eq!(body_kind(Some("text/plain"), b"  [1, 2]", true, true), BodyKind::Json);
         assert_eq!(body_kind(Some("text/plain"), b"hello", true, true), BodyKind::Text);
-        assert_eq!(body_kind(Some("application/json"), b"\"just a string\"", true, true), BodyKind::Json);
+        assert_eq!(
+            body_kind(Some("application/json"), b"\"just a string\"", true, true),
+            BodyKind::Json
+        );
         assert_eq!(body_kind(None, b"{}", true, false), BodyKind::Binary);
         assert_eq!(body_kind(Some("image/png"), b"{}", true, true), BodyKind::Binary);
         assert_eq!(body_kind(None, b"", true, true), BodyKind::Text);

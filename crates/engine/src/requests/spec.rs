@@ -10,10 +10,10 @@
 //! over http:// to this computer only.
 
 use crate::error::EngineError;
+use crate::http_answer::JSON_API;
 use crate::origin;
 use crate::requests::vars;
 use crate::secret::Secret;
-use crate::http_answer::JSON_API;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -101,7 +101,10 @@ impl RequestSpec {
 
     /// The first value of a header the user set (names compare case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.trim().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The method in capitals, `GET` when empty.
@@ -179,7 +182,11 @@ pub struct TokenDestination {
 
 /// Where the profile's token would go if `spec` were sent now: the URL resolved with `vars`,
 /// then the origin rule of this module. Fails as [`prepare`] does on a URL it cannot resolve.
-pub fn token_destination(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url) -> Result<TokenDestination, EngineError> {
+pub fn token_destination(
+    spec: &RequestSpec,
+    vars: &HashMap<String, String>,
+    api_url: &Url,
+) -> Result<TokenDestination, EngineError> {
     let url = resolve_url(&vars::expand(&spec.url, vars)?, api_url)?;
     Ok(TokenDestination {
         sends_token: spec.needs_token() && token_may_go(spec, &url, api_url),
@@ -216,14 +223,20 @@ pub fn api_base(api_url: &Url) -> Url {
 pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(EngineError::MissingInput("Enter the URL to send the request to, such as /v1/me.".into()));
+        return Err(EngineError::MissingInput(
+            "Enter the URL to send the request to, such as /v1/me.".into(),
+        ));
     }
     let lower = text.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        let url = Url::parse(text).map_err(|e| EngineError::MissingInput(format!("\"{text}\" is not a valid URL ({e}).")))?;
+        let url = Url::parse(text).map_err(|e| {
+            EngineError::MissingInput(format!("\"{text}\" is not a valid URL ({e})."))
+        })?;
         // URL parsing lets through names no computer can have ({, }, ", …).
         if let Some(url::Host::Domain(host)) = url.host() {
-            if let Some(c) = host.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))) {
+            if let Some(c) =
+                host.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')))
+            {
                 return Err(EngineError::MissingInput(format!("\"{text}\" names the computer \"{host}\", and a computer's name cannot hold \"{c}\". Check the address.")));
             }
         }
@@ -244,16 +257,20 @@ pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
                 "\"{text}\" looks like an address without its start: write https://{text} (or http://{text} for this computer)."
             )));
         }
-        if before.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) && before.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+        if before.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && before.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        {
             return Err(EngineError::MissingInput(format!(
                 "\"{text}\" uses {before}:; the request tester sends http:// and https:// requests only. For a path of the API, write it as /v1/…."
             )));
         }
     }
     // "./" keeps whatever is left a path below the API URL.
-    api_base(api_url)
-        .join(&format!("./{relative}"))
-        .map_err(|e| EngineError::MissingInput(format!("\"{text}\" cannot be added to the API URL {api_url} ({e}).")))
+    api_base(api_url).join(&format!("./{relative}")).map_err(|e| {
+        EngineError::MissingInput(format!(
+            "\"{text}\" cannot be added to the API URL {api_url} ({e})."
+        ))
+    })
 }
 
 /// Builds the request: variables expanded, URL resolved, defaults added. `bearer` is the
@@ -261,20 +278,35 @@ pub fn resolve_url(text: &str, api_url: &Url) -> Result<Url, EngineError> {
 /// address is the profile's API (or the user chose to send it elsewhere). Fails closed: an
 /// address that would travel over plain http to another computer, or a page link that leaves
 /// the API, is an error, not a request.
-pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url, bearer: Option<&Secret>) -> Result<PreparedRequest, EngineError> {
+pub fn prepare(
+    spec: &RequestSpec,
+    vars: &HashMap<String, String>,
+    api_url: &Url,
+    bearer: Option<&Secret>,
+) -> Result<PreparedRequest, EngineError> {
     let method_name = spec.method_name();
-    let method = reqwest::Method::from_bytes(method_name.as_bytes())
-        .map_err(|_| EngineError::MissingInput(format!("\"{}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE.", spec.method.trim())))?;
+    let method = reqwest::Method::from_bytes(method_name.as_bytes()).map_err(|_| {
+        EngineError::MissingInput(format!(
+            "\"{}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE.",
+            spec.method.trim()
+        ))
+    })?;
     let mut url = resolve_url(&vars::expand(&spec.url, vars)?, api_url)?;
     if origin::check_transport(&url).is_err() {
         return Err(EngineError::InsecureDestination { url: origin::of(&url) });
     }
     if spec.page_link && !origin::same(&url, api_url) {
-        return Err(EngineError::PageLinkElsewhere { host: origin::host_label(&url), api: origin::host_label(api_url) });
+        return Err(EngineError::PageLinkElsewhere {
+            host: origin::host_label(&url),
+            api: origin::host_label(api_url),
+        });
     }
     if !spec.query.is_empty() {
-        let expanded: Vec<(String, String)> =
-            spec.query.iter().map(|(k, v)| Ok((vars::expand(k, vars)?, vars::expand(v, vars)?))).collect::<Result<_, EngineError>>()?;
+        let expanded: Vec<(String, String)> = spec
+            .query
+            .iter()
+            .map(|(k, v)| Ok((vars::expand(k, vars)?, vars::expand(v, vars)?)))
+            .collect::<Result<_, EngineError>>()?;
         let mut pairs = url.query_pairs_mut();
         for (k, v) in &expanded {
             pairs.append_pair(k, v);
@@ -290,7 +322,9 @@ pub fn prepare(spec: &RequestSpec, vars: &HashMap<String, String>, api_url: &Url
         check_header(name, &value)?;
         headers.push((name.to_string(), value));
     }
-    let has = |headers: &[(String, String)], name: &str| headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
+    let has = |headers: &[(String, String)], name: &str| {
+        headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+    };
     if !has(&headers, "accept") {
         headers.insert(0, ("Accept".to_string(), JSON_API.to_string()));
     }
@@ -366,7 +400,10 @@ pub(crate) mod serde_body {
             None => s.serialize_none(),
             Some(bytes) => match std::str::from_utf8(bytes) {
                 Ok(text) => Repr::Text(text.to_string()).serialize(s),
-                Err(_) => Repr::Base64 { base64: base64::engine::general_purpose::STANDARD.encode(bytes) }.serialize(s),
+                Err(_) => {
+                    Repr::Base64 { base64: base64::engine::general_purpose::STANDARD.encode(bytes) }
+                        .serialize(s)
+                }
             },
         }
     }
@@ -376,9 +413,11 @@ pub(crate) mod serde_body {
             None => None,
             Some(Repr::Text(t)) => Some(t.into_bytes()),
             Some(Repr::Bytes(b)) => Some(b),
-            Some(Repr::Base64 { base64 }) => {
-                Some(base64::engine::general_purpose::STANDARD.decode(base64.as_bytes()).map_err(D::Error::custom)?)
-            }
+            Some(Repr::Base64 { base64 }) => Some(
+                base64::engine::general_purpose::STANDARD
+                    .decode(base64.as_bytes())
+                    .map_err(D::Error::custom)?,
+            ),
         })
     }
 }
@@ -397,24 +436,45 @@ mod tests {
 
     #[test]
     fn relative_urls_resolve_against_the_api_url_and_keep_its_path() {
-        assert_eq!(resolve_url("/v1/me", &api()).unwrap().as_str(), "https://api.scopestack.io/v1/me");
-        assert_eq!(resolve_url("acme/v1/projects?x=1", &api()).unwrap().as_str(), "https://api.scopestack.io/acme/v1/projects?x=1");
+        assert_eq!(
+            resolve_url("/v1/me", &api()).unwrap().as_str(),
+            "https://api.scopestack.io/v1/me"
+        );
+        assert_eq!(
+            resolve_url("acme/v1/projects?x=1", &api()).unwrap().as_str(),
+            "https://api.scopestack.io/acme/v1/projects?x=1"
+        );
         let gw = Url::parse("https://gw.example/scopestack").unwrap();
-        assert_eq!(resolve_url("/v1/me", &gw).unwrap().as_str(), "https://gw.example/scopestack/v1/me");
+        assert_eq!(
+            resolve_url("/v1/me", &gw).unwrap().as_str(),
+            "https://gw.example/scopestack/v1/me"
+        );
         assert!(resolve_url("ftp://x/y", &api()).is_err());
         assert!(resolve_url("  ", &api()).is_err());
     }
 
     #[test]
     fn text_that_reads_as_another_kind_of_url_is_refused() {
-        for other in ["file:/etc/passwd", "/file:/etc/passwd", "mailto:a@b.test", "javascript:alert(1)", "a.b+c-d:x/y"] {
+        for other in [
+            "file:/etc/passwd",
+            "/file:/etc/passwd",
+            "mailto:a@b.test",
+            "javascript:alert(1)",
+            "a.b+c-d:x/y",
+        ] {
             let err = resolve_url(other, &api()).unwrap_err().to_string();
             assert!(err.contains("http:// and https:// requests only"), "{other}: {err}");
         }
         let err = resolve_url("localhost:3000/v1/me", &api()).unwrap_err().to_string();
         assert!(err.contains("write https://localhost:3000/v1/me"), "{err}");
-        assert_eq!(resolve_url("acme/v1/projects/1:2", &api()).unwrap().as_str(), "https://api.scopestack.io/acme/v1/projects/1:2");
-        assert_eq!(resolve_url("{x}:y/z", &api()).unwrap().as_str(), "https://api.scopestack.io/%7Bx%7D:y/z");
+        assert_eq!(
+            resolve_url("acme/v1/projects/1:2", &api()).unwrap().as_str(),
+            "https://api.scopestack.io/acme/v1/projects/1:2"
+        );
+        assert_eq!(
+            resolve_url("{x}:y/z", &api()).unwrap().as_str(),
+            "https://api.scopestack.io/%7Bx%7D:y/z"
+        );
         let err = resolve_url("http://a{b}.test/", &api()).unwrap_err().to_string();
         assert!(err.contains("cannot hold \"{\""), "{err}");
         assert!(resolve_url("https://my_host-1.example.test:8443/x", &api()).is_ok());
@@ -423,21 +483,42 @@ mod tests {
     #[test]
     fn defaults_are_added_unless_the_user_set_them() {
         let token = Secret::new("tok");
-        let spec = RequestSpec::new("post", "{account-slug}/v1/projects").with_body("{}").with_query("include", "client");
+        let spec = RequestSpec::new("post", "{account-slug}/v1/projects")
+            .with_body("{}")
+            .with_query("include", "client");
         let p = prepare(&spec, &vars(), &api(), Some(&token)).unwrap();
         assert_eq!(p.method, reqwest::Method::POST);
         assert_eq!(p.url.as_str(), "https://api.scopestack.io/acme/v1/projects?include=client");
-        assert_eq!(p.headers, vec![("Accept".into(), JSON_API.into()), ("Content-Type".into(), JSON_API.into())]);
+        assert_eq!(
+            p.headers,
+            vec![("Accept".into(), JSON_API.into()), ("Content-Type".into(), JSON_API.into())]
+        );
         assert!(p.bearer.is_some());
 
-        let spec = RequestSpec::get("/v1/me").with_header("accept", "text/html").with_header("Authorization", "Bearer mine").with_body("x");
+        let spec = RequestSpec::get("/v1/me")
+            .with_header("accept", "text/html")
+            .with_header("Authorization", "Bearer mine")
+            .with_body("x");
         let p = prepare(&spec, &vars(), &api(), Some(&token)).unwrap();
-        assert_eq!(p.headers, vec![("accept".into(), "text/html".into()), ("Authorization".into(), "Bearer mine".into())]);
+        assert_eq!(
+            p.headers,
+            vec![
+                ("accept".into(), "text/html".into()),
+                ("Authorization".into(), "Bearer mine".into())
+            ]
+        );
         assert!(p.bearer.is_none(), "the user's own Authorization wins");
 
-        let spec = RequestSpec::new("POST", "/x").with_body("{}").with_header("Content-Type", "").with_header("Authorization", " ");
+        let spec = RequestSpec::new("POST", "/x")
+            .with_body("{}")
+            .with_header("Content-Type", "")
+            .with_header("Authorization", " ");
         let p = prepare(&spec, &vars(), &api(), Some(&token)).unwrap();
-        assert_eq!(p.headers, vec![("Accept".into(), JSON_API.into())], "empty headers leave the defaults out");
+        assert_eq!(
+            p.headers,
+            vec![("Accept".into(), JSON_API.into())],
+            "empty headers leave the defaults out"
+        );
         assert!(p.bearer.is_none());
 
         let mut spec = RequestSpec::get("/v1/me");
@@ -447,11 +528,20 @@ mod tests {
 
     #[test]
     fn bad_methods_and_headers_are_explained() {
-        assert!(prepare(&RequestSpec::new("GE T", "/v1/me"), &vars(), &api(), None).unwrap_err().to_string().contains("not an HTTP method"));
+        assert!(prepare(&RequestSpec::new("GE T", "/v1/me"), &vars(), &api(), None)
+            .unwrap_err()
+            .to_string()
+            .contains("not an HTTP method"));
         let spec = RequestSpec::get("/v1/me").with_header("X Bad", "1");
-        assert!(prepare(&spec, &vars(), &api(), None).unwrap_err().to_string().contains("header name"));
+        assert!(prepare(&spec, &vars(), &api(), None)
+            .unwrap_err()
+            .to_string()
+            .contains("header name"));
         let spec = RequestSpec::get("/v1/me").with_header("X-Ok", "a\nb");
-        assert!(prepare(&spec, &vars(), &api(), None).unwrap_err().to_string().contains("line break"));
+        assert!(prepare(&spec, &vars(), &api(), None)
+            .unwrap_err()
+            .to_string()
+            .contains("line break"));
     }
 
     #[test]
@@ -464,7 +554,8 @@ mod tests {
         let json = serde_json::to_string(&spec).unwrap();
         assert!(json.contains(r#""body":"{\"a\":1}""#), "{json}");
         assert_eq!(serde_json::from_str::<RequestSpec>(&json).unwrap(), spec);
-        let minimal: RequestSpec = serde_json::from_str(r#"{"method":"GET","url":"/v1/me"}"#).unwrap();
+        let minimal: RequestSpec =
+            serde_json::from_str(r#"{"method":"GET","url":"/v1/me"}"#).unwrap();
         assert!(minimal.follow_redirects && minimal.auth && minimal.body.is_none());
     }
 }

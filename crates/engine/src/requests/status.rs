@@ -3,7 +3,8 @@
 /// The status with its name and meaning, such as
 /// "401 Unauthorized — the token is missing, expired or revoked".
 pub fn describe(status: u16) -> String {
-    let name = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
+    let name =
+        reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
     match meaning(status) {
         Some(meaning) if name.is_empty() => format!("{status} — {meaning}"),
         Some(meaning) => format!("{status} {name} — {meaning}"),

@@ -2,6 +2,7 @@
 //! temporary files in a directory of this process — read back in chunks, saved to a file of the
 //! user's, and removed (files included) when evicted or when the store is dropped.
 
+use super::body_dir::BodyDir;
 use crate::error::EngineError;
 use crate::requests::summary::{ExchangeId, ExchangeSummary};
 use std::collections::{HashMap, VecDeque};
@@ -9,7 +10,6 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use super::body_dir::BodyDir;
 use tempfile::NamedTempFile;
 
 /// The most [`ExchangeStore::read_chunk`] returns at once.
@@ -47,7 +47,10 @@ impl Default for StoreLimits {
 pub enum StoredBody {
     Memory(Arc<Vec<u8>>),
     /// The file is deleted when the last reference to it goes.
-    File { file: Arc<NamedTempFile>, len: u64 },
+    File {
+        file: Arc<NamedTempFile>,
+        len: u64,
+    },
 }
 
 impl StoredBody {
@@ -96,7 +99,9 @@ impl StoredBody {
             StoredBody::Memory(bytes) => Ok(bytes.clone()),
             StoredBody::File { file, len } => {
                 let mut out = Vec::with_capacity(*len as usize);
-                file.reopen().and_then(|mut f| f.read_to_end(&mut out)).map_err(|e| read_failed(&e))?;
+                file.reopen()
+                    .and_then(|mut f| f.read_to_end(&mut out))
+                    .map_err(|e| read_failed(&e))?;
                 Ok(Arc::new(out))
             }
         }
@@ -104,7 +109,9 @@ impl StoredBody {
 }
 
 fn read_failed(e: &std::io::Error) -> EngineError {
-    EngineError::Local(format!("The stored body could not be read back from its temporary file ({e})."))
+    EngineError::Local(format!(
+        "The stored body could not be read back from its temporary file ({e})."
+    ))
 }
 
 /// Sizes for people: `12.3 MB`.
@@ -169,7 +176,10 @@ impl Default for ExchangeStore {
 
 impl std::fmt::Debug for ExchangeStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExchangeStore").field("limits", &self.limits).field("len", &self.len()).finish()
+        f.debug_struct("ExchangeStore")
+            .field("limits", &self.limits)
+            .field("len", &self.len())
+            .finish()
     }
 }
 
@@ -179,7 +189,12 @@ impl ExchangeStore {
     }
 
     pub fn with_limits(limits: StoreLimits) -> ExchangeStore {
-        ExchangeStore { limits, inner: Mutex::new(Inner::default()), next_id: AtomicU64::new(1), dir: Mutex::new(None) }
+        ExchangeStore {
+            limits,
+            inner: Mutex::new(Inner::default()),
+            next_id: AtomicU64::new(1),
+            dir: Mutex::new(None),
+        }
     }
 
     pub fn limits(&self) -> StoreLimits {
@@ -235,7 +250,9 @@ impl ExchangeStore {
             inner.entries.insert(id, Entry { summary, body });
             inner.order.push_back(id);
             while inner.order.len() > 1
-                && (inner.order.len() > self.limits.capacity || inner.memory > self.limits.memory_budget || inner.disk > self.limits.disk_budget)
+                && (inner.order.len() > self.limits.capacity
+                    || inner.memory > self.limits.memory_budget
+                    || inner.disk > self.limits.disk_budget)
             {
                 let Some(oldest) = inner.order.front().copied() else { break };
                 if let Some(entry) = inner.remove(oldest) {
@@ -260,7 +277,13 @@ impl ExchangeStore {
     /// Every exchange kept, newest first.
     pub fn summaries(&self) -> Vec<ExchangeSummary> {
         let inner = self.lock();
-        inner.order.iter().rev().filter_map(|id| inner.entries.get(id)).map(|e| e.summary.clone()).collect()
+        inner
+            .order
+            .iter()
+            .rev()
+            .filter_map(|id| inner.entries.get(id))
+            .map(|e| e.summary.clone())
+            .collect()
     }
 
     /// The body of an exchange (a cheap handle: bytes are shared, files are not copied).
@@ -275,7 +298,12 @@ impl ExchangeStore {
 
     /// Up to `len` bytes (at most [`MAX_CHUNK`]) from `offset`; empty past the end. Reads a file
     /// for large bodies: call it off the async runtime.
-    pub fn read_chunk(&self, id: ExchangeId, offset: u64, len: usize) -> Result<Vec<u8>, EngineError> {
+    pub fn read_chunk(
+        &self,
+        id: ExchangeId,
+        offset: u64,
+        len: usize,
+    ) -> Result<Vec<u8>, EngineError> {
         let body = self.body(id)?;
         body.read_at(offset, len.min(MAX_CHUNK)).map_err(|e| read_failed(&e))
     }
@@ -284,12 +312,17 @@ impl ExchangeStore {
     /// end, so a failure never leaves half a file. Returns the bytes written.
     pub fn save_to(&self, id: ExchangeId, path: &Path) -> Result<u64, EngineError> {
         let body = self.body(id)?;
-        let failed = |e: &dyn std::fmt::Display| EngineError::Local(format!("The body could not be saved to {} ({e}).", path.display()));
+        let failed = |e: &dyn std::fmt::Display| {
+            EngineError::Local(format!("The body could not be saved to {} ({e}).", path.display()))
+        };
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let mut out = tempfile::Builder::new().prefix(".scopestack-save-").tempfile_in(&parent).map_err(|e| failed(&e))?;
+        let mut out = tempfile::Builder::new()
+            .prefix(".scopestack-save-")
+            .tempfile_in(&parent)
+            .map_err(|e| failed(&e))?;
         match &body {
             StoredBody::Memory(bytes) => out.write_all(bytes).map_err(|e| failed(&e))?,
             StoredBody::File { file, .. } => {
@@ -390,12 +423,17 @@ pub(crate) mod tests {
 
     #[test]
     fn eviction_deletes_temporary_files_and_drop_removes_the_directory() {
-        let store = ExchangeStore::with_limits(StoreLimits { capacity: 2, ..StoreLimits::default() });
+        let store =
+            ExchangeStore::with_limits(StoreLimits { capacity: 2, ..StoreLimits::default() });
         for id in 1..=3 {
             store.insert(summary(id), file_body(&store, b"some bytes"));
         }
         let dir = store.temp_dir().unwrap();
-        let bodies = std::fs::read_dir(&dir).unwrap().flatten().filter(|e| !BodyDir::is_bookkeeping(&e.file_name())).count();
+        let bodies = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| !BodyDir::is_bookkeeping(&e.file_name()))
+            .count();
         assert_eq!(bodies, 2, "the oldest file went with its exchange");
         assert!(store.body(1).is_err() && store.body(3).is_ok());
         assert_eq!(store.usage(), (0, 20));
@@ -416,7 +454,8 @@ pub(crate) mod tests {
 
     #[test]
     fn the_memory_budget_evicts_the_oldest() {
-        let store = ExchangeStore::with_limits(StoreLimits { memory_budget: 10, ..StoreLimits::default() });
+        let store =
+            ExchangeStore::with_limits(StoreLimits { memory_budget: 10, ..StoreLimits::default() });
         store.insert(summary(1), StoredBody::Memory(Arc::new(vec![0; 6])));
         store.insert(summary(2), StoredBody::Memory(Arc::new(vec![0; 6])));
         assert_eq!(store.summaries().iter().map(|s| s.id).collect::<Vec<_>>(), vec![2]);
@@ -431,6 +470,10 @@ pub(crate) mod tests {
         std::fs::write(&target, "old").unwrap();
         assert_eq!(store.save_to(1, &target).unwrap(), 15);
         assert_eq!(std::fs::read(&target).unwrap(), b"hello from disk");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left beside it");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file is left beside it"
+        );
     }
 }

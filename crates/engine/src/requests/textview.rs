@@ -119,7 +119,12 @@ impl<W: Write> Write for IndexingWriter<W> {
 
 /// Reads `text` from `from` to its end in blocks of `size`, handing each block and its offset to
 /// `each` until it returns `Some`, which is then returned.
-fn scan<T>(text: &StoredBody, from: u64, size: usize, mut each: impl FnMut(u64, &[u8]) -> Option<T>) -> io::Result<Option<T>> {
+fn scan<T>(
+    text: &StoredBody,
+    from: u64,
+    size: usize,
+    mut each: impl FnMut(u64, &[u8]) -> Option<T>,
+) -> io::Result<Option<T>> {
     let mut offset = from;
     while offset < text.len() {
         let block = text.read_at(offset, size)?;
@@ -181,24 +186,41 @@ impl TextDoc {
     }
 
     fn from_index(text: StoredBody, index: Index) -> TextDoc {
-        TextDoc { text, lines: index.lines, checkpoints: index.checkpoints, search: Mutex::new(None) }
+        TextDoc {
+            text,
+            lines: index.lines,
+            checkpoints: index.checkpoints,
+            search: Mutex::new(None),
+        }
     }
 
     /// Pretty-prints the JSON of `body` into memory, or into a temporary file in `dir` when
     /// large, indexing it as it is written.
-    pub fn pretty(body: &StoredBody, dir: impl FnOnce() -> io::Result<std::path::PathBuf>) -> Result<TextDoc, PrettyError> {
+    pub fn pretty(
+        body: &StoredBody,
+        dir: impl FnOnce() -> io::Result<std::path::PathBuf>,
+    ) -> Result<TextDoc, PrettyError> {
         let reader = body_reader(body)?;
         if body.len() <= PRETTY_IN_MEMORY {
-            let mut writer = IndexingWriter { inner: Vec::with_capacity(body.len() as usize * 3 / 2), index: Index::new() };
+            let mut writer = IndexingWriter {
+                inner: Vec::with_capacity(body.len() as usize * 3 / 2),
+                index: Index::new(),
+            };
             pretty_json(reader, &mut writer)?;
-            return Ok(TextDoc::from_index(StoredBody::Memory(Arc::new(writer.inner)), writer.index));
+            return Ok(TextDoc::from_index(
+                StoredBody::Memory(Arc::new(writer.inner)),
+                writer.index,
+            ));
         }
         // The printer writes in large chunks of its own: the file needs no buffer of its own.
         let file = tempfile::Builder::new().prefix("pretty-").tempfile_in(dir()?)?;
         let mut writer = IndexingWriter { inner: file, index: Index::new() };
         pretty_json(reader, &mut writer)?;
         let len = writer.index.len;
-        Ok(TextDoc::from_index(StoredBody::File { file: Arc::new(writer.inner), len }, writer.index))
+        Ok(TextDoc::from_index(
+            StoredBody::File { file: Arc::new(writer.inner), len },
+            writer.index,
+        ))
     }
 
     pub fn line_count(&self) -> u64 {
@@ -287,7 +309,11 @@ impl TextDoc {
     }
 
     fn find_all(&self, query: &str, case_sensitive: bool) -> io::Result<Vec<u64>> {
-        let needle = if case_sensitive { query.as_bytes().to_vec() } else { query.as_bytes().to_ascii_lowercase() };
+        let needle = if case_sensitive {
+            query.as_bytes().to_vec()
+        } else {
+            query.as_bytes().to_ascii_lowercase()
+        };
         let mut found = Vec::new();
         if needle.is_empty() {
             return Ok(found);
@@ -320,7 +346,12 @@ impl TextDoc {
     }
 
     /// Where the `n`-th match (from 0) of `query` is, or `None` past the last one.
-    pub fn match_at(&self, query: &str, case_sensitive: bool, n: u64) -> io::Result<Option<MatchPosition>> {
+    pub fn match_at(
+        &self,
+        query: &str,
+        case_sensitive: bool,
+        n: u64,
+    ) -> io::Result<Option<MatchPosition>> {
         let matches = self.matches(query, case_sensitive)?;
         let Some(&offset) = matches.get(n as usize) else { return Ok(None) };
         self.position(offset).map(Some)
@@ -424,7 +455,12 @@ impl TextViews {
 
     /// The raw or pretty text of an exchange, indexed. Blocking: call it off the async runtime.
     /// A body that is not JSON cannot be pretty: the error says so, and where.
-    pub fn open(&self, store: &ExchangeStore, exchange: ExchangeId, mode: TextMode) -> Result<Arc<TextDoc>, EngineError> {
+    pub fn open(
+        &self,
+        store: &ExchangeStore,
+        exchange: ExchangeId,
+        mode: TextMode,
+    ) -> Result<Arc<TextDoc>, EngineError> {
         if let Some(doc) = self.get(exchange, mode) {
             return Ok(doc);
         }
@@ -443,7 +479,9 @@ impl TextViews {
                     )));
                 }
                 TextDoc::pretty(&body, || store.body_dir()).map_err(|e| match e {
-                    PrettyError::Syntax { .. } => EngineError::MissingInput(format!("The body is {e}, so it is shown as it came.")),
+                    PrettyError::Syntax { .. } => EngineError::MissingInput(format!(
+                        "The body is {e}, so it is shown as it came."
+                    )),
                     PrettyError::Io(e) => read_failed(&e),
                 })?
             }
@@ -484,7 +522,9 @@ mod tests {
         assert_eq!(d.line_count(), 1001);
         for first in [0u64, 1, 31, 32, 33, 63, 64, 500, 990, 1000] {
             let got = d.lines(first, 5).unwrap();
-            let expected: Vec<String> = (first..(first + 5).min(1001)).map(|i| if i == 1000 { "last".to_string() } else { format!("line {i}") }).collect();
+            let expected: Vec<String> = (first..(first + 5).min(1001))
+                .map(|i| if i == 1000 { "last".to_string() } else { format!("line {i}") })
+                .collect();
             assert_eq!(got, expected, "from {first}");
         }
         assert!(d.lines(1001, 5).unwrap().is_empty());
@@ -496,12 +536,25 @@ mod tests {
         let text = format!("short\n{long}\nend\r\n");
         let d = doc(&text);
         let all = d.lines(0, 100).unwrap();
-        assert!(all.iter().all(|l| l.len() <= MAX_LINE_BYTES + 3), "no piece is much longer than the limit");
+        assert!(
+            all.iter().all(|l| l.len() <= MAX_LINE_BYTES + 3),
+            "no piece is much longer than the limit"
+        );
         assert!(all.iter().all(|l| !l.contains('\u{FFFD}')), "no character was cut in two");
         assert_eq!(all.first().unwrap(), "short");
         let joined = all[1..all.len() - 1].concat();
-        assert!(joined == long, "pieces {:?} of {} bytes put together make {} bytes", all.iter().map(|l| l.len()).collect::<Vec<_>>(), long.len(), joined.len());
-        assert_eq!(all.last().unwrap(), "end", "\\r\\n is a line break, and a final one starts no empty line");
+        assert!(
+            joined == long,
+            "pieces {:?} of {} bytes put together make {} bytes",
+            all.iter().map(|l| l.len()).collect::<Vec<_>>(),
+            long.len(),
+            joined.len()
+        );
+        assert_eq!(
+            all.last().unwrap(),
+            "end",
+            "\\r\\n is a line break, and a final one starts no empty line"
+        );
         assert_eq!(all.len() as u64, d.line_count());
     }
 
@@ -541,7 +594,11 @@ mod tests {
     #[test]
     fn folds_end_at_the_matching_bracket_past_brackets_in_strings() {
         let body = r#"{"a":{"s":"} ] { [ \" }","list":[1,[2],{}]},"b":[],"c":3}"#;
-        let d = TextDoc::pretty(&StoredBody::Memory(Arc::new(body.as_bytes().to_vec())), || unreachable!()).unwrap();
+        let d = TextDoc::pretty(
+            &StoredBody::Memory(Arc::new(body.as_bytes().to_vec())),
+            || unreachable!(),
+        )
+        .unwrap();
         let text = d.lines(0, 100).unwrap();
         let line_of = |needle: &str| text.iter().position(|l| l.contains(needle)).unwrap() as u64;
         assert_eq!(d.fold_end(0).unwrap(), Some(text.len() as u64 - 1), "the whole document");
@@ -558,11 +615,17 @@ mod tests {
     fn a_document_asked_for_while_it_is_made_is_made_once() {
         let store = ExchangeStore::new();
         let id = store.next_id();
-        let body = format!("[{}]", (0..100_000).map(|i| i.to_string()).collect::<Vec<_>>().join(","));
-        store.insert(crate::requests::store::tests::summary(id), StoredBody::Memory(Arc::new(body.into_bytes())));
+        let body =
+            format!("[{}]", (0..100_000).map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+        store.insert(
+            crate::requests::store::tests::summary(id),
+            StoredBody::Memory(Arc::new(body.into_bytes())),
+        );
         let views = TextViews::new();
         let docs: Vec<Arc<TextDoc>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..4).map(|_| s.spawn(|| views.open(&store, id, TextMode::Pretty).unwrap())).collect();
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| views.open(&store, id, TextMode::Pretty).unwrap()))
+                .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         assert!(docs.iter().all(|d| Arc::ptr_eq(d, &docs[0])), "one document for all four callers");
@@ -584,20 +647,36 @@ mod tests {
 
     #[test]
     fn pretty_documents_on_disk_read_like_in_memory_ones() {
-        let body: String = format!("[{}]", (0..200_000).map(|i| format!("{{\"id\":\"{i}\",\"ok\":true}}")).collect::<Vec<_>>().join(","));
-        let expected = serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&body).unwrap()).unwrap();
+        let body: String = format!(
+            "[{}]",
+            (0..200_000)
+                .map(|i| format!("{{\"id\":\"{i}\",\"ok\":true}}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let expected = serde_json::to_string_pretty(
+            &serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        )
+        .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let mem = TextDoc::pretty(&StoredBody::Memory(Arc::new(body.clone().into_bytes())), || Ok(dir.path().to_path_buf())).unwrap();
+        let mem = TextDoc::pretty(&StoredBody::Memory(Arc::new(body.clone().into_bytes())), || {
+            Ok(dir.path().to_path_buf())
+        })
+        .unwrap();
         let mut file = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
         file.write_all(body.as_bytes()).unwrap();
         let stored = StoredBody::File { file: Arc::new(file), len: body.len() as u64 };
         let disk = TextDoc::pretty(&stored, || Ok(dir.path().to_path_buf())).unwrap();
-        assert!(matches!(disk.text(), StoredBody::File { .. }), "a large pretty text goes to a file");
+        assert!(
+            matches!(disk.text(), StoredBody::File { .. }),
+            "a large pretty text goes to a file"
+        );
         assert_eq!(mem.line_count(), expected.lines().count() as u64);
         assert_eq!(disk.line_count(), mem.line_count());
         let n = mem.line_count();
         for first in [0, 1, 12345, n - 3] {
-            let want: Vec<String> = expected.lines().skip(first as usize).take(3).map(str::to_string).collect();
+            let want: Vec<String> =
+                expected.lines().skip(first as usize).take(3).map(str::to_string).collect();
             assert_eq!(mem.lines(first, 3).unwrap(), want);
             assert_eq!(disk.lines(first, 3).unwrap(), want);
         }

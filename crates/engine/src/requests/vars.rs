@@ -44,7 +44,11 @@ fn placeholders(text: &str) -> Vec<Placeholder<'_>> {
             }
             let closing: &[u8] = if double { b"}}" } else { b"}" };
             if bytes[j..].starts_with(closing) {
-                found.push(Placeholder { start: i, end: j + closing.len(), name: &text[name_start..j] });
+                found.push(Placeholder {
+                    start: i,
+                    end: j + closing.len(),
+                    name: &text[name_start..j],
+                });
                 i = j + closing.len();
                 continue;
             }
@@ -99,7 +103,11 @@ pub fn expand_known_double(text: &str, vars: &HashMap<String, String>) -> String
 fn unknown(name: &str, vars: &HashMap<String, String>) -> EngineError {
     let mut known: Vec<&str> = vars.keys().map(String::as_str).collect();
     known.sort_unstable();
-    let known = if known.is_empty() { "none is set".to_string() } else { format!("the ones set are {}", known.join(", ")) };
+    let known = if known.is_empty() {
+        "none is set".to_string()
+    } else {
+        format!("the ones set are {}", known.join(", "))
+    };
     EngineError::MissingInput(format!(
         "The request uses the variable {{{name}}}, which has no value ({known}). Set it, or replace {{{name}}} with the text it stands for."
     ))
@@ -139,7 +147,8 @@ mod tests {
 
     #[test]
     fn an_unknown_variable_is_named_with_the_known_ones() {
-        let err = expand("{account-slug}/v1/{kind}", &vars(&[("account-slug", "acme")])).unwrap_err();
+        let err =
+            expand("{account-slug}/v1/{kind}", &vars(&[("account-slug", "acme")])).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("{kind}") && text.contains("account-slug"), "{text}");
         assert_eq!(err.kind(), crate::ErrorKind::Input);

@@ -5,7 +5,9 @@
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method as HttpMethod, StatusCode, Uri};
-use engine::profiles::{CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
+use engine::profiles::{
+    CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId,
+};
 use engine::session::{BrowserOpener, Credentials, Engine, SignInStage, Target};
 use engine::vault::Vault;
 use engine::Secret;
@@ -21,7 +23,9 @@ use url::Url;
 
 /// A sandbox on a free port with the given lifetimes.
 pub async fn sandbox_with(token_lifetime: Duration, code_lifetime: Duration) -> Sandbox {
-    Sandbox::start(SandboxConfig { port: 0, token_lifetime, code_lifetime }).await.expect("start the sandbox")
+    Sandbox::start(SandboxConfig { port: 0, token_lifetime, code_lifetime })
+        .await
+        .expect("start the sandbox")
 }
 
 /// A sandbox with ScopeStack's lifetimes (two hours, ten minutes).
@@ -38,7 +42,13 @@ pub fn endpoints(sb: &Sandbox) -> Endpoints {
 }
 
 /// A profile talking to `endpoints` with the given method and client.
-pub fn target_at(endpoints: Endpoints, id: &str, method: Method, client_id: &str, username: &str) -> Target {
+pub fn target_at(
+    endpoints: Endpoints,
+    id: &str,
+    method: Method,
+    client_id: &str,
+    username: &str,
+) -> Target {
     let profile = Profile {
         id: ProfileId::new(id),
         name: id.to_string(),
@@ -70,8 +80,12 @@ pub fn browser_target(sb: &Sandbox) -> Target {
 
 /// Method A with the client whose registered callback is Postman's.
 pub fn postman_target(sb: &Sandbox) -> Target {
-    let mut t = target_at(endpoints(sb), "postman", Method::BrowserLogin, sandbox::POSTMAN_CLIENT_ID, "");
-    t.profile.callback = CallbackSettings { mode: CallbackMode::Loopback, redirect_uri: Some(sandbox::POSTMAN_REDIRECT_URI.into()) };
+    let mut t =
+        target_at(endpoints(sb), "postman", Method::BrowserLogin, sandbox::POSTMAN_CLIENT_ID, "");
+    t.profile.callback = CallbackSettings {
+        mode: CallbackMode::Loopback,
+        redirect_uri: Some(sandbox::POSTMAN_REDIRECT_URI.into()),
+    };
     t
 }
 
@@ -87,8 +101,11 @@ pub fn with_callback(mut t: Target, redirect_uri: &str) -> Target {
 
 /// An engine over a fresh session-only vault and the engine's own HTTP client.
 pub fn engine() -> Engine {
-    let http = engine::http::client(engine::http::HttpSettings { connect_timeout: Duration::from_secs(5), total_timeout: Duration::from_secs(15) })
-        .expect("HTTP client");
+    let http = engine::http::client(engine::http::HttpSettings {
+        connect_timeout: Duration::from_secs(5),
+        total_timeout: Duration::from_secs(15),
+    })
+    .expect("HTTP client");
     Engine::new(Vault::session_only(), http)
 }
 
@@ -122,7 +139,10 @@ pub fn query_param(url: &Url, name: &str) -> Option<String> {
 
 /// The redirect_uri an authorize URL carries.
 pub fn redirect_uri_of(authorize_url: &Url) -> Url {
-    Url::parse(&query_param(authorize_url, "redirect_uri").expect("authorize URL has a redirect_uri")).expect("redirect_uri is a URL")
+    Url::parse(
+        &query_param(authorize_url, "redirect_uri").expect("authorize URL has a redirect_uri"),
+    )
+    .expect("redirect_uri is a URL")
 }
 
 /// A port that was free a moment ago (bound, then released).
@@ -133,7 +153,10 @@ pub fn closed_port() -> u16 {
 
 /// Whether nothing accepts connections on 127.0.0.1:`port` any more.
 pub fn refuses_connections(port: u16) -> bool {
-    match std::net::TcpStream::connect_timeout(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)), Duration::from_secs(2)) {
+    match std::net::TcpStream::connect_timeout(
+        &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        Duration::from_secs(2),
+    ) {
         Ok(_) => false,
         Err(e) => e.kind() == std::io::ErrorKind::ConnectionRefused,
     }
@@ -154,7 +177,12 @@ pub async fn get(url: &str) -> Result<(u16, String), reqwest::Error> {
 
 /// POSTs a form to the sandbox's token endpoint directly (not through the engine).
 pub async fn raw_token_request(sb: &Sandbox, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
-    let response = reqwest::Client::new().post(format!("{}/oauth/token", sb.base_url())).form(form).send().await.expect("token endpoint");
+    let response = reqwest::Client::new()
+        .post(format!("{}/oauth/token", sb.base_url()))
+        .form(form)
+        .send()
+        .await
+        .expect("token endpoint");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(serde_json::Value::Null))
 }
@@ -174,7 +202,9 @@ pub async fn raw_revoke(sb: &Sandbox, client_id: &str, client_secret: &str, toke
 pub fn jwt_claims(token: &str) -> serde_json::Value {
     use base64::Engine as _;
     let payload = token.split('.').nth(1).expect("a JWT");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64url payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url payload");
     serde_json::from_slice(&bytes).expect("JSON claims")
 }
 
@@ -182,7 +212,12 @@ pub fn jwt_claims(token: &str) -> serde_json::Value {
 /// (nothing is sent anywhere to find them).
 pub fn non_loopback_ipv4() -> Vec<Ipv4Addr> {
     let run = |cmd: &str, args: &[&str]| {
-        std::process::Command::new(cmd).args(args).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+        std::process::Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
     };
     let mut text = run("hostname", &["-I"]);
     text.push(' ');
@@ -190,7 +225,9 @@ pub fn non_loopback_ipv4() -> Vec<Ipv4Addr> {
     let mut found: Vec<Ipv4Addr> = text
         .split_whitespace()
         .filter_map(|w| w.parse::<Ipv4Addr>().ok())
-        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified() && !ip.is_broadcast() && ip.octets()[3] != 255)
+        .filter(|ip| {
+            !ip.is_loopback() && !ip.is_unspecified() && !ip.is_broadcast() && ip.octets()[3] != 255
+        })
         .collect();
     found.sort();
     found.dedup();
@@ -215,13 +252,25 @@ pub enum Person {
 
 impl Person {
     pub fn admin() -> Person {
-        Person::SignIn { email: sandbox::ADMIN_EMAIL.into(), password: sandbox::ADMIN_PASSWORD.into(), one_time_code: None }
+        Person::SignIn {
+            email: sandbox::ADMIN_EMAIL.into(),
+            password: sandbox::ADMIN_PASSWORD.into(),
+            one_time_code: None,
+        }
     }
     pub fn readonly() -> Person {
-        Person::SignIn { email: sandbox::READONLY_EMAIL.into(), password: sandbox::READONLY_PASSWORD.into(), one_time_code: None }
+        Person::SignIn {
+            email: sandbox::READONLY_EMAIL.into(),
+            password: sandbox::READONLY_PASSWORD.into(),
+            one_time_code: None,
+        }
     }
     pub fn mfa(code: &str) -> Person {
-        Person::SignIn { email: sandbox::MFA_EMAIL.into(), password: sandbox::MFA_PASSWORD.into(), one_time_code: Some(code.into()) }
+        Person::SignIn {
+            email: sandbox::MFA_EMAIL.into(),
+            password: sandbox::MFA_PASSWORD.into(),
+            one_time_code: Some(code.into()),
+        }
     }
 }
 
@@ -286,7 +335,13 @@ impl ScriptedBrowser {
             .timeout(Duration::from_secs(10))
             .build()
             .expect("browser HTTP client");
-        ScriptedBrowser(Arc::new(BrowserInner { person, follow_redirect, client, opened: Mutex::new(Vec::new()), running: Mutex::new(Vec::new()) }))
+        ScriptedBrowser(Arc::new(BrowserInner {
+            person,
+            follow_redirect,
+            client,
+            opened: Mutex::new(Vec::new()),
+            running: Mutex::new(Vec::new()),
+        }))
     }
 
     /// The addresses this browser was asked to open.
@@ -331,7 +386,12 @@ async fn run_browser(b: Arc<BrowserInner>, url: Url) -> Visit {
     for _ in 0..4 {
         let status = response.status().as_u16();
         if status == 302 || status == 303 {
-            let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
             visit.redirect = Some(location.clone());
             if b.follow_redirect {
                 visit.landing = Some(match get(&location).await {
@@ -352,7 +412,10 @@ async fn run_browser(b: Arc<BrowserInner>, url: Url) -> Visit {
         let button = match (&b.person, form.id.as_str()) {
             (Person::Idle, _) => return visit,
             (Person::Deny, _) => "deny",
-            (Person::SignIn { email, password, .. } | Person::DenyAtCode { email, password }, "login-form") => {
+            (
+                Person::SignIn { email, password, .. } | Person::DenyAtCode { email, password },
+                "login-form",
+            ) => {
                 if visit.pages.len() > 1 {
                     return visit; // shown the sign-in page again: the sign-in was refused
                 }
@@ -409,7 +472,11 @@ fn first_form(html: &str) -> Option<Form> {
         }
         rest = &rest[i + tag_len..];
     }
-    Some(Form { id: attribute(form_tag, "id").unwrap_or_default(), action: attribute(form_tag, "action").unwrap_or_default(), inputs })
+    Some(Form {
+        id: attribute(form_tag, "id").unwrap_or_default(),
+        action: attribute(form_tag, "action").unwrap_or_default(),
+        inputs,
+    })
 }
 
 fn attribute(tag: &str, name: &str) -> Option<String> {
@@ -420,7 +487,11 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -491,26 +562,41 @@ pub struct FakeServer {
 }
 
 impl FakeServer {
-    pub async fn start(respond: impl Fn(&Captured) -> (u16, String) + Send + Sync + 'static) -> FakeServer {
+    pub async fn start(
+        respond: impl Fn(&Captured) -> (u16, String) + Send + Sync + 'static,
+    ) -> FakeServer {
         let requests: Arc<Mutex<Vec<Captured>>> = Arc::new(Mutex::new(Vec::new()));
         let respond: Arc<Responder> = Arc::new(respond);
         let seen = requests.clone();
-        let app = axum::Router::new().fallback(move |method: HttpMethod, uri: Uri, headers: HeaderMap, body: Bytes| {
-            let seen = seen.clone();
-            let respond = respond.clone();
-            async move {
-                let captured = Captured {
-                    method: method.to_string(),
-                    path: uri.path().to_string(),
-                    headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string())).collect(),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                };
-                let (status, body) = respond(&captured);
-                seen.lock().unwrap().push(captured);
-                (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), [("content-type", "application/json")], body)
-            }
-        });
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.expect("bind the fake server");
+        let app = axum::Router::new().fallback(
+            move |method: HttpMethod, uri: Uri, headers: HeaderMap, body: Bytes| {
+                let seen = seen.clone();
+                let respond = respond.clone();
+                async move {
+                    let captured = Captured {
+                        method: method.to_string(),
+                        path: uri.path().to_string(),
+                        headers: headers
+                            .iter()
+                            .map(|(k, v)| {
+                                (k.to_string(), v.to_str().unwrap_or_default().to_string())
+                            })
+                            .collect(),
+                        body: String::from_utf8_lossy(&body).into_owned(),
+                    };
+                    let (status, body) = respond(&captured);
+                    seen.lock().unwrap().push(captured);
+                    (
+                        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                        [("content-type", "application/json")],
+                        body,
+                    )
+                }
+            },
+        );
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .await
+            .expect("bind the fake server");
         let base = Url::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

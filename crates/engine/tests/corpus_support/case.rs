@@ -47,7 +47,13 @@ pub struct RawRequest {
 impl RawRequest {
     /// `GET {path}` as the app sends it: JSON:API Accept and a token.
     pub fn get(path: &'static str) -> RawRequest {
-        RawRequest { method: "GET", path, accept: Some("application/vnd.api+json"), token: Some("a-token"), ..RawRequest::default() }
+        RawRequest {
+            method: "GET",
+            path,
+            accept: Some("application/vnd.api+json"),
+            token: Some("a-token"),
+            ..RawRequest::default()
+        }
     }
 }
 
@@ -122,11 +128,32 @@ pub struct Case {
 }
 
 impl Case {
-    pub fn new(name: &'static str, what: &'static str, behaviour: Behaviour, op: Op, expect: &'static str) -> Case {
-        Case { name, what, behaviour: Some(behaviour), at: Where::Route, op, expect, raw: None, check: None }
+    pub fn new(
+        name: &'static str,
+        what: &'static str,
+        behaviour: Behaviour,
+        op: Op,
+        expect: &'static str,
+    ) -> Case {
+        Case {
+            name,
+            what,
+            behaviour: Some(behaviour),
+            at: Where::Route,
+            op,
+            expect,
+            raw: None,
+            check: None,
+        }
     }
 
-    pub fn at(name: &'static str, what: &'static str, at: Where, op: Op, expect: &'static str) -> Case {
+    pub fn at(
+        name: &'static str,
+        what: &'static str,
+        at: Where,
+        op: Op,
+        expect: &'static str,
+    ) -> Case {
         Case { name, what, behaviour: None, at, op, expect, raw: None, check: None }
     }
 

@@ -9,8 +9,7 @@ const CC: Op = Op::ClientCredentials("svc-abc");
 const INVALID_GRANT: &str = r#"{"error":"invalid_grant","error_description":"The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client."}"#;
 const INVALID_CLIENT: &str = r#"{"error":"invalid_client","error_description":"Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method."}"#;
 const UNAUTHORIZED_401: &str = r#"{"errors":[{"status":"401","title":"Unauthorized"}]}"#;
-const ME: &str =
-    r#"{"data":{"id":"4029","type":"mes","attributes":{"name":"Avery","email":"a@x.test","account-id":864,"account-slug":"acme","privileges":[]}}}"#;
+const ME: &str = r#"{"data":{"id":"4029","type":"mes","attributes":{"name":"Avery","email":"a@x.test","account-id":864,"account-slug":"acme","privileges":[]}}}"#;
 const MAINTENANCE: &str = "<!DOCTYPE html><html><head><title>Down for maintenance</title></head><body><h1>We'll be right back</h1><p>ScopeStack is undergoing scheduled maintenance.</p></body></html>";
 const GATEWAY: &str =
     "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
@@ -46,11 +45,15 @@ fn quick(o: &Outcome) -> Result<(), String> {
 }
 
 fn kept(o: &Outcome) -> Result<(), String> {
-    (o.vault_kept == Some(true)).then_some(()).ok_or_else(|| format!("vault kept: {:?}", o.vault_kept))
+    (o.vault_kept == Some(true))
+        .then_some(())
+        .ok_or_else(|| format!("vault kept: {:?}", o.vault_kept))
 }
 
 fn once(o: &Outcome) -> Result<(), String> {
-    (o.hits == 1).then_some(()).ok_or_else(|| format!("{} requests: a redirect was followed", o.hits))
+    (o.hits == 1)
+        .then_some(())
+        .ok_or_else(|| format!("{} requests: a redirect was followed", o.hits))
 }
 
 /// Every case. Names are unique: each is a route of the bad server.
@@ -496,7 +499,13 @@ fn oauth_errors() -> Vec<Case> {
 
 fn transport() -> Vec<Case> {
     vec![
-        Case::new("never-answers", "accepts, reads the request, never writes", Behaviour::Silent, CC, "net.timeout.no_answer"),
+        Case::new(
+            "never-answers",
+            "accepts, reads the request, never writes",
+            Behaviour::Silent,
+            CC,
+            "net.timeout.no_answer",
+        ),
         Case::new(
             "never-answers-renew",
             "a renewal that never gets an answer: the previous token set stays",
@@ -505,7 +514,13 @@ fn transport() -> Vec<Case> {
             "net.timeout.no_answer",
         )
         .check(kept),
-        Case::new("stalls-mid-body", "sends the head and part of the body, then stalls", Behaviour::StallMidBody, CC, "net.timeout.stalled"),
+        Case::new(
+            "stalls-mid-body",
+            "sends the head and part of the body, then stalls",
+            Behaviour::StallMidBody,
+            CC,
+            "net.timeout.stalled",
+        ),
         Case::new(
             "closes-mid-headers",
             "closes the connection in the middle of the headers",
@@ -513,12 +528,49 @@ fn transport() -> Vec<Case> {
             CC,
             "net.connection_closed",
         ),
-        Case::new("reset", "resets the connection (RST)", Behaviour::Reset, Op::Password, "net.connection_reset"),
-        Case::at("tls-garbage", "an https:// URL to a server that writes garbage", Where::GarbageTls, CC, "net.tls.not_tls"),
-        Case::at("https-to-http", "an https:// URL to a port speaking plain HTTP", Where::HttpsToHttpPort, CC, "net.tls.not_tls"),
-        Case::at("self-signed", "a TLS server with a self-signed certificate", Where::SelfSigned, CC, "net.tls.untrusted_certificate"),
-        Case::at("expired-cert", "a TLS server whose certificate expired in 2001", Where::Expired, CC, "net.tls.certificate_date"),
-        Case::at("refused", "connection refused (nothing listening)", Where::Refused, CC, "net.connection_refused").check(quick),
+        Case::new(
+            "reset",
+            "resets the connection (RST)",
+            Behaviour::Reset,
+            Op::Password,
+            "net.connection_reset",
+        ),
+        Case::at(
+            "tls-garbage",
+            "an https:// URL to a server that writes garbage",
+            Where::GarbageTls,
+            CC,
+            "net.tls.not_tls",
+        ),
+        Case::at(
+            "https-to-http",
+            "an https:// URL to a port speaking plain HTTP",
+            Where::HttpsToHttpPort,
+            CC,
+            "net.tls.not_tls",
+        ),
+        Case::at(
+            "self-signed",
+            "a TLS server with a self-signed certificate",
+            Where::SelfSigned,
+            CC,
+            "net.tls.untrusted_certificate",
+        ),
+        Case::at(
+            "expired-cert",
+            "a TLS server whose certificate expired in 2001",
+            Where::Expired,
+            CC,
+            "net.tls.certificate_date",
+        ),
+        Case::at(
+            "refused",
+            "connection refused (nothing listening)",
+            Where::Refused,
+            CC,
+            "net.connection_refused",
+        )
+        .check(quick),
         Case::at(
             "refused-renew",
             "a renewal with the connection refused: the previous token set stays",
@@ -528,8 +580,20 @@ fn transport() -> Vec<Case> {
         )
         .check(kept),
         Case::at("dns", "a host name that does not exist", Where::Dns, CC, "net.dns"),
-        Case::at("proxy-403", "a proxy that refuses the tunnel (403)", Where::Proxy(403), CC, "net.proxy"),
-        Case::at("proxy-407", "a proxy that wants a sign-in (407)", Where::Proxy(407), CC, "net.proxy.auth_required"),
+        Case::at(
+            "proxy-403",
+            "a proxy that refuses the tunnel (403)",
+            Where::Proxy(403),
+            CC,
+            "net.proxy",
+        ),
+        Case::at(
+            "proxy-407",
+            "a proxy that wants a sign-in (407)",
+            Where::Proxy(407),
+            CC,
+            "net.proxy.auth_required",
+        ),
     ]
 }
 
@@ -617,7 +681,13 @@ fn api(_port: u16) -> Vec<Case> {
 fn revocation() -> Vec<Case> {
     vec![
         Case::new("revoke-ok", "revocation answered 200", json(200, "{}"), Op::Revoke, "revoked"),
-        Case::new("revoke-404", "no revocation endpoint (404)", answer(404, "text/html", "<html>Not Found</html>"), Op::Revoke, "not_supported"),
+        Case::new(
+            "revoke-404",
+            "no revocation endpoint (404)",
+            answer(404, "text/html", "<html>Not Found</html>"),
+            Op::Revoke,
+            "not_supported",
+        ),
         Case::new(
             "revoke-invalid-client",
             "revocation refused: invalid_client 401",
@@ -632,8 +702,20 @@ fn revocation() -> Vec<Case> {
             Op::Revoke,
             "oauth.revoke.refused",
         ),
-        Case::new("revoke-500-html", "revocation answered with an HTML 500 page", answer(500, "text/html", ERROR_PAGE), Op::Revoke, "server.error"),
-        Case::new("revoke-503", "revocation answered 503 maintenance", answer(503, "text/html", MAINTENANCE), Op::Revoke, "server.maintenance"),
+        Case::new(
+            "revoke-500-html",
+            "revocation answered with an HTML 500 page",
+            answer(500, "text/html", ERROR_PAGE),
+            Op::Revoke,
+            "server.error",
+        ),
+        Case::new(
+            "revoke-503",
+            "revocation answered 503 maintenance",
+            answer(503, "text/html", MAINTENANCE),
+            Op::Revoke,
+            "server.maintenance",
+        ),
         Case::new(
             "revoke-302",
             "revocation answered with a redirect",
@@ -649,8 +731,20 @@ fn revocation() -> Vec<Case> {
             "response.unusable",
         )
         .check(quick),
-        Case::new("revoke-reset", "revocation with the connection reset", Behaviour::Reset, Op::Revoke, "net.connection_reset"),
-        Case::new("revoke-never-answers", "revocation never answered", Behaviour::Silent, Op::Revoke, "net.timeout.no_answer"),
+        Case::new(
+            "revoke-reset",
+            "revocation with the connection reset",
+            Behaviour::Reset,
+            Op::Revoke,
+            "net.connection_reset",
+        ),
+        Case::new(
+            "revoke-never-answers",
+            "revocation never answered",
+            Behaviour::Silent,
+            Op::Revoke,
+            "net.timeout.no_answer",
+        ),
     ]
 }
 
@@ -658,11 +752,16 @@ fn gzipped(body: &str) -> Behaviour {
     use std::io::Write;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     gz.write_all(body.as_bytes()).unwrap();
-    let headers = vec![("Content-Type".to_string(), "application/json".to_string()), ("Content-Encoding".to_string(), "gzip".to_string())];
+    let headers = vec![
+        ("Content-Type".to_string(), "application/json".to_string()),
+        ("Content-Encoding".to_string(), "gzip".to_string()),
+    ];
     Behaviour::Answer { status: 200, headers, body: gz.finish().unwrap() }
 }
 
 /// An IMF-fixdate (`Tue, 03 Mar 2026 10:00:00 GMT`) for unix seconds.
 fn http_date(unix: i64) -> String {
-    httpdate::fmt_http_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(unix).unwrap_or(0)))
+    httpdate::fmt_http_date(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(unix).unwrap_or(0)),
+    )
 }

@@ -5,19 +5,22 @@ use super::case::{Case, Op, Outcome, RawRequest, Where};
 use super::server::BadServer;
 use super::side_servers;
 use engine::diagnose::{diagnose_error, diagnose_response, Context};
-use engine::Grant;
 use engine::http::HttpSettings;
 use engine::oauth::{authcode, grants, revoke, ClientSettings};
-use engine::profiles::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
+use engine::profiles::{
+    CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId,
+};
 use engine::session::{Credentials, Engine, Target};
 use engine::tokens::{now_unix, ResponseTimes, TokenSet};
 use engine::vault::Vault;
+use engine::Grant;
 use engine::{EngineError, Secret};
 use std::time::{Duration, Instant};
 use url::Url;
 
 /// Connect 2 s, total 5 s: every case ends within a few seconds.
-pub const SETTINGS: HttpSettings = HttpSettings { connect_timeout: Duration::from_secs(2), total_timeout: Duration::from_secs(5) };
+pub const SETTINGS: HttpSettings =
+    HttpSettings { connect_timeout: Duration::from_secs(2), total_timeout: Duration::from_secs(5) };
 
 /// The side servers every run shares, and the HTTP clients (built once: each loads the
 /// system's root certificates).
@@ -62,14 +65,26 @@ fn base_and_client(case: &Case, server: &BadServer, sides: &Sides) -> (String, r
     let plain = || sides.http.clone();
     match case.at {
         Where::Route => (server.base(case.name), plain()),
-        Where::GarbageTls => (format!("https://127.0.0.1:{}/{}", sides.garbage, case.name), plain()),
-        Where::HttpsToHttpPort => (format!("https://127.0.0.1:{}/{}", server.port, case.name), plain()),
-        Where::SelfSigned => (format!("https://127.0.0.1:{}/{}", sides.self_signed, case.name), plain()),
+        Where::GarbageTls => {
+            (format!("https://127.0.0.1:{}/{}", sides.garbage, case.name), plain())
+        }
+        Where::HttpsToHttpPort => {
+            (format!("https://127.0.0.1:{}/{}", server.port, case.name), plain())
+        }
+        Where::SelfSigned => {
+            (format!("https://127.0.0.1:{}/{}", sides.self_signed, case.name), plain())
+        }
         Where::Expired => (format!("https://127.0.0.1:{}/{}", sides.expired, case.name), plain()),
         Where::Refused => (format!("http://127.0.0.1:{}/{}", sides.refused, case.name), plain()),
-        Where::Dns => (format!("https://no-such-host.scopestack-corpus.invalid/{}", case.name), plain()),
+        Where::Dns => {
+            (format!("https://no-such-host.scopestack-corpus.invalid/{}", case.name), plain())
+        }
         Where::Proxy(status) => {
-            let client = if status == 407 { sides.via_proxy_407.clone() } else { sides.via_proxy_403.clone() };
+            let client = if status == 407 {
+                sides.via_proxy_407.clone()
+            } else {
+                sides.via_proxy_403.clone()
+            };
             (format!("https://token.example.invalid/{}", case.name), client)
         }
     }
@@ -100,7 +115,10 @@ fn target(base: &str, method: Method) -> Target {
         username: "svc@example.test".into(),
         scope: "read write".into(),
         client_auth: ClientAuth::Body,
-        callback: CallbackSettings { redirect_uri: Some("http://127.0.0.1:8765/callback".into()), ..CallbackSettings::default() },
+        callback: CallbackSettings {
+            redirect_uri: Some("http://127.0.0.1:8765/callback".into()),
+            ..CallbackSettings::default()
+        },
     };
     Target { profile, endpoints }
 }
@@ -117,7 +135,10 @@ fn previous_tokens(method: Method) -> TokenSet {
     )
 }
 
-fn code_of(result: &Result<&'static str, EngineError>, ctx: &Context) -> (String, Option<engine::diagnose::Diagnosis>) {
+fn code_of(
+    result: &Result<&'static str, EngineError>,
+    ctx: &Context,
+) -> (String, Option<engine::diagnose::Diagnosis>) {
     match result {
         Ok(what) => (what.to_string(), None),
         Err(e) => {
@@ -135,24 +156,57 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
     let mut vault_kept = None;
     let (code, diagnosis) = match &case.op {
         Op::ClientCredentials(client_id) => {
-            let ctx = Context { method: Some(Method::ClientCredentials), client_id: Some(client_id.to_string()), ..Context::default() }
-                .token_request(Grant::ClientCredentials, token_url.as_str());
-            let r = grants::client_credentials(&http, &settings(&token_url, client_id)).await.map(|_| "ok");
+            let ctx = Context {
+                method: Some(Method::ClientCredentials),
+                client_id: Some(client_id.to_string()),
+                ..Context::default()
+            }
+            .token_request(Grant::ClientCredentials, token_url.as_str());
+            let r = grants::client_credentials(&http, &settings(&token_url, client_id))
+                .await
+                .map(|_| "ok");
             code_of(&r, &ctx)
         }
         Op::Password => {
-            let ctx = Context { method: Some(Method::Password), client_id: Some("corpus-client".into()), ..Context::default() }
-                .token_request(Grant::Password, token_url.as_str());
-            let r = grants::password(&http, &settings(&token_url, "corpus-client"), "svc@example.test", &Secret::new("pw")).await.map(|_| "ok");
+            let ctx = Context {
+                method: Some(Method::Password),
+                client_id: Some("corpus-client".into()),
+                ..Context::default()
+            }
+            .token_request(Grant::Password, token_url.as_str());
+            let r = grants::password(
+                &http,
+                &settings(&token_url, "corpus-client"),
+                "svc@example.test",
+                &Secret::new("pw"),
+            )
+            .await
+            .map(|_| "ok");
             code_of(&r, &ctx)
         }
         Op::ExchangeCode => {
             let callback = "http://127.0.0.1:8765/callback";
-            let ctx = Context { method: Some(Method::BrowserLogin), callback_url: Some(callback.into()), ..Context::default() }
-                .token_request(Grant::AuthorizationCode, token_url.as_str());
+            let ctx = Context {
+                method: Some(Method::BrowserLogin),
+                callback_url: Some(callback.into()),
+                ..Context::default()
+            }
+            .token_request(Grant::AuthorizationCode, token_url.as_str());
             let s = settings(&token_url, "corpus-client");
-            let pending = authcode::begin(&s, &Url::parse(&format!("{base}/oauth/authorize")).unwrap(), &Url::parse(callback).unwrap()).unwrap();
-            let r = authcode::exchange(&http, &s, pending, oauth2::AuthorizationCode::new("a-code".into())).await.map(|_| "ok");
+            let pending = authcode::begin(
+                &s,
+                &Url::parse(&format!("{base}/oauth/authorize")).unwrap(),
+                &Url::parse(callback).unwrap(),
+            )
+            .unwrap();
+            let r = authcode::exchange(
+                &http,
+                &s,
+                pending,
+                oauth2::AuthorizationCode::new("a-code".into()),
+            )
+            .await
+            .map(|_| "ok");
             code_of(&r, &ctx)
         }
         Op::Renew => {
@@ -160,7 +214,9 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
             let engine = Engine::new(Vault::session_only(), http.clone());
             let before = previous_tokens(Method::BrowserLogin);
             engine.vault.set_tokens(&t.profile.id, &before).unwrap();
-            let ctx = Context::for_profile(&t.profile).with_tokens(&before, now_unix()).token_request(Grant::RefreshToken, token_url.as_str());
+            let ctx = Context::for_profile(&t.profile)
+                .with_tokens(&before, now_unix())
+                .token_request(Grant::RefreshToken, token_url.as_str());
             let r = engine.renew(&t).await;
             let after = engine.stored_tokens(&t).unwrap();
             vault_kept = Some(match &r {
@@ -174,8 +230,10 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
             let engine = Engine::new(Vault::session_only(), http.clone());
             let before = previous_tokens(Method::ClientCredentials);
             engine.vault.set_tokens(&t.profile.id, &before).unwrap();
-            let ctx = Context::for_profile(&t.profile).token_request(Grant::ClientCredentials, token_url.as_str());
-            let creds = Credentials { client_secret: Some(Secret::new("s3cret-value")), password: None };
+            let ctx = Context::for_profile(&t.profile)
+                .token_request(Grant::ClientCredentials, token_url.as_str());
+            let creds =
+                Credentials { client_secret: Some(Secret::new("s3cret-value")), password: None };
             let r = engine.obtain_direct(&t, &creds).await;
             let after = engine.stored_tokens(&t).unwrap();
             vault_kept = Some(match &r {
@@ -193,7 +251,14 @@ pub async fn run(case: &Case, server: &BadServer, sides: &Sides) -> Outcome {
         }
         Op::Revoke => {
             let ctx = Context::default().api_request("POST", &format!("{base}/oauth/revoke"));
-            let r = revoke::revoke(&http, &settings(&token_url, "corpus-client"), &Secret::new("tok"), "access_token").await.map(|r| match r {
+            let r = revoke::revoke(
+                &http,
+                &settings(&token_url, "corpus-client"),
+                &Secret::new("tok"),
+                "access_token",
+            )
+            .await
+            .map(|r| match r {
                 revoke::Revocation::Revoked => "revoked",
                 revoke::Revocation::NotSupported => "not_supported",
             });
@@ -236,7 +301,11 @@ fn verify_context(url: &str, token: &str, age_secs: i64) -> Context {
 }
 
 /// Sends a raw request and diagnoses the answer (or the failure to get one).
-async fn raw(http: &reqwest::Client, base: &str, r: &RawRequest) -> (String, Option<engine::diagnose::Diagnosis>) {
+async fn raw(
+    http: &reqwest::Client,
+    base: &str,
+    r: &RawRequest,
+) -> (String, Option<engine::diagnose::Diagnosis>) {
     let url = format!("{base}{}", r.path);
     let mut ctx = Context {
         sent_accept: r.accept.map(String::from),
@@ -276,9 +345,13 @@ async fn raw(http: &reqwest::Client, base: &str, r: &RawRequest) -> (String, Opt
         }
     };
     let status = response.status().as_u16();
-    let headers: Vec<(String, String)> =
-        response.headers().iter().map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-    let body = engine::http_answer::read_capped(response, 2 * 1024 * 1024).await.unwrap_or_default();
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let body =
+        engine::http_answer::read_capped(response, 2 * 1024 * 1024).await.unwrap_or_default();
     match diagnose_response(status, &headers, &body, &ctx) {
         None => ("ok".into(), None),
         Some(d) => (d.code.to_string(), Some(d)),

@@ -31,7 +31,11 @@ pub enum Behaviour {
 
 /// Shorthand for an answer with a content type.
 pub fn answer(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Behaviour {
-    let headers = if content_type.is_empty() { vec![] } else { vec![("Content-Type".to_string(), content_type.to_string())] };
+    let headers = if content_type.is_empty() {
+        vec![]
+    } else {
+        vec![("Content-Type".to_string(), content_type.to_string())]
+    };
     Behaviour::Answer { status, headers, body: body.into() }
 }
 
@@ -41,7 +45,12 @@ pub fn json(status: u16, body: &str) -> Behaviour {
 }
 
 /// Shorthand for an answer with extra headers.
-pub fn with_headers(status: u16, content_type: &str, body: &str, extra: &[(&str, &str)]) -> Behaviour {
+pub fn with_headers(
+    status: u16,
+    content_type: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> Behaviour {
     let mut headers = vec![("Content-Type".to_string(), content_type.to_string())];
     headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Behaviour::Answer { status, headers, body: body.as_bytes().to_vec() }
@@ -59,8 +68,14 @@ impl BadServer {
     pub async fn start() -> BadServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the bad server");
         let port = listener.local_addr().unwrap().port();
-        let server = BadServer { port, routes: Arc::default(), hits: Arc::default(), gigabyte_sent: Arc::default() };
-        let (routes, hits, sent) = (server.routes.clone(), server.hits.clone(), server.gigabyte_sent.clone());
+        let server = BadServer {
+            port,
+            routes: Arc::default(),
+            hits: Arc::default(),
+            gigabyte_sent: Arc::default(),
+        };
+        let (routes, hits, sent) =
+            (server.routes.clone(), server.hits.clone(), server.gigabyte_sent.clone());
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let (routes, hits, sent) = (routes.clone(), hits.clone(), sent.clone());
@@ -105,7 +120,9 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<(String,
             let length: usize = head
                 .lines()
                 .find_map(|l| {
-                    l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("content-length")).map(|(_, v)| v.trim().parse().unwrap_or(0))
+                    l.split_once(':')
+                        .filter(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+                        .map(|(_, v)| v.trim().parse().unwrap_or(0))
                 })
                 .unwrap_or(0);
             let mut body = buf[end + 4..].to_vec();
@@ -134,14 +151,20 @@ async fn serve(
 ) -> std::io::Result<()> {
     let Some((path, _body)) = read_request(&mut stream).await? else { return Ok(()) };
     if path == "__tls__" {
-        stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await?;
+        stream
+            .write_all(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            )
+            .await?;
         return Ok(());
     }
     let name = path.trim_start_matches('/').split(['/', '?']).next().unwrap_or("").to_string();
     *hits.lock().unwrap().entry(name.clone()).or_default() += 1;
     let behaviour = routes.lock().unwrap().get(&name).cloned();
     let Some(behaviour) = behaviour else {
-        stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await?;
+        stream
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .await?;
         return Ok(());
     };
     match behaviour {

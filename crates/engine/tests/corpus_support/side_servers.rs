@@ -15,10 +15,12 @@ pub async fn garbage_server() -> u16 {
     tokio::spawn(async move {
         while let Ok((mut s, _)) = listener.accept().await {
             tokio::spawn(async move {
-                let garbage: Vec<u8> = (0u32..512).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+                let garbage: Vec<u8> =
+                    (0u32..512).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
                 let _ = s.write_all(&garbage).await;
                 let mut buf = [0u8; 1024];
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), s.read(&mut buf)).await;
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(2), s.read(&mut buf)).await;
             });
         }
     });
@@ -38,7 +40,9 @@ pub async fn tls_server(which: &str) -> u16 {
         .with_no_client_auth()
         .with_single_cert(
             vec![rustls::pki_types::CertificateDer::from(cert)],
-            rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(key)),
+            rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(
+                key,
+            )),
         )
         .expect("certificate and key");
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
@@ -51,7 +55,8 @@ pub async fn tls_server(which: &str) -> u16 {
                 if let Ok(mut tls) = acceptor.accept(s).await {
                     let mut buf = [0u8; 4096];
                     let _ = tls.read(&mut buf).await;
-                    let body = r#"{"access_token":"tls-token","token_type":"Bearer","expires_in":7200}"#;
+                    let body =
+                        r#"{"access_token":"tls-token","token_type":"Bearer","expires_in":7200}"#;
                     let answer = format!(
                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                         body.len()
@@ -74,8 +79,10 @@ pub async fn refusing_proxy(status: u16) -> u16 {
             tokio::spawn(async move {
                 let mut buf = [0u8; 4096];
                 let _ = s.read(&mut buf).await;
-                let reason = if status == 407 { "Proxy Authentication Required" } else { "Forbidden" };
-                let extra = if status == 407 { "Proxy-Authenticate: Basic realm=\"corp\"\r\n" } else { "" };
+                let reason =
+                    if status == 407 { "Proxy Authentication Required" } else { "Forbidden" };
+                let extra =
+                    if status == 407 { "Proxy-Authenticate: Basic realm=\"corp\"\r\n" } else { "" };
                 let answer = format!("HTTP/1.1 {status} {reason}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n");
                 let _ = s.write_all(answer.as_bytes()).await;
             });

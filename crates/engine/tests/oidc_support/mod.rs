@@ -50,7 +50,11 @@ impl OidcServer {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("could not run `node` (Node.js 20 or later is needed; run scripts/setup): {e}"));
+            .unwrap_or_else(|e| {
+                panic!(
+                    "could not run `node` (Node.js 20 or later is needed; run scripts/setup): {e}"
+                )
+            });
 
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut err_pipe = child.stderr.take().expect("stderr is piped");
@@ -61,7 +65,10 @@ impl OidcServer {
                 if n == 0 {
                     break;
                 }
-                err_buf.lock().unwrap_or_else(|p| p.into_inner()).push_str(&String::from_utf8_lossy(&chunk[..n]));
+                err_buf
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]));
             }
         });
 
@@ -79,14 +86,20 @@ impl OidcServer {
         });
 
         let stdin = child.stdin.take();
-        let mut server = OidcServer { child, stdin, issuer: Url::parse("http://127.0.0.1/").unwrap(), stderr };
+        let mut server =
+            OidcServer { child, stdin, issuer: Url::parse("http://127.0.0.1/").unwrap(), stderr };
         let line = match rx.recv_timeout(START_TIMEOUT) {
             Ok(line) => line,
-            Err(_) => panic!("oidc-provider did not start within {START_TIMEOUT:?}; its stderr:\n{}", server.stderr()),
+            Err(_) => panic!(
+                "oidc-provider did not start within {START_TIMEOUT:?}; its stderr:\n{}",
+                server.stderr()
+            ),
         };
-        let ready: serde_json::Value =
-            serde_json::from_str(&line).unwrap_or_else(|e| panic!("bad ready line {line:?} from server.mjs: {e}"));
-        let issuer = ready["issuer"].as_str().unwrap_or_else(|| panic!("no issuer in the ready line {line:?}"));
+        let ready: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("bad ready line {line:?} from server.mjs: {e}"));
+        let issuer = ready["issuer"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no issuer in the ready line {line:?}"));
         server.issuer = Url::parse(issuer).expect("the issuer is a URL");
         server
     }
@@ -115,7 +128,9 @@ impl OidcServer {
 
     /// Whether introspection says `token` is active.
     pub async fn is_active(&self, client: (&str, &str), token: &str) -> bool {
-        self.introspect(client, token).await["active"].as_bool().expect("introspection has \"active\"")
+        self.introspect(client, token).await["active"]
+            .as_bool()
+            .expect("introspection has \"active\"")
     }
 }
 
@@ -221,7 +236,11 @@ async fn browse(start: Url, person: Person) -> Result<Visit, String> {
             Step::Get(url) => (url.clone(), client.get(url.clone())),
             Step::Post(url, form) => (url.clone(), client.post(url.clone()).form(form)),
         };
-        trail.push(format!("{} {}", if matches!(step, Step::Get(_)) { "GET" } else { "POST" }, url.path()));
+        trail.push(format!(
+            "{} {}",
+            if matches!(step, Step::Get(_)) { "GET" } else { "POST" },
+            url.path()
+        ));
         let response = request.send().await.map_err(|e| format!("{url}: {e}"))?;
         let status = response.status().as_u16();
         if response.status().is_redirection() {
@@ -242,17 +261,25 @@ async fn browse(start: Url, person: Person) -> Result<Visit, String> {
         if status != 200 {
             return Err(format!("{url} answered {status}: {}", excerpt(&body)));
         }
-        let form = find_form(&body).ok_or_else(|| format!("no form on {url}: {}", excerpt(&body)))?;
-        let action = url.join(&form.action).map_err(|e| format!("bad form action {:?}: {e}", form.action))?;
+        let form =
+            find_form(&body).ok_or_else(|| format!("no form on {url}: {}", excerpt(&body)))?;
+        let action = url
+            .join(&form.action)
+            .map_err(|e| format!("bad form action {:?}: {e}", form.action))?;
         let prompt = form.hidden.iter().find(|(k, _)| k == "prompt").map(|(_, v)| v.as_str());
         step = match (prompt, person) {
             (Some("login"), Person::Cancels) => {
-                let abort = find_link(&body, "/abort").ok_or_else(|| format!("no Cancel link on {url}"))?;
+                let abort =
+                    find_link(&body, "/abort").ok_or_else(|| format!("no Cancel link on {url}"))?;
                 Step::Get(url.join(&abort).map_err(|e| e.to_string())?)
             }
             (Some("login"), Person::SignsInAndAllows) => {
-                if !form.inputs.iter().any(|n| n == "login") || !form.inputs.iter().any(|n| n == "password") {
-                    return Err(format!("the sign-in form on {url} has no login and password fields"));
+                if !form.inputs.iter().any(|n| n == "login")
+                    || !form.inputs.iter().any(|n| n == "password")
+                {
+                    return Err(format!(
+                        "the sign-in form on {url} has no login and password fields"
+                    ));
                 }
                 let mut fields = form.hidden.clone();
                 fields.push(("login".into(), "ada@example.com".into()));
@@ -260,7 +287,12 @@ async fn browse(start: Url, person: Person) -> Result<Visit, String> {
                 Step::Post(action, fields)
             }
             (Some("consent"), _) => Step::Post(action, form.hidden.clone()),
-            (other, _) => return Err(format!("unexpected page at {url} (prompt {other:?}): {}", excerpt(&body))),
+            (other, _) => {
+                return Err(format!(
+                    "unexpected page at {url} (prompt {other:?}): {}",
+                    excerpt(&body)
+                ))
+            }
         };
     }
     Err(format!("too many steps: {trail:?}"))

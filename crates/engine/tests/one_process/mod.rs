@@ -25,9 +25,17 @@ pub fn in_a_process_of_its_own(name: &str) -> bool {
         .output()
         .expect("this test binary runs again");
     // Shown (indented, so no summary line of the child reads as one of this run) when the test fails.
-    let said: String = [&out.stdout[..], &out.stderr[..]].iter().flat_map(|o| String::from_utf8_lossy(o).lines().map(|l| format!("  | {l}\n")).collect::<Vec<_>>()).collect();
+    let said: String = [&out.stdout[..], &out.stderr[..]]
+        .iter()
+        .flat_map(|o| {
+            String::from_utf8_lossy(o).lines().map(|l| format!("  | {l}\n")).collect::<Vec<_>>()
+        })
+        .collect();
     eprint!("{name}, in a process of its own:\n{said}");
     assert!(out.status.success(), "{name} failed in its process of its own ({})", out.status);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("test result: ok. 1 passed"), "{name} did not run in its process of its own");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("test result: ok. 1 passed"),
+        "{name} did not run in its process of its own"
+    );
     false
 }

@@ -9,7 +9,9 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use engine::profiles::{CallbackSettings, ClientAuth, Endpoints, Environment, Method as GrantMethod, Profile, ProfileId};
+use engine::profiles::{
+    CallbackSettings, ClientAuth, Endpoints, Environment, Method as GrantMethod, Profile, ProfileId,
+};
 use engine::requests::ExchangeStore;
 use engine::session::{Credentials, Engine, Target};
 use engine::tokens::{ExpirySource, TokenSet};
@@ -23,8 +25,11 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 pub fn engine() -> Engine {
-    let http = engine::http::client(engine::http::HttpSettings { connect_timeout: Duration::from_secs(5), total_timeout: Duration::from_secs(15) })
-        .expect("HTTP client");
+    let http = engine::http::client(engine::http::HttpSettings {
+        connect_timeout: Duration::from_secs(5),
+        total_timeout: Duration::from_secs(15),
+    })
+    .expect("HTTP client");
     Engine::new(Vault::session_only(), http)
 }
 
@@ -75,9 +80,18 @@ impl SandboxSession {
         let sandbox = Sandbox::start(SandboxConfig::default()).await.expect("start the sandbox");
         let engine = engine();
         let target = target_at(&Url::parse(&sandbox.base_url()).unwrap(), "service");
-        let creds = Credentials { client_secret: Some(Secret::new(sandbox::SERVICE_CLIENT_SECRET)), password: None };
+        let creds = Credentials {
+            client_secret: Some(Secret::new(sandbox::SERVICE_CLIENT_SECRET)),
+            password: None,
+        };
         engine.obtain_direct(&target, &creds).await.expect("a service-account token");
-        SandboxSession { sandbox, engine, target, store: ExchangeStore::new(), cancel: CancellationToken::new() }
+        SandboxSession {
+            sandbox,
+            engine,
+            target,
+            store: ExchangeStore::new(),
+            cancel: CancellationToken::new(),
+        }
     }
 
     pub fn token(&self) -> String {
@@ -115,7 +129,8 @@ pub const SLOW_BODY_BURST: usize = 3 * 1024 * 1024;
 pub const LATIN1: &[u8] = b"caf\xe9 cr\xe8me";
 
 pub async fn test_server() -> TestServer {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.expect("bind the test server");
+    let listener =
+        tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.expect("bind the test server");
     let base = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     let app = Router::new()
         .route("/status/{code}", any(status))
@@ -134,7 +149,9 @@ pub async fn test_server() -> TestServer {
 
 async fn status(Path(code): Path<u16>) -> Response {
     let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = format!(r#"{{"errors":[{{"status":"{code}","title":"Internal Server Error","detail":"Something broke on our side (request id 1234)."}}]}}"#);
+    let body = format!(
+        r#"{{"errors":[{{"status":"{code}","title":"Internal Server Error","detail":"Something broke on our side (request id 1234)."}}]}}"#
+    );
     (status, [(header::CONTENT_TYPE, "application/vnd.api+json")], body).into_response()
 }
 
@@ -156,7 +173,10 @@ async fn slow_headers() -> Response {
 }
 
 async fn slow_body() -> Response {
-    let burst = futures_util::stream::iter((0..SLOW_BODY_BURST / 65536).map(|_| Ok::<Bytes, std::io::Error>(Bytes::from(vec![b'a'; 65536]))));
+    let burst = futures_util::stream::iter(
+        (0..SLOW_BODY_BURST / 65536)
+            .map(|_| Ok::<Bytes, std::io::Error>(Bytes::from(vec![b'a'; 65536]))),
+    );
     let trickle = futures_util::stream::unfold(0u32, |n| async move {
         if n == 120 {
             return None;
@@ -165,7 +185,10 @@ async fn slow_body() -> Response {
         Some((Ok::<Bytes, std::io::Error>(Bytes::from_static(b"b")), n + 1))
     });
     use futures_util::StreamExt;
-    Response::builder().header(header::CONTENT_TYPE, "text/plain").body(Body::from_stream(burst.chain(trickle))).unwrap()
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from_stream(burst.chain(trickle)))
+        .unwrap()
 }
 
 async fn redirect(Path(n): Path<u32>) -> Response {
@@ -174,13 +197,24 @@ async fn redirect(Path(n): Path<u32>) -> Response {
 }
 
 async fn redirect_to(Query(q): Query<HashMap<String, String>>) -> Response {
-    let code = q.get("code").and_then(|c| c.parse().ok()).and_then(|c| StatusCode::from_u16(c).ok()).unwrap_or(StatusCode::FOUND);
+    let code = q
+        .get("code")
+        .and_then(|c| c.parse().ok())
+        .and_then(|c| StatusCode::from_u16(c).ok())
+        .unwrap_or(StatusCode::FOUND);
     (code, [(header::LOCATION, q.get("url").cloned().unwrap_or_default())], "").into_response()
 }
 
 async fn echo(method: Method, headers: HeaderMap, body: Bytes) -> Response {
-    let headers: serde_json::Map<String, serde_json::Value> =
-        headers.iter().map(|(k, v)| (k.as_str().to_string(), serde_json::Value::String(v.to_str().unwrap_or("").to_string()))).collect();
+    let headers: serde_json::Map<String, serde_json::Value> = headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                serde_json::Value::String(v.to_str().unwrap_or("").to_string()),
+            )
+        })
+        .collect();
     let doc = serde_json::json!({"method": method.as_str(), "headers": headers, "body": String::from_utf8_lossy(&body)});
     ([(header::CONTENT_TYPE, "application/json")], doc.to_string()).into_response()
 }

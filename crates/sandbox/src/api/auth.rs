@@ -43,19 +43,13 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiErro
     if claims.user.id != record.user_id || !store.user_active(record.user_id) {
         return Err(ApiError::unauthorized());
     }
-    let user = state
-        .user(record.user_id)
-        .ok_or_else(ApiError::unauthorized)?;
+    let user = state.user(record.user_id).ok_or_else(ApiError::unauthorized)?;
     Ok(Caller { user: user.clone() })
 }
 
 /// The header's values joined, or `none` when absent (for error details).
 fn specified(headers: &HeaderMap, name: header::HeaderName) -> String {
-    let values: Vec<&str> = headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
+    let values: Vec<&str> = headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
     if values.is_empty() {
         "none".to_owned()
     } else {
@@ -80,10 +74,7 @@ pub(crate) fn check_accept(headers: &HeaderMap) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::not_acceptable(&specified(
-            headers,
-            header::ACCEPT,
-        )))
+        Err(ApiError::not_acceptable(&specified(headers, header::ACCEPT)))
     }
 }
 
@@ -96,9 +87,6 @@ pub(crate) fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::unsupported_media_type(&specified(
-            headers,
-            header::CONTENT_TYPE,
-        )))
+        Err(ApiError::unsupported_media_type(&specified(headers, header::CONTENT_TYPE)))
     }
 }

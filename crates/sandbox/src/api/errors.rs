@@ -59,10 +59,7 @@ impl ApiError {
 
     /// 401 with ScopeStack's fixed body.
     pub fn unauthorized() -> Self {
-        ApiError {
-            status: StatusCode::UNAUTHORIZED,
-            errors: Vec::new(),
-        }
+        ApiError { status: StatusCode::UNAUTHORIZED, errors: Vec::new() }
     }
 
     /// 406 for a missing or wrong `Accept`.
@@ -160,10 +157,7 @@ impl IntoResponse for ApiError {
         let body = if self.status == StatusCode::UNAUTHORIZED {
             UNAUTHORIZED_BODY.as_bytes().to_vec()
         } else {
-            serde_json::to_vec(&ErrorDocument {
-                errors: &self.errors,
-            })
-            .unwrap_or_default()
+            serde_json::to_vec(&ErrorDocument { errors: &self.errors }).unwrap_or_default()
         };
         (self.status, [(header::CONTENT_TYPE, MEDIA_TYPE)], body).into_response()
     }

@@ -30,10 +30,8 @@ pub(crate) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Res
     };
     let user = caller.user;
     let level = if user.can_write() { "manage" } else { "view" };
-    let privileges: Vec<_> = PRIVILEGES
-        .iter()
-        .map(|p| json!({"privilege": p, "access-level": level}))
-        .collect();
+    let privileges: Vec<_> =
+        PRIVILEGES.iter().map(|p| json!({"privilege": p, "access-level": level})).collect();
     let body = json!({
         "data": {
             "id": user.id.to_string(),

@@ -27,10 +27,7 @@ fn invalid(value: &str, param: &str) -> ApiError {
 
 /// Reads `page[...]` from the query pairs.
 pub(crate) fn parse(query: &[(String, String)]) -> Result<Page, ApiError> {
-    let mut page = Page {
-        number: 1,
-        size: DEFAULT_PAGE_SIZE,
-    };
+    let mut page = Page { number: 1, size: DEFAULT_PAGE_SIZE };
     for (key, value) in query {
         let Some(param) = key.strip_prefix("page[").and_then(|k| k.strip_suffix(']')) else {
             continue;
@@ -115,9 +112,6 @@ mod tests {
         assert_eq!(page_count(0, 10), 0);
         let l = links("http://x/v1/projects", &[], p(1, 10), 25);
         assert!(l.get("prev").is_none());
-        assert_eq!(
-            l["next"],
-            "http://x/v1/projects?page%5Bnumber%5D=2&page%5Bsize%5D=10"
-        );
+        assert_eq!(l["next"], "http://x/v1/projects?page%5Bnumber%5D=2&page%5Bsize%5D=10");
     }
 }

@@ -28,10 +28,7 @@ pub(crate) fn parse_include(kind: Kind, query: &[(String, String)]) -> Result<bo
             } else {
                 return Err(ApiError::bad_request(
                     "Invalid field",
-                    format!(
-                        "{rel} is not a valid includable relationship of {}",
-                        kind.type_name()
-                    ),
+                    format!("{rel} is not a valid includable relationship of {}", kind.type_name()),
                     "112",
                 ));
             }
@@ -42,15 +39,9 @@ pub(crate) fn parse_include(kind: Kind, query: &[(String, String)]) -> Result<bo
 
 /// Reads filters, include and sort of a list request.
 pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    let mut out = ListQuery {
-        include_client: parse_include(kind, query)?,
-        ..ListQuery::default()
-    };
+    let mut out = ListQuery { include_client: parse_include(kind, query)?, ..ListQuery::default() };
     for (key, value) in query {
-        if let Some(filter) = key
-            .strip_prefix("filter[")
-            .and_then(|k| k.strip_suffix(']'))
-        {
+        if let Some(filter) = key.strip_prefix("filter[").and_then(|k| k.strip_suffix(']')) {
             match filter {
                 "active" => {
                     out.active = Some(match value.trim().to_ascii_lowercase().as_str() {
@@ -84,10 +75,7 @@ pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery,
                 if name != "id" && !kind.sortable().contains(&name) {
                     return Err(ApiError::bad_request(
                         "Invalid sort criteria",
-                        format!(
-                            "{name} is not a valid sort criteria for {}",
-                            kind.type_name()
-                        ),
+                        format!("{name} is not a valid sort criteria for {}", kind.type_name()),
                         "114",
                     ));
                 }
@@ -148,10 +136,9 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
     }
     match (a, b) {
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => x.cmp(y),
-        (Some(Value::Number(x)), Some(Value::Number(y))) => x
-            .as_f64()
-            .partial_cmp(&y.as_f64())
-            .unwrap_or(Ordering::Equal),
+        (Some(Value::Number(x)), Some(Value::Number(y))) => {
+            x.as_f64().partial_cmp(&y.as_f64()).unwrap_or(Ordering::Equal)
+        }
         (Some(Value::String(x)), Some(Value::String(y))) => x.to_lowercase().cmp(&y.to_lowercase()),
         _ => rank(a).cmp(&rank(b)),
     }

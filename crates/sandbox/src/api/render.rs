@@ -25,12 +25,9 @@ pub(crate) fn resource(base: &str, kind: Kind, record: &Record, all: &Records) -
         "links": {"self": record_url(base, kind, record.id)},
     });
     if kind == Kind::Projects {
-        let client = record
-            .client_id
-            .and_then(|id| all.clients.iter().find(|c| c.id == id));
-        let client_name = client
-            .and_then(|c| c.attributes.get("name").cloned())
-            .unwrap_or(Value::Null);
+        let client = record.client_id.and_then(|id| all.clients.iter().find(|c| c.id == id));
+        let client_name =
+            client.and_then(|c| c.attributes.get("name").cloned()).unwrap_or(Value::Null);
         attributes.insert("client-name".to_owned(), client_name);
         let data = match record.client_id {
             Some(id) => json!({"type": "clients", "id": id.to_string()}),

@@ -37,11 +37,7 @@ pub(crate) fn check_slug(slug: &str) -> Result<(), ApiError> {
 /// Query pairs in order.
 pub(crate) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     query
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
+        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default()
 }
 
@@ -66,20 +62,13 @@ pub(crate) async fn list(
     let page = pagination::parse(&pairs)?;
     let options = query::parse(kind, &pairs)?;
     let store = state.store();
-    let mut matching: Vec<Record> = store
-        .records
-        .of(kind)
-        .iter()
-        .filter(|r| options.keeps(kind, r))
-        .cloned()
-        .collect();
+    let mut matching: Vec<Record> =
+        store.records.of(kind).iter().filter(|r| options.keeps(kind, r)).cloned().collect();
     options.sort(&mut matching);
     let on_page: Vec<&Record> = pagination::slice(&matching, page).iter().collect();
     let base = &state.base_url;
-    let data: Vec<Value> = on_page
-        .iter()
-        .map(|r| render::resource(base, kind, r, &store.records))
-        .collect();
+    let data: Vec<Value> =
+        on_page.iter().map(|r| render::resource(base, kind, r, &store.records)).collect();
     let mut body = json!({
         "data": data,
         "meta": pagination::meta(matching.len(), page),
@@ -105,17 +94,11 @@ pub(crate) async fn show(
     check_slug(&slug)?;
     let include_client = query::parse_include(kind, &query_pairs(raw.as_deref()))?;
     let store = state.store();
-    let record = store
-        .records
-        .find(kind, &id)
-        .ok_or_else(|| ApiError::record_not_found(&id))?;
+    let record = store.records.find(kind, &id).ok_or_else(|| ApiError::record_not_found(&id))?;
     let mut body = json!({"data": render::resource(&state.base_url, kind, record, &store.records)});
     if include_client {
-        body["included"] = Value::Array(render::included_clients(
-            &state.base_url,
-            &[record],
-            &store.records,
-        ));
+        body["included"] =
+            Value::Array(render::included_clients(&state.base_url, &[record], &store.records));
     }
     Ok(document(StatusCode::OK, &body))
 }
@@ -199,18 +182,11 @@ pub(crate) async fn update(
     if !draft.problems.is_empty() {
         return Err(ApiError::unprocessable(draft.problems));
     }
-    let Some(record) = store
-        .records
-        .of_mut(kind)
-        .iter_mut()
-        .find(|r| r.id == record_id)
-    else {
+    let Some(record) = store.records.of_mut(kind).iter_mut().find(|r| r.id == record_id) else {
         return Err(ApiError::record_not_found(&id));
     };
     record.attributes.extend(draft.attributes);
-    record
-        .attributes
-        .insert("updated-at".to_owned(), Value::String(iso8601(now_unix())));
+    record.attributes.insert("updated-at".to_owned(), Value::String(iso8601(now_unix())));
     if draft.client_id.is_some() {
         record.client_id = draft.client_id;
     }

@@ -50,10 +50,7 @@ impl Plan {
     /// Filler length of record `n` (1-based): the trim is taken from the last records first.
     fn filler(&self, n: u64) -> usize {
         let from_end = self.count - n;
-        let trimmed = self
-            .trim
-            .saturating_sub(from_end * FILLER_LEN as u64)
-            .min(FILLER_LEN as u64);
+        let trimmed = self.trim.saturating_sub(from_end * FILLER_LEN as u64).min(FILLER_LEN as u64);
         FILLER_LEN - trimmed as usize
     }
 }
@@ -78,11 +75,7 @@ pub(crate) fn plan(bytes: u64) -> Plan {
     }
     let full = total_with(count);
     let trim = (full - bytes).min(count * FILLER_LEN as u64);
-    Plan {
-        count,
-        trim,
-        total: full - trim,
-    }
+    Plan { count, trim, total: full - trim }
 }
 
 /// Produces the document in chunks of about [`CHUNK_BYTES`].
@@ -122,12 +115,7 @@ impl Iterator for Chunks {
 
 /// The whole document as chunks (used by the handler and by tests).
 pub(crate) fn chunks(plan: Plan) -> impl Iterator<Item = Bytes> + Send + 'static {
-    Chunks {
-        plan,
-        next: 1,
-        started: false,
-        done: false,
-    }
+    Chunks { plan, next: 1, started: false, done: false }
 }
 
 fn invalid_bytes(value: &str) -> ApiError {
@@ -160,12 +148,7 @@ pub(crate) async fn sample_records(
             .ok_or_else(|| invalid_bytes(v))?,
     };
     let plan = plan(bytes);
-    tracing::debug!(
-        bytes,
-        total = plan.total,
-        records = plan.count,
-        "streaming sample records"
-    );
+    tracing::debug!(bytes, total = plan.total, records = plan.count, "streaming sample records");
     let stream = futures_util::stream::iter(chunks(plan).map(Ok::<Bytes, std::io::Error>));
     let response = Response::builder()
         .status(StatusCode::OK)
@@ -173,11 +156,7 @@ pub(crate) async fn sample_records(
         .header(header::CONTENT_LENGTH, plan.total)
         .body(Body::from_stream(stream));
     response.map_err(|_| {
-        ApiError::bad_request(
-            "Bad Request",
-            "could not build the response.".to_owned(),
-            "400",
-        )
+        ApiError::bad_request("Bad Request", "could not build the response.".to_owned(), "400")
     })
 }
 
@@ -212,9 +191,7 @@ mod tests {
         let p = plan(MAX_BYTES);
         assert_eq!(p.total, MAX_BYTES);
         assert_eq!(total_with(p.count) - p.trim, p.total);
-        let fillers: u64 = (1..=p.count)
-            .map(|n| (FILLER_LEN - p.filler(n)) as u64)
-            .sum();
+        let fillers: u64 = (1..=p.count).map(|n| (FILLER_LEN - p.filler(n)) as u64).sum();
         assert_eq!(fillers, p.trim);
     }
 }

@@ -17,11 +17,7 @@ pub(crate) struct Draft {
 }
 
 fn problem(field: &str, message: &str, pointer: &str) -> Problem {
-    Problem {
-        field: field.to_owned(),
-        message: message.to_owned(),
-        pointer: pointer.to_owned(),
-    }
+    Problem { field: field.to_owned(), message: message.to_owned(), pointer: pointer.to_owned() }
 }
 
 fn not_allowed(key: &str) -> ApiError {
@@ -59,19 +55,8 @@ pub(crate) fn parse(
             "/data/type",
         )),
     }
-    read_attributes(
-        kind,
-        data.get("attributes"),
-        update_id.is_none(),
-        &mut draft,
-    )?;
-    read_relationships(
-        kind,
-        data.get("relationships"),
-        records,
-        update_id.is_none(),
-        &mut draft,
-    )?;
+    read_attributes(kind, data.get("attributes"), update_id.is_none(), &mut draft)?;
+    read_relationships(kind, data.get("relationships"), records, update_id.is_none(), &mut draft)?;
     Ok(draft)
 }
 
@@ -116,10 +101,7 @@ fn read_attributes(
             ))
         }
     };
-    if let Some(key) = attrs
-        .keys()
-        .find(|k| !kind.writable().iter().any(|(name, _)| name == k))
-    {
+    if let Some(key) = attrs.keys().find(|k| !kind.writable().iter().any(|(name, _)| name == k)) {
         return Err(not_allowed(key));
     }
     for (name, ty) in kind.writable() {
@@ -175,11 +157,7 @@ fn read_relationships(
             ))
         }
     };
-    let allowed: &[&str] = if kind == Kind::Projects {
-        &["client"]
-    } else {
-        &[]
-    };
+    let allowed: &[&str] = if kind == Kind::Projects { &["client"] } else { &[] };
     if let Some(key) = rels.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(not_allowed(key));
     }
@@ -189,9 +167,7 @@ fn read_relationships(
     let pointer = "/data/relationships/client";
     let Some(rel) = rels.get("client") else {
         if creating {
-            draft
-                .problems
-                .push(problem("client", "must exist", pointer));
+            draft.problems.push(problem("client", "must exist", pointer));
         }
         return Ok(());
     };
@@ -207,9 +183,7 @@ fn read_relationships(
         .filter(|id| records.clients.iter().any(|c| c.id == *id));
     match id {
         Some(id) => draft.client_id = Some(id),
-        None => draft
-            .problems
-            .push(problem("client", "must exist", pointer)),
+        None => draft.problems.push(problem("client", "must exist", pointer)),
     }
     Ok(())
 }

@@ -43,22 +43,16 @@ enum Refusal {
     /// Client or callback unusable: an error page, no redirect.
     Page(ErrorKind, Option<String>),
     /// Anything else: back to the callback with `error` (and `state`).
-    Redirect {
-        redirect_uri: String,
-        kind: ErrorKind,
-        state: Option<String>,
-    },
+    Redirect { redirect_uri: String, kind: ErrorKind, state: Option<String> },
 }
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         match self {
             Refusal::Page(kind, note) => error_page_for(kind, note.as_deref()),
-            Refusal::Redirect {
-                redirect_uri,
-                kind,
-                state,
-            } => error_redirect(&redirect_uri, kind, state.as_deref()),
+            Refusal::Redirect { redirect_uri, kind, state } => {
+                error_redirect(&redirect_uri, kind, state.as_deref())
+            }
         }
     }
 }
@@ -93,11 +87,7 @@ pub(crate) async fn submit(
     };
     if params.contains_key("deny") {
         tracing::debug!(client_id = %req.client.client_id, "authorization denied");
-        return error_redirect(
-            &req.redirect_uri,
-            ErrorKind::AccessDenied,
-            req.state.as_deref(),
-        );
+        return error_redirect(&req.redirect_uri, ErrorKind::AccessDenied, req.state.as_deref());
     }
     if params.contains_key("switch_account") {
         end_session(&state, &headers);
@@ -111,13 +101,7 @@ pub(crate) async fn submit(
     if params.contains_key("authorize") {
         return match session_user(&state, &headers) {
             Some(user) => issue_code(&state, &req, user.id, None),
-            None => login(
-                &state,
-                &req,
-                StatusCode::UNAUTHORIZED,
-                "",
-                Some(SIGN_IN_AGAIN),
-            ),
+            None => login(&state, &req, StatusCode::UNAUTHORIZED, "", Some(SIGN_IN_AGAIN)),
         };
     }
     if params.contains_key("mfa_ticket") {
@@ -145,18 +129,11 @@ fn validate(state: &AppState, params: &Params) -> Result<AuthRequest, Refusal> {
             Some("redirect_uri is missing.".to_owned()),
         ));
     };
-    if !client
-        .redirect_uris
-        .iter()
-        .any(|r| redirect_match::matches(r, redirect_uri))
-    {
+    if !client.redirect_uris.iter().any(|r| redirect_match::matches(r, redirect_uri)) {
         let note = match client.redirect_uris.as_slice() {
             [] => "this client has no callback URL registered; it cannot use the browser login."
                 .to_owned(),
-            uris => format!(
-                "the callback URL registered for this client is {}.",
-                uris.join(", ")
-            ),
+            uris => format!("the callback URL registered for this client is {}.", uris.join(", ")),
         };
         return Err(Refusal::Page(ErrorKind::InvalidRedirectUri, Some(note)));
     }
@@ -213,14 +190,7 @@ fn login(
     email: &str,
     error: Option<&str>,
 ) -> Response {
-    login_page(
-        status,
-        &req.hidden,
-        &req.client.name,
-        email,
-        error,
-        &state.users,
-    )
+    login_page(status, &req.hidden, &req.client.name, email, error, &state.users)
 }
 
 fn sign_in(state: &AppState, req: &AuthRequest, params: &Params) -> Response {
@@ -231,13 +201,7 @@ fn sign_in(state: &AppState, req: &AuthRequest, params: &Params) -> Response {
         .filter(|u| pkce::constant_time_eq(u.password.as_bytes(), password.as_bytes()))
     else {
         tracing::debug!("sign-in refused: unknown email or wrong password");
-        return login(
-            state,
-            req,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            email,
-            Some(BAD_CREDENTIALS),
-        );
+        return login(state, req, StatusCode::UNPROCESSABLE_ENTITY, email, Some(BAD_CREDENTIALS));
     };
     let active = state.store().user_active(user.id);
     if !active {
@@ -245,13 +209,10 @@ fn sign_in(state: &AppState, req: &AuthRequest, params: &Params) -> Response {
     }
     if user.role == Role::Mfa {
         let ticket = opaque_token();
-        state.store().mfa_tickets.insert(
-            ticket.clone(),
-            MfaTicket {
-                user_id: user.id,
-                issued: Instant::now(),
-            },
-        );
+        state
+            .store()
+            .mfa_tickets
+            .insert(ticket.clone(), MfaTicket { user_id: user.id, issued: Instant::now() });
         return mfa_page(StatusCode::OK, &req.hidden, &req.client.name, &ticket, None);
     }
     signed_in(state, req, user)
@@ -264,13 +225,7 @@ fn verify_code(state: &AppState, req: &AuthRequest, params: &Params) -> Response
         .filter(|t| t.issued.elapsed() < MFA_TICKET_LIFETIME)
         .and_then(|t| state.user(t.user_id))
     else {
-        return login(
-            state,
-            req,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "",
-            Some(SIGN_IN_AGAIN),
-        );
+        return login(state, req, StatusCode::UNPROCESSABLE_ENTITY, "", Some(SIGN_IN_AGAIN));
     };
     let code = params.get("one_time_code").map(|c| c.trim()).unwrap_or("");
     let expected = user.one_time_code().unwrap_or_default();
@@ -286,13 +241,7 @@ fn verify_code(state: &AppState, req: &AuthRequest, params: &Params) -> Response
     }
     state.store().mfa_tickets.remove(ticket_id);
     if !state.store().user_active(user.id) {
-        return login(
-            state,
-            req,
-            StatusCode::FORBIDDEN,
-            user.email,
-            Some(DEACTIVATED),
-        );
+        return login(state, req, StatusCode::FORBIDDEN, user.email, Some(DEACTIVATED));
     }
     signed_in(state, req, user)
 }
@@ -340,10 +289,7 @@ fn issue_code(
 
 /// 302 to the callback with `error`, `error_description` and `state`.
 fn error_redirect(redirect_uri: &str, kind: ErrorKind, state: Option<&str>) -> Response {
-    let mut pairs = vec![
-        ("error", kind.code()),
-        ("error_description", kind.description()),
-    ];
+    let mut pairs = vec![("error", kind.code()), ("error_description", kind.description())];
     if let Some(s) = state {
         pairs.push(("state", s));
     }
@@ -385,10 +331,7 @@ fn session_user<'a>(state: &'a AppState, headers: &HeaderMap) -> Option<&'a Seed
     let sid = session_id(headers)?;
     let store = state.store();
     let user_id = *store.sessions.get(&sid)?;
-    store
-        .user_active(user_id)
-        .then(|| state.user(user_id))
-        .flatten()
+    store.user_active(user_id).then(|| state.user(user_id)).flatten()
 }
 
 fn end_session(state: &AppState, headers: &HeaderMap) {

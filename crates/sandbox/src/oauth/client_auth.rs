@@ -28,19 +28,14 @@ pub(crate) fn authenticate(
     let (id, secret) = match basic {
         Some(Some(pair)) => pair,
         Some(None) => return Err(OAuthError::invalid_client(true)),
-        None => match (
-            present(params, "client_id"),
-            present(params, "client_secret"),
-        ) {
+        None => match (present(params, "client_id"), present(params, "client_secret")) {
             (Some(id), Some(secret)) => (id.to_owned(), secret.to_owned()),
             _ => return Err(OAuthError::invalid_client(false)),
         },
     };
     match state.client(&id) {
         Some(client) if constant_time_eq(client.client_secret.as_bytes(), secret.as_bytes()) => {
-            Ok(AuthenticatedClient {
-                client: client.clone(),
-            })
+            Ok(AuthenticatedClient { client: client.clone() })
         }
         _ => {
             tracing::debug!(client_id = %id, "client authentication failed");
@@ -56,10 +51,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<Option<(String, String)>> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return None;
     }
-    let decoded = STANDARD
-        .decode(rest.trim())
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let decoded = STANDARD.decode(rest.trim()).ok().and_then(|bytes| String::from_utf8(bytes).ok());
     Some(decoded.and_then(|text| {
         let (id, secret) = text.split_once(':')?;
         Some((form_decode(id), form_decode(secret)))

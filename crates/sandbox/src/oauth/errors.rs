@@ -132,15 +132,10 @@ struct ErrorBody<'a> {
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.kind,
-            error_description: self.description,
-        };
+        let body = ErrorBody { error: self.kind, error_description: self.description };
         let mut response = json_no_store(self.status, &body);
         if let Some(challenge) = self.challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, challenge);
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
         }
         response
     }

@@ -36,9 +36,7 @@ pub(crate) async fn token_info(State(state): State<AppState>, headers: HeaderMap
                 resource_owner_id: record.user_id,
                 scope: record.scopes,
                 expires_in: lifetime.saturating_sub(record.issued.elapsed()).as_secs(),
-                application: Application {
-                    uid: record.client_id,
-                },
+                application: Application { uid: record.client_id },
                 created_at: record.created_at,
             };
             json_no_store(StatusCode::OK, &info)

@@ -44,7 +44,8 @@ pub(crate) fn issue(
         },
     };
     let marker = shared.marker.as_deref().unwrap_or_default();
-    let access_token = format!("{marker}{}{}", if marker.is_empty() { "" } else { "." }, shared.jwt.sign(&claims));
+    let access_token =
+        format!("{marker}{}{}", if marker.is_empty() { "" } else { "." }, shared.jwt.sign(&claims));
     let refresh_token = with_refresh.then(|| format!("{marker}{}", opaque_token()));
     let response = TokenResponse {
         access_token: access_token.clone(),
@@ -64,11 +65,6 @@ pub(crate) fn issue(
         created_at,
         revoked: false,
     });
-    tracing::debug!(
-        client_id,
-        user_id = user.id,
-        with_refresh,
-        "issued an access token"
-    );
+    tracing::debug!(client_id, user_id = user.id, with_refresh, "issued an access token");
     (id, response)
 }

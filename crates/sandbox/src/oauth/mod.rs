@@ -21,10 +21,7 @@ use crate::state::AppState;
 /// The `/oauth/...` routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/oauth/authorize",
-            get(authorize::show).post(authorize::submit),
-        )
+        .route("/oauth/authorize", get(authorize::show).post(authorize::submit))
         .route("/oauth/token", post(token::token))
         .route("/oauth/revoke", post(revoke::revoke))
         .route("/oauth/token/info", get(info::token_info))

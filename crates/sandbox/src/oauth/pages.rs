@@ -83,22 +83,14 @@ fn hidden_inputs(hidden: &Hidden) -> String {
     hidden
         .iter()
         .map(|(name, value)| {
-            format!(
-                "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
-                escape(value)
-            )
+            format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", escape(value))
         })
         .collect()
 }
 
 fn alert(error: Option<&str>) -> String {
     error
-        .map(|e| {
-            format!(
-                "<p class=\"alert\" role=\"alert\" id=\"error\">{}</p>",
-                escape(e)
-            )
-        })
+        .map(|e| format!("<p class=\"alert\" role=\"alert\" id=\"error\">{}</p>", escape(e)))
         .unwrap_or_default()
 }
 
@@ -117,12 +109,7 @@ pub(crate) fn error_page(
     note: Option<&str>,
 ) -> Response {
     let note = note
-        .map(|n| {
-            format!(
-                "<p class=\"note\" id=\"sandbox-note\">Sandbox note: {}</p>",
-                escape(n)
-            )
-        })
+        .map(|n| format!("<p class=\"note\" id=\"sandbox-note\">Sandbox note: {}</p>", escape(n)))
         .unwrap_or_default();
     let body = format!(
         "<h1>An error has occurred</h1><p><code id=\"error-code\">{}</code></p>\
@@ -159,10 +146,8 @@ pub(crate) fn login_page(
     let rows: String = demo_users
         .iter()
         .map(|u| {
-            let code = u
-                .one_time_code()
-                .map(|c| format!(", code <code>{c}</code>"))
-                .unwrap_or_default();
+            let code =
+                u.one_time_code().map(|c| format!(", code <code>{c}</code>")).unwrap_or_default();
             format!(
                 "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}{code}</td></tr>",
                 escape(u.email),

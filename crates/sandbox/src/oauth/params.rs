@@ -10,11 +10,7 @@ pub(crate) type Params = HashMap<String, String>;
 /// Parameters of a query string (`None` when there is none).
 pub(crate) fn from_query(query: Option<&str>) -> Params {
     query
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
+        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default()
 }
 
@@ -23,11 +19,7 @@ pub(crate) fn from_body(headers: &HeaderMap, body: &[u8]) -> Params {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/json")
-        });
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
     if !is_json {
         return url::form_urlencoded::parse(body).into_owned().collect();
     }
@@ -47,8 +39,5 @@ pub(crate) fn from_body(headers: &HeaderMap, body: &[u8]) -> Params {
 
 /// The value of `key` unless it is missing or blank (Rails' `present?`).
 pub(crate) fn present<'a>(params: &'a Params, key: &str) -> Option<&'a str> {
-    params
-        .get(key)
-        .map(String::as_str)
-        .filter(|v| !v.trim().is_empty())
+    params.get(key).map(String::as_str).filter(|v| !v.trim().is_empty())
 }

@@ -52,9 +52,6 @@ mod tests {
         let postman = "https://oauth.pstmn.io/v1/callback";
         assert!(matches(postman, postman));
         assert!(!matches(postman, "https://oauth.pstmn.io:8443/v1/callback"));
-        assert!(!matches(
-            "http://localhost:8765/cb",
-            "http://localhost:9999/cb"
-        ));
+        assert!(!matches("http://localhost:8765/cb", "http://localhost:9999/cb"));
     }
 }

@@ -14,12 +14,7 @@ pub(crate) fn parse(requested: Option<&str>) -> Option<Vec<String>> {
     if words.iter().any(|w| !ALL.contains(w)) {
         return None;
     }
-    Some(
-        ALL.iter()
-            .filter(|s| words.contains(s))
-            .map(|s| (*s).to_owned())
-            .collect(),
-    )
+    Some(ALL.iter().filter(|s| words.contains(s)).map(|s| (*s).to_owned()).collect())
 }
 
 /// Space-separated, as in token responses.

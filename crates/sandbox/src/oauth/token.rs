@@ -101,18 +101,9 @@ fn authorization_code(
         && grant.redirect_uri == redirect_uri
         && pkce_ok
         && store.user_active(grant.user_id);
-    let user = state
-        .user(grant.user_id)
-        .filter(|_| valid)
-        .ok_or(ErrorKind::InvalidGrant)?;
-    let (token_id, response) = issue(
-        state,
-        &mut store,
-        &client.client.client_id,
-        user,
-        grant.scopes,
-        true,
-    );
+    let user = state.user(grant.user_id).filter(|_| valid).ok_or(ErrorKind::InvalidGrant)?;
+    let (token_id, response) =
+        issue(state, &mut store, &client.client.client_id, user, grant.scopes, true);
     if let Some(stored) = store.codes.get_mut(code) {
         stored.used = true;
         stored.token_ids.push(token_id);
@@ -130,15 +121,7 @@ fn client_credentials(
     // ScopeStack service accounts belong to a user; the sandbox's acts as the admin.
     let user = state.user(ADMIN_USER_ID).ok_or(ErrorKind::InvalidGrant)?;
     let mut store = state.store();
-    Ok(issue(
-        state,
-        &mut store,
-        &client.client.client_id,
-        user,
-        scopes,
-        false,
-    )
-    .1)
+    Ok(issue(state, &mut store, &client.client.client_id, user, scopes, false).1)
 }
 
 fn password(
@@ -162,15 +145,7 @@ fn password(
         .ok_or(ErrorKind::InvalidGrant)?;
     let scopes =
         scope::parse(params.get("scope").map(String::as_str)).ok_or(ErrorKind::InvalidScope)?;
-    Ok(issue(
-        state,
-        &mut store,
-        &client.client.client_id,
-        user,
-        scopes,
-        true,
-    )
-    .1)
+    Ok(issue(state, &mut store, &client.client.client_id, user, scopes, true).1)
 }
 
 fn refresh_token(
@@ -195,13 +170,5 @@ fn refresh_token(
             .ok_or(ErrorKind::InvalidScope)?,
     };
     store.revoke_token(old_id);
-    Ok(issue(
-        state,
-        &mut store,
-        &client.client.client_id,
-        user,
-        scopes,
-        true,
-    )
-    .1)
+    Ok(issue(state, &mut store, &client.client.client_id, user, scopes, true).1)
 }

@@ -27,55 +27,36 @@ pub const ACCESS_DENIED: &str = "The resource owner or authorization server deni
 
 /// A sandbox with the default configuration.
 pub async fn start() -> Sandbox {
-    Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox starts")
+    Sandbox::start(SandboxConfig::default()).await.expect("sandbox starts")
 }
 
 /// A sandbox with the given token and code lifetimes.
 pub async fn start_with(token_lifetime: Duration, code_lifetime: Duration) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        port: 0,
-        token_lifetime,
-        code_lifetime,
-    })
-    .await
-    .expect("sandbox starts")
+    Sandbox::start(SandboxConfig { port: 0, token_lifetime, code_lifetime })
+        .await
+        .expect("sandbox starts")
 }
 
 /// A client that does not follow redirects and keeps cookies, like a browser tab under test.
 pub fn browser() -> Client {
-    Client::builder()
-        .redirect(redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client")
+    Client::builder().redirect(redirect::Policy::none()).cookie_store(true).build().expect("client")
 }
 
 /// A client without cookies or redirects.
 pub fn http() -> Client {
-    Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .expect("client")
+    Client::builder().redirect(redirect::Policy::none()).build().expect("client")
 }
 
 /// `(verifier, S256 challenge)`.
 pub fn pkce_pair() -> (String, String) {
-    let verifier = format!(
-        "verifier-{}-0123456789abcdefghijklmnopqrstuvwxyz",
-        rand_suffix()
-    );
+    let verifier = format!("verifier-{}-0123456789abcdefghijklmnopqrstuvwxyz", rand_suffix());
     let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     (verifier, challenge)
 }
 
 fn rand_suffix() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(7)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7)
 }
 
 /// `/oauth/authorize?…` for `client_id`, `redirect_uri` and extra parameters.
@@ -137,11 +118,7 @@ pub async fn submit(
     fields: &[(&str, &str)],
 ) -> Response {
     let mut form = hidden_fields(html);
-    form.extend(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
+    form.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
     client
         .post(format!("{}/oauth/authorize", sb.base_url()))
         .form(&form)
@@ -153,21 +130,12 @@ pub async fn submit(
 /// The query parameters of a redirect's `Location`.
 pub fn location_params(headers: &HeaderMap) -> HashMap<String, String> {
     let location = headers.get(LOCATION).expect("Location").to_str().unwrap();
-    url::Url::parse(location)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
-        .collect()
+    url::Url::parse(location).unwrap().query_pairs().into_owned().collect()
 }
 
 /// The `Location` of a redirect.
 pub fn location(headers: &HeaderMap) -> String {
-    headers
-        .get(LOCATION)
-        .expect("Location")
-        .to_str()
-        .unwrap()
-        .to_owned()
+    headers.get(LOCATION).expect("Location").to_str().unwrap().to_owned()
 }
 
 /// Signs in through the browser pages and returns the authorization code.
@@ -181,13 +149,9 @@ pub async fn browser_code(
     let page = client.get(authorize).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    let resp = submit(
-        client,
-        sb,
-        &html,
-        &[("email", email), ("password", password), ("sign_in", "1")],
-    )
-    .await;
+    let resp =
+        submit(client, sb, &html, &[("email", email), ("password", password), ("sign_in", "1")])
+            .await;
     assert_eq!(resp.status(), StatusCode::FOUND, "sign-in should redirect");
     location_params(resp.headers())["code"].clone()
 }
@@ -197,12 +161,8 @@ pub async fn token_request(
     sb: &Sandbox,
     fields: &[(&str, &str)],
 ) -> (StatusCode, Value, HeaderMap) {
-    let resp = http()
-        .post(format!("{}/oauth/token", sb.base_url()))
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
+    let resp =
+        http().post(format!("{}/oauth/token", sb.base_url())).form(fields).send().await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.json::<Value>().await.unwrap_or(Value::Null);
@@ -217,10 +177,7 @@ pub fn assert_oauth_error(
     description: &str,
 ) {
     assert_eq!(result.0.as_u16(), status, "body: {}", result.1);
-    assert_eq!(
-        result.1,
-        serde_json::json!({"error": error, "error_description": description})
-    );
+    assert_eq!(result.1, serde_json::json!({"error": error, "error_description": description}));
 }
 
 /// An access token from the service-account client (acts as the admin).
@@ -310,9 +267,6 @@ pub async fn raw_request(sb: &Sandbox, request: &str) -> (u16, String) {
     stream.read_to_end(&mut out).await.unwrap();
     let text = String::from_utf8_lossy(&out).into_owned();
     let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
     (status, body)
 }

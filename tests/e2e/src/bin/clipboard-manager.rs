@@ -8,7 +8,8 @@ use std::error::Error;
 use std::io::Write as _;
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{
-    Atom, AtomEnum, ConnectionExt as _, CreateWindowAux, EventMask, PropMode, SelectionNotifyEvent, SelectionRequestEvent, WindowClass, SELECTION_NOTIFY_EVENT,
+    Atom, AtomEnum, ConnectionExt as _, CreateWindowAux, EventMask, PropMode, SelectionNotifyEvent,
+    SelectionRequestEvent, WindowClass, SELECTION_NOTIFY_EVENT,
 };
 use x11rb::protocol::Event;
 use x11rb::rust_connection::RustConnection;
@@ -23,7 +24,11 @@ fn main() {
 }
 
 /// Tells `request`'s requestor that the conversion is done (`property`) or refused (`NONE`).
-fn answer(conn: &RustConnection, request: &SelectionRequestEvent, property: Atom) -> Result<(), Box<dyn Error>> {
+fn answer(
+    conn: &RustConnection,
+    request: &SelectionRequestEvent,
+    property: Atom,
+) -> Result<(), Box<dyn Error>> {
     let event = SelectionNotifyEvent {
         response_type: SELECTION_NOTIFY_EVENT,
         sequence: 0,
@@ -41,10 +46,30 @@ fn run() -> Result<(), Box<dyn Error>> {
     let (conn, screen) = RustConnection::connect(None)?;
     let root = conn.setup().roots[screen].root;
     let window = conn.generate_id()?;
-    conn.create_window(COPY_DEPTH_FROM_PARENT, window, root, 0, 0, 1, 1, 0, WindowClass::INPUT_ONLY, COPY_FROM_PARENT, &CreateWindowAux::new())?;
-    let atom = |name: &str| -> Result<Atom, Box<dyn Error>> { Ok(conn.intern_atom(false, name.as_bytes())?.reply()?.atom) };
-    let (manager, clipboard, save_targets, targets, utf8, kept) =
-        (atom("CLIPBOARD_MANAGER")?, atom("CLIPBOARD")?, atom("SAVE_TARGETS")?, atom("TARGETS")?, atom("UTF8_STRING")?, atom("E2E_KEPT")?);
+    conn.create_window(
+        COPY_DEPTH_FROM_PARENT,
+        window,
+        root,
+        0,
+        0,
+        1,
+        1,
+        0,
+        WindowClass::INPUT_ONLY,
+        COPY_FROM_PARENT,
+        &CreateWindowAux::new(),
+    )?;
+    let atom = |name: &str| -> Result<Atom, Box<dyn Error>> {
+        Ok(conn.intern_atom(false, name.as_bytes())?.reply()?.atom)
+    };
+    let (manager, clipboard, save_targets, targets, utf8, kept) = (
+        atom("CLIPBOARD_MANAGER")?,
+        atom("CLIPBOARD")?,
+        atom("SAVE_TARGETS")?,
+        atom("TARGETS")?,
+        atom("UTF8_STRING")?,
+        atom("E2E_KEPT")?,
+    );
     conn.set_selection_owner(window, manager, CURRENT_TIME)?;
     if conn.get_selection_owner(manager)?.reply()?.owner != window {
         return Err("another clipboard manager is running".into());
@@ -68,7 +93,10 @@ fn run() -> Result<(), Box<dyn Error>> {
             // The text arrived (or not): keep and serve it, then tell the program it may go.
             Event::SelectionNotify(notified) if notified.selection == clipboard => {
                 if notified.property != NONE {
-                    let value = conn.get_property(true, window, kept, AtomEnum::ANY, 0, u32::MAX / 4)?.reply()?.value;
+                    let value = conn
+                        .get_property(true, window, kept, AtomEnum::ANY, 0, u32::MAX / 4)?
+                        .reply()?
+                        .value;
                     println!("kept {} bytes", value.len());
                     std::io::stdout().flush()?;
                     text = Some(value);
@@ -79,14 +107,30 @@ fn run() -> Result<(), Box<dyn Error>> {
                 }
             }
             Event::SelectionRequest(request) if request.selection == clipboard => {
-                let property = if request.property == NONE { request.target } else { request.property };
+                let property =
+                    if request.property == NONE { request.target } else { request.property };
                 match &text {
-                    Some(value) if request.target == utf8 || request.target == Atom::from(AtomEnum::STRING) => {
-                        conn.change_property8(PropMode::REPLACE, request.requestor, property, request.target, value)?;
+                    Some(value)
+                        if request.target == utf8
+                            || request.target == Atom::from(AtomEnum::STRING) =>
+                    {
+                        conn.change_property8(
+                            PropMode::REPLACE,
+                            request.requestor,
+                            property,
+                            request.target,
+                            value,
+                        )?;
                         answer(&conn, &request, property)?;
                     }
                     Some(_) if request.target == targets => {
-                        conn.change_property32(PropMode::REPLACE, request.requestor, property, AtomEnum::ATOM, &[targets, utf8, AtomEnum::STRING.into()])?;
+                        conn.change_property32(
+                            PropMode::REPLACE,
+                            request.requestor,
+                            property,
+                            AtomEnum::ATOM,
+                            &[targets, utf8, AtomEnum::STRING.into()],
+                        )?;
                         answer(&conn, &request, property)?;
                     }
                     _ => answer(&conn, &request, NONE)?,

@@ -23,14 +23,22 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for piece in html.split("<input type=\"hidden\" name=\"").skip(1) {
         let Some((name, rest)) = piece.split_once('"') else { continue };
-        let Some(value) = rest.strip_prefix(" value=\"").and_then(|r| r.split_once('"')).map(|(v, _)| v) else { continue };
+        let Some(value) =
+            rest.strip_prefix(" value=\"").and_then(|r| r.split_once('"')).map(|(v, _)| v)
+        else {
+            continue;
+        };
         out.push((unescape(name), unescape(value)));
     }
     out
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -58,25 +66,42 @@ async fn run(start: &str, action: &str) -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let start = url::Url::parse(start).map_err(|e| e.to_string())?;
-    let page = http.get(start.clone()).send().await.map_err(|e| e.to_string())?.text().await.map_err(|e| e.to_string())?;
+    let page = http
+        .get(start.clone())
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
     let form_url = start.join("/oauth/authorize").map_err(|e| e.to_string())?;
     let mut fields = hidden_fields(&page);
     if action == "deny" {
         fields.push(("deny".into(), "1".into()));
     } else {
         fields.push(("email".into(), std::env::var("SCRIPTED_BROWSER_EMAIL").unwrap_or_default()));
-        fields.push(("password".into(), std::env::var("SCRIPTED_BROWSER_PASSWORD").unwrap_or_default()));
+        fields.push((
+            "password".into(),
+            std::env::var("SCRIPTED_BROWSER_PASSWORD").unwrap_or_default(),
+        ));
         fields.push(("sign_in".into(), "1".into()));
     }
-    let mut response = http.post(form_url.clone()).form(&fields).send().await.map_err(|e| e.to_string())?;
+    let mut response =
+        http.post(form_url.clone()).form(&fields).send().await.map_err(|e| e.to_string())?;
     if response.status() == 200 {
         let page = response.text().await.map_err(|e| e.to_string())?;
         if !page.contains("one_time_code") {
-            return Err(format!("expected a redirect or the one-time code page, got: {}", &page[..page.len().min(300)]));
+            return Err(format!(
+                "expected a redirect or the one-time code page, got: {}",
+                &page[..page.len().min(300)]
+            ));
         }
         log("one-time code page");
         let mut fields = hidden_fields(&page);
-        fields.push(("one_time_code".into(), std::env::var("SCRIPTED_BROWSER_OTP").unwrap_or_default()));
+        fields.push((
+            "one_time_code".into(),
+            std::env::var("SCRIPTED_BROWSER_OTP").unwrap_or_default(),
+        ));
         fields.push(("verify".into(), "1".into()));
         response = http.post(form_url).form(&fields).send().await.map_err(|e| e.to_string())?;
     }

@@ -46,13 +46,19 @@ fn method_of(grant: &str) -> Option<Method> {
 }
 
 /// Reads an `oauth2` auth block; `None` when `auth` is of another type.
-pub fn read_oauth2(auth: Option<&Value>, vars: &Variables, report: &mut ImportReport) -> Option<OAuthSettings> {
+pub fn read_oauth2(
+    auth: Option<&Value>,
+    vars: &Variables,
+    report: &mut ImportReport,
+) -> Option<OAuthSettings> {
     let auth = auth?;
     if auth_type(Some(auth)).as_deref() != Some("oauth2") {
         return None;
     }
     let list = entries(auth.get("oauth2"));
-    let get = |key: &str| lookup(&list, key).map(|v| vars.resolve(v).trim().to_string()).filter(|v| !v.is_empty());
+    let get = |key: &str| {
+        lookup(&list, key).map(|v| vars.resolve(v).trim().to_string()).filter(|v| !v.is_empty())
+    };
     // Postman leaves grant_type out when it is its default, the authorization code.
     let grant = get("grant_type").unwrap_or_else(|| "authorization_code".to_string());
     let method = method_of(&grant);
@@ -63,10 +69,18 @@ pub fn read_oauth2(auth: Option<&Value>, vars: &Variables, report: &mut ImportRe
     }
     let redirect_uri = match get("redirect_uri").or_else(|| get("callback_url")) {
         Some(uri) => Some(uri),
-        None if get("useBrowser").as_deref() == Some("true") => Some(POSTMAN_BROWSER_CALLBACK.to_string()),
+        None if get("useBrowser").as_deref() == Some("true") => {
+            Some(POSTMAN_BROWSER_CALLBACK.to_string())
+        }
         None => None,
     };
-    let client_auth = get("client_authentication").map(|v| if v.eq_ignore_ascii_case("header") { ClientAuth::Basic } else { ClientAuth::Body });
+    let client_auth = get("client_authentication").map(|v| {
+        if v.eq_ignore_ascii_case("header") {
+            ClientAuth::Basic
+        } else {
+            ClientAuth::Body
+        }
+    });
     let mut tokens = Vec::new();
     if get("accessToken").is_some() {
         tokens.push("access token");
@@ -127,7 +141,8 @@ mod tests {
     #[test]
     fn an_implicit_grant_is_reported() {
         let mut report = ImportReport::default();
-        let block = json!({"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "implicit"}]});
+        let block =
+            json!({"type": "oauth2", "oauth2": [{"key": "grant_type", "value": "implicit"}]});
         let s = read_oauth2(Some(&block), &Variables::default(), &mut report).unwrap();
         assert_eq!(s.method, None);
         assert!(report.skipped[0].contains("implicit"), "{:?}", report.skipped);

@@ -44,7 +44,8 @@ pub struct Collection {
 /// `info` and `item`).
 pub fn is_collection(doc: &Value) -> bool {
     let schema = doc.pointer("/info/schema").and_then(Value::as_str).unwrap_or("");
-    schema.contains("schema.getpostman.com/json/collection") || (doc.get("info").is_some() && doc.get("item").is_some())
+    schema.contains("schema.getpostman.com/json/collection")
+        || (doc.get("info").is_some() && doc.get("item").is_some())
 }
 
 /// Reads a collection document; refuses the v1 format and unknown versions with what to do.
@@ -67,7 +68,10 @@ pub fn read(doc: &Value, report: &mut ImportReport) -> Result<Collection, Engine
     note_scripts(doc, "the collection", report);
     walk(doc.get("item"), &mut Vec::new(), &mut collection.requests, report);
     if collection.requests.len() > MAX_REQUESTS {
-        report.skipped(format!("Only the first {MAX_REQUESTS} of {} requests were imported.", collection.requests.len()));
+        report.skipped(format!(
+            "Only the first {MAX_REQUESTS} of {} requests were imported.",
+            collection.requests.len()
+        ));
         collection.requests.truncate(MAX_REQUESTS);
     }
     Ok(collection)
@@ -84,28 +88,42 @@ fn note_scripts(node: &Value, whose: &str, report: &mut ImportReport) {
         };
         if has_code {
             let kind = if listen == "prerequest" { "pre-request script" } else { "test script" };
-            report.skipped(format!("The {kind} of {whose} was not imported: the app does not run Postman scripts."));
+            report.skipped(format!(
+                "The {kind} of {whose} was not imported: the app does not run Postman scripts."
+            ));
         }
     }
 }
 
-fn walk(items: Option<&Value>, folder: &mut Vec<String>, out: &mut Vec<RawRequest>, report: &mut ImportReport) {
+fn walk(
+    items: Option<&Value>,
+    folder: &mut Vec<String>,
+    out: &mut Vec<RawRequest>,
+    report: &mut ImportReport,
+) {
     let Some(Value::Array(items)) = items else { return };
     if folder.len() >= MAX_DEPTH {
-        report.skipped(format!("Folders nested deeper than {MAX_DEPTH} levels (under \"{}\") were not imported.", folder.join(" / ")));
+        report.skipped(format!(
+            "Folders nested deeper than {MAX_DEPTH} levels (under \"{}\") were not imported.",
+            folder.join(" / ")
+        ));
         return;
     }
     for item in items {
         let name = text(item.get("name")).trim().to_string();
         if let Some(request) = item.get("request") {
             let mut raw = read_request(request, report);
-            raw.name = if name.is_empty() { format!("{} {}", raw.method, raw.url) } else { name.clone() };
+            raw.name =
+                if name.is_empty() { format!("{} {}", raw.method, raw.url) } else { name.clone() };
             raw.folder = folder.clone();
             note_scripts(item, &format!("\"{}\"", raw.name), report);
             out.push(raw);
         } else if item.get("item").is_some() {
             note_scripts(item, &format!("the folder \"{name}\""), report);
-            if item.get("auth").is_some_and(|a| super::auth::auth_type(Some(a)).as_deref() != Some("oauth2")) {
+            if item
+                .get("auth")
+                .is_some_and(|a| super::auth::auth_type(Some(a)).as_deref() != Some("oauth2"))
+            {
                 report.skipped(format!("The folder \"{name}\" has its own authorization; its requests use the profile's token."));
             }
             folder.push(if name.is_empty() { "Folder".into() } else { name });
@@ -128,12 +146,28 @@ fn read_request(request: &Value, report: &mut ImportReport) -> RawRequest {
         Some(Value::String(block)) => block
             .lines()
             .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| Entry { key: k.trim().into(), value: v.trim().into(), enabled: true, kind: "default".into() })
+            .map(|(k, v)| Entry {
+                key: k.trim().into(),
+                value: v.trim().into(),
+                enabled: true,
+                kind: "default".into(),
+            })
             .collect(),
         other => entries(other),
     };
     let (body, form_body) = read_body(request.get("body"), &method, report);
-    RawRequest { name: String::new(), folder: Vec::new(), method, url, query, path_variables, headers, body, form_body, auth: request.get("auth").cloned() }
+    RawRequest {
+        name: String::new(),
+        folder: Vec::new(),
+        method,
+        url,
+        query,
+        path_variables,
+        headers,
+        body,
+        form_body,
+        auth: request.get("auth").cloned(),
+    }
 }
 
 /// `a?b=1&c` into `a` and its query entries.
@@ -147,7 +181,12 @@ fn split_query(url: &str) -> (String, Vec<Entry>) {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            Entry { key: k.to_string(), value: v.to_string(), enabled: true, kind: "default".into() }
+            Entry {
+                key: k.to_string(),
+                value: v.to_string(),
+                enabled: true,
+                kind: "default".into(),
+            }
         })
         .collect();
     (base.trim().to_string(), entries)
@@ -155,7 +194,9 @@ fn split_query(url: &str) -> (String, Vec<Entry>) {
 
 fn joined(v: Option<&Value>, sep: &str) -> String {
     match v {
-        Some(Value::Array(parts)) => parts.iter().map(|p| text(Some(p))).collect::<Vec<_>>().join(sep),
+        Some(Value::Array(parts)) => {
+            parts.iter().map(|p| text(Some(p))).collect::<Vec<_>>().join(sep)
+        }
         other => text(other),
     }
 }
@@ -173,7 +214,8 @@ fn read_url(url: Option<&Value>) -> (String, Vec<Entry>, Vec<Entry>) {
                 let host = joined(obj.get("host"), ".");
                 let port = text(obj.get("port"));
                 let path = joined(obj.get("path"), "/");
-                let mut built = if protocol.is_empty() { host } else { format!("{protocol}://{host}") };
+                let mut built =
+                    if protocol.is_empty() { host } else { format!("{protocol}://{host}") };
                 if !port.is_empty() {
                     built.push(':');
                     built.push_str(&port);
@@ -187,14 +229,19 @@ fn read_url(url: Option<&Value>) -> (String, Vec<Entry>, Vec<Entry>) {
                 split_query(&raw)
             };
             // The structured query (with its disabled entries) wins over the raw one.
-            let query = if obj.get("query").is_some() { entries(obj.get("query")) } else { raw_query };
+            let query =
+                if obj.get("query").is_some() { entries(obj.get("query")) } else { raw_query };
             (base, query, entries(obj.get("variable")))
         }
         _ => (String::new(), Vec::new(), Vec::new()),
     }
 }
 
-fn read_body(body: Option<&Value>, method: &str, report: &mut ImportReport) -> (Option<String>, bool) {
+fn read_body(
+    body: Option<&Value>,
+    method: &str,
+    report: &mut ImportReport,
+) -> (Option<String>, bool) {
     let Some(body) = body else { return (None, false) };
     if body.get("disabled").and_then(Value::as_bool) == Some(true) {
         return (None, false);
@@ -205,8 +252,13 @@ fn read_body(body: Option<&Value>, method: &str, report: &mut ImportReport) -> (
             (if raw.is_empty() { None } else { Some(raw) }, false)
         }
         "urlencoded" => {
-            let fields: Vec<(String, String)> = entries(body.get("urlencoded")).into_iter().filter(|e| e.enabled).map(|e| (e.key, e.value)).collect();
-            let form = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+            let fields: Vec<(String, String)> = entries(body.get("urlencoded"))
+                .into_iter()
+                .filter(|e| e.enabled)
+                .map(|e| (e.key, e.value))
+                .collect();
+            let form =
+                url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
             (Some(form), true)
         }
         "" => (None, false),
@@ -247,20 +299,29 @@ mod tests {
         assert_eq!(c.name, "Demo");
         assert_eq!(c.requests.len(), 4);
         let list = &c.requests[0];
-        assert_eq!((list.method.as_str(), list.url.as_str(), list.folder.clone()), ("GET", "{{baseUrl}}/v1/projects", vec!["Projects".to_string()]));
+        assert_eq!(
+            (list.method.as_str(), list.url.as_str(), list.folder.clone()),
+            ("GET", "{{baseUrl}}/v1/projects", vec!["Projects".to_string()])
+        );
         assert_eq!(list.query.iter().filter(|q| q.enabled).count(), 1);
         assert_eq!(c.requests[1].body.as_deref(), Some("{\"data\":{}}"));
         assert_eq!(c.requests[2].url, "https://api.example.test/form");
         assert_eq!((c.requests[2].body.as_deref(), c.requests[2].form_body), (Some("a=1+2"), true));
         assert_eq!(c.requests[3].body, None);
         assert!(report.skipped.iter().any(|s| s.contains("formdata")), "{:?}", report.skipped);
-        assert!(report.skipped.iter().any(|s| s.contains("test script of \"Upload\"")), "{:?}", report.skipped);
+        assert!(
+            report.skipped.iter().any(|s| s.contains("test script of \"Upload\"")),
+            "{:?}",
+            report.skipped
+        );
     }
 
     #[test]
     fn the_v1_format_is_refused_with_what_to_do() {
         let mut report = ImportReport::default();
-        let err = read(&json!({"id": "x", "name": "Old", "requests": [], "order": []}), &mut report).unwrap_err();
+        let err =
+            read(&json!({"id": "x", "name": "Old", "requests": [], "order": []}), &mut report)
+                .unwrap_err();
         assert!(err.to_string().contains("Collection v2.1"), "{err}");
     }
 }

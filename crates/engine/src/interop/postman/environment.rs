@@ -52,7 +52,8 @@ pub struct PostmanEnvironment {
 /// Whether a JSON document is a Postman environment.
 pub fn is_environment(doc: &Value) -> bool {
     doc.get("values").is_some_and(Value::is_array)
-        && (text(doc.get("_postman_variable_scope")) == "environment" || (doc.get("info").is_none() && doc.get("item").is_none()))
+        && (text(doc.get("_postman_variable_scope")) == "environment"
+            || (doc.get("info").is_none() && doc.get("item").is_none()))
 }
 
 pub fn read(doc: &Value) -> Result<PostmanEnvironment, EngineError> {
@@ -61,7 +62,10 @@ pub fn read(doc: &Value) -> Result<PostmanEnvironment, EngineError> {
             "This is not a Postman environment (it has no \"values\" list). In Postman, open Environments, choose the environment's … menu and Export.".into(),
         ));
     }
-    Ok(PostmanEnvironment { name: text(doc.get("name")).trim().to_string(), values: entries(doc.get("values")) })
+    Ok(PostmanEnvironment {
+        name: text(doc.get("name")).trim().to_string(),
+        values: entries(doc.get("values")),
+    })
 }
 
 /// A random version-4 UUID, as Postman gives every environment.
@@ -75,7 +79,13 @@ fn uuid_v4() -> String {
 
 /// The environment of a profile, as Postman imports it. `token` is written (typed `secret`)
 /// only when given: pass it only when the user asked for it.
-pub fn export(profile: &Profile, endpoints: &Endpoints, variables: &BTreeMap<String, String>, token: Option<&Secret>, now_unix: i64) -> String {
+pub fn export(
+    profile: &Profile,
+    endpoints: &Endpoints,
+    variables: &BTreeMap<String, String>,
+    token: Option<&Secret>,
+    now_unix: i64,
+) -> String {
     let mut values: Vec<(String, String, &str)> = vec![
         ("baseUrl".into(), endpoints.api_url.as_str().trim_end_matches('/').to_string(), "default"),
         ("authUrl".into(), endpoints.authorize_url.to_string(), "default"),
@@ -123,18 +133,27 @@ mod tests {
     #[test]
     fn an_export_holds_the_settings_and_the_token_only_when_asked() {
         let (p, e) = profile();
-        let vars = BTreeMap::from([("projectId".to_string(), "42".to_string()), ("clientId".to_string(), "shadow".to_string())]);
+        let vars = BTreeMap::from([
+            ("projectId".to_string(), "42".to_string()),
+            ("clientId".to_string(), "shadow".to_string()),
+        ]);
         let token = Secret::new("the-current-token-value");
         let without: Value = serde_json::from_str(&export(&p, &e, &vars, None, 0)).unwrap();
         let env = read(&without).unwrap();
         let keys: Vec<&str> = env.values.iter().map(|v| v.key.as_str()).collect();
-        assert_eq!(keys, ["baseUrl", "authUrl", "accessTokenUrl", "clientId", "scope", "projectId"]);
+        assert_eq!(
+            keys,
+            ["baseUrl", "authUrl", "accessTokenUrl", "clientId", "scope", "projectId"]
+        );
         assert_eq!(env.values[0].value, "https://api.scopestack.io");
         assert_eq!(env.values[3].value, "acme-client");
         assert!(!serde_json::to_string(&without).unwrap().contains("the-current-token-value"));
         let with: Value = serde_json::from_str(&export(&p, &e, &vars, Some(&token), 0)).unwrap();
         let last = read(&with).unwrap().values.pop().unwrap();
-        assert_eq!((last.key.as_str(), last.value.as_str(), last.kind.as_str()), ("accessToken", "the-current-token-value", "secret"));
+        assert_eq!(
+            (last.key.as_str(), last.value.as_str(), last.kind.as_str()),
+            ("accessToken", "the-current-token-value", "secret")
+        );
         assert_eq!(with["_postman_variable_scope"], "environment");
     }
 

@@ -9,7 +9,10 @@ use super::report::ImportReport;
 use super::templates::{self, Plan};
 use super::values::{Entry, Variables};
 use crate::error::EngineError;
-use crate::profiles::{free_name, CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId, ProfileStore};
+use crate::profiles::{
+    free_name, CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile,
+    ProfileId, ProfileStore,
+};
 use crate::requests::saved::{NewSavedRequest, SavedRequests};
 use crate::requests::RequestSpec;
 use crate::secret::Secret;
@@ -39,7 +42,9 @@ pub struct ImportOptions {
 
 fn url_of(text: &str) -> Option<Url> {
     let lower = text.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then(|| Url::parse(text.trim()).ok()).flatten()
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        .then(|| Url::parse(text.trim()).ok())
+        .flatten()
 }
 
 /// ScopeStack serves OAuth from app.scopestack.io and the API from api.scopestack.io; other
@@ -68,7 +73,10 @@ fn api_for(oauth: &Url) -> Url {
 fn endpoints(plan: &Plan, oauth: Option<&OAuthSettings>, report: &mut ImportReport) -> Endpoints {
     let auth_url = oauth.and_then(|o| o.auth_url.as_deref()).and_then(url_of);
     let token_url = oauth.and_then(|o| o.token_url.as_deref()).and_then(url_of);
-    for (given, parsed, what) in [(oauth.and_then(|o| o.auth_url.as_ref()), &auth_url, "authorize URL"), (oauth.and_then(|o| o.token_url.as_ref()), &token_url, "access token URL")] {
+    for (given, parsed, what) in [
+        (oauth.and_then(|o| o.auth_url.as_ref()), &auth_url, "authorize URL"),
+        (oauth.and_then(|o| o.token_url.as_ref()), &token_url, "access token URL"),
+    ] {
         if let (Some(text), None) = (given, parsed) {
             report.skipped(format!("The {what} \"{text}\" is not a full address (a variable without a value?); a default was used. Check it in the profile."));
         }
@@ -85,8 +93,13 @@ fn endpoints(plan: &Plan, oauth: Option<&OAuthSettings>, report: &mut ImportRepo
     let oauth_base = oauth_base_for(&api_url);
     let fill = |given: Option<Url>, path: &str, report: &mut ImportReport| {
         given.unwrap_or_else(|| {
-            let url = oauth_base.join(path).ok().or_else(|| production(path)).expect("a valid built-in URL");
-            report.became(format!("(no {} in the file) → {url}", path.trim_start_matches("/oauth/")));
+            let url = oauth_base
+                .join(path)
+                .ok()
+                .or_else(|| production(path))
+                .expect("a valid built-in URL");
+            report
+                .became(format!("(no {} in the file) → {url}", path.trim_start_matches("/oauth/")));
             url
         })
     };
@@ -97,7 +110,9 @@ fn endpoints(plan: &Plan, oauth: Option<&OAuthSettings>, report: &mut ImportRepo
 
 fn callback(uri: Option<&str>) -> CallbackSettings {
     let Some(uri) = uri else { return CallbackSettings::default() };
-    let loopback = url_of(uri).is_some_and(|u| u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")));
+    let loopback = url_of(uri).is_some_and(|u| {
+        u.scheme() == "http" && matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+    });
     let mode = if loopback { CallbackMode::Loopback } else { CallbackMode::InAppWindow };
     CallbackSettings { mode, redirect_uri: Some(uri.to_string()) }
 }
@@ -112,29 +127,57 @@ fn method_words(m: Method) -> &'static str {
 
 /// Keeps a secret in the vault when the user asked, else says it was dropped. It came with the
 /// file's URLs, so it is bound to the profile's token URL as imported.
-fn keep_secret(vault: &Vault, profile: &Profile, kind: SecretKind, value: Option<&str>, keep: bool, what: &str, report: &mut ImportReport) {
+fn keep_secret(
+    vault: &Vault,
+    profile: &Profile,
+    kind: SecretKind,
+    value: Option<&str>,
+    keep: bool,
+    what: &str,
+    report: &mut ImportReport,
+) {
     let Some(value) = value.filter(|v| !v.trim().is_empty()) else { return };
     if !keep {
         report.secret(format!("The {what} in the file was not kept: enter it when you get a token (or import again and choose to keep secrets in the keychain)."));
         return;
     }
-    match vault.set_kept(&profile.id, kind, &Secret::new(value), &crate::session::binding_of(profile).token_origin) {
-        Ok(()) if vault.mode() == VaultMode::SessionOnly => report.secret(format!("The {what} is kept for this session only (no keychain is in use).")),
-        Ok(()) => report.secret(format!("The {what} is kept in the system keychain, not in any file.")),
-        Err(e) => report.secret(format!("The {what} could not be kept in the keychain ({e}); enter it when you get a token.")),
+    match vault.set_kept(
+        &profile.id,
+        kind,
+        &Secret::new(value),
+        &crate::session::binding_of(profile).token_origin,
+    ) {
+        Ok(()) if vault.mode() == VaultMode::SessionOnly => report
+            .secret(format!("The {what} is kept for this session only (no keychain is in use).")),
+        Ok(()) => {
+            report.secret(format!("The {what} is kept in the system keychain, not in any file."))
+        }
+        Err(e) => report.secret(format!(
+            "The {what} could not be kept in the keychain ({e}); enter it when you get a token."
+        )),
     }
 }
 
 fn drop_tokens(tokens: &[&str], report: &mut ImportReport) {
     for t in tokens {
-        report.secret(format!("The {t} in the file was dropped: get a new one with Get New Access Token."));
+        report.secret(format!(
+            "The {t} in the file was dropped: get a new one with Get New Access Token."
+        ));
     }
 }
 
 /// The saved request of a Postman request.
-fn saved_request(raw: &RawRequest, plan: &Plan, vars: &Variables, path_vars: &mut BTreeMap<String, String>, report: &mut ImportReport) -> NewSavedRequest {
+fn saved_request(
+    raw: &RawRequest,
+    plan: &Plan,
+    vars: &Variables,
+    path_vars: &mut BTreeMap<String, String>,
+    report: &mut ImportReport,
+) -> NewSavedRequest {
     let mut spec = RequestSpec::new(&raw.method, &templates::rewrite_url(raw, plan, vars, report));
-    let rewrite = |e: &Entry, report: &mut ImportReport| (e.key.clone(), templates::rewrite_text(&e.value, plan, vars, report));
+    let rewrite = |e: &Entry, report: &mut ImportReport| {
+        (e.key.clone(), templates::rewrite_text(&e.value, plan, vars, report))
+    };
     spec.query = raw.query.iter().filter(|e| e.enabled).map(|e| rewrite(e, report)).collect();
     for header in raw.headers.iter().filter(|e| e.enabled) {
         if header.key.trim().eq_ignore_ascii_case("authorization") {
@@ -162,11 +205,19 @@ fn saved_request(raw: &RawRequest, plan: &Plan, vars: &Variables, path_vars: &mu
 }
 
 fn parse(text: &str, what: &str) -> Result<serde_json::Value, EngineError> {
-    serde_json::from_str(text).map_err(|e| EngineError::MissingInput(format!("The {what} is not JSON ({e}). Export it from Postman again as a JSON file.")))
+    serde_json::from_str(text).map_err(|e| {
+        EngineError::MissingInput(format!(
+            "The {what} is not JSON ({e}). Export it from Postman again as a JSON file."
+        ))
+    })
 }
 
 /// Imports a collection: a new profile with its saved requests and variables.
-pub fn import_collection(doc: &serde_json::Value, stores: Stores<'_>, options: &ImportOptions) -> Result<ImportReport, EngineError> {
+pub fn import_collection(
+    doc: &serde_json::Value,
+    stores: Stores<'_>,
+    options: &ImportOptions,
+) -> Result<ImportReport, EngineError> {
     let mut report = ImportReport { created_profile: true, ..ImportReport::default() };
     let col = collection::read(doc, &mut report)?;
     let mut vars = Variables::default();
@@ -174,7 +225,10 @@ pub fn import_collection(doc: &serde_json::Value, stores: Stores<'_>, options: &
     if let Some(env_text) = &options.environment {
         let env = environment::read(&parse(env_text, "environment file")?)?;
         vars.extend(&env.values);
-        report.became(format!("the environment \"{}\" → its variables apply to the collection's", env.name));
+        report.became(format!(
+            "the environment \"{}\" → its variables apply to the collection's",
+            env.name
+        ));
     }
     let mut oauth = read_oauth2(col.auth.as_ref(), &vars, &mut report);
     match super::auth::auth_type(col.auth.as_ref()).as_deref() {
@@ -206,12 +260,27 @@ pub fn import_collection(doc: &serde_json::Value, stores: Stores<'_>, options: &
             Method::ClientCredentials
         }
     };
-    let wanted = options.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| if col.name.is_empty() { "Postman import".into() } else { col.name.clone() });
-    let profile = new_profile(stores.profiles, wanted.trim(), endpoints, method, oauth.as_ref(), &mut report);
-    profile.validate().map_err(|e| EngineError::MissingInput(format!("The collection's settings cannot make a profile, so nothing was imported: {e}")))?;
+    let wanted = options.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| {
+        if col.name.is_empty() {
+            "Postman import".into()
+        } else {
+            col.name.clone()
+        }
+    });
+    let profile =
+        new_profile(stores.profiles, wanted.trim(), endpoints, method, oauth.as_ref(), &mut report);
+    profile.validate().map_err(|e| {
+        EngineError::MissingInput(format!(
+            "The collection's settings cannot make a profile, so nothing was imported: {e}"
+        ))
+    })?;
 
     let mut path_vars = BTreeMap::new();
-    let requests: Vec<NewSavedRequest> = col.requests.iter().map(|r| saved_request(r, &plan, &vars, &mut path_vars, &mut report)).collect();
+    let requests: Vec<NewSavedRequest> = col
+        .requests
+        .iter()
+        .map(|r| saved_request(r, &plan, &vars, &mut path_vars, &mut report))
+        .collect();
     let mut kept_vars: BTreeMap<String, String> = BTreeMap::new();
     for (name, var) in &vars.map {
         if plan.base_var.as_ref() == Some(name) || plan.slug_vars.contains(name) {
@@ -229,10 +298,18 @@ pub fn import_collection(doc: &serde_json::Value, stores: Stores<'_>, options: &
     store_all(stores, profile, requests, kept_vars, oauth.as_ref(), options, report)
 }
 
-fn new_profile(store: &ProfileStore, wanted: &str, endpoints: Endpoints, method: Method, oauth: Option<&OAuthSettings>, report: &mut ImportReport) -> Profile {
+fn new_profile(
+    store: &ProfileStore,
+    wanted: &str,
+    endpoints: Endpoints,
+    method: Method,
+    oauth: Option<&OAuthSettings>,
+    report: &mut ImportReport,
+) -> Profile {
     let name = free_name(store, wanted);
     report.renamed_from = (name != wanted).then(|| wanted.to_string());
-    let scope = oauth.map(|o| o.scope.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    let scope =
+        oauth.map(|o| o.scope.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
     let scope = if scope.is_empty() {
         report.became("(no scope in the file) → read write");
         "read write".to_string()
@@ -265,16 +342,27 @@ fn new_profile(store: &ProfileStore, wanted: &str, endpoints: Endpoints, method:
 
 /// The saved requests that go to another server than the profile's API, each as a line of the
 /// report: the token is not sent there (imports never widen where it goes).
-fn requests_elsewhere(profile: &Profile, requests: &[NewSavedRequest], vars: &BTreeMap<String, String>) -> Vec<String> {
+fn requests_elsewhere(
+    profile: &Profile,
+    requests: &[NewSavedRequest],
+    vars: &BTreeMap<String, String>,
+) -> Vec<String> {
     let Environment::Server(endpoints) = &profile.environment else { return Vec::new() };
-    let mut vars: std::collections::HashMap<String, String> = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    vars.entry(crate::requests::vars::ACCOUNT_SLUG.to_string()).or_insert_with(|| "account".to_string());
+    let mut vars: std::collections::HashMap<String, String> =
+        vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    vars.entry(crate::requests::vars::ACCOUNT_SLUG.to_string())
+        .or_insert_with(|| "account".to_string());
     requests
         .iter()
         .filter_map(|r| {
-            let destination = crate::requests::spec::token_destination(&r.spec, &vars, &endpoints.api_url).ok()?;
+            let destination =
+                crate::requests::spec::token_destination(&r.spec, &vars, &endpoints.api_url)
+                    .ok()?;
             let host = destination.other_host?;
-            Some(format!("\"{}\" goes to {host}, not the profile's API: it is sent without the token.", r.name))
+            Some(format!(
+                "\"{}\" goes to {host}, not the profile's API: it is sent without the token.",
+                r.name
+            ))
         })
         .collect()
 }
@@ -292,7 +380,10 @@ fn store_all(
 ) -> Result<ImportReport, EngineError> {
     report.other_hosts = requests_elsewhere(&profile, &requests, &vars);
     stores.profiles.add(profile.clone())?;
-    let written = stores.saved.add(&profile.id, requests).and_then(|saved| Ok((saved.len(), stores.saved.set_variables(&profile.id, &vars)?)));
+    let written = stores
+        .saved
+        .add(&profile.id, requests)
+        .and_then(|saved| Ok((saved.len(), stores.saved.set_variables(&profile.id, &vars)?)));
     let (count, dropped) = match written {
         Ok(done) => done,
         Err(e) => {
@@ -302,11 +393,29 @@ fn store_all(
         }
     };
     for name in dropped {
-        report.secret(format!("The variable {{{{{name}}}}} is named like a secret and was not kept."));
+        report.secret(format!(
+            "The variable {{{{{name}}}}} is named like a secret and was not kept."
+        ));
     }
     if let Some(o) = oauth {
-        keep_secret(stores.vault, &profile, SecretKind::ClientSecret, o.client_secret.as_deref(), options.keep_secrets, "client secret", &mut report);
-        keep_secret(stores.vault, &profile, SecretKind::Password, o.password.as_deref(), options.keep_secrets, "password", &mut report);
+        keep_secret(
+            stores.vault,
+            &profile,
+            SecretKind::ClientSecret,
+            o.client_secret.as_deref(),
+            options.keep_secrets,
+            "client secret",
+            &mut report,
+        );
+        keep_secret(
+            stores.vault,
+            &profile,
+            SecretKind::Password,
+            o.password.as_deref(),
+            options.keep_secrets,
+            "password",
+            &mut report,
+        );
         drop_tokens(&o.tokens, &mut report);
     }
     report.saved_requests = count;
@@ -317,7 +426,11 @@ fn store_all(
 }
 
 /// Imports an environment into a new profile or the one chosen.
-pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: &ImportOptions) -> Result<ImportReport, EngineError> {
+pub fn import_environment(
+    doc: &serde_json::Value,
+    stores: Stores<'_>,
+    options: &ImportOptions,
+) -> Result<ImportReport, EngineError> {
     let env = environment::read(doc)?;
     let mut report = ImportReport::default();
     let mut vars = Variables::default();
@@ -325,7 +438,14 @@ pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: 
     let mut profile = match &options.into_profile {
         Some(id) => stores.profiles.get(id)?.clone(),
         None => {
-            let wanted = options.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| if env.name.is_empty() { "Postman environment".into() } else { env.name.clone() });
+            let wanted =
+                options.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| {
+                    if env.name.is_empty() {
+                        "Postman environment".into()
+                    } else {
+                        env.name.clone()
+                    }
+                });
             let mut p = crate::profiles::scopestack_production();
             p.id = ProfileId::generate();
             p.method = Method::ClientCredentials;
@@ -341,21 +461,28 @@ pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: 
     for e in env.values.iter().filter(|e| e.enabled) {
         let value = vars.resolve(&e.value).trim().to_string();
         match environment::setting_of(&e.key) {
-            Some(Setting::ClientSecret) => secrets.push((SecretKind::ClientSecret, value, "client secret")),
+            Some(Setting::ClientSecret) => {
+                secrets.push((SecretKind::ClientSecret, value, "client secret"))
+            }
             Some(Setting::Password) => secrets.push((SecretKind::Password, value, "password")),
             Some(Setting::Token) if !value.is_empty() => tokens.push("access token"),
             Some(Setting::Token) => {}
-            Some(setting) if !value.is_empty() => apply_setting(&mut profile, setting, &e.key, &value, &mut report),
-            Some(_) => {}
-            None if vars.map.get(&e.key).is_some_and(|v| v.secret) => {
-                report.secret(format!("The variable {{{{{}}}}} holds a secret and was not kept.", e.key))
+            Some(setting) if !value.is_empty() => {
+                apply_setting(&mut profile, setting, &e.key, &value, &mut report)
             }
+            Some(_) => {}
+            None if vars.map.get(&e.key).is_some_and(|v| v.secret) => report
+                .secret(format!("The variable {{{{{}}}}} holds a secret and was not kept.", e.key)),
             None => {
                 kept.insert(e.key.clone(), value);
             }
         }
     }
-    profile.validate().map_err(|e| EngineError::MissingInput(format!("The environment's settings cannot be used, so nothing was imported: {e}")))?;
+    profile.validate().map_err(|e| {
+        EngineError::MissingInput(format!(
+            "The environment's settings cannot be used, so nothing was imported: {e}"
+        ))
+    })?;
     if report.created_profile {
         stores.profiles.add(profile.clone())?;
     } else {
@@ -363,10 +490,20 @@ pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: 
     }
     let dropped = stores.saved.set_variables(&profile.id, &kept)?;
     for name in dropped {
-        report.secret(format!("The variable {{{{{name}}}}} is named like a secret and was not kept."));
+        report.secret(format!(
+            "The variable {{{{{name}}}}} is named like a secret and was not kept."
+        ));
     }
     for (kind, value, what) in &secrets {
-        keep_secret(stores.vault, &profile, *kind, Some(value), options.keep_secrets, what, &mut report);
+        keep_secret(
+            stores.vault,
+            &profile,
+            *kind,
+            Some(value),
+            options.keep_secrets,
+            what,
+            &mut report,
+        );
     }
     tokens.dedup();
     drop_tokens(&tokens, &mut report);
@@ -377,15 +514,29 @@ pub fn import_environment(doc: &serde_json::Value, stores: Stores<'_>, options: 
     Ok(report)
 }
 
-fn apply_setting(profile: &mut Profile, setting: Setting, key: &str, value: &str, report: &mut ImportReport) {
-    let mut set_url = |pick: fn(&mut Endpoints) -> &mut Url, what: &str, report: &mut ImportReport| match (&mut profile.environment, url_of(value)) {
-        (Environment::Server(e), Some(url)) => {
-            *pick(e) = url;
-            report.became(format!("{{{{{key}}}}} → the profile's {what}"));
-        }
-        (Environment::BuiltInSandbox, _) => report.skipped(format!("{{{{{key}}}}} was not used: the built-in sandbox's {what} is set by the app.")),
-        (_, None) => report.skipped(format!("{{{{{key}}}}} (\"{value}\") is not a full address, so the {what} was not changed.")),
-    };
+fn apply_setting(
+    profile: &mut Profile,
+    setting: Setting,
+    key: &str,
+    value: &str,
+    report: &mut ImportReport,
+) {
+    let mut set_url =
+        |pick: fn(&mut Endpoints) -> &mut Url, what: &str, report: &mut ImportReport| match (
+            &mut profile.environment,
+            url_of(value),
+        ) {
+            (Environment::Server(e), Some(url)) => {
+                *pick(e) = url;
+                report.became(format!("{{{{{key}}}}} → the profile's {what}"));
+            }
+            (Environment::BuiltInSandbox, _) => report.skipped(format!(
+                "{{{{{key}}}}} was not used: the built-in sandbox's {what} is set by the app."
+            )),
+            (_, None) => report.skipped(format!(
+                "{{{{{key}}}}} (\"{value}\") is not a full address, so the {what} was not changed."
+            )),
+        };
     match setting {
         Setting::ApiUrl => set_url(|e| &mut e.api_url, "API URL", report),
         Setting::AuthorizeUrl => set_url(|e| &mut e.authorize_url, "authorize URL", report),
@@ -400,7 +551,9 @@ fn apply_setting(profile: &mut Profile, setting: Setting, key: &str, value: &str
         }
         Setting::Username => {
             profile.username = value.to_string();
-            report.became(format!("{{{{{key}}}}} → the profile's username (for the password method)"));
+            report.became(format!(
+                "{{{{{key}}}}} → the profile's username (for the password method)"
+            ));
         }
         Setting::RedirectUri => {
             profile.callback = callback(Some(value));
@@ -411,7 +564,11 @@ fn apply_setting(profile: &mut Profile, setting: Setting, key: &str, value: &str
 }
 
 /// Imports a Postman file, telling a collection from an environment by its shape.
-pub fn import_text(text: &str, stores: Stores<'_>, options: &ImportOptions) -> Result<ImportReport, EngineError> {
+pub fn import_text(
+    text: &str,
+    stores: Stores<'_>,
+    options: &ImportOptions,
+) -> Result<ImportReport, EngineError> {
     if text.len() as u64 > super::MAX_FILE_BYTES {
         return Err(EngineError::MissingInput(format!(
             "The file is larger than {} MB, too large for a Postman collection or environment. Export a smaller one.",

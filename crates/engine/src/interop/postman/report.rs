@@ -59,7 +59,12 @@ impl ImportReport {
         if !self.variables.is_empty() {
             out.push_str(&format!("Profile variables: {}\n", self.variables.join(", ")));
         }
-        let token_stays = [("What became what", &self.became), ("Secrets", &self.secrets), ("Sent without the token", &self.other_hosts), ("Not imported", &self.skipped)];
+        let token_stays = [
+            ("What became what", &self.became),
+            ("Secrets", &self.secrets),
+            ("Sent without the token", &self.other_hosts),
+            ("Not imported", &self.skipped),
+        ];
         for (title, lines) in token_stays {
             if lines.is_empty() {
                 continue;

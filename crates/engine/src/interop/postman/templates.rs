@@ -60,9 +60,16 @@ pub fn plan(requests: &[RawRequest], vars: &Variables, report: &mut ImportReport
         }
     }
     let named_like_base = || {
-        vars.map.iter().find(|(k, v)| BASE_NAMES.contains(&normalise(k).as_str()) && absolute(&vars.resolve(&v.value)).is_some()).map(|(k, _)| k.clone())
+        vars.map
+            .iter()
+            .find(|(k, v)| {
+                BASE_NAMES.contains(&normalise(k).as_str())
+                    && absolute(&vars.resolve(&v.value)).is_some()
+            })
+            .map(|(k, _)| k.clone())
     };
-    let base_var = counts.iter().max_by_key(|(_, n)| **n).map(|(k, _)| k.clone()).or_else(named_like_base);
+    let base_var =
+        counts.iter().max_by_key(|(_, n)| **n).map(|(k, _)| k.clone()).or_else(named_like_base);
     let mut plan = Plan::default();
     if let Some(name) = base_var {
         plan.api_url = absolute(&vars.resolve(&format!("{{{{{name}}}}}")));
@@ -84,7 +91,12 @@ pub fn plan(requests: &[RawRequest], vars: &Variables, report: &mut ImportReport
         }
     }
     let used: Vec<String> = requests.iter().flat_map(|r| double_names(&r.url)).collect();
-    plan.slug_vars = vars.map.keys().filter(|k| SLUG_NAMES.contains(&normalise(k).as_str()) && used.contains(k)).cloned().collect();
+    plan.slug_vars = vars
+        .map
+        .keys()
+        .filter(|k| SLUG_NAMES.contains(&normalise(k).as_str()) && used.contains(k))
+        .cloned()
+        .collect();
     for name in &plan.slug_vars {
         report.became(format!("{{{{{name}}}}} → {{{ACCOUNT_SLUG}}}, which the app fills from /v1/me with the profile's token"));
     }
@@ -94,12 +106,18 @@ pub fn plan(requests: &[RawRequest], vars: &Variables, report: &mut ImportReport
 /// Whether the request tester can fill `{{name}}` (see `requests::vars`).
 fn fillable(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// A text (URL, query or header value) with the plan's variables rewritten; the variables it
 /// still needs are reported when the tester cannot fill them.
-pub fn rewrite_text(text: &str, plan: &Plan, vars: &Variables, report: &mut ImportReport) -> String {
+pub fn rewrite_text(
+    text: &str,
+    plan: &Plan,
+    vars: &Variables,
+    report: &mut ImportReport,
+) -> String {
     let out = replace_double(text, |name| {
         if plan.slug_vars.iter().any(|s| s == name) {
             return Some(format!("{{{ACCOUNT_SLUG}}}"));
@@ -120,10 +138,17 @@ pub fn rewrite_text(text: &str, plan: &Plan, vars: &Variables, report: &mut Impo
 }
 
 /// The URL of a request as the tester takes it: relative to the API URL when it starts with it.
-pub fn rewrite_url(request: &RawRequest, plan: &Plan, vars: &Variables, report: &mut ImportReport) -> String {
+pub fn rewrite_url(
+    request: &RawRequest,
+    plan: &Plan,
+    vars: &Variables,
+    report: &mut ImportReport,
+) -> String {
     let url = request.url.trim();
     let relative = match (&plan.base_var, &plan.origin) {
-        (Some(name), _) if leading_var(url) == Some(name.as_str()) => url.find("}}").map(|end| &url[end + 2..]),
+        (Some(name), _) if leading_var(url) == Some(name.as_str()) => {
+            url.find("}}").map(|end| &url[end + 2..])
+        }
         (_, Some(origin)) if url.starts_with(origin.as_str()) => Some(&url[origin.len()..]),
         _ => None,
     };
@@ -143,7 +168,9 @@ fn path_variables(url: &str, request: &RawRequest) -> String {
     }
     url.split('/')
         .map(|segment| match segment.strip_prefix(':') {
-            Some(name) if request.path_variables.iter().any(|v| v.key == name) => format!("{{{name}}}"),
+            Some(name) if request.path_variables.iter().any(|v| v.key == name) => {
+                format!("{{{name}}}")
+            }
             _ => segment.to_string(),
         })
         .collect::<Vec<_>>()
@@ -173,11 +200,18 @@ mod tests {
     #[test]
     fn the_base_variable_becomes_the_api_url_and_urls_become_relative() {
         let mut report = ImportReport::default();
-        let requests = [request("{{baseUrl}}/{{accountSlug}}/v1/projects/{{projectId}}"), request("{{baseUrl}}v1/me"), request("https://elsewhere.test/x")];
+        let requests = [
+            request("{{baseUrl}}/{{accountSlug}}/v1/projects/{{projectId}}"),
+            request("{{baseUrl}}v1/me"),
+            request("https://elsewhere.test/x"),
+        ];
         let p = plan(&requests, &vars(), &mut report);
         assert_eq!(p.api_url.as_ref().map(Url::as_str), Some("https://api.example.test/"));
         assert_eq!(p.slug_vars, ["accountSlug"]);
-        assert_eq!(rewrite_url(&requests[0], &p, &vars(), &mut report), "/{account-slug}/v1/projects/{{projectId}}");
+        assert_eq!(
+            rewrite_url(&requests[0], &p, &vars(), &mut report),
+            "/{account-slug}/v1/projects/{{projectId}}"
+        );
         assert_eq!(rewrite_url(&requests[1], &p, &vars(), &mut report), "/v1/me");
         assert_eq!(rewrite_url(&requests[2], &p, &vars(), &mut report), "https://elsewhere.test/x");
         assert_eq!(report.became.len(), 2, "{:?}", report.became);
@@ -187,17 +221,30 @@ mod tests {
     fn without_a_variable_the_common_origin_is_the_api_url() {
         let mut report = ImportReport::default();
         let mut with_path_var = request("https://api.example.test/v1/projects/:id");
-        with_path_var.path_variables = vec![Entry { key: "id".into(), value: "7".into(), enabled: true, kind: "default".into() }];
+        with_path_var.path_variables = vec![Entry {
+            key: "id".into(),
+            value: "7".into(),
+            enabled: true,
+            kind: "default".into(),
+        }];
         let requests = [request("https://api.example.test/v1/me"), with_path_var];
         let p = plan(&requests, &Variables::default(), &mut report);
         assert_eq!(p.origin.as_deref(), Some("https://api.example.test"));
-        assert_eq!(rewrite_url(&requests[1], &p, &Variables::default(), &mut report), "/v1/projects/{id}");
+        assert_eq!(
+            rewrite_url(&requests[1], &p, &Variables::default(), &mut report),
+            "/v1/projects/{id}"
+        );
     }
 
     #[test]
     fn dynamic_and_odd_variables_are_reported() {
         let mut report = ImportReport::default();
-        let out = rewrite_text("x={{$guid}}&y={{my var}}", &Plan::default(), &Variables::default(), &mut report);
+        let out = rewrite_text(
+            "x={{$guid}}&y={{my var}}",
+            &Plan::default(),
+            &Variables::default(),
+            &mut report,
+        );
         assert_eq!(out, "x={{$guid}}&y={{my var}}");
         assert_eq!(report.skipped.len(), 2, "{:?}", report.skipped);
     }

@@ -38,13 +38,22 @@ pub fn entries(v: Option<&Value>) -> Vec<Entry> {
                     key,
                     value: text(item.get("value")),
                     enabled: enabled && !disabled,
-                    kind: item.get("type").and_then(Value::as_str).unwrap_or("default").to_ascii_lowercase(),
+                    kind: item
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("default")
+                        .to_ascii_lowercase(),
                 })
             })
             .collect(),
         Some(Value::Object(map)) => map
             .iter()
-            .map(|(k, v)| Entry { key: k.clone(), value: text(Some(v)), enabled: true, kind: "default".into() })
+            .map(|(k, v)| Entry {
+                key: k.clone(),
+                value: text(Some(v)),
+                enabled: true,
+                kind: "default".into(),
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -53,7 +62,10 @@ pub fn entries(v: Option<&Value>) -> Vec<Entry> {
 /// The value of `key` in a key/value list (names compare without case, `_` or `-`).
 pub fn lookup<'e>(list: &'e [Entry], key: &str) -> Option<&'e str> {
     let want = normalise(key);
-    list.iter().find(|e| normalise(&e.key) == want).map(|e| e.value.as_str()).filter(|v| !v.is_empty())
+    list.iter()
+        .find(|e| normalise(&e.key) == want)
+        .map(|e| e.value.as_str())
+        .filter(|v| !v.is_empty())
 }
 
 /// `clientId`, `client_id` and `Client-ID` alike: lowercase letters and digits only.
@@ -156,8 +168,13 @@ mod tests {
             {"key": "apiToken", "value": "t"},
             {"key": "plain", "value": "p", "type": "secret"}
         ]))));
-        assert_eq!(vars.resolve("{{baseUrl}}/me?x={{ missing }}"), "https://api.example.test/v1/me?x={{ missing }}");
-        assert!(vars.map["apiToken"].secret && vars.map["plain"].secret && !vars.map["host"].secret);
+        assert_eq!(
+            vars.resolve("{{baseUrl}}/me?x={{ missing }}"),
+            "https://api.example.test/v1/me?x={{ missing }}"
+        );
+        assert!(
+            vars.map["apiToken"].secret && vars.map["plain"].secret && !vars.map["host"].secret
+        );
         assert_eq!(double_names("a{{b}}c{{ d e }}{{unclosed"), ["b", "d e"]);
     }
 }

@@ -6,10 +6,10 @@ use super::document::{AppInfo, Bundle, ScrubCounts, SecretsPresent, FORMAT, VERS
 use super::scrub::Scrubber;
 use super::system::SystemInfo;
 use crate::diagnose::{diagnose_response, Context};
-use crate::requests::history::KeptDiagnosis;
 use crate::error::EngineError;
 use crate::profiles::{ExportedProfile, Profile};
 use crate::redact::BodyCopy;
+use crate::requests::history::KeptDiagnosis;
 use crate::requests::{History, HistoryEntry};
 use crate::vault::{SecretKind, Vault, VaultMode};
 use std::path::Path;
@@ -30,12 +30,21 @@ pub struct BundleInput {
 }
 
 /// The profile's history and what its vault holds (the values only to scrub them).
-pub fn gather(profile: &Profile, vault: &Vault, history: &History, app_version: &str) -> Result<BundleInput, EngineError> {
+pub fn gather(
+    profile: &Profile,
+    vault: &Vault,
+    history: &History,
+    app_version: &str,
+) -> Result<BundleInput, EngineError> {
     let id = &profile.id;
     let client_secret = vault.get(id, SecretKind::ClientSecret)?;
     let password = vault.get(id, SecretKind::Password)?;
     let tokens = vault.get_tokens(id)?;
-    let mut known: Vec<String> = [client_secret.as_ref(), password.as_ref()].into_iter().flatten().map(|s| s.expose().to_string()).collect();
+    let mut known: Vec<String> = [client_secret.as_ref(), password.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|s| s.expose().to_string())
+        .collect();
     if let Some(t) = &tokens {
         known.push(t.access_token.expose().to_string());
         known.extend(t.refresh_token.as_ref().map(|r| r.expose().to_string()));
@@ -62,13 +71,22 @@ pub fn gather(profile: &Profile, vault: &Vault, history: &History, app_version: 
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// A diagnosis for an answer kept without one (entries from before diagnoses were kept).
 fn late_diagnosis(entry: &HistoryEntry, profile: &Profile) -> Option<KeptDiagnosis> {
     let status = entry.status.filter(|s| *s >= 400)?;
-    let sent = |name: &str| entry.request_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let sent = |name: &str| {
+        entry
+            .request_headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     let url = entry.sent_url.clone().unwrap_or_else(|| entry.url.clone());
     let mut ctx = Context::for_profile(profile).api_request(&entry.method, &url);
     ctx.sent_accept = sent("accept");
@@ -85,8 +103,14 @@ fn scrub_entry(mut e: HistoryEntry, s: &mut Scrubber, profile: &Profile) -> Hist
     e.sent_url = e.sent_url.as_deref().map(|u| s.url(u));
     e.query = e.query.iter().map(|(k, v)| s.pair(k, v)).collect();
     e.headers = e.headers.iter().map(|(k, v)| (s.text(k), s.header(k, v))).collect();
-    e.request_headers = e.request_headers.iter().map(|(k, v)| (s.text(k), s.header(k, v))).collect();
-    let content_type = e.headers.iter().chain(&e.request_headers).find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone());
+    e.request_headers =
+        e.request_headers.iter().map(|(k, v)| (s.text(k), s.header(k, v))).collect();
+    let content_type = e
+        .headers
+        .iter()
+        .chain(&e.request_headers)
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.clone());
     match e.body.take().map(|b| s.body(&b, content_type.as_deref())) {
         Some(BodyCopy::Kept { text, .. }) => e.body = Some(text),
         Some(BodyCopy::NotKept { note }) => e.body_note = Some(note.to_string()),
@@ -125,11 +149,20 @@ pub fn build(input: BundleInput) -> Result<String, EngineError> {
     let p = &input.profile;
     let mut allowed = vec![p.client_id.clone(), p.username.clone(), p.name.clone()];
     if let crate::profiles::Environment::Server(e) = &p.environment {
-        allowed.extend([e.authorize_url.to_string(), e.token_url.to_string(), e.api_url.to_string()]);
+        allowed.extend([
+            e.authorize_url.to_string(),
+            e.token_url.to_string(),
+            e.api_url.to_string(),
+        ]);
     }
     allowed.extend(p.callback.redirect_uri.clone());
     let mut scrubber = Scrubber::new(&input.known_secrets, &allowed);
-    let exchanges: Vec<HistoryEntry> = input.history.into_iter().take(MAX_EXCHANGES).map(|e| scrub_entry(e, &mut scrubber, p)).collect();
+    let exchanges: Vec<HistoryEntry> = input
+        .history
+        .into_iter()
+        .take(MAX_EXCHANGES)
+        .map(|e| scrub_entry(e, &mut scrubber, p))
+        .collect();
     let mut profile = exported(p);
     profile.name = scrubber.text(&profile.name);
     profile.username = scrubber.text(&profile.username);
@@ -143,9 +176,14 @@ pub fn build(input: BundleInput) -> Result<String, EngineError> {
         profile,
         secrets: input.secrets,
         exchanges,
-        scrubbed: ScrubCounts { known_secrets: scrubber.removed_known, token_like_values: scrubber.removed_token_like },
+        scrubbed: ScrubCounts {
+            known_secrets: scrubber.removed_known,
+            token_like_values: scrubber.removed_token_like,
+        },
     };
-    let text = serde_json::to_string_pretty(&bundle).map_err(|e| EngineError::Local(format!("The support bundle could not be encoded ({e}).")))?;
+    let text = serde_json::to_string_pretty(&bundle).map_err(|e| {
+        EngineError::Local(format!("The support bundle could not be encoded ({e})."))
+    })?;
     let left = scrubber.leftovers(text.as_bytes());
     if left > 0 {
         return Err(EngineError::Local(format!(
@@ -159,6 +197,7 @@ pub fn build(input: BundleInput) -> Result<String, EngineError> {
 pub fn write(input: BundleInput, path: &Path) -> Result<usize, EngineError> {
     let exchanges = input.history.len().min(MAX_EXCHANGES);
     let text = build(input)?;
-    crate::profiles::write_atomically(path, text.as_bytes()).map_err(|e| EngineError::Local(format!("The support bundle could not be written: {e}")))?;
+    crate::profiles::write_atomically(path, text.as_bytes())
+        .map_err(|e| EngineError::Local(format!("The support bundle could not be written: {e}")))?;
     Ok(exchanges)
 }

@@ -22,13 +22,17 @@ pub fn read(text: &str) -> Result<Bundle, EngineError> {
     if text.len() as u64 > MAX_BUNDLE_BYTES {
         return Err(refuse(format!("it is larger than {} MB", MAX_BUNDLE_BYTES / 1024 / 1024)));
     }
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| refuse(format!("it is not JSON: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| refuse(format!("it is not JSON: {e}")))?;
     match value.get("format").and_then(|f| f.as_str()) {
         Some(FORMAT) => {}
         Some(other) => return Err(refuse(format!("its format is \"{other}\""))),
         None => return Err(refuse("it has no \"format\" field")),
     }
-    let version = value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| refuse("it has no version number"))?;
+    let version = value
+        .get("version")
+        .and_then(|v| v.as_u64())
+        .ok_or_else(|| refuse("it has no version number"))?;
     if version > u64::from(VERSION) {
         return Err(EngineError::MissingInput(format!(
             "This support bundle was made by a newer version of ScopeStack Companion (format {version}; this one reads up to {VERSION}). Update the app, then open it again."
@@ -61,7 +65,11 @@ impl OpenedBundle {
 }
 
 /// Recreates the bundle's profile (under a new name) and fills its history with the exchanges.
-pub fn import(store: &mut ProfileStore, history: &History, text: &str) -> Result<OpenedBundle, EngineError> {
+pub fn import(
+    store: &mut ProfileStore,
+    history: &History,
+    text: &str,
+) -> Result<OpenedBundle, EngineError> {
     let mut bundle = read(text)?;
     let settings = bundle.profile.clone();
     let wanted = format!("{} (from support bundle)", settings.name.trim());
@@ -76,14 +84,23 @@ pub fn import(store: &mut ProfileStore, history: &History, text: &str) -> Result
         client_auth: settings.client_auth,
         callback: settings.callback,
     };
-    profile.validate().map_err(|e| EngineError::MissingInput(format!("The support bundle's profile cannot be used, so nothing was imported: {e}")))?;
+    profile.validate().map_err(|e| {
+        EngineError::MissingInput(format!(
+            "The support bundle's profile cannot be used, so nothing was imported: {e}"
+        ))
+    })?;
     // A bundle from elsewhere may have been edited: scrub what looks like a token once more.
     let mut scrubber = Scrubber::new(&[], std::slice::from_ref(&profile.client_id));
     for e in bundle.exchanges.iter_mut() {
         e.url = scrubber.url(&e.url);
         e.headers = e.headers.iter().map(|(k, v)| (k.clone(), scrubber.header(k, v))).collect();
-        e.request_headers = e.request_headers.iter().map(|(k, v)| (k.clone(), scrubber.header(k, v))).collect();
-        let content_type = e.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.clone());
+        e.request_headers =
+            e.request_headers.iter().map(|(k, v)| (k.clone(), scrubber.header(k, v))).collect();
+        let content_type = e
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.clone());
         match e.body.take().map(|b| scrubber.body(&b, content_type.as_deref())) {
             Some(crate::redact::BodyCopy::Kept { text, .. }) => e.body = Some(text),
             Some(crate::redact::BodyCopy::NotKept { note }) => e.body_note = Some(note.to_string()),

@@ -27,7 +27,18 @@ pub fn forms_of(secret: &str) -> Vec<String> {
 fn plain_forms(secret: &str) -> Vec<String> {
     let mut forms = vec![secret.to_string()];
     forms.push(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
-    forms.push(secret.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect());
+    forms.push(
+        secret
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect(),
+    );
     if let Ok(json) = serde_json::to_string(secret) {
         forms.push(json[1..json.len() - 1].to_string());
     }
@@ -39,7 +50,9 @@ fn plain_forms(secret: &str) -> Vec<String> {
 /// the three places it can start within a 3-byte group.
 fn base64_forms(secret: &str) -> Vec<String> {
     let mut forms = Vec::new();
-    for engine in [&base64::engine::general_purpose::STANDARD, &base64::engine::general_purpose::URL_SAFE] {
+    for engine in
+        [&base64::engine::general_purpose::STANDARD, &base64::engine::general_purpose::URL_SAFE]
+    {
         for offset in 0..3usize {
             let mut bytes = vec![0u8; offset];
             bytes.extend_from_slice(secret.as_bytes());
@@ -109,9 +122,15 @@ impl Scrubber {
         // A secret, and its pieces between dots and the like: a JWT's parts, or what is left of
         // a token after another redaction replaced a part of it.
         let mut known: Vec<&str> = Vec::new();
-        for secret in known_secrets.iter().filter(|s| s.len() >= MIN_SECRET_LEN && s.as_str() != REDACTED) {
+        for secret in
+            known_secrets.iter().filter(|s| s.len() >= MIN_SECRET_LEN && s.as_str() != REDACTED)
+        {
             known.push(secret);
-            known.extend(secret.split(['.', ':', ' ', '/', '+', '=', '~']).filter(|piece| piece.len() >= MIN_PIECE_LEN && piece.len() < secret.len()));
+            known.extend(
+                secret
+                    .split(['.', ':', ' ', '/', '+', '=', '~'])
+                    .filter(|piece| piece.len() >= MIN_PIECE_LEN && piece.len() < secret.len()),
+            );
         }
         let sorted = |mut forms: Vec<String>| {
             forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
@@ -120,7 +139,12 @@ impl Scrubber {
         };
         let forms = sorted(known.iter().flat_map(|s| plain_forms(s)).collect());
         let b64_forms = sorted(known.iter().flat_map(|s| base64_forms(s)).collect());
-        Scrubber { forms, b64_forms, allowed: allowed.iter().filter(|a| !a.is_empty()).cloned().collect(), ..Scrubber::default() }
+        Scrubber {
+            forms,
+            b64_forms,
+            allowed: allowed.iter().filter(|a| !a.is_empty()).cloned().collect(),
+            ..Scrubber::default()
+        }
     }
 
     /// Any text: known secrets, then the free-text rule of [`redact::redact_text`] (URLs, secret-named pairs, credentials,
@@ -147,15 +171,16 @@ impl Scrubber {
     fn token_like(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut run = String::new();
-        let flush = |run: &mut String, out: &mut String, removed: &mut usize, allowed: &[String]| {
-            if looks_like_token(run) && !allowed.iter().any(|a| a.contains(run.as_str())) {
-                out.push_str(REDACTED);
-                *removed += 1;
-            } else {
-                out.push_str(run);
-            }
-            run.clear();
-        };
+        let flush =
+            |run: &mut String, out: &mut String, removed: &mut usize, allowed: &[String]| {
+                if looks_like_token(run) && !allowed.iter().any(|a| a.contains(run.as_str())) {
+                    out.push_str(REDACTED);
+                    *removed += 1;
+                } else {
+                    out.push_str(run);
+                }
+                run.clear();
+            };
         for c in text.chars() {
             if is_token_char(c) {
                 run.push(c);
@@ -178,7 +203,9 @@ impl Scrubber {
     pub fn header(&mut self, name: &str, value: &str) -> String {
         if redact::header_is_secret(name) {
             return match value.trim().split_once(' ') {
-                Some((scheme, _)) if name.to_ascii_lowercase().contains("authorization") => format!("{scheme} {REDACTED}"),
+                Some((scheme, _)) if name.to_ascii_lowercase().contains("authorization") => {
+                    format!("{scheme} {REDACTED}")
+                }
                 _ => REDACTED.to_string(),
             };
         }
@@ -187,7 +214,8 @@ impl Scrubber {
 
     /// A query or form pair.
     pub fn pair(&mut self, name: &str, value: &str) -> (String, String) {
-        let value = if redact::is_secret_parameter(name) { REDACTED.to_string() } else { self.text(value) };
+        let value =
+            if redact::is_secret_parameter(name) { REDACTED.to_string() } else { self.text(value) };
         (self.text(name), value)
     }
 
@@ -195,7 +223,9 @@ impl Scrubber {
     /// cannot be read and that may hold a secret not kept), then [`Scrubber::text`].
     pub fn body(&mut self, body: &str, content_type: Option<&str>) -> BodyCopy {
         match redact::redact_body_text(body, content_type) {
-            BodyCopy::Kept { text, redacted_fields } => BodyCopy::Kept { text: self.text(&text), redacted_fields },
+            BodyCopy::Kept { text, redacted_fields } => {
+                BodyCopy::Kept { text: self.text(&text), redacted_fields }
+            }
             not_kept => not_kept,
         }
     }
@@ -213,7 +243,8 @@ mod tests {
 
     #[test]
     fn the_rest_of_a_partly_redacted_token_is_found() {
-        let mut s = Scrubber::new(&["Prefix1234.eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln".into()], &[]);
+        let mut s =
+            Scrubber::new(&["Prefix1234.eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln".into()], &[]);
         assert_eq!(s.text("X: Prefix1234.eyJ…[redacted]"), "X: [redacted].eyJ…[redacted]");
     }
 
@@ -222,8 +253,12 @@ mod tests {
         let secret = "s3cr3t-Value!";
         let forms = forms_of(secret);
         for prefix in ["", "a", "ab", "client-id:"] {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{prefix}{secret}tail"));
-            assert!(forms.iter().any(|f| f.len() >= 8 && encoded.contains(f.as_str())), "{prefix}: {encoded} vs {forms:?}");
+            let encoded =
+                base64::engine::general_purpose::STANDARD.encode(format!("{prefix}{secret}tail"));
+            assert!(
+                forms.iter().any(|f| f.len() >= 8 && encoded.contains(f.as_str())),
+                "{prefix}: {encoded} vs {forms:?}"
+            );
         }
         assert!(forms.contains(&"s3cr3t-Value%21".to_string()));
     }
@@ -240,9 +275,15 @@ mod tests {
         assert_eq!(s.pair("access_token", "x"), ("access_token".into(), "[redacted]".into()));
         assert_eq!(
             s.body(r#"{"password":"p","name":"hunter2-secret"}"#, None),
-            BodyCopy::Kept { text: r#"{"password":"[redacted]","name":"[redacted]"}"#.into(), redacted_fields: vec!["password".into()] }
+            BodyCopy::Kept {
+                text: r#"{"password":"[redacted]","name":"[redacted]"}"#.into(),
+                redacted_fields: vec!["password".into()]
+            }
         );
-        assert_eq!(s.body("<password>p</password>", Some("application/xml")), BodyCopy::NotKept { note: redact::UNREADABLE_BODY_NOTE });
+        assert_eq!(
+            s.body("<password>p</password>", Some("application/xml")),
+            BodyCopy::NotKept { note: redact::UNREADABLE_BODY_NOTE }
+        );
         assert_eq!(s.leftovers(b"nothing here"), 0);
         assert_eq!(s.leftovers(b"x hunter2-secret"), 1);
     }

@@ -22,7 +22,9 @@ pub struct SystemInfo {
 fn os_release_value(text: &str, key: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let (k, v) = line.split_once('=')?;
-        (k.trim() == key).then(|| v.trim().trim_matches('"').trim_matches('\'').to_string()).filter(|v| !v.is_empty())
+        (k.trim() == key)
+            .then(|| v.trim().trim_matches('"').trim_matches('\'').to_string())
+            .filter(|v| !v.is_empty())
     })
 }
 
@@ -34,8 +36,12 @@ impl SystemInfo {
         SystemInfo {
             os: std::env::consts::OS.to_string(),
             arch: std::env::consts::ARCH.to_string(),
-            os_release: release.as_deref().and_then(|t| os_release_value(t, "PRETTY_NAME").or_else(|| os_release_value(t, "NAME"))),
-            kernel: read("/proc/sys/kernel/osrelease").map(|k| k.trim().to_string()).filter(|k| !k.is_empty()),
+            os_release: release.as_deref().and_then(|t| {
+                os_release_value(t, "PRETTY_NAME").or_else(|| os_release_value(t, "NAME"))
+            }),
+            kernel: read("/proc/sys/kernel/osrelease")
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
         }
     }
 }
@@ -47,7 +53,10 @@ mod tests {
     #[test]
     fn os_release_lines_are_read() {
         let text = "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n";
-        assert_eq!(os_release_value(text, "PRETTY_NAME").as_deref(), Some("Debian GNU/Linux 12 (bookworm)"));
+        assert_eq!(
+            os_release_value(text, "PRETTY_NAME").as_deref(),
+            Some("Debian GNU/Linux 12 (bookworm)")
+        );
         assert_eq!(os_release_value(text, "ID").as_deref(), Some("debian"));
         assert_eq!(os_release_value(text, "VERSION"), None);
         let me = SystemInfo::current();
