@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import { JSON_API, type ExchangeSummary, type HistoryEntry, type RequestSpec } from "../api";
 import { ErrorNote } from "../components/common";
+import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { joinUrl, jsonApiSkeleton, replaceAt, splitUrl, type Param } from "./query";
 import { ResponseView } from "./ResponseView";
@@ -191,117 +192,122 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
         </p>
       )}
 
-      <div class="tabs" role="tablist">
-        {(["params", "headers", "body", "variables"] as const).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} class={tab === t ? "tab chosen" : "tab"} onClick={() => setTab(t)}>
-            {t === "params" ? `Parameters (${params.length})` : t === "headers" ? "Headers" : t === "body" ? "Body" : variableCount ? `Variables (${variableCount})` : "Variables"}
+      <Tabs
+        label="Request"
+        tabs={[
+          { key: "params", label: `Parameters (${params.length})` },
+          { key: "headers", label: "Headers" },
+          { key: "body", label: "Body" },
+          { key: "variables", label: variableCount ? `Variables (${variableCount})` : "Variables" },
+        ]}
+        chosen={tab}
+        onChoose={setTab}
+        actions={
+          <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)} data-testid="import-curl">
+            Import curl…
           </button>
-        ))}
-        <span class="tab-spacer" />
-        <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)} data-testid="import-curl">
-          Import curl…
-        </button>
-      </div>
+        }
+      >
+        {curlText !== null && (
+          <div class="curl-import">
+            <textarea value={curlText} onInput={(e) => setCurlText(e.currentTarget.value)} aria-label="curl command" placeholder={`curl -H 'Accept: ${JSON_API}' ${new URL("v1/me", api.PRODUCTION_ENDPOINTS.api_url)}`} rows={3} />
+            <button
+              type="button"
+              class="small primary"
+              data-testid="load-curl"
+              onClick={() =>
+                api.importCurl(curlText).then(
+                  (s) => {
+                    load(s);
+                    setCurlText(null);
+                  },
+                  (e) => setError(api.describe(e)),
+                )
+              }
+            >
+              Load into the editor
+            </button>
+          </div>
+        )}
 
-      {curlText !== null && (
-        <div class="curl-import">
-          <textarea value={curlText} onInput={(e) => setCurlText(e.currentTarget.value)} aria-label="curl command" placeholder={`curl -H 'Accept: ${JSON_API}' ${new URL("v1/me", api.PRODUCTION_ENDPOINTS.api_url)}`} rows={3} />
-          <button
-            type="button"
-            class="small primary"
-            data-testid="load-curl"
-            onClick={() =>
-              api.importCurl(curlText).then(
-                (s) => {
-                  load(s);
-                  setCurlText(null);
-                },
-                (e) => setError(api.describe(e)),
-              )
-            }
-          >
-            Load into the editor
-          </button>
-        </div>
-      )}
+        {tab === "variables" && <VariablesTable profileId={profileId} onCount={setVariableCount} />}
 
-      {tab === "variables" && <VariablesTable profileId={profileId} onCount={setVariableCount} />}
+        {tab === "params" && (
+          <table class="kv">
+            <tbody>
+              {[...params, { key: "", value: "" }].map((p, i) => (
+                <tr key={i}>
+                  <td>
+                    <input value={p.key} placeholder="page[number]" aria-label={`Parameter ${i + 1} name`} onInput={(e) => setParams(replaceAt(params, i, { ...p, key: e.currentTarget.value }))} />
+                  </td>
+                  <td>
+                    <input value={p.value} placeholder="1" aria-label={`Parameter ${i + 1} value`} onInput={(e) => setParams(replaceAt(params, i, { ...p, value: e.currentTarget.value }))} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
 
-      {tab === "params" && (
-        <table class="kv">
-          <tbody>
-            {[...params, { key: "", value: "" }].map((p, i) => (
-              <tr key={i}>
-                <td>
-                  <input value={p.key} placeholder="page[number]" aria-label={`Parameter ${i + 1} name`} onInput={(e) => setParams(replaceAt(params, i, { ...p, key: e.currentTarget.value }))} />
-                </td>
-                <td>
-                  <input value={p.value} placeholder="1" aria-label={`Parameter ${i + 1} value`} onInput={(e) => setParams(replaceAt(params, i, { ...p, value: e.currentTarget.value }))} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-
-      {tab === "headers" && (
-        <table class="kv">
-          <tbody>
-            <tr>
-              <td>
-                <label class="checkbox">
-                  <input type="checkbox" checked={acceptOn} onChange={(e) => setAcceptOn(e.currentTarget.checked)} /> Accept
-                </label>
-              </td>
-              <td>
-                <code>{JSON_API}</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
-              </td>
-            </tr>
-            {isWrite && (
+        {tab === "headers" && (
+          <table class="kv">
+            <tbody>
               <tr>
                 <td>
                   <label class="checkbox">
-                    <input type="checkbox" checked={contentTypeOn} onChange={(e) => setContentTypeOn(e.currentTarget.checked)} /> Content-Type
+                    <input type="checkbox" checked={acceptOn} onChange={(e) => setAcceptOn(e.currentTarget.checked)} /> Accept
                   </label>
                 </td>
                 <td>
-                  <code>{JSON_API}</code> <span class="subtle">(415 without it)</span>
+                  <code>{JSON_API}</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
                 </td>
               </tr>
-            )}
-            <tr>
-              <td>Authorization</td>
-              <td>
-                <code>Bearer</code> <span class="subtle">the profile's token, added when sent</span>
-              </td>
-            </tr>
-            {[...headers, { name: "", value: "", on: true }].map((h, i) => (
-              <tr key={i}>
+              {isWrite && (
+                <tr>
+                  <td>
+                    <label class="checkbox">
+                      <input type="checkbox" checked={contentTypeOn} onChange={(e) => setContentTypeOn(e.currentTarget.checked)} /> Content-Type
+                    </label>
+                  </td>
+                  <td>
+                    <code>{JSON_API}</code> <span class="subtle">(415 without it)</span>
+                  </td>
+                </tr>
+              )}
+              <tr>
+                <td>Authorization</td>
                 <td>
-                  <input value={h.name} placeholder="Header name" aria-label={`Header ${i + 1} name`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, name: e.currentTarget.value }))} />
-                </td>
-                <td>
-                  <input value={h.value} placeholder="value" aria-label={`Header ${i + 1} value`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, value: e.currentTarget.value }))} />
+                  <code>Bearer</code> <span class="subtle">the profile's token, added when sent</span>
                 </td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+              {[...headers, { name: "", value: "", on: true }].map((h, i) => (
+                <tr key={i}>
+                  <td>
+                    <input value={h.name} placeholder="Header name" aria-label={`Header ${i + 1} name`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, name: e.currentTarget.value }))} />
+                  </td>
+                  <td>
+                    <input value={h.value} placeholder="value" aria-label={`Header ${i + 1} value`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, value: e.currentTarget.value }))} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
 
-      {tab === "body" &&
-        (isWrite ? (
-          <div class="body-editor">
-            <div class="actions">
-              <button type="button" class="small" onClick={() => setBody(jsonApiSkeleton(url, method))}>
-                Start from a JSON:API skeleton
-              </button>
+        {tab === "body" &&
+          (isWrite ? (
+            <div class="body-editor">
+              <div class="actions">
+                <button type="button" class="small" onClick={() => setBody(jsonApiSkeleton(url, method))}>
+                  Start from a JSON:API skeleton
+                </button>
+              </div>
+              <CodeView doc={body} onChange={setBody} label="Request body" testId="request-body" />
             </div>
-            <CodeView doc={body} onChange={setBody} label="Request body" testId="request-body" />
-          </div>
-        ) : (
-          <p class="subtle">{method} requests have no body. Choose POST or PATCH to write.</p>
-        ))}
+          ) : (
+            <p class="subtle">{method} requests have no body. Choose POST or PATCH to write.</p>
+          ))}
+      </Tabs>
 
       {error && (
         <ErrorNote

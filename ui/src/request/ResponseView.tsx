@@ -6,6 +6,7 @@ import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
 import { ErrorNote } from "../components/common";
+import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
 
@@ -124,98 +125,99 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
           {n}
         </p>
       ))}
-      <div class="tabs" role="tablist">
-        {summary.is_json_api && (
-          <button type="button" role="tab" aria-selected={tab === "jsonapi"} class={tab === "jsonapi" ? "tab chosen" : "tab"} onClick={() => setTab("jsonapi")}>
-            JSON:API
-          </button>
-        )}
-        <button type="button" role="tab" aria-selected={tab === "body"} class={tab === "body" ? "tab chosen" : "tab"} onClick={() => setTab("body")}>
-          Body
-        </button>
-        <button type="button" role="tab" aria-selected={tab === "headers"} class={tab === "headers" ? "tab chosen" : "tab"} onClick={() => setTab("headers")}>
-          Headers ({summary.headers.length})
-        </button>
-        <span class="tab-spacer" />
-        <button type="button" class="small" onClick={() => api.copyBody(summary.id).then(() => flash("Body copied."), (e) => setError(api.errorMessage(e)))}>
-          Copy body
-        </button>
-        <button type="button" class="small" onClick={() => api.saveBody(summary.id).then((p) => p && flash(`Saved to ${p}.`), (e) => setError(api.errorMessage(e)))}>
-          Save…
-        </button>
-        <button type="button" class="small" onClick={() => api.copyAsCurl(profileId, summary.id, false).then(() => flash("curl command copied (the token is $TOKEN)."), (e) => setError(api.errorMessage(e)))}>
-          Copy as curl
-        </button>
-      </div>
-      {note && (
-        <p class="subtle" role="status">
-          {note}
-        </p>
-      )}
-      {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
-
-      {tab === "body" &&
-        (summary.body_kind === "binary" ? (
-          <p class="subtle">This answer is binary ({bytes(summary.sizes.decoded)}). Save it to a file to open it.</p>
-        ) : gated ? (
-          <div class="gate" data-testid="size-gate">
-            <p>This answer is {bytes(summary.sizes.decoded)}. Showing it takes a moment and memory.</p>
-            <button type="button" onClick={() => setShowAnyway(true)} data-testid="show-anyway">
-              Show anyway
-            </button>{" "}
-            <button type="button" onClick={() => api.saveBody(summary.id).then((p) => p && flash(`Saved to ${p}.`))}>
-              Save to file…
-            </button>
-          </div>
-        ) : (
+      <Tabs
+        label="Response"
+        tabs={[
+          ...(summary.is_json_api ? [{ key: "jsonapi" as const, label: "JSON:API" }] : []),
+          { key: "body", label: "Body" },
+          { key: "headers", label: `Headers (${summary.headers.length})` },
+        ]}
+        chosen={tab}
+        onChoose={setTab}
+        actions={
           <>
-            <div class="actions">
-              {summary.body_kind === "json" && (
-                <label class="checkbox">
-                  <input type="checkbox" checked={pretty} onChange={(e) => setPretty(e.currentTarget.checked)} /> Pretty
-                </label>
-              )}
-              {large ? (
-                <span class="subtle">A large body: shown a screenful at a time, and the search looks through all of it.</span>
-              ) : (
-                <>
-                  <label class="checkbox">
-                    <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.currentTarget.checked)} /> Wrap lines
-                  </label>
-                  <span class="subtle">Ctrl+F searches; click the gutter arrows to fold.</span>
-                </>
-              )}
-            </div>
-            {prettyNote && !pretty && <p class="subtle" data-testid="pretty-note">{prettyNote}</p>}
-            {large ? (
-              <LargeTextView key={`${summary.id}-${large.mode}`} exchange={summary.id} mode={large.mode} lines={large.lines} head={large.head} label="Response body" testId="response-body" onReady={() => markBodyReady(summary.id)} />
-            ) : text !== null ? (
-              <CodeView doc={text} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />
-            ) : (
-              // Until the text is here, no editor: mounting one (even empty, for the moment before
-              // the fetch starts) loads CodeMirror, which holds the page's thread for ~80 ms and is
-              // not needed at all when the text turns out to be large.
-              !error && <p class="subtle">{loading && summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
-            )}
+            <button type="button" class="small" onClick={() => api.copyBody(summary.id).then(() => flash("Body copied."), (e) => setError(api.errorMessage(e)))}>
+              Copy body
+            </button>
+            <button type="button" class="small" onClick={() => api.saveBody(summary.id).then((p) => p && flash(`Saved to ${p}.`), (e) => setError(api.errorMessage(e)))}>
+              Save…
+            </button>
+            <button type="button" class="small" onClick={() => api.copyAsCurl(profileId, summary.id, false).then(() => flash("curl command copied (the token is $TOKEN)."), (e) => setError(api.errorMessage(e)))}>
+              Copy as curl
+            </button>
           </>
-        ))}
+        }
+      >
+        {note && (
+          <p class="subtle" role="status">
+            {note}
+          </p>
+        )}
+        {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
 
-      {tab === "jsonapi" && view && <JsonApiPanel view={view} onFollow={onFollow} />}
+        {tab === "body" &&
+          (summary.body_kind === "binary" ? (
+            <p class="subtle">This answer is binary ({bytes(summary.sizes.decoded)}). Save it to a file to open it.</p>
+          ) : gated ? (
+            <div class="gate" data-testid="size-gate">
+              <p>This answer is {bytes(summary.sizes.decoded)}. Showing it takes a moment and memory.</p>
+              <button type="button" onClick={() => setShowAnyway(true)} data-testid="show-anyway">
+                Show anyway
+              </button>{" "}
+              <button type="button" onClick={() => api.saveBody(summary.id).then((p) => p && flash(`Saved to ${p}.`))}>
+                Save to file…
+              </button>
+            </div>
+          ) : (
+            <>
+              <div class="actions">
+                {summary.body_kind === "json" && (
+                  <label class="checkbox">
+                    <input type="checkbox" checked={pretty} onChange={(e) => setPretty(e.currentTarget.checked)} /> Pretty
+                  </label>
+                )}
+                {large ? (
+                  <span class="subtle">A large body: shown a screenful at a time, and the search looks through all of it.</span>
+                ) : (
+                  <>
+                    <label class="checkbox">
+                      <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.currentTarget.checked)} /> Wrap lines
+                    </label>
+                    <span class="subtle">Ctrl+F searches; click the gutter arrows to fold.</span>
+                  </>
+                )}
+              </div>
+              {prettyNote && !pretty && <p class="subtle" data-testid="pretty-note">{prettyNote}</p>}
+              {large ? (
+                <LargeTextView key={`${summary.id}-${large.mode}`} exchange={summary.id} mode={large.mode} lines={large.lines} head={large.head} label="Response body" testId="response-body" onReady={() => markBodyReady(summary.id)} />
+              ) : text !== null ? (
+                <CodeView doc={text} readOnly wrap={wrap} language={summary.body_kind === "json" ? "json" : "text"} label="Response body" testId="response-body" />
+              ) : (
+                // Until the text is here, no editor: mounting one (even empty, for the moment before
+                // the fetch starts) loads CodeMirror, which holds the page's thread for ~80 ms and is
+                // not needed at all when the text turns out to be large.
+                !error && <p class="subtle">{loading && summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
+              )}
+            </>
+          ))}
 
-      {tab === "headers" && (
-        <table class="kv headers-table">
-          <tbody>
-            {summary.headers.map(([k, v], i) => (
-              <tr key={i}>
-                <td>
-                  <code>{k}</code>
-                </td>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+        {tab === "jsonapi" && view && <JsonApiPanel view={view} onFollow={onFollow} />}
+
+        {tab === "headers" && (
+          <table class="kv headers-table">
+            <tbody>
+              {summary.headers.map(([k, v], i) => (
+                <tr key={i}>
+                  <td>
+                    <code>{k}</code>
+                  </td>
+                  <td>{v}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Tabs>
 
       <div class="jq">
         <input value={filter} onInput={(e) => setFilter(e.currentTarget.value)} onKeyDown={(e) => e.key === "Enter" && runJq()} placeholder=".data[] | .attributes[&quot;project-name&quot;]" aria-label="jq filter" name="jq_filter" spellcheck={false} />
