@@ -6,7 +6,8 @@ import { JSON_API, type ExchangeSummary, type HistoryEntry, type RequestSpec } f
 import { ErrorNote } from "../components/common";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
-import { joinUrl, jsonApiSkeleton, replaceAt, splitUrl, type Param } from "./query";
+import { PairTable, type Pair } from "./PairTable";
+import { joinUrl, jsonApiSkeleton, splitUrl } from "./query";
 import { ResponseView } from "./ResponseView";
 import { SavedRequests } from "./SavedRequests";
 import { VariablesTable } from "./VariablesTable";
@@ -21,12 +22,10 @@ interface Props {
   onProfileFix?: (fix: api.Fix) => Promise<unknown> | void;
 }
 
-type Header = { name: string; value: string; on: boolean };
-
 export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   const [method, setMethod] = useState("GET");
   const [url, setUrl] = useState("{account-slug}/v1/projects?include=client");
-  const [headers, setHeaders] = useState<Header[]>([]);
+  const [headers, setHeaders] = useState<Pair[]>([]);
   const [acceptOn, setAcceptOn] = useState(true);
   const [contentTypeOn, setContentTypeOn] = useState(true);
   const [body, setBody] = useState("");
@@ -57,7 +56,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     loadHistory();
   }, [profileId]);
 
-  const setParams = (next: Param[]) => setUrl(joinUrl(base, next));
+  const setParams = (next: Pair[]) => setUrl(joinUrl(base, next));
 
   useEffect(() => setTokenElsewhere(false), [url, profileId]);
   useEffect(() => {
@@ -82,7 +81,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     headers: [
       ...(acceptOn ? [] : ([["Accept", ""]] as [string, string][])),
       ...(WRITES.includes(m) && !contentTypeOn ? ([["Content-Type", ""]] as [string, string][]) : []),
-      ...headers.filter((h) => h.on && h.name.trim()).map((h) => [h.name.trim(), h.value] as [string, string]),
+      ...headers.filter((h) => h.key.trim()).map((h) => [h.key.trim(), h.value] as [string, string]),
     ],
     body: WRITES.includes(m) && body.trim() ? body : null,
     follow_redirects: true,
@@ -121,7 +120,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     setHeaders(
       s.headers
         .filter(([n, v]) => n.toLowerCase() !== "authorization" && !(isDefault(n) && (v === "" || v.trim().toLowerCase() === JSON_API)))
-        .map(([name, value]) => ({ name, value, on: true })),
+        .map(([key, value]) => ({ key, value })),
     );
     // A body of bytes that are not text (`{ base64 }`) is not loaded into the text editor.
     setBody(typeof s.body === "string" ? s.body : "");
@@ -232,66 +231,39 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
 
         {tab === "variables" && <VariablesTable profileId={profileId} onCount={setVariableCount} />}
 
-        {tab === "params" && (
-          <table class="kv">
-            <tbody>
-              {[...params, { key: "", value: "" }].map((p, i) => (
-                <tr key={i}>
-                  <td>
-                    <input value={p.key} placeholder="page[number]" aria-label={`Parameter ${i + 1} name`} onInput={(e) => setParams(replaceAt(params, i, { ...p, key: e.currentTarget.value }))} />
-                  </td>
-                  <td>
-                    <input value={p.value} placeholder="1" aria-label={`Parameter ${i + 1} value`} onInput={(e) => setParams(replaceAt(params, i, { ...p, value: e.currentTarget.value }))} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {tab === "params" && <PairTable noun="Parameter" label="Parameters" rows={params} onChange={setParams} placeholders={["page[number]", "1"]} />}
 
         {tab === "headers" && (
-          <table class="kv">
-            <tbody>
+          <PairTable noun="Header" label="Headers" rows={headers} onChange={setHeaders} placeholders={["Header name", "value"]}>
+            <tr>
+              <td>
+                <label class="checkbox">
+                  <input type="checkbox" checked={acceptOn} onChange={(e) => setAcceptOn(e.currentTarget.checked)} /> Accept
+                </label>
+              </td>
+              <td>
+                <code>{JSON_API}</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
+              </td>
+            </tr>
+            {isWrite && (
               <tr>
                 <td>
                   <label class="checkbox">
-                    <input type="checkbox" checked={acceptOn} onChange={(e) => setAcceptOn(e.currentTarget.checked)} /> Accept
+                    <input type="checkbox" checked={contentTypeOn} onChange={(e) => setContentTypeOn(e.currentTarget.checked)} /> Content-Type
                   </label>
                 </td>
                 <td>
-                  <code>{JSON_API}</code> <span class="subtle">(ScopeStack answers 406 without it)</span>
+                  <code>{JSON_API}</code> <span class="subtle">(415 without it)</span>
                 </td>
               </tr>
-              {isWrite && (
-                <tr>
-                  <td>
-                    <label class="checkbox">
-                      <input type="checkbox" checked={contentTypeOn} onChange={(e) => setContentTypeOn(e.currentTarget.checked)} /> Content-Type
-                    </label>
-                  </td>
-                  <td>
-                    <code>{JSON_API}</code> <span class="subtle">(415 without it)</span>
-                  </td>
-                </tr>
-              )}
-              <tr>
-                <td>Authorization</td>
-                <td>
-                  <code>Bearer</code> <span class="subtle">the profile's token, added when sent</span>
-                </td>
-              </tr>
-              {[...headers, { name: "", value: "", on: true }].map((h, i) => (
-                <tr key={i}>
-                  <td>
-                    <input value={h.name} placeholder="Header name" aria-label={`Header ${i + 1} name`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, name: e.currentTarget.value }))} />
-                  </td>
-                  <td>
-                    <input value={h.value} placeholder="value" aria-label={`Header ${i + 1} value`} onInput={(e) => setHeaders(replaceAt(headers, i, { ...h, value: e.currentTarget.value }))} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+            <tr>
+              <td>Authorization</td>
+              <td>
+                <code>Bearer</code> <span class="subtle">the profile's token, added when sent</span>
+              </td>
+            </tr>
+          </PairTable>
         )}
 
         {tab === "body" &&

@@ -9,6 +9,7 @@ import { ErrorNote } from "../components/common";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
+import { PairTable } from "./PairTable";
 
 /** Texts up to this size go into the editor (folding, colours); larger ones into the viewer
  *  that holds only the lines on screen. */
@@ -203,20 +204,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
 
         {tab === "jsonapi" && view && <JsonApiPanel view={view} onFollow={onFollow} />}
 
-        {tab === "headers" && (
-          <table class="kv headers-table">
-            <tbody>
-              {summary.headers.map(([k, v], i) => (
-                <tr key={i}>
-                  <td>
-                    <code>{k}</code>
-                  </td>
-                  <td>{v}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        {tab === "headers" && <PairTable noun="Response header" label="Response headers" class="headers-table" rows={summary.headers.map(([key, value]) => ({ key, value }))} />}
       </Tabs>
 
       <div class="jq">

@@ -4,25 +4,23 @@
 import { useEffect, useState } from "preact/hooks";
 import { errorMessage } from "../api";
 import { profileVariables, setProfileVariables } from "../interop-api";
-import { replaceAt } from "./query";
-
-type Row = { name: string; value: string };
+import { PairTable, type Pair } from "./PairTable";
 
 /** Rows with a name, as the shell takes them (a later row of the same name wins). */
-export function toVariables(rows: Row[]): Record<string, string> {
+export function toVariables(rows: Pair[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of rows) if (r.name.trim()) out[r.name.trim()] = r.value;
+  for (const r of rows) if (r.key.trim()) out[r.key.trim()] = r.value;
   return out;
 }
 
 export function VariablesTable({ profileId, onCount }: { profileId: string; onCount?: (n: number) => void }) {
-  const [rows, setRows] = useState<Row[]>([]);
+  const [rows, setRows] = useState<Pair[]>([]);
   const [saved, setSaved] = useState<string>("");
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const show = (vars: Record<string, string>) => {
-    const r = Object.entries(vars).map(([name, value]) => ({ name, value }));
+    const r = Object.entries(vars).map(([key, value]) => ({ key, value }));
     setRows(r);
     setSaved(JSON.stringify(toVariables(r)));
     onCount?.(r.length);
@@ -41,27 +39,13 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
       },
       (e) => setError(errorMessage(e)),
     );
-  const edit = (i: number, row: Row) => setRows(replaceAt(rows, i, row));
 
   return (
     <div class="variables" data-testid="variables">
       <p class="subtle small-print">
         Write <code>{"{name}"}</code> in the address, parameters or headers (and <code>{"{{name}}"}</code> in the body) to use a variable. <code>{"{account-slug}"}</code> comes from <code>/v1/me</code>.
       </p>
-      <table class="kv">
-        <tbody>
-          {[...rows, { name: "", value: "" }].map((r, i) => (
-            <tr key={i}>
-              <td>
-                <input value={r.name} placeholder="projectId" aria-label={`Variable ${i + 1} name`} name={`variable_name_${i}`} spellcheck={false} onInput={(e) => edit(i, { ...r, name: e.currentTarget.value })} />
-              </td>
-              <td>
-                <input value={r.value} placeholder="1234" aria-label={`Variable ${i + 1} value`} name={`variable_value_${i}`} spellcheck={false} onInput={(e) => edit(i, { ...r, value: e.currentTarget.value })} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PairTable noun="Variable" label="Variables" rows={rows} onChange={setRows} placeholders={["projectId", "1234"]} name="variable" />
       <div class="actions">
         <button type="button" class="small" onClick={save} disabled={!changed} data-testid="save-variables">
           Save variables

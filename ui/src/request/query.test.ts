@@ -44,10 +44,10 @@ describe("profile variables", () => {
   it("keeps named rows, trims names, and a later row of the same name wins", () => {
     expect(
       toVariables([
-        { name: " projectId ", value: "1" },
-        { name: "", value: "ignored" },
-        { name: "projectId", value: "2" },
-        { name: "slug", value: "" },
+        { key: " projectId ", value: "1" },
+        { key: "", value: "ignored" },
+        { key: "projectId", value: "2" },
+        { key: "slug", value: "" },
       ]),
     ).toEqual({ projectId: "2", slug: "" });
   });

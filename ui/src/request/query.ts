@@ -1,9 +1,8 @@
 // The URL and the query-parameter table, kept in sync both ways.
-
-export type Param = { key: string; value: string };
+import type { Pair } from "./PairTable";
 
 /** Splits "path?a=1&b=2" into the part before "?" and its parameters. */
-export function splitUrl(url: string): { base: string; params: Param[] } {
+export function splitUrl(url: string): { base: string; params: Pair[] } {
   const at = url.indexOf("?");
   if (at < 0) return { base: url, params: [] };
   const base = url.slice(0, at);
@@ -20,7 +19,7 @@ export function splitUrl(url: string): { base: string; params: Param[] } {
 }
 
 /** Puts the parameters back on the URL, encoding what needs it but keeping `[` `]` readable. */
-export function joinUrl(base: string, params: Param[]): string {
+export function joinUrl(base: string, params: Pair[]): string {
   const kept = params.filter((p) => p.key.length > 0);
   if (kept.length === 0) return base;
   return `${base}?${kept.map((p) => `${encode(p.key)}=${encode(p.value)}`).join("&")}`;
@@ -49,11 +48,4 @@ export function jsonApiSkeleton(url: string, method: string): string {
   if (method === "PATCH" && isId) data.id = last;
   if (type === "projects" && method === "POST") data.relationships = { client: { data: { type: "clients", id: "301" } } };
   return JSON.stringify({ data }, null, 2);
-}
-
-/** The list with `value` at `index` (one past the end appends: the editors' empty last row). */
-export function replaceAt<T>(list: T[], index: number, value: T): T[] {
-  const next = [...list];
-  next[index] = value;
-  return next;
 }

@@ -1,0 +1,93 @@
+// A table of names and values: editable (parameters, headers, variables) or read-only (an answer's headers).
+import type { ComponentChildren } from "preact";
+
+export type Pair = { key: string; value: string };
+
+interface Props {
+  /** What one row is ("Header"): with the row's number it names the inputs ("Header 2 name",
+   *  "Header 2 value") and the remove button ("Remove header 2"). */
+  noun: string;
+  /** The table's accessible name ("Headers"). */
+  label: string;
+  rows: Pair[];
+  /** The rows after an edit; without it the table is read-only. */
+  onChange?: (rows: Pair[]) => void;
+  placeholders?: [string, string];
+  /** The inputs' form names, `<name>_name_<i>` and `<name>_value_<i>`. */
+  name?: string;
+  class?: string;
+  /** Rows of the caller's before the pairs (the headers the app sets itself). */
+  children?: ComponentChildren;
+}
+
+/** The pairs, one row each. Editable, it ends in an empty row that typing into adds, and each
+ *  pair has a remove button. */
+export function PairTable({ noun, label, rows, onChange, placeholders = ["name", "value"], name, class: className, children }: Props) {
+  const lower = noun.toLowerCase();
+  return (
+    <table class={className ? `kv ${className}` : "kv"} aria-label={label}>
+      <tbody>
+        {children}
+        {!onChange
+          ? rows.map((r, i) => (
+              <tr key={i}>
+                <td>
+                  <code>{r.key}</code>
+                </td>
+                <td>{r.value}</td>
+              </tr>
+            ))
+          : [...rows, { key: "", value: "" }].map((r, i) => (
+              <tr key={i}>
+                <td>
+                  <input
+                    value={r.key}
+                    placeholder={placeholders[0]}
+                    aria-label={`${noun} ${i + 1} name`}
+                    name={name && `${name}_name_${i}`}
+                    spellcheck={false}
+                    onInput={(e) => onChange(replaceAt(rows, i, { ...r, key: e.currentTarget.value }))}
+                  />
+                </td>
+                <td>
+                  <input
+                    value={r.value}
+                    placeholder={placeholders[1]}
+                    aria-label={`${noun} ${i + 1} value`}
+                    name={name && `${name}_value_${i}`}
+                    spellcheck={false}
+                    onInput={(e) => onChange(replaceAt(rows, i, { ...r, value: e.currentTarget.value }))}
+                  />
+                </td>
+                <td class="kv-remove">
+                  {i < rows.length && (
+                    <button
+                      type="button"
+                      class="small"
+                      aria-label={`Remove ${lower} ${i + 1}`}
+                      title={`Remove ${lower} ${i + 1}`}
+                      onClick={(e) => {
+                        // The rows are keyed by place: the next row (or the empty one) takes this
+                        // one's, and the focus goes to its name rather than to the next remove button.
+                        const row = e.currentTarget.closest("tr");
+                        onChange(rows.filter((_, j) => j !== i));
+                        row?.querySelector("input")?.focus();
+                      }}
+                    >
+                      ×
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The list with `value` at `index` (one past the end appends: the table's empty last row). */
+function replaceAt<T>(list: T[], index: number, value: T): T[] {
+  const next = [...list];
+  next[index] = value;
+  return next;
+}
