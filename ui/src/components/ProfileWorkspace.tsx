@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, DemoData, Identity, ProfileStatus, ProfileView, Progress, SandboxStatus } from "../api";
 import { describeEnvironment } from "../methods";
+import { Card } from "./common";
 import { ProfileHeader } from "./ProfileHeader";
 import { SandboxGuide } from "./SandboxGuide";
 import { TokenForm, type MethodSwitch, type TokenRequest } from "./TokenForm";
@@ -162,11 +163,7 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
         </div>
       )}
 
-      <section class="card" aria-labelledby="token-heading">
-        <div class="card-title">
-          <span class="step">1</span>
-          <h2 id="token-heading">Get an access token</h2>
-        </div>
+      <Card id="token" step={1} title="Get an access token">
         <TokenForm
           view={view}
           status={status}
@@ -194,14 +191,10 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
             <span aria-hidden="true">✓</span> Token ready and verified: {identity.name || identity.email} in account <code>{identity.account_slug}</code>.
           </p>
         )}
-      </section>
+      </Card>
 
       {status?.token && (
-        <section class="card" aria-labelledby="current-token-heading">
-          <div class="card-title">
-            <h2 id="current-token-heading">Your access token</h2>
-            {status.vault_mode === "session_only" && <span class="badge">This session only</span>}
-          </div>
+        <Card id="current-token" title="Your access token" badge={status.vault_mode === "session_only" && <span class="badge">This session only</span>}>
           <TokenPanel
             status={status}
             busy={busy}
@@ -220,24 +213,16 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
             }}
             onAutoRenew={(enabled) => guard(() => api.setAutoRenew(id, enabled)).then(refresh)}
           />
-        </section>
+        </Card>
       )}
 
-      <section class="card" aria-labelledby="verify-heading">
-        <div class="card-title">
-          <span class="step">2</span>
-          <h2 id="verify-heading">Verify it worked</h2>
-        </div>
+      <Card id="verify" step={2} title="Verify it worked">
         <VerifyPanel identity={identity} error={verifyError} busy={verifying || busy} hasToken={!!status?.token} meUrl={meUrl} onVerify={verify} onFix={fix} />
-      </section>
+      </Card>
 
-      <section class="card" aria-labelledby="request-heading">
-        <div class="card-title">
-          <span class="step">3</span>
-          <h2 id="request-heading">Send a request</h2>
-        </div>
+      <Card id="request" step={3} title="Send a request">
         {belowTheFold && <RequestPanel profileId={id} apiUrl={endpoints?.api_url ?? null} onProfileFix={fix} />}
-      </section>
+      </Card>
 
       {isSandbox && belowTheFold && <SandboxGuide demo={demo} />}
     </div>

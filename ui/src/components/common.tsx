@@ -1,8 +1,46 @@
-// Small shared pieces: an error note with its diagnosis card, a copy button, and a live clock hook.
+// Small shared pieces: a workspace card, a table with column headings, an error note with its
+// diagnosis card, a copy button, and a live clock hook.
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { nowUnix } from "../format";
 import { copyText, type Fix, type UiError } from "../api";
 import { METHODS } from "../methods";
+
+/** A card of the workspace: a section named by its heading (`<id>-heading`), with the step's
+ * number when it is one of the steps, and a badge after the title. */
+export function Card({ id, title, step, badge, children }: { id: string; title: string; step?: number; badge?: ComponentChildren; children?: ComponentChildren }) {
+  return (
+    <section class="card" aria-labelledby={`${id}-heading`}>
+      <div class="card-title">
+        {step !== undefined && <span class="step">{step}</span>}
+        <h2 id={`${id}-heading`}>{title}</h2>
+        {badge}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/** A table with a row of column headings, scrolling sideways when the window is narrow; the
+ * rows are the caller's. */
+export function DataTable({ label, columns, children }: { label: string; columns: string[]; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll">
+      <table class="demo-table" aria-label={label}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
 
 /** The fixes the UI can carry out, as button labels (`copy_callback_url` is a copy button;
  * `retry_after` counts down first). */

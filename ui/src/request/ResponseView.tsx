@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
-import { ErrorNote } from "../components/common";
+import { DataTable, ErrorNote } from "../components/common";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
@@ -246,40 +246,26 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
         </p>
       )}
       {view.resources.length > 0 && (
-        <div class="table-scroll">
-          <table class="demo-table">
-            <thead>
-              <tr>
-                <th>type</th>
-                <th>id</th>
-                {attrNames.map((a) => (
-                  <th key={a}>{a}</th>
-                ))}
-                <th>related</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.resources.map((r) => (
-                <tr key={`${r.type}-${r.id}`}>
-                  <td>{r.type}</td>
-                  <td>{r.id}</td>
-                  {attrNames.map((a) => (
-                    <td key={a}>{short(members(r.attributes)[a])}</td>
-                  ))}
-                  <td>
-                    {r.relationships.flatMap((rel) =>
-                      rel.targets.map((t) => (
-                        <span class="chip" key={`${rel.name}-${t.id}`} title={t.included ? JSON.stringify(t.included) : "not included"}>
-                          {rel.name}: {t.included ? short(members(t.included)["name"] ?? members(t.included)["project-name"] ?? `${t.type} ${t.id}`) : `${t.type} ${t.id}`}
-                        </span>
-                      )),
-                    )}
-                  </td>
-                </tr>
+        <DataTable label="Resources" columns={["type", "id", ...attrNames, "related"]}>
+          {view.resources.map((r) => (
+            <tr key={`${r.type}-${r.id}`}>
+              <td>{r.type}</td>
+              <td>{r.id}</td>
+              {attrNames.map((a) => (
+                <td key={a}>{short(members(r.attributes)[a])}</td>
               ))}
-            </tbody>
-          </table>
-        </div>
+              <td>
+                {r.relationships.flatMap((rel) =>
+                  rel.targets.map((t) => (
+                    <span class="chip" key={`${rel.name}-${t.id}`} title={t.included ? JSON.stringify(t.included) : "not included"}>
+                      {rel.name}: {t.included ? short(members(t.included)["name"] ?? members(t.included)["project-name"] ?? `${t.type} ${t.id}`) : `${t.type} ${t.id}`}
+                    </span>
+                  )),
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );
