@@ -32,4 +32,5 @@ mod requests_history;
 mod requests_memory;
 mod requests_server;
 mod revoke_verify;
+mod saved_requests;
 mod support_bundle_secrets;

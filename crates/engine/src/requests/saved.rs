@@ -17,13 +17,18 @@ use std::path::{Path, PathBuf};
 
 const FORMAT_VERSION: u32 = 1;
 
+/// The longest name of a saved request, and of each folder of its path, in characters.
+pub const MAX_NAME: usize = 200;
+/// The deepest folder path (as deep as a Postman import goes).
+pub const MAX_FOLDER_DEPTH: usize = 32;
+
 /// One saved request of a profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct SavedRequest {
     pub id: String,
     pub name: String,
-    /// The folders it sits in, outermost first (from a Postman collection).
+    /// The folders it sits in, outermost first; empty at the top level.
     #[serde(default)]
     pub folder: Vec<String>,
     /// The request, without its secrets.
@@ -176,10 +181,20 @@ impl SavedRequests {
         profile: &ProfileId,
         edit: impl FnOnce(&mut SavedFile) -> T,
     ) -> Result<T, EngineError> {
+        self.try_change(profile, |file| Ok(edit(file)))
+    }
+
+    /// Reads the file under the lock, edits it, and writes it back whole — only when the edit
+    /// succeeds (a damaged file is never read, so never overwritten).
+    fn try_change<T>(
+        &self,
+        profile: &ProfileId,
+        edit: impl FnOnce(&mut SavedFile) -> Result<T, EngineError>,
+    ) -> Result<T, EngineError> {
         let _one = self.writing(profile)?;
         let path = self.path(profile);
         let mut file = SavedRequests::read(&path)?;
-        let out = edit(&mut file);
+        let out = edit(&mut file)?;
         file.version = FORMAT_VERSION;
         let failed = |e: &dyn std::fmt::Display| {
             EngineError::Local(format!(
@@ -210,7 +225,7 @@ impl SavedRequests {
                     r.name.trim().to_string()
                 };
                 SavedRequest {
-                    id: format!("{now:x}-{n:04x}-{:08x}", rand::random::<u32>()),
+                    id: new_id(now, n),
                     name,
                     folder: r.folder,
                     spec,
@@ -222,6 +237,124 @@ impl SavedRequests {
         let copy = saved.clone();
         self.change(profile, move |file| file.requests.extend(copy))?;
         Ok(saved)
+    }
+
+    /// Saves one request from the window: `name` and each folder of `folder` (outermost first;
+    /// empty for the top level) trimmed, not empty, one line, at most [`MAX_NAME`] characters;
+    /// the spec without its secrets, as [`SavedRequests::add`] keeps them. Returns it as kept.
+    pub fn save(
+        &self,
+        profile: &ProfileId,
+        name: &str,
+        folder: &[String],
+        spec: &RequestSpec,
+    ) -> Result<SavedRequest, EngineError> {
+        let name = check_name(name)?;
+        let folder = check_folder(folder)?;
+        let (spec, redacted) = redact_spec(spec);
+        let now = now_ms();
+        self.change(profile, move |file| {
+            let request = SavedRequest {
+                id: unused_id(file, now),
+                name,
+                folder,
+                spec,
+                redacted,
+                saved_at_unix_ms: now,
+            };
+            file.requests.push(request.clone());
+            request
+        })
+    }
+
+    /// Saves over a saved request: its spec (without secrets) and the time change, its id, name,
+    /// folder and place stay. Returns it as kept.
+    pub fn update_spec(
+        &self,
+        profile: &ProfileId,
+        id: &str,
+        spec: &RequestSpec,
+    ) -> Result<SavedRequest, EngineError> {
+        let (spec, redacted) = redact_spec(spec);
+        self.try_change(profile, |file| {
+            let request = find_mut(file, id)?;
+            request.spec = spec;
+            request.redacted = redacted;
+            request.saved_at_unix_ms = now_ms();
+            Ok(request.clone())
+        })
+    }
+
+    /// Renames a saved request (the name checked as [`SavedRequests::save`] does).
+    pub fn rename(
+        &self,
+        profile: &ProfileId,
+        id: &str,
+        name: &str,
+    ) -> Result<SavedRequest, EngineError> {
+        let name = check_name(name)?;
+        self.try_change(profile, |file| {
+            let request = find_mut(file, id)?;
+            request.name = name;
+            Ok(request.clone())
+        })
+    }
+
+    /// Moves a saved request to the folder path `folder` (empty: the top level), checked as
+    /// [`SavedRequests::save`] does.
+    pub fn move_to(
+        &self,
+        profile: &ProfileId,
+        id: &str,
+        folder: &[String],
+    ) -> Result<SavedRequest, EngineError> {
+        let folder = check_folder(folder)?;
+        self.try_change(profile, |file| {
+            let request = find_mut(file, id)?;
+            request.folder = folder;
+            Ok(request.clone())
+        })
+    }
+
+    /// Copies a saved request into the same folder, right after it, named "NAME (copy)" (or
+    /// "NAME (copy 2)", … when that name is taken there). Returns the copy.
+    pub fn duplicate(&self, profile: &ProfileId, id: &str) -> Result<SavedRequest, EngineError> {
+        self.try_change(profile, |file| {
+            let at = file.requests.iter().position(|r| r.id == id).ok_or_else(missing)?;
+            let original = &file.requests[at];
+            let taken: Vec<&str> = file
+                .requests
+                .iter()
+                .filter(|r| r.folder == original.folder)
+                .map(|r| r.name.as_str())
+                .collect();
+            let name = copy_name(&original.name, &taken);
+            let now = now_ms();
+            let copy = SavedRequest {
+                id: unused_id(file, now),
+                name,
+                saved_at_unix_ms: now,
+                ..original.clone()
+            };
+            file.requests.insert(at + 1, copy.clone());
+            Ok(copy)
+        })
+    }
+
+    /// The folder paths that hold saved requests, each parent before its subfolders, in the
+    /// order the requests are kept; the top level (the empty path) is not listed. A folder
+    /// exists while a request is in it (or in one of its subfolders).
+    pub fn folders(&self, profile: &ProfileId) -> Result<Vec<Vec<String>>, EngineError> {
+        let mut folders: Vec<Vec<String>> = Vec::new();
+        for request in self.list(profile)? {
+            for depth in 1..=request.folder.len() {
+                let path = &request.folder[..depth];
+                if !folders.iter().any(|f| f == path) {
+                    folders.push(path.to_vec());
+                }
+            }
+        }
+        Ok(folders)
     }
 
     /// The profile's saved requests, in the order they were saved.
@@ -281,6 +414,92 @@ impl SavedRequests {
             }
         }
     }
+}
+
+/// A saved request's id: the time in hex, a counter and a random part (hex digits and `-`, at
+/// most 40 characters, as the window checks).
+fn new_id(now: i64, n: usize) -> String {
+    format!("{now:x}-{n:04x}-{:08x}", rand::random::<u32>())
+}
+
+/// An id no request of `file` has yet.
+fn unused_id(file: &SavedFile, now: i64) -> String {
+    loop {
+        let id = new_id(now, 0);
+        if !file.requests.iter().any(|r| r.id == id) {
+            return id;
+        }
+    }
+}
+
+fn input(message: String) -> EngineError {
+    EngineError::MissingInput(message)
+}
+
+fn missing() -> EngineError {
+    input("That saved request is no longer there (it may have been deleted in another window or with scopestack-cli). Reload the saved requests and choose it again.".into())
+}
+
+fn find_mut<'a>(file: &'a mut SavedFile, id: &str) -> Result<&'a mut SavedRequest, EngineError> {
+    file.requests.iter_mut().find(|r| r.id == id).ok_or_else(missing)
+}
+
+/// `raw` trimmed, when it is one line of 1 to [`MAX_NAME`] characters; `what` names it in the
+/// errors ("saved request", "folder").
+fn checked_name(what: &str, raw: &str) -> Result<String, EngineError> {
+    let name = raw.trim();
+    if name.chars().any(char::is_control) {
+        return Err(input(format!(
+            "The {what} name has a line break or another invisible character. Type it on one line."
+        )));
+    }
+    let length = name.chars().count();
+    if length > MAX_NAME {
+        return Err(input(format!(
+            "The {what} name is {length} characters long: shorten it to at most {MAX_NAME}."
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// A saved request's name: trimmed, not empty, one line, at most [`MAX_NAME`] characters.
+pub fn check_name(raw: &str) -> Result<String, EngineError> {
+    let name = checked_name("saved request", raw)?;
+    if name.is_empty() {
+        return Err(input("Give the request a name, such as \"List projects\".".into()));
+    }
+    Ok(name)
+}
+
+/// A folder path, outermost first (empty: the top level): at most [`MAX_FOLDER_DEPTH`] folders,
+/// each named as [`check_name`] wants.
+pub fn check_folder(raw: &[String]) -> Result<Vec<String>, EngineError> {
+    if raw.len() > MAX_FOLDER_DEPTH {
+        return Err(input(format!(
+            "The folder path is {} folders deep: use at most {MAX_FOLDER_DEPTH}.",
+            raw.len()
+        )));
+    }
+    raw.iter()
+        .map(|f| {
+            let name = checked_name("folder", f)?;
+            if name.is_empty() {
+                return Err(input("A folder of the path has no name. Name every folder, or save at the top level (no folder).".into()));
+            }
+            Ok(name)
+        })
+        .collect()
+}
+
+/// "NAME (copy)", or "NAME (copy N)" with the first N from 2 that is not in `taken`; NAME is
+/// shortened so that the whole stays within [`MAX_NAME`] characters.
+fn copy_name(name: &str, taken: &[&str]) -> String {
+    let stem: String = name.chars().take(MAX_NAME - " (copy 99999)".len()).collect();
+    let stem = stem.trim_end();
+    std::iter::once(format!("{stem} (copy)"))
+        .chain((2..).map(|n| format!("{stem} (copy {n})")))
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .expect("an unused number")
 }
 
 fn now_ms() -> i64 {
