@@ -89,6 +89,13 @@ async fn token_destination_tells_the_window_before_sending() {
     assert!(d.sends_token && d.other_host.is_none());
     let d = rq::spec::token_destination(&RequestSpec::get("{host}/v1/me"), &vars, &api).unwrap();
     assert_eq!((d.sends_token, d.other_host.as_deref()), (false, Some("collect.example")));
+    assert_eq!(
+        d.resolved_url, "https://collect.example/v1/me",
+        "the preview shows the variable filled"
+    );
+    let d = rq::spec::token_destination(&RequestSpec::get("{{host}}/v1/me?q=a b"), &vars, &api)
+        .unwrap();
+    assert_eq!(d.resolved_url, "https://collect.example/v1/me?q=a%20b", "{{name}} is filled too");
     let mut spec = RequestSpec::get("https://collect.example:8443/x");
     spec.send_token_to_other_host = true;
     let d = rq::spec::token_destination(&spec, &vars, &api).unwrap();

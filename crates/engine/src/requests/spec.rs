@@ -178,6 +178,8 @@ pub struct TokenDestination {
     pub sends_token: bool,
     /// The address's host when it is not the profile's API (`None`: it is the API).
     pub other_host: Option<String>,
+    /// The address as it would be sent: variables filled, relative to the API URL.
+    pub resolved_url: String,
 }
 
 /// Where the profile's token would go if `spec` were sent now: the URL resolved with `vars`,
@@ -191,6 +193,7 @@ pub fn token_destination(
     Ok(TokenDestination {
         sends_token: spec.needs_token() && token_may_go(spec, &url, api_url),
         other_host: (!origin::same(&url, api_url)).then(|| origin::host_label(&url)),
+        resolved_url: url.to_string(),
     })
 }
 
