@@ -78,6 +78,23 @@ function RetryAfterButton({ fix, onFix }: { fix: Extract<Fix, { kind: "retry_aft
   );
 }
 
+/** One part of a diagnosis under its heading, the lines as a list (`numbered` for steps to
+ * take in order); nothing without lines. */
+function DiagnosisLines({ heading, lines, numbered = false }: { heading: string; lines: string[]; numbered?: boolean }) {
+  if (lines.length === 0) return null;
+  const List = numbered ? "ol" : "ul";
+  return (
+    <>
+      <p class="diagnosis-heading">{heading}</p>
+      <List>
+        {lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </List>
+    </>
+  );
+}
+
 /** An error as the user sees it: the message, then the engine's diagnosis — what probably
  * happened, what to do — and buttons for the fixes the caller can carry out. */
 export function ErrorNote({ message, error, onDismiss, onFix }: { message?: string; error?: UiError | null; onDismiss?: () => void; onFix?: (fix: Fix) => void }) {
@@ -94,16 +111,7 @@ export function ErrorNote({ message, error, onDismiss, onFix }: { message?: stri
         <p>{text}</p>
         {d && (d.what_happened.length > 0 || d.what_to_do.length > 0) && (
           <div class="diagnosis" data-testid="diagnosis">
-            {d.what_happened.length > 0 && (
-              <>
-                <p class="diagnosis-heading">What probably happened</p>
-                <ul>
-                  {d.what_happened.map((l) => (
-                    <li key={l}>{l}</li>
-                  ))}
-                </ul>
-              </>
-            )}
+            <DiagnosisLines heading="What probably happened" lines={d.what_happened} />
             {d.field_errors && d.field_errors.length > 0 && (
               <ul>
                 {d.field_errors.map((f, i) => (
@@ -113,16 +121,7 @@ export function ErrorNote({ message, error, onDismiss, onFix }: { message?: stri
                 ))}
               </ul>
             )}
-            {d.what_to_do.length > 0 && (
-              <>
-                <p class="diagnosis-heading">What to do</p>
-                <ol>
-                  {d.what_to_do.map((l) => (
-                    <li key={l}>{l}</li>
-                  ))}
-                </ol>
-              </>
-            )}
+            <DiagnosisLines heading="What to do" lines={d.what_to_do} numbered />
             <div class="actions">
               {actions.map((f) =>
                 f.kind === "retry_after" && onFix ? (
