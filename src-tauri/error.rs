@@ -77,8 +77,13 @@ impl specta::Type for CommandError {
 }
 
 impl From<engine::EngineError> for CommandError {
+    /// A value outside the engine's limits ([`engine::limits`]) is the user's to change: an
+    /// input error with the engine's words. Every other failure comes with its diagnosis.
     fn from(e: engine::EngineError) -> Self {
-        CommandError::diagnosed(e, &Context::default())
+        match e {
+            engine::EngineError::InvalidInput(message) => CommandError::Input(message),
+            e => CommandError::diagnosed(e, &Context::default()),
+        }
     }
 }
 

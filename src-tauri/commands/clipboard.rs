@@ -6,6 +6,7 @@
 use crate::error::CommandError;
 use crate::state::AppState;
 use crate::validate;
+use engine::limits;
 use engine::Secret;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, State};
@@ -112,7 +113,7 @@ pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, Co
 #[tauri::command]
 #[specta::specta]
 pub fn copy_text(text: String, app: AppHandle) -> Result<(), CommandError> {
-    validate::bounded("text to copy", &text, validate::MAX_COPIED_TEXT)?;
+    limits::bounded("text to copy", &text, limits::MAX_COPIED_TEXT)?;
     app.clipboard()
         .write_text(text)
         .map_err(|e| CommandError::Local(format!("Could not copy to the clipboard: {e}")))

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::validate;
 use engine::interop::postman::{self, ImportOptions, ImportReport, Stores};
 use engine::interop::support_bundle;
+use engine::limits;
 use engine::requests::{History, SavedRequest, SavedRequests};
 use engine::EngineError;
 use serde::Serialize;
@@ -276,6 +277,6 @@ pub fn delete_saved_request(
 ) -> Result<Vec<SavedRequest>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let saved = saved()?;
-    saved.delete(&id, validate::history_id(&request)?)?;
+    saved.delete(&id, limits::history_id(&request)?)?;
     Ok(saved.list(&id)?)
 }

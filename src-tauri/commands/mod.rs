@@ -12,8 +12,9 @@
 //!
 //! # What each command checks
 //!
-//! Nothing from the webview reaches a URL, a file path or the keychain unchecked. The checks
-//! live in [`crate::validate`]; every refusal is `CommandError::Input` saying what to change.
+//! Nothing from the webview reaches a URL, a file path or the keychain unchecked. The limits
+//! and checks are the engine's, shared with the CLI ([`engine::limits`]), beside the profile id
+//! checks of [`crate::validate`]; every refusal is `CommandError::Input` saying what to change.
 //! "known id": the shape of the app's ids (≤ 64 ASCII letters, digits, `-`, `_`) *and* a
 //! profile of that id exists — keychain entries, history files and sign-in cookie folders are
 //! only ever named from such an id. No command takes a path: files are chosen in native dialogs.

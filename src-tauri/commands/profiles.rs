@@ -5,6 +5,7 @@ use crate::error::CommandError;
 use crate::file_dialogs;
 use crate::state::{lock, AppState};
 use crate::validate;
+use engine::limits;
 use engine::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, ProfileId};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
@@ -15,7 +16,7 @@ use tauri::{AppHandle, State};
 pub fn add_profile(name: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
     let mut profile = engine::profiles::scopestack_production();
     profile.id = ProfileId::generate();
-    profile.name = validate::profile_name(&name)?;
+    profile.name = limits::profile_name(&name)?;
     profile.method = Method::ClientCredentials;
     let mut store = state.store()?;
     store.add(profile.clone())?;
@@ -31,7 +32,7 @@ pub fn rename_profile(
     name: String,
     state: State<'_, AppState>,
 ) -> Result<AppSnapshot, CommandError> {
-    let name = validate::profile_name(&name)?;
+    let name = limits::profile_name(&name)?;
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &id)?;
     let mut profile = store.get(&id)?.clone();
@@ -52,7 +53,7 @@ pub fn duplicate_profile(
     let id = validate::known_profile(&store, &id)?;
     let mut copy = store.get(&id)?.clone();
     // Keep room for " copy N" within the longest name allowed.
-    let stem: String = copy.name.chars().take(validate::MAX_PROFILE_NAME - 10).collect();
+    let stem: String = copy.name.chars().take(limits::MAX_PROFILE_NAME - 10).collect();
     let base = format!("{stem} copy");
     let mut name = base.clone();
     let mut n = 2;
@@ -116,28 +117,24 @@ pub fn update_profile(
     let mut profile = store.get(&id)?.clone();
     profile.method = edit.method;
     profile.client_id =
-        validate::one_line("client ID", &edit.client_id, validate::MAX_CLIENT_ID)?.to_string();
+        limits::one_line("client ID", &edit.client_id, limits::MAX_CLIENT_ID)?.to_string();
     profile.username =
-        validate::one_line("user name", &edit.username, validate::MAX_USERNAME)?.to_string();
+        limits::one_line("user name", &edit.username, limits::MAX_USERNAME)?.to_string();
     // Scopes are words: line breaks between them are spaces.
-    let scope = validate::bounded("scope", &edit.scope, validate::MAX_SCOPE)?
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    profile.scope = validate::one_line("scope", &scope, validate::MAX_SCOPE)?.to_string();
+    profile.scope = limits::scope(&edit.scope)?;
     profile.client_auth = edit.client_auth;
     let redirect_uri = edit.callback.redirect_uri.filter(|u| !u.trim().is_empty());
     profile.callback = CallbackSettings {
         mode: edit.callback.mode,
         redirect_uri: redirect_uri
-            .map(|u| validate::settings_url("callback URL", &u).map(|_| u.trim().to_string()))
+            .map(|u| limits::settings_url("callback URL", &u).map(|_| u.trim().to_string()))
             .transpose()?,
     };
     if let (Environment::Server(_), Some(e)) = (&profile.environment, edit.endpoints) {
         profile.environment = Environment::Server(Endpoints {
-            authorize_url: validate::settings_url("sign-in (authorize) URL", &e.authorize_url)?,
-            token_url: validate::settings_url("token URL", &e.token_url)?,
-            api_url: validate::settings_url("API URL", &e.api_url)?,
+            authorize_url: limits::settings_url("sign-in (authorize) URL", &e.authorize_url)?,
+            token_url: limits::settings_url("token URL", &e.token_url)?,
+            api_url: limits::settings_url("API URL", &e.api_url)?,
         });
     }
     store.update(profile)?;

@@ -6,6 +6,7 @@ use crate::file_dialogs;
 use crate::state::AppState;
 use crate::validate;
 use engine::diagnose::{Context, Diagnosis};
+use engine::limits;
 use engine::requests::{
     self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView,
     RequestSpec, TextMode,
@@ -44,7 +45,7 @@ pub async fn send_request(
 ) -> Result<SentExchange, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
-    validate::request(&spec)?;
+    limits::request(&spec)?;
     state.can_send()?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
@@ -101,7 +102,7 @@ pub fn token_destination(
 ) -> Result<requests::spec::TokenDestination, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
-    validate::request(&spec)?;
+    limits::request(&spec)?;
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
     // The account slug is a path segment below the API: any stand-in tells the origin as well.
     vars.entry("account-slug".to_string()).or_insert_with(|| "account".to_string());
@@ -171,7 +172,7 @@ pub async fn jq_filter(
     filter: String,
     state: State<'_, AppState>,
 ) -> Result<JqOutput, CommandError> {
-    validate::bounded("jq filter", &filter, validate::MAX_JQ_FILTER)?;
+    limits::bounded("jq filter", &filter, limits::MAX_JQ_FILTER)?;
     Ok(requests::jq::run(&state.exchanges, exchange, &filter, JqLimits::default()).await?)
 }
 
@@ -216,7 +217,7 @@ pub async fn copy_as_curl(
 #[tauri::command]
 #[specta::specta]
 pub fn import_curl(text: String) -> Result<RequestSpec, CommandError> {
-    validate::bounded("curl command", &text, validate::MAX_CURL_COMMAND)?;
+    limits::bounded("curl command", &text, limits::MAX_CURL_COMMAND)?;
     Ok(requests::from_curl(&text)?)
 }
 
@@ -280,7 +281,7 @@ pub fn history_request(
     state: State<'_, AppState>,
 ) -> Result<RequestSpec, CommandError> {
     let found =
-        history(&state)?.get(&validate::profile(&state, &id)?, validate::history_id(&entry)?)?;
+        history(&state)?.get(&validate::profile(&state, &id)?, limits::history_id(&entry)?)?;
     found
         .map(|e| e.to_spec())
         .ok_or_else(|| EngineError::MissingInput("That history entry is gone.".into()).into())

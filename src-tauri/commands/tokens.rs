@@ -8,11 +8,12 @@ use crate::validate;
 use crate::views::{status, ProfileStatus};
 use engine::browser::SystemBrowser;
 use engine::diagnose::Context;
+use engine::limits;
 use engine::oauth::loopback::DEFAULT_TIMEOUT;
 use engine::session::{SignInStage, Target};
 use engine::vault::SecretKind;
 use engine::verify::Identity;
-use engine::{CallbackMode, Credentials, EngineError, Grant, Method, ProfileId, Secret};
+use engine::{CallbackMode, Credentials, EngineError, Grant, Method, ProfileId};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, State};
 use tokio_util::sync::CancellationToken;
@@ -60,8 +61,8 @@ fn credentials(
     input: SecretsInput,
 ) -> Result<Credentials, CommandError> {
     let creds = Credentials {
-        client_secret: validate::secret("client secret", input.client_secret)?.map(Secret::new),
-        password: validate::secret("password", input.password)?.map(Secret::new),
+        client_secret: limits::secret("client secret", input.client_secret)?,
+        password: limits::secret("password", input.password)?,
     };
     if input.remember {
         if let Some(s) = &creds.client_secret {
@@ -213,7 +214,7 @@ pub async fn finish_pasted_sign_in(
     state: State<'_, AppState>,
 ) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
-    let url = validate::pasted_address(&url)?;
+    let url = limits::pasted_address(&url)?;
     state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;

@@ -5,6 +5,7 @@
 use crate::error::CommandError;
 use crate::state::AppState;
 use crate::validate;
+use engine::limits;
 use engine::requests::SavedRequests;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -62,7 +63,7 @@ pub fn set_profile_variables(
     }
     for (name, value) in &variables {
         check_name(name)?;
-        validate::bounded(name, value, MAX_VALUE)?;
+        limits::bounded(name, value, MAX_VALUE)?;
     }
     let saved = SavedRequests::open_default()?;
     let left_out = saved.replace_variables(&id, &variables)?;

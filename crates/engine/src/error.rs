@@ -132,6 +132,11 @@ pub enum EngineError {
     Lock(#[from] crate::file_lock::LockError),
     #[error("{0}")]
     MissingInput(String),
+    /// A value given (typed in the window, a command-line flag, a file) outside what
+    /// [`crate::limits`] allows: too long, too many, on several lines, not of its form. The
+    /// message names the value and says what to change.
+    #[error("{0}")]
+    InvalidInput(String),
     /// The token endpoint answered with an OAuth error.
     #[error("The server refused: {error}{}. {hint}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     Refused { error: String, description: Option<String>, hint: String },
@@ -184,6 +189,7 @@ impl EngineError {
             }
             EngineError::Profile(_)
             | EngineError::MissingInput(_)
+            | EngineError::InvalidInput(_)
             | EngineError::BadCallbackUrl(_)
             | EngineError::SecretGivenElsewhere { .. }
             | EngineError::PageLinkElsewhere { .. }

@@ -18,6 +18,7 @@
 //! - [`http`]: the one HTTP client setup (TLS roots, proxies, timeouts, no redirects), and its failures in plain words.
 //! - [`http_answer`]: facts of HTTP answers read alike everywhere: the JSON:API media type, `Retry-After`, a body read under a cap.
 //! - [`error`]: the engine's error, with a kind front ends switch on.
+//! - [`limits`]: the limits on what people give the app, and the checks both front ends run on it.
 //! - [`paths`]: where the engine keeps its files.
 //! - [`file_lock`]: locks shared with the app's other programs (profiles file, token renewal).
 //! - [`requests`]: the request tester: send, store, jq, JSON:API view, curl, history, saved requests.
@@ -26,7 +27,7 @@
 //! The layers stack one way: a module imports only from its own layer's lower modules and the layers below, and no files import each other in a circle.
 //! 1. At the bottom `secret`, `origin`, `redact`, `paths`, `file_lock`; on them `http_answer`, `profiles`, `tokens`, `vault`; then `error` (which wraps their errors) and `http` (the client, its failures as an `EngineError`).
 //! 2. `oauth` and `verify` on the bottom; `session` on them.
-//! 3. `requests` and `browser` on `session`; `diagnose` on all of these (it reads oauth's answers, the session's state and the request tester's exchanges).
+//! 3. `requests` and `browser` on `session`; `diagnose` on all of these (it reads oauth's answers, the session's state and the request tester's exchanges); `limits` on `profiles` and `requests` (it checks a request to send).
 //! 4. `interop` at the top.
 
 pub mod browser;
@@ -36,6 +37,7 @@ pub mod file_lock;
 pub mod http;
 pub mod http_answer;
 pub mod interop;
+pub mod limits;
 pub mod oauth;
 pub mod origin;
 pub mod paths;

@@ -21,6 +21,7 @@ mod direct_grants;
 mod fuzz_regressions;
 mod keychain;
 mod keychain_missing;
+mod limits;
 mod loopback_attacks;
 mod no_secrets_on_disk;
 mod oidc_provider;

@@ -127,6 +127,7 @@ pub const KEYCHAIN_DAMAGED: &str = "keychain.damaged";
 
 // Settings and this computer
 pub const INPUT_MISSING: &str = "input.missing";
+pub const INPUT_INVALID: &str = "input.invalid";
 pub const INPUT_INVALID_URL: &str = "input.invalid_url";
 pub const INPUT_INSECURE_URL: &str = "input.insecure_url";
 pub const INPUT_UNSUPPORTED_SCHEME: &str = "input.unsupported_scheme";
@@ -263,6 +264,7 @@ pub const ALL: &[&str] = &[
     KEYCHAIN_FAILED,
     KEYCHAIN_DAMAGED,
     INPUT_MISSING,
+    INPUT_INVALID,
     INPUT_INVALID_URL,
     INPUT_INSECURE_URL,
     INPUT_UNSUPPORTED_SCHEME,

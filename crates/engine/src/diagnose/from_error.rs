@@ -16,6 +16,7 @@ pub fn diagnose_error(err: &EngineError, ctx: &Context) -> Diagnosis {
         EngineError::Vault(e) => local::vault(e),
         EngineError::Lock(e) => local::lock(e),
         EngineError::MissingInput(message) => local::missing(message),
+        EngineError::InvalidInput(message) => local::invalid(message),
         EngineError::Refused { error, description, .. } => oauth::diagnose(error, description.as_deref(), ctx),
         EngineError::BadResponse { status, detail, answer } => bad_response(*status, detail, answer),
         EngineError::Network { url, failure, detail } => network::diagnose(url, *failure, detail, ctx),

@@ -144,6 +144,14 @@ pub fn missing(message: &str) -> Diagnosis {
         .fix(Fix::OpenSettings { field })
 }
 
+/// A value outside the limits every front end applies (`InvalidInput`): the message says which
+/// and what to change.
+pub fn invalid(message: &str) -> Diagnosis {
+    Diagnosis::new(INPUT_INVALID, "What was entered cannot be used as it is")
+        .cause(message.to_string())
+        .step("Change it as the message says, then try again.")
+}
+
 pub fn secret_given_elsewhere(secret: &str, given_for: &str, now: &str) -> Diagnosis {
     Diagnosis::new(CUSTODY_SECRET_GIVEN_ELSEWHERE, format!("The kept {secret} waits for your word before it goes to {now}"))
         .cause(format!("The {secret} kept for this profile was given for {given_for}. The profile's token URL now points at {now} (the settings were edited, or an import changed them), so the app did not send it there."))

@@ -23,6 +23,10 @@ pub use validate::check_url;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+/// The longest profile name, in characters: names given are checked against it
+/// ([`crate::limits::profile_name`]), and a copy's name is kept within it.
+pub const MAX_PROFILE_NAME: usize = 100;
+
 /// The stable identity of a profile (what the vault keys secrets by); not its display name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
