@@ -6,6 +6,7 @@ use crate::exit::{Code, Failure};
 use crate::{secrets, signin};
 use clap::{Args, ValueEnum};
 use engine::http::{self, HttpSettings};
+use engine::limits;
 use engine::profiles::StoreNotice;
 use engine::tokens::TokenSet;
 use engine::vault::{SecretKind, Vault, VaultMode};
@@ -195,8 +196,9 @@ pub fn open_vault(session_only: bool) -> Result<Vault, Failure> {
     Ok(vault)
 }
 
-/// Parses a URL given on the command line.
+/// Parses a URL given on the command line (no longer than a profile's URLs may be).
 pub fn parse_url(flag: &str, value: &str) -> Result<Url, Failure> {
+    limits::bounded(flag, value.trim(), limits::MAX_SETTINGS_URL)?;
     Url::parse(value.trim()).map_err(|e| {
         Failure::usage(format!("{flag} \"{value}\" is not a valid URL ({e}). Give a full address such as {SCOPESTACK_TOKEN_URL}."))
     })
@@ -241,11 +243,13 @@ pub fn endpoints_from(
 
 /// The profile of a one-off run. Its id is not in any file, and its vault is memory only.
 fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure> {
-    let client_id = args.client_id.as_deref().map(str::trim).unwrap_or_default();
+    let client_id = args.client_id.as_deref().unwrap_or_default();
+    let client_id = limits::one_line("client ID", client_id, limits::MAX_CLIENT_ID)?;
     if client_id.is_empty() {
         return Err(Failure::usage("One-off use needs --client-id (and the client secret with --client-secret-env VAR or --client-secret-stdin)."));
     }
-    let username = args.username.as_deref().map(str::trim).unwrap_or_default();
+    let username = args.username.as_deref().unwrap_or_default();
+    let username = limits::one_line("user name", username, limits::MAX_USERNAME)?;
     if method == Method::Password && username.is_empty() {
         return Err(Failure::usage("The password grant needs the service account's email: --username EMAIL (and --password-env VAR or --password-stdin)."));
     }
@@ -265,7 +269,7 @@ fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure
         method,
         client_id: client_id.to_string(),
         username: username.to_string(),
-        scope: args.scope.clone().unwrap_or_else(|| "read write".into()),
+        scope: limits::scope(args.scope.as_deref().unwrap_or("read write"))?,
         client_auth: args.client_auth.map(Into::into).unwrap_or_default(),
         callback: CallbackSettings { redirect_uri, ..Default::default() },
     };

@@ -80,7 +80,12 @@ impl From<EngineError> for Failure {
 impl Failure {
     /// An engine error with the engine's explanation of what happened and what to do under the
     /// message, ranked with what `ctx` knows of the attempt (a profile's method, client ID, …).
+    /// A value outside the engine's limits is said in the engine's words alone, as the window
+    /// says it: the message already names the value and what to change.
     pub fn explained(e: EngineError, ctx: &engine::diagnose::Context) -> Failure {
+        if let EngineError::InvalidInput(message) = e {
+            return Failure::usage(message);
+        }
         let explained = engine::diagnose::diagnose_error(&e, ctx).to_text();
         let mut failure = match e {
             EngineError::Vault(v) => v.into(),

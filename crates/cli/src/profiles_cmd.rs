@@ -6,6 +6,7 @@ use crate::connect::{self, grant_parser, ClientAuthArg};
 use crate::display::{self, outln};
 use crate::exit::Failure;
 use clap::{Args, Subcommand, ValueEnum};
+use engine::limits;
 use engine::profiles::{export_profiles, import_profiles};
 use engine::{
     CallbackMode, CallbackSettings, Environment, Method, Profile, ProfileId, ProfileStore,
@@ -240,12 +241,12 @@ fn add(a: AddArgs) -> Result<(), Failure> {
     };
     let profile = Profile {
         id: ProfileId::generate(),
-        name: a.name.trim().to_string(),
+        name: limits::profile_name(&a.name)?,
         environment,
         method: a.grant,
-        client_id: a.client_id.trim().to_string(),
-        username: a.username.trim().to_string(),
-        scope: a.scope,
+        client_id: limits::one_line("client ID", &a.client_id, limits::MAX_CLIENT_ID)?.to_string(),
+        username: limits::one_line("user name", &a.username, limits::MAX_USERNAME)?.to_string(),
+        scope: limits::scope(&a.scope)?,
         client_auth: a.client_auth.into(),
         callback: CallbackSettings { mode, redirect_uri },
     };

@@ -55,6 +55,11 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         send_token_to_other_host: args.send_token_to_other_host,
         page_link: false,
     };
+    // The same limits as the window's request tester, before anything starts.
+    engine::limits::request(&spec)?;
+    if let Some(filter) = &args.jq {
+        engine::limits::bounded("jq filter", filter, engine::limits::MAX_JQ_FILTER)?;
+    }
     connect::runtime()?.block_on(async {
         let mut conn =
             connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off)

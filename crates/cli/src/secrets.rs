@@ -36,24 +36,30 @@ impl SecretArgs {
 pub fn read(args: &SecretArgs) -> Result<Credentials, Failure> {
     let mut creds = Credentials::default();
     if let Some(var) = &args.client_secret_env {
-        creds.client_secret = Some(from_env(var, "--client-secret-env")?);
+        creds.client_secret = Some(from_env(var, "--client-secret-env", "client secret")?);
     }
     if let Some(var) = &args.password_env {
-        creds.password = Some(from_env(var, "--password-env")?);
+        creds.password = Some(from_env(var, "--password-env", "password")?);
     }
     if args.client_secret_stdin {
-        creds.client_secret = Some(from_stdin("Client secret")?);
+        creds.client_secret = Some(from_stdin("Client secret", "client secret")?);
     }
     if args.password_stdin {
-        creds.password = Some(from_stdin("Password")?);
+        creds.password = Some(from_stdin("Password", "password")?);
     }
     Ok(creds)
 }
 
-fn from_env(var: &str, flag: &str) -> Result<Secret, Failure> {
+/// `field`'s value, within the limits the window applies to secrets too; `None` when empty.
+fn within_limits(field: &str, value: String) -> Result<Option<Secret>, Failure> {
+    Ok(engine::limits::secret(field, Some(value))?)
+}
+
+fn from_env(var: &str, flag: &str, field: &str) -> Result<Secret, Failure> {
     match std::env::var(var) {
-        Ok(value) if !value.is_empty() => Ok(Secret::new(value)),
-        Ok(_) => Err(Failure::usage(format!("The environment variable {var} (named by {flag}) is empty."))),
+        Ok(value) => within_limits(field, value)?.ok_or_else(|| {
+            Failure::usage(format!("The environment variable {var} (named by {flag}) is empty."))
+        }),
         Err(std::env::VarError::NotPresent) => {
             Err(Failure::usage(format!("The environment variable {var} (named by {flag}) is not set. Give the name of the variable, not the secret itself.")))
         }
@@ -62,7 +68,7 @@ fn from_env(var: &str, flag: &str) -> Result<Secret, Failure> {
 }
 
 /// One line of standard input. At a terminal it asks, and hides what is typed where `stty` can.
-fn from_stdin(what: &str) -> Result<Secret, Failure> {
+fn from_stdin(what: &str, field: &str) -> Result<Secret, Failure> {
     let interactive = std::io::stdin().is_terminal();
     if interactive {
         eprint!("{what}: ");
@@ -74,10 +80,8 @@ fn from_stdin(what: &str) -> Result<Secret, Failure> {
         stty(&["echo"]);
         eprintln!();
     }
-    match line? {
-        Some(value) if !value.is_empty() => Ok(Secret::new(value)),
-        _ => Err(Failure::usage(format!("{what}: nothing was read from standard input."))),
-    }
+    let nothing = || Failure::usage(format!("{what}: nothing was read from standard input."));
+    within_limits(field, line?.ok_or_else(nothing)?)?.ok_or_else(nothing)
 }
 
 /// The next line of standard input without its line ending; `None` at the end of the input.

@@ -114,6 +114,8 @@ async fn paste(engine: &Engine, target: &Target, creds: &Credentials) -> Result<
             None => return Err(Failure::usage("No address was pasted: standard input ended. Paste the address the browser ended on.")),
         }
     };
+    // Within the window's limits on a pasted address; the engine then checks its code and state.
+    let address = engine::limits::pasted_address(&line)?;
     eprintln!("Exchanging the code for a token…");
-    Ok(engine.finish_sign_in(target, creds, pending, &line).await?)
+    Ok(engine.finish_sign_in(target, creds, pending, address).await?)
 }

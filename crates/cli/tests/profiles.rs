@@ -394,3 +394,35 @@ fn with_the_keychain_a_token_lives_from_login_to_logout() {
     assert_code(&out, 0);
     assert!(stdout(&out).contains("and the secrets and token kept for it"), "{}", stdout(&out));
 }
+
+/// `profiles add` keeps to the limits the window's profile form keeps to.
+#[test]
+fn profiles_add_keeps_to_the_windows_limits() {
+    let home = tempfile::tempdir().unwrap();
+    let add = |name: &str, extra: &[&str]| {
+        cli(home.path())
+            .args(["profiles", "add", name, "--grant", "client-credentials"])
+            .args(["--token-url", "https://acme.example/oauth/token"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for (name, extra, words) in [
+        ("n".repeat(101), vec![], "The profile name is too long (at most 100 characters)"),
+        ("Two\nlines".into(), vec![], "Type it again on one line"),
+        ("   ".into(), vec![], "Give the profile a name"),
+        ("Acme".into(), vec!["--client-id".to_string(), "c".repeat(257)], "client ID is too long"),
+    ] {
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let out = add(&name, &extra);
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains(words), "{words:?} in {}", stderr(&out));
+    }
+    assert_eq!(profile_names(home.path()), ["Sandbox", "ScopeStack"], "nothing was added");
+
+    let out = add("  Acme  ", &["--scope", "read\n  write"]);
+    assert_code(&out, 0);
+    let out = cli(home.path()).args(["profiles", "show", "acme", "--json"]).output().unwrap();
+    let acme: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!((acme["name"].as_str(), acme["scope"].as_str()), (Some("Acme"), Some("read write")));
+}

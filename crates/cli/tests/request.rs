@@ -103,3 +103,30 @@ fn a_write_with_data_and_a_refused_answer_exit_with_the_documented_codes() {
     let out = request(home.path(), &sbx, &["GET", "/v1/me", "-H", "no colon here"]);
     assert_code(&out, 2);
 }
+
+/// The window's limits on a request hold here too, and refuse before anything is sent.
+#[test]
+fn a_request_outside_the_limits_is_refused_before_anything_is_sent() {
+    let home = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str], words: &str| {
+        let out = cli(home.path())
+            .arg("request")
+            .args(args)
+            .args(["--grant", "client-credentials", "--token-url"])
+            .arg(format!("http://127.0.0.1:{}/oauth/token", closed_port()))
+            .args(["--client-id", "c", "--client-secret-env", "SVC_SECRET"])
+            .env("SVC_SECRET", "s")
+            .output()
+            .unwrap();
+        assert_code(&out, 2);
+        assert!(stderr(&out).contains(words), "{words:?} in {}", stderr(&out));
+        assert!(!stderr(&out).contains("Could not reach"), "nothing was sent: {}", stderr(&out));
+    };
+    refused(&["GE/T", "/v1/me"], "is not an HTTP method");
+    let long_header = format!("X-Long: {}", "v".repeat(8 * 1024 + 1));
+    refused(&["GET", "/v1/me", "-H", &long_header], "header value is too long");
+    let headers: Vec<String> = (0..101).flat_map(|n| ["-H".into(), format!("X-{n}: v")]).collect();
+    let mut args = vec!["GET", "/v1/me"];
+    args.extend(headers.iter().map(String::as_str));
+    refused(&args, "at most 100 can be sent");
+}
