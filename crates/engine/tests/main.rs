@@ -31,6 +31,7 @@ mod renewal_across_programs;
 mod requests_api;
 mod requests_history;
 mod requests_memory;
+mod requests_progress;
 mod requests_server;
 mod revoke_verify;
 mod saved_requests;

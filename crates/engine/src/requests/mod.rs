@@ -6,7 +6,8 @@
 //!   (URL resolution, JSON:API default headers, the token).
 //! - [`vars`]: `{account-slug}` and other `{name}` variables.
 //! - the tester's HTTP client is [`crate::http::tester_client`], held by the [`Engine`](crate::session::Engine).
-//! - [`send`]: [`send()`], one exchange: redirects, timings, cancellation.
+//! - [`send`]: [`send()`], one exchange: redirects, timings, cancellation;
+//!   [`send_with_progress`] also tells how far it has come ([`progress`]).
 //! - [`body`]: receiving a body: gzip/brotli decoding while streaming, memory or temp file.
 //! - [`sniff`]: JSON, text or binary.
 //! - [`status`]: what a status code means, in plain words.
@@ -29,6 +30,7 @@ pub mod history;
 pub mod jq;
 pub mod jsonapi;
 pub mod pretty;
+pub mod progress;
 pub mod saved;
 pub mod send;
 pub mod sniff;
@@ -44,8 +46,9 @@ pub use curl_import::from_curl;
 pub use history::{History, HistoryEntry, KeptDiagnosis};
 pub use jq::{JqLimits, JqOutput};
 pub use jsonapi::JsonApiView;
+pub use progress::SendProgress;
 pub use saved::{NewSavedRequest, SavedRequest, SavedRequests};
-pub use send::send;
+pub use send::{send, send_with_progress};
 pub use spec::{PreparedRequest, RequestSpec};
 pub use store::{ExchangeStore, StoreLimits};
 pub use summary::{BodyKind, ExchangeId, ExchangeSummary, RedirectHop, Sizes, Timings};

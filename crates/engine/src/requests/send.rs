@@ -3,6 +3,8 @@
 //! kept in the [`ExchangeStore`] and summarised. Cancelling stops it wherever it is; a partial
 //! body's temporary file is deleted. The token goes only to the profile's API origin, and every
 //! hop must be https:// or this computer ([`crate::origin`]), checked here where requests leave.
+//! [`send_with_progress`] also tells how far the answer has come while it runs
+//! ([`crate::requests::progress`]).
 
 use crate::error::{EngineError, NetworkFailure};
 use crate::http::classify_reqwest;
@@ -11,6 +13,7 @@ use crate::http_answer::JSON_API;
 use crate::origin;
 use crate::redact;
 use crate::requests::body::{self, Coding, Receiver};
+use crate::requests::progress::{ProgressSender, Reporter};
 use crate::requests::spec::{self, PreparedRequest, RequestSpec};
 use crate::requests::store::{human_bytes, ExchangeStore};
 use crate::requests::summary::{ExchangeSummary, RedirectHop, Sizes, Timings};
@@ -40,6 +43,35 @@ pub async fn send(
     store: &ExchangeStore,
     cancel: &CancellationToken,
 ) -> Result<ExchangeSummary, EngineError> {
+    send_reporting(engine, target, spec, vars, store, cancel, None).await
+}
+
+/// [`send()`], telling `progress` how far the answer has come while it runs: a first update
+/// when the request goes out, one when the answer begins (with its `Content-Length`), then as
+/// the body comes — at most [`UPDATES_PER_SECOND`](crate::requests::progress::UPDATES_PER_SECOND)
+/// a second — and a last one, `done`, with the whole body's size. Nothing more is sent after a
+/// failure or a cancel: the result says what happened.
+pub async fn send_with_progress(
+    engine: &Engine,
+    target: &Target,
+    spec: &RequestSpec,
+    vars: &HashMap<String, String>,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+    progress: &ProgressSender,
+) -> Result<ExchangeSummary, EngineError> {
+    send_reporting(engine, target, spec, vars, store, cancel, Some(progress)).await
+}
+
+async fn send_reporting(
+    engine: &Engine,
+    target: &Target,
+    spec: &RequestSpec,
+    vars: &HashMap<String, String>,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+    progress: Option<&ProgressSender>,
+) -> Result<ExchangeSummary, EngineError> {
     let mut vars = vars.clone();
     if spec.variables().iter().any(|v| v == vars::ACCOUNT_SLUG)
         && !vars.contains_key(vars::ACCOUNT_SLUG)
@@ -55,7 +87,7 @@ pub async fn send(
         prepared.bearer =
             Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token);
     }
-    send_prepared(engine.tester_client()?, &prepared, store, cancel).await
+    send_prepared_reporting(engine.tester_client()?, &prepared, store, cancel, progress).await
 }
 
 async fn until_cancelled<T>(
@@ -119,11 +151,34 @@ pub async fn send_prepared(
     store: &ExchangeStore,
     cancel: &CancellationToken,
 ) -> Result<ExchangeSummary, EngineError> {
+    send_prepared_reporting(client, prepared, store, cancel, None).await
+}
+
+/// [`send_prepared`], telling `progress` how far the answer has come, as
+/// [`send_with_progress`] does.
+pub async fn send_prepared_with_progress(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+    progress: &ProgressSender,
+) -> Result<ExchangeSummary, EngineError> {
+    send_prepared_reporting(client, prepared, store, cancel, Some(progress)).await
+}
+
+async fn send_prepared_reporting(
+    client: &reqwest::Client,
+    prepared: &PreparedRequest,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+    progress: Option<&ProgressSender>,
+) -> Result<ExchangeSummary, EngineError> {
     if origin::check_transport(&prepared.url).is_err() {
         return Err(EngineError::InsecureDestination { url: origin::of(&prepared.url) });
     }
     let wait = HttpSettings::default().total_timeout;
     let started = Instant::now();
+    let mut reporter = Reporter::start(progress, started);
     let deadline = prepared.timeout.map(|t| started + t);
     let overall = |url: &Url| {
         timed_out(
@@ -250,6 +305,7 @@ pub async fn send_prepared(
         }
     };
 
+    reporter.first_byte(content_length, Instant::now());
     let mut receiver = Receiver::new(store, coding, status, content_length);
     loop {
         let chunk_deadline = deadline.unwrap_or_else(|| Instant::now() + wait);
@@ -272,10 +328,14 @@ pub async fn send_prepared(
             }
             Ok(Err(e)) => return Err(classify_reqwest(url.as_str(), &e)),
             Ok(Ok(None)) => break,
-            Ok(Ok(Some(chunk))) => receiver.push(&chunk)?,
+            Ok(Ok(Some(chunk))) => {
+                receiver.push(&chunk)?;
+                reporter.received(receiver.wire(), Instant::now());
+            }
         }
     }
     let received = receiver.finish()?;
+    reporter.done(received.wire, Instant::now());
     let total = started.elapsed();
 
     let stored_on_disk = matches!(received.body, crate::requests::store::StoredBody::File { .. });
@@ -331,6 +391,8 @@ mod tests {
     ) {
         fn is_send<T: Send>(_: &T) {}
         is_send(&send(engine, target, spec, vars, store, cancel));
+        let (progress, _) = crate::requests::progress::channel();
+        is_send(&send_with_progress(engine, target, spec, vars, store, cancel, &progress));
         is_send(&crate::requests::jq::run(store, 1, ".", Default::default()));
         is_send(&crate::requests::jsonapi::view_stored(store, 1));
         fn is_sync<T: Send + Sync>() {}
