@@ -30,8 +30,13 @@ pub const MAX_TIMEOUT_MS: u64 = 10 * 60 * 1000;
 pub const MAX_JQ_FILTER: usize = 16 * 1024;
 pub const MAX_CURL_COMMAND: usize = 1024 * 1024;
 pub const MAX_COPIED_TEXT: usize = 64 * 1024;
-/// History entry ids are the engine's own (hex time, a dash, hex random).
+/// History entry ids are the engine's own (hex time, a dash, hex random); saved requests' ids
+/// have the same shape.
 pub const MAX_HISTORY_ID: usize = 40;
+/// The name of a saved request, and of each folder of its path.
+pub const MAX_SAVED_NAME: usize = 200;
+/// The deepest folder path of a saved request (as deep as a Postman import goes).
+pub const MAX_FOLDER_DEPTH: usize = 32;
 
 fn invalid(message: impl Into<String>) -> EngineError {
     EngineError::InvalidInput(message.into())
@@ -165,4 +170,41 @@ pub fn history_id(raw: &str) -> Result<&str, EngineError> {
         ));
     }
     Ok(raw)
+}
+
+/// A saved request's id, of the shape the engine makes (as a history entry's).
+pub fn saved_request_id(raw: &str) -> Result<&str, EngineError> {
+    history_id(raw).map_err(|_| {
+        invalid("That is not one of this app's saved requests. Choose one from Saved requests.")
+    })
+}
+
+/// A saved request's name: trimmed, not empty, one line, at most [`MAX_SAVED_NAME`] characters.
+pub fn saved_request_name(raw: &str) -> Result<String, EngineError> {
+    let name = one_line("saved request's name", raw, MAX_SAVED_NAME)?;
+    if name.is_empty() {
+        return Err(invalid("Give the request a name, such as \"List projects\"."));
+    }
+    Ok(name.to_string())
+}
+
+/// A saved request's folder path, outermost first (empty: the top level): at most
+/// [`MAX_FOLDER_DEPTH`] folders, each name trimmed, not empty, one line, at most
+/// [`MAX_SAVED_NAME`] characters.
+pub fn folder_path(raw: &[String]) -> Result<Vec<String>, EngineError> {
+    if raw.len() > MAX_FOLDER_DEPTH {
+        return Err(invalid(format!(
+            "The folder path is {} folders deep: use at most {MAX_FOLDER_DEPTH}.",
+            raw.len()
+        )));
+    }
+    raw.iter()
+        .map(|folder| {
+            let name = one_line("folder name", folder, MAX_SAVED_NAME)?;
+            if name.is_empty() {
+                return Err(invalid("A folder of the path has no name. Name every folder, or save at the top level (no folder)."));
+            }
+            Ok(name.to_string())
+        })
+        .collect()
 }

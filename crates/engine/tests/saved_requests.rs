@@ -2,8 +2,8 @@
 //! the folder list — each kept across a re-open, without secrets, with two writers at once, and
 //! never written over a damaged file.
 
+use engine::limits::{MAX_FOLDER_DEPTH, MAX_SAVED_NAME as MAX_NAME};
 use engine::profiles::ProfileId;
-use engine::requests::saved::{MAX_FOLDER_DEPTH, MAX_NAME};
 use engine::requests::{RequestSpec, SavedRequest, SavedRequests};
 use engine::EngineError;
 
@@ -34,7 +34,7 @@ fn names(store: &SavedRequests) -> Vec<String> {
 /// The message of an error the user can act on.
 fn input_error<T: std::fmt::Debug>(result: Result<T, EngineError>) -> String {
     match result {
-        Err(e @ EngineError::MissingInput(_)) => e.to_string(),
+        Err(e @ EngineError::InvalidInput(_)) => e.to_string(),
         other => panic!("expected an input error, got {other:?}"),
     }
 }
@@ -310,4 +310,15 @@ fn a_damaged_file_is_reported_and_never_written_over() {
         );
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
+}
+
+#[test]
+fn ids_from_the_window_have_the_engines_shape() {
+    let (_dir, store) = store();
+    let saved = store.save(&profile(), "A", &[], &projects()).unwrap();
+    assert_eq!(engine::limits::saved_request_id(&saved.id).unwrap(), saved.id);
+    for bad in ["", "../x", "a b", &"a".repeat(41)] {
+        let message = engine::limits::saved_request_id(bad).unwrap_err().to_string();
+        assert!(message.contains("Choose one from Saved requests"), "{bad:?}: {message}");
+    }
 }

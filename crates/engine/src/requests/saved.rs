@@ -6,6 +6,7 @@
 //! `"[redacted]"`, a body whose format cannot be read and that may hold a secret is left out).
 
 use crate::error::EngineError;
+use crate::limits::{self, MAX_SAVED_NAME};
 use crate::paths;
 use crate::profiles::ProfileId;
 use crate::redact::{self, BodyCopy};
@@ -16,11 +17,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const FORMAT_VERSION: u32 = 1;
-
-/// The longest name of a saved request, and of each folder of its path, in characters.
-pub const MAX_NAME: usize = 200;
-/// The deepest folder path (as deep as a Postman import goes).
-pub const MAX_FOLDER_DEPTH: usize = 32;
 
 /// One saved request of a profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -239,8 +235,8 @@ impl SavedRequests {
         Ok(saved)
     }
 
-    /// Saves one request from the window: `name` and each folder of `folder` (outermost first;
-    /// empty for the top level) trimmed, not empty, one line, at most [`MAX_NAME`] characters;
+    /// Saves one request from the window: `name` as [`limits::saved_request_name`] and
+    /// `folder` (outermost first; empty for the top level) as [`limits::folder_path`] want them;
     /// the spec without its secrets, as [`SavedRequests::add`] keeps them. Returns it as kept.
     pub fn save(
         &self,
@@ -249,8 +245,8 @@ impl SavedRequests {
         folder: &[String],
         spec: &RequestSpec,
     ) -> Result<SavedRequest, EngineError> {
-        let name = check_name(name)?;
-        let folder = check_folder(folder)?;
+        let name = limits::saved_request_name(name)?;
+        let folder = limits::folder_path(folder)?;
         let (spec, redacted) = redact_spec(spec);
         let now = now_ms();
         self.change(profile, move |file| {
@@ -292,7 +288,7 @@ impl SavedRequests {
         id: &str,
         name: &str,
     ) -> Result<SavedRequest, EngineError> {
-        let name = check_name(name)?;
+        let name = limits::saved_request_name(name)?;
         self.try_change(profile, |file| {
             let request = find_mut(file, id)?;
             request.name = name;
@@ -308,7 +304,7 @@ impl SavedRequests {
         id: &str,
         folder: &[String],
     ) -> Result<SavedRequest, EngineError> {
-        let folder = check_folder(folder)?;
+        let folder = limits::folder_path(folder)?;
         self.try_change(profile, |file| {
             let request = find_mut(file, id)?;
             request.folder = folder;
@@ -432,69 +428,18 @@ fn unused_id(file: &SavedFile, now: i64) -> String {
     }
 }
 
-fn input(message: String) -> EngineError {
-    EngineError::MissingInput(message)
-}
-
 fn missing() -> EngineError {
-    input("That saved request is no longer there (it may have been deleted in another window or with scopestack-cli). Reload the saved requests and choose it again.".into())
+    EngineError::InvalidInput("That saved request is no longer there (it may have been deleted in another window or with scopestack-cli). Reload the saved requests and choose it again.".into())
 }
 
 fn find_mut<'a>(file: &'a mut SavedFile, id: &str) -> Result<&'a mut SavedRequest, EngineError> {
     file.requests.iter_mut().find(|r| r.id == id).ok_or_else(missing)
 }
 
-/// `raw` trimmed, when it is one line of 1 to [`MAX_NAME`] characters; `what` names it in the
-/// errors ("saved request", "folder").
-fn checked_name(what: &str, raw: &str) -> Result<String, EngineError> {
-    let name = raw.trim();
-    if name.chars().any(char::is_control) {
-        return Err(input(format!(
-            "The {what} name has a line break or another invisible character. Type it on one line."
-        )));
-    }
-    let length = name.chars().count();
-    if length > MAX_NAME {
-        return Err(input(format!(
-            "The {what} name is {length} characters long: shorten it to at most {MAX_NAME}."
-        )));
-    }
-    Ok(name.to_string())
-}
-
-/// A saved request's name: trimmed, not empty, one line, at most [`MAX_NAME`] characters.
-pub fn check_name(raw: &str) -> Result<String, EngineError> {
-    let name = checked_name("saved request", raw)?;
-    if name.is_empty() {
-        return Err(input("Give the request a name, such as \"List projects\".".into()));
-    }
-    Ok(name)
-}
-
-/// A folder path, outermost first (empty: the top level): at most [`MAX_FOLDER_DEPTH`] folders,
-/// each named as [`check_name`] wants.
-pub fn check_folder(raw: &[String]) -> Result<Vec<String>, EngineError> {
-    if raw.len() > MAX_FOLDER_DEPTH {
-        return Err(input(format!(
-            "The folder path is {} folders deep: use at most {MAX_FOLDER_DEPTH}.",
-            raw.len()
-        )));
-    }
-    raw.iter()
-        .map(|f| {
-            let name = checked_name("folder", f)?;
-            if name.is_empty() {
-                return Err(input("A folder of the path has no name. Name every folder, or save at the top level (no folder).".into()));
-            }
-            Ok(name)
-        })
-        .collect()
-}
-
 /// "NAME (copy)", or "NAME (copy N)" with the first N from 2 that is not in `taken`; NAME is
-/// shortened so that the whole stays within [`MAX_NAME`] characters.
+/// shortened so that the whole stays within [`MAX_SAVED_NAME`] characters.
 fn copy_name(name: &str, taken: &[&str]) -> String {
-    let stem: String = name.chars().take(MAX_NAME - " (copy 99999)".len()).collect();
+    let stem: String = name.chars().take(MAX_SAVED_NAME - " (copy 99999)".len()).collect();
     let stem = stem.trim_end();
     std::iter::once(format!("{stem} (copy)"))
         .chain((2..).map(|n| format!("{stem} (copy {n})")))
