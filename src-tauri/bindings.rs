@@ -66,8 +66,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::interop::export_postman_environment,
             commands::interop::export_support_bundle,
             commands::interop::open_support_bundle,
-            commands::interop::saved_requests,
-            commands::interop::delete_saved_request,
+            commands::saved::saved_requests,
+            commands::saved::saved_folders,
+            commands::saved::save_request,
+            commands::saved::update_saved_request,
+            commands::saved::rename_saved_request,
+            commands::saved::move_saved_request,
+            commands::saved::duplicate_saved_request,
+            commands::saved::delete_saved_request,
         ])
         .typ::<commands::tokens::Progress<'static>>()
         .error_handling(ErrorHandlingMode::Throw)

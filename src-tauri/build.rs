@@ -55,6 +55,12 @@ const APP_COMMANDS: &[&str] = &[
     "export_support_bundle",
     "open_support_bundle",
     "saved_requests",
+    "saved_folders",
+    "save_request",
+    "update_saved_request",
+    "rename_saved_request",
+    "move_saved_request",
+    "duplicate_saved_request",
     "delete_saved_request",
 ];
 

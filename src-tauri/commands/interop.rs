@@ -1,6 +1,7 @@
 //! Postman and support-bundle commands: import a Postman collection or environment, export a
-//! profile's Postman environment (the token only when asked), write and open support bundles,
-//! and the saved requests of a profile. Files come from native dialogs, never from the webview.
+//! profile's Postman environment (the token only when asked), write and open support bundles.
+//! Files come from native dialogs, never from the webview. The saved requests a Postman import
+//! makes are managed in [`super::saved`].
 
 use super::{snapshot, AppSnapshot};
 use crate::error::CommandError;
@@ -9,8 +10,7 @@ use crate::state::AppState;
 use crate::validate;
 use engine::interop::postman::{self, ImportOptions, ImportReport, Stores};
 use engine::interop::support_bundle;
-use engine::limits;
-use engine::requests::{History, SavedRequest, SavedRequests};
+use engine::requests::{History, SavedRequests};
 use engine::EngineError;
 use serde::Serialize;
 use std::io::Read;
@@ -255,28 +255,4 @@ pub async fn open_support_bundle(
             })
             .collect(),
     }))
-}
-
-/// The profile's saved requests (from a Postman import), in their order.
-#[tauri::command]
-#[specta::specta]
-pub fn saved_requests(
-    id: String,
-    state: State<'_, AppState>,
-) -> Result<Vec<SavedRequest>, CommandError> {
-    Ok(saved()?.list(&validate::profile(&state, &id)?)?)
-}
-
-/// Deletes one saved request; returns the ones left.
-#[tauri::command]
-#[specta::specta]
-pub fn delete_saved_request(
-    id: String,
-    request: String,
-    state: State<'_, AppState>,
-) -> Result<Vec<SavedRequest>, CommandError> {
-    let id = validate::profile(&state, &id)?;
-    let saved = saved()?;
-    saved.delete(&id, limits::history_id(&request)?)?;
-    Ok(saved.list(&id)?)
 }

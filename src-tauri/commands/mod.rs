@@ -5,7 +5,8 @@
 //! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
 //! - [`clipboard`]: copy and reveal the token;
 //! - [`requests`]: the request tester;
-//! - [`interop`]: Postman import/export, support bundles, saved requests;
+//! - [`interop`]: Postman import/export, support bundles;
+//! - [`saved`]: a profile's saved requests (save, save over, rename, move, duplicate, delete);
 //! - [`variables`]: a profile's variables for the request tester;
 //! - [`body_view`]: the response body viewer (lines and search of large bodies);
 //! - [`ready`]: the window's "first view is on screen" signal.
@@ -45,7 +46,12 @@
 //! | `import_postman`, `open_support_bundle` | two booleans; the files come from native dialogs, ≤ 50 MB (Postman) or 20 MB (bundle), all or nothing |
 //! | `export_postman_environment` | `id`: known id; `include_token`: a boolean the user ticked; the file from the native dialog |
 //! | `export_support_bundle` | `id`: known id; the file from the native dialog |
-//! | `saved_requests`, `delete_saved_request` | `id`: known id; request id as a history id (hex and `-`, ≤ 40) |
+//! | `saved_requests`, `saved_folders` | `id`: known id |
+//! | `save_request` | `id`: known id; `name`: trimmed, not empty, one line, ≤ 200 characters; `folder`: ≤ 32 folders, each named as `name`; `spec`: as `send_request`; secret headers, parameters and body fields are left out before the file is written |
+//! | `update_saved_request` | `id`: known id; `request`: the engine's id shape (hex and `-`, ≤ 40) and saved; `spec`: as `save_request` |
+//! | `rename_saved_request` | `id`: known id; `request`: as `update_saved_request`; `name`: as `save_request` |
+//! | `move_saved_request` | `id`: known id; `request`: as `update_saved_request`; `folder`: as `save_request` (empty: the top level) |
+//! | `duplicate_saved_request`, `delete_saved_request` | `id`: known id; `request`: as `update_saved_request` |
 //! | `copy_as_curl` | `id`: known id; exchange id |
 //! | `import_curl` | `text`: ≤ 1 MiB characters; the engine refuses options that read files or send passwords |
 //! | `profile_variables` | `id`: known id |
@@ -62,6 +68,7 @@ pub mod interop;
 pub mod profiles;
 pub mod ready;
 pub mod requests;
+pub mod saved;
 pub mod tokens;
 pub mod variables;
 

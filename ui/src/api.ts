@@ -133,3 +133,11 @@ export const saveBody = commands.saveBody;
 export const historyList = commands.historyList;
 export const historyClear = commands.historyClear;
 export const historyRequest = commands.historyRequest;
+/** A change to one saved request: it as kept now, and the profile's saved requests after it. */
+export type SavedRequestChange = B.SavedRequestChange_Serialize;
+export const savedFolders = commands.savedFolders;
+export const saveRequest = commands.saveRequest;
+export const updateSavedRequest = commands.updateSavedRequest;
+export const renameSavedRequest = commands.renameSavedRequest;
+export const moveSavedRequest = commands.moveSavedRequest;
+export const duplicateSavedRequest = commands.duplicateSavedRequest;

@@ -136,8 +136,30 @@ export const commands = {
 	 *  request history holds the bundle's exchanges. The new profile is selected.
 	 */
 	openSupportBundle: () => __TAURI_INVOKE<BundleOpened_Serialize | null>("open_support_bundle"),
-	/**  The profile's saved requests (from a Postman import), in their order. */
+	/**  The profile's saved requests, in their order. */
 	savedRequests: (id: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("saved_requests", { id }),
+	/**
+	 *  The folder paths that hold saved requests, outermost first, each parent before its
+	 *  subfolders (the top level is not listed).
+	 */
+	savedFolders: (id: string) => __TAURI_INVOKE<string[][]>("saved_folders", { id }),
+	/**
+	 *  Saves the editor's request as a new saved request named `name` in the folder path `folder`
+	 *  (empty: the top level), without its secrets; returns it as kept (`redacted` lists what was
+	 *  left out).
+	 */
+	saveRequest: (id: string, name: string, folder: string[], spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SavedRequest_Serialize>("save_request", { id, name, folder, spec }),
+	/**  Saves the editor's request over the saved request `request` (its name and folder stay). */
+	updateSavedRequest: (id: string, request: string, spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SavedRequestChange_Serialize>("update_saved_request", { id, request, spec }),
+	/**  Renames a saved request. */
+	renameSavedRequest: (id: string, request: string, name: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("rename_saved_request", { id, request, name }),
+	/**  Moves a saved request to the folder path `folder` (empty: the top level). */
+	moveSavedRequest: (id: string, request: string, folder: string[]) => __TAURI_INVOKE<SavedRequestChange_Serialize>("move_saved_request", { id, request, folder }),
+	/**
+	 *  Copies a saved request into its folder, right after it, as "NAME (copy)"; `request` in the
+	 *  answer is the copy.
+	 */
+	duplicateSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("duplicate_saved_request", { id, request }),
 	/**  Deletes one saved request; returns the ones left. */
 	deleteSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("delete_saved_request", { id, request }),
 };
@@ -205,10 +227,12 @@ export type AppSnapshot_Serialize = {
 	vault_mode: VaultMode,
 };
 
-/**  A piece of a body as text. */
+/**  A piece of a body as text ([`StoredBody::text_chunk`]). */
 export type BodyChunk = {
 	text: string,
+	/**  Where the next chunk starts (the body's length after the last one). */
 	next_offset: number,
+	/**  The body's length in bytes. */
 	total: number,
 };
 
@@ -1267,11 +1291,35 @@ export type SandboxStatus = { state: "running"; base_url: string } | { state: "f
 /**  One saved request of a profile. */
 export type SavedRequest = SavedRequest_Serialize | SavedRequest_Deserialize;
 
+/**
+ *  One saved request changed: it as kept now, and all the profile's saved requests after the
+ *  change (for the list beside the editor).
+ */
+export type SavedRequestChange = SavedRequestChange_Serialize | SavedRequestChange_Deserialize;
+
+/**
+ *  One saved request changed: it as kept now, and all the profile's saved requests after the
+ *  change (for the list beside the editor).
+ */
+export type SavedRequestChange_Deserialize = {
+	request: SavedRequest_Deserialize,
+	requests: SavedRequest_Deserialize[],
+};
+
+/**
+ *  One saved request changed: it as kept now, and all the profile's saved requests after the
+ *  change (for the list beside the editor).
+ */
+export type SavedRequestChange_Serialize = {
+	request: SavedRequest_Serialize,
+	requests: SavedRequest_Serialize[],
+};
+
 /**  One saved request of a profile. */
 export type SavedRequest_Deserialize = {
 	id: string,
 	name: string,
-	/**  The folders it sits in, outermost first (from a Postman collection). */
+	/**  The folders it sits in, outermost first; empty at the top level. */
 	folder?: string[],
 	/**  The request, without its secrets. */
 	spec: RequestSpec_Deserialize,
@@ -1285,7 +1333,7 @@ export type SavedRequest_Deserialize = {
 export type SavedRequest_Serialize = {
 	id: string,
 	name: string,
-	/**  The folders it sits in, outermost first (from a Postman collection). */
+	/**  The folders it sits in, outermost first; empty at the top level. */
 	folder: string[],
 	/**  The request, without its secrets. */
 	spec: RequestSpec_Serialize,
