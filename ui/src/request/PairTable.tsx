@@ -3,6 +3,12 @@ import type { ComponentChildren } from "preact";
 
 export type Pair = { key: string; value: string };
 
+/** A pair's two fields, and the word for each in the inputs' names. */
+const PARTS = [
+  ["key", "name"],
+  ["value", "value"],
+] as const;
+
 interface Props {
   /** What one row is ("Header"): with the row's number it names the inputs ("Header 2 name",
    *  "Header 2 value") and the remove button ("Remove header 2"). */
@@ -39,26 +45,18 @@ export function PairTable({ noun, label, rows, onChange, placeholders = ["name",
             ))
           : [...rows, { key: "", value: "" }].map((r, i) => (
               <tr key={i}>
-                <td>
-                  <input
-                    value={r.key}
-                    placeholder={placeholders[0]}
-                    aria-label={`${noun} ${i + 1} name`}
-                    name={name && `${name}_name_${i}`}
-                    spellcheck={false}
-                    onInput={(e) => onChange(replaceAt(rows, i, { ...r, key: e.currentTarget.value }))}
-                  />
-                </td>
-                <td>
-                  <input
-                    value={r.value}
-                    placeholder={placeholders[1]}
-                    aria-label={`${noun} ${i + 1} value`}
-                    name={name && `${name}_value_${i}`}
-                    spellcheck={false}
-                    onInput={(e) => onChange(replaceAt(rows, i, { ...r, value: e.currentTarget.value }))}
-                  />
-                </td>
+                {PARTS.map(([part, word], n) => (
+                  <td key={part}>
+                    <input
+                      value={r[part]}
+                      placeholder={placeholders[n]}
+                      aria-label={`${noun} ${i + 1} ${word}`}
+                      name={name && `${name}_${word}_${i}`}
+                      spellcheck={false}
+                      onInput={(e) => onChange(replaceAt(rows, i, { ...r, [part]: e.currentTarget.value }))}
+                    />
+                  </td>
+                ))}
                 <td class="kv-remove">
                   {i < rows.length && (
                     <button
