@@ -7,6 +7,7 @@ use crate::state::AppState;
 use crate::validate;
 use engine::diagnose::{Context, Diagnosis};
 use engine::limits;
+use engine::requests::store::{BodyChunk, MAX_CHUNK};
 use engine::requests::{
     self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView,
     RequestSpec, TextMode,
@@ -20,8 +21,6 @@ use tokio_util::sync::CancellationToken;
 
 /// Bodies up to this size are read and shown without asking.
 pub const SHOW_WITHOUT_ASKING: u64 = 10 * 1024 * 1024;
-/// The largest chunk the UI may read at once.
-const CHUNK: usize = 1024 * 1024;
 
 fn history(state: &AppState) -> Result<&History, CommandError> {
     state.history.as_ref().map_err(|e| CommandError::Local(e.clone()))
@@ -119,17 +118,8 @@ pub fn cancel_request(id: String, state: State<'_, AppState>) -> Result<(), Comm
     Ok(())
 }
 
-/// A piece of a body as text.
-#[derive(Serialize, specta::Type)]
-pub struct BodyChunk {
-    text: String,
-    next_offset: u64,
-    total: u64,
-}
-
-/// Reads `offset..offset+len` of the body (raw) or of its pretty-printed form (made in Rust by
-/// the body viewer's document). Chunks end on a character boundary, so the text is exact when
-/// put together.
+/// Reads `offset..` of the body (raw) or of its pretty-printed form (made in Rust by the body
+/// viewer's document), a chunk at a time, each ending on a character boundary.
 #[tauri::command]
 #[specta::specta]
 pub async fn read_body(
@@ -143,25 +133,7 @@ pub async fn read_body(
     } else {
         state.exchanges.body(exchange)?
     };
-    let total = text.len();
-    let mut bytes = text.read_at(offset, CHUNK).map_err(|e| {
-        CommandError::Local(format!(
-            "The body could not be read back ({e}). Send the request again."
-        ))
-    })?;
-    // Keep a UTF-8 sequence whole: carry a cut character over to the next chunk.
-    let mut keep = bytes.len();
-    if offset + (bytes.len() as u64) < total {
-        while keep > 0 && keep > bytes.len().saturating_sub(4) && (bytes[keep - 1] & 0xC0) == 0x80 {
-            keep -= 1;
-        }
-        if keep > 0 && bytes[keep - 1] >= 0xC0 {
-            keep -= 1;
-        }
-    }
-    bytes.truncate(keep.max(1).min(bytes.len()));
-    let next_offset = offset + bytes.len() as u64;
-    Ok(BodyChunk { text: String::from_utf8_lossy(&bytes).into_owned(), next_offset, total })
+    Ok(text.text_chunk(offset, MAX_CHUNK)?)
 }
 
 /// Runs a jq filter on the whole body, off the UI thread.

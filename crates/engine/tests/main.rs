@@ -7,6 +7,7 @@ mod oidc_support;
 mod one_process;
 mod requests_support;
 
+mod body_chunks;
 mod body_view;
 mod browser_login;
 mod copies_keep_no_secret;

@@ -76,9 +76,8 @@ export const commands = {
 	 */
 	tokenDestination: (id: string, spec: RequestSpec_Deserialize) => __TAURI_INVOKE<TokenDestination_Serialize>("token_destination", { id, spec }),
 	/**
-	 *  Reads `offset..offset+len` of the body (raw) or of its pretty-printed form (made in Rust by
-	 *  the body viewer's document). Chunks end on a character boundary, so the text is exact when
-	 *  put together.
+	 *  Reads `offset..` of the body (raw) or of its pretty-printed form (made in Rust by the body
+	 *  viewer's document), a chunk at a time, each ending on a character boundary.
 	 */
 	readBody: (exchange: number, pretty: boolean, offset: number) => __TAURI_INVOKE<BodyChunk>("read_body", { exchange, pretty, offset }),
 	profileVariables: (id: string) => __TAURI_INVOKE<{ [key in string]: string }>("profile_variables", { id }),
@@ -136,30 +135,8 @@ export const commands = {
 	 *  request history holds the bundle's exchanges. The new profile is selected.
 	 */
 	openSupportBundle: () => __TAURI_INVOKE<BundleOpened_Serialize | null>("open_support_bundle"),
-	/**  The profile's saved requests, in their order. */
+	/**  The profile's saved requests (from a Postman import), in their order. */
 	savedRequests: (id: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("saved_requests", { id }),
-	/**
-	 *  The folder paths that hold saved requests, outermost first, each parent before its
-	 *  subfolders (the top level is not listed).
-	 */
-	savedFolders: (id: string) => __TAURI_INVOKE<string[][]>("saved_folders", { id }),
-	/**
-	 *  Saves the editor's request as a new saved request named `name` in the folder path `folder`
-	 *  (empty: the top level), without its secrets; returns it as kept (`redacted` lists what was
-	 *  left out).
-	 */
-	saveRequest: (id: string, name: string, folder: string[], spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SavedRequest_Serialize>("save_request", { id, name, folder, spec }),
-	/**  Saves the editor's request over the saved request `request` (its name and folder stay). */
-	updateSavedRequest: (id: string, request: string, spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SavedRequestChange_Serialize>("update_saved_request", { id, request, spec }),
-	/**  Renames a saved request. */
-	renameSavedRequest: (id: string, request: string, name: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("rename_saved_request", { id, request, name }),
-	/**  Moves a saved request to the folder path `folder` (empty: the top level). */
-	moveSavedRequest: (id: string, request: string, folder: string[]) => __TAURI_INVOKE<SavedRequestChange_Serialize>("move_saved_request", { id, request, folder }),
-	/**
-	 *  Copies a saved request into its folder, right after it, as "NAME (copy)"; `request` in the
-	 *  answer is the copy.
-	 */
-	duplicateSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("duplicate_saved_request", { id, request }),
 	/**  Deletes one saved request; returns the ones left. */
 	deleteSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("delete_saved_request", { id, request }),
 };
@@ -227,7 +204,7 @@ export type AppSnapshot_Serialize = {
 	vault_mode: VaultMode,
 };
 
-/**  A piece of a body as text ([`StoredBody::text_chunk`]). */
+/**  A piece of a body as text, read in turns (`StoredBody::text_chunk`). */
 export type BodyChunk = {
 	text: string,
 	/**  Where the next chunk starts (the body's length after the last one). */
@@ -1291,30 +1268,6 @@ export type SandboxStatus = { state: "running"; base_url: string } | { state: "f
 /**  One saved request of a profile. */
 export type SavedRequest = SavedRequest_Serialize | SavedRequest_Deserialize;
 
-/**
- *  One saved request changed: it as kept now, and all the profile's saved requests after the
- *  change (for the list beside the editor).
- */
-export type SavedRequestChange = SavedRequestChange_Serialize | SavedRequestChange_Deserialize;
-
-/**
- *  One saved request changed: it as kept now, and all the profile's saved requests after the
- *  change (for the list beside the editor).
- */
-export type SavedRequestChange_Deserialize = {
-	request: SavedRequest_Deserialize,
-	requests: SavedRequest_Deserialize[],
-};
-
-/**
- *  One saved request changed: it as kept now, and all the profile's saved requests after the
- *  change (for the list beside the editor).
- */
-export type SavedRequestChange_Serialize = {
-	request: SavedRequest_Serialize,
-	requests: SavedRequest_Serialize[],
-};
-
 /**  One saved request of a profile. */
 export type SavedRequest_Deserialize = {
 	id: string,
@@ -1446,6 +1399,8 @@ export type TokenDestination_Deserialize = {
 	sends_token: boolean,
 	/**  The address's host when it is not the profile's API (`None`: it is the API). */
 	other_host?: string | null,
+	/**  The address as it would be sent: variables filled, relative to the API URL. */
+	resolved_url: string,
 };
 
 /**  Where a request's token would go, for the window to say beside Send. */
@@ -1454,6 +1409,8 @@ export type TokenDestination_Serialize = {
 	sends_token: boolean,
 	/**  The address's host when it is not the profile's API (`None`: it is the API). */
 	other_host: string | null,
+	/**  The address as it would be sent: variables filled, relative to the API URL. */
+	resolved_url: string,
 };
 
 export type TokenView = TokenView_Serialize | TokenView_Deserialize;

@@ -5,6 +5,7 @@
 use super::body_dir::BodyDir;
 use crate::error::EngineError;
 use crate::requests::summary::{ExchangeId, ExchangeSummary};
+use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tempfile::NamedTempFile;
 
-/// The most [`ExchangeStore::read_chunk`] returns at once.
+/// The most [`ExchangeStore::read_chunk`] and [`StoredBody::text_chunk`] return at once.
 pub const MAX_CHUNK: usize = 1024 * 1024;
 
 /// How much the store keeps.
@@ -86,6 +87,37 @@ impl StoredBody {
         }
     }
 
+    /// Up to `len` bytes (at most [`MAX_CHUNK`]) from `offset`, as text, for a window that reads
+    /// a body in turns. A chunk ends on a character boundary: a UTF-8 sequence cut at its end is
+    /// carried over to the next chunk (a whole one at its end may be too), so the chunks put
+    /// together are the text exactly; from 8 bytes a chunk always holds a whole character. Past
+    /// the end it is empty. Reads a file for large bodies.
+    pub fn text_chunk(&self, offset: u64, len: usize) -> Result<BodyChunk, EngineError> {
+        let total = self.len();
+        let mut bytes = self.read_at(offset, len.min(MAX_CHUNK)).map_err(|e| {
+            EngineError::Local(format!(
+                "The body could not be read back ({e}). Send the request again."
+            ))
+        })?;
+        // Keep a UTF-8 sequence whole: carry a cut character over to the next chunk.
+        let mut keep = bytes.len();
+        if offset + (bytes.len() as u64) < total {
+            while keep > 0
+                && keep > bytes.len().saturating_sub(4)
+                && (bytes[keep - 1] & 0xC0) == 0x80
+            {
+                keep -= 1;
+            }
+            if keep > 0 && bytes[keep - 1] >= 0xC0 {
+                keep -= 1;
+            }
+        }
+        // At least one byte, so a reader always moves on.
+        bytes.truncate(keep.max(1).min(bytes.len()));
+        let next_offset = offset + bytes.len() as u64;
+        Ok(BodyChunk { text: String::from_utf8_lossy(&bytes).into_owned(), next_offset, total })
+    }
+
     /// The whole body, when it is at most `max` bytes.
     pub fn read_all(&self, max: u64) -> Result<Arc<Vec<u8>>, EngineError> {
         if self.len() > max {
@@ -106,6 +138,17 @@ impl StoredBody {
             }
         }
     }
+}
+
+/// A piece of a body as text, read in turns (`StoredBody::text_chunk`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(specta::Type))]
+pub struct BodyChunk {
+    pub text: String,
+    /// Where the next chunk starts (the body's length after the last one).
+    pub next_offset: u64,
+    /// The body's length in bytes.
+    pub total: u64,
 }
 
 fn read_failed(e: &std::io::Error) -> EngineError {
