@@ -135,8 +135,30 @@ export const commands = {
 	 *  request history holds the bundle's exchanges. The new profile is selected.
 	 */
 	openSupportBundle: () => __TAURI_INVOKE<BundleOpened_Serialize | null>("open_support_bundle"),
-	/**  The profile's saved requests (from a Postman import), in their order. */
+	/**  The profile's saved requests, in their order. */
 	savedRequests: (id: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("saved_requests", { id }),
+	/**
+	 *  The folder paths that hold saved requests, outermost first, each parent before its
+	 *  subfolders (the top level is not listed).
+	 */
+	savedFolders: (id: string) => __TAURI_INVOKE<string[][]>("saved_folders", { id }),
+	/**
+	 *  Saves the editor's request as a new saved request named `name` in the folder path `folder`
+	 *  (empty: the top level), without its secrets; returns it as kept (`redacted` lists what was
+	 *  left out).
+	 */
+	saveRequest: (id: string, name: string, folder: string[], spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SavedRequest_Serialize>("save_request", { id, name, folder, spec }),
+	/**  Saves the editor's request over the saved request `request` (its name and folder stay). */
+	updateSavedRequest: (id: string, request: string, spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SavedRequestChange_Serialize>("update_saved_request", { id, request, spec }),
+	/**  Renames a saved request. */
+	renameSavedRequest: (id: string, request: string, name: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("rename_saved_request", { id, request, name }),
+	/**  Moves a saved request to the folder path `folder` (empty: the top level). */
+	moveSavedRequest: (id: string, request: string, folder: string[]) => __TAURI_INVOKE<SavedRequestChange_Serialize>("move_saved_request", { id, request, folder }),
+	/**
+	 *  Copies a saved request into its folder, right after it, as "NAME (copy)"; `request` in the
+	 *  answer is the copy.
+	 */
+	duplicateSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("duplicate_saved_request", { id, request }),
 	/**  Deletes one saved request; returns the ones left. */
 	deleteSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("delete_saved_request", { id, request }),
 };
@@ -1267,6 +1289,30 @@ export type SandboxStatus = { state: "running"; base_url: string } | { state: "f
 
 /**  One saved request of a profile. */
 export type SavedRequest = SavedRequest_Serialize | SavedRequest_Deserialize;
+
+/**
+ *  One saved request changed: it as kept now, and all the profile's saved requests after the
+ *  change (for the list beside the editor).
+ */
+export type SavedRequestChange = SavedRequestChange_Serialize | SavedRequestChange_Deserialize;
+
+/**
+ *  One saved request changed: it as kept now, and all the profile's saved requests after the
+ *  change (for the list beside the editor).
+ */
+export type SavedRequestChange_Deserialize = {
+	request: SavedRequest_Deserialize,
+	requests: SavedRequest_Deserialize[],
+};
+
+/**
+ *  One saved request changed: it as kept now, and all the profile's saved requests after the
+ *  change (for the list beside the editor).
+ */
+export type SavedRequestChange_Serialize = {
+	request: SavedRequest_Serialize,
+	requests: SavedRequest_Serialize[],
+};
 
 /**  One saved request of a profile. */
 export type SavedRequest_Deserialize = {
