@@ -51,19 +51,7 @@ pub fn duplicate_profile(
 ) -> Result<AppSnapshot, CommandError> {
     let mut store = state.store()?;
     let id = validate::known_profile(&store, &id)?;
-    let mut copy = store.get(&id)?.clone();
-    // Keep room for " copy N" within the longest name allowed.
-    let stem: String = copy.name.chars().take(limits::MAX_PROFILE_NAME - 10).collect();
-    let base = format!("{stem} copy");
-    let mut name = base.clone();
-    let mut n = 2;
-    while store.list().iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
-        name = format!("{base} {n}");
-        n += 1;
-    }
-    copy.id = ProfileId::generate();
-    copy.name = name;
-    store.add(copy.clone())?;
+    let copy = store.duplicate(&id)?;
     store.set_last_profile(&copy.id)?;
     drop(store);
     snapshot(&state)

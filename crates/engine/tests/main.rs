@@ -27,6 +27,7 @@ mod loopback_attacks;
 mod no_secrets_on_disk;
 mod oidc_provider;
 mod postman_interop;
+mod profiles_duplicate;
 mod renewal;
 mod renewal_across_programs;
 mod requests_api;

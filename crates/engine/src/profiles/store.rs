@@ -1,6 +1,6 @@
 //! The profiles file: one JSON document in the config directory, written atomically.
 
-use super::{defaults, Profile, ProfileError, ProfileId};
+use super::{defaults, Profile, ProfileError, ProfileId, MAX_PROFILE_NAME};
 use crate::file_lock::FileLock;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -174,6 +174,23 @@ impl ProfileStore {
         self.save()
     }
 
+    /// Adds a copy of a profile's settings under a new id and a free name ("NAME copy", else
+    /// "NAME copy 2", …, within [`MAX_PROFILE_NAME`] characters); saves the file. Its secrets and
+    /// token are not copied: the vault keeps them by id, so the copy starts without any. Returns
+    /// the copy.
+    pub fn duplicate(&mut self, id: &ProfileId) -> Result<Profile, ProfileError> {
+        let _lock = self.lock_for_change()?;
+        self.reload_if_changed()?;
+        let mut copy = self.get(id)?.clone();
+        copy.id = ProfileId::generate();
+        copy.name = copy_name(&self.profiles, &copy.name);
+        copy.validate()?;
+        self.check_name_free(&copy.name, None)?;
+        self.profiles.push(copy.clone());
+        self.save()?;
+        Ok(copy)
+    }
+
     /// Replaces the profile with the same id after checking it; saves the file.
     pub fn update(&mut self, profile: Profile) -> Result<(), ProfileError> {
         let _lock = self.lock_for_change()?;
@@ -243,6 +260,20 @@ impl ProfileStore {
         self.on_disk = Some(json);
         Ok(())
     }
+}
+
+/// The name of a copy of the profile named `name`: "NAME copy", else "NAME copy 2", "NAME copy 3",
+/// … the first that no profile has (in any case). NAME is cut to keep room for " copy N" within
+/// [`MAX_PROFILE_NAME`] characters.
+fn copy_name(profiles: &[Profile], name: &str) -> String {
+    let stem: String = name.chars().take(MAX_PROFILE_NAME - 10).collect();
+    let base = format!("{stem} copy");
+    let taken =
+        |candidate: &str| profiles.iter().any(|p| p.name.trim().eq_ignore_ascii_case(candidate));
+    if !taken(&base) {
+        return base;
+    }
+    (2u32..).map(|n| format!("{base} {n}")).find(|candidate| !taken(candidate)).unwrap_or(base)
 }
 
 fn parse(text: &str) -> Result<ProfilesFile, String> {
