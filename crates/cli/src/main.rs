@@ -67,7 +67,7 @@ enum Command {
     /// Revoke the profile's token on the server and delete it from this computer
     #[command(after_help = exit::EXIT_CODES_HELP)]
     Logout(logout_cmd::LogoutArgs),
-    /// List, show, add, remove, export and import profiles (settings only, never secrets)
+    /// List, show, add, duplicate, remove, export and import profiles (settings only, never secrets)
     #[command(after_help = exit::EXIT_CODES_HELP)]
     Profiles(profiles_cmd::ProfilesArgs),
     /// Run the local ScopeStack sandbox (OAuth server + JSON:API) on 127.0.0.1, or print its demo data.

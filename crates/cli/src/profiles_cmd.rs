@@ -1,4 +1,4 @@
-//! `scopestack-cli profiles`: list, show, add, remove, choose, export and import profiles.
+//! `scopestack-cli profiles`: list, show, add, duplicate, remove, choose, export and import profiles.
 //!
 //! Profiles hold settings only; secrets stay in the OS keychain. Exports hold no secret either.
 
@@ -45,6 +45,11 @@ enum ProfilesAction {
         /// Leave the keychain alone (for computers without one); its secrets there, if any, stay
         #[arg(long)]
         session_only: bool,
+    },
+    /// Copy a profile's settings (not its secrets or token) as "NAME copy" ("NAME copy 2", … when taken)
+    Duplicate {
+        /// Its name (any case) or id
+        name: String,
     },
     /// Make a profile the one used when --profile is not given
     Use {
@@ -124,6 +129,7 @@ pub fn run(args: ProfilesArgs) -> Result<(), Failure> {
         ProfilesAction::Show { name, json } => show(&name, json),
         ProfilesAction::Add(add_args) => add(add_args),
         ProfilesAction::Remove { name, session_only } => remove(&name, session_only),
+        ProfilesAction::Duplicate { name } => duplicate(&name),
         ProfilesAction::Use { name } => use_profile(&name),
         ProfilesAction::Export { names, out } => export(&names, out),
         ProfilesAction::Import { file } => import(&file),
@@ -275,6 +281,20 @@ fn remove(name: &str, session_only: bool) -> Result<(), Failure> {
         Some(_) => outln!("Removed profile \"{}\", its request history and saved requests, and the secrets and token kept for it.", profile.name),
         None => outln!("Removed profile \"{}\" with its request history and saved requests. The keychain was not touched: anything kept there for it stays.", profile.name),
     }
+    Ok(())
+}
+
+fn duplicate(name: &str) -> Result<(), Failure> {
+    let mut store = connect::open_store()?;
+    let original = connect::find_profile(&store, name)?.clone();
+    let copy = store.duplicate(&original.id)?;
+    outln!(
+        "Copied \"{}\" as \"{}\" (id {}), without its secrets or token: give them with `scopestack-cli login --profile \"{}\" --remember …`.",
+        original.name,
+        copy.name,
+        copy.id,
+        copy.name
+    );
     Ok(())
 }
 

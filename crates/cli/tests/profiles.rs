@@ -426,3 +426,50 @@ fn profiles_add_keeps_to_the_windows_limits() {
     let acme: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!((acme["name"].as_str(), acme["scope"].as_str()), (Some("Acme"), Some("read write")));
 }
+
+/// `profiles duplicate` copies the settings under the name the window gives a copy, and keeps
+/// the default profile as it was.
+#[test]
+fn profiles_duplicate_copies_the_settings_under_a_free_name() {
+    let home = tempfile::tempdir().unwrap();
+    let out = cli(home.path())
+        .args(["profiles", "add", "Acme", "--grant", "password"])
+        .args([
+            "--token-url",
+            "https://acme.example/oauth/token",
+            "--username",
+            "robot@acme.example",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let show = |name: &str| {
+        let out = cli(home.path()).args(["profiles", "show", name, "--json"]).output().unwrap();
+        assert_code(&out, 0);
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    for expected in ["Acme copy", "Acme copy 2"] {
+        let out = cli(home.path()).args(["profiles", "duplicate", "acme"]).output().unwrap();
+        assert_code(&out, 0);
+        assert!(
+            stdout(&out).contains(&format!("Copied \"Acme\" as \"{expected}\"")),
+            "{}",
+            stdout(&out)
+        );
+    }
+    let (acme, copy) = (show("Acme"), show("acme copy"));
+    assert_ne!(copy["id"], acme["id"]);
+    for field in ["environment", "method", "client_id", "username", "scope", "callback"] {
+        assert_eq!(copy[field], acme[field], "{field}");
+    }
+    assert_eq!(
+        profile_names(home.path()),
+        ["Sandbox", "ScopeStack", "Acme", "Acme copy", "Acme copy 2"]
+    );
+    let out = cli(home.path()).args(["profiles", "list"]).output().unwrap();
+    assert!(stdout(&out).lines().any(|l| l.starts_with("* Sandbox")), "{}", stdout(&out));
+
+    let out = cli(home.path()).args(["profiles", "duplicate", "nobody"]).output().unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("No profile is named \"nobody\""), "{}", stderr(&out));
+}
