@@ -10,7 +10,8 @@ use engine::browser::SystemBrowser;
 use engine::diagnose::Context;
 use engine::limits;
 use engine::oauth::loopback::DEFAULT_TIMEOUT;
-use engine::session::{SignInStage, Target};
+use engine::session::{SignInFrontEnd, SignInStage, Target, Want};
+use engine::tokens::TokenSet;
 use engine::vault::SecretKind;
 use engine::verify::Identity;
 use engine::{CallbackMode, Credentials, EngineError, Grant, Method, ProfileId};
@@ -112,74 +113,97 @@ pub async fn get_token(
     if let Some(previous) = previous {
         previous.cancel();
     }
-    let result = obtain(&app, &state, &target, &creds, &cancel).await;
+    let window =
+        Window { app: &app, state: &state, target: &target, creds: &creds, cancel: &cancel };
+    let result = state.engine.token(&target, &creds, Want::New, &cancel, &window).await;
     state.with_runtime(&id, |rt| rt.sign_in = None);
     result?;
     state.with_runtime(&id, |rt| rt.identity = None);
     Ok(status(&state, &target))
 }
 
-async fn obtain(
-    app: &AppHandle,
-    state: &AppState,
-    target: &Target,
-    creds: &Credentials,
-    cancel: &CancellationToken,
-) -> Result<(), CommandError> {
-    let id = &target.profile.id;
-    let engine = &state.engine;
-    let diagnosed =
-        |e: EngineError| CommandError::diagnosed(e, &Context::for_token_request(target, None));
-    match (target.profile.method, target.profile.callback.mode) {
-        (Method::ClientCredentials | Method::Password, _) => {
-            emit(app, id, ProgressStage::Requesting);
-            tokio::select! {
-                result = engine.obtain_direct(target, creds) => result.map(|_| ()).map_err(diagnosed)?,
-                _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
-            }
-        }
-        (Method::BrowserLogin, CallbackMode::Loopback) => {
-            let progress = |stage: SignInStage| {
-                let stage = match stage {
-                    SignInStage::OpeningBrowser { url } => ProgressStage::OpeningBrowser { url },
-                    SignInStage::WaitingForBrowser { redirect_uri } => {
-                        ProgressStage::WaitingForBrowser { redirect_uri }
-                    }
-                    SignInStage::ExchangingCode => ProgressStage::ExchangingCode,
-                };
-                emit(app, id, stage);
-            };
-            engine
-                .sign_in_with_loopback(
-                    target,
-                    creds,
-                    &SystemBrowser::default(),
-                    DEFAULT_TIMEOUT,
-                    cancel,
-                    &progress,
-                )
-                .await
-                .map_err(diagnosed)?;
-        }
-        (Method::BrowserLogin, CallbackMode::InAppWindow) => {
-            let redirect = parse_callback(&callback_for(target))?;
-            let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
-            emit(app, id, ProgressStage::WaitingForBrowser { redirect_uri: redirect.to_string() });
-            let landed = signin_window::catch_callback(app, target, &pending, cancel).await?;
-            emit(app, id, ProgressStage::ExchangingCode);
-            tokio::select! {
-                result = engine.finish_sign_in(target, creds, pending, &landed) => result.map(|_| ()).map_err(diagnosed)?,
-                _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
-            }
-        }
-        (Method::BrowserLogin, CallbackMode::Paste) => {
-            let redirect = parse_callback(&callback_for(target))?;
-            let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
-            emit(app, id, ProgressStage::AwaitingPaste { url: pending.authorize_url.to_string() });
-            state.with_runtime(id, |rt| rt.pasted_sign_in = Some(pending));
-        }
+/// The window's part in getting a token: progress events, the in-app sign-in window, paste
+/// mode's waiting sign-in, failures diagnosed against the profile's token request.
+struct Window<'a> {
+    app: &'a AppHandle,
+    state: &'a AppState,
+    target: &'a Target,
+    creds: &'a Credentials,
+    cancel: &'a CancellationToken,
+}
+
+impl SignInFrontEnd for Window<'_> {
+    type Error = CommandError;
+
+    fn failure(&self, e: EngineError) -> CommandError {
+        CommandError::diagnosed(e, &Context::for_token_request(self.target, None))
     }
-    Ok(())
+
+    fn before_direct_request(&self) -> Result<(), CommandError> {
+        emit(self.app, &self.target.profile.id, ProgressStage::Requesting);
+        Ok(())
+    }
+
+    async fn browser_sign_in(&self) -> Result<Option<TokenSet>, CommandError> {
+        let Window { app, state, target, creds, cancel } = *self;
+        let id = &target.profile.id;
+        let engine = &state.engine;
+        let diagnosed = |e: EngineError| self.failure(e);
+        let tokens = match target.profile.callback.mode {
+            CallbackMode::Loopback => {
+                let progress = |stage: SignInStage| {
+                    let stage = match stage {
+                        SignInStage::OpeningBrowser { url } => {
+                            ProgressStage::OpeningBrowser { url }
+                        }
+                        SignInStage::WaitingForBrowser { redirect_uri } => {
+                            ProgressStage::WaitingForBrowser { redirect_uri }
+                        }
+                        SignInStage::ExchangingCode => ProgressStage::ExchangingCode,
+                    };
+                    emit(app, id, stage);
+                };
+                engine
+                    .sign_in_with_loopback(
+                        target,
+                        creds,
+                        &SystemBrowser::default(),
+                        DEFAULT_TIMEOUT,
+                        cancel,
+                        &progress,
+                    )
+                    .await
+                    .map_err(diagnosed)?
+            }
+            CallbackMode::InAppWindow => {
+                let redirect = parse_callback(&callback_for(target))?;
+                let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
+                emit(
+                    app,
+                    id,
+                    ProgressStage::WaitingForBrowser { redirect_uri: redirect.to_string() },
+                );
+                let landed = signin_window::catch_callback(app, target, &pending, cancel).await?;
+                emit(app, id, ProgressStage::ExchangingCode);
+                tokio::select! {
+                    result = engine.finish_sign_in(target, creds, pending, &landed) => result.map_err(diagnosed)?,
+                    _ = cancel.cancelled() => return Err(EngineError::Cancelled.into()),
+                }
+            }
+            CallbackMode::Paste => {
+                let redirect = parse_callback(&callback_for(target))?;
+                let pending = engine.begin_sign_in(target, creds, &redirect).map_err(diagnosed)?;
+                emit(
+                    app,
+                    id,
+                    ProgressStage::AwaitingPaste { url: pending.authorize_url.to_string() },
+                );
+                state.with_runtime(id, |rt| rt.pasted_sign_in = Some(pending));
+                return Ok(None);
+            }
+        };
+        Ok(Some(tokens))
+    }
 }
 
 fn parse_callback(uri: &str) -> Result<Url, CommandError> {

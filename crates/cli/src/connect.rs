@@ -8,12 +8,14 @@ use clap::{Args, ValueEnum};
 use engine::http::{self, HttpSettings};
 use engine::limits;
 use engine::profiles::StoreNotice;
+use engine::session::{SignInFrontEnd, Want};
 use engine::tokens::TokenSet;
 use engine::vault::{SecretKind, Vault, VaultMode};
 use engine::{
     CallbackSettings, ClientAuth, Credentials, Endpoints, Engine, EngineError, Environment, Method,
     Profile, ProfileId, ProfileStore, Target,
 };
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// ScopeStack's production token URL, the default of one-off runs and new profiles.
@@ -441,15 +443,6 @@ impl Connection {
         Ok(())
     }
 
-    /// Client credentials or password: one request now.
-    pub async fn obtain_direct(&self) -> Result<TokenSet, Failure> {
-        self.check_direct_inputs()?;
-        self.engine
-            .obtain_direct(&self.target, &self.creds)
-            .await
-            .map_err(|e| self.token_failure(e))
-    }
-
     /// A failed token request explained with what is known of this profile's token requests
     /// (its token URL, method, client ID and callback), as the window explains it.
     pub fn token_failure(&self, e: EngineError) -> Failure {
@@ -464,36 +457,25 @@ impl Connection {
 
     /// A new token by the profile's method: a direct request, or a browser sign-in.
     pub async fn obtain(&self, sign_in: &signin::SignInArgs) -> Result<TokenSet, Failure> {
-        match self.profile().method {
-            Method::ClientCredentials | Method::Password => self.obtain_direct().await,
-            Method::BrowserLogin => {
-                signin::sign_in(&self.engine, &self.target, &self.creds, &self.secret_vars, sign_in)
-                    .await
-            }
-        }
+        self.token(Want::New, sign_in).await
     }
 
     /// A token that is valid now. A stored profile's token is renewed first when due; a direct
     /// method gets a new one when there is none yet (or it cannot be renewed and secrets were
     /// given). One-off and Sandbox runs have nothing stored, so they always get a new one.
     pub async fn current_token(&self, sign_in: &signin::SignInArgs) -> Result<TokenSet, Failure> {
-        if self.source != Source::Stored {
-            return self.obtain(sign_in).await;
-        }
-        let direct = self.profile().method != Method::BrowserLogin;
-        let secrets_given = self.creds.client_secret.is_some() || self.creds.password.is_some();
-        match self.engine.valid_token(&self.target).await {
-            Ok(tokens) => Ok(tokens),
-            Err(EngineError::NoToken) if direct => self.obtain_direct().await,
-            Err(EngineError::SignInAgain { .. }) if direct && secrets_given => {
-                self.obtain_direct().await
-            }
-            Err(EngineError::NoToken) => Err(self.no_token()),
-            Err(e @ EngineError::SignInAgain { .. }) => Err(self
-                .token_failure(e)
-                .with_note(&format!("Run: scopestack-cli login {}", self.profile_flag()))),
-            Err(e) => Err(self.token_failure(e)),
-        }
+        let want = if self.source == Source::Stored { Want::ValidNow } else { Want::New };
+        self.token(want, sign_in).await
+    }
+
+    /// The engine's [`Engine::token`], with the command line's part.
+    async fn token(&self, want: Want, sign_in: &signin::SignInArgs) -> Result<TokenSet, Failure> {
+        // Nothing cancels a direct request here: Ctrl+C ends the command.
+        let never = CancellationToken::new();
+        let terminal = Terminal { conn: self, sign_in };
+        self.engine.token(&self.target, &self.creds, want, &never, &terminal).await?.ok_or_else(
+            || Failure::local("The sign-in ended without a token. Run the command again."),
+        )
     }
 
     /// "Sign in again", said for the command line.
@@ -509,5 +491,38 @@ impl Connection {
             );
         }
         Failure::new(Code::AuthRefused, message)
+    }
+}
+
+/// The command line's part in getting a token: the options that give a missing secret, the
+/// browser sign-in (loopback or `--paste`), and failures said for a terminal.
+struct Terminal<'a> {
+    conn: &'a Connection,
+    sign_in: &'a signin::SignInArgs,
+}
+
+impl SignInFrontEnd for Terminal<'_> {
+    type Error = Failure;
+
+    fn failure(&self, e: EngineError) -> Failure {
+        match e {
+            EngineError::NoToken => self.conn.no_token(),
+            e @ EngineError::SignInAgain { .. } => self
+                .conn
+                .token_failure(e)
+                .with_note(&format!("Run: scopestack-cli login {}", self.conn.profile_flag())),
+            e => self.conn.token_failure(e),
+        }
+    }
+
+    fn before_direct_request(&self) -> Result<(), Failure> {
+        self.conn.check_direct_inputs()
+    }
+
+    async fn browser_sign_in(&self) -> Result<Option<TokenSet>, Failure> {
+        let conn = self.conn;
+        signin::sign_in(&conn.engine, &conn.target, &conn.creds, &conn.secret_vars, self.sign_in)
+            .await
+            .map(Some)
     }
 }

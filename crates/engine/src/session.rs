@@ -13,6 +13,7 @@ use crate::secret::Secret;
 use crate::tokens::{now_unix, TokenSet};
 use crate::vault::{Binding, SecretKind, Vault, VaultMode};
 use crate::verify::{self, Identity};
+use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -102,6 +103,42 @@ pub enum SignInStage {
     OpeningBrowser { url: String },
     WaitingForBrowser { redirect_uri: String },
     ExchangingCode,
+}
+
+/// What a token is asked for ([`Engine::token`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// A new token by the profile's method, now: the window's Get New Access Token, `login`, and
+    /// the command line's one-off and Sandbox runs (which keep nothing to use again).
+    New,
+    /// A token valid now: the kept one, renewed first when due. A direct method (client
+    /// credentials, password) gets a new one when there is none yet, or when it cannot be renewed
+    /// and secrets were given for this request; a browser sign-in never starts unasked: the
+    /// answer is then [`EngineError::NoToken`] or [`EngineError::SignInAgain`].
+    ValidNow,
+}
+
+/// A front end's part in getting a token ([`Engine::token`]): what it shows or checks before a
+/// direct request, how a browser sign-in goes there, and how it reports a failure.
+pub trait SignInFrontEnd {
+    /// What the front end's commands fail with.
+    type Error;
+
+    /// A failure of getting the token, as the front end reports it (explained against the
+    /// profile's token request, in its words).
+    fn failure(&self, e: EngineError) -> Self::Error;
+
+    /// Just before a direct token request (client credentials, password) goes out: the window
+    /// shows its progress, the command line checks that the secrets it needs were given. An
+    /// error stops the request.
+    fn before_direct_request(&self) -> Result<(), Self::Error>;
+
+    /// A browser sign-in, the front end's way (the system browser and a loopback listener, an
+    /// in-app window, a pasted address), keeping the token set as the engine's sign-in calls
+    /// do. `None`: it finishes later, in another call (the window's paste mode waits for the
+    /// address the browser ended on).
+    fn browser_sign_in(&self)
+        -> impl Future<Output = Result<Option<TokenSet>, Self::Error>> + Send;
 }
 
 /// Opens a URL in the user's browser. Injected, so tests and the CLI's `$BROWSER` can stand in.
@@ -387,6 +424,39 @@ impl Engine {
         };
         self.keep_tokens(target, &tokens)?;
         Ok(tokens)
+    }
+
+    /// A token, as `want` says: the kept one when it is valid now (renewed first when due), or a
+    /// new one by the profile's method — one request for client credentials and password
+    /// (stopped by `cancel`), or `front`'s browser sign-in. The one decision both front ends
+    /// make; `Ok(None)` only when the browser sign-in finishes later
+    /// ([`SignInFrontEnd::browser_sign_in`]).
+    pub async fn token<F: SignInFrontEnd>(
+        &self,
+        target: &Target,
+        creds: &Credentials,
+        want: Want,
+        cancel: &CancellationToken,
+        front: &F,
+    ) -> Result<Option<TokenSet>, F::Error> {
+        let direct = target.profile.method != Method::BrowserLogin;
+        if want == Want::ValidNow {
+            let secrets_given = creds.client_secret.is_some() || creds.password.is_some();
+            match self.valid_token(target).await {
+                Ok(tokens) => return Ok(Some(tokens)),
+                Err(EngineError::NoToken) if direct => {}
+                Err(EngineError::SignInAgain { .. }) if direct && secrets_given => {}
+                Err(e) => return Err(front.failure(e)),
+            }
+        }
+        if !direct {
+            return front.browser_sign_in().await;
+        }
+        front.before_direct_request()?;
+        tokio::select! {
+            result = self.obtain_direct(target, creds) => result.map(Some).map_err(|e| front.failure(e)),
+            _ = cancel.cancelled() => Err(front.failure(EngineError::Cancelled)),
+        }
     }
 
     /// The stored token set, without renewing.

@@ -38,3 +38,4 @@ mod requests_server;
 mod revoke_verify;
 mod saved_requests;
 mod support_bundle_secrets;
+mod token_or_sign_in;
