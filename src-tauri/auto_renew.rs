@@ -5,11 +5,23 @@
 use crate::state::{lock, AppState, RenewalRecord};
 use engine::tokens::{now_unix, TokenSet};
 use engine::{EngineError, ProfileId};
+use serde::Serialize;
 use std::time::Duration;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
 
-pub const RENEWED_EVENT: &str = "token-renewed";
 const TICK: Duration = Duration::from_secs(10);
+
+/// A profile's token was renewed by itself, or its renewal failed: the typed event
+/// `token-renewed` (`events.tokenRenewed` in the bindings), whose payload is the profile's id.
+/// The window then reads the profile's status again.
+#[derive(Clone, Serialize, specta::Type)]
+pub struct TokenRenewed(ProfileId);
+
+// What `#[derive(tauri_specta::Event)]` writes, with the event's name spelt out.
+impl tauri_specta::Event for TokenRenewed {
+    const NAME: &'static str = "token-renewed";
+}
 
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
@@ -38,7 +50,7 @@ async fn tick(app: &AppHandle) {
         }
         let result = state.engine.renew(&target).await;
         record(&state, &id, &result);
-        let _ = app.emit(RENEWED_EVENT, id.as_str());
+        let _ = TokenRenewed(id).emit(app);
     }
 }
 

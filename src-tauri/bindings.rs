@@ -1,17 +1,17 @@
 //! The IPC contract: the TypeScript of every command, its arguments, results and errors, the events' payloads and the constants both sides share, generated into `ui/src/generated/bindings.ts` by the test below (`scripts/test` fails when the committed file differs).
 
-use crate::commands;
+use crate::{auto_renew, commands};
 #[cfg(test)]
 use specta_typescript::Typescript;
-use tauri_specta::{collect_commands, Builder, ErrorHandlingMode};
+use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode, Event};
 
 /// Where the generated TypeScript goes (committed; the UI imports it through `api.ts`).
 #[cfg(test)]
 const BINDINGS: &str = "ui/src/generated/bindings.ts";
 
 /// Every command the window may call (`lib.rs` registers them from here; `build.rs` grants them
-/// to the main window, which a test in `commands` checks), the events' payloads and the shared
-/// constants.
+/// to the main window, which a test in `commands` checks), the typed events the app emits
+/// (`lib.rs` mounts them) and the shared constants.
 pub fn builder() -> Builder<tauri::Wry> {
     let production = engine::profiles::scopestack_production();
     Builder::<tauri::Wry>::new()
@@ -75,11 +75,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::saved::duplicate_saved_request,
             commands::saved::delete_saved_request,
         ])
-        .typ::<commands::tokens::Progress<'static>>()
+        .events(collect_events![commands::tokens::TokenProgress, auto_renew::TokenRenewed])
         .error_handling(ErrorHandlingMode::Throw)
         .dangerously_cast_bigints_to_number()
-        .constant("PROGRESS_EVENT", commands::tokens::PROGRESS_EVENT)
-        .constant("RENEWED_EVENT", crate::auto_renew::RENEWED_EVENT)
+        // The events' names, for listeners that do not use `events.…` yet.
+        .constant("PROGRESS_EVENT", commands::tokens::TokenProgress::NAME)
+        .constant("RENEWED_EVENT", auto_renew::TokenRenewed::NAME)
         .constant("SHOW_WITHOUT_ASKING", commands::requests::SHOW_WITHOUT_ASKING)
         .constant("JSON_API", engine::http_answer::JSON_API)
         .constant("DEFAULT_CALLBACK", engine::profiles::DEFAULT_CALLBACK)

@@ -37,11 +37,16 @@ pub fn run() {
     // The sandbox, the profiles and the keychain check start while GTK and the window do, on the
     // async runtime's threads; setup then waits for them (well under the window's own start).
     let starting = tauri::async_runtime::spawn(state::AppState::start());
+    // The one list of commands and events: the same builder writes their TypeScript (bindings.rs).
+    let ipc = bindings::builder();
+    let invoke_handler = ipc.invoke_handler();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
+        .setup(move |app| {
+            // Before anything emits: a typed event not mounted would panic when emitted.
+            ipc.mount_events(app);
             let state = tauri::async_runtime::block_on(starting)??;
             app.manage(state);
             auto_renew::spawn(app.handle().clone());
@@ -60,8 +65,7 @@ pub fn run() {
                 );
             }
         })
-        // The one list of commands: the same builder writes their TypeScript (bindings.rs).
-        .invoke_handler(bindings::builder().invoke_handler())
+        .invoke_handler(invoke_handler)
         .build(tauri::generate_context!());
     match result {
         // The process ends without dropping the app's state, so what it would clean up on drop

@@ -16,18 +16,25 @@ use engine::vault::SecretKind;
 use engine::verify::Identity;
 use engine::{CallbackMode, Credentials, EngineError, Grant, Method, ProfileId};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
-/// The event that reports each step of getting a token.
-pub const PROGRESS_EVENT: &str = "token-progress";
-
+/// A step of getting a profile's token, for the window's progress line: the typed event
+/// `token-progress` (`events.tokenProgress` in the bindings).
 #[derive(Clone, Serialize, specta::Type)]
-pub(crate) struct Progress<'a> {
-    profile_id: &'a str,
+#[serde(rename = "Progress")] // the name the window's TypeScript knows it by
+pub struct TokenProgress {
+    profile_id: ProfileId,
     #[serde(flatten)]
     stage: ProgressStage,
+}
+
+// What `#[derive(tauri_specta::Event)]` writes (its macros crate is not among the dependencies),
+// with the event's name spelt out: the window listens for it by this name.
+impl tauri_specta::Event for TokenProgress {
+    const NAME: &'static str = "token-progress";
 }
 
 #[derive(Clone, Serialize, specta::Type)]
@@ -41,7 +48,7 @@ pub enum ProgressStage {
 }
 
 fn emit(app: &AppHandle, id: &ProfileId, stage: ProgressStage) {
-    let _ = app.emit(PROGRESS_EVENT, Progress { profile_id: id.as_str(), stage });
+    let _ = TokenProgress { profile_id: id.clone(), stage }.emit(app);
 }
 
 /// Secrets typed into the form. Empty fields mean "use the one kept in the keychain".

@@ -13,6 +13,8 @@ export {
   RENEWED_EVENT,
   SHOW_WITHOUT_ASKING,
 } from "./generated/bindings";
+/** The app's typed events: `events.tokenProgress.listen(…)`, `events.tokenRenewed.listen(…)`. */
+export { events } from "./generated/bindings";
 export type { BodyJson };
 
 // Results are the serialised forms; arguments the forms Rust reads.
@@ -74,7 +76,7 @@ export type Identity = B.Identity;
 export type ProfileStatus = B.ProfileStatus_Serialize;
 export type SecretsInput = B.SecretsInput_Deserialize;
 export type ProgressStage = B.ProgressStage;
-/** A step of getting a token: the payload of the `PROGRESS_EVENT` event, or the window's own
+/** A step of getting a token: the payload of `events.tokenProgress`, or the window's own
  * last step (verifying the new token, which it runs itself). */
 export type Progress = B.Progress | { profile_id: string; stage: "verifying" };
 

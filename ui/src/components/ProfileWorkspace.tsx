@@ -1,5 +1,4 @@
 // The selected profile's workspace: get a token, see it, verify it, and (soon) send requests.
-import { listen } from "@tauri-apps/api/event";
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, DemoData, Identity, ProfileStatus, ProfileView, Progress, SandboxStatus } from "../api";
@@ -46,8 +45,8 @@ export function ProfileWorkspace({ view, sandbox, demo, onSnapshot }: Props) {
     refresh();
     api.callbackUrl(id).then(setCallback, () => setCallback(""));
     const unlisten = [
-      listen<Progress>(api.PROGRESS_EVENT, (e) => { if (e.payload.profile_id === id) setProgress(e.payload); }),
-      listen<string>(api.RENEWED_EVENT, (e) => { if (e.payload === id) refresh(); }),
+      api.events.tokenProgress.listen((e) => { if (e.payload.profile_id === id) setProgress(e.payload); }),
+      api.events.tokenRenewed.listen((e) => { if (e.payload === id) refresh(); }),
     ];
     return () => unlisten.forEach((p) => p.then((f) => f()));
   }, [id]);
