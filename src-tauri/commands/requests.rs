@@ -103,8 +103,10 @@ pub fn token_destination(
     let target = state.target(&id)?;
     limits::request(&spec)?;
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
-    // The account slug is a path segment below the API: any stand-in tells the origin as well.
-    vars.entry("account-slug".to_string()).or_insert_with(|| "account".to_string());
+    // The account slug as the last /v1/me gave it (the preview shows the real address); before
+    // that, a stand-in path segment tells the origin as well.
+    let slug = state.with_runtime(&id, |rt| rt.identity.as_ref().map(|i| i.account_slug.clone()));
+    vars.insert("account-slug".to_string(), slug.unwrap_or_else(|| "account-slug".to_string()));
     Ok(requests::spec::token_destination(&spec, &vars, &target.endpoints.api_url)?)
 }
 

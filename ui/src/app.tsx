@@ -1,8 +1,9 @@
-// The window's layout: the profiles sidebar and the selected profile's workspace.
+// The window: the chosen profile's screen (header, connection bar, Sign-in or Requests view),
+// after the profiles have arrived. Keyboard shortcuts are listened for on the whole document.
 import { useEffect, useState } from "preact/hooks";
 import { errorMessage, selectProfile, type AppSnapshot } from "./api";
-import { Sidebar } from "./components/Sidebar";
-import { ProfileWorkspace } from "./components/ProfileWorkspace";
+import { ProfileScreen } from "./shell/ProfileScreen";
+import { installShortcuts } from "./shortcuts";
 
 interface Props {
   /** The profiles, if they had arrived by the first render. */
@@ -16,10 +17,12 @@ export function App({ initial, first }: Props) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    installShortcuts();
     if (!initial) first.then(setSnapshot, (e) => setError(errorMessage(e)));
   }, []);
 
   const choose = (id: string) => {
+    setError(null);
     selectProfile(id).then(setSnapshot, (e) => setError(errorMessage(e)));
   };
 
@@ -32,26 +35,7 @@ export function App({ initial, first }: Props) {
   }
 
   const selected = snapshot.profiles.find((v) => v.profile.id === snapshot.selected) ?? snapshot.profiles[0];
-  return (
-    <div class="shell">
-      <Sidebar snapshot={snapshot} selectedId={selected?.profile.id ?? null} onSelect={choose} onSnapshot={setSnapshot} onError={setError} />
-      <main class="workspace" aria-label="Profile workspace">
-        {snapshot.notice && (
-          <div class="notice" role="alert">
-            {snapshot.notice}
-          </div>
-        )}
-        {error && (
-          <div class="notice" role="alert">
-            {error}
-          </div>
-        )}
-        {selected ? (
-          <ProfileWorkspace key={selected.profile.id} view={selected} sandbox={snapshot.sandbox} demo={snapshot.demo} onSnapshot={setSnapshot} />
-        ) : (
-          <p class="empty">No profiles yet.</p>
-        )}
-      </main>
-    </div>
-  );
+  if (!selected) return <p class="empty">No profiles yet.</p>;
+  // Keyed by the profile: another profile gets a new screen, with nothing of the last one.
+  return <ProfileScreen key={selected.profile.id} snapshot={snapshot} view={selected} onSnapshot={setSnapshot} onSelectProfile={choose} appError={error} />;
 }

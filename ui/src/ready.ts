@@ -5,7 +5,9 @@
 import { commands } from "./generated/bindings";
 import { useEffect, useState } from "preact/hooks";
 
-const FIRST_VIEW = "[data-testid=get-token]";
+// The first view is the Sign-in view (its Get New Access Token) or, with a token, the Requests
+// view (its Send).
+const FIRST_VIEW = "[data-testid=get-token], [data-testid=send]";
 
 // The next animation frame paints the view; the one after starts once that frame is composited.
 const afterNextFrameShown = (then: () => void) =>

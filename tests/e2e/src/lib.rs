@@ -4,6 +4,7 @@
 //! The tests expect what `scripts/test` sets up: an X display (Xvfb), a D-Bus session, and the
 //! app built at `target/debug/scopestack-companion` (or `SCOPESTACK_APP_BIN`).
 
+pub mod a11y;
 pub mod capture;
 pub mod dialogs;
 
@@ -52,6 +53,39 @@ pub struct AppSession {
     pub home: PathBuf,
     /// How many clicks the test has made, to hold the app to its "few clicks" promise.
     clicks: AtomicUsize,
+    /// How many keys the test has pressed, to hold the app to its "few key presses" promise.
+    key_presses: AtomicUsize,
+}
+
+/// A key to press with [`AppSession::press`].
+#[derive(Clone, Copy, Debug)]
+pub enum Key {
+    Tab,
+    ShiftTab,
+    Enter,
+    Space,
+    Escape,
+    Down,
+    /// Ctrl and a character, e.g. `Ctrl('s')`; `Ctrl('\n')` is Ctrl+Enter.
+    Ctrl(char),
+}
+
+impl Key {
+    /// The W3C WebDriver key values: a modifier held around it, and the key itself.
+    fn codes(self) -> (Option<&'static str>, String) {
+        const SHIFT: &str = "\u{E008}";
+        const CONTROL: &str = "\u{E009}";
+        match self {
+            Key::Tab => (None, "\u{E004}".into()),
+            Key::ShiftTab => (Some(SHIFT), "\u{E004}".into()),
+            Key::Enter => (None, "\u{E007}".into()),
+            Key::Space => (None, " ".into()),
+            Key::Escape => (None, "\u{E00C}".into()),
+            Key::Down => (None, "\u{E015}".into()),
+            Key::Ctrl('\n') => (Some(CONTROL), "\u{E007}".into()),
+            Key::Ctrl(c) => (Some(CONTROL), c.to_string()),
+        }
+    }
 }
 
 /// A fresh, empty settings folder for one test: `target/e2e-home/<name>-<pid>`.
@@ -108,6 +142,7 @@ impl AppSession {
             session: String::new(),
             home: home.to_path_buf(),
             clicks: AtomicUsize::new(0),
+            key_presses: AtomicUsize::new(0),
         };
         session.wait_for_driver().await?;
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": {"application": app}}}});
@@ -124,7 +159,8 @@ impl AppSession {
     /// on the whole first view (the token form's placeholders and the token card depend on it).
     async fn wait_until_settled(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        let settled = "return !!document.querySelector('.profile-workspace[data-status=loaded], .loading .error-text')";
+        let settled =
+            "return !!document.querySelector('.screen[data-status=loaded], .loading .error-text')";
         while Instant::now() < deadline {
             if self.execute(settled).await.ok().and_then(|v| v.as_bool()) == Some(true) {
                 return;
@@ -229,6 +265,32 @@ impl AppSession {
         }
     }
 
+    /// Waits until the element matching `css` holds `expected` in its text content, shown or
+    /// not (WebKit's WebDriver reads text cut with an ellipsis as no text); returns the content.
+    pub async fn wait_for_content(
+        &self,
+        css: &str,
+        expected: &str,
+        timeout: Duration,
+    ) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        let script =
+            format!("const e = document.querySelector({css:?}); return e ? e.textContent : null;");
+        loop {
+            let content = self.execute(&script).await?.as_str().unwrap_or_default().to_string();
+            if content.contains(expected) {
+                return Ok(content);
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{css} holds {content:?}, expected it to contain {expected:?}{}",
+                    self.failure_context(css).await
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
     /// What a failed wait leaves for the reader: a screenshot of the window and the text on it.
     async fn failure_context(&self, css: &str) -> String {
         let name: String = format!("failed-wait-{css}")
@@ -296,6 +358,60 @@ impl AppSession {
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
+    }
+
+    /// Presses keys as a person would, one real key event after another, each to whatever has
+    /// the focus: `Key::Tab`, `Key::Enter`, or a chord such as `Key::Ctrl('s')`. Counts each
+    /// press (a chord is one press).
+    pub async fn press(&self, keys: &[Key]) -> Result<()> {
+        let mut actions = Vec::new();
+        for key in keys {
+            let (modifier, main) = key.codes();
+            if let Some(m) = modifier {
+                actions.push(json!({"type": "keyDown", "value": m}));
+            }
+            actions.push(json!({"type": "keyDown", "value": main}));
+            actions.push(json!({"type": "keyUp", "value": main}));
+            if let Some(m) = modifier {
+                actions.push(json!({"type": "keyUp", "value": m}));
+            }
+        }
+        self.key_presses.fetch_add(keys.len(), Ordering::SeqCst);
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Types text into whatever has the focus, a real key event for each character.
+    pub async fn type_text(&self, text: &str) -> Result<()> {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The number of key presses made with [`AppSession::press`] so far.
+    pub fn key_press_count(&self) -> usize {
+        self.key_presses.load(Ordering::SeqCst)
+    }
+
+    /// What has the focus: its tag, `data-testid`, accessible name and text, for messages.
+    pub async fn focused(&self) -> Result<Value> {
+        self.execute("const e = document.activeElement; return e ? { tag: e.tagName, testid: e.getAttribute('data-testid'), name: e.getAttribute('name'), label: e.getAttribute('aria-label'), text: (e.innerText || e.value || '').slice(0, 60) } : null").await
     }
 
     /// The window's size and position.

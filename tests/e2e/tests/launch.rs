@@ -11,15 +11,23 @@ async fn the_app_opens_on_the_sandbox_profile() {
     let app = AppSession::launch(&home).await.expect("launch the app over WebDriver");
 
     assert_eq!(app.title().await.unwrap(), "ScopeStack Companion");
-    let sandbox = app.wait_for(".profile-item[data-profile-id='sandbox']", WAIT).await.unwrap();
-    assert!(app.text(&sandbox).await.unwrap().contains("Sandbox"));
-    app.wait_for_text(".profile-item[aria-current='true']", "Sandbox", WAIT).await.unwrap();
-    app.wait_for_text(".profile-item[data-profile-id='scopestack']", "api.scopestack.io", WAIT)
+    app.wait_for_text("[data-testid=profile-switcher] .switcher-name", "Sandbox", WAIT)
         .await
         .unwrap();
-    app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
-    let status =
-        app.wait_for_text(".sidebar-footer", "Sandbox running on 127.0.0.1:", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=connection-bar]", "No token yet", WAIT).await.unwrap();
+    app.wait_for("[data-testid=sign-in-view] [data-testid=get-token]", WAIT).await.unwrap();
+    // The switcher lists both profiles, the chosen one checked.
+    app.click_on("[data-testid=profile-switcher]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=profile-sandbox][aria-checked=true]", "Sandbox", WAIT)
+        .await
+        .unwrap();
+    app.wait_for_text("[data-testid=profile-scopestack]", "api.scopestack.io", WAIT).await.unwrap();
+    app.press(&[e2e::Key::Escape]).await.unwrap();
+    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+    let status = app
+        .wait_for_text("[data-testid=sandbox-status]", "Sandbox running on 127.0.0.1:", WAIT)
+        .await
+        .unwrap();
 
     // The sandbox the window reports is really serving: its token URL is shown and reachable.
     let port: u16 =
@@ -72,12 +80,12 @@ async fn the_token_form_is_as_tall_as_its_content_from_the_start() {
 async fn switching_profiles_shows_scopestack_and_is_remembered() {
     let home = tempfile_dir("switch");
     let app = AppSession::launch(&home).await.expect("launch the app over WebDriver");
-    let item = app.wait_for(".profile-item[data-profile-id='scopestack']", WAIT).await.unwrap();
-    app.click(&item).await.unwrap();
-    app.wait_for_text(".profile-header h1", "ScopeStack", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=verify-panel]", "GET https://api.scopestack.io/v1/me", WAIT)
+    app.click_on("[data-testid=profile-switcher]", WAIT).await.unwrap();
+    app.click_on("[data-testid=profile-scopestack]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=profile-switcher] .switcher-name", "ScopeStack", WAIT)
         .await
         .unwrap();
+    app.wait_for_text("[data-testid=connection-bar]", "No token yet", WAIT).await.unwrap();
     let token_url =
         app.execute("return document.querySelector('input[name=token_url]').value").await.unwrap();
     assert_eq!(token_url, "https://app.scopestack.io/oauth/token");
@@ -87,7 +95,9 @@ async fn switching_profiles_shows_scopestack_and_is_remembered() {
     let saved = std::fs::read_to_string(home.join("profiles.json")).unwrap();
     assert!(saved.contains("\"last_profile\": \"scopestack\""), "{saved}");
     let app = AppSession::launch(&home).await.expect("relaunch");
-    app.wait_for_text(".profile-item[aria-current='true']", "ScopeStack", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=profile-switcher] .switcher-name", "ScopeStack", WAIT)
+        .await
+        .unwrap();
     app.close().await;
 }
 

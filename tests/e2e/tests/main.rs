@@ -10,3 +10,4 @@ mod profiles;
 mod request_tester;
 mod token_workflow;
 mod variables;
+mod workspace;

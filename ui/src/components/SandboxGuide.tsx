@@ -1,5 +1,5 @@
 // What the built-in sandbox offers: its demo clients and users (demo values, not secrets).
-import type { DemoData } from "../api";
+import type { DemoData, SandboxStatus } from "../api";
 import { Card, DataTable } from "./common";
 
 const METHOD_LABEL = {
@@ -8,9 +8,20 @@ const METHOD_LABEL = {
   password: "Password",
 } as const;
 
-export function SandboxGuide({ demo }: { demo: DemoData }) {
+export function SandboxGuide({ demo, sandbox }: { demo: DemoData; sandbox: SandboxStatus }) {
   return (
     <Card id="sandbox" title="Sandbox demo credentials">
+      <p class="sandbox-status" data-testid="sandbox-status">
+        {sandbox.state === "running" ? (
+          <span class="status ok" title={sandbox.base_url}>
+            <span class="dot" aria-hidden="true" /> Sandbox running on {new URL(sandbox.base_url).host}
+          </span>
+        ) : (
+          <span class="status bad" title={sandbox.message}>
+            <span class="dot" aria-hidden="true" /> Sandbox not running
+          </span>
+        )}
+      </p>
       <p class="subtle">
         The sandbox imitates ScopeStack on this computer, for account <code>{demo.account_slug}</code> ({demo.account_name}). These
         are demo values, not secrets.

@@ -84,6 +84,8 @@ export function TokenForm(props: Props) {
       setClientSecret(client.client_secret);
     }
     if (method === "password" && admin) setPassword(admin.password);
+    // Filled: the next step is the one button left to press.
+    requestAnimationFrame(() => formRef.current?.querySelector<HTMLButtonElement>("[data-testid=get-token]")?.focus());
   };
 
   const submit = (e: Event) => {
@@ -112,6 +114,14 @@ export function TokenForm(props: Props) {
         </div>
       </fieldset>
       <p class="subtle method-what">{METHODS[method].what}</p>
+      {isSandbox && (
+        <p class="demo-row">
+          <button type="button" onClick={fillDemo} disabled={busy} data-testid="fill-demo">
+            Fill in demo credentials
+          </button>{" "}
+          <span class="subtle">the sandbox's demo values, not secrets</span>
+        </p>
+      )}
 
       <div class="fields">
         <label class="field">
@@ -259,11 +269,6 @@ export function TokenForm(props: Props) {
         <button type="submit" class="primary" disabled={busy} data-testid="get-token">
           Get New Access Token
         </button>
-        {isSandbox && (
-          <button type="button" onClick={fillDemo} disabled={busy} data-testid="fill-demo">
-            Fill in demo credentials
-          </button>
-        )}
         {busy && (
           <button type="button" onClick={props.onCancel} data-testid="cancel">
             Cancel

@@ -2,11 +2,22 @@
 // Loaded on first use through CodeView.tsx, so the window starts without CodeMirror.
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
-import { bracketMatching, foldGutter, foldKeymap, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+import { bracketMatching, foldGutter, foldKeymap, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
 import { useEffect, useRef } from "preact/hooks";
+
+/** JSON's colours from the page's theme (styles.css sets --j-* for light and dark), so a body is
+ * as readable in the dark theme as the large-body viewer is. */
+const themeColours = HighlightStyle.define([
+  { tag: tags.propertyName, color: "var(--j-key)" },
+  { tag: tags.string, color: "var(--j-string)" },
+  { tag: tags.number, color: "var(--j-number)" },
+  { tag: [tags.bool, tags.null, tags.keyword], color: "var(--j-literal)" },
+  { tag: tags.invalid, color: "var(--bad)" },
+]);
 
 export interface CodeViewProps {
   doc: string;
@@ -37,7 +48,7 @@ export function CodeEditor({ doc, readOnly = false, wrap = false, language = "js
         highlightSelectionMatches(),
         search({ top: true }),
         history(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(themeColours),
         language === "json" ? json() : [],
         wrapping.current.of(wrap ? EditorView.lineWrapping : []),
         EditorState.readOnly.of(readOnly),

@@ -1,30 +1,47 @@
-// "Send a request": method, URL with variables, parameters, headers, a JSON body; Send
-// (Ctrl+Enter) and Cancel; the answer below; the profile's recent requests beside it.
-import { useEffect, useState } from "preact/hooks";
+// One request tab: the request line (method, URL with variables, Send, Save) that stays in place,
+// Parameters / Headers / Body / Variables, and the answer beside it on a wide window (below on a
+// narrow one). Send is Ctrl+Enter or Enter in the address; Escape cancels a running request.
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
-import { JSON_API, type ExchangeSummary, type HistoryEntry, type RequestSpec } from "../api";
+import { JSON_API, type ExchangeSummary, type RequestSpec } from "../api";
 import { ErrorNote } from "../components/common";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { PairTable, type Pair } from "./PairTable";
 import { joinUrl, jsonApiSkeleton, splitUrl } from "./query";
+import { keysOf, useShortcut } from "../shortcuts";
 import { ResponseView } from "./ResponseView";
-import { SavedRequests } from "./SavedRequests";
+import { SendProgress } from "./SendProgress";
 import { VariablesTable } from "./VariablesTable";
+import { UrlField } from "./UrlField";
+import { VariablePreview } from "./VariablePreview";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 const WRITES = ["POST", "PATCH", "PUT"];
 
+/** The request a new tab starts with. */
+export const FIRST_REQUEST = "{{account-slug}}/v1/projects?include=client";
+
 interface Props {
   profileId: string;
   apiUrl: string | null;
+  /** What the tab opens with (a saved request, a history entry); a new tab's request otherwise. */
+  initial?: RequestSpec | null;
+  /** Whether this tab is the one shown: only it answers the keyboard shortcuts. */
+  active?: boolean;
   /** Carries out a fix that concerns the profile, not the request (renew, switch method). */
   onProfileFix?: (fix: api.Fix) => Promise<unknown> | void;
+  /** After each send (the history changed). */
+  onSent?: () => void;
+  /** The tab's label as the request changes ("GET /v1/projects"). */
+  onTitle?: (method: string, url: string) => void;
+  /** Save (Ctrl+S): the request as it is now. */
+  onSave?: (spec: RequestSpec) => void;
 }
 
-export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
+export function RequestPanel({ profileId, apiUrl, initial, active = true, onProfileFix, onSent, onTitle, onSave }: Props) {
   const [method, setMethod] = useState("GET");
-  const [url, setUrl] = useState("{account-slug}/v1/projects?include=client");
+  const [url, setUrl] = useState(FIRST_REQUEST);
   const [headers, setHeaders] = useState<Pair[]>([]);
   const [acceptOn, setAcceptOn] = useState(true);
   const [contentTypeOn, setContentTypeOn] = useState(true);
@@ -34,12 +51,12 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
   const [sending, setSending] = useState(false);
   const [summary, setSummary] = useState<(ExchangeSummary & { diagnosis?: api.Diagnosis | null }) | null>(null);
   const [error, setError] = useState<api.UiError | null>(null);
-  const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [curlText, setCurlText] = useState<string | null>(null);
   // Where the token would go, asked of the engine as the request changes; the opt-in to send it
   // to another host holds for this address only and is never kept.
   const [destination, setDestination] = useState<api.TokenDestination | null>(null);
   const [tokenElsewhere, setTokenElsewhere] = useState(false);
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
   const { base, params } = splitUrl(url);
   const isWrite = WRITES.includes(method);
 
@@ -51,10 +68,15 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     send();
   }, [resend]);
 
-  const loadHistory = () => api.historyList(profileId).then(setHistory, () => setHistory([]));
-  useEffect(() => {
-    loadHistory();
-  }, [profileId]);
+  // The tab's request, once, before the first paint of its fields.
+  const loaded = useRef(false);
+  if (!loaded.current) {
+    loaded.current = true;
+    if (initial) queueMicrotask(() => load(initial));
+  }
+  useEffect(() => onTitle?.(method, url), [method, url]);
+  const urlInput = useRef<HTMLInputElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
 
   const setParams = (next: Pair[]) => setUrl(joinUrl(base, next));
 
@@ -63,8 +85,16 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     let current = true;
     const timer = setTimeout(() => {
       api.tokenDestination(profileId, spec()).then(
-        (d) => current && setDestination(d),
-        () => current && setDestination(null),
+        (d) => {
+          if (!current) return;
+          setDestination(d);
+          setUrlProblem(null);
+        },
+        (e) => {
+          if (!current) return;
+          setDestination(null);
+          setUrlProblem(url.trim() ? api.errorMessage(e) : null);
+        },
       );
     }, 150);
     return () => {
@@ -104,7 +134,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
       setError(api.describe(e));
     } finally {
       setSending(false);
-      loadHistory();
+      onSent?.();
     }
   };
 
@@ -136,40 +166,61 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
     else onProfileFix?.(f);
   };
 
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      send();
-    }
-  };
+  useShortcut("send", () => void send(), active);
+  useShortcut("save", () => onSave?.(spec()), active && !!onSave);
+  useShortcut(
+    "focus-url",
+    () => {
+      urlInput.current?.focus();
+      urlInput.current?.select();
+    },
+    active,
+  );
+  useShortcut(
+    "cancel",
+    () => {
+      if (!sending) return false;
+      api.cancelRequest(profileId);
+    },
+    active,
+  );
+  useShortcut(
+    "find",
+    () => {
+      const search = panel.current?.querySelector<HTMLInputElement>("[data-testid=body-search]");
+      if (!search) return false;
+      search.focus();
+      search.select();
+    },
+    active,
+  );
 
   return (
-    <div class="request-panel" onKeyDown={onKey} data-testid="request-panel">
+    <div class="request-panel" data-testid="request-panel" ref={panel}>
       <div class="request-line">
         <select value={method} onChange={(e) => setMethod(e.currentTarget.value)} aria-label="Method" class="method-select">
           {METHODS.map((m) => (
             <option key={m}>{m}</option>
           ))}
         </select>
-        <input
-          class="url-input"
-          value={url}
-          onInput={(e) => setUrl(e.currentTarget.value)}
-          aria-label="URL"
-          name="request_url"
-          spellcheck={false}
-          placeholder="{account-slug}/v1/projects"
-        />
+        <UrlField value={url} onInput={setUrl} onEnter={() => send()} inputRef={urlInput} />
         {sending ? (
-          <button type="button" onClick={() => api.cancelRequest(profileId)} data-testid="cancel-request">
-            Cancel
+          <button type="button" onClick={() => api.cancelRequest(profileId)} data-testid="cancel-request" aria-keyshortcuts="Escape">
+            Cancel <kbd>Esc</kbd>
           </button>
         ) : (
-          <button type="button" class="primary" onClick={() => send()} data-testid="send" title="Send (Ctrl+Enter)">
-            Send
+          <button type="button" class="primary" onClick={() => send()} data-testid="send" aria-keyshortcuts="Control+Enter">
+            Send <kbd>{keysOf("send")}</kbd>
+          </button>
+        )}
+        {onSave && (
+          <button type="button" onClick={() => onSave(spec())} data-testid="save-request" aria-keyshortcuts="Control+S">
+            Save <kbd>{keysOf("save")}</kbd>
           </button>
         )}
       </div>
+      <div class="request-editor">
+      <VariablePreview url={url} destination={destination} problem={urlProblem} />
       {otherHost ? (
         <div class="token-elsewhere" role="status" data-testid="token-elsewhere">
           <p>
@@ -187,7 +238,7 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
         </div>
       ) : (
         <p class="subtle small-print">
-          Relative addresses go to {apiUrl ?? "the API URL"}; <code>{"{account-slug}"}</code> is filled from <code>/v1/me</code>. The profile's token is added (for this API only) and renewed for you.
+          Relative addresses go to {apiUrl ?? "the API URL"}; <code>{"{{account-slug}}"}</code> is filled from <code>/v1/me</code>. The profile's token is added (for this API only) and renewed for you.
         </p>
       )}
 
@@ -281,47 +332,22 @@ export function RequestPanel({ profileId, apiUrl, onProfileFix }: Props) {
           ))}
       </Tabs>
 
-      {error && (
-        <ErrorNote
-          error={error}
-          onDismiss={() => setError(null)}
-          onFix={onFix}
-        />
-      )}
-      {sending && (
-        <p class="progress" role="status">
-          <span class="spinner" aria-hidden="true" /> Sending…
-        </p>
-      )}
-      {summary && (
-        <ResponseView
-          key={summary.id}
-          profileId={profileId}
-          summary={summary}
-          onFollow={(link) => send(link)}
-          onFix={onFix}
-        />
-      )}
-
-      <SavedRequests profileId={profileId} onLoad={load} onError={setError} />
-      <details class="history" open={history.length > 0}>
-        <summary>Recent requests ({history.length})</summary>
-        <ul>
-          {history.slice(0, 15).map((h) => (
-            <li key={h.id}>
-              <button type="button" class="link" onClick={() => api.historyRequest(profileId, h.id).then(load, (e) => setError(api.describe(e)))}>
-                <code>{h.method}</code> {h.url}
-              </button>{" "}
-              <span class="subtle">{h.status ?? "failed"}</span>
-            </li>
-          ))}
-        </ul>
-        {history.length > 0 && (
-          <button type="button" class="small" onClick={() => api.historyClear(profileId).then(loadHistory)}>
-            Clear history
-          </button>
+      </div>
+      <div class="response-pane" aria-label="Response" role="region">
+        {error && <ErrorNote error={error} onDismiss={() => setError(null)} onFix={onFix} />}
+        {sending && <SendProgress transfer={null} onCancel={() => api.cancelRequest(profileId)} />}
+        {summary && !sending && (
+          <ResponseView
+            key={summary.id}
+            profileId={profileId}
+            summary={summary}
+            onFollow={(link) => send(link)}
+            onFix={onFix}
+          />
         )}
-      </details>
+        {!summary && !sending && !error && <p class="subtle response-empty">The answer shows here. Send with {keysOf("send")}, or Enter in the address.</p>}
+      </div>
+
     </div>
   );
 }

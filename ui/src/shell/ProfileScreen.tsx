@@ -1,0 +1,134 @@
+// Everything the window shows for the chosen profile: the header, the connection bar, and the
+// Sign-in or Requests view (Sign-in while there is no token, Requests once there is one; the
+// header's switch changes it). Both views stay mounted once shown, so request tabs survive.
+import { useEffect, useState } from "preact/hooks";
+import * as api from "../api";
+import type { AppSnapshot, ProfileView } from "../api";
+import { openSupportBundle, exportSupportBundle } from "../interop-api";
+import { ConnectionBar } from "../session/ConnectionBar";
+import { useProfileSession } from "../session/useProfileSession";
+import { useShortcut } from "../shortcuts";
+import { ShellDialog, type DialogRequest } from "./dialogs";
+import { RequestsView } from "./RequestsView";
+import { SignInView } from "./SignInView";
+import { WindowHeader, type ViewName } from "./WindowHeader";
+
+interface Props {
+  snapshot: AppSnapshot;
+  view: ProfileView;
+  onSnapshot: (s: AppSnapshot) => void;
+  onSelectProfile: (id: string) => void;
+  /** An error from outside the profile (the app could not switch profiles…). */
+  appError: string | null;
+}
+
+export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, appError }: Props) {
+  const session = useProfileSession(view, onSnapshot);
+  const [chosenView, setChosenView] = useState<ViewName | null>(null);
+  const [requestsOpened, setRequestsOpened] = useState(false);
+  const [dialog, setDialog] = useState<DialogRequest | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const status = session.status;
+  // The view to open on is decided once, when the profile's status first arrives: Sign-in
+  // without a token, Requests with one. After that only the user (or a fix) changes it.
+  useEffect(() => {
+    if (status && chosenView === null) setChosenView(status.token ? "requests" : "sign-in");
+  }, [status]);
+  const current: ViewName | null = chosenView ?? (status ? (status.token ? "requests" : "sign-in") : null);
+  useEffect(() => {
+    if (current === "requests") setRequestsOpened(true);
+  }, [current]);
+  // A fix that needs the token form (sign in again, another method) shows the Sign-in view.
+  useEffect(() => {
+    if (session.methodSwitch) setChosenView("sign-in");
+  }, [session.methodSwitch?.at]);
+
+  useShortcut("shortcuts", () => setDialog({ kind: "shortcuts" }));
+
+  const showSignIn = () => {
+    setChosenView("sign-in");
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(".sign-in-view input[name=method]:checked, [data-testid=get-another-token]")?.focus());
+  };
+  const failed = (e: unknown) => setError(api.errorMessage(e));
+
+  return (
+    <div class="screen" data-profile-id={view.profile.id} data-status={status ? "loaded" : "loading"}>
+      <WindowHeader
+        snapshot={snapshot}
+        view={view}
+        current={current ?? "sign-in"}
+        onView={setChosenView}
+        onSelectProfile={onSelectProfile}
+        onDialog={setDialog}
+        onDuplicate={() => api.duplicateProfile(view.profile.id).then(onSnapshot, failed)}
+        onSaveBundle={() =>
+          exportSupportBundle(view.profile.id).then(
+            (done) => done && setNote(`Support bundle saved to ${done.path}: ${done.exchanges} exchange${done.exchanges === 1 ? "" : "s"}, every secret removed.`),
+            failed,
+          )
+        }
+        onOpenBundle={() => openSupportBundle().then((done) => done && (onSnapshot(done.snapshot), setDialog({ kind: "bundle-opened", opened: done })), failed)}
+        onImportProfiles={() =>
+          api.importProfiles().then((report) => {
+            if (!report) return;
+            onSnapshot(report.snapshot);
+            const names = report.imported.map((i) => (i.renamed_from ? `${i.name} (was ${i.renamed_from})` : i.name));
+            setNote(`Imported ${names.length} profile${names.length === 1 ? "" : "s"}: ${names.join(", ")}.`);
+          }, failed)
+        }
+        onExportProfiles={() => api.exportProfiles().then((path) => path && setNote(`Exported to ${path} (no secrets).`), failed)}
+      />
+      <ConnectionBar session={session} onSignIn={current === "sign-in" ? null : showSignIn} />
+      {(snapshot.notice || appError || error || note) && (
+        <div class="messages">
+          {snapshot.notice && (
+            <div class="notice" role="alert">
+              {snapshot.notice}
+            </div>
+          )}
+          {(appError || error) && (
+            <div class="notice" role="alert">
+              {appError ?? error}{" "}
+              <button type="button" class="link" onClick={() => setError(null)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          {note && (
+            <p class="transfer-note" role="status" data-testid="transfer-note">
+              <span data-testid="interop-note">{note}</span>{" "}
+              <button type="button" class="link" onClick={() => setNote(null)}>
+                Dismiss
+              </button>
+            </p>
+          )}
+        </div>
+      )}
+      <main class="view-area" aria-label={current === "requests" ? "Requests" : "Sign-in"}>
+        {current === null && (
+          <p class="subtle loading-view" role="status">
+            Loading the profile…
+          </p>
+        )}
+        {current === "sign-in" && <SignInView session={session} demo={snapshot.demo} sandbox={snapshot.sandbox} onTryRequest={() => setChosenView("requests")} />}
+        {requestsOpened && (
+          <div hidden={current !== "requests"} class="requests-holder">
+            <RequestsView profileId={view.profile.id} apiUrl={view.endpoints?.api_url ?? null} onProfileFix={session.fix} shown={current === "requests"} />
+          </div>
+        )}
+      </main>
+      {dialog && (
+        <ShellDialog
+          request={dialog}
+          profile={view.profile}
+          onClose={() => setDialog(null)}
+          onSnapshot={onSnapshot}
+          onNote={setNote}
+          onError={setError}
+          onDialog={setDialog}
+        />
+      )}
+    </div>
+  );
+}
