@@ -126,7 +126,7 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
               </button>
             </details>
           )}
-          <details class="expander">
+          <details class="expander" data-testid="token-details">
             <summary>Token details</summary>
             <TokenPanel
               status={status!}
