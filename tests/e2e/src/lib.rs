@@ -344,6 +344,29 @@ impl AppSession {
         self.post(&format!("/element/{element}/value"), json!({"text": text})).await.map(|_| ())
     }
 
+    /// Waits for the `<details>` element matching `css` and opens it with a click on its
+    /// `summary`, as a person would, unless it is open already (a closed expander's content
+    /// reads as no text over WebDriver). Counts as a click only when it clicks.
+    pub async fn expand(&self, css: &str, timeout: Duration) -> Result<()> {
+        self.wait_for(css, timeout).await?;
+        let open = format!("const e = document.querySelector({css:?}); return !!(e && e.open);");
+        if self.execute(&open).await?.as_bool() == Some(true) {
+            return Ok(());
+        }
+        self.click_on(&format!("{css} > summary"), timeout).await?;
+        let deadline = Instant::now() + timeout;
+        while self.execute(&open).await?.as_bool() != Some(true) {
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{css} did not open after a click on its summary{}",
+                    self.failure_context(css).await
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str, timeout: Duration) -> Result<()> {
         let deadline = Instant::now() + timeout;

@@ -20,14 +20,30 @@ fn home(name: &str) -> PathBuf {
 async fn launch(name: &str, env: &[(&str, &str)]) -> AppSession {
     let app =
         AppSession::launch_with(&home(name), env).await.expect("launch the app over WebDriver");
-    app.wait_for_text(".profile-item[aria-current='true']", "Sandbox", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=profile-switcher] .switcher-name", "Sandbox", WAIT)
+        .await
+        .unwrap();
     app
 }
 
-/// Waits until "Verify it worked" shows the identity, and returns its text.
-async fn verified(app: &AppSession, name: &str) -> String {
+/// Waits until the Sign-in view says "You're connected as NAME" in the account checked with
+/// /v1/me (no click).
+async fn connected(app: &AppSession, name: &str) {
     app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=success]", name, WAIT).await.unwrap();
+}
+
+/// Waits until the token is verified as `name`, opens "Who the token acts as" and returns the
+/// identity it shows.
+async fn verified(app: &AppSession, name: &str) -> String {
+    connected(app, name).await;
+    app.expand("[data-testid=identity-details]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=identity]", name, WAIT).await.unwrap()
+}
+
+/// Opens "Token details", where the token panel is.
+async fn token_details(app: &AppSession) {
+    app.expand("[data-testid=token-details]", WAIT).await.unwrap();
 }
 
 fn scripted_browser() -> &'static str {
@@ -39,10 +55,12 @@ async fn client_credentials_from_launch_to_a_verified_token_in_at_most_three_cli
     let app = launch("cc", &[]).await;
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    connected(&app, "Avery Admin").await;
+    assert!(app.click_count() <= 3, "took {} clicks", app.click_count());
     let identity = verified(&app, "Avery Admin").await;
     assert!(identity.contains("1001"), "account id shown: {identity}");
-    assert!(app.click_count() <= 3, "took {} clicks", app.click_count());
 
+    token_details(&app).await;
     let panel = app.wait_for_text("[data-testid=token-panel]", "Bearer", WAIT).await.unwrap();
     assert!(panel.contains("By asking again with the client secret"), "{panel}");
     let expiry = app.wait_for_text("[data-testid=expiry]", "in ", WAIT).await.unwrap();
@@ -70,7 +88,7 @@ async fn client_credentials_from_launch_to_a_verified_token_in_at_most_three_cli
     assert!(!settings.contains("demo-service-secret"), "no secret in the profiles file");
     app.screenshot("token-client-credentials").await.unwrap();
     app.execute(
-        "document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})",
+        "document.querySelector('[data-testid=identity-details]').scrollIntoView({block: 'center'})",
     )
     .await
     .unwrap();
@@ -85,6 +103,7 @@ async fn password_method_gets_a_token_with_a_refresh_token() {
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
+    token_details(&app).await;
     app.wait_for_text("[data-testid=token-panel]", "With its refresh token", WAIT).await.unwrap();
     app.screenshot("token-password").await.unwrap();
     app.close().await;
@@ -118,6 +137,7 @@ async fn browser_login_through_the_system_browser_with_a_one_time_code() {
         steps.contains("callback answered 200 OK: true"),
         "the browser was told it can close the tab: {steps}"
     );
+    token_details(&app).await;
     app.wait_for_text("[data-testid=token-panel]", "With its refresh token", WAIT).await.unwrap();
     app.screenshot("token-browser-login").await.unwrap();
     app.close().await;
@@ -219,11 +239,13 @@ async fn after_revoke_verify_says_sign_in_again() {
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
+    token_details(&app).await;
     app.click_on("[data-testid=revoke]", WAIT).await.unwrap();
     app.click_on("[data-testid=confirm-revoke]", WAIT).await.unwrap();
     app.wait_gone("[data-testid=token-panel]", WAIT).await.unwrap();
+    // Check the token again with /v1/me: it is gone, and the window says to sign in again.
     app.click_on("[data-testid=verify]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=verify-panel] .error-note", "Sign in again", WAIT)
+    app.wait_for_text("[data-testid=sign-in-view] .error-note", "Sign in again", WAIT)
         .await
         .unwrap();
     app.close().await;
@@ -241,6 +263,7 @@ async fn a_copied_token_is_cleared_from_the_clipboard() {
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
+    token_details(&app).await;
     app.click_on("[data-testid=token-panel] button[aria-pressed]", WAIT).await.unwrap();
     let token = app.wait_for_text("[data-testid=token-text]", "eyJ", WAIT).await.unwrap();
     assert!(token.len() > 100, "revealed the whole token");
@@ -269,7 +292,7 @@ async fn the_window_follows_the_system_dark_theme() {
     verified(&app, "Avery Admin").await;
     app.screenshot("token-client-credentials-dark").await.unwrap();
     app.execute(
-        "document.querySelector('[data-testid=verify-panel]').scrollIntoView({block: 'center'})",
+        "document.querySelector('[data-testid=identity-details]').scrollIntoView({block: 'center'})",
     )
     .await
     .unwrap();
@@ -284,6 +307,7 @@ async fn a_token_near_expiry_is_renewed_automatically_and_renew_now_works() {
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;
+    token_details(&app).await;
     let before = app.wait_for_text("[data-testid=token-text]", "…", WAIT).await.unwrap();
     let renewed = app
         .wait_for_text("[data-testid=last-renewal]", "Renewed", Duration::from_secs(40))
