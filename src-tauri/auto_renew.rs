@@ -76,13 +76,9 @@ pub fn record(state: &AppState, id: &ProfileId, result: &Result<TokenSet, Engine
     let (ok, message) = match result {
         Ok(t) => {
             rt.failed_for_issued_at = None;
-            (
-                true,
-                format!(
-                    "Renewed; valid until {}",
-                    t.expires_at.map(|e| e.to_string()).unwrap_or_else(|| "no expiry given".into())
-                ),
-            )
+            // The window says when in words (the token's expiry is beside it): no raw time here.
+            let ends = if t.expires_at.is_some() { "" } else { "; the server gave no expiry" };
+            (true, format!("Renewed{ends}"))
         }
         Err(e) => {
             if let Some(issued_at) = failed_for {

@@ -75,7 +75,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::saved::duplicate_saved_request,
             commands::saved::delete_saved_request,
         ])
-        .events(collect_events![commands::tokens::TokenProgress, auto_renew::TokenRenewed])
+        .events(collect_events![
+            commands::tokens::TokenProgress,
+            auto_renew::TokenRenewed,
+            commands::requests::RequestProgress
+        ])
         .error_handling(ErrorHandlingMode::Throw)
         .dangerously_cast_bigints_to_number()
         // The events' names, for listeners that do not use `events.…` yet.

@@ -12,11 +12,12 @@ use engine::requests::{
     self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView,
     RequestSpec, TextMode,
 };
-use engine::EngineError;
+use engine::{EngineError, ProfileId};
 use serde::Serialize;
 use std::collections::HashMap;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_specta::Event;
 use tokio_util::sync::CancellationToken;
 
 /// Bodies up to this size are read and shown without asking.
@@ -34,12 +35,27 @@ pub struct SentExchange {
     diagnosis: Option<Diagnosis>,
 }
 
+/// How far a profile's running request has come: the typed event `request-progress`
+/// (`events.requestProgress` in the bindings).
+#[derive(Clone, Serialize, specta::Type)]
+pub struct RequestProgress {
+    profile_id: ProfileId,
+    progress: requests::SendProgress,
+}
+
+// What `#[derive(tauri_specta::Event)]` writes, with the event's name spelt out.
+impl tauri_specta::Event for RequestProgress {
+    const NAME: &'static str = "request-progress";
+}
+
 /// Sends a request with the profile's token (renewed first when due) and keeps it in history.
+/// Progress goes out as [`RequestProgress`] events while it runs.
 #[tauri::command]
 #[specta::specta]
 pub async fn send_request(
     id: String,
     spec: RequestSpec,
+    app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<SentExchange, CommandError> {
     let id = validate::profile(&state, &id)?;
@@ -55,8 +71,31 @@ pub async fn send_request(
     if let Some(previous) = state.with_runtime(&id, |rt| rt.request.replace(cancel.clone())) {
         previous.cancel();
     }
-    let result =
-        requests::send(&state.engine, &target, &spec, &vars, &state.exchanges, &cancel).await;
+    // How far the answer has come goes to the window as it changes (the channel keeps only the
+    // latest, at most ten a second), until the send ends.
+    let (progress, mut updates) = requests::progress::channel();
+    let forward = {
+        let (app, profile_id) = (app.clone(), id.clone());
+        tauri::async_runtime::spawn(async move {
+            while updates.changed().await.is_ok() {
+                let now = *updates.borrow_and_update();
+                let _ =
+                    RequestProgress { profile_id: profile_id.clone(), progress: now }.emit(&app);
+            }
+        })
+    };
+    let result = requests::send_with_progress(
+        &state.engine,
+        &target,
+        &spec,
+        &vars,
+        &state.exchanges,
+        &cancel,
+        &progress,
+    )
+    .await;
+    drop(progress);
+    let _ = forward.await;
     state.with_runtime(&id, |rt| rt.request = None);
     // The diagnosis is kept with the exchange, for support bundles.
     let diagnosis = result.as_ref().ok().and_then(|summary| {

@@ -67,13 +67,20 @@ describe("ErrorNote", () => {
     const details = root.querySelector<HTMLDetailsElement>("[data-testid=diagnosis-details]")!;
     expect(details.open).toBe(false);
     expect(details.querySelector("summary")!.textContent).toBe("Details (the exchange, secrets removed)");
-    expect(details.querySelector("pre")!.textContent).toBe(exchange);
+    expect(details.querySelector("pre")!.textContent).toBe(`The server refused: invalid_grant\n\n${exchange}`);
     expect(details.querySelector("button")!.textContent).toBe("Copy the details");
 
     document.body.innerHTML = "";
     const plain = mount(diagnosis([]));
     expect(plain.querySelector("[data-testid=diagnosis-details] pre")!.textContent).toBe("The server refused: invalid_grant");
     expect(plain.querySelector("[data-testid=diagnosis-details] summary")!.textContent).toBe("Details");
+  });
+
+  it("leads with the plain title and keeps the raw message (codes, the server's text) under Details", () => {
+    const root = mount(diagnosis([]));
+    const shown = [...root.querySelectorAll(".error-body > p")].map((p) => p.textContent);
+    expect(shown).toEqual(["A callback URL was sent with the password method"]);
+    expect(root.querySelector("[data-testid=diagnosis-details] pre")!.textContent).toBe("The server refused: invalid_grant");
   });
 
   it("makes the user wait as long as the server asked before trying again", () => {

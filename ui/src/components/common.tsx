@@ -25,7 +25,8 @@ export function Card({ id, title, step, badge, children }: { id: string; title: 
  * rows are the caller's. */
 export function DataTable({ label, columns, children }: { label: string; columns: string[]; children: ComponentChildren }) {
   return (
-    <div class="table-scroll">
+    // A region of its own that takes the focus, so its scrolling works by keyboard too.
+    <div class="table-scroll" role="region" aria-label={label} tabIndex={0}>
       <table class="demo-table" aria-label={label}>
         <thead>
           <tr>
@@ -102,13 +103,16 @@ export function ErrorNote({ message, error, onDismiss, onFix }: { message?: stri
   const d = error?.diagnosis;
   const callback = d?.fixes.find((f): f is Extract<Fix, { kind: "copy_callback_url" }> => f.kind === "copy_callback_url");
   const actions = onFix ? (d?.fixes ?? []).filter((f) => fixLabel(f)) : [];
-  const details = d?.exchange ?? d?.details;
+  // With a diagnosis, the plain words lead; the raw message (error codes, the server's own text)
+  // waits under Details with the exchange.
+  const raw = d && text && text !== d.title ? text : null;
+  const exchange = d?.exchange ?? d?.details;
+  const details = [...new Set([raw, exchange].filter((x): x is string => !!x))].join("\n\n") || null;
   return (
     <div class="error-note" role="alert" data-code={d?.code}>
       <span class="error-icon" aria-hidden="true">!</span>
       <div class="error-body">
-        {d ? <p class="error-title">{d.title}</p> : null}
-        <p>{text}</p>
+        {d ? <p class="error-title">{d.title}</p> : <p>{text}</p>}
         {d && (d.what_happened.length > 0 || d.what_to_do.length > 0) && (
           <div class="diagnosis" data-testid="diagnosis">
             <DiagnosisLines heading="What probably happened" lines={d.what_happened} />

@@ -68,7 +68,10 @@ export const commands = {
 	revealToken: (id: string) => __TAURI_INVOKE<string>("reveal_token", { id }),
 	/**  Copies a value that is not a secret (a URL, an account slug) for the UI's copy buttons. */
 	copyText: (text: string) => __TAURI_INVOKE<null>("copy_text", { text }),
-	/**  Sends a request with the profile's token (renewed first when due) and keeps it in history. */
+	/**
+	 *  Sends a request with the profile's token (renewed first when due) and keeps it in history.
+	 *  Progress goes out as [`RequestProgress`] events while it runs.
+	 */
 	sendRequest: (id: string, spec: RequestSpec_Deserialize) => __TAURI_INVOKE<SentExchange_Serialize>("send_request", { id, spec }),
 	cancelRequest: (id: string) => __TAURI_INVOKE<null>("cancel_request", { id }),
 	/**
@@ -166,6 +169,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	requestProgress: makeEvent<RequestProgress_Serialize, RequestProgress_Deserialize>("request-progress"),
 	tokenProgress: makeEvent<Progress, Progress>("token-progress"),
 	tokenRenewed: makeEvent<TokenRenewed, TokenRenewed>("token-renewed"),
 };
@@ -1190,6 +1194,30 @@ export type RenewalRecord = {
 	message: string,
 };
 
+/**
+ *  How far a profile's running request has come: the typed event `request-progress`
+ *  (`events.requestProgress` in the bindings).
+ */
+export type RequestProgress = RequestProgress_Serialize | RequestProgress_Deserialize;
+
+/**
+ *  How far a profile's running request has come: the typed event `request-progress`
+ *  (`events.requestProgress` in the bindings).
+ */
+export type RequestProgress_Deserialize = {
+	profile_id: ProfileId,
+	progress: SendProgress_Deserialize,
+};
+
+/**
+ *  How far a profile's running request has come: the typed event `request-progress`
+ *  (`events.requestProgress` in the bindings).
+ */
+export type RequestProgress_Serialize = {
+	profile_id: ProfileId,
+	progress: SendProgress_Serialize,
+};
+
 /**  A request as the user wrote it. */
 export type RequestSpec = RequestSpec_Serialize | RequestSpec_Deserialize;
 
@@ -1390,6 +1418,43 @@ export type SecretsMoved = {
 	given_for: string,
 	/**  The host the profile now sends them to. */
 	now: string,
+};
+
+/**  How far a running request has come. */
+export type SendProgress = SendProgress_Serialize | SendProgress_Deserialize;
+
+/**  How far a running request has come. */
+export type SendProgress_Deserialize = {
+	/**
+	 *  Body bytes received so far, as they came over the network (compressed when the server
+	 *  compressed them, like `content_length`).
+	 */
+	received: number,
+	/**  The body's length as the server announced it (`Content-Length`), when it did. */
+	content_length?: number | null,
+	/**  Milliseconds since the request was sent, when this update was made. */
+	elapsed_ms: number,
+	/**  The answer has begun: its status and headers have arrived (after any redirect followed). */
+	first_byte: boolean,
+	/**  The body has arrived whole: the last update of the request. */
+	done: boolean,
+};
+
+/**  How far a running request has come. */
+export type SendProgress_Serialize = {
+	/**
+	 *  Body bytes received so far, as they came over the network (compressed when the server
+	 *  compressed them, like `content_length`).
+	 */
+	received: number,
+	/**  The body's length as the server announced it (`Content-Length`), when it did. */
+	content_length: number | null,
+	/**  Milliseconds since the request was sent, when this update was made. */
+	elapsed_ms: number,
+	/**  The answer has begun: its status and headers have arrived (after any redirect followed). */
+	first_byte: boolean,
+	/**  The body has arrived whole: the last update of the request. */
+	done: boolean,
 };
 
 /**  An exchange, and the engine's diagnosis when the answer is a failure. */

@@ -11,7 +11,7 @@ import { PairTable, type Pair } from "./PairTable";
 import { joinUrl, jsonApiSkeleton, splitUrl } from "./query";
 import { keysOf, useShortcut } from "../shortcuts";
 import { ResponseView } from "./ResponseView";
-import { SendProgress } from "./SendProgress";
+import { SendProgress, type Transfer } from "./SendProgress";
 import { VariablesTable } from "./VariablesTable";
 import { UrlField } from "./UrlField";
 import { VariablePreview } from "./VariablePreview";
@@ -57,6 +57,18 @@ export function RequestPanel({ profileId, apiUrl, initial, active = true, onProf
   const [destination, setDestination] = useState<api.TokenDestination | null>(null);
   const [tokenElsewhere, setTokenElsewhere] = useState(false);
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
+  // How far the answer has come while it is sent (the shell's request-progress events).
+  const [transfer, setTransfer] = useState<Transfer | null>(null);
+  useEffect(() => {
+    if (!sending) return;
+    setTransfer(null);
+    const unlisten = api.events.requestProgress.listen((e) => {
+      if (e.payload.profile_id !== profileId) return;
+      const p = e.payload.progress;
+      setTransfer({ received: p.received, total: p.content_length, first_byte: p.first_byte, elapsed_ms: p.elapsed_ms });
+    });
+    return () => void unlisten.then((f) => f());
+  }, [sending]);
   const { base, params } = splitUrl(url);
   const isWrite = WRITES.includes(method);
 
@@ -335,7 +347,7 @@ export function RequestPanel({ profileId, apiUrl, initial, active = true, onProf
       </div>
       <div class="response-pane" aria-label="Response" role="region">
         {error && <ErrorNote error={error} onDismiss={() => setError(null)} onFix={onFix} />}
-        {sending && <SendProgress transfer={null} onCancel={() => api.cancelRequest(profileId)} />}
+        {sending && <SendProgress transfer={transfer} onCancel={() => api.cancelRequest(profileId)} />}
         {summary && !sending && (
           <ResponseView
             key={summary.id}

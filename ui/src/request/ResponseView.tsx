@@ -6,6 +6,7 @@ import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
 import { DataTable, ErrorNote } from "../components/common";
+import { duration, paging, size } from "../format";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
@@ -116,8 +117,8 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
       <div class={ok ? "status-line ok" : "status-line bad"} data-testid="status-line">
         <strong>{summary.status_text}</strong>
         <span class="subtle">
-          {ms(summary.timings.total_ms)} ms (first byte {ms(summary.timings.ttfb_ms)} ms) · {bytes(summary.sizes.decoded)}
-          {summary.sizes.wire !== summary.sizes.decoded && ` (${bytes(summary.sizes.wire)} on the wire)`}
+          {duration(summary.timings.total_ms)} (first byte after {duration(summary.timings.ttfb_ms)}) · {size(summary.sizes.decoded)}
+          {summary.sizes.wire !== summary.sizes.decoded && ` (${size(summary.sizes.wire)} over the network)`}
         </span>
       </div>
       {summary.diagnosis && <ErrorNote error={{ message: summary.status_text, diagnosis: summary.diagnosis }} onFix={onFix} />}
@@ -158,10 +159,10 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
 
         {tab === "body" &&
           (summary.body_kind === "binary" ? (
-            <p class="subtle">This answer is binary ({bytes(summary.sizes.decoded)}). Save it to a file to open it.</p>
+            <p class="subtle">This answer is binary ({size(summary.sizes.decoded)}). Save it to a file to open it.</p>
           ) : gated ? (
             <div class="gate" data-testid="size-gate">
-              <p>This answer is {bytes(summary.sizes.decoded)}. Showing it takes a moment and memory.</p>
+              <p>This answer is {size(summary.sizes.decoded)}. Showing it takes a moment and memory.</p>
               <button type="button" onClick={() => setShowAnyway(true)} data-testid="show-anyway">
                 Show anyway
               </button>{" "}
@@ -220,7 +221,11 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
 
 function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: string) => void }) {
   if (view.note && view.resources.length === 0 && view.errors.length === 0) return <p class="subtle">{view.note}</p>;
-  const attrNames = [...new Set(view.resources.flatMap((r) => Object.keys(members(r.attributes))))].slice(0, 5);
+  // The attributes that have a value somewhere on this page (a column of only nulls says
+  // nothing), the first eight of them.
+  const attrNames = [...new Set(view.resources.flatMap((r) => Object.keys(members(r.attributes))))]
+    .filter((a) => view.resources.some((r) => { const v = members(r.attributes)[a]; return v !== null && v !== undefined && v !== ""; }))
+    .slice(0, 8);
   return (
     <div class="jsonapi" data-testid="jsonapi-view">
       <div class="actions">
@@ -229,7 +234,7 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
             {k === "prev" ? "← Previous" : k === "next" ? "Next →" : k === "first" ? "First" : "Last"}
           </button>
         ))}
-        {view.meta && <span class="subtle">{Object.entries(view.meta).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${k}: ${v}`).join(" · ")}</span>}
+        {view.meta && <span class="subtle" data-testid="jsonapi-meta">{metaInWords(members(view.meta))}</span>}
       </div>
       {view.errors.length > 0 && (
         <ul class="api-errors">
@@ -252,7 +257,9 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
               <td>{r.type}</td>
               <td>{r.id}</td>
               {attrNames.map((a) => (
-                <td key={a}>{short(members(r.attributes)[a])}</td>
+                <td key={a} title={full(members(r.attributes)[a])}>
+                  {short(members(r.attributes)[a])}
+                </td>
               ))}
               <td>
                 {r.relationships.flatMap((rel) =>
@@ -276,9 +283,19 @@ function members(v: Value | null): Partial<Record<string, Value>> {
   return v && typeof v === "object" && !Array.isArray(v) ? v : {};
 }
 
-/** A timing in whole milliseconds; "?" when the engine could not measure it. */
-function ms(v: number | null): string {
-  return v === null ? "?" : String(Math.round(v));
+/** JSON:API's meta in words: "25 records · 3 pages", then any other plain members as they are. */
+export function metaInWords(meta: Partial<Record<string, Value>>): string {
+  const num = (k: string) => (typeof meta[k] === "number" ? (meta[k] as number) : null);
+  const known = ["record-count", "page-count", "current-page"];
+  const others = Object.entries(meta)
+    .filter(([k, v]) => !known.includes(k) && v !== null && typeof v !== "object")
+    .map(([k, v]) => `${k.replace(/[-_]/g, " ")}: ${v}`);
+  return [paging(num("current-page"), num("page-count"), num("record-count")), ...others].filter((x) => x).join(" · ");
+}
+
+/** A value whole, for a cell's tooltip. */
+function full(v: unknown): string {
+  return v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
 }
 
 function short(v: unknown): string {
@@ -287,10 +304,3 @@ function short(v: unknown): string {
   return s.length > 60 ? s.slice(0, 57) + "…" : s;
 }
 
-/** Sizes in decimal units, as the engine's messages and the desktop's file manager give them. */
-export function bytes(n: number): string {
-  if (n < 1000) return `${n} B`;
-  if (n < 1000 * 1000) return `${(n / 1000).toFixed(1)} KB`;
-  if (n < 1000 * 1000 * 1000) return `${(n / 1000 / 1000).toFixed(1)} MB`;
-  return `${(n / 1000 / 1000 / 1000).toFixed(1)} GB`;
-}
