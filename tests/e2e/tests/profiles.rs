@@ -8,33 +8,69 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The chosen profile's name, in the profile switcher.
+const CHOSEN: &str = "[data-testid=profile-switcher] .switcher-name";
+
+/// Adds a profile through the switcher's "New profile…" and its name dialog.
+async fn add_profile(app: &AppSession, name: &str) {
+    app.click_on("[data-testid=profile-switcher]", WAIT).await.unwrap();
+    app.click_on("[data-testid=new-profile]", WAIT).await.unwrap();
+    app.type_into("dialog[open] [data-testid=name-input]", name, WAIT).await.unwrap();
+    app.click_on("dialog[open] [data-testid=name-submit]", WAIT).await.unwrap();
+}
+
+/// Opens the profile switcher, waits until its list holds `expected`, closes it again and
+/// returns the list's text.
+async fn profile_list(app: &AppSession, expected: &str) -> String {
+    app.click_on("[data-testid=profile-switcher]", WAIT).await.unwrap();
+    let list = app.wait_for_text(".profile-switcher [role=menu]", expected, WAIT).await.unwrap();
+    app.press(&[e2e::Key::Escape]).await.unwrap();
+    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+    list
+}
+
+/// Opens the profile switcher, waits until the chosen (checked) profile reads `expected`, and
+/// closes it again.
+async fn chosen_in_list(app: &AppSession, expected: &str) {
+    app.click_on("[data-testid=profile-switcher]", WAIT).await.unwrap();
+    app.wait_for_text(".profile-switcher [role=menuitemradio][aria-checked=true]", expected, WAIT)
+        .await
+        .unwrap();
+    app.press(&[e2e::Key::Escape]).await.unwrap();
+    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+}
+
 #[tokio::test]
 async fn add_rename_duplicate_and_delete_a_profile() {
     let app = AppSession::launch(&home("manage")).await.unwrap();
-    app.click_on(".new-profile-button", WAIT).await.unwrap();
-    app.type_into("input[aria-label='New profile name']", "Acme", WAIT).await.unwrap();
-    app.click_on(".new-profile button[type=submit]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Acme", WAIT).await.unwrap();
-    app.wait_for_text(".profile-item[aria-current='true']", "api.scopestack.io", WAIT)
+    add_profile(&app, "Acme").await;
+    app.wait_for_text(CHOSEN, "Acme", WAIT).await.unwrap();
+    chosen_in_list(&app, "api.scopestack.io").await;
+
+    app.click_on("[data-testid=profile-menu]", WAIT).await.unwrap();
+    app.click_on("[data-testid=rename-profile]", WAIT).await.unwrap();
+    app.type_into("dialog[open] [data-testid=name-input]", "Acme production", WAIT).await.unwrap();
+    app.click_on("dialog[open] [data-testid=name-submit]", WAIT).await.unwrap();
+    chosen_in_list(&app, "Acme production").await;
+
+    app.click_on("[data-testid=profile-menu]", WAIT).await.unwrap();
+    app.click_on("[data-testid=duplicate-profile]", WAIT).await.unwrap();
+    app.wait_for_text(CHOSEN, "Acme production copy", WAIT).await.unwrap();
+
+    app.click_on("[data-testid=profile-menu]", WAIT).await.unwrap();
+    app.click_on("[data-testid=delete-profile]", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=delete-dialog][open]", "Delete “Acme production copy”", WAIT)
         .await
         .unwrap();
-
-    app.click_on(".header-actions button:first-child", WAIT).await.unwrap();
-    app.type_into("input[aria-label='Profile name']", "Acme production", WAIT).await.unwrap();
-    app.click_on(".rename button[type=submit]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-item[aria-current='true']", "Acme production", WAIT).await.unwrap();
-
-    app.click_on(".header-actions button:nth-child(2)", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Acme production copy", WAIT).await.unwrap();
-
-    app.click_on(".header-actions .danger-outline", WAIT).await.unwrap();
-    app.wait_for_text(".confirm", "Delete “Acme production copy”", WAIT).await.unwrap();
-    app.click_on("[data-testid=confirm-delete]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
-    let list = app.wait_for_text(".profile-list", "Acme production", WAIT).await.unwrap();
+    app.click_on("dialog[open] [data-testid=confirm-delete]", WAIT).await.unwrap();
+    app.wait_for_text(CHOSEN, "Sandbox", WAIT).await.unwrap();
+    let list = profile_list(&app, "Acme production").await;
     assert!(!list.contains("copy"), "the copy is gone: {list}");
     // The built-in sandbox cannot be deleted.
-    app.wait_gone(".header-actions .danger-outline", WAIT).await.unwrap();
+    app.click_on("[data-testid=profile-menu]", WAIT).await.unwrap();
+    app.wait_for("[data-testid=rename-profile]", WAIT).await.unwrap();
+    app.wait_gone("[data-testid=delete-profile]", WAIT).await.unwrap();
+    app.press(&[e2e::Key::Escape]).await.unwrap();
     let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
     assert!(
         saved.contains("Acme production") && !saved.contains("Acme production copy"),
@@ -53,7 +89,8 @@ async fn profiles_export_without_secrets_and_import_back() {
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
 
-    app.click_on(".transfer button:nth-child(2)", WAIT).await.unwrap();
+    app.click_on("[data-testid=app-menu]", WAIT).await.unwrap();
+    app.click_on("[data-testid=export-profiles]", WAIT).await.unwrap();
     answer_dialog("Export profiles", "ctrl+a", &export.to_string_lossy()).await;
     app.wait_for_text("[data-testid=transfer-note]", "Exported to", WAIT).await.unwrap();
     let text = std::fs::read_to_string(&export).expect("the export was written");
@@ -66,7 +103,8 @@ async fn profiles_export_without_secrets_and_import_back() {
         "no secret or token in the export"
     );
 
-    app.click_on(".transfer button:nth-child(1)", WAIT).await.unwrap();
+    app.click_on("[data-testid=app-menu]", WAIT).await.unwrap();
+    app.click_on("[data-testid=import-profiles]", WAIT).await.unwrap();
     answer_dialog("Import profiles", "ctrl+l", &export.to_string_lossy()).await;
     let note = app
         .wait_for_text("[data-testid=transfer-note]", "Imported 2 profiles", WAIT)
@@ -76,7 +114,7 @@ async fn profiles_export_without_secrets_and_import_back() {
         note.contains("was Sandbox") && note.contains("was ScopeStack"),
         "names that clash are renamed: {note}"
     );
-    app.wait_for_text(".profile-list", "ScopeStack (2)", WAIT).await.unwrap();
+    profile_list(&app, "ScopeStack (2)").await;
     app.close().await;
 }
 
@@ -84,7 +122,7 @@ async fn profiles_export_without_secrets_and_import_back() {
 async fn the_window_size_is_remembered() {
     let dir = home("window");
     let app = AppSession::launch(&dir).await.unwrap();
-    app.wait_for(".profile-item", WAIT).await.unwrap();
+    app.wait_for(CHOSEN, WAIT).await.unwrap();
     app.set_window_size(1000, 700).await.unwrap();
     let rect = app.window_rect().await.unwrap();
     assert_eq!(
@@ -95,7 +133,7 @@ async fn the_window_size_is_remembered() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     app.close().await;
     let app = AppSession::launch(&dir).await.unwrap();
-    app.wait_for(".profile-item", WAIT).await.unwrap();
+    app.wait_for(CHOSEN, WAIT).await.unwrap();
     let rect = app.window_rect().await.unwrap();
     assert_eq!(
         (rect["width"].as_u64(), rect["height"].as_u64()),
@@ -110,7 +148,7 @@ async fn the_window_size_is_remembered() {
 #[tokio::test]
 async fn a_profile_the_cli_adds_meanwhile_is_kept_and_shown() {
     let app = AppSession::launch(&home("cli-meanwhile")).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Sandbox", WAIT).await.unwrap();
+    app.wait_for_text(CHOSEN, "Sandbox", WAIT).await.unwrap();
     let out = std::process::Command::new(e2e::target_dir().join("debug/scopestack-cli"))
         .env("SCOPESTACK_COMPANION_HOME", &app.home)
         .args(["profiles", "add", "From the CLI", "--grant", "client-credentials"])
@@ -118,11 +156,9 @@ async fn a_profile_the_cli_adds_meanwhile_is_kept_and_shown() {
         .expect("run scopestack-cli (built with the workspace)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    app.click_on(".new-profile-button", WAIT).await.unwrap();
-    app.type_into("input[aria-label='New profile name']", "Acme", WAIT).await.unwrap();
-    app.click_on(".new-profile button[type=submit]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Acme", WAIT).await.unwrap();
-    let list = app.wait_for_text(".profile-list", "From the CLI", WAIT).await.unwrap();
+    add_profile(&app, "Acme").await;
+    app.wait_for_text(CHOSEN, "Acme", WAIT).await.unwrap();
+    let list = profile_list(&app, "From the CLI").await;
     assert!(list.contains("Acme"), "{list}");
     let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
     assert!(
