@@ -2,7 +2,7 @@
 // after the profiles have arrived. Keyboard shortcuts are listened for on the whole document.
 import { useEffect, useState } from "preact/hooks";
 import { errorMessage, selectProfile, type AppSnapshot } from "./api";
-import { ProfileScreen } from "./shell/ProfileScreen";
+import { ProfileScreen, type Handoff } from "./shell/ProfileScreen";
 import { installShortcuts } from "./shortcuts";
 
 interface Props {
@@ -15,6 +15,7 @@ interface Props {
 export function App({ initial, first }: Props) {
   const [snapshot, setSnapshot] = useState<AppSnapshot | null>(initial);
   const [error, setError] = useState<string | null>(null);
+  const [handoff, setHandoff] = useState<Handoff | null>(null);
 
   useEffect(() => {
     installShortcuts();
@@ -37,5 +38,5 @@ export function App({ initial, first }: Props) {
   const selected = snapshot.profiles.find((v) => v.profile.id === snapshot.selected) ?? snapshot.profiles[0];
   if (!selected) return <p class="empty">No profiles yet.</p>;
   // Keyed by the profile: another profile gets a new screen, with nothing of the last one.
-  return <ProfileScreen key={selected.profile.id} snapshot={snapshot} view={selected} onSnapshot={setSnapshot} onSelectProfile={choose} appError={error} />;
+  return <ProfileScreen key={selected.profile.id} snapshot={snapshot} view={selected} onSnapshot={setSnapshot} onSelectProfile={choose} appError={error} handoff={handoff} onHandoff={setHandoff} />;
 }

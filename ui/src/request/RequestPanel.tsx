@@ -3,13 +3,14 @@
 // narrow one). Send is Ctrl+Enter or Enter in the address; Escape cancels a running request.
 import { useEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
-import { JSON_API, type ExchangeSummary, type RequestSpec } from "../api";
+import { JSON_API, type ExchangeSummary, type HistoryEntry, type RequestSpec } from "../api";
 import { ErrorNote } from "../components/common";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { PairTable, type Pair } from "./PairTable";
 import { joinUrl, jsonApiSkeleton, splitUrl } from "./query";
 import { keysOf, useShortcut } from "../shortcuts";
+import { PastOutcome } from "./PastOutcome";
 import { ResponseView } from "./ResponseView";
 import { SendProgress, type Transfer } from "./SendProgress";
 import { VariablesTable } from "./VariablesTable";
@@ -27,6 +28,9 @@ interface Props {
   apiUrl: string | null;
   /** What the tab opens with (a saved request, a history entry); a new tab's request otherwise. */
   initial?: RequestSpec | null;
+  /** How it went when it was sent before (from history or a support bundle), shown until it is
+   * sent again. */
+  pastOutcome?: HistoryEntry | null;
   /** Whether this tab is the one shown: only it answers the keyboard shortcuts. */
   active?: boolean;
   /** Carries out a fix that concerns the profile, not the request (renew, switch method). */
@@ -39,7 +43,7 @@ interface Props {
   onSave?: (spec: RequestSpec) => void;
 }
 
-export function RequestPanel({ profileId, apiUrl, initial, active = true, onProfileFix, onSent, onTitle, onSave }: Props) {
+export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active = true, onProfileFix, onSent, onTitle, onSave }: Props) {
   const [method, setMethod] = useState("GET");
   const [url, setUrl] = useState(FIRST_REQUEST);
   const [headers, setHeaders] = useState<Pair[]>([]);
@@ -357,7 +361,8 @@ export function RequestPanel({ profileId, apiUrl, initial, active = true, onProf
             onFix={onFix}
           />
         )}
-        {!summary && !sending && !error && <p class="subtle response-empty">The answer shows here. Send with {keysOf("send")}, or Enter in the address.</p>}
+        {!summary && !sending && !error && pastOutcome && <PastOutcome entry={pastOutcome} />}
+        {!summary && !sending && !error && !pastOutcome && <p class="subtle response-empty">The answer shows here. Send with {keysOf("send")}, or Enter in the address.</p>}
       </div>
 
     </div>

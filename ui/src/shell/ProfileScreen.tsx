@@ -13,6 +13,14 @@ import { RequestsView } from "./RequestsView";
 import { SignInView } from "./SignInView";
 import { WindowHeader, type ViewName } from "./WindowHeader";
 
+/** What one screen hands the next when an action also changes the profile shown (an opened
+ * support bundle, a Postman import): a dialog to show, and whether to land on the failing
+ * exchange of the history once it is closed. */
+export interface Handoff {
+  dialog: DialogRequest;
+  landOnFailing?: boolean;
+}
+
 interface Props {
   snapshot: AppSnapshot;
   view: ProfileView;
@@ -20,9 +28,11 @@ interface Props {
   onSelectProfile: (id: string) => void;
   /** An error from outside the profile (the app could not switch profiles…). */
   appError: string | null;
+  handoff: Handoff | null;
+  onHandoff: (h: Handoff | null) => void;
 }
 
-export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, appError }: Props) {
+export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, appError, handoff, onHandoff }: Props) {
   const session = useProfileSession(view, onSnapshot);
   const [chosenView, setChosenView] = useState<ViewName | null>(null);
   const [requestsOpened, setRequestsOpened] = useState(false);
@@ -46,6 +56,25 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
 
   useShortcut("shortcuts", () => setDialog({ kind: "shortcuts" }));
 
+  // A dialog handed over by the screen before (or by this one, across a change of profile).
+  const [landOnFailing, setLandOnFailing] = useState(false);
+  const [landing, setLanding] = useState(false);
+  useEffect(() => {
+    if (!handoff) return;
+    setDialog(handoff.dialog);
+    setLandOnFailing(!!handoff.landOnFailing);
+    onHandoff(null);
+  }, [handoff]);
+  const closeDialog = () => {
+    setDialog(null);
+    // An opened support bundle: once its report is read, show its failing exchange.
+    if (landOnFailing) {
+      setLandOnFailing(false);
+      setLanding(true);
+      setChosenView("requests");
+    }
+  };
+
   const showSignIn = () => {
     setChosenView("sign-in");
     requestAnimationFrame(() => document.querySelector<HTMLElement>(".sign-in-view input[name=method]:checked, [data-testid=get-another-token]")?.focus());
@@ -68,7 +97,13 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
             failed,
           )
         }
-        onOpenBundle={() => openSupportBundle().then((done) => done && (onSnapshot(done.snapshot), setDialog({ kind: "bundle-opened", opened: done })), failed)}
+        onOpenBundle={() =>
+          openSupportBundle().then((done) => {
+            if (!done) return;
+            onHandoff({ dialog: { kind: "bundle-opened", opened: done }, landOnFailing: true });
+            onSnapshot(done.snapshot);
+          }, failed)
+        }
         onImportProfiles={() =>
           api.importProfiles().then((report) => {
             if (!report) return;
@@ -114,7 +149,14 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
         {current === "sign-in" && <SignInView session={session} demo={snapshot.demo} sandbox={snapshot.sandbox} onTryRequest={() => setChosenView("requests")} />}
         {requestsOpened && (
           <div hidden={current !== "requests"} class="requests-holder">
-            <RequestsView profileId={view.profile.id} apiUrl={view.endpoints?.api_url ?? null} onProfileFix={session.fix} shown={current === "requests"} />
+            <RequestsView
+              profileId={view.profile.id}
+              apiUrl={view.endpoints?.api_url ?? null}
+              onProfileFix={session.fix}
+              shown={current === "requests"}
+              landOnFailing={landing}
+              onLanded={() => setLanding(false)}
+            />
           </div>
         )}
       </main>
@@ -122,11 +164,11 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
         <ShellDialog
           request={dialog}
           profile={view.profile}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onSnapshot={onSnapshot}
           onNote={setNote}
           onError={setError}
-          onDialog={setDialog}
+          onDialog={(d) => onHandoff({ dialog: d })}
         />
       )}
     </div>

@@ -18,6 +18,10 @@ interface Props {
   onProfileFix: (fix: api.Fix) => Promise<unknown> | void;
   /** Whether the view is shown (its shortcuts work only then). */
   shown: boolean;
+  /** Open the history's newest failed exchange in a tab, with its outcome (an opened support
+   * bundle lands there); `onLanded` says it was done. */
+  landOnFailing?: boolean;
+  onLanded?: () => void;
 }
 
 interface RequestTab {
@@ -26,17 +30,20 @@ interface RequestTab {
   /** The saved request it edits, if it came from one or was saved. */
   saved: { id: string; name: string } | null;
   title: string;
+  /** The kept outcome of the history entry it was opened from, shown until it is sent again. */
+  outcome: HistoryEntry | null;
 }
 
 let tabKeys = 0;
-const newTab = (initial: RequestSpec | null = null, saved: RequestTab["saved"] = null): RequestTab => ({
+const newTab = (initial: RequestSpec | null = null, saved: RequestTab["saved"] = null, outcome: HistoryEntry | null = null): RequestTab => ({
   key: ++tabKeys,
   initial,
   saved,
+  outcome,
   title: saved?.name ?? titleOf(initial?.method ?? "GET", initial?.url ?? FIRST_REQUEST),
 });
 
-export function RequestsView({ profileId, apiUrl, onProfileFix, shown }: Props) {
+export function RequestsView({ profileId, apiUrl, onProfileFix, shown, landOnFailing, onLanded }: Props) {
   const [tabs, setTabs] = useState<RequestTab[]>(() => [newTab()]);
   const [activeKey, setActiveKey] = useState(tabs[0].key);
   const [saved, setSaved] = useState<SavedRequest[]>([]);
@@ -55,8 +62,8 @@ export function RequestsView({ profileId, apiUrl, onProfileFix, shown }: Props) 
   const active = tabs.find((t) => t.key === activeKey) ?? tabs[0];
   const patchTab = (key: number, patch: Partial<RequestTab>) => setTabs((all) => all.map((t) => (t.key === key ? { ...t, ...patch } : t)));
 
-  const open = (spec: RequestSpec | null, from: RequestTab["saved"] = null) => {
-    const tab = newTab(spec, from);
+  const open = (spec: RequestSpec | null, from: RequestTab["saved"] = null, outcome: HistoryEntry | null = null) => {
+    const tab = newTab(spec, from, outcome);
     setTabs((all) => [...all, tab]);
     setActiveKey(tab.key);
     requestAnimationFrame(() => document.querySelector<HTMLInputElement>(`[data-tab-key="${tab.key}"] .url-input`)?.focus());
@@ -70,6 +77,22 @@ export function RequestsView({ profileId, apiUrl, onProfileFix, shown }: Props) 
       return left;
     });
   };
+
+  // An opened support bundle: its newest failed exchange, once the history has it.
+  useEffect(() => {
+    if (!landOnFailing) return;
+    let current = true;
+    api.historyList(profileId).then((all) => {
+      if (!current) return;
+      setHistory(all);
+      const failing = all.find((h) => h.status === null || h.status >= 400);
+      onLanded?.();
+      if (failing) api.historyRequest(profileId, failing.id).then((spec) => current && open(spec, null, failing), (e) => setError(api.describe(e)));
+    }, () => onLanded?.());
+    return () => {
+      current = false;
+    };
+  }, [landOnFailing]);
 
   useShortcut("new-tab", () => open(null), shown);
   useShortcut("close-tab", () => close(activeKey), shown);
@@ -96,7 +119,7 @@ export function RequestsView({ profileId, apiUrl, onProfileFix, shown }: Props) 
         saved={saved}
         history={history}
         onOpenSaved={(r) => open(editableSpec(r), { id: r.id, name: r.name })}
-        onOpenHistory={(h) => api.historyRequest(profileId, h.id).then((spec) => open(spec), (e) => setError(api.describe(e)))}
+        onOpenHistory={(h) => api.historyRequest(profileId, h.id).then((spec) => open(spec, null, h), (e) => setError(api.describe(e)))}
         onSavedChanged={setSaved}
         onClearHistory={() => api.historyClear(profileId).then(loadHistory, (e) => setError(api.describe(e)))}
         onError={setError}
@@ -178,6 +201,7 @@ export function RequestsView({ profileId, apiUrl, onProfileFix, shown }: Props) 
               profileId={profileId}
               apiUrl={apiUrl}
               initial={t.initial}
+              pastOutcome={t.outcome}
               active={shown && t.key === active.key && !saving}
               onProfileFix={onProfileFix}
               onSent={loadHistory}

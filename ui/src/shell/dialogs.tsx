@@ -26,7 +26,8 @@ interface Props {
   /** A line for the window's status area ("Exported to …"). */
   onNote: (note: string) => void;
   onError: (message: string) => void;
-  /** Opens another dialog in this one's place (the Postman import's report). */
+  /** Opens another dialog in this one's place (the Postman import's report), on whichever
+   * profile's screen is shown next. */
   onDialog: (d: DialogRequest) => void;
 }
 
@@ -202,8 +203,9 @@ function PostmanImportDialog({ onClose, onSnapshot, onError, onDialog }: Props) 
       (done) => {
         setBusy(false);
         if (!done) return;
-        onSnapshot(done.snapshot);
+        // The report first: the snapshot may show another profile, whose screen takes it over.
         onDialog({ kind: "import-report", report: done.report });
+        onSnapshot(done.snapshot);
       },
       (err) => {
         setBusy(false);
