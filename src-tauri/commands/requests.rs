@@ -60,7 +60,7 @@ pub async fn send_request(
 ) -> Result<SentExchange, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
-    limits::request(&spec)?;
+    requests::spec::check_limits(&spec)?;
     state.can_send()?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
@@ -140,7 +140,7 @@ pub fn token_destination(
 ) -> Result<requests::spec::TokenDestination, CommandError> {
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
-    limits::request(&spec)?;
+    requests::spec::check_limits(&spec)?;
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
     // The account slug as the last /v1/me gave it (the preview shows the real address); before
     // that, a stand-in path segment tells the origin as well.

@@ -64,7 +64,7 @@ pub fn save_request(
     state: State<'_, AppState>,
 ) -> Result<SavedRequest, CommandError> {
     let id = validate::profile(&state, &id)?;
-    limits::request(&spec)?;
+    engine::requests::spec::check_limits(&spec)?;
     Ok(saved()?.save(&id, &name, &folder, &spec)?)
 }
 
@@ -78,7 +78,7 @@ pub fn update_saved_request(
     state: State<'_, AppState>,
 ) -> Result<SavedRequestChange, CommandError> {
     let id = validate::profile(&state, &id)?;
-    limits::request(&spec)?;
+    engine::requests::spec::check_limits(&spec)?;
     let saved = saved()?;
     let kept = saved.update_spec(&id, limits::saved_request_id(&request)?, &spec)?;
     changed(&saved, &id, kept)

@@ -56,7 +56,7 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         page_link: false,
     };
     // The same limits as the window's request tester, before anything starts.
-    engine::limits::request(&spec)?;
+    engine::requests::spec::check_limits(&spec)?;
     if let Some(filter) = &args.jq {
         engine::limits::bounded("jq filter", filter, engine::limits::MAX_JQ_FILTER)?;
     }

@@ -1,7 +1,6 @@
 //! The limits on what people give the app (typed in the window, passed as flags, read from a file) and the checks both front ends run before a value goes anywhere, each refusal an [`EngineError::InvalidInput`] that says what to change.
 
 use crate::error::EngineError;
-use crate::requests::RequestSpec;
 use crate::secret::Secret;
 use url::Url;
 
@@ -38,7 +37,7 @@ pub const MAX_SAVED_NAME: usize = 200;
 /// The deepest folder path of a saved request (as deep as a Postman import goes).
 pub const MAX_FOLDER_DEPTH: usize = 32;
 
-fn invalid(message: impl Into<String>) -> EngineError {
+pub(crate) fn invalid(message: impl Into<String>) -> EngineError {
     EngineError::InvalidInput(message.into())
 }
 
@@ -112,51 +111,6 @@ pub fn pasted_address(raw: &str) -> Result<&str, EngineError> {
         invalid("Paste the whole address from the browser's address bar after signing in (it starts with http:// or https:// and holds ?code=…).")
     })?;
     Ok(value)
-}
-
-/// A request of the request tester: every part bounded and the method a word. Where it may go
-/// (and whether the token goes with it) the engine decides as it sends.
-pub fn request(spec: &RequestSpec) -> Result<(), EngineError> {
-    let method = one_line("method", &spec.method, MAX_METHOD)?;
-    if !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(invalid(format!(
-            "\"{method}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE."
-        )));
-    }
-    bounded("request URL", &spec.url, MAX_REQUEST_URL)?;
-    if spec.query.len() > MAX_QUERY_PAIRS {
-        return Err(invalid(format!(
-            "The request has {} query parameters; at most {MAX_QUERY_PAIRS} can be sent.",
-            spec.query.len()
-        )));
-    }
-    for (k, v) in &spec.query {
-        bounded("query parameter", k, MAX_QUERY_PART)?;
-        bounded("query parameter value", v, MAX_QUERY_PART)?;
-    }
-    if spec.headers.len() > MAX_HEADERS {
-        return Err(invalid(format!(
-            "The request has {} headers; at most {MAX_HEADERS} can be sent.",
-            spec.headers.len()
-        )));
-    }
-    for (k, v) in &spec.headers {
-        bounded("header name", k, MAX_HEADER_NAME)?;
-        bounded("header value", v, MAX_HEADER_VALUE)?;
-    }
-    if spec.body.as_ref().is_some_and(|b| b.len() > MAX_REQUEST_BODY) {
-        return Err(invalid(format!(
-            "The request body is larger than {} MB. Send a smaller body.",
-            MAX_REQUEST_BODY / (1024 * 1024)
-        )));
-    }
-    if spec.timeout_ms.is_some_and(|t| t == 0 || t > MAX_TIMEOUT_MS) {
-        return Err(invalid(format!(
-            "Give the request between 1 ms and {} minutes to finish.",
-            MAX_TIMEOUT_MS / 60_000
-        )));
-    }
-    Ok(())
 }
 
 /// A history entry id of the shape the engine makes.

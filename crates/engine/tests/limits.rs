@@ -2,6 +2,7 @@
 //! an input error whose message names the value and says what to change.
 
 use engine::limits::*;
+use engine::requests::spec::check_limits;
 use engine::requests::RequestSpec;
 use engine::{EngineError, ErrorKind};
 
@@ -90,43 +91,48 @@ fn pasted_addresses_must_be_addresses() {
 
 #[test]
 fn requests_are_bounded() {
-    assert!(request(&RequestSpec::get("/v1/me")).is_ok());
-    assert!(request(&RequestSpec::get("{account-slug}/v1/projects")).is_ok());
-    assert!(refused(request(&RequestSpec::new("GE T", "/v1/me"))).contains("not an HTTP method"));
-    assert!(request(&RequestSpec::get(&"a".repeat(MAX_REQUEST_URL + 1))).is_err());
+    assert!(check_limits(&RequestSpec::get("/v1/me")).is_ok());
+    assert!(check_limits(&RequestSpec::get("{account-slug}/v1/projects")).is_ok());
+    assert!(
+        refused(check_limits(&RequestSpec::new("GE T", "/v1/me"))).contains("not an HTTP method")
+    );
+    assert!(check_limits(&RequestSpec::get(&"a".repeat(MAX_REQUEST_URL + 1))).is_err());
 
     let mut many = RequestSpec::get("/v1/me");
     many.headers = vec![("X-A".into(), "b".into()); MAX_HEADERS];
-    assert!(request(&many).is_ok(), "{MAX_HEADERS} headers may be sent");
+    assert!(check_limits(&many).is_ok(), "{MAX_HEADERS} headers may be sent");
     many.headers.push(("X-A".into(), "b".into()));
-    assert!(refused(request(&many)).contains("at most 100 can be sent"));
-    assert!(request(
+    assert!(refused(check_limits(&many)).contains("at most 100 can be sent"));
+    assert!(check_limits(
         &RequestSpec::get("/v1/me").with_header("X-A", &"v".repeat(MAX_HEADER_VALUE + 1))
     )
     .is_err());
-    assert!(request(
+    assert!(check_limits(
         &RequestSpec::get("/v1/me").with_header(&"N".repeat(MAX_HEADER_NAME + 1), "v")
     )
     .is_err());
 
     let mut query = RequestSpec::get("/v1/me");
     query.query = vec![("q".into(), "v".into()); MAX_QUERY_PAIRS + 1];
-    assert!(refused(request(&query)).contains("query parameters"));
-    assert!(request(&RequestSpec::get("/v1/me").with_query("q", &"v".repeat(MAX_QUERY_PART + 1)))
-        .is_err());
+    assert!(refused(check_limits(&query)).contains("query parameters"));
+    assert!(check_limits(
+        &RequestSpec::get("/v1/me").with_query("q", &"v".repeat(MAX_QUERY_PART + 1))
+    )
+    .is_err());
 
-    assert!(
-        request(&RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY])).is_ok()
-    );
-    assert!(refused(request(
-        &RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY + 1])
-    ))
+    assert!(check_limits(&RequestSpec::new("POST", "/x").with_body(vec![b'a'; MAX_REQUEST_BODY]))
+        .is_ok());
+    assert!(refused(check_limits(&RequestSpec::new("POST", "/x").with_body(vec![
+        b'a';
+        MAX_REQUEST_BODY
+            + 1
+    ])))
     .contains("Send a smaller body"));
 
     for timeout in [0, MAX_TIMEOUT_MS + 1] {
         let mut slow = RequestSpec::get("/v1/me");
         slow.timeout_ms = Some(timeout);
-        assert!(refused(request(&slow)).contains("minutes"), "{timeout}");
+        assert!(refused(check_limits(&slow)).contains("minutes"), "{timeout}");
     }
 }
 

@@ -11,6 +11,7 @@
 
 use crate::error::EngineError;
 use crate::http_answer::JSON_API;
+use crate::limits;
 use crate::origin;
 use crate::requests::vars;
 use crate::secret::Secret;
@@ -423,6 +424,54 @@ pub(crate) mod serde_body {
             ),
         })
     }
+}
+
+/// A request of the request tester within the limits of [`crate::limits`]: every part bounded
+/// and the method a word. Where it may go
+/// (and whether the token goes with it) the engine decides as it sends.
+pub fn check_limits(spec: &RequestSpec) -> Result<(), EngineError> {
+    let method = limits::one_line("method", &spec.method, limits::MAX_METHOD)?;
+    if !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(limits::invalid(format!(
+            "\"{method}\" is not an HTTP method. Use GET, POST, PATCH, PUT or DELETE."
+        )));
+    }
+    limits::bounded("request URL", &spec.url, limits::MAX_REQUEST_URL)?;
+    if spec.query.len() > limits::MAX_QUERY_PAIRS {
+        return Err(limits::invalid(format!(
+            "The request has {} query parameters; at most {} can be sent.",
+            spec.query.len(),
+            limits::MAX_QUERY_PAIRS
+        )));
+    }
+    for (k, v) in &spec.query {
+        limits::bounded("query parameter", k, limits::MAX_QUERY_PART)?;
+        limits::bounded("query parameter value", v, limits::MAX_QUERY_PART)?;
+    }
+    if spec.headers.len() > limits::MAX_HEADERS {
+        return Err(limits::invalid(format!(
+            "The request has {} headers; at most {} can be sent.",
+            spec.headers.len(),
+            limits::MAX_HEADERS
+        )));
+    }
+    for (k, v) in &spec.headers {
+        limits::bounded("header name", k, limits::MAX_HEADER_NAME)?;
+        limits::bounded("header value", v, limits::MAX_HEADER_VALUE)?;
+    }
+    if spec.body.as_ref().is_some_and(|b| b.len() > limits::MAX_REQUEST_BODY) {
+        return Err(limits::invalid(format!(
+            "The request body is larger than {} MB. Send a smaller body.",
+            limits::MAX_REQUEST_BODY / (1024 * 1024)
+        )));
+    }
+    if spec.timeout_ms.is_some_and(|t| t == 0 || t > limits::MAX_TIMEOUT_MS) {
+        return Err(limits::invalid(format!(
+            "Give the request between 1 ms and {} minutes to finish.",
+            limits::MAX_TIMEOUT_MS / 60_000
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
