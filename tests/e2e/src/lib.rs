@@ -367,6 +367,47 @@ impl AppSession {
         Ok(())
     }
 
+    /// Waits until exactly `count` elements match `css` (shown or not).
+    pub async fn wait_for_count(&self, css: &str, count: usize, timeout: Duration) -> Result<()> {
+        let deadline = Instant::now() + timeout;
+        let script = format!("return document.querySelectorAll({css:?}).length;");
+        loop {
+            let found = self.execute(&script).await?.as_u64().unwrap_or_default() as usize;
+            if found == count {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "{found} elements match {css}, expected {count}{}",
+                    self.failure_context(css).await
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Like [`AppSession::type_into`], then checks that the field holds `text`, and types it
+    /// again (up to three times) if not. WebDriver's clear fires no input event, so a controlled
+    /// field the page renders again between the clear and the typing (an answer arriving for
+    /// the old value) gets its old text back, and the typing lands after it.
+    pub async fn fill(&self, css: &str, text: &str, timeout: Duration) -> Result<()> {
+        let script =
+            format!("const e = document.querySelector({css:?}); return e ? e.value : null;");
+        let mut value = Value::Null;
+        for _ in 0..3 {
+            self.type_into(css, text, timeout).await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            value = self.execute(&script).await?;
+            if value.as_str() == Some(text) {
+                return Ok(());
+            }
+        }
+        Err(format!(
+            "{css} holds {value} after typing {text:?} into it three times{}",
+            self.failure_context(css).await
+        ))
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str, timeout: Duration) -> Result<()> {
         let deadline = Instant::now() + timeout;
