@@ -3,7 +3,7 @@
 use crate::{auto_renew, commands};
 #[cfg(test)]
 use specta_typescript::Typescript;
-use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode, Event};
+use tauri_specta::{collect_commands, collect_events, Builder, ErrorHandlingMode};
 
 /// Where the generated TypeScript goes (committed; the UI imports it through `api.ts`).
 #[cfg(test)]
@@ -82,9 +82,6 @@ pub fn builder() -> Builder<tauri::Wry> {
         ])
         .error_handling(ErrorHandlingMode::Throw)
         .dangerously_cast_bigints_to_number()
-        // The events' names, for listeners that do not use `events.…` yet.
-        .constant("PROGRESS_EVENT", commands::tokens::TokenProgress::NAME)
-        .constant("RENEWED_EVENT", auto_renew::TokenRenewed::NAME)
         .constant("SHOW_WITHOUT_ASKING", commands::requests::SHOW_WITHOUT_ASKING)
         .constant("JSON_API", engine::http_answer::JSON_API)
         .constant("DEFAULT_CALLBACK", engine::profiles::DEFAULT_CALLBACK)

@@ -9,8 +9,6 @@ export {
   DEFAULT_SCOPE,
   JSON_API,
   PRODUCTION_ENDPOINTS,
-  PROGRESS_EVENT,
-  RENEWED_EVENT,
   SHOW_WITHOUT_ASKING,
 } from "./generated/bindings";
 /** The app's typed events: `events.tokenProgress.listen(…)`, `events.tokenRenewed.listen(…)`. */

@@ -183,10 +183,6 @@ export const JSON_API = "application/vnd.api+json" as const;
 
 export const PRODUCTION_ENDPOINTS = {"authorize_url":"https://app.scopestack.io/oauth/authorize","token_url":"https://app.scopestack.io/oauth/token","api_url":"https://api.scopestack.io/"} as const;
 
-export const PROGRESS_EVENT = "token-progress" as const;
-
-export const RENEWED_EVENT = "token-renewed" as const;
-
 export const SHOW_WITHOUT_ASKING = 10485760 as const;
 
 /* Types */
