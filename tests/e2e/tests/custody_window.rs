@@ -11,6 +11,39 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The chosen profile's name, in the profile switcher.
+const CHOSEN: &str = "[data-testid=profile-switcher] .switcher-name";
+
+/// The shown request tab (hidden tabs stay in the page).
+const TAB: &str = ".request-tabpanel:not([hidden])";
+
+/// `what` in the shown request tab.
+fn in_tab(what: &str) -> String {
+    format!("{TAB} {what}")
+}
+
+/// Waits for the answer of a request just sent in the shown tab (not how an opened history
+/// entry went before) and that its status line reads `status`.
+async fn answered(app: &AppSession, status: &str) {
+    app.wait_for_text(&in_tab("[data-testid=response] [data-testid=status-line]"), status, WAIT)
+        .await
+        .unwrap();
+}
+
+/// Imports a Postman file through the app menu; `keep_secrets` ticks "Keep the file's client
+/// secret and password in the system keychain" first.
+async fn import_postman(app: &AppSession, file: &std::path::Path, keep_secrets: bool) {
+    app.click_on("[data-testid=app-menu]", WAIT).await.unwrap();
+    app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
+    if keep_secrets {
+        app.click_on("[data-testid=postman-import-dialog][open] input[type=checkbox]", WAIT)
+            .await
+            .unwrap();
+    }
+    app.click_on("dialog[open] [data-testid=postman-choose-file]", WAIT).await.unwrap();
+    answer_dialog("Import from Postman", "ctrl+l", &file.to_string_lossy()).await;
+}
+
 /// Asks the engine (through the main window's own bridge) for the built-in sandbox's base URL.
 async fn sandbox_base(app: &AppSession) -> String {
     let snapshot = app
@@ -61,56 +94,62 @@ fn authorization_of(seen: &[e2e::capture::Seen]) -> Vec<Option<String>> {
 async fn a_pasted_curl_command_to_another_server_goes_without_the_token_unless_ticked() {
     let capture = CaptureServer::start().await;
     let app = AppSession::launch_with_sandbox_token("custody-curl").await.unwrap();
-    app.click_on("[data-testid=import-curl]", WAIT).await.unwrap();
+    app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=import-curl]"), WAIT).await.unwrap();
     let curl = format!(
         "curl -H 'Authorization: Bearer $TOKEN' -H 'Accept: application/vnd.api+json' {}",
         capture.url("/collect")
     );
-    app.type_into("textarea[aria-label='curl command']", &curl, WAIT).await.unwrap();
-    app.click_on("[data-testid=load-curl]", WAIT).await.unwrap();
+    app.fill(&in_tab("textarea[aria-label='curl command']"), &curl, WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=load-curl]"), WAIT).await.unwrap();
 
     let notice = app
-        .wait_for_text("[data-testid=token-elsewhere]", "not your ScopeStack API", WAIT)
+        .wait_for_text(&in_tab("[data-testid=token-elsewhere]"), "not your ScopeStack API", WAIT)
         .await
         .unwrap();
     assert!(notice.contains(&capture.host()), "the notice names the host: {notice}");
     app.screenshot("custody-token-elsewhere").await.unwrap();
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
+    answered(&app, "200").await;
     let seen = capture.wait_for(1, WAIT).await;
     assert_eq!(
         authorization_of(&seen),
         vec![None],
         "the capture server received no token: {seen:?}"
     );
-    app.wait_for_text("[data-testid=response]", "the profile's token was not sent", WAIT)
+    app.wait_for_text(&in_tab("[data-testid=response]"), "the profile's token was not sent", WAIT)
         .await
         .unwrap();
 
     // The explicit choice, for this request: the warning names the host.
-    app.click_on("[data-testid=send-token-elsewhere]", WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=send-token-elsewhere]"), WAIT).await.unwrap();
     let warning = app
         .wait_for_text(
-            "[data-testid=send-token-elsewhere-warning]",
+            &in_tab("[data-testid=send-token-elsewhere-warning]"),
             "will receive your access token",
             WAIT,
         )
         .await
         .unwrap();
     assert!(warning.contains(&capture.host()), "{warning}");
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
     let seen = capture.wait_for(2, WAIT).await;
     let with_token =
         authorization_of(&seen).pop().flatten().expect("the opted-in request carried the token");
     assert!(with_token.starts_with("Bearer ") && with_token.len() > 20, "{with_token}");
 
     // Nothing remembers the choice: another address starts unticked.
-    app.type_into("input[aria-label='URL']", &capture.url("/collect-again"), WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=token-elsewhere]", "not your ScopeStack API", WAIT)
+    app.fill(&in_tab("input[name=request_url]"), &capture.url("/collect-again"), WAIT)
+        .await
+        .unwrap();
+    app.wait_for_text(&in_tab("[data-testid=token-elsewhere]"), "not your ScopeStack API", WAIT)
         .await
         .unwrap();
     let ticked = app
-        .execute("return document.querySelector('[data-testid=send-token-elsewhere]').checked")
+        .execute(&format!(
+            "return document.querySelector({:?}).checked",
+            in_tab("[data-testid=send-token-elsewhere]")
+        ))
         .await
         .unwrap();
     assert_eq!(ticked, serde_json::Value::Bool(false));
@@ -130,9 +169,7 @@ async fn a_postman_request_to_another_server_goes_without_the_token_and_the_repo
     let collection = sandbox_collection("Collector", &base, None, items);
     let file = dir.join("collector.postman_collection.json");
     std::fs::write(&file, collection.to_string()).unwrap();
-    app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
-    app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
-    answer_dialog("Import from Postman", "ctrl+l", &file.to_string_lossy()).await;
+    import_postman(&app, &file, false).await;
     let report = app
         .wait_for_text("[data-testid=import-report]", "Sent without the token", WAIT)
         .await
@@ -142,17 +179,21 @@ async fn a_postman_request_to_another_server_goes_without_the_token_and_the_repo
         !report.contains("\"Who am I\" goes to"),
         "the API's own request is not listed: {report}"
     );
-    app.click_on("[data-testid=import-report-close]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Collector", WAIT).await.unwrap();
+    app.click_on("dialog[open] [data-testid=import-report-close]", WAIT).await.unwrap();
+    app.wait_for_text(CHOSEN, "Collector", WAIT).await.unwrap();
 
     // A token for the imported profile, from the sandbox it points at.
     app.type_into("input[name=client_secret]", "demo-service-secret", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
+    app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
     app.click_on("[data-saved-request='Collect']", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=token-elsewhere]", &capture.host(), WAIT).await.unwrap();
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
+    app.wait_for_content(".request-tab.chosen", "Collect", WAIT).await.unwrap();
+    app.wait_for_text(&in_tab("[data-testid=token-elsewhere]"), &capture.host(), WAIT)
+        .await
+        .unwrap();
+    app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
+    answered(&app, "200").await;
     let seen = capture.wait_for(1, WAIT).await;
     assert_eq!(authorization_of(&seen), vec![None], "{seen:?}");
     app.close().await;
@@ -167,27 +208,34 @@ async fn a_support_bundle_history_entry_runs_again_without_the_token() {
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
-    app.type_into("input[aria-label='URL']", &capture.url("/collect"), WAIT).await.unwrap();
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
-    app.wait_for_text(".history summary", "Recent requests (1)", WAIT).await.unwrap();
+    app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
+    app.fill(&in_tab("input[name=request_url]"), &capture.url("/collect"), WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
+    app.wait_for_count("[data-testid=history] .history-item", 1, WAIT).await.unwrap();
+    app.click_on("[data-testid=profile-menu]", WAIT).await.unwrap();
     app.click_on("[data-testid=support-bundle]", WAIT).await.unwrap();
     answer_dialog("Save support bundle", "ctrl+a", &bundle.to_string_lossy()).await;
     app.wait_for_text("[data-testid=interop-note]", "every secret removed", WAIT).await.unwrap();
 
+    app.click_on("[data-testid=app-menu]", WAIT).await.unwrap();
     app.click_on("[data-testid=open-support-bundle]", WAIT).await.unwrap();
     answer_dialog("Open support bundle", "ctrl+l", &bundle.to_string_lossy()).await;
     let listed =
         app.wait_for_text("[data-testid=bundle-other-hosts]", "without", WAIT).await.unwrap();
     assert!(listed.contains(&capture.host()), "{listed}");
-    app.click_on("[data-testid=bundle-report-close]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Sandbox (from support bundle)", WAIT).await.unwrap();
+    app.click_on("dialog[open] [data-testid=bundle-report-close]", WAIT).await.unwrap();
+    app.wait_for_text(CHOSEN, "Sandbox (from support bundle)", WAIT).await.unwrap();
+    app.click_on("[data-testid=view-sign-in]", WAIT).await.unwrap();
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
-    app.click_on("details.history li button.link", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=token-elsewhere]", &capture.host(), WAIT).await.unwrap();
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
+    app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
+    app.click_on("[data-testid=history] .history-item", WAIT).await.unwrap();
+    app.wait_for_text(&in_tab("[data-testid=token-elsewhere]"), &capture.host(), WAIT)
+        .await
+        .unwrap();
+    app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
+    answered(&app, "200").await;
     let seen = capture.wait_for(2, WAIT).await;
     assert_eq!(
         authorization_of(&seen),
@@ -207,20 +255,18 @@ async fn a_kept_client_secret_waits_for_the_users_word_when_the_token_url_moves(
     let collection = sandbox_collection("Kept secret", &base, Some("demo-service-secret"), items);
     let file = dir.join("kept.postman_collection.json");
     std::fs::write(&file, collection.to_string()).unwrap();
-    app.click_on("[data-testid=import-postman]", WAIT).await.unwrap();
-    app.click_on(".postman-import input[type=checkbox]", WAIT).await.unwrap();
-    app.click_on("[data-testid=postman-choose-file]", WAIT).await.unwrap();
-    answer_dialog("Import from Postman", "ctrl+l", &file.to_string_lossy()).await;
+    import_postman(&app, &file, true).await;
     app.wait_for_text("[data-testid=import-report]", "kept in the system keychain", WAIT)
         .await
         .unwrap();
-    app.click_on("[data-testid=import-report-close]", WAIT).await.unwrap();
-    app.wait_for_text(".profile-header h1", "Kept secret", WAIT).await.unwrap();
+    app.click_on("dialog[open] [data-testid=import-report-close]", WAIT).await.unwrap();
+    app.wait_for_text(CHOSEN, "Kept secret", WAIT).await.unwrap();
     // The kept secret works where it was given.
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=account-slug]", "sandbox-demo", WAIT).await.unwrap();
 
     // The token URL moves to another server: the kept secret stays behind until the user says so.
+    app.click_on("[data-testid=get-another-token]", WAIT).await.unwrap();
     app.click_on("details.advanced summary", WAIT).await.unwrap();
     app.type_into("input[name=token_url]", &capture.url("/oauth/token"), WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
