@@ -58,3 +58,25 @@ export function Dialog({ title, onClose, children, testId, initialFocus }: Props
     </dialog>
   );
 }
+
+/** A dialog's row of buttons: its own (the main one first), then Cancel. */
+export function DialogActions({ children, onCancel, cancel = "Cancel" }: { children?: ComponentChildren; onCancel: () => void; cancel?: string }) {
+  return (
+    <div class="actions dialog-actions">
+      {children}
+      <button type="button" onClick={onCancel}>
+        {cancel}
+      </button>
+    </div>
+  );
+}
+
+/** What went wrong in a dialog's form, said at once to screen readers. */
+export function FormError({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <p class="bad-text" role="alert">
+      {error}
+    </p>
+  );
+}

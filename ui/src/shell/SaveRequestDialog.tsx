@@ -2,7 +2,7 @@
 // folder fields each show only when asked for. Folders are written "Projects / Drafts".
 import { useState } from "preact/hooks";
 import * as api from "../api";
-import { Dialog } from "../components/Dialog";
+import { Dialog, DialogActions, FormError } from "../components/Dialog";
 
 interface Props {
   title?: string;
@@ -56,19 +56,12 @@ export function SaveRequestDialog({ title = "Save request", action = "Save", sug
             </datalist>
           </label>
         )}
-        {error && (
-          <p class="bad-text" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions dialog-actions">
+        <FormError error={error} />
+        <DialogActions onCancel={onClose}>
           <button type="submit" class="primary" disabled={suggestedName !== null && !name.trim()} data-testid="save-submit">
             {action}
           </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, Profile } from "../api";
-import { Dialog } from "../components/Dialog";
+import { Dialog, DialogActions, FormError } from "../components/Dialog";
 import { exportPostmanEnvironment, importPostman, type BundleOpened, type ImportReport } from "../interop-api";
 import { SHORTCUTS } from "../shortcuts";
 
@@ -113,19 +113,12 @@ function NameDialog(props: Props & { title: string; label: string; initial: stri
           <span>{props.label}</span>
           <input value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder={props.placeholder} data-testid="name-input" />
         </label>
-        {error && (
-          <p class="bad-text" role="alert">
-            {error}
-          </p>
-        )}
-        <div class="actions dialog-actions">
+        <FormError error={error} />
+        <DialogActions onCancel={props.onClose}>
           <button type="submit" class="primary" disabled={!name.trim()} data-testid="name-submit">
             {props.action}
           </button>
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );
@@ -181,14 +174,11 @@ function ExportEnvironmentDialog({ profile, onClose, onNote, onError }: Props) {
         <input type="checkbox" checked={includeToken} onChange={(e) => setIncludeToken(e.currentTarget.checked)} data-testid="include-token" /> Include the current access token (anyone
         with the file can use it)
       </label>
-      <div class="actions dialog-actions">
+      <DialogActions onCancel={onClose}>
         <button type="button" class="primary" onClick={run} data-testid="export-postman-confirm">
           Choose where to save…
         </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }
@@ -228,14 +218,11 @@ function PostmanImportDialog({ onClose, onSnapshot, onError, onDialog }: Props) 
           Importing…
         </p>
       )}
-      <div class="actions dialog-actions">
+      <DialogActions onCancel={onClose}>
         <button type="button" class="primary" onClick={start} disabled={busy} data-testid="postman-choose-file">
           Choose file…
         </button>
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -427,8 +427,8 @@ pub(crate) mod serde_body {
 }
 
 /// A request of the request tester within the limits of [`crate::limits`]: every part bounded
-/// and the method a word. Where it may go
-/// (and whether the token goes with it) the engine decides as it sends.
+/// and the method a word. Where it may go (and whether the token goes with it) the engine decides
+/// as it sends.
 pub fn check_limits(spec: &RequestSpec) -> Result<(), EngineError> {
     let method = limits::one_line("method", &spec.method, limits::MAX_METHOD)?;
     if !method.bytes().all(|b| b.is_ascii_alphabetic()) {
