@@ -21,7 +21,9 @@ const WAIT: Duration = Duration::from_secs(30);
 async fn launch(name: &str, env: &[(&str, &str)]) -> AppSession {
     let home = e2e::fresh_home(name).expect("a settings folder");
     let app = AppSession::launch_with(&home, env).await.expect("launch the app over WebDriver");
-    app.wait_for_text(".profile-item[aria-current='true']", "Sandbox", WAIT).await.unwrap();
+    app.wait_for_text("[data-testid=profile-switcher] .switcher-name", "Sandbox", WAIT)
+        .await
+        .unwrap();
     app
 }
 
@@ -65,8 +67,15 @@ fn clipboard() -> String {
 /// Sends the sandbox's default request from the tester and copies it as curl with the token, as
 /// the `copy_as_curl` command does for the window. Returns the token it must hold.
 async fn copy_curl_with_token(app: &AppSession) -> String {
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=status-line]", "200", WAIT).await.unwrap();
+    app.click_on("[data-testid=view-requests]", WAIT).await.unwrap();
+    app.click_on(".request-tabpanel:not([hidden]) [data-testid=send]", WAIT).await.unwrap();
+    app.wait_for_text(
+        ".request-tabpanel:not([hidden]) [data-testid=response] [data-testid=status-line]",
+        "200",
+        WAIT,
+    )
+    .await
+    .unwrap();
     let token = in_main_window(app, "return await invoke('reveal_token', { id: 'sandbox' });")
         .await
         .expect("the main window reveals the token");
