@@ -198,7 +198,13 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
                 // Until the text is here, no editor: mounting one (even empty, for the moment before
                 // the fetch starts) loads CodeMirror, which holds the page's thread for ~80 ms and is
                 // not needed at all when the text turns out to be large.
-                !error && <p class="subtle">{loading && summary.sizes.decoded > EDITOR_BYTES ? "Preparing the body…" : "Loading…"}</p>
+                !error && (
+                  <PreparingBody
+                    what={`${pretty ? "Pretty-printing and indexing" : "Indexing"} ${size(summary.sizes.decoded)}`}
+                    large={loading && summary.sizes.decoded > EDITOR_BYTES}
+                    onRaw={pretty ? () => setPretty(false) : undefined}
+                  />
+                )
               )}
             </>
           ))}
@@ -281,6 +287,33 @@ function JsonApiPanel({ view, onFollow }: { view: JsonApiView; onFollow: (url: s
 /** The members of a JSON object (attributes, an included resource); nothing for other values. */
 function members(v: Value | null): Partial<Record<string, Value>> {
   return v && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+
+/** While the engine makes a body's text: what it is doing and for how long; a pretty-print that
+ * takes long can be given up for the raw text. */
+function PreparingBody({ what, large, onRaw }: { what: string; large: boolean; onRaw?: () => void }) {
+  const [started] = useState(() => performance.now());
+  const [now, setNow] = useState(started);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  if (!large) return <p class="subtle">Loading…</p>;
+  return (
+    <div class="send-progress" data-testid="preparing-body">
+      <p class="progress">
+        <span class="spinner" aria-hidden="true" /> {what}… {duration(now - started)}
+      </p>
+      <span class="visually-hidden" role="status">
+        Preparing the body
+      </span>
+      {onRaw && now - started > 1500 && (
+        <button type="button" class="small" onClick={onRaw}>
+          Show it raw instead
+        </button>
+      )}
+    </div>
+  );
 }
 
 /** JSON:API's meta in words: "25 records · 3 pages", then any other plain members as they are. */
