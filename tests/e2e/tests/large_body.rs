@@ -12,6 +12,11 @@ const WAIT: Duration = Duration::from_secs(30);
 const SLOW: Duration = Duration::from_secs(180);
 const BYTES: u64 = 50 * 1024 * 1024;
 
+/// `what` in the shown request tab (hidden tabs stay in the page).
+fn in_tab(what: &str) -> String {
+    format!(".request-tabpanel:not([hidden]) {what}")
+}
+
 /// Starts a 10 ms timer loop that records the longest gap between its runs: a gap is time the
 /// page's main thread could not run anything.
 const STALL_MONITOR: &str = r#"
@@ -36,24 +41,37 @@ async fn stalls(app: &AppSession) -> (f64, u64) {
 #[tokio::test]
 async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
     let app = AppSession::launch_with_sandbox_token("large").await.unwrap();
+    app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
 
-    app.type_into(
-        "input[name=request_url]",
+    app.fill(
+        &in_tab("input[name=request_url]"),
         &format!("{{account-slug}}/v1/sample-records?bytes={BYTES}"),
         WAIT,
     )
     .await
     .unwrap();
-    app.click_on("[data-testid=send]", WAIT).await.unwrap();
-    app.wait_for_text("[data-testid=status-line]", "200", SLOW).await.unwrap();
-    let cut =
-        app.wait_for("[data-testid=jsonapi-view], [data-testid=response] p.subtle", WAIT).await;
+    app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
+    app.wait_for_text(&in_tab("[data-testid=response] [data-testid=status-line]"), "200", SLOW)
+        .await
+        .unwrap();
+    let cut = app
+        .wait_for(
+            &format!(
+                "{}, {}",
+                in_tab("[data-testid=jsonapi-view]"),
+                in_tab("[data-testid=response] p.subtle")
+            ),
+            WAIT,
+        )
+        .await;
     assert!(cut.is_ok(), "the JSON:API tab says what it shows of a body this large");
 
     // From here on the page does the work of showing the body: time it. (While the answer
     // downloads, the page idles and the Rust side is busy; on 2 cores that starves any timer.)
     app.execute(STALL_MONITOR).await.unwrap();
-    app.click_on("[data-testid=response] .tabs button:nth-child(2)", WAIT).await.unwrap();
+    app.click_on(&in_tab("[data-testid=response] [role=tab][id$='-tab-body']"), WAIT)
+        .await
+        .unwrap();
     let gate = app.wait_for_text("[data-testid=size-gate]", "Show anyway", WAIT).await.unwrap();
     assert!(gate.contains("52.4 MB"), "the gate says how large: {gate}");
     app.click_on("[data-testid=show-anyway]", WAIT).await.unwrap();
