@@ -332,6 +332,23 @@ impl AppSession {
         self.click(&element).await
     }
 
+    /// Waits for the element matching `css`, scrolls it to the middle of its scrolling area, as
+    /// a person scrolls to what they want to click, then clicks it. WebDriver's own scrolling
+    /// brings an element only just into view, where a part of the page that stays in place
+    /// while the rest scrolls (the request line and status over an answer) can cover it.
+    pub async fn click_in_view(&self, css: &str, timeout: Duration) -> Result<()> {
+        let element = self.wait_for(css, timeout).await?;
+        self.post(
+            "/execute/sync",
+            json!({
+                "script": "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+                "args": [{ELEMENT_KEY: element}],
+            }),
+        )
+        .await?;
+        self.click(&element).await
+    }
+
     /// The number of clicks made so far.
     pub fn click_count(&self) -> usize {
         self.clicks.load(Ordering::SeqCst)
@@ -406,6 +423,27 @@ impl AppSession {
             "{css} holds {value} after typing {text:?} into it three times{}",
             self.failure_context(css).await
         ))
+    }
+
+    /// Closes the open menu with Escape, as a person does once they see its first item
+    /// highlighted: waits until the focus is in the menu (it moves there just after the menu
+    /// shows; an Escape before that goes to the menu's button, which ignores it), presses
+    /// Escape, and waits until the menu is gone.
+    pub async fn close_menu(&self, timeout: Duration) -> Result<()> {
+        let deadline = Instant::now() + timeout;
+        let focus_in_menu =
+            "const e = document.activeElement; return !!(e && e.closest('[role=menu]'));";
+        while self.execute(focus_in_menu).await?.as_bool() != Some(true) {
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "the focus never went into the open menu{}",
+                    self.failure_context("[role=menu]").await
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.press(&[Key::Escape]).await?;
+        self.wait_gone("[role=menu]", timeout).await
     }
 
     /// Waits until nothing matches `css`.

@@ -84,13 +84,14 @@ async fn the_postman_password_pitfall_is_explained_and_fixed_in_one_click() {
     app.screenshot("diagnosis-postman-pitfall").await.unwrap();
 
     // One click: the token form now uses the password method, which never sends a callback URL.
-    // (The card is scrolled back to first, as a person would: the details opened above pushed
-    // the fix under the request line and status that stay in view.)
-    let fix = in_tab("[data-testid=response] [data-fix=switch_to_password_without_redirect_uri]");
-    app.execute(&format!("document.querySelector({fix:?}).scrollIntoView({{block: 'center'}})"))
-        .await
-        .unwrap();
-    app.click_on(&fix, WAIT).await.unwrap();
+    // (Scrolled to first: the details opened above pushed the fix under the request line and
+    // status that stay in view.)
+    app.click_in_view(
+        &in_tab("[data-testid=response] [data-fix=switch_to_password_without_redirect_uri]"),
+        WAIT,
+    )
+    .await
+    .unwrap();
     let deadline = Instant::now() + WAIT;
     while app
         .execute("const e = document.querySelector('input[name=method][value=password]'); return !!(e && e.checked)")

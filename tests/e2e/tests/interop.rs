@@ -67,8 +67,7 @@ async fn a_postman_collection_becomes_a_profile_with_saved_requests() {
     )
     .await
     .unwrap();
-    app.press(&[e2e::Key::Escape]).await.unwrap();
-    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+    app.close_menu(WAIT).await.unwrap();
     app.click_on("[data-testid=view-requests]", WAIT).await.unwrap();
     app.wait_for_count("[data-testid=saved-requests] [data-saved-request]", 6, WAIT).await.unwrap();
     let saved = app.execute(SAVED_LIST).await.unwrap();

@@ -24,8 +24,7 @@ async fn add_profile(app: &AppSession, name: &str) {
 async fn profile_list(app: &AppSession, expected: &str) -> String {
     app.click_on("[data-testid=profile-switcher]", WAIT).await.unwrap();
     let list = app.wait_for_text(".profile-switcher [role=menu]", expected, WAIT).await.unwrap();
-    app.press(&[e2e::Key::Escape]).await.unwrap();
-    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+    app.close_menu(WAIT).await.unwrap();
     list
 }
 
@@ -36,8 +35,7 @@ async fn chosen_in_list(app: &AppSession, expected: &str) {
     app.wait_for_text(".profile-switcher [role=menuitemradio][aria-checked=true]", expected, WAIT)
         .await
         .unwrap();
-    app.press(&[e2e::Key::Escape]).await.unwrap();
-    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+    app.close_menu(WAIT).await.unwrap();
 }
 
 #[tokio::test]
@@ -70,7 +68,7 @@ async fn add_rename_duplicate_and_delete_a_profile() {
     app.click_on("[data-testid=profile-menu]", WAIT).await.unwrap();
     app.wait_for("[data-testid=rename-profile]", WAIT).await.unwrap();
     app.wait_gone("[data-testid=delete-profile]", WAIT).await.unwrap();
-    app.press(&[e2e::Key::Escape]).await.unwrap();
+    app.close_menu(WAIT).await.unwrap();
     let saved = std::fs::read_to_string(app.home.join("profiles.json")).unwrap();
     assert!(
         saved.contains("Acme production") && !saved.contains("Acme production copy"),

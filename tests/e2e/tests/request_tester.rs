@@ -52,7 +52,7 @@ async fn send_page_through_and_filter_projects() {
     .unwrap();
     app.screenshot("request-jsonapi").await.unwrap();
 
-    app.click_on(&in_tab("[data-testid=link-next]"), WAIT).await.unwrap();
+    app.click_in_view(&in_tab("[data-testid=link-next]"), WAIT).await.unwrap();
     app.wait_for_content(&in_tab("[data-testid=jsonapi-view]"), "1211", WAIT).await.unwrap();
     let url = url_in_tab(&app).await;
     assert!(
@@ -62,10 +62,10 @@ async fn send_page_through_and_filter_projects() {
     );
 
     app.fill(&in_tab("input[name=jq_filter]"), ".data | length", WAIT).await.unwrap();
-    app.click_on(&in_tab("[data-testid=run-jq]"), WAIT).await.unwrap();
+    app.click_in_view(&in_tab("[data-testid=run-jq]"), WAIT).await.unwrap();
     app.wait_for_text(&in_tab("[data-testid=jq-output]"), "10", WAIT).await.unwrap();
 
-    app.click_on(&in_tab("[data-testid=response] [role=tab][id$='-tab-body']"), WAIT)
+    app.click_in_view(&in_tab("[data-testid=response] [role=tab][id$='-tab-body']"), WAIT)
         .await
         .unwrap();
     app.wait_for_text(&in_tab("[data-testid=response-body]"), "\"project-name\"", WAIT)
@@ -74,8 +74,10 @@ async fn send_page_through_and_filter_projects() {
     app.screenshot("request-body").await.unwrap();
 
     // Without the JSON:API Accept header ScopeStack answers 406; the diagnosis offers the fix.
-    app.click_on(&in_tab(".request-editor [role=tab][id$='-tab-headers']"), WAIT).await.unwrap();
-    app.click_on(&in_tab(".request-editor .kv input[type=checkbox]"), WAIT).await.unwrap();
+    app.click_in_view(&in_tab(".request-editor [role=tab][id$='-tab-headers']"), WAIT)
+        .await
+        .unwrap();
+    app.click_in_view(&in_tab(".request-editor .kv input[type=checkbox]"), WAIT).await.unwrap();
     app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
     answered(&app, "406").await;
     let card = app
@@ -88,7 +90,9 @@ async fn send_page_through_and_filter_projects() {
         .unwrap();
     assert!(card.contains("application/vnd.api+json"), "{card}");
     app.screenshot("request-diagnosis-406").await.unwrap();
-    app.click_on(&in_tab("[data-testid=response] .diagnosis .actions button"), WAIT).await.unwrap();
+    app.click_in_view(&in_tab("[data-testid=response] .diagnosis .actions button"), WAIT)
+        .await
+        .unwrap();
     answered(&app, "200").await;
 
     app.wait_for_count("[data-testid=history] .history-item", 4, WAIT).await.unwrap();
