@@ -143,9 +143,10 @@ pub fn token_destination(
     requests::spec::check_limits(&spec)?;
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
     // The account slug as the last /v1/me gave it (the preview shows the real address); before
-    // that, a stand-in path segment tells the origin as well.
+    // that, the placeholder itself stands in (it tells the origin as well, and the window shows
+    // it as still to be filled).
     let slug = state.with_runtime(&id, |rt| rt.identity.as_ref().map(|i| i.account_slug.clone()));
-    vars.insert("account-slug".to_string(), slug.unwrap_or_else(|| "account-slug".to_string()));
+    vars.insert("account-slug".to_string(), slug.unwrap_or_else(|| "{account-slug}".to_string()));
     Ok(requests::spec::token_destination(&spec, &vars, &target.endpoints.api_url)?)
 }
 

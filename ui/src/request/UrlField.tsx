@@ -1,7 +1,7 @@
 // The address field with its variables highlighted: a copy of the text sits behind a transparent
 // input, with each {{name}} (or {name}) marked, and scrolls with it.
 import type { Ref } from "preact";
-import { useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 
 /** `{{name}}` as Postman writes it, or `{name}` as the app's first version did. */
 const VARIABLE = /(\{\{[^{}]+\}\}|\{[A-Za-z0-9_.-]+\})/g;
@@ -30,17 +30,41 @@ interface Props {
 
 export function UrlField({ value, onInput, onEnter, inputRef }: Props) {
   const behind = useRef<HTMLDivElement>(null);
-  const follow = (e: Event) => {
-    if (behind.current) behind.current.scrollLeft = (e.currentTarget as HTMLInputElement).scrollLeft;
+  const own = useRef<HTMLInputElement | null>(null);
+  // The input scrolls on its own (typing, the caret, the arrow keys, a selection), not always
+  // with an event: while it has the focus, the highlight follows it every frame.
+  const frame = useRef(0);
+  const sync = () => {
+    if (behind.current && own.current) behind.current.scrollLeft = own.current.scrollLeft;
+  };
+  const follow = (_e?: Event) => sync();
+  const track = () => {
+    sync();
+    frame.current = requestAnimationFrame(track);
+  };
+  const stop = () => {
+    cancelAnimationFrame(frame.current);
+    requestAnimationFrame(sync);
+  };
+  useLayoutEffect(sync, [value]);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  const setRefs = (el: HTMLInputElement | null) => {
+    own.current = el;
+    if (typeof inputRef === "function") inputRef(el);
+    else if (inputRef) inputRef.current = el;
   };
   return (
     <div class="url-field">
       <div class="url-highlight" aria-hidden="true" ref={behind}>
         {urlParts(value).map((p, i) => (p.variable ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+        {/* Room for the caret after the last character, as the input has. */}
+        <span> </span>
       </div>
       <input
-        ref={inputRef}
+        ref={setRefs}
         class="url-input"
+        onFocus={track}
+        onBlur={stop}
         value={value}
         onInput={(e) => {
           onInput(e.currentTarget.value);

@@ -1,6 +1,7 @@
 // Under the address: where the request goes with its variables filled (the engine resolves it, as
 // it will when sending), or why it cannot go.
 import type { TokenDestination } from "../api";
+import { decodeSafely } from "./addresses";
 import { variableNames } from "./UrlField";
 
 interface Props {
@@ -23,7 +24,8 @@ export function VariablePreview({ url, destination, problem }: Props) {
   return (
     <p class="url-preview" data-testid="url-preview">
       <span class="subtle">{names.length > 0 ? "With the variables filled: " : "Sends to "}</span>
-      <code class="resolved-url">{destination.resolved_url}</code>
+      <code class="resolved-url">{decodeSafely(destination.resolved_url)}</code>
+      {destination.resolved_url.includes("%7Baccount-slug%7D") && <span class="subtle"> (the account slug comes from /v1/me once there is a token)</span>}
     </p>
   );
 }
