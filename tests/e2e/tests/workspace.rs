@@ -218,6 +218,25 @@ async fn every_view_is_accessible(theme: &str, env: &[(&str, &str)]) {
     check(app.assert_accessible(&format!("requests-jsonapi-{theme}")).await);
     app.screenshot(&format!("requests-jsonapi-{theme}")).await.unwrap();
 
+    // The answer's body in the code viewer: its colours are the theme's too.
+    app.click_in_view(
+        ".request-tabpanel:not([hidden]) [data-testid=response] [role=tab][id$='-tab-body']",
+        WAIT,
+    )
+    .await
+    .unwrap();
+    app.wait_for(".request-tabpanel:not([hidden]) [data-testid=response-body] .cm-content", WAIT)
+        .await
+        .unwrap();
+    check(app.assert_accessible(&format!("requests-body-{theme}")).await);
+    app.screenshot(&format!("requests-body-{theme}")).await.unwrap();
+    // Ctrl+F from anywhere opens the search of the answer's text.
+    app.press(&[Key::Ctrl('f')]).await.unwrap();
+    app.wait_for(".request-tabpanel:not([hidden]) [data-testid=response-body] .cm-search", WAIT)
+        .await
+        .unwrap();
+    app.press(&[Key::Escape]).await.unwrap();
+
     app.type_into(
         ".request-tabpanel:not([hidden]) input[name=request_url]",
         "{{account-slug}}/v1/no-such-thing",

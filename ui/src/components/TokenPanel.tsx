@@ -14,9 +14,11 @@ interface Props {
   onRenew: () => void;
   onRevoke: () => void;
   onAutoRenew: (enabled: boolean) => void;
+  /** The callback URL a browser login used, shown among the facts of such a token. */
+  callbackUrl?: string;
 }
 
-export function TokenPanel({ status, busy, onReveal, onCopy, onRenew, onRevoke, onAutoRenew }: Props) {
+export function TokenPanel({ status, busy, onReveal, onCopy, onRenew, onRevoke, onAutoRenew, callbackUrl }: Props) {
   const token = status.token!;
   const now = useNow();
   const [revealed, setRevealed] = useState<string | null>(null);
@@ -76,6 +78,14 @@ export function TokenPanel({ status, busy, onReveal, onCopy, onRenew, onRevoke, 
         <dd>
           {token.has_refresh_token ? "With its refresh token" : token.obtained_with === "client_credentials" ? "By asking again with the client secret" : "Sign in again when it expires"}
         </dd>
+        {token.obtained_with === "browser_login" && callbackUrl && (
+          <>
+            <dt>Callback URL</dt>
+            <dd>
+              <code>{callbackUrl}</code>
+            </dd>
+          </>
+        )}
       </dl>
       <label class="checkbox">
         <input type="checkbox" checked={status.auto_renew} onChange={(e) => onAutoRenew(e.currentTarget.checked)} />

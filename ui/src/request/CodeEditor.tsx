@@ -52,7 +52,8 @@ export function CodeEditor({ doc, readOnly = false, wrap = false, language = "js
         language === "json" ? json() : [],
         wrapping.current.of(wrap ? EditorView.lineWrapping : []),
         EditorState.readOnly.of(readOnly),
-        EditorView.contentAttributes.of({ "aria-label": label }),
+        // A tab stop of its own (the scroller must be reachable by keyboard, also read-only).
+        EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
         keymap.of([...searchKeymap, ...foldKeymap, ...historyKeymap, ...defaultKeymap]),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || !changed.current) return;

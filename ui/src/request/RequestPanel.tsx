@@ -203,10 +203,18 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
   useShortcut(
     "find",
     () => {
-      const search = panel.current?.querySelector<HTMLInputElement>("[data-testid=body-search]");
-      if (!search) return false;
-      search.focus();
-      search.select();
+      // The large-body viewer's own search box, or the code viewer's search panel (CodeMirror
+      // opens it on Ctrl+F from inside the text).
+      const search = panel.current?.querySelector<HTMLInputElement>("[data-testid=body-search], input[name=body_search]");
+      if (search) {
+        search.focus();
+        search.select();
+        return;
+      }
+      const code = panel.current?.querySelector<HTMLElement>("[data-testid=response-body] .cm-content");
+      if (!code || code.contains(document.activeElement)) return false;
+      code.focus();
+      code.dispatchEvent(new KeyboardEvent("keydown", { key: "f", code: "KeyF", ctrlKey: true, bubbles: true, cancelable: true }));
     },
     active,
   );

@@ -137,6 +137,7 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
               onRenew={session.renew}
               onRevoke={session.revoke}
               onAutoRenew={session.setAutoRenew}
+              callbackUrl={session.callbackUrl}
             />
           </details>
         </section>
