@@ -28,7 +28,8 @@ export function Dialog({ title, onClose, children, testId, initialFocus }: Props
     const first =
       (initialFocus && dialog.querySelector<HTMLElement>(initialFocus)) ||
       dialog.querySelector<HTMLElement>("input, select, textarea") ||
-      dialog.querySelector<HTMLElement>(".dialog-actions button, button, [tabindex='0']");
+      dialog.querySelector<HTMLElement>(".dialog-actions button") ||
+      dialog.querySelector<HTMLElement>("button, [tabindex='0']");
     first?.focus();
     return () => {
       if (dialog.open && typeof dialog.close === "function") dialog.close();
