@@ -45,7 +45,10 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
   useEffect(() => {
     if (status && chosenView === null) setChosenView(status.token ? "requests" : "sign-in");
   }, [status]);
-  const current: ViewName | null = chosenView ?? (status ? (status.token ? "requests" : "sign-in") : null);
+  // The built-in sandbox starts afresh with the app, so it has no token at launch: its Sign-in view
+  // shows at once, without waiting for the keychain's answer (the window's first frame).
+  const isSandbox = view.profile.environment.kind === "built_in_sandbox";
+  const current: ViewName | null = chosenView ?? (status ? (status.token ? "requests" : "sign-in") : isSandbox ? "sign-in" : null);
   useEffect(() => {
     if (current === "requests") setRequestsOpened(true);
   }, [current]);
