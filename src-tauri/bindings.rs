@@ -49,6 +49,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::variables::profile_variables,
             commands::variables::set_profile_variables,
             commands::body_view::open_text_view,
+            commands::body_view::cancel_text_view,
             commands::body_view::text_lines,
             commands::body_view::text_search,
             commands::body_view::text_match,
@@ -78,7 +79,8 @@ pub fn builder() -> Builder<tauri::Wry> {
         .events(collect_events![
             commands::tokens::TokenProgress,
             auto_renew::TokenRenewed,
-            commands::requests::RequestProgress
+            commands::requests::RequestProgress,
+            commands::body_view::BodyProgress
         ])
         .error_handling(ErrorHandlingMode::Throw)
         .dangerously_cast_bigints_to_number()

@@ -37,6 +37,7 @@ const APP_COMMANDS: &[&str] = &[
     "profile_variables",
     "set_profile_variables",
     "open_text_view",
+    "cancel_text_view",
     "text_lines",
     "text_search",
     "text_match",

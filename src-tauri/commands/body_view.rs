@@ -8,8 +8,10 @@ use crate::state::AppState;
 use engine::requests::textview::{MatchPosition, SearchSummary, MAX_LINES_AT_ONCE};
 use engine::requests::{ExchangeId, TextDoc, TextMode};
 use serde::Serialize;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use tauri::State;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
 
 /// The longest search text.
 const MAX_QUERY: usize = 1000;
@@ -67,12 +69,27 @@ pub async fn open_text_view(
     exchange: ExchangeId,
     mode: TextMode,
     head_over: u64,
+    app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<TextViewInfo, CommandError> {
+    // How far the making has come goes to the window a few times a second, until it ends.
+    let making = state.text_views.watch(exchange);
+    let total = state.exchanges.body(exchange).map(|b| b.len()).unwrap_or(0);
+    let ticker = {
+        let (making, app) = (making.clone(), app.clone());
+        tauri::async_runtime::spawn(async move {
+            loop {
+                tokio::time::sleep(PROGRESS_EVERY).await;
+                let done = making.done.load(Ordering::Relaxed);
+                let _ = BodyProgress { exchange, mode, done, total }.emit(&app);
+            }
+        })
+    };
     // One trip to a blocking thread: make (or find) the document and read its first lines.
-    let (views, store) = (state.text_views.clone(), state.exchanges.clone());
-    blocking(move || {
-        let doc = views.open(&store, exchange, mode)?;
+    let (views, store, watched) =
+        (state.text_views.clone(), state.exchanges.clone(), making.clone());
+    let result = blocking(move || {
+        let doc = views.open_watched(&store, exchange, mode, &watched)?;
         let (lines, bytes) = (doc.line_count(), doc.byte_len());
         let head = if bytes > head_over {
             doc.lines(0, HEAD_LINES).map_err(io_failed)?
@@ -81,7 +98,36 @@ pub async fn open_text_view(
         };
         Ok(TextViewInfo { mode, lines, bytes, head })
     })
-    .await
+    .await;
+    ticker.abort();
+    state.text_views.forget_making(&making);
+    result
+}
+
+/// Stops making an exchange's text (its pretty-printing or indexing); the `open_text_view`
+/// waiting for it ends with "Cancelled".
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_text_view(exchange: ExchangeId, state: State<'_, AppState>) {
+    state.text_views.cancel(exchange);
+}
+
+/// How often a text being made reports its progress.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// How far an exchange's text has come while it is made: the typed event `body-progress`
+/// (`events.bodyProgress`): bytes of the body read of its length.
+#[derive(Clone, Serialize, specta::Type)]
+pub struct BodyProgress {
+    exchange: ExchangeId,
+    mode: TextMode,
+    done: u64,
+    total: u64,
+}
+
+// What `#[derive(tauri_specta::Event)]` writes, with the event's name spelt out.
+impl tauri_specta::Event for BodyProgress {
+    const NAME: &'static str = "body-progress";
 }
 
 /// Lines `first..first + count` of an opened text.

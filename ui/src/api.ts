@@ -120,6 +120,8 @@ export const cancelRequest = commands.cancelRequest;
 export const readBody = commands.readBody;
 /** Prepares the raw or pretty text of a body in Rust (pretty-printed and indexed there). */
 export const openTextView = commands.openTextView;
+/** Stops making a body's text; the waiting openTextView then fails with "Cancelled". */
+export const cancelTextView = commands.cancelTextView;
 export const textLines = commands.textLines;
 export const textSearch = commands.textSearch;
 export const textFoldEnd = commands.textFoldEnd;

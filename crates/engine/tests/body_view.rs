@@ -88,3 +88,30 @@ async fn a_body_that_is_not_json_says_where_and_reads_raw() {
         "bytes that are not UTF-8 show as U+FFFD"
     );
 }
+
+#[tokio::test]
+async fn making_a_text_counts_the_body_read_and_stops_when_cancelled() {
+    let s = SandboxSession::start().await;
+    let spec = RequestSpec::get("{account-slug}/v1/sample-records").with_query("bytes", "3000000");
+    let summary =
+        rq::send(&s.engine, &s.target, &spec, &slug_vars(), &s.store, &s.cancel).await.unwrap();
+    let body_len = s.store.body(summary.id).unwrap().len();
+    for mode in [TextMode::Pretty, TextMode::Raw] {
+        // Counted: every byte of the body is read once, and the count ends at the body's length.
+        let views = TextViews::new();
+        let making = rq::textview::Making::default();
+        views.open_watched(&s.store, summary.id, mode, &making).unwrap();
+        let done = making.done.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(done, body_len, "{mode:?}: the whole body counted");
+
+        // Cancelled before it starts: nothing is made or kept, and the error says cancelled.
+        let views = TextViews::new();
+        let making = rq::textview::Making::default();
+        making.cancel();
+        let result = views.open_watched(&s.store, summary.id, mode, &making);
+        assert!(matches!(result, Err(EngineError::Cancelled)), "{mode:?}: not cancelled");
+        assert!(views.get(summary.id, mode).is_none(), "{mode:?}: a cancelled text is not kept");
+        // Asked again without a cancel, it is made.
+        assert!(views.open(&s.store, summary.id, mode).is_ok(), "{mode:?}");
+    }
+}

@@ -75,6 +75,11 @@ async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
     let gate = app.wait_for_text("[data-testid=size-gate]", "Show anyway", WAIT).await.unwrap();
     assert!(gate.contains("52.4 MB"), "the gate says how large: {gate}");
     app.click_on("[data-testid=show-anyway]", WAIT).await.unwrap();
+    // While the engine pretty-prints and indexes it, the window says how far it has come.
+    app.wait_for("[data-testid=preparing-body] progress", WAIT).await.unwrap();
+    let preparing =
+        app.wait_for_content("[data-testid=preparing-body]", "of 52.4 MB", WAIT).await.unwrap();
+    assert!(preparing.contains("Pretty-printing and indexing"), "{preparing}");
     let first = app
         .wait_for_text("[data-testid=response-body] .bigtext-lines", "\"data\": [", SLOW)
         .await

@@ -93,6 +93,11 @@ export const commands = {
 	 *  `head_over`: the first lines come along when the text is larger than this many bytes.
 	 */
 	openTextView: (exchange: number, mode: TextMode, headOver: number) => __TAURI_INVOKE<TextViewInfo>("open_text_view", { exchange, mode, headOver }),
+	/**
+	 *  Stops making an exchange's text (its pretty-printing or indexing); the `open_text_view`
+	 *  waiting for it ends with "Cancelled".
+	 */
+	cancelTextView: (exchange: number) => __TAURI_INVOKE<void>("cancel_text_view", { exchange }),
 	/**  Lines `first..first + count` of an opened text. */
 	textLines: (exchange: number, mode: TextMode, first: number, count: number) => __TAURI_INVOKE<string[]>("text_lines", { exchange, mode, first, count }),
 	/**  Counts the matches of `query` in an opened text (kept for [`text_match`]). */
@@ -169,6 +174,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	bodyProgress: makeEvent<BodyProgress, BodyProgress>("body-progress"),
 	requestProgress: makeEvent<RequestProgress_Serialize, RequestProgress_Deserialize>("request-progress"),
 	tokenProgress: makeEvent<Progress, Progress>("token-progress"),
 	tokenRenewed: makeEvent<TokenRenewed, TokenRenewed>("token-renewed"),
@@ -256,6 +262,17 @@ export type BodyKind =
 "text" | 
 /**  Not UTF-8, or declared as binary (images, PDF, octet-stream). */
 "binary";
+
+/**
+ *  How far an exchange's text has come while it is made: the typed event `body-progress`
+ *  (`events.bodyProgress`): bytes of the body read of its length.
+ */
+export type BodyProgress = {
+	exchange: number,
+	mode: TextMode,
+	done: number,
+	total: number,
+};
 
 /**  One exchange of an opened bundle, as listed for the user. */
 export type BundleExchange = BundleExchange_Serialize | BundleExchange_Deserialize;

@@ -6,7 +6,7 @@ import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
 import { DataTable, ErrorNote } from "../components/common";
-import { duration, paging, size } from "../format";
+import { duration, paging, rate, size } from "../format";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
@@ -200,9 +200,11 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
                 // not needed at all when the text turns out to be large.
                 !error && (
                   <PreparingBody
-                    what={`${pretty ? "Pretty-printing and indexing" : "Indexing"} ${size(summary.sizes.decoded)}`}
+                    key={`${summary.id}-${pretty}`}
+                    exchange={summary.id}
+                    mode={pretty ? "pretty" : "raw"}
+                    total={summary.sizes.decoded}
                     large={loading && summary.sizes.decoded > EDITOR_BYTES}
-                    onRaw={pretty ? () => setPretty(false) : undefined}
                   />
                 )
               )}
@@ -289,29 +291,38 @@ function members(v: Value | null): Partial<Record<string, Value>> {
   return v && typeof v === "object" && !Array.isArray(v) ? v : {};
 }
 
-/** While the engine makes a body's text: what it is doing and for how long; a pretty-print that
- * takes long can be given up for the raw text. */
-function PreparingBody({ what, large, onRaw }: { what: string; large: boolean; onRaw?: () => void }) {
+/** While the engine makes a body's text: what it is doing, how far it has come (of the body's
+ * bytes, with a bar), the rate and the time so far, and Cancel (a cancelled pretty-print shows
+ * the raw text instead). */
+function PreparingBody({ exchange, mode, total, large }: { exchange: number; mode: api.TextMode; total: number; large: boolean }) {
   const [started] = useState(() => performance.now());
   const [now, setNow] = useState(started);
+  const [done, setDone] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setNow(performance.now()), 250);
-    return () => clearInterval(timer);
+    const unlisten = api.events.bodyProgress.listen((e) => {
+      if (e.payload.exchange === exchange && e.payload.mode === mode) setDone(e.payload.done);
+    });
+    return () => {
+      clearInterval(timer);
+      unlisten.then((f) => f());
+    };
   }, []);
   if (!large) return <p class="subtle">Loading…</p>;
+  const elapsed = now - started;
+  const what = mode === "pretty" ? "Pretty-printing and indexing" : "Indexing";
   return (
     <div class="send-progress" data-testid="preparing-body">
       <p class="progress">
-        <span class="spinner" aria-hidden="true" /> {what}… {duration(now - started)}
+        <span class="spinner" aria-hidden="true" /> {what} {size(done)} of {size(total)} · {rate(done, elapsed)} · {duration(elapsed)}
       </p>
       <span class="visually-hidden" role="status">
         Preparing the body
       </span>
-      {onRaw && now - started > 1500 && (
-        <button type="button" class="small" onClick={onRaw}>
-          Show it raw instead
-        </button>
-      )}
+      <progress max={total} value={done} aria-label="Body prepared" />
+      <button type="button" class="small" onClick={() => api.cancelTextView(exchange)} data-testid="cancel-body-view">
+        Cancel{mode === "pretty" ? " (show it raw)" : ""}
+      </button>
     </div>
   );
 }

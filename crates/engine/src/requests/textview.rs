@@ -10,6 +10,7 @@ use crate::requests::store::{ExchangeStore, StoredBody};
 use crate::requests::summary::ExchangeId;
 use memchr::memmem;
 use std::io::{self, Read, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Lines longer than this many bytes are split into pieces of about this size (at a character
@@ -174,14 +175,69 @@ pub struct TextDoc {
 /// The most matches a search keeps.
 pub const MAX_MATCHES: usize = 100_000;
 
+/// How far the making of a text has come (bytes of the body read), and the way to stop it: shared
+/// between the thread that makes it and whoever watches or cancels.
+#[derive(Debug, Default)]
+pub struct Making {
+    pub done: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl Making {
+    /// Stops the making at its next block; it then ends with [`EngineError::Cancelled`].
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// The body's bytes as the printer reads them, counted into a [`Making`]; a cancel ends the
+/// reading with an error the making turns into [`EngineError::Cancelled`].
+struct Watched<'a, R> {
+    inner: R,
+    making: &'a Making,
+}
+
+const CANCELLED: &str = "cancelled by the user";
+
+impl<R: Read> Read for Watched<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.making.cancelled() {
+            return Err(io::Error::other(CANCELLED));
+        }
+        let n = self.inner.read(buf)?;
+        self.making.done.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn is_cancel(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Other && e.to_string() == CANCELLED
+}
+
 impl TextDoc {
     /// Indexes a text that is already stored.
     pub fn index(text: StoredBody) -> io::Result<TextDoc> {
+        TextDoc::index_watched(text, &Making::default())
+    }
+
+    /// Indexes a text, counting into `making` and stopping when it is cancelled.
+    fn index_watched(text: StoredBody, making: &Making) -> io::Result<TextDoc> {
         let mut index = Index::new();
-        scan::<()>(&text, 0, BLOCK, |_, block| {
+        let stopped = scan(&text, 0, BLOCK, |_, block| {
+            if making.cancelled() {
+                return Some(());
+            }
             index.feed(block);
+            making.done.fetch_add(block.len() as u64, Ordering::Relaxed);
             None
         })?;
+        if stopped.is_some() {
+            return Err(io::Error::other(CANCELLED));
+        }
         Ok(TextDoc::from_index(text, index))
     }
 
@@ -200,7 +256,16 @@ impl TextDoc {
         body: &StoredBody,
         dir: impl FnOnce() -> io::Result<std::path::PathBuf>,
     ) -> Result<TextDoc, PrettyError> {
-        let reader = body_reader(body)?;
+        TextDoc::pretty_watched(body, dir, &Making::default())
+    }
+
+    /// [`TextDoc::pretty`], counting into `making` and stopping when it is cancelled.
+    fn pretty_watched(
+        body: &StoredBody,
+        dir: impl FnOnce() -> io::Result<std::path::PathBuf>,
+        making: &Making,
+    ) -> Result<TextDoc, PrettyError> {
+        let reader = Watched { inner: body_reader(body)?, making };
         if body.len() <= PRETTY_IN_MEMORY {
             let mut writer = IndexingWriter {
                 inner: Vec::with_capacity(body.len() as usize * 3 / 2),
@@ -443,6 +508,8 @@ pub struct TextViews {
     /// Held while a document is made, so a document asked for while it is being made (by the
     /// window, while the shell prepares it in the background) is made once.
     making: Mutex<()>,
+    /// The makings the window watches, by exchange, so it can cancel them.
+    watched: Mutex<Vec<(ExchangeId, Arc<Making>)>>,
 }
 
 /// Documents kept at once (their temporary files go with them).
@@ -461,6 +528,18 @@ impl TextViews {
         exchange: ExchangeId,
         mode: TextMode,
     ) -> Result<Arc<TextDoc>, EngineError> {
+        self.open_watched(store, exchange, mode, &Making::default())
+    }
+
+    /// [`TextViews::open`], counting the body's bytes read into `making` as it goes (for a
+    /// progress bar) and ending with [`EngineError::Cancelled`] when it is cancelled.
+    pub fn open_watched(
+        &self,
+        store: &ExchangeStore,
+        exchange: ExchangeId,
+        mode: TextMode,
+        making: &Making,
+    ) -> Result<Arc<TextDoc>, EngineError> {
         if let Some(doc) = self.get(exchange, mode) {
             return Ok(doc);
         }
@@ -470,7 +549,13 @@ impl TextViews {
         }
         let body = store.body(exchange)?;
         let doc = match mode {
-            TextMode::Raw => TextDoc::index(body).map_err(|e| read_failed(&e))?,
+            TextMode::Raw => TextDoc::index_watched(body, making).map_err(|e| {
+                if is_cancel(&e) {
+                    EngineError::Cancelled
+                } else {
+                    read_failed(&e)
+                }
+            })?,
             TextMode::Pretty => {
                 if body.len() > PRETTY_LIMIT {
                     return Err(EngineError::MissingInput(format!(
@@ -478,12 +563,15 @@ impl TextViews {
                         crate::requests::store::human_bytes(body.len())
                     )));
                 }
-                TextDoc::pretty(&body, || store.body_dir()).map_err(|e| match e {
-                    PrettyError::Syntax { .. } => EngineError::MissingInput(format!(
-                        "The body is {e}, so it is shown as it came."
-                    )),
-                    PrettyError::Io(e) => read_failed(&e),
-                })?
+                TextDoc::pretty_watched(&body, || store.body_dir(), making).map_err(
+                    |e| match e {
+                        PrettyError::Syntax { .. } => EngineError::MissingInput(format!(
+                            "The body is {e}, so it is shown as it came."
+                        )),
+                        PrettyError::Io(e) if is_cancel(&e) => EngineError::Cancelled,
+                        PrettyError::Io(e) => read_failed(&e),
+                    },
+                )?
             }
         };
         let doc = Arc::new(doc);
@@ -494,6 +582,27 @@ impl TextViews {
             kept.remove(0);
         }
         Ok(doc)
+    }
+
+    /// A [`Making`] for the window to watch while `exchange`'s text is made, cancellable with
+    /// [`TextViews::cancel`] until [`TextViews::forget_making`].
+    pub fn watch(&self, exchange: ExchangeId) -> Arc<Making> {
+        let making = Arc::new(Making::default());
+        let mut watched = self.watched.lock().unwrap_or_else(|e| e.into_inner());
+        watched.push((exchange, making.clone()));
+        making
+    }
+
+    /// Cancels every watched making of `exchange`'s text.
+    pub fn cancel(&self, exchange: ExchangeId) {
+        let watched = self.watched.lock().unwrap_or_else(|e| e.into_inner());
+        watched.iter().filter(|(id, _)| *id == exchange).for_each(|(_, m)| m.cancel());
+    }
+
+    /// Forgets a making once it has ended.
+    pub fn forget_making(&self, making: &Arc<Making>) {
+        let mut watched = self.watched.lock().unwrap_or_else(|e| e.into_inner());
+        watched.retain(|(_, m)| !Arc::ptr_eq(m, making));
     }
 
     /// A document already made.
