@@ -80,7 +80,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::tokens::TokenProgress,
             auto_renew::TokenRenewed,
             commands::requests::RequestProgress,
-            commands::body_view::BodyProgress
+            commands::body_view::BodyProgress,
+            commands::interop::ImportProgress
         ])
         .error_handling(ErrorHandlingMode::Throw)
         .dangerously_cast_bigints_to_number()

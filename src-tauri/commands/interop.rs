@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
+use tauri_specta::Event;
 
 fn saved() -> Result<SavedRequests, CommandError> {
     Ok(SavedRequests::open_default()?)
@@ -72,6 +73,20 @@ pub struct PostmanImported {
     report: ImportReport,
 }
 
+/// A Postman file was chosen and is being imported: the typed event `import-progress`
+/// (`events.importProgress`), so the window can say which file, and how large, it is reading.
+/// (An import of 5,000 requests takes about half a second: no fraction is worth reporting.)
+#[derive(Clone, Serialize, specta::Type)]
+pub struct ImportProgress {
+    file: String,
+    bytes: u64,
+}
+
+// What `#[derive(tauri_specta::Event)]` writes, with the event's name spelt out.
+impl tauri_specta::Event for ImportProgress {
+    const NAME: &'static str = "import-progress";
+}
+
 /// Imports a Postman collection or environment the user picks (and, for a collection, an
 /// environment to apply, when `with_environment`). Secrets of the file go to the keychain only
 /// when `keep_secrets`. The new profile is selected.
@@ -88,6 +103,8 @@ pub async fn import_postman(
         return Ok(None);
     };
     let text = read_picked(&path, postman::MAX_FILE_BYTES, "a Postman file")?;
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let _ = ImportProgress { file, bytes: text.len() as u64 }.emit(&app);
     let environment = match with_environment {
         true => pick_json(
             &app,

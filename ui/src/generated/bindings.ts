@@ -175,6 +175,7 @@ export const commands = {
 /** Events */
 export const events = {
 	bodyProgress: makeEvent<BodyProgress, BodyProgress>("body-progress"),
+	importProgress: makeEvent<ImportProgress, ImportProgress>("import-progress"),
 	requestProgress: makeEvent<RequestProgress_Serialize, RequestProgress_Deserialize>("request-progress"),
 	tokenProgress: makeEvent<Progress, Progress>("token-progress"),
 	tokenRenewed: makeEvent<TokenRenewed, TokenRenewed>("token-renewed"),
@@ -785,6 +786,16 @@ export type Identity = {
 	account_slug: string,
 	account_id: string,
 	privileges: Privilege[],
+};
+
+/**
+ *  A Postman file was chosen and is being imported: the typed event `import-progress`
+ *  (`events.importProgress`), so the window can say which file, and how large, it is reading.
+ *  (An import of 5,000 requests takes about half a second: no fraction is worth reporting.)
+ */
+export type ImportProgress = {
+	file: string,
+	bytes: number,
 };
 
 /**  The outcome of importing a Postman collection or environment. */

@@ -1,10 +1,11 @@
 // The dialogs the header's menus open: new profile, rename, delete, export a Postman environment,
 // import from Postman (and its report), an opened support bundle, keyboard shortcuts, about.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, Profile } from "../api";
 import { Dialog, DialogActions, FormError } from "../components/Dialog";
 import { exportPostmanEnvironment, importPostman, type BundleOpened, type ImportReport } from "../interop-api";
+import { duration, size } from "../format";
 import { SHORTCUTS } from "../shortcuts";
 
 export type DialogRequest =
@@ -213,11 +214,7 @@ function PostmanImportDialog({ onClose, onSnapshot, onError, onDialog }: Props) 
       <label class="checkbox">
         <input type="checkbox" checked={withEnvironment} onChange={(e) => setWithEnvironment(e.currentTarget.checked)} /> Then choose a Postman environment to use with a collection
       </label>
-      {busy && (
-        <p class="subtle" role="status">
-          Importing…
-        </p>
-      )}
+      {busy && <ImportWork />}
       <DialogActions onCancel={onClose}>
         <button type="button" class="primary" onClick={start} disabled={busy} data-testid="postman-choose-file">
           Choose file…
@@ -282,5 +279,37 @@ function Lines({ title, lines }: { title: string; lines: string[] }) {
         ))}
       </ul>
     </>
+  );
+}
+
+/** While a Postman import runs: the file being chosen, then which file is read and for how long. */
+function ImportWork() {
+  const [file, setFile] = useState<{ file: string; bytes: number } | null>(null);
+  const [started] = useState(() => performance.now());
+  const [now, setNow] = useState(started);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 250);
+    const unlisten = api.events.importProgress.listen((e) => setFile(e.payload));
+    return () => {
+      clearInterval(timer);
+      unlisten.then((f) => f());
+    };
+  }, []);
+  return (
+    <div class="send-progress" data-testid="import-work">
+      <p class="progress">
+        {file ? (
+          <>
+            <span class="spinner" aria-hidden="true" /> Importing {file.file} ({size(file.bytes)})… {duration(now - started)}
+          </>
+        ) : (
+          "Choose the file in the window that opened."
+        )}
+      </p>
+      <span class="visually-hidden" role="status">
+        {file ? `Importing ${file.file}` : "Choose the file"}
+      </span>
+      {file && <progress aria-label="Importing" />}
+    </div>
   );
 }
