@@ -124,21 +124,7 @@ fn header(request: &str, name: &str) -> Option<String> {
 /// `request` with one-off settings whose token comes from the sandbox, so the profile's API is
 /// the sandbox's origin.
 fn request_via_sandbox(home: &Path, sbx: &TestSandbox, args: &[&str]) -> Command {
-    let mut cmd = cli(home);
-    cmd.arg("request")
-        .args(args)
-        .args([
-            "--grant",
-            "client-credentials",
-            "--token-url",
-            &sbx.token_url(),
-            "--client-id",
-            SERVICE_ID,
-            "--client-secret-env",
-            "SVC_SECRET",
-        ])
-        .env("SVC_SECRET", SERVICE_SECRET);
-    cmd
+    with_service_account(home, sbx, "request", args)
 }
 
 /// Runs a command to the end, killing it past a minute (a request that hangs fails the test).

@@ -7,20 +7,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 fn one_off(home: &std::path::Path, sbx: &TestSandbox, command: &str) -> std::process::Command {
-    let mut cmd = cli(home);
-    cmd.args([
-        command,
-        "--grant",
-        "client-credentials",
-        "--token-url",
-        &sbx.token_url(),
-        "--client-id",
-        SERVICE_ID,
-        "--client-secret-env",
-        "SVC_SECRET",
-    ])
-    .env("SVC_SECRET", SERVICE_SECRET);
-    cmd
+    with_service_account(home, sbx, command, &[])
 }
 
 #[test]

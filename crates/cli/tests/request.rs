@@ -4,21 +4,7 @@
 use crate::support::*;
 
 fn request(home: &std::path::Path, sbx: &TestSandbox, args: &[&str]) -> std::process::Output {
-    let mut cmd = cli(home);
-    cmd.arg("request")
-        .args(args)
-        .args([
-            "--grant",
-            "client-credentials",
-            "--token-url",
-            &sbx.token_url(),
-            "--client-id",
-            SERVICE_ID,
-            "--client-secret-env",
-            "SVC_SECRET",
-        ])
-        .env("SVC_SECRET", SERVICE_SECRET);
-    cmd.output().unwrap()
+    with_service_account(home, sbx, "request", args).output().unwrap()
 }
 
 #[test]

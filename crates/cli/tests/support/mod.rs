@@ -107,6 +107,31 @@ pub fn cli(home: &Path) -> Command {
 }
 
 /// Runs the binary to the end with `stdin` written to it.
+/// `scopestack-cli COMMAND ARGS…` with the one-off settings of the sandbox's service account
+/// (client credentials; the secret from the environment variable `SVC_SECRET`).
+pub fn with_service_account(
+    home: &Path,
+    sbx: &TestSandbox,
+    command: &str,
+    args: &[&str],
+) -> Command {
+    let mut cmd = cli(home);
+    cmd.arg(command)
+        .args(args)
+        .args([
+            "--grant",
+            "client-credentials",
+            "--token-url",
+            &sbx.token_url(),
+            "--client-id",
+            SERVICE_ID,
+            "--client-secret-env",
+            "SVC_SECRET",
+        ])
+        .env("SVC_SECRET", SERVICE_SECRET);
+    cmd
+}
+
 pub fn run_with_stdin(mut cmd: Command, stdin: &str) -> Output {
     cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
