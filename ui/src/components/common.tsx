@@ -176,6 +176,18 @@ export function CopyButton({ value, label, text = "Copy" }: { value: string; lab
   );
 }
 
+/** Milliseconds since the calling component was shown, updated four times a second: the "time
+ * so far" of work under way. */
+export function useElapsedMs(): number {
+  const [started] = useState(() => performance.now());
+  const [now, setNow] = useState(started);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  return now - started;
+}
+
 /** The current unix time, updated every second. */
 export function useNow(): number {
   const [now, setNow] = useState(nowUnix());

@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
-import { DataTable, ErrorNote } from "../components/common";
+import { DataTable, ErrorNote, useElapsedMs } from "../components/common";
 import { duration, paging, rate, size } from "../format";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
@@ -295,21 +295,15 @@ function members(v: Value | null): Partial<Record<string, Value>> {
  * bytes, with a bar), the rate and the time so far, and Cancel (a cancelled pretty-print shows
  * the raw text instead). */
 function PreparingBody({ exchange, mode, total, large }: { exchange: number; mode: api.TextMode; total: number; large: boolean }) {
-  const [started] = useState(() => performance.now());
-  const [now, setNow] = useState(started);
+  const elapsed = useElapsedMs();
   const [done, setDone] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(performance.now()), 250);
     const unlisten = api.events.bodyProgress.listen((e) => {
       if (e.payload.exchange === exchange && e.payload.mode === mode) setDone(e.payload.done);
     });
-    return () => {
-      clearInterval(timer);
-      unlisten.then((f) => f());
-    };
+    return () => void unlisten.then((f) => f());
   }, []);
   if (!large) return <p class="subtle">Loading…</p>;
-  const elapsed = now - started;
   const what = mode === "pretty" ? "Pretty-printing and indexing" : "Indexing";
   return (
     <div class="send-progress" data-testid="preparing-body">

@@ -1,6 +1,6 @@
 // What a running request is doing: waiting for the first byte, then the bytes received (of
 // Content-Length when known) with a progress bar, the rate and the time so far; and Cancel.
-import { useEffect, useState } from "preact/hooks";
+import { useElapsedMs } from "../components/common";
 import { duration, rate, size } from "../format";
 import { keysOf } from "../shortcuts";
 
@@ -18,13 +18,8 @@ interface Props {
 }
 
 export function SendProgress({ transfer, onCancel }: Props) {
-  const [started] = useState(() => performance.now());
-  const [now, setNow] = useState(started);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(performance.now()), 200);
-    return () => clearInterval(timer);
-  }, []);
-  const elapsed = Math.max(transfer?.elapsed_ms ?? 0, now - started);
+  const shown = useElapsedMs();
+  const elapsed = Math.max(transfer?.elapsed_ms ?? 0, shown);
   const receiving = transfer?.first_byte ?? false;
   const words = !receiving
     ? `Waiting for the first byte… ${duration(elapsed)}`

@@ -21,6 +21,18 @@ interface Props {
   onError: (e: api.UiError) => void;
 }
 
+/** Items in groups by a key, the groups and their items in the order they first come. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** A status as a chip's tone: ok for 2xx, warn for 3xx, bad for 4xx/5xx or no answer. */
 const tone = (status: number | null) => (status === null ? "bad" : status < 300 ? "ok" : status < 400 ? "warn" : "bad");
 
@@ -31,19 +43,15 @@ export function RequestsPane(props: Props) {
   const wanted = filter.trim().toLowerCase();
   const matches = (...texts: string[]) => !wanted || texts.some((t) => t.toLowerCase().includes(wanted));
 
-  const shownSaved = saved.filter((r) => matches(r.name, r.spec.url, r.folder.join(" / ")));
-  const byFolder = new Map<string, SavedRequest[]>();
-  for (const r of shownSaved) {
-    const f = r.folder.join(" / ");
-    byFolder.set(f, [...(byFolder.get(f) ?? []), r]);
-  }
-  const shownHistory = history.filter((h) => matches(h.method, readablePath(h), String(h.status ?? "")));
+  const byFolder = groupBy(
+    saved.filter((r) => matches(r.name, r.spec.url, r.folder.join(" / "))),
+    (r) => r.folder.join(" / "),
+  );
   const now = nowUnix();
-  const byDay = new Map<string, HistoryEntry[]>();
-  for (const h of shownHistory) {
-    const d = dayLabel(Math.floor(h.at_unix_ms / 1000), now);
-    byDay.set(d, [...(byDay.get(d) ?? []), h]);
-  }
+  const byDay = groupBy(
+    history.filter((h) => matches(h.method, readablePath(h), String(h.status ?? ""))),
+    (h) => dayLabel(Math.floor(h.at_unix_ms / 1000), now),
+  );
 
   const act = (run: () => Promise<SavedRequest[]>) => run().then(props.onSavedChanged, (e) => props.onError(api.describe(e)));
 

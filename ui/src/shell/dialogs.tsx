@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, Profile } from "../api";
+import { useElapsedMs } from "../components/common";
 import { Dialog, DialogActions, FormError } from "../components/Dialog";
 import { exportPostmanEnvironment, importPostman, type BundleOpened, type ImportReport } from "../interop-api";
 import { duration, size } from "../format";
@@ -285,22 +286,17 @@ function Lines({ title, lines }: { title: string; lines: string[] }) {
 /** While a Postman import runs: the file being chosen, then which file is read and for how long. */
 function ImportWork() {
   const [file, setFile] = useState<{ file: string; bytes: number } | null>(null);
-  const [started] = useState(() => performance.now());
-  const [now, setNow] = useState(started);
+  const elapsed = useElapsedMs();
   useEffect(() => {
-    const timer = setInterval(() => setNow(performance.now()), 250);
     const unlisten = api.events.importProgress.listen((e) => setFile(e.payload));
-    return () => {
-      clearInterval(timer);
-      unlisten.then((f) => f());
-    };
+    return () => void unlisten.then((f) => f());
   }, []);
   return (
     <div class="send-progress" data-testid="import-work">
       <p class="progress">
         {file ? (
           <>
-            <span class="spinner" aria-hidden="true" /> Importing {file.file} ({size(file.bytes)})… {duration(now - started)}
+            <span class="spinner" aria-hidden="true" /> Importing {file.file} ({size(file.bytes)})… {duration(elapsed)}
           </>
         ) : (
           "Choose the file in the window that opened."
