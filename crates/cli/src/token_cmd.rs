@@ -4,12 +4,15 @@ use crate::connect::{self, ConnectArgs, Source};
 use crate::display::outln;
 use crate::exit::Failure;
 use clap::Args;
+use engine::renewals::{RenewalTally, RenewedBy};
 use engine::tokens::{now_unix, TokenSet};
 
 #[derive(Args, Debug)]
 pub struct TokenArgs {
     /// Print JSON: access_token, token_type, expires_at (unix seconds, null when the server gave
-    /// none), expires_in (seconds left), scope, has_refresh_token
+    /// none), expires_in (seconds left), scope, has_refresh_token, renewed (how this command
+    /// renewed the token: "refresh", "asking_again", "asking_again_after_refresh_refused"; null
+    /// when it did not)
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -19,7 +22,9 @@ pub struct TokenArgs {
 pub fn run(args: TokenArgs) -> Result<(), Failure> {
     connect::runtime()?.block_on(async {
         let mut conn = connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off).await?;
+        let before = conn.engine.renewal_tally();
         let tokens = conn.current_token(&args.profile.sign_in).await?;
+        let renewed = renewed_by(&conn.engine.renewal_tally().since(&before));
         conn.mark_used();
         if conn.source == Source::Sandbox {
             eprintln!(
@@ -28,7 +33,7 @@ pub fn run(args: TokenArgs) -> Result<(), Failure> {
             );
         }
         if args.json {
-            outln!("{}", json(&tokens));
+            outln!("{}", json(&tokens, renewed));
         } else {
             outln!("{}", tokens.access_token.expose());
         }
@@ -47,9 +52,24 @@ struct TokenJson<'a> {
     expires_in: Option<i64>,
     scope: Option<&'a str>,
     has_refresh_token: bool,
+    /// How this command renewed the token; `None` (null) when it did not.
+    renewed: Option<RenewedBy>,
 }
 
-fn json(tokens: &TokenSet) -> String {
+/// The way of the one renewal in `tally`, if it has one.
+fn renewed_by(tally: &RenewalTally) -> Option<RenewedBy> {
+    if tally.by_refresh > 0 {
+        Some(RenewedBy::Refresh)
+    } else if tally.by_asking_again > 0 {
+        Some(RenewedBy::AskingAgain)
+    } else if tally.by_asking_again_after_refresh_refused > 0 {
+        Some(RenewedBy::AskingAgainAfterRefreshRefused)
+    } else {
+        None
+    }
+}
+
+fn json(tokens: &TokenSet, renewed: Option<RenewedBy>) -> String {
     let doc = TokenJson {
         access_token: tokens.access_token.expose(),
         token_type: &tokens.token_type,
@@ -57,6 +77,7 @@ fn json(tokens: &TokenSet) -> String {
         expires_in: tokens.expires_at.map(|at| (at - now_unix()).max(0)),
         scope: tokens.scope.as_deref(),
         has_refresh_token: tokens.refresh_token.is_some(),
+        renewed,
     };
     serde_json::to_string(&doc).unwrap_or_default()
 }

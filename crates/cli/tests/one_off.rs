@@ -39,8 +39,17 @@ fn token_json_has_the_documented_fields() {
     keys.sort();
     assert_eq!(
         keys,
-        ["access_token", "expires_at", "expires_in", "has_refresh_token", "scope", "token_type"]
+        [
+            "access_token",
+            "expires_at",
+            "expires_in",
+            "has_refresh_token",
+            "renewed",
+            "scope",
+            "token_type"
+        ]
     );
+    assert_eq!(doc["renewed"], serde_json::Value::Null, "a new token was got, none renewed");
     assert_eq!(doc["token_type"], "Bearer");
     assert_eq!(doc["scope"], "read write");
     assert_eq!(doc["has_refresh_token"], false, "client credentials come without a refresh token");

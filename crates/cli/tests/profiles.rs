@@ -395,6 +395,49 @@ fn with_the_keychain_a_token_lives_from_login_to_logout() {
     assert!(stdout(&out).contains("and the secrets and token kept for it"), "{}", stdout(&out));
 }
 
+/// A short-lived token is renewed by `token` with a quarter of its life left, by its refresh
+/// token, and `--json` says so; the next call finds the renewed one valid.
+#[test]
+#[ignore = "needs an unlocked OS keychain: scripts/test (and scripts/with-test-services) start one"]
+fn token_renews_a_short_lived_token_and_says_how() {
+    let _turn = keychain_turn();
+    let sbx = TestSandbox::with_token_lifetime(8);
+    let home = tempfile::tempdir().unwrap();
+    let name = format!("Renewal test {}", std::process::id());
+    let out = cli(home.path())
+        .args(["profiles", "add", &name, "--grant", "password", "--base-url", &sbx.base])
+        .args(["--client-id", sandbox::PASSWORD_CLIENT_ID, "--username", sandbox::ADMIN_EMAIL])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let out = cli(home.path())
+        .args(["login", "--profile", &name, "--remember"])
+        .args(["--client-secret-env", "PC", "--password-env", "PW"])
+        .env("PC", sandbox::PASSWORD_CLIENT_SECRET)
+        .env("PW", sandbox::ADMIN_PASSWORD)
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let token_json = || {
+        let out = cli(home.path()).args(["token", "--profile", &name, "--json"]).output().unwrap();
+        assert_code(&out, 0);
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let first = token_json();
+    assert_eq!(first["renewed"], serde_json::Value::Null, "{first}");
+    // An 8-second token is due with 2 seconds left.
+    std::thread::sleep(Duration::from_millis(6_500));
+    let renewed = token_json();
+    assert_eq!(renewed["renewed"], "refresh", "{renewed}");
+    assert_ne!(renewed["access_token"], first["access_token"]);
+    assert_eq!(sbx.me(renewed["access_token"].as_str().unwrap()).0, 200);
+    let again = token_json();
+    assert_eq!(again["renewed"], serde_json::Value::Null, "{again}");
+    assert_eq!(again["access_token"], renewed["access_token"]);
+    let out = cli(home.path()).args(["profiles", "remove", &name]).output().unwrap();
+    assert_code(&out, 0);
+}
+
 /// `profiles add` keeps to the limits the window's profile form keeps to.
 #[test]
 fn profiles_add_keeps_to_the_windows_limits() {

@@ -43,6 +43,7 @@ pub mod origin;
 pub mod paths;
 pub mod profiles;
 pub mod redact;
+pub mod renewals;
 pub mod requests;
 pub mod secret;
 pub mod session;

@@ -9,6 +9,7 @@ use crate::oauth::loopback::{LoopbackListener, PortChoice};
 use crate::oauth::revoke::{self, Revocation};
 use crate::oauth::{grants, ClientSettings};
 use crate::profiles::{Endpoints, Environment, Method, Profile};
+use crate::renewals::{RenewalCounter, RenewalTally, RenewedBy};
 use crate::secret::Secret;
 use crate::tokens::{now_unix, TokenSet};
 use crate::vault::{Binding, SecretKind, Vault, VaultMode};
@@ -159,7 +160,8 @@ pub struct RevokeOutcome {
 pub struct Engine {
     pub vault: Vault,
     http: reqwest::Client,
-    renew_margin_secs: i64,
+    /// A fixed renewal margin (tests); `None`: [`TokenSet::due_for_renewal`]'s.
+    renew_margin_secs: Option<i64>,
     /// One renewal at a time: servers rotate refresh tokens, so two renewals racing with the
     /// same refresh token would leave the second with a revoked one.
     renewing: tokio::sync::Mutex<()>,
@@ -171,6 +173,8 @@ pub struct Engine {
     tester_client: std::sync::OnceLock<reqwest::Client>,
     /// Account slugs read from `/v1/me`, by API URL and a hash of the token they were read with.
     account_slugs: std::sync::Mutex<std::collections::HashMap<(String, u64), String>>,
+    /// Renewals so far, by way.
+    renewals: RenewalCounter,
 }
 
 impl Engine {
@@ -178,11 +182,12 @@ impl Engine {
         Engine {
             vault,
             http,
-            renew_margin_secs: DEFAULT_RENEW_MARGIN_SECS,
+            renew_margin_secs: None,
             renewing: tokio::sync::Mutex::new(()),
             renewal_locks: None,
             tester_client: Default::default(),
             account_slugs: Default::default(),
+            renewals: Default::default(),
         }
     }
 
@@ -203,7 +208,7 @@ impl Engine {
     }
 
     pub fn with_renew_margin(mut self, secs: i64) -> Engine {
-        self.renew_margin_secs = secs;
+        self.renew_margin_secs = Some(secs);
         self
     }
 
@@ -467,17 +472,25 @@ impl Engine {
     /// A token that is valid now: the stored one, renewed first when it expires within the margin.
     pub async fn valid_token(&self, target: &Target) -> Result<TokenSet, EngineError> {
         let tokens = self.tokens_of(target)?.ok_or(EngineError::NoToken)?;
-        if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
+        if !self.due(&tokens) {
             return Ok(tokens);
         }
         let _one_at_a_time = self.renewing.lock().await;
         let _nor_elsewhere = self.renewal_lock(target).await?;
         // Another caller, here or in another program, may have renewed it while this one waited.
         let tokens = self.tokens_of(target)?.ok_or(EngineError::NoToken)?;
-        if !tokens.needs_renewal(now_unix(), self.renew_margin_secs) {
+        if !self.due(&tokens) {
             return Ok(tokens);
         }
         self.renew_now(target).await
+    }
+
+    /// Whether `tokens` should be renewed now.
+    pub fn due(&self, tokens: &TokenSet) -> bool {
+        match self.renew_margin_secs {
+            Some(margin) => tokens.needs_renewal(now_unix(), margin),
+            None => tokens.due_for_renewal(now_unix()),
+        }
     }
 
     /// Renews now: with the refresh token when there is one; else client credentials ask again;
@@ -504,28 +517,46 @@ impl Engine {
     /// [`Engine::renew`], for a caller that holds the renewal locks. It reads the tokens only now,
     /// so a refresh token another program rotated meanwhile is the one used.
     async fn renew_now(&self, target: &Target) -> Result<TokenSet, EngineError> {
+        let result = self.renewed(target).await;
+        let failure = result.as_ref().err().map(|e| format!("{:?}", e.kind()));
+        let outcome = match (&result, &failure) {
+            (Ok((_, by)), _) => Ok(*by),
+            (Err(_), failure) => Err(failure.as_deref().unwrap_or_default()),
+        };
+        self.renewals.note(target.profile.id.as_str(), outcome);
+        result.map(|(tokens, _)| tokens)
+    }
+
+    /// The renewal itself, and which way it went.
+    async fn renewed(&self, target: &Target) -> Result<(TokenSet, RenewedBy), EngineError> {
         let current = self.tokens_of(target)?.ok_or(EngineError::NoToken)?;
         let settings = self.settings(target, &Credentials::default())?;
-        let renewed = if current.refresh_token.is_some() {
+        let (renewed, by) = if current.refresh_token.is_some() {
             match grants::refresh(&self.http, &settings, &current).await {
                 Err(EngineError::SignInAgain { reason }) => {
                     match self.ask_again(target, &current, &settings).await {
-                        Some(result) => result,
-                        None => Err(EngineError::SignInAgain { reason }),
+                        Some(result) => (result, RenewedBy::AskingAgainAfterRefreshRefused),
+                        None => return Err(EngineError::SignInAgain { reason }),
                     }
                 }
-                other => other,
+                other => (other, RenewedBy::Refresh),
             }
         } else {
             match self.ask_again(target, &current, &settings).await {
-                Some(result) => result,
-                None => Err(EngineError::SignInAgain {
+                Some(result) => (result, RenewedBy::AskingAgain),
+                None => return Err(EngineError::SignInAgain {
                     reason: "this token has no refresh token and the secrets to ask again were not kept.".into(),
                 }),
             }
-        }?;
+        };
+        let renewed = renewed?;
         self.keep_tokens(target, &renewed)?;
-        Ok(renewed)
+        Ok((renewed, by))
+    }
+
+    /// The renewals this engine has made so far, by way, and those that failed.
+    pub fn renewal_tally(&self) -> RenewalTally {
+        self.renewals.tally()
     }
 
     /// A fresh direct request in place of a refresh, when the secrets for it are kept.

@@ -93,6 +93,21 @@ impl TokenSet {
     pub fn needs_renewal(&self, now: i64, margin_secs: i64) -> bool {
         matches!(self.seconds_left(now), Some(left) if left <= margin_secs)
     }
+
+    /// The margin to renew this token with: `usual_secs`, or for a token that lives less than four
+    /// times that, a quarter of its lifetime (at least a second) — so a 5-second token is renewed
+    /// with a second left rather than at every use.
+    pub fn renewal_margin(&self, usual_secs: i64) -> i64 {
+        match self.expires_at.map(|e| e.saturating_sub(self.issued_at)) {
+            Some(lifetime) if lifetime > 0 => usual_secs.min((lifetime / 4).max(1)),
+            _ => usual_secs,
+        }
+    }
+
+    /// [`TokenSet::needs_renewal`] with [`TokenSet::renewal_margin`] of the usual 60 seconds.
+    pub fn due_for_renewal(&self, now: i64) -> bool {
+        self.needs_renewal(now, self.renewal_margin(crate::session::DEFAULT_RENEW_MARGIN_SECS))
+    }
 }
 
 /// The `exp` claim of a JWT, if the token is a JWT and has one.
@@ -201,6 +216,29 @@ mod tests {
         assert!(t.needs_renewal(40, 60));
         assert!(t.needs_renewal(500, 60));
         assert_eq!(t.seconds_left(130), Some(-30));
+    }
+
+    #[test]
+    fn a_short_lived_token_is_renewed_with_a_quarter_of_its_life_left() {
+        let five_seconds = set(
+            "opaque",
+            ResponseTimes { expires_in: Some(5), created_at: None, received_at: 1000 },
+        );
+        assert_eq!(five_seconds.renewal_margin(60), 1);
+        assert!(!five_seconds.due_for_renewal(1003));
+        assert!(five_seconds.due_for_renewal(1004));
+        let two_hours = set(
+            "opaque",
+            ResponseTimes { expires_in: Some(7200), created_at: None, received_at: 0 },
+        );
+        assert_eq!(two_hours.renewal_margin(60), 60);
+        assert!(!two_hours.due_for_renewal(7139));
+        assert!(two_hours.due_for_renewal(7140));
+        let no_expiry = set(
+            &jwt(r#"{"iss":"ScopeStack","iat":1}"#),
+            ResponseTimes { expires_in: None, created_at: None, received_at: 1 },
+        );
+        assert_eq!(no_expiry.renewal_margin(60), 60);
     }
 
     #[test]

@@ -21,13 +21,24 @@ pub struct TestSandbox {
 
 impl TestSandbox {
     pub fn start() -> TestSandbox {
+        TestSandbox::with_config(sandbox::SandboxConfig::default())
+    }
+
+    /// A sandbox whose access tokens live `secs` seconds.
+    pub fn with_token_lifetime(secs: u64) -> TestSandbox {
+        TestSandbox::with_config(sandbox::SandboxConfig {
+            token_lifetime: Duration::from_secs(secs),
+            ..Default::default()
+        })
+    }
+
+    fn with_config(config: sandbox::SandboxConfig) -> TestSandbox {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
-        let sandbox =
-            runtime.block_on(sandbox::Sandbox::start(sandbox::SandboxConfig::default())).unwrap();
+        let sandbox = runtime.block_on(sandbox::Sandbox::start(config)).unwrap();
         let base = sandbox.base_url();
         TestSandbox { runtime, sandbox: Some(sandbox), base }
     }
