@@ -10,7 +10,10 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
+/// The longest wait between two looks; a token due sooner is looked at when it is due.
 const TICK: Duration = Duration::from_secs(10);
+/// The shortest wait between two looks.
+const SHORTEST_TICK: Duration = Duration::from_secs(1);
 
 /// A profile's token was renewed by itself, or its renewal failed: the typed event
 /// `token-renewed` (`events.tokenRenewed` in the bindings), whose payload is the profile's id.
@@ -25,42 +28,61 @@ impl tauri_specta::Event for TokenRenewed {
 
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
+        let mut wait = TICK;
         loop {
-            tokio::time::sleep(TICK).await;
-            tick(&app).await;
+            tokio::time::sleep(wait).await;
+            wait = tick(&app).await.clamp(SHORTEST_TICK, TICK);
         }
     });
 }
 
-async fn tick(app: &AppHandle) {
+/// Renews every token that is due, and says how long until the next one is.
+async fn tick(app: &AppHandle) -> Duration {
     let state = app.state::<AppState>();
     // Without the secure HTTP client nothing is sent; the window said so at start.
     if state.can_send().is_err() {
-        return;
+        return TICK;
     }
     let ids: Vec<ProfileId> = match state.store() {
         Ok(store) => store.list().iter().map(|p| p.id.clone()).collect(),
-        Err(_) => return,
+        Err(_) => return TICK,
     };
+    let mut next = TICK;
     for id in ids {
         let Ok(target) = state.target(&id) else { continue };
         let Ok(Some(tokens)) = state.engine.stored_tokens(&target) else { continue };
-        if !due(&state, &id, &tokens) {
+        if !watched(&state, &id, &tokens) {
             continue;
         }
-        let result = state.engine.renew(&target).await;
+        if !state.engine.due(&tokens) {
+            next = next.min(until_due(&tokens));
+            continue;
+        }
+        // Renews unless a request (or the CLI) renewed it while this looked.
+        let result = state.engine.valid_token(&target).await;
+        if let Ok(renewed) = &result {
+            next = next.min(until_due(renewed));
+        }
         record(&state, &id, &result);
         let _ = TokenRenewed(id).emit(app);
     }
+    next
 }
 
-fn due(state: &AppState, id: &ProfileId, tokens: &TokenSet) -> bool {
+/// Whether this profile's token is renewed by itself: auto-renew is on and its last renewal
+/// did not fail.
+fn watched(state: &AppState, id: &ProfileId, tokens: &TokenSet) -> bool {
     let runtime = lock(&state.runtime);
     let rt = runtime.get(id);
-    if rt.is_some_and(|r| r.auto_renew_off || r.failed_for_issued_at == Some(tokens.issued_at)) {
-        return false;
-    }
-    tokens.needs_renewal(now_unix(), engine::session::DEFAULT_RENEW_MARGIN_SECS)
+    !rt.is_some_and(|r| r.auto_renew_off || r.failed_for_issued_at == Some(tokens.issued_at))
+}
+
+/// How long until `tokens` is due for renewal (zero when it is).
+fn until_due(tokens: &TokenSet) -> Duration {
+    let Some(expires_at) = tokens.expires_at else { return TICK };
+    let margin = tokens.renewal_margin(engine::session::DEFAULT_RENEW_MARGIN_SECS);
+    let secs = expires_at.saturating_sub(margin).saturating_sub(now_unix());
+    Duration::from_secs(u64::try_from(secs).unwrap_or(0))
 }
 
 /// Keeps the result of a renewal (automatic or "Renew now") for the token panel.

@@ -7,6 +7,8 @@
 pub mod a11y;
 pub mod capture;
 pub mod dialogs;
+pub mod process_facts;
+pub mod soak;
 
 use base64::Engine as _;
 use serde_json::{json, Value};
@@ -115,6 +117,26 @@ impl AppSession {
 
     /// Like [`AppSession::launch`], with extra environment variables for the app.
     pub async fn launch_with(home: &Path, env: &[(&str, &str)]) -> Result<AppSession> {
+        Self::launch_with_stderr(home, env, Stdio::inherit()).await
+    }
+
+    /// Like [`AppSession::launch_with`], with the app's log (its standard error, through the
+    /// driver's) written to `log`.
+    pub async fn launch_logging(
+        home: &Path,
+        env: &[(&str, &str)],
+        log: &Path,
+    ) -> Result<AppSession> {
+        let file = std::fs::File::create(log)
+            .map_err(|e| format!("could not create {}: {e}", log.display()))?;
+        Self::launch_with_stderr(home, env, Stdio::from(file)).await
+    }
+
+    async fn launch_with_stderr(
+        home: &Path,
+        env: &[(&str, &str)],
+        stderr: Stdio,
+    ) -> Result<AppSession> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err("no X display: run the end-to-end tests through scripts/test, which starts Xvfb and D-Bus".into());
         }
@@ -127,7 +149,7 @@ impl AppSession {
             .env("SCOPESTACK_COMPANION_HOME", home)
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .map_err(|e| format!("could not start tauri-driver ({e}); `cargo install tauri-driver --locked` or run scripts/test"))?;
         let http = reqwest::Client::builder()

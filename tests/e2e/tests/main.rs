@@ -8,6 +8,7 @@ mod large_body;
 mod launch;
 mod profiles;
 mod request_tester;
+mod soak;
 mod token_workflow;
 mod variables;
 mod workspace;

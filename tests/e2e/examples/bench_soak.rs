@@ -1,0 +1,77 @@
+//! Benchmark of a long day: for each method in turn (browser login, client credentials,
+//! password), the real app on a sandbox whose tokens live 5 seconds, auto-renew on, `GET /v1/me`
+//! through the window's own command every 2 seconds for 20 minutes, and `scopestack-cli token`
+//! on the same profile every 3 seconds. Prints requests sent and failed, renewals by way (app and
+//! CLI), the app's memory at minute 1 and at the end, its open file descriptors, and the
+//! temporary files left. Asserts nothing.
+//!
+//! ```sh
+//! cargo build --release --workspace && (cd ui && npm run build)
+//! SCOPESTACK_APP_BIN=target/release/scopestack-companion SCOPESTACK_CLI_BIN=target/release/scopestack-cli \
+//!   bash scripts/with-test-services cargo run --release -p e2e --example bench_soak [MINUTES]
+//! ```
+//! Without the two variables it runs the debug builds.
+
+use e2e::soak::{self, Method, SoakPlan};
+use std::time::Duration;
+
+#[tokio::main]
+async fn main() {
+    let minutes: u64 = std::env::args().nth(1).and_then(|m| m.parse().ok()).unwrap_or(20);
+    println!(
+        "app: {}",
+        std::env::var("SCOPESTACK_APP_BIN")
+            .unwrap_or_else(|_| "target/debug/scopestack-companion".into())
+    );
+    println!("{minutes} min a method, 5-second tokens, a request every 2 s, the CLI every 3 s\n");
+    println!("method             | sent | failed | app renewals (refresh / ask again / fell back / failed) | CLI runs (failed) | CLI renewals (r / a / fb / f) | PSS min 1 → end (growth) | fds start → end | temp files (running, after exit)");
+    for method in Method::ALL {
+        let plan = SoakPlan {
+            methods: vec![method],
+            duration: Duration::from_secs(minutes * 60),
+            request_every: Duration::from_secs(2),
+            cli_every: Duration::from_secs(3),
+            token_lifetime: Duration::from_secs(5),
+            first_reading_at: Duration::from_secs(60),
+            name: format!("bench-soak-{}", method.words().replace(' ', "-")),
+        };
+        let r = match soak::run(&plan).await {
+            Ok(r) => r,
+            Err(e) => {
+                println!("{:<18} | could not run: {e}", method.words());
+                continue;
+            }
+        };
+        let a = r.app_renewals;
+        let c = r.cli_renewals;
+        let growth = (r.last.pss_mb - r.first.pss_mb) / r.first.pss_mb.max(1.0) * 100.0;
+        println!(
+            "{:<18} | {:>4} | {:>6} | {:>4} ({} / {} / {} / {}) | {:>4} ({}) | {:>3} ({} / {} / {} / {}) | {:.1} → {:.1} MB ({:+.1}%) | {} → {} | {}, {}",
+            method.words(),
+            r.requests_sent,
+            r.requests_failed,
+            a.done(),
+            a.by_refresh,
+            a.by_asking_again,
+            a.fell_back_to_sign_in,
+            a.failed,
+            r.cli_runs,
+            r.cli_failed,
+            c.done(),
+            c.by_refresh,
+            c.by_asking_again,
+            c.fell_back_to_sign_in,
+            c.failed,
+            r.first.pss_mb,
+            r.last.pss_mb,
+            growth,
+            r.start.open_fds,
+            r.last.open_fds,
+            r.temp_files_running,
+            r.temp_files_after_exit,
+        );
+        for failure in &r.failures {
+            println!("    {failure}");
+        }
+    }
+}
