@@ -4,6 +4,7 @@ mod support;
 
 mod custody;
 mod interop;
+mod keychain_bounds;
 mod one_off;
 mod profiles;
 mod request;

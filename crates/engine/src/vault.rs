@@ -5,6 +5,14 @@
 //! A client secret or password is kept with the origin it was given for, and a token set with
 //! the origins it was issued for ([`Binding`]), so the engine can tell when a profile's URLs
 //! have moved since and hold them back (DESIGN.md, "Token custody").
+//!
+//! Every keychain call is bounded ([`bound`]): one that gets no answer within a few seconds (a
+//! locked keychain whose unlock prompt nobody answers, a stopped Secret Service daemon) fails
+//! with [`VaultError::NoAnswer`] instead of hanging.
+
+pub mod bound;
+
+use bound::Bound;
 
 use crate::profiles::{Method, ProfileId};
 use crate::secret::Secret;
@@ -12,6 +20,7 @@ use crate::tokens::{ExpirySource, TokenSet};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// The keychain service name every entry is filed under.
 pub const KEYCHAIN_SERVICE: &str = "ScopeStack Companion";
@@ -58,6 +67,20 @@ pub enum VaultError {
     Failed(String),
     #[error("A secret stored in the keychain for this profile is damaged ({0}). Sign in again to replace it.")]
     Damaged(String),
+    /// The keychain gave no answer within the bound: a locked keychain waiting on an unlock
+    /// prompt, or a Secret Service daemon that stopped answering (see [`bound`]).
+    #[error("The system keychain did not answer within {}: it may be locked, or its service may have stopped. Unlock it and try again, or choose \"keep secrets for this session only\".", seconds(.waited))]
+    NoAnswer { waited: Duration },
+}
+
+/// A wait in words: "5 s", "1.5 s".
+fn seconds(d: &Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 /// Where the secrets of a profile were given for: the token URL's origin (client secret,
@@ -91,6 +114,7 @@ pub struct Vault {
     mode: Mutex<VaultMode>,
     service: String,
     memory: Mutex<HashMap<(ProfileId, SecretKind), Secret>>,
+    bound: Bound,
 }
 
 impl Vault {
@@ -104,13 +128,26 @@ impl Vault {
         Vault::with_service(KEYCHAIN_SERVICE, VaultMode::SessionOnly)
     }
 
-    /// A vault filing its keychain entries under another service name (tests).
+    /// A vault filing its keychain entries under another service name (tests). Its keychain
+    /// calls are bounded by [`bound::timeout_from_env`].
     pub fn with_service(service: &str, mode: VaultMode) -> Vault {
         Vault {
             mode: Mutex::new(mode),
             service: service.to_string(),
             memory: Mutex::new(HashMap::new()),
+            bound: Bound::new(bound::timeout_from_env()),
         }
+    }
+
+    /// The same vault with each keychain call bounded by `timeout` instead.
+    pub fn with_timeout(mut self, timeout: Duration) -> Vault {
+        self.bound = Bound::new(timeout);
+        self
+    }
+
+    /// How long a keychain call may take before it fails with [`VaultError::NoAnswer`].
+    pub fn timeout(&self) -> Duration {
+        self.bound.timeout()
     }
 
     pub fn mode(&self) -> VaultMode {
@@ -127,10 +164,12 @@ impl Vault {
         if self.mode() == VaultMode::SessionOnly {
             return Ok(());
         }
-        match self.entry(&ProfileId::new("__probe__"), SecretKind::Tokens)?.get_password() {
-            Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(map_error(e)),
-        }
+        self.bounded(&ProfileId::new("__probe__"), SecretKind::Tokens, |entry| {
+            match entry.get_password() {
+                Ok(_) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(e),
+            }
+        })
     }
 
     /// A kept secret's value (for a client secret or password, whatever origin it was given for).
@@ -176,11 +215,11 @@ impl Vault {
         if self.mode() == VaultMode::SessionOnly {
             return Ok(self.memory().get(&(profile.clone(), kind)).cloned());
         }
-        match self.entry(profile, kind)?.get_password() {
+        self.bounded(profile, kind, |entry| match entry.get_password() {
             Ok(value) => Ok(Some(Secret::new(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(map_error(e)),
-        }
+            Err(e) => Err(e),
+        })
     }
 
     /// Writes an entry as it is. A client secret or password written this way has no origin
@@ -195,7 +234,8 @@ impl Vault {
             self.memory().insert((profile.clone(), kind), value.clone());
             return Ok(());
         }
-        self.entry(profile, kind)?.set_password(value.expose()).map_err(map_error)
+        let value = value.clone();
+        self.bounded(profile, kind, move |entry| entry.set_password(value.expose()))
     }
 
     /// Removes one secret; removing one that is not there is fine.
@@ -204,10 +244,10 @@ impl Vault {
         if self.mode() == VaultMode::SessionOnly {
             return Ok(());
         }
-        match self.entry(profile, kind)?.delete_credential() {
+        self.bounded(profile, kind, |entry| match entry.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(map_error(e)),
-        }
+            Err(e) => Err(e),
+        })
     }
 
     /// Removes every secret of a profile (when the profile is deleted).
@@ -270,9 +310,24 @@ impl Vault {
         self.set(profile, SecretKind::Tokens, &Secret::new(json))
     }
 
-    fn entry(&self, profile: &ProfileId, kind: SecretKind) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(&self.service, &format!("{}/{}", profile.as_str(), kind.key()))
-            .map_err(map_error)
+    /// Runs `op` on the keychain entry of a profile's secret, within the bound. No lock of the
+    /// vault is held meanwhile.
+    fn bounded<T: Send + 'static>(
+        &self,
+        profile: &ProfileId,
+        kind: SecretKind,
+        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+    ) -> Result<T, VaultError> {
+        let service = self.service.clone();
+        let user = format!("{}/{}", profile.as_str(), kind.key());
+        let started = Instant::now();
+        let answer =
+            self.bound.run(move || keyring::Entry::new(&service, &user).and_then(|e| op(&e)));
+        match answer {
+            Ok(answer) => answer.map_err(|e| map_error(e, started.elapsed())),
+            Err(bound::NoAnswer::TimedOut) => Err(VaultError::NoAnswer { waited: self.timeout() }),
+            Err(bound::NoAnswer::NoThread(why)) => Err(VaultError::Failed(why)),
+        }
     }
 
     fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<(ProfileId, SecretKind), Secret>> {
@@ -280,10 +335,21 @@ impl Vault {
     }
 }
 
-fn map_error(e: keyring::Error) -> VaultError {
+/// A keychain error in the vault's words; `waited`: how long the call took.
+fn map_error(e: keyring::Error, waited: Duration) -> VaultError {
     let text = e.to_string();
-    if text.to_ascii_lowercase().contains("locked") {
+    // libdbus gave up waiting for the daemon's reply (its own timeout, shorter than the bound):
+    // the daemon is there but does not answer, as when it is stopped. (Its message says the
+    // reply may have been "blocked": not a locked keychain.)
+    if text.contains("Did not receive a reply") || text.contains("NoReply") {
+        return VaultError::NoAnswer { waited: Duration::from_secs(waited.as_secs().max(1)) };
+    }
+    if text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.eq_ignore_ascii_case("locked")) {
         return VaultError::Locked;
+    }
+    // Nothing on the bus owns the keychain's name, and nothing can be started for it.
+    if text.contains("ServiceUnknown") || text.contains("not provided by any .service files") {
+        return VaultError::Unavailable(text);
     }
     match e {
         keyring::Error::NoStorageAccess(inner) => VaultError::Unavailable(inner.to_string()),

@@ -3,6 +3,7 @@
 mod common;
 mod corpus_support;
 mod fuzz_checks;
+mod keychain_support;
 mod oidc_support;
 mod one_process;
 mod requests_support;
@@ -21,6 +22,7 @@ mod diagnose_responses;
 mod direct_grants;
 mod fuzz_regressions;
 mod keychain;
+mod keychain_bounds;
 mod keychain_missing;
 mod limits;
 mod loopback_attacks;

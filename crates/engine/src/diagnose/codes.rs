@@ -124,6 +124,7 @@ pub const KEYCHAIN_LOCKED: &str = "keychain.locked";
 pub const KEYCHAIN_UNAVAILABLE: &str = "keychain.unavailable";
 pub const KEYCHAIN_FAILED: &str = "keychain.failed";
 pub const KEYCHAIN_DAMAGED: &str = "keychain.damaged";
+pub const KEYCHAIN_NO_ANSWER: &str = "keychain.no_answer";
 
 // Settings and this computer
 pub const INPUT_MISSING: &str = "input.missing";
@@ -263,6 +264,7 @@ pub const ALL: &[&str] = &[
     KEYCHAIN_UNAVAILABLE,
     KEYCHAIN_FAILED,
     KEYCHAIN_DAMAGED,
+    KEYCHAIN_NO_ANSWER,
     INPUT_MISSING,
     INPUT_INVALID,
     INPUT_INVALID_URL,

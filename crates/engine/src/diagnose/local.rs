@@ -34,6 +34,13 @@ pub fn vault(e: &VaultError) -> Diagnosis {
             .cause("What the keychain holds for this profile is damaged, or was written by another program.")
             .step("Get a new token: it replaces the damaged entry.")
             .fix(Fix::SignInAgain),
+        VaultError::NoAnswer { .. } => Diagnosis::new(KEYCHAIN_NO_ANSWER, "The system keychain did not answer")
+            .cause("The app keeps secrets and tokens in the system keychain, which gave no answer in time. It is most likely locked and waiting for its password in a prompt, or its service (such as GNOME Keyring) has stopped or hangs.")
+            .step("Unlock the keychain (answer its password prompt, or open your keyring app and unlock it), then try again.")
+            .step("If it still does not answer, restart the keychain service or sign out of your desktop and back in.")
+            .step(session_only)
+            .fix(Fix::Retry)
+            .fix(Fix::UseSessionOnlyVault),
     }
 }
 
