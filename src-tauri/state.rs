@@ -137,6 +137,33 @@ fn sandbox_config() -> sandbox::SandboxConfig {
     config
 }
 
+/// The vault over the OS keychain, checked, and the notice to show when it cannot be used: then
+/// it keeps secrets for this session only. Each keychain call is bounded (engine::vault::bound),
+/// so a locked keychain whose prompt nobody answers, or a stopped keychain daemon, costs the
+/// start a few seconds at most, never a hang. Blocking: run off the async runtime's threads.
+fn open_vault() -> (engine::vault::Vault, Option<String>) {
+    use engine::vault::{SecretKind, Vault, VaultError};
+    let vault = Vault::keychain();
+    let session_only = |e: VaultError| {
+        vault.use_session_only();
+        Some(format!("{e} Until then, secrets and tokens are kept for this session only."))
+    };
+    if let Err(e) = vault.check() {
+        let notice = session_only(e);
+        return (vault, notice);
+    }
+    // Tokens of the built-in sandbox die with it (each run signs with a new key): drop the last
+    // run's, so the window never shows a token that cannot work. The check above reads no
+    // secret: a locked keychain first shows here, asking for its password.
+    let notice = match vault
+        .delete(&engine::ProfileId::new(engine::profiles::SANDBOX_PROFILE_ID), SecretKind::Tokens)
+    {
+        Err(e @ VaultError::NoAnswer { .. }) => session_only(e),
+        _ => None,
+    };
+    (vault, notice)
+}
+
 /// Recovers the data behind a mutex even if a panic poisoned it: the data is plain state.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -147,6 +174,8 @@ impl AppState {
     /// keychain. No failure stops the app: each is shown in the window with what to do (an
     /// error only if not even a client that sends nothing can be built).
     pub async fn start() -> Result<AppState, String> {
+        // The keychain's answers come on a blocking thread, while the sandbox starts.
+        let vault = tokio::task::spawn_blocking(open_vault);
         let (running, sandbox) = match sandbox::Sandbox::start(sandbox_config()).await {
             Ok(running) => match Url::parse(&running.base_url()) {
                 Ok(base_url) => {
@@ -165,19 +194,9 @@ impl AppState {
             }
             Err(e) => Err(e.to_string()),
         };
-        let vault = engine::vault::Vault::keychain();
-        if let Err(e) = vault.check() {
-            vault.use_session_only();
-            notices.push(format!(
-                "{e} Until then, secrets and tokens are kept for this session only."
-            ));
-        }
-        // Tokens of the built-in sandbox die with it (each run signs with a new key): drop the
-        // last run's, so the window never shows a token that cannot work.
-        let _ = vault.delete(
-            &engine::ProfileId::new(engine::profiles::SANDBOX_PROFILE_ID),
-            engine::vault::SecretKind::Tokens,
-        );
+        let (vault, vault_notice) =
+            vault.await.map_err(|e| format!("The keychain could not be checked: {e}"))?;
+        notices.extend(vault_notice);
         let (http, http_failure) =
             engine_http(engine::http::client(engine::http::HttpSettings::default()))?;
         if let Some(reason) = &http_failure {

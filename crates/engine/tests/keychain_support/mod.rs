@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The login collection `gnome-keyring-daemon --unlock` creates, and the default one.
 const LOGIN_COLLECTION: &str = "/org/freedesktop/secrets/collection/login";
@@ -24,7 +25,8 @@ pub enum Activation {
 }
 
 pub struct PrivateKeychain {
-    dir: tempfile::TempDir,
+    /// The temporary folder, removed at the end.
+    dir: TempDir,
     /// The process group every process started here belongs to (the first one's id).
     group: u32,
     children: Vec<Child>,
@@ -33,18 +35,32 @@ pub struct PrivateKeychain {
     bus: String,
 }
 
-fn which(program: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {program}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// A new, empty folder under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
+        let name = format!(
+            "scopestack-keychain-{}-{}-{nanos}",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        );
+        let dir = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
 }
 
-/// Whether the programs a private keychain needs are installed.
-pub fn available() -> bool {
-    ["Xvfb", "dbus-daemon", "gnome-keyring-daemon", "gdbus", "secret-tool"].iter().all(|p| which(p))
-        && Path::new("/usr/libexec/gcr-prompter").exists()
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn wait_for_file(path: &Path, what: &str) -> String {
@@ -63,7 +79,7 @@ fn wait_for_file(path: &Path, what: &str) -> String {
 impl PrivateKeychain {
     /// Starts everything, with the login keyring unlocked.
     pub fn start(activation: Activation) -> PrivateKeychain {
-        let dir = tempfile::Builder::new().prefix("scopestack-keychain-").tempdir().unwrap();
+        let dir = TempDir::new();
         for sub in ["runtime", "data", "config", "home", "services"] {
             std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         }
@@ -244,6 +260,20 @@ impl PrivateKeychain {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+
+    /// Stores `value` under `attributes` with `secret-tool`, as another program would.
+    pub fn secret_tool_store(&self, attributes: &[&str], value: &str) {
+        use std::io::Write;
+        let mut child = self
+            .command("secret-tool")
+            .args(["store", "--label=ScopeStack Companion test entry"])
+            .args(attributes)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("run secret-tool");
+        child.stdin.take().unwrap().write_all(value.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success(), "secret-tool stored the entry");
     }
 
     /// What `secret-tool` (libsecret's own client, unbounded) gets for `attributes` within
