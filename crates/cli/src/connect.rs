@@ -279,12 +279,12 @@ fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure
     Ok(profile)
 }
 
-/// The engine, over the engine's one HTTP client setup.
-fn engine(vault: Vault) -> Result<Engine, Failure> {
-    let client = http::client(HttpSettings::default())
-        .map_err(|e| Failure::local(format!("The HTTP client could not start: {e}")))?;
+/// The engine, over the engine's HTTP clients built on first use: a command that only talks to
+/// this computer over http:// (a local sandbox) never reads the OS certificate store, and one
+/// that fails to read it says so on its first https:// request.
+fn engine(vault: Vault) -> Engine {
     // One renewal of a profile's token at a time, together with the app and other commands.
-    Ok(Engine::new(vault, client).with_shared_renewal_locks())
+    Engine::new(vault, http::Clients::lazy(HttpSettings::default())).with_shared_renewal_locks()
 }
 
 /// Sets up the command: reads the secrets given, picks the profile or one-off settings, opens the
@@ -305,7 +305,7 @@ pub async fn connect(
         let profile = one_off_profile(grant, one_off)?;
         let endpoints = profile.environment.endpoints(None)?;
         return Ok(Connection {
-            engine: engine(Vault::session_only())?,
+            engine: engine(Vault::session_only()),
             target: Target { profile, endpoints },
             source: Source::OneOff,
             creds,
@@ -321,7 +321,7 @@ pub async fn connect(
     }
     let endpoints = profile.environment.endpoints(None)?;
     Ok(Connection {
-        engine: engine(open_vault(select.session_only)?)?,
+        engine: engine(open_vault(select.session_only)?),
         target: Target { profile, endpoints },
         source: Source::Stored,
         creds,
@@ -354,7 +354,7 @@ async fn connect_sandbox(
             .map(|c| engine::Secret::new(c.client_secret));
     }
     Ok(Connection {
-        engine: engine(Vault::session_only())?,
+        engine: engine(Vault::session_only()),
         target: Target { profile, endpoints },
         source: Source::Sandbox,
         creds,

@@ -5,6 +5,7 @@ mod support;
 mod custody;
 mod interop;
 mod keychain_bounds;
+mod lazy_tls;
 mod one_off;
 mod profiles;
 mod request;

@@ -1,11 +1,15 @@
-//! The HTTP client every engine request uses: rustls with the OS's root certificates (so
+//! The HTTP clients every engine request uses: rustls with the OS's root certificates (so
 //! corporate TLS inspection works) as well as the bundled ones, proxies from the environment,
 //! connect and total timeouts, and no redirect following (a token endpoint must never redirect a
-//! client secret elsewhere); and its failures read into an [`EngineError`] in plain words.
+//! client secret elsewhere); the choice of client by URL ([`Clients`]: the certificate store is
+//! read only when an https URL is used); and their failures read into an [`EngineError`] in plain
+//! words.
 
 use crate::error::{AnswerFacts, EngineError, NetworkFailure, Problem};
 use crate::http_answer::{words, Answer, TransportError};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+use url::Url;
 
 /// Timeouts of one HTTP client.
 #[derive(Clone, Copy, Debug)]
@@ -26,16 +30,28 @@ impl Default for HttpSettings {
 /// The user agent sent with every request.
 pub const USER_AGENT: &str = concat!("ScopeStackCompanion/", env!("CARGO_PKG_VERSION"));
 
-/// Builds the client. Fails only when the TLS backend cannot start, which is reported as is.
-pub fn client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+/// What every engine client shares: user agent, no redirects, timeouts, rustls.
+fn builder(settings: HttpSettings) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(settings.connect_timeout)
         .timeout(settings.total_timeout)
         .use_rustls_tls()
-        .tls_built_in_root_certs(true)
-        .build()
+}
+
+/// Builds the client. Fails only when the TLS backend cannot start (the OS's certificate store
+/// cannot be read into it), which is reported as is.
+pub fn client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+    builder(settings).tls_built_in_root_certs(true).build()
+}
+
+/// The client for plain http:// to this computer only: the same setup without any root
+/// certificate, so building it reads no certificate store (and an https:// request through it
+/// could only fail, never go through unverified). [`Clients`] hands it out for loopback http
+/// URLs alone.
+fn loopback_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+    builder(settings).tls_built_in_root_certs(false).build()
 }
 
 /// The request tester's client: the same setup without automatic decompression (so the bytes on
@@ -52,6 +68,102 @@ pub fn tester_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest:
         .use_rustls_tls()
         .tls_built_in_root_certs(true)
         .build()
+}
+
+/// Whether a request to `url` goes out as plain http:// to this computer (127.0.0.0/8, ::1,
+/// localhost): the only requests that need no TLS at all.
+pub fn is_loopback_http(url: &Url) -> bool {
+    url.scheme() == "http" && crate::origin::is_loopback(url)
+}
+
+/// Something that gives the HTTP client for a request to a URL: one [`reqwest::Client`] for
+/// every URL, or [`Clients`], which builds the one a URL needs on first use.
+pub trait ClientFor: Sync {
+    /// The client to send a request to `url` with.
+    fn client_for(&self, url: &Url) -> Result<&reqwest::Client, EngineError>;
+}
+
+impl ClientFor for reqwest::Client {
+    fn client_for(&self, _url: &Url) -> Result<&reqwest::Client, EngineError> {
+        Ok(self)
+    }
+}
+
+/// The engine's HTTP clients. Either one client given for every URL (the app builds its client
+/// at start and reports there when it cannot), or built on first use by URL ([`Clients::lazy`]):
+/// plain http:// to this computer gets a client without root certificates, and anything else
+/// (https://) the full [`client`], whose OS certificate store is read then and only then. So a
+/// command that talks to a local sandbox never reads the certificate store, and one that talks
+/// to ScopeStack reads it once. Clones share the clients (and their connection pools).
+#[derive(Clone)]
+pub struct Clients(Arc<Kind>);
+
+enum Kind {
+    One(reqwest::Client),
+    Lazy {
+        settings: HttpSettings,
+        loopback: OnceLock<reqwest::Client>,
+        secure: OnceLock<reqwest::Client>,
+    },
+}
+
+impl From<reqwest::Client> for Clients {
+    fn from(client: reqwest::Client) -> Clients {
+        Clients(Arc::new(Kind::One(client)))
+    }
+}
+
+impl Clients {
+    /// Clients built on first use, by URL, with `settings`.
+    pub fn lazy(settings: HttpSettings) -> Clients {
+        Clients(Arc::new(Kind::Lazy {
+            settings,
+            loopback: OnceLock::new(),
+            secure: OnceLock::new(),
+        }))
+    }
+
+    /// Whether the client that reads the OS certificate store has been built (always, for a
+    /// client given at the start).
+    pub fn secure_client_started(&self) -> bool {
+        match &*self.0 {
+            Kind::One(_) => true,
+            Kind::Lazy { secure, .. } => secure.get().is_some(),
+        }
+    }
+}
+
+impl ClientFor for Clients {
+    fn client_for(&self, url: &Url) -> Result<&reqwest::Client, EngineError> {
+        let (settings, loopback, secure) = match &*self.0 {
+            Kind::One(client) => return Ok(client),
+            Kind::Lazy { settings, loopback, secure } => (*settings, loopback, secure),
+        };
+        type Build = fn(HttpSettings) -> Result<reqwest::Client, reqwest::Error>;
+        let (cell, build): (&OnceLock<reqwest::Client>, Build) =
+            if is_loopback_http(url) { (loopback, loopback_client) } else { (secure, client) };
+        if let Some(client) = cell.get() {
+            return Ok(client);
+        }
+        // A failure is not kept: the next request tries again (the store may have been fixed).
+        let built = build(settings).map_err(|e| client_failure(url, &e))?;
+        Ok(cell.get_or_init(|| built))
+    }
+}
+
+/// A client that could not be built, said for the request to `url` that needed it.
+fn client_failure(url: &Url, e: &reqwest::Error) -> EngineError {
+    let chain = error_chain(e);
+    if is_loopback_http(url) {
+        return EngineError::Local(format!(
+            "The HTTP client could not start ({chain}), so nothing was sent to {}.",
+            crate::origin::of(url)
+        ));
+    }
+    EngineError::Local(format!(
+        "The secure (https) HTTP client could not start, so nothing was sent to {}: {chain}. It reads the system's certificate store (the file SSL_CERT_FILE and the folder SSL_CERT_DIR name when they are set, else /etc/ssl/certs): check that it holds readable, valid certificates.",
+        crate::origin::of(url)
+    ))
 }
 
 /// Turns a transport failure into an error that says what happened, for `url`.

@@ -159,7 +159,8 @@ pub struct RevokeOutcome {
 
 pub struct Engine {
     pub vault: Vault,
-    http: reqwest::Client,
+    /// The clients of token requests, revocation and `/v1/me`, picked by URL.
+    http: crate::http::Clients,
     /// A fixed renewal margin (tests); `None`: [`TokenSet::due_for_renewal`]'s.
     renew_margin_secs: Option<i64>,
     /// One renewal at a time: servers rotate refresh tokens, so two renewals racing with the
@@ -178,10 +179,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(vault: Vault, http: reqwest::Client) -> Engine {
+    /// An engine over `vault`, sending with `http`: one client for every URL, or
+    /// [`crate::http::Clients::lazy`] to build them on first use (no certificate store read for
+    /// http:// to this computer).
+    pub fn new(vault: Vault, http: impl Into<crate::http::Clients>) -> Engine {
         Engine {
             vault,
-            http,
+            http: http.into(),
             renew_margin_secs: None,
             renewing: tokio::sync::Mutex::new(()),
             renewal_locks: None,
@@ -212,7 +216,7 @@ impl Engine {
         self
     }
 
-    pub fn http(&self) -> &reqwest::Client {
+    pub fn http(&self) -> &crate::http::Clients {
         &self.http
     }
 

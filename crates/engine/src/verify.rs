@@ -39,12 +39,13 @@ pub fn me_url(api_url: &Url) -> Result<Url, EngineError> {
 
 /// Calls `/v1/me` with the token and reads the identity.
 pub async fn verify(
-    http: &reqwest::Client,
+    http: &impl crate::http::ClientFor,
     api_url: &Url,
     token: &Secret,
 ) -> Result<Identity, EngineError> {
     let url = me_url(api_url)?;
     let response = http
+        .client_for(&url)?
         .get(url.clone())
         .bearer_auth(token.expose())
         .header(reqwest::header::ACCEPT, JSON_API)

@@ -24,6 +24,7 @@ mod fuzz_regressions;
 mod keychain;
 mod keychain_bounds;
 mod keychain_missing;
+mod lazy_clients;
 mod limits;
 mod loopback_attacks;
 mod no_secrets_on_disk;

@@ -6,6 +6,7 @@
 
 use super::client::{http_fn, token_error, token_set, ClientSettings};
 use crate::error::EngineError;
+use crate::http::ClientFor;
 use crate::profiles::Grant;
 use crate::profiles::Method;
 use crate::tokens::TokenSet;
@@ -109,7 +110,7 @@ pub fn code_from_pasted(
 /// Trades the code for tokens, proving possession of the PKCE verifier and sending the same
 /// `redirect_uri` as the sign-in.
 pub async fn exchange(
-    http: &reqwest::Client,
+    http: &impl ClientFor,
     settings: &ClientSettings,
     pending: PendingSignIn,
     code: AuthorizationCode,
@@ -119,7 +120,7 @@ pub async fn exchange(
         .set_redirect_uri(RedirectUrl::from_url(pending.redirect_uri.clone()))
         .exchange_code(code)
         .set_pkce_verifier(pending.verifier)
-        .request_async(&http_fn(http))
+        .request_async(&http_fn(http.client_for(&settings.token_url)?))
         .await
         .map_err(|e| token_error(&settings.token_url, Grant::AuthorizationCode, e))?;
     token_set(response, Method::BrowserLogin)

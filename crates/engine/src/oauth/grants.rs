@@ -3,6 +3,7 @@
 
 use super::client::{http_fn, token_error, token_set, ClientSettings};
 use crate::error::EngineError;
+use crate::http::ClientFor;
 use crate::profiles::Grant;
 use crate::profiles::Method;
 use crate::secret::Secret;
@@ -11,7 +12,7 @@ use oauth2::{RefreshToken, ResourceOwnerPassword, ResourceOwnerUsername};
 
 /// Method B: the service account's client ID and secret.
 pub async fn client_credentials(
-    http: &reqwest::Client,
+    http: &impl ClientFor,
     settings: &ClientSettings,
 ) -> Result<TokenSet, EngineError> {
     require_secret(settings)?;
@@ -19,7 +20,7 @@ pub async fn client_credentials(
         .client()?
         .exchange_client_credentials()
         .add_scopes(settings.scopes())
-        .request_async(&http_fn(http))
+        .request_async(&http_fn(http.client_for(&settings.token_url)?))
         .await
         .map_err(|e| token_error(&settings.token_url, Grant::ClientCredentials, e))?;
     token_set(response, Method::ClientCredentials)
@@ -28,7 +29,7 @@ pub async fn client_credentials(
 /// Method C: the account-level client plus the service account's email and password. Never sends
 /// `redirect_uri` (ScopeStack refuses the grant with `invalid_grant` when it is sent).
 pub async fn password(
-    http: &reqwest::Client,
+    http: &impl ClientFor,
     settings: &ClientSettings,
     username: &str,
     password: &Secret,
@@ -47,7 +48,7 @@ pub async fn password(
         .client()?
         .exchange_password(&user, &pass)
         .add_scopes(settings.scopes())
-        .request_async(&http_fn(http))
+        .request_async(&http_fn(http.client_for(&settings.token_url)?))
         .await
         .map_err(|e| token_error(&settings.token_url, Grant::Password, e))?;
     token_set(response, Method::Password)
@@ -56,7 +57,7 @@ pub async fn password(
 /// Renews with a refresh token. When the server returns no new refresh token, the old one is
 /// kept. An expired or revoked refresh token ends in [`EngineError::SignInAgain`].
 pub async fn refresh(
-    http: &reqwest::Client,
+    http: &impl ClientFor,
     settings: &ClientSettings,
     current: &TokenSet,
 ) -> Result<TokenSet, EngineError> {
@@ -70,7 +71,7 @@ pub async fn refresh(
     let response = settings
         .client()?
         .exchange_refresh_token(&token)
-        .request_async(&http_fn(http))
+        .request_async(&http_fn(http.client_for(&settings.token_url)?))
         .await
         .map_err(|e| token_error(&settings.token_url, Grant::RefreshToken, e))?;
     let mut renewed = token_set(response, current.obtained_with)?;

@@ -3,7 +3,7 @@
 
 use super::client::ClientSettings;
 use crate::error::EngineError;
-use crate::http::classify_reqwest;
+use crate::http::{classify_reqwest, ClientFor};
 use crate::http_answer::{excerpt, read_capped, MAX_TOKEN_RESPONSE_BYTES};
 use crate::profiles::ClientAuth;
 use crate::secret::Secret;
@@ -31,7 +31,7 @@ pub fn revocation_url(token_url: &Url) -> Option<Url> {
 
 /// Revokes one token. `hint` is `access_token` or `refresh_token`.
 pub async fn revoke(
-    http: &reqwest::Client,
+    http: &impl ClientFor,
     settings: &ClientSettings,
     token: &Secret,
     hint: &str,
@@ -41,7 +41,7 @@ pub async fn revoke(
     };
     let mut form = vec![("token", token.expose()), ("token_type_hint", hint)];
     let secret = settings.client_secret.as_ref().map(|s| s.expose()).unwrap_or("");
-    let mut request = http.post(url.clone());
+    let mut request = http.client_for(&url)?.post(url.clone());
     match settings.client_auth {
         ClientAuth::Body => {
             form.push(("client_id", settings.client_id.trim()));
