@@ -55,6 +55,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::body_view::text_match,
             commands::body_view::text_fold_end,
             commands::requests::jq_filter,
+            commands::requests::cancel_jq,
             commands::requests::jsonapi_view,
             commands::requests::copy_as_curl,
             commands::requests::import_curl,

@@ -43,6 +43,7 @@ const APP_COMMANDS: &[&str] = &[
     "text_match",
     "text_fold_end",
     "jq_filter",
+    "cancel_jq",
     "jsonapi_view",
     "copy_as_curl",
     "import_curl",

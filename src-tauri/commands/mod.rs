@@ -40,7 +40,8 @@
 //! | `copy_text` | `text`: ≤ 64 KiB characters |
 //! | `send_request` | `id`: known id; method letters only, ≤ 16; URL ≤ 8 KiB; ≤ 200 query pairs of ≤ 8 KiB; ≤ 100 headers, names ≤ 256, values ≤ 8 KiB; body ≤ 16 MB; timeout 1 ms – 10 min; the engine then sends the token to the profile's API origin only (unless `send_token_to_other_host`), and only over `https://` or to loopback, after variables and at every redirect |
 //! | `token_destination` | as `send_request`, nothing sent |
-//! | `jq_filter` | exchange id (unknown ids: the store's "no longer kept"); filter ≤ 16 KiB characters |
+//! | `jq_filter` | exchange id (unknown ids: the store's "no longer kept"); filter ≤ 16 KiB characters; it runs at most 10 s |
+//! | `cancel_jq` | exchange id: any number (nothing running there, nothing to stop) |
 //! | `jsonapi_view`, `copy_body` | exchange id, as above |
 //! | `save_body` | exchange id; the file comes from the native dialog |
 //! | `import_postman`, `open_support_bundle` | two booleans; the files come from native dialogs, ≤ 50 MB (Postman) or 20 MB (bundle), all or nothing |

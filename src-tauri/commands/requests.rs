@@ -7,6 +7,7 @@ use crate::state::AppState;
 use crate::validate;
 use engine::diagnose::{Context, Diagnosis};
 use engine::limits;
+use engine::requests::jq::JqStop;
 use engine::requests::store::{BodyChunk, MAX_CHUNK};
 use engine::requests::{
     self, ExchangeId, ExchangeSummary, History, HistoryEntry, JqLimits, JqOutput, JsonApiView,
@@ -15,6 +16,8 @@ use engine::requests::{
 use engine::{EngineError, ProfileId};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_specta::Event;
@@ -178,7 +181,16 @@ pub async fn read_body(
     Ok(text.text_chunk(offset, MAX_CHUNK)?)
 }
 
-/// Runs a jq filter on the whole body, off the UI thread.
+/// The jq filters running now, one per exchange at most: a new filter on an exchange stops the
+/// one still running there (the window shows only the newest), and `cancel_jq` stops it.
+static RUNNING_JQ: Mutex<Vec<(ExchangeId, u64, JqStop)>> = Mutex::new(Vec::new());
+
+fn running_jq() -> std::sync::MutexGuard<'static, Vec<(ExchangeId, u64, JqStop)>> {
+    RUNNING_JQ.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs a jq filter on the whole body, off the UI thread, on a worker of its own. It ends by
+/// itself after 10 s ("ran longer than 10 s and was stopped"), or at `cancel_jq` ("Cancelled").
 #[tauri::command]
 #[specta::specta]
 pub async fn jq_filter(
@@ -187,7 +199,37 @@ pub async fn jq_filter(
     state: State<'_, AppState>,
 ) -> Result<JqOutput, CommandError> {
     limits::bounded("jq filter", &filter, limits::MAX_JQ_FILTER)?;
-    Ok(requests::jq::run(&state.exchanges, exchange, &filter, JqLimits::default()).await?)
+    static RUNS: AtomicU64 = AtomicU64::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
+    let stop = JqStop::new();
+    {
+        let mut running = running_jq();
+        running.retain(|(on, _, earlier)| {
+            if *on == exchange {
+                earlier.stop();
+            }
+            *on != exchange
+        });
+        running.push((exchange, run, stop.clone()));
+    }
+    let limits = JqLimits::default();
+    let result =
+        requests::jq::run_stoppable(&state.exchanges, exchange, &filter, limits, stop).await;
+    running_jq().retain(|(_, r, _)| *r != run);
+    Ok(result?)
+}
+
+/// Stops the jq filter running on an exchange, if any: the `jq_filter` waiting for it ends with
+/// "Cancelled" at once, and its worker thread ends with it.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_jq(exchange: ExchangeId) {
+    running_jq().retain(|(on, _, stop)| {
+        if *on == exchange {
+            stop.stop();
+        }
+        *on != exchange
+    });
 }
 
 /// The body read as a JSON:API document: resources, included, meta, links, errors.

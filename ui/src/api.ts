@@ -127,6 +127,8 @@ export const textSearch = commands.textSearch;
 export const textFoldEnd = commands.textFoldEnd;
 export const textMatch = commands.textMatch;
 export const jqFilter = commands.jqFilter;
+/** Stops the jq filter running on an exchange: its `jqFilter` ends with "Cancelled". */
+export const cancelJq = commands.cancelJq;
 export const jsonApiView = commands.jsonapiView;
 export const copyAsCurl = commands.copyAsCurl;
 export const importCurl = commands.importCurl;

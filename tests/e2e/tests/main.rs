@@ -4,6 +4,7 @@ mod custody_shell;
 mod custody_window;
 mod diagnosis;
 mod interop;
+mod jq_stop;
 mod keychain;
 mod large_body;
 mod launch;

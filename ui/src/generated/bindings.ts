@@ -106,8 +106,16 @@ export const commands = {
 	textMatch: (exchange: number, mode: TextMode, query: string, caseSensitive: boolean, n: number) => __TAURI_INVOKE<MatchPosition | null>("text_match", { exchange, mode, query, caseSensitive, n }),
 	/**  Where the `{` or `[` ending line `line` closes, for folding (`None`: nothing to fold). */
 	textFoldEnd: (exchange: number, mode: TextMode, line: number) => __TAURI_INVOKE<number | null>("text_fold_end", { exchange, mode, line }),
-	/**  Runs a jq filter on the whole body, off the UI thread. */
+	/**
+	 *  Runs a jq filter on the whole body, off the UI thread, on a worker of its own. It ends by
+	 *  itself after 10 s ("ran longer than 10 s and was stopped"), or at `cancel_jq` ("Cancelled").
+	 */
 	jqFilter: (exchange: number, filter: string) => __TAURI_INVOKE<JqOutput>("jq_filter", { exchange, filter }),
+	/**
+	 *  Stops the jq filter running on an exchange, if any: the `jq_filter` waiting for it ends with
+	 *  "Cancelled" at once, and its worker thread ends with it.
+	 */
+	cancelJq: (exchange: number) => __TAURI_INVOKE<void>("cancel_jq", { exchange }),
 	/**  The body read as a JSON:API document: resources, included, meta, links, errors. */
 	jsonapiView: (exchange: number) => __TAURI_INVOKE<JsonApiView_Serialize>("jsonapi_view", { exchange }),
 	/**

@@ -1,7 +1,7 @@
 // The answer: status in plain words, time and size; the body (pretty or raw, searchable,
 // foldable; large ones a screenful at a time), a JSON:API view with paging buttons, the
 // headers, and a jq filter run in Rust.
-import { useEffect, useLayoutEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
 import type { ExchangeSummary, JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
@@ -10,6 +10,7 @@ import { duration, paging, rate, size } from "../format";
 import { Tabs } from "../components/Tabs";
 import { CodeView } from "./CodeView";
 import { LargeTextView } from "./LargeTextView";
+import { useShortcut } from "../shortcuts";
 import { PairTable } from "./PairTable";
 
 /** Texts up to this size go into the editor (folding, colours); larger ones into the viewer
@@ -44,6 +45,8 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   const [view, setView] = useState<JsonApiView | null>(null);
   const [filter, setFilter] = useState("");
   const [jqOut, setJqOut] = useState<string | null>(null);
+  const [jqRunning, setJqRunning] = useState(false);
+  const jqRun = useRef(0);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const gated = summary.sizes.decoded > api.SHOW_WITHOUT_ASKING && !showAnyway;
@@ -99,14 +102,32 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
     if (tab === "jsonapi" && !view) api.jsonApiView(summary.id).then(setView, (e) => setError(api.errorMessage(e)));
   }, [tab]);
 
-  const runJq = () =>
+  // The engine stops a filter after 10 s, or at Cancel (the button, or Escape); a new filter
+  // replaces one still running, and only the newest one's answer is shown.
+  // (A ref as well as the state: Escape right after the click already finds it running.)
+  const jqRunningNow = useRef(false);
+  const runJq = () => {
+    const run = ++jqRun.current;
+    jqRunningNow.current = true;
+    setJqRunning(true);
+    setError(null);
+    const done = () => {
+      if (run !== jqRun.current) return false;
+      jqRunningNow.current = false;
+      setJqRunning(false);
+      return true;
+    };
     api.jqFilter(summary.id, filter).then(
-      (o) => setJqOut(o.text),
+      (o) => done() && setJqOut(o.text),
       (e) => {
+        if (!done()) return;
         setJqOut(null);
         setError(api.errorMessage(e));
       },
     );
+  };
+  const cancelJq = () => void api.cancelJq(summary.id);
+  useShortcut("cancel", () => (jqRunningNow.current ? cancelJq() : false));
   const flash = (message: string) => {
     setNote(message);
     setTimeout(() => setNote(null), 2500);
@@ -222,6 +243,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
           Filter with jq
         </button>
       </div>
+      {jqRunning && <JqRunning onCancel={cancelJq} />}
       {jqOut !== null && <CodeView doc={jqOut} readOnly label="jq output" testId="jq-output" />}
     </div>
   );
@@ -316,6 +338,24 @@ function PreparingBody({ exchange, mode, total, large }: { exchange: number; mod
       <progress max={total} value={done} aria-label="Body prepared" />
       <button type="button" class="small" onClick={() => api.cancelTextView(exchange)} data-testid="cancel-body-view">
         Cancel{mode === "pretty" ? " (show it raw)" : ""}
+      </button>
+    </div>
+  );
+}
+
+/** While a jq filter runs: the time so far and Cancel (Escape too). */
+function JqRunning({ onCancel }: { onCancel: () => void }) {
+  const elapsed = useElapsedMs();
+  return (
+    <div class="send-progress" data-testid="jq-running">
+      <p class="progress">
+        <span class="spinner" aria-hidden="true" /> Running the jq filter… {duration(elapsed)} (stopped after 10 s)
+      </p>
+      <span class="visually-hidden" role="status">
+        Running the jq filter
+      </span>
+      <button type="button" class="small" onClick={onCancel} data-testid="cancel-jq">
+        Cancel
       </button>
     </div>
   );

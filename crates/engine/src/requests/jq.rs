@@ -219,7 +219,7 @@ impl Guard<'_> {
             Some(Stopped::TooDeep)
         } else if self.stop.is_stopped() {
             Some(Stopped::Cancelled)
-        } else if ticks % 64 == 0 && Instant::now() >= self.deadline {
+        } else if ticks.is_multiple_of(64) && Instant::now() >= self.deadline {
             Some(Stopped::TimeUp)
         } else {
             None
