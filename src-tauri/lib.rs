@@ -51,6 +51,7 @@ pub fn run() {
             app.manage(state);
             auto_renew::spawn(app.handle().clone());
             shutdown::exit_on_signals(app.handle().clone());
+            shutdown::sweep_left_behind();
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -1,7 +1,8 @@
 //! Ending the app the normal way when the system asks it to (SIGTERM at log-out or from `kill`,
 //! SIGHUP, Ctrl+C in a terminal), so that what it cleans up on the way out, the temporary files
 //! of large bodies and copied secrets still on the clipboard, is cleaned up then too. Without this, the default action of these signals
-//! ends the process on the spot.
+//! ends the process on the spot. At start, the body folders that earlier runs could not clean
+//! up (a crash, SIGKILL, a power cut) are swept: only those whose program is no longer running.
 
 use tauri::AppHandle;
 
@@ -31,4 +32,11 @@ pub fn exit_on_signals(app: AppHandle) {
     });
     #[cfg(not(unix))]
     let _ = app;
+}
+
+/// Removes, off the main thread, the temporary body folders that earlier runs of the app left
+/// behind because they could not clean up (a crash, SIGKILL); a folder of a running app (this
+/// one's, another instance's) is locked and stays.
+pub fn sweep_left_behind() {
+    tauri::async_runtime::spawn_blocking(engine::requests::ExchangeStore::sweep_left_behind);
 }

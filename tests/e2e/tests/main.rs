@@ -3,6 +3,7 @@
 mod custody_shell;
 mod custody_window;
 mod diagnosis;
+mod exit_mid_download;
 mod interop;
 mod jq_stop;
 mod keychain;

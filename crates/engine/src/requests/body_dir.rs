@@ -52,11 +52,36 @@ impl BodyDir {
         self.dir.path()
     }
 
+    /// Removes the folder and everything in it now. A download that had the folder's path
+    /// before it went may be creating a file in it at that moment, which can fail one pass (the
+    /// folder is no longer empty): a few more passes follow.
+    pub(crate) fn remove(self) {
+        let BodyDir { _in_use, dir } = self;
+        drop(_in_use);
+        let path = dir.path().to_path_buf();
+        let _ = dir.close();
+        for _ in 0..5 {
+            if !path.exists() {
+                break;
+            }
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+
     /// Whether `name` is this folder's own bookkeeping, not a body.
     #[cfg(test)]
     pub(crate) fn is_bookkeeping(name: &std::ffi::OsStr) -> bool {
         name == IN_USE
     }
+}
+
+/// [`sweep_left_behind`] in the system's temporary folder, for a program starting.
+pub(crate) fn sweep_left_behind_now() -> usize {
+    let swept = sweep_left_behind(&std::env::temp_dir(), SWEEP_MIN_AGE);
+    if swept > 0 {
+        tracing::info!(swept, "removed body folders that programs no longer running left behind");
+    }
+    swept
 }
 
 /// Removes the folders under `root` that are named like ours, hold an in-use file older than
@@ -120,6 +145,26 @@ mod tests {
         for kept in [&running, &just_made, &unmarked, &someone_elses] {
             assert!(kept.join("body-1").exists(), "{} is kept", kept.display());
         }
+    }
+
+    #[test]
+    fn a_program_starting_sweeps_the_system_temporary_folder() {
+        let name = format!("{PREFIX}{}-left-by-a-killed-run", u32::MAX);
+        let crashed = left_folder(&std::env::temp_dir(), &name, Some(Duration::from_secs(3600)));
+        assert!(sweep_left_behind_now() >= 1);
+        assert!(!crashed.exists(), "{} is gone", crashed.display());
+    }
+
+    #[test]
+    fn remove_takes_the_folder_with_its_files() {
+        let root = tempfile::tempdir().unwrap();
+        let body_dir = BodyDir::create_in(root.path()).unwrap();
+        let path = body_dir.path().to_path_buf();
+        std::fs::write(path.join("body-1"), b"x").unwrap();
+        let open = std::fs::File::create(path.join("body-2")).unwrap();
+        body_dir.remove();
+        assert!(!path.exists());
+        drop(open);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tempfile::NamedTempFile;
 
@@ -209,6 +209,8 @@ pub struct ExchangeStore {
     next_id: AtomicU64,
     /// Created on the first body that needs it; removed with everything in it on drop.
     dir: Mutex<Option<BodyDir>>,
+    /// Set (under `dir`'s lock) by [`ExchangeStore::remove_files`]: no folder is made after.
+    closed: AtomicBool,
 }
 
 impl Default for ExchangeStore {
@@ -237,6 +239,7 @@ impl ExchangeStore {
             inner: Mutex::new(Inner::default()),
             next_id: AtomicU64::new(1),
             dir: Mutex::new(None),
+            closed: AtomicBool::new(false),
         }
     }
 
@@ -259,17 +262,33 @@ impl ExchangeStore {
     }
 
     /// Forgets every exchange and removes the temporary folder with its files now, for a
-    /// program about to end without dropping the store.
+    /// program about to end without dropping the store. The store keeps no body on disk after
+    /// this: a body still arriving can no longer make a folder (its request fails, as the
+    /// program ends), and the files of those being written go with the folder.
     pub fn remove_files(&self) {
         let mut inner = self.lock();
         *inner = Inner::default();
         drop(inner);
-        self.dir.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut dir = self.dir.lock().unwrap_or_else(|e| e.into_inner());
+        self.closed.store(true, Ordering::SeqCst);
+        if let Some(d) = dir.take() {
+            d.remove();
+        }
+    }
+
+    /// Removes the body folders that programs no longer running left behind in the system's
+    /// temporary folder (a crash or a kill skips the clean-up at exit), for a program starting.
+    /// Returns how many went.
+    pub fn sweep_left_behind() -> usize {
+        super::body_dir::sweep_left_behind_now()
     }
 
     /// The directory for temporary bodies, created on first use.
     pub(crate) fn body_dir(&self) -> std::io::Result<PathBuf> {
         let mut dir = self.dir.lock().unwrap_or_else(|e| e.into_inner());
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other("the program is ending, so no body is kept"));
+        }
         if let Some(d) = dir.as_ref() {
             return Ok(d.path().to_path_buf());
         }
@@ -281,6 +300,9 @@ impl ExchangeStore {
 
     /// Keeps an exchange, evicting the oldest ones beyond the limits (never this one).
     pub(crate) fn insert(&self, summary: ExchangeSummary, body: StoredBody) {
+        if self.closed.load(Ordering::SeqCst) {
+            return; // The program is ending: nothing is kept (a file goes as `body` drops).
+        }
         let id = summary.id;
         let mut evicted = Vec::new();
         {
@@ -493,6 +515,32 @@ pub(crate) mod tests {
         assert!(!dir.exists(), "the folder goes before the store is dropped");
         assert!(store.is_empty() && store.body(1).is_err());
         assert_eq!(store.usage(), (0, 0));
+    }
+
+    /// A download under way when the program ends: the one already in its file, and the one
+    /// still in memory that passes the threshold after the folder went. Before, the second made
+    /// a new folder that nothing removed (the program ends without dropping the store).
+    #[test]
+    fn a_body_still_arriving_when_the_files_are_removed_leaves_no_folder() {
+        use crate::requests::body::Sink;
+        let limits = StoreLimits { memory_threshold: 1000, ..StoreLimits::default() };
+        let store = ExchangeStore::with_limits(limits);
+        let mut on_disk = Sink::new(&store, None);
+        on_disk.write_all(&[b'a'; 5000]).unwrap();
+        let dir = store.temp_dir().expect("the first body is in a file");
+        let mut in_memory = Sink::new(&store, None);
+        in_memory.write_all(&[b'b'; 500]).unwrap();
+
+        store.remove_files();
+        assert!(!dir.exists(), "the folder goes with the file being written");
+        let _ = on_disk.write_all(&[b'a'; 5000]).and_then(|_| on_disk.flush());
+        let e = in_memory.write_all(&[b'b'; 5000]).unwrap_err();
+        assert!(e.to_string().contains("the program is ending"), "{e}");
+        assert!(store.temp_dir().is_none(), "no new folder");
+        drop((on_disk, in_memory));
+        assert!(!dir.exists());
+        store.insert(summary(9), StoredBody::Memory(Arc::new(b"late".to_vec())));
+        assert!(store.is_empty(), "nothing is kept once the files were removed");
     }
 
     #[test]
