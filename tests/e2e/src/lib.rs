@@ -596,12 +596,18 @@ impl AppSession {
         Ok(path)
     }
 
-    /// The app's process id: the newest process running the app binary (the tests launch one
-    /// app at a time).
+    /// The app's process id: the process running the app binary with this session's settings
+    /// folder (so an app of another test running at the same time is never taken for it).
     pub fn app_pid(&self) -> Option<u32> {
         let app = app_binary().ok()?;
-        let out = Command::new("pgrep").arg("-n").arg("-f").arg(app.as_os_str()).output().ok()?;
-        String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+        let out = Command::new("pgrep").arg("-f").arg(app.as_os_str()).output().ok()?;
+        let wanted = format!("SCOPESTACK_COMPANION_HOME={}", self.home.display());
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).find(
+            |pid: &u32| {
+                std::fs::read(format!("/proc/{pid}/environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == wanted.as_bytes()))
+            },
+        )
     }
 
     /// Sends the app SIGTERM, as a log-out does, and waits up to `wait` for its process to be
