@@ -116,3 +116,20 @@ fn a_request_outside_the_limits_is_refused_before_anything_is_sent() {
     args.extend(headers.iter().map(String::as_str));
     refused(&args, "at most 100 can be sent");
 }
+
+#[test]
+fn a_jq_filter_that_never_ends_is_stopped_with_what_to_do() {
+    let sbx = TestSandbox::start();
+    let home = tempfile::tempdir().unwrap();
+    // Recursion without end: stopped before the stack overflows (which would abort the CLI).
+    let out = request(home.path(), &sbx, &["GET", "/v1/me", "--jq", "def f: 1 + f; f"]);
+    assert!(stderr(&out).contains("recursed too deeply and was stopped"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert_ne!(out.status.code(), Some(0));
+    // A loop without output: stopped by the 10 s limit.
+    let out = request(home.path(), &sbx, &["GET", "/v1/me", "--jq", "def f: f; f"]);
+    let err = stderr(&out);
+    assert!(err.contains("ran longer than 10 s and was stopped"), "{err}");
+    assert!(err.contains("limit(n; …)"), "{err}");
+    assert_ne!(out.status.code(), Some(0));
+}
