@@ -15,7 +15,7 @@ pub enum Code {
     AuthRefused = 3,
     /// The server could not be reached, or answered with something unusable.
     Network = 4,
-    /// The OS keychain could not be used.
+    /// The OS keychain could not be used, or did not answer within its bound.
     Keychain = 5,
     /// Something on this computer failed: a port in use, a file that cannot be written.
     Local = 6,
@@ -27,7 +27,8 @@ Exit codes:
   2  usage: the command line was wrong, or something needed was not given
   3  authentication refused: the server rejected the credentials or the token (sign in again)
   4  network: the server could not be reached or answered with something unusable
-  5  keychain: the OS keychain could not be used (--session-only keeps secrets in memory instead)
+  5  keychain: the OS keychain could not be used, or did not answer within its bound (5 s, or
+     SCOPESTACK_COMPANION_KEYCHAIN_TIMEOUT_MS); --session-only keeps secrets in memory instead
   6  local: something on this computer failed (a port in use, a file that cannot be written)";
 
 /// A failed command: the plain-language message and the exit code.
