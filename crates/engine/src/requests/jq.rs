@@ -12,6 +12,12 @@
 //! doing, its next step halts, and the halt travels up to the loop that writes the results.
 //! `range`, the one native generator that can run without evaluating a term per output, is
 //! replaced by one that checks too.
+//!
+//! Bodies and results nested more than 10,000 levels deep are refused (reading and writing
+//! recurse per level). Known limit: a filter that itself builds values hundreds of thousands of
+//! levels deep (`reduce range(1e6) as $x (0; [.]) | tojson`) can still overflow the worker's
+//! stack in the native filters and drops that recurse per level, which ends the program; only
+//! running filters in a process of their own would contain that.
 
 use crate::error::EngineError;
 use crate::requests::store::{human_bytes, ExchangeStore};
@@ -94,6 +100,11 @@ const WORKER_STACK: usize = 256 * 1024 * 1024;
 /// A filter whose evaluation nests deeper than this on the stack is stopped ("recursed too
 /// deeply"), well before the thread's stack would overflow and end the whole program.
 const MAX_EVAL_STACK: usize = 64 * 1024 * 1024;
+
+/// Bodies and results nested deeper than this are refused: reading, writing and dropping such
+/// values recurse once per level (a body of 1,000,000 `[` overflowed even the worker's stack,
+/// which ends the whole program). jq's own reader stops at the same depth.
+const MAX_DEPTH: usize = 10_000;
 
 /// Worker threads running a filter now (each ends when its filter ends or is stopped).
 static LIVE_WORKERS: AtomicUsize = AtomicUsize::new(0);
@@ -442,6 +453,12 @@ fn evaluate(
             human_bytes(limits.max_input)
         )));
     }
+    if let Some(depth) = nesting_past(input, MAX_DEPTH) {
+        return Err(EngineError::MissingInput(format!(
+            "The body nests values more than {depth} levels deep, deeper than the {MAX_DEPTH} jq \
+             works with here. Look at it as text instead."
+        )));
+    }
     let value = jaq_json::read::parse_single(input).map_err(|e| {
         EngineError::MissingInput(format!("The body is not JSON ({e}), so a jq filter cannot read it. Look at it as text instead."))
     })?;
@@ -473,6 +490,12 @@ fn evaluate(
         if results == limits.max_results {
             truncated = true;
             break;
+        }
+        if too_deep(&value, MAX_DEPTH) {
+            return Err(EngineError::MissingInput(format!(
+                "A result of the jq filter nests values more than {MAX_DEPTH} levels deep, too \
+                 deep to show. Take a part of it (for example .[0] or .a)."
+            )));
         }
         if results > 0 {
             let _ = out.write_all(b"\n");
@@ -512,6 +535,61 @@ fn evaluate(
         truncated,
         elapsed_ms: (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0,
     })
+}
+
+/// The first depth past `max` that `json` nests arrays and objects to, read byte by byte (no
+/// recursion): `None` when it stays within `max` (or is not JSON; the reader says so).
+fn nesting_past(json: &[u8], max: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(max);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether `value` nests arrays and objects deeper than `max`, walked without recursion.
+fn too_deep(value: &Val, max: usize) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            Val::Arr(items) => {
+                if depth >= max {
+                    return true;
+                }
+                stack.extend(items.iter().map(|item| (item, depth + 1)));
+            }
+            Val::Obj(members) => {
+                if depth >= max {
+                    return true;
+                }
+                for (k, item) in members.iter() {
+                    stack.push((k, depth + 1));
+                    stack.push((item, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A writer that stops at `cap` bytes.
@@ -741,6 +819,27 @@ mod tests {
             "10000"
         );
         assert_eq!(jq("[limit(3; repeat(1))]").unwrap().text, "[\n  1,\n  1,\n  1\n]");
+    }
+
+    #[test]
+    fn values_nested_too_deeply_are_refused_not_a_crash() {
+        // A 2 MB body of a million nested arrays overflowed the worker's stack (the whole
+        // program ended); the depth is checked before it is read.
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let e = run_on(nested(1_000_000).as_bytes(), "length", &JqLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("more than 10000 levels deep"), "{e}");
+        let within = nested(MAX_DEPTH);
+        assert_eq!(run_on(within.as_bytes(), "length", &JqLimits::default()).unwrap().text, "1");
+        let strings = format!("[\"{}\", \"\\\"[\"]", "[".repeat(20_000));
+        assert_eq!(run_on(strings.as_bytes(), "length", &JqLimits::default()).unwrap().text, "2");
+        // A result built deeper than that is not written (writing recursed once per level).
+        let e = jq("reduce range(20000) as $x (0; [.])").unwrap_err().to_string();
+        assert!(e.contains("too deep to show"), "{e}");
+        assert_eq!(jq("reduce range(20000) as $x (0; [.]) | length").unwrap().text, "1");
+        assert!(too_deep(&jaq_json::read::parse_single(b"{\"a\":[[1]]}").unwrap(), 2));
+        assert!(!too_deep(&jaq_json::read::parse_single(b"{\"a\":[[1]]}").unwrap(), 3));
     }
 
     #[test]
