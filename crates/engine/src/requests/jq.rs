@@ -47,6 +47,11 @@ pub struct JqLimits {
     pub max_results: usize,
     /// A filter still running after this long (parsing the body included) is stopped.
     pub max_time: Duration,
+    /// A filter is stopped once the program's resident memory has grown by more than this
+    /// since the run began (the body's values included, about 20 times its size): `[range(1e12)]`
+    /// grows by about 2 GB in 6 s in a release build. Read from `/proc` a few times a second,
+    /// so it is the whole program's growth, and Linux-only (elsewhere there is no such bound).
+    pub max_memory: u64,
 }
 
 impl Default for JqLimits {
@@ -56,6 +61,7 @@ impl Default for JqLimits {
             max_output: 1024 * 1024,
             max_results: 10_000,
             max_time: Duration::from_secs(10),
+            max_memory: 3_000_000_000,
         }
     }
 }
@@ -204,6 +210,7 @@ enum Stopped {
     Cancelled,
     TimeUp,
     TooDeep,
+    TooMuchMemory,
 }
 
 /// Watches one run: its stop flag, its deadline and how deep it is on the worker's stack.
@@ -215,6 +222,11 @@ struct Guard<'s> {
     stack_top: usize,
     ticks: Cell<u32>,
     stopped: Cell<Option<Stopped>>,
+    /// The program's resident memory when the run began, and the most it may grow by.
+    memory_start: Option<u64>,
+    max_memory: u64,
+    /// When the memory was last read (a few times a second at most).
+    memory_read: Cell<Instant>,
 }
 
 impl Guard<'_> {
@@ -230,8 +242,8 @@ impl Guard<'_> {
             Some(Stopped::TooDeep)
         } else if self.stop.is_stopped() {
             Some(Stopped::Cancelled)
-        } else if ticks.is_multiple_of(64) && Instant::now() >= self.deadline {
-            Some(Stopped::TimeUp)
+        } else if ticks.is_multiple_of(64) {
+            self.clock_and_memory()
         } else {
             None
         };
@@ -239,17 +251,45 @@ impl Guard<'_> {
         why.is_some()
     }
 
-    /// The clock and the flag, also between results and around work that evaluates no term.
+    /// The deadline, and the memory's growth when it was last read long enough ago.
+    fn clock_and_memory(&self) -> Option<Stopped> {
+        let now = Instant::now();
+        if now >= self.deadline {
+            return Some(Stopped::TimeUp);
+        }
+        if now.duration_since(self.memory_read.get()) >= MEMORY_EVERY {
+            self.memory_read.set(now);
+            if let (Some(start), Some(rss)) = (self.memory_start, resident_memory()) {
+                if rss.saturating_sub(start) > self.max_memory {
+                    return Some(Stopped::TooMuchMemory);
+                }
+            }
+        }
+        None
+    }
+
+    /// The flag, the clock and the memory, also between results and around work that
+    /// evaluates no term.
     fn check_now(&self) -> Option<Stopped> {
         if self.stopped.get().is_none() {
             if self.stop.is_stopped() {
                 self.stopped.set(Some(Stopped::Cancelled));
-            } else if Instant::now() >= self.deadline {
-                self.stopped.set(Some(Stopped::TimeUp));
+            } else {
+                self.stopped.set(self.clock_and_memory());
             }
         }
         self.stopped.get()
     }
+}
+
+/// How often a run reads the program's memory.
+const MEMORY_EVERY: Duration = Duration::from_millis(100);
+
+/// The program's resident memory in bytes (Linux: `/proc/self/statm`), if known.
+fn resident_memory() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 /// The kind of data jaq runs this module's filters with: JSON values, and [`Watch`].
@@ -397,6 +437,11 @@ fn stopped_error(why: Stopped, limits: &JqLimits) -> EngineError {
              you need with limit(n; …) or first(…).",
             seconds(limits.max_time)
         )),
+        Stopped::TooMuchMemory => EngineError::MissingInput(format!(
+            "The jq filter used more than {} of memory and was stopped. Take only what you need \
+             with limit(n; …) or first(…), or pick a part of the body first (.data[0], …).",
+            human_bytes(limits.max_memory)
+        )),
         Stopped::TooDeep => EngineError::MissingInput(
             "The jq filter recursed too deeply and was stopped: a definition that calls itself \
              needs a case that ends the recursion (or take only what you need with limit(n; …))."
@@ -420,6 +465,9 @@ fn evaluate(
         stack_top: std::hint::black_box(&probe) as *const u8 as usize,
         ticks: Cell::new(0),
         stopped: Cell::new(None),
+        memory_start: resident_memory(),
+        max_memory: limits.max_memory,
+        memory_read: Cell::new(Instant::now()),
     };
     let code = if filter.trim().is_empty() { "." } else { filter };
     let arena = Arena::default();
@@ -751,6 +799,7 @@ mod tests {
         max_output: usize::MAX,
         max_results: usize::MAX,
         max_time: Duration::from_secs(10),
+        max_memory: u64::MAX,
     };
 
     #[test]
@@ -786,6 +835,21 @@ mod tests {
             .unwrap_err();
             assert!(matches!(e, EngineError::Cancelled), "{filter}: {e}");
             running.join().unwrap();
+        }
+    }
+
+    #[test]
+    fn a_filter_that_fills_the_memory_is_stopped() {
+        let limits =
+            JqLimits { max_memory: 200_000_000, max_time: Duration::from_secs(3600), ..UNCAPPED };
+        for filter in ["[range(1e12)] | length", "[limit(1e12; repeat(\"abc\"))] | length"] {
+            let e = within(Duration::from_secs(120), move || run_on(DOC, filter, &limits))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with("The jq filter used more than 200.0 MB of memory and was stopped."),
+                "{filter}: {e}"
+            );
         }
     }
 
