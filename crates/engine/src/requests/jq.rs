@@ -154,7 +154,16 @@ pub async fn run(
     run_stoppable(store, id, filter, limits, JqStop::new()).await
 }
 
-/// Like [`run`], ended early by `stop`.
+/// Stops a run when the future waiting for it is dropped (its answer would go nowhere).
+struct StopOnDrop(JqStop);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// Like [`run`], ended early by `stop`, or when this future is dropped.
 pub async fn run_stoppable(
     store: &ExchangeStore,
     id: ExchangeId,
@@ -166,6 +175,7 @@ pub async fn run_stoppable(
     let body = store.body(id)?;
     let filter = filter.to_string();
     let (tx, rx) = tokio::sync::oneshot::channel();
+    let _stop_on_drop = StopOnDrop(stop.clone());
     worker()
         .spawn(move || {
             let _live = Live::start();
@@ -1011,6 +1021,17 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(30);
         while live_workers() > 0 {
             assert!(Instant::now() < deadline, "a jq worker thread is still running");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        // Nobody waits for the answer any more (the command's future was dropped): the run
+        // stops too, long before its hour.
+        let limits = JqLimits { max_time: Duration::from_secs(3600), ..JqLimits::default() };
+        let waiting = run_stoppable(&store, id, "def f: f; f", limits, JqStop::new());
+        let gave_up = tokio::time::timeout(Duration::from_millis(200), waiting).await;
+        assert!(gave_up.is_err(), "it was still running");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while live_workers() > 0 {
+            assert!(Instant::now() < deadline, "the worker of a dropped run is still running");
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     }
