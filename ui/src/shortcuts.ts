@@ -25,7 +25,7 @@ export const SHORTCUTS: Shortcut[] = [
   { id: "find", keys: "Ctrl+F", what: "Find in the response", matches: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === "f" },
   // "?" is Shift+/ on most layouts; Ctrl+/ alone works too (as in many apps).
   { id: "shortcuts", keys: "Ctrl+?", what: "Show the keyboard shortcuts", matches: (e) => ctrl(e) && (e.key === "?" || e.key === "/") },
-  { id: "cancel", keys: "Escape", what: "Cancel the running request, or close a dialog", matches: (e) => e.key === "Escape" && !e.ctrlKey && !e.altKey && !e.metaKey },
+  { id: "cancel", keys: "Escape", what: "Cancel the running request or jq filter, or close a dialog", matches: (e) => e.key === "Escape" && !e.ctrlKey && !e.altKey && !e.metaKey },
 ];
 
 /** The keys of a shortcut as shown: `keysOf("send")` is "Ctrl+Enter". */
