@@ -27,15 +27,28 @@ fn in_tab(what: &str) -> String {
 
 /// A server on 127.0.0.1 that answers each connection with a 50 MB JSON string: [`FIRST`]
 /// bytes at once, then 64 KiB every 100 ms (the whole would take 80 s). It stops sending when
-/// the client is gone, and after 2 minutes in any case. Returns its port and the bytes sent.
+/// the client is gone, and after 2 minutes in any case (it also stops accepting then, or after
+/// 4 connections). Returns its port and the bytes sent.
 fn slow_server() -> (u16, Arc<AtomicU64>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
+    listener.set_nonblocking(true).unwrap();
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(4) {
-            let Ok(mut stream) = stream else { return };
+        let until = Instant::now() + Duration::from_secs(120);
+        let mut served = 0;
+        while served < 4 && Instant::now() < until {
+            let mut stream = match listener.accept() {
+                Ok((stream, _)) => stream,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                Err(_) => return,
+            };
+            served += 1;
+            let _ = stream.set_nonblocking(false);
             let counter = counter.clone();
             std::thread::spawn(move || {
                 let mut request = [0u8; 4096];
