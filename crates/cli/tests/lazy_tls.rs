@@ -1,5 +1,5 @@
-//! The real `scopestack-cli` over a certificate store it cannot read: commands that talk to a
-//! sandbox over http://127.0.0.1 never read the store (so they work), and an https:// token URL
+//! The real `scopestack-cli` over a certificate store it cannot read: `token`, `me` and `request`
+//! with a sandbox over http://127.0.0.1 never read the store (so they work), and an https:// token URL
 //! says that the store is the problem, exits 6 and sends nothing.
 
 use crate::support::*;
@@ -40,6 +40,15 @@ fn token_and_me_over_loopback_http_work_when_the_certificate_store_is_broken() {
         .env_remove("SSL_CERT_DIR")
         .output()
         .unwrap();
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains(sandbox::ADMIN_EMAIL), "{}", stdout(&out));
+
+    let out =
+        with_service_account(home.path(), &sbx, "request", &["GET", "/v1/me", "--session-only"])
+            .env("SSL_CERT_FILE", &broken)
+            .env_remove("SSL_CERT_DIR")
+            .output()
+            .unwrap();
     assert_code(&out, 0);
     assert!(stdout(&out).contains(sandbox::ADMIN_EMAIL), "{}", stdout(&out));
 

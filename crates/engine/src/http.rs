@@ -54,11 +54,11 @@ fn loopback_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::E
     builder(settings).tls_built_in_root_certs(false).build()
 }
 
-/// The request tester's client: the same setup without automatic decompression (so the bytes on
-/// the wire can be counted before the tester decodes them) and without a total timeout (the
-/// tester bounds each exchange itself, as a large body may rightly take longer than any fixed
-/// limit).
-pub fn tester_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+/// What the request tester's clients share: the same setup without automatic decompression (so
+/// the bytes on the wire can be counted before the tester decodes them) and without a total
+/// timeout (the tester bounds each exchange itself, as a large body may rightly take longer than
+/// any fixed limit).
+fn tester_builder(settings: HttpSettings) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
@@ -66,8 +66,17 @@ pub fn tester_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest:
         .no_gzip()
         .no_brotli()
         .use_rustls_tls()
-        .tls_built_in_root_certs(true)
-        .build()
+}
+
+/// The request tester's client, with the OS's root certificates and the bundled ones.
+pub fn tester_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+    tester_builder(settings).tls_built_in_root_certs(true).build()
+}
+
+/// The request tester's client for plain http:// to this computer: no root certificate, as
+/// [`loopback_client`].
+fn tester_loopback_client(settings: HttpSettings) -> Result<reqwest::Client, reqwest::Error> {
+    tester_builder(settings).tls_built_in_root_certs(false).build()
 }
 
 /// Whether a request to `url` goes out as plain http:// to this computer (127.0.0.0/8, ::1,
@@ -98,10 +107,15 @@ impl ClientFor for reqwest::Client {
 #[derive(Clone)]
 pub struct Clients(Arc<Kind>);
 
+/// How a client is built from its settings.
+type Build = fn(HttpSettings) -> Result<reqwest::Client, reqwest::Error>;
+
 enum Kind {
     One(reqwest::Client),
     Lazy {
         settings: HttpSettings,
+        /// Builds the client for http:// to this computer, and the one for everything else.
+        builds: (Build, Build),
         loopback: OnceLock<reqwest::Client>,
         secure: OnceLock<reqwest::Client>,
     },
@@ -114,10 +128,20 @@ impl From<reqwest::Client> for Clients {
 }
 
 impl Clients {
-    /// Clients built on first use, by URL, with `settings`.
+    /// Clients built on first use, by URL, with `settings`: [`client`] for https://.
     pub fn lazy(settings: HttpSettings) -> Clients {
+        Clients::lazy_with(settings, (loopback_client, client))
+    }
+
+    /// The request tester's clients built on first use, by URL: [`tester_client`] for https://.
+    pub fn lazy_tester(settings: HttpSettings) -> Clients {
+        Clients::lazy_with(settings, (tester_loopback_client, tester_client))
+    }
+
+    fn lazy_with(settings: HttpSettings, builds: (Build, Build)) -> Clients {
         Clients(Arc::new(Kind::Lazy {
             settings,
+            builds,
             loopback: OnceLock::new(),
             secure: OnceLock::new(),
         }))
@@ -135,13 +159,13 @@ impl Clients {
 
 impl ClientFor for Clients {
     fn client_for(&self, url: &Url) -> Result<&reqwest::Client, EngineError> {
-        let (settings, loopback, secure) = match &*self.0 {
+        let (settings, (plain, full), loopback, secure) = match &*self.0 {
             Kind::One(client) => return Ok(client),
-            Kind::Lazy { settings, loopback, secure } => (*settings, loopback, secure),
+            Kind::Lazy { settings, builds, loopback, secure } => {
+                (*settings, *builds, loopback, secure)
+            }
         };
-        type Build = fn(HttpSettings) -> Result<reqwest::Client, reqwest::Error>;
-        let (cell, build): (&OnceLock<reqwest::Client>, Build) =
-            if is_loopback_http(url) { (loopback, loopback_client) } else { (secure, client) };
+        let (cell, build) = if is_loopback_http(url) { (loopback, plain) } else { (secure, full) };
         if let Some(client) = cell.get() {
             return Ok(client);
         }

@@ -169,9 +169,9 @@ pub struct Engine {
     /// Where the locks live that hold the same rule across programs (the app and each CLI
     /// command share the keychain's tokens); `None`: within this process only.
     renewal_locks: Option<PathBuf>,
-    /// The request tester's HTTP client ([`crate::http::tester_client`]), built on first use;
-    /// its connections are pooled across requests.
-    tester_client: std::sync::OnceLock<reqwest::Client>,
+    /// The request tester's HTTP clients ([`crate::http::Clients::lazy_tester`]), each built on
+    /// first use; their connections are pooled across requests.
+    tester_client: crate::http::Clients,
     /// Account slugs read from `/v1/me`, by API URL and a hash of the token they were read with.
     account_slugs: std::sync::Mutex<std::collections::HashMap<(String, u64), String>>,
     /// Renewals so far, by way.
@@ -189,7 +189,7 @@ impl Engine {
             renew_margin_secs: None,
             renewing: tokio::sync::Mutex::new(()),
             renewal_locks: None,
-            tester_client: Default::default(),
+            tester_client: crate::http::Clients::lazy_tester(Default::default()),
             account_slugs: Default::default(),
             renewals: Default::default(),
         }
@@ -220,14 +220,10 @@ impl Engine {
         &self.http
     }
 
-    /// The request tester's client, built on first use.
-    pub fn tester_client(&self) -> Result<&reqwest::Client, EngineError> {
-        if let Some(client) = self.tester_client.get() {
-            return Ok(client);
-        }
-        let client = crate::http::tester_client(crate::http::HttpSettings::default())
-            .map_err(|e| EngineError::Local(format!("The request tester's HTTP client could not start: {e}. Restart the app; if it keeps happening, export a support bundle for ScopeStack Companion's developers.")))?;
-        Ok(self.tester_client.get_or_init(|| client))
+    /// The request tester's clients, each built on first use (for http:// to this computer, or
+    /// for anything else).
+    pub fn tester_client(&self) -> &crate::http::Clients {
+        &self.tester_client
     }
 
     /// The account slug read before for this API URL and token hash, if any.

@@ -1,18 +1,21 @@
-//! The engine's HTTP clients built on first use by URL (`engine::http::Clients::lazy`): token
-//! requests, `/v1/me` and revocation over http:// to this computer never read the OS certificate
-//! store, and an https:// URL still gets the full client — or, when the store cannot be read, a
+//! The engine's HTTP clients built on first use by URL (`engine::http::Clients::lazy`, and the
+//! request tester's `Clients::lazy_tester`): token requests, `/v1/me`, revocation and the request
+//! tester over http:// to this computer never read the OS certificate store, and an https:// URL still gets the full client — or, when the store cannot be read, a
 //! clear failure that sends nothing.
 
 use crate::common::*;
 use engine::http::{ClientFor, Clients, HttpSettings};
 use engine::profiles::{Endpoints, Method};
+use engine::requests::{self as rq, ExchangeStore, RequestSpec};
 use engine::session::Credentials;
 use engine::session::Engine;
 use engine::vault::SecretKind;
 use engine::vault::Vault;
 use engine::{EngineError, Secret};
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 use url::Url;
 
 fn settings() -> HttpSettings {
@@ -74,9 +77,16 @@ fn loopback_http_works_with_a_broken_certificate_store_and_https_says_it_cannot_
         assert!(tokens.access_token.expose().starts_with("ey"));
         let me = engine.verify(&target).await.expect("/v1/me over http://127.0.0.1");
         assert_eq!(me.email, sandbox::ADMIN_EMAIL);
+        // The request tester too, with the profile's token.
+        let (store, cancel) = (ExchangeStore::new(), CancellationToken::new());
+        let vars = HashMap::new();
+        let get = |url: &str| RequestSpec::get(url);
+        let sent = rq::send(&engine, &target, &get("/v1/me"), &vars, &store, &cancel).await;
+        assert_eq!(sent.expect("the tester over http://127.0.0.1").status, 200);
         let revoked = engine.revoke(&target).await.expect("revocation over http://127.0.0.1");
         assert!(revoked.revoked_on_server);
         assert!(!engine.http().secure_client_started(), "nothing needed the certificate store");
+        assert!(!engine.tester_client().secure_client_started());
 
         // An https URL needs the store: the request is refused before anything is sent, and says why.
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -97,6 +107,13 @@ fn loopback_http_works_with_a_broken_certificate_store_and_https_says_it_cannot_
         }
         assert!(listener.accept().is_err(), "no connection was made to the https address");
         assert!(!engine.http().secure_client_started(), "a failed start is tried again next time");
+        // The same for the request tester: said, and nothing sent.
+        let url = format!("https://127.0.0.1:{}/v1/me", listener.local_addr().unwrap().port());
+        let err = rq::send(&engine, &target, &get(&url), &vars, &store, &cancel)
+            .await
+            .expect_err("no https tester client over a broken store");
+        assert!(format!("{err}").contains("certificate store"), "{err}");
+        assert!(listener.accept().is_err(), "no connection was made by the tester");
     });
 }
 
@@ -144,4 +161,10 @@ async fn https_urls_get_the_full_client_only_when_first_used() {
     // Plain http to another computer is never the loopback client's.
     let elsewhere = Url::parse("http://192.0.2.1/").unwrap();
     assert_eq!(lazy.client_for(&elsewhere).unwrap() as *const reqwest::Client, secure);
+    // The request tester's clients are picked the same way.
+    let tester = Clients::lazy_tester(settings());
+    tester.client_for(&http).unwrap();
+    assert!(!tester.secure_client_started());
+    tester.client_for(&https).unwrap();
+    assert!(tester.secure_client_started());
 }

@@ -7,7 +7,7 @@
 //! ([`crate::requests::progress`]).
 
 use crate::error::{EngineError, NetworkFailure};
-use crate::http::classify_reqwest;
+use crate::http::{classify_reqwest, ClientFor};
 use crate::http::{HttpSettings, USER_AGENT};
 use crate::http_answer::JSON_API;
 use crate::origin;
@@ -87,7 +87,7 @@ async fn send_reporting(
         prepared.bearer =
             Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token);
     }
-    send_prepared_reporting(engine.tester_client()?, &prepared, store, cancel, progress).await
+    send_prepared_reporting(engine.tester_client(), &prepared, store, cancel, progress).await
 }
 
 async fn until_cancelled<T>(
@@ -143,10 +143,10 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Sends a prepared request with `client` (which must not decompress nor follow redirects by
-/// itself: see [`crate::http::tester_client`]). Its URL must be https:// or this computer, and so must every
+/// itself: see [`crate::http::tester_client`] and [`crate::http::Clients::lazy_tester`]). Its URL must be https:// or this computer, and so must every
 /// redirect followed.
 pub async fn send_prepared(
-    client: &reqwest::Client,
+    client: &impl ClientFor,
     prepared: &PreparedRequest,
     store: &ExchangeStore,
     cancel: &CancellationToken,
@@ -157,7 +157,7 @@ pub async fn send_prepared(
 /// [`send_prepared`], telling `progress` how far the answer has come, as
 /// [`send_with_progress`] does.
 pub async fn send_prepared_with_progress(
-    client: &reqwest::Client,
+    client: &impl ClientFor,
     prepared: &PreparedRequest,
     store: &ExchangeStore,
     cancel: &CancellationToken,
@@ -167,7 +167,7 @@ pub async fn send_prepared_with_progress(
 }
 
 async fn send_prepared_reporting(
-    client: &reqwest::Client,
+    client: &impl ClientFor,
     prepared: &PreparedRequest,
     store: &ExchangeStore,
     cancel: &CancellationToken,
@@ -211,7 +211,8 @@ async fn send_prepared_reporting(
     }
 
     let mut response = loop {
-        let mut request = client.request(method.clone(), url.clone());
+        // Each hop's own client: a redirect may lead from http://127.0.0.1 to https://.
+        let mut request = client.client_for(&url)?.request(method.clone(), url.clone());
         for (k, v) in &headers {
             request = request.header(k.as_str(), v.as_str());
         }
