@@ -50,6 +50,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::variables::set_profile_variables,
             commands::body_view::open_text_view,
             commands::body_view::cancel_text_view,
+            commands::body_view::release_exchange,
             commands::body_view::text_lines,
             commands::body_view::text_search,
             commands::body_view::text_match,

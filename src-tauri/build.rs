@@ -38,6 +38,7 @@ const APP_COMMANDS: &[&str] = &[
     "set_profile_variables",
     "open_text_view",
     "cancel_text_view",
+    "release_exchange",
     "text_lines",
     "text_search",
     "text_match",

@@ -201,3 +201,22 @@ pub async fn text_fold_end(
     let doc = document(&state, exchange, mode).await?;
     blocking(move || doc.fold_end(line).map_err(io_failed)).await
 }
+
+/// The window shows an exchange no more (its tab was closed, or a new answer took its place):
+/// the engine drops its body (a temporary file goes with it), its texts and their files, and
+/// stops any making of them. Nothing is left to read of it afterwards.
+#[tauri::command]
+#[specta::specta]
+pub async fn release_exchange(
+    exchange: ExchangeId,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    // The store first: a text being made now is then not kept (TextViews::open_watched).
+    state.exchanges.remove(exchange);
+    let views = state.text_views.clone();
+    blocking(move || {
+        views.forget(exchange);
+        Ok(())
+    })
+    .await
+}

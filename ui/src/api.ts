@@ -122,6 +122,8 @@ export const readBody = commands.readBody;
 export const openTextView = commands.openTextView;
 /** Stops making a body's text; the waiting openTextView then fails with "Cancelled". */
 export const cancelTextView = commands.cancelTextView;
+/** The window shows an answer no more: the engine drops its body and texts. */
+export const releaseExchange = commands.releaseExchange;
 export const textLines = commands.textLines;
 export const textSearch = commands.textSearch;
 export const textFoldEnd = commands.textFoldEnd;

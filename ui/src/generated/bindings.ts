@@ -98,6 +98,12 @@ export const commands = {
 	 *  waiting for it ends with "Cancelled".
 	 */
 	cancelTextView: (exchange: number) => __TAURI_INVOKE<void>("cancel_text_view", { exchange }),
+	/**
+	 *  The window shows an exchange no more (its tab was closed, or a new answer took its place):
+	 *  the engine drops its body (a temporary file goes with it), its texts and their files, and
+	 *  stops any making of them. Nothing is left to read of it afterwards.
+	 */
+	releaseExchange: (exchange: number) => __TAURI_INVOKE<null>("release_exchange", { exchange }),
 	/**  Lines `first..first + count` of an opened text. */
 	textLines: (exchange: number, mode: TextMode, first: number, count: number) => __TAURI_INVOKE<string[]>("text_lines", { exchange, mode, first, count }),
 	/**  Counts the matches of `query` in an opened text (kept for [`text_match`]). */

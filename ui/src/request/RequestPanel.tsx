@@ -91,6 +91,12 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
     if (initial) queueMicrotask(() => load(initial));
   }
   useEffect(() => onTitle?.(method, url), [method, url]);
+  // Once this tab no longer shows an answer (a new one took its place, or the tab closed), the
+  // engine lets go of its body and texts, and of the memory they took.
+  useEffect(() => {
+    const shown = summary?.id;
+    return () => void (shown !== undefined && api.releaseExchange(shown).catch(() => {}));
+  }, [summary?.id]);
   const urlInput = useRef<HTMLInputElement>(null);
   const panel = useRef<HTMLDivElement>(null);
 

@@ -91,7 +91,7 @@ impl Index {
     fn feed(&mut self, chunk: &[u8]) {
         let (lines, checkpoints) = (&mut self.lines, &mut self.checkpoints);
         self.splitter.feed(chunk, self.len, |start| {
-            if *lines % CHECKPOINT_EVERY == 0 {
+            if lines.is_multiple_of(CHECKPOINT_EVERY) {
                 checkpoints.push(start);
             }
             *lines += 1;
@@ -576,6 +576,11 @@ impl TextViews {
         };
         let doc = Arc::new(doc);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        // Forgotten while it was made (the window closed it): not kept. Checked under the lock
+        // that `forget` takes after the store has let the exchange go.
+        if store.body(exchange).is_err() {
+            return Ok(doc);
+        }
         kept.retain(|(key, _)| *key != (exchange, mode));
         kept.push(((exchange, mode), doc.clone()));
         if kept.len() > KEPT {
@@ -603,6 +608,21 @@ impl TextViews {
     pub fn forget_making(&self, making: &Arc<Making>) {
         let mut watched = self.watched.lock().unwrap_or_else(|e| e.into_inner());
         watched.retain(|(_, m)| !Arc::ptr_eq(m, making));
+    }
+
+    /// Drops the documents of an exchange (their temporary files go with them) and stops any
+    /// making of them: for an exchange the window no longer shows, after the store let it go.
+    pub fn forget(&self, exchange: ExchangeId) {
+        self.cancel(exchange);
+        let gone: Vec<_> = {
+            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            let (gone, keep) =
+                std::mem::take(&mut *kept).into_iter().partition(|((id, _), _)| *id == exchange);
+            *kept = keep;
+            gone
+        };
+        // Dropped outside the lock: a file's removal may take a moment.
+        drop(gone);
     }
 
     /// A document already made.
@@ -739,6 +759,33 @@ mod tests {
         });
         assert!(docs.iter().all(|d| Arc::ptr_eq(d, &docs[0])), "one document for all four callers");
         assert_eq!(docs[0].line_count(), 100_002);
+    }
+
+    #[test]
+    fn a_forgotten_exchange_keeps_no_document() {
+        let store = ExchangeStore::new();
+        let (kept, gone) = (store.next_id(), store.next_id());
+        for id in [kept, gone] {
+            store.insert(
+                crate::requests::store::tests::summary(id),
+                StoredBody::Memory(Arc::new(b"{\"a\":[1,2,3]}".to_vec())),
+            );
+        }
+        let views = TextViews::new();
+        views.open(&store, kept, TextMode::Pretty).unwrap();
+        let doc = views.open(&store, gone, TextMode::Pretty).unwrap();
+        views.open(&store, gone, TextMode::Raw).unwrap();
+        let weak = Arc::downgrade(&doc);
+        drop(doc);
+        assert!(store.remove(gone));
+        views.forget(gone);
+        assert!(
+            views.get(gone, TextMode::Pretty).is_none() && views.get(gone, TextMode::Raw).is_none()
+        );
+        assert!(weak.upgrade().is_none(), "nothing holds the forgotten document");
+        assert!(views.get(kept, TextMode::Pretty).is_some(), "other exchanges' documents stay");
+        assert!(views.open(&store, gone, TextMode::Pretty).is_err(), "the store no longer has it");
+        assert!(views.get(gone, TextMode::Pretty).is_none());
     }
 
     #[test]
