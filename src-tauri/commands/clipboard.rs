@@ -101,9 +101,10 @@ pub async fn copy_token(
 }
 
 /// The token itself, for the "reveal" toggle: shown, never stored by the webview.
+/// Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
 #[tauri::command]
 #[specta::specta]
-pub fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
+pub async fn reveal_token(id: String, state: State<'_, AppState>) -> Result<String, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
     let tokens = state.engine.stored_tokens(&target)?.ok_or(engine::EngineError::NoToken)?;
     Ok(tokens.access_token.expose().to_string())

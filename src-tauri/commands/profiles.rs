@@ -43,9 +43,10 @@ pub fn rename_profile(
 }
 
 /// Copies a profile's settings (not its secrets) under a new name.
+/// Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
 #[tauri::command]
 #[specta::specta]
-pub fn duplicate_profile(
+pub async fn duplicate_profile(
     id: String,
     state: State<'_, AppState>,
 ) -> Result<AppSnapshot, CommandError> {
@@ -58,9 +59,13 @@ pub fn duplicate_profile(
 }
 
 /// Deletes a profile and every secret the vault holds for it.
+/// Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
 #[tauri::command]
 #[specta::specta]
-pub fn delete_profile(id: String, state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+pub async fn delete_profile(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<AppSnapshot, CommandError> {
     let id = validate::profile(&state, &id)?;
     if id.as_str() == engine::profiles::SANDBOX_PROFILE_ID {
         return Err(CommandError::Input("The built-in Sandbox profile stays: the app opens on it. Delete other profiles, or duplicate this one.".into()));

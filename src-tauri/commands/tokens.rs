@@ -88,9 +88,10 @@ pub fn callback_for(target: &Target) -> String {
     target.profile.callback.url_or_default()
 }
 
+/// Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
 #[tauri::command]
 #[specta::specta]
-pub fn profile_status(
+pub async fn profile_status(
     id: String,
     state: State<'_, AppState>,
 ) -> Result<ProfileStatus, CommandError> {
@@ -296,9 +297,10 @@ pub fn cancel_sign_in(id: String, state: State<'_, AppState>) -> Result<(), Comm
 
 /// The user's word that the profile's kept client secret and password may go to its token URL
 /// as it is now (it moved since they were given); the window asks first, naming both hosts.
+/// Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
 #[tauri::command]
 #[specta::specta]
-pub fn confirm_kept_secrets(
+pub async fn confirm_kept_secrets(
     id: String,
     state: State<'_, AppState>,
 ) -> Result<ProfileStatus, CommandError> {

@@ -52,3 +52,66 @@ async fn with_a_stopped_keychain_daemon_the_window_comes_up_and_keeps_secrets_fo
     launch_and_sign_in(&keychain, "keychain-stopped").await;
     keychain.resume();
 }
+
+/// A keychain that stops answering while the app runs (here: locked, its unlock prompt shown
+/// where nobody answers it) holds up only the command that reads it, for its bound: a command
+/// that needs no keychain, sent while it waits, answers at once. Commands that read the
+/// keychain run off the window's main thread, which would otherwise freeze for the bound.
+#[tokio::test]
+async fn a_keychain_locked_mid_session_holds_up_only_the_command_that_reads_it() {
+    let keychain = PrivateKeychain::start(Activation::PromptOnly);
+    let home = e2e::fresh_home("keychain-mid-session").expect("a settings folder");
+    let app =
+        AppSession::launch_with(&home, &[("DBUS_SESSION_BUS_ADDRESS", keychain.bus_address())])
+            .await
+            .expect("launch the app");
+    let added = app
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('add_profile', { name: 'Mid-session' })
+               .then((s) => done(s.profiles.map((p) => p.profile).find((p) => p.name === 'Mid-session').id), (e) => done('failed: ' + JSON.stringify(e)));",
+        )
+        .await
+        .unwrap();
+    let id = added.as_str().expect("the new profile's id").to_string();
+    assert!(!id.starts_with("failed"), "{id}");
+    // Its token entry, then the lock: reading it now asks for the keyring's password.
+    keychain.secret_tool_store(
+        &[
+            "service",
+            "ScopeStack Companion",
+            "username",
+            &format!("{id}/tokens"),
+            "target",
+            "default",
+        ],
+        "{}",
+    );
+    keychain.lock();
+    let timing = app
+        .execute_async(&format!(
+            "const done = arguments[arguments.length - 1];
+             const invoke = window.__TAURI_INTERNALS__.invoke;
+             (async () => {{
+               const started = performance.now();
+               const status = invoke('profile_status', {{ id: {id:?} }}).then((s) => JSON.stringify(s), (e) => JSON.stringify(e));
+               await new Promise((r) => setTimeout(r, 300));
+               const asked = performance.now();
+               await invoke('saved_folders', {{ id: {id:?} }});
+               const otherMs = performance.now() - asked;
+               const statusText = await status;
+               return {{ otherMs, statusText, statusMs: performance.now() - started }};
+             }})().then(done, (e) => done({{ error: String(e) }}));"
+        ))
+        .await
+        .unwrap();
+    eprintln!("mid-session lock: {timing}");
+    let other_ms = timing["otherMs"].as_f64().expect("the other command's time");
+    assert!(
+        other_ms < 1500.0,
+        "a command needing no keychain waited {other_ms:.0} ms behind one held by the keychain: {timing}"
+    );
+    let status = timing["statusText"].as_str().unwrap_or_default();
+    assert!(status.contains("did not answer"), "the status says the keychain did not answer: {timing}");
+    app.close().await;
+}
