@@ -5,7 +5,9 @@
 //! - [`spec`]: [`RequestSpec`], what the user asks to send, and how it becomes a request
 //!   (URL resolution, JSON:API default headers, the token).
 //! - [`vars`]: `{account-slug}` and other `{name}` variables.
-//! - the tester's HTTP client is [`crate::http::tester_client`], held by the [`Engine`](crate::session::Engine).
+//! - the tester's HTTP clients are [`crate::http::Clients::lazy_tester`] (one for http:// to this
+//!   computer, [`crate::http::tester_client`] for https://, each built on first use), held by the
+//!   [`Engine`](crate::session::Engine).
 //! - [`send`]: [`send()`], one exchange: redirects, timings, cancellation;
 //!   [`send_with_progress`] also tells how far it has come ([`progress`]).
 //! - [`body`]: receiving a body: gzip/brotli decoding while streaming, memory or temp file.
