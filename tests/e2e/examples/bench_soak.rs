@@ -5,8 +5,8 @@
 //! CLI), the app's memory at minute 1 and at the end, its open file descriptors, and the
 //! temporary files left. Asserts nothing.
 //!
+//! `bash scripts/bench-soak [MINUTES]` builds the release binaries and runs it; by hand:
 //! ```sh
-//! cargo build --release --workspace && (cd ui && npm run build)
 //! SCOPESTACK_APP_BIN=target/release/scopestack-companion SCOPESTACK_CLI_BIN=target/release/scopestack-cli \
 //!   bash scripts/with-test-services cargo run --release -p e2e --example bench_soak [MINUTES]
 //! ```
