@@ -29,11 +29,41 @@ mod state;
 mod validate;
 mod views;
 
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 use tauri::Manager;
+
+/// When `main` began, as [`main_started`] noted it (logged once logging is on).
+static MAIN_STARTED: OnceLock<f64> = OnceLock::new();
+
+/// Milliseconds since the Unix epoch: the launch phases' clock, the one scripts/release-figures
+/// starts the app by (so each phase reads as the time since the process was spawned).
+fn epoch_ms() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Logs one step of the launch ("launch-phase NAME at_ms=…"), which scripts/release-figures
+/// lines up against the minimal Tauri app's same steps.
+pub(crate) fn launch_phase(name: &str) {
+    launch_phase_at(name, epoch_ms());
+}
+
+fn launch_phase_at(name: &str, at_ms: f64) {
+    tracing::info!("launch-phase {name} at_ms={at_ms:.1}");
+}
+
+/// Call first thing in `main`: the start of the launch's first phase.
+pub fn main_started() {
+    let _ = MAIN_STARTED.set(epoch_ms());
+}
 
 /// Builds and runs the app: starts the built-in sandbox, opens the profiles, shows the window.
 pub fn run() {
     init_logging();
+    if let Some(at) = MAIN_STARTED.get() {
+        launch_phase_at("main", *at);
+    }
+    launch_phase("gtk");
     // The sandbox, the profiles and the keychain check start while GTK and the window do, on the
     // async runtime's threads; setup then waits for them (well under the window's own start).
     let starting = tauri::async_runtime::spawn(state::AppState::start());
@@ -45,13 +75,16 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
+            launch_phase("window");
             // Before anything emits: a typed event not mounted would panic when emitted.
             ipc.mount_events(app);
             let state = tauri::async_runtime::block_on(starting)??;
+            launch_phase("state");
             app.manage(state);
             auto_renew::spawn(app.handle().clone());
             shutdown::exit_on_signals(app.handle().clone());
             shutdown::sweep_left_behind();
+            launch_phase("setup-done");
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -68,6 +101,7 @@ pub fn run() {
         })
         .invoke_handler(invoke_handler)
         .build(tauri::generate_context!());
+    launch_phase("built");
     match result {
         // The process ends without dropping the app's state, so what it would clean up on drop
         // is cleaned up here: the temporary files of large bodies, and copied secrets still

@@ -2,6 +2,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    scopestack_companion::main_started();
     scopestack_companion::rendering::choose_painting_path();
     if let Err(message) = scopestack_companion::desktop_session::check() {
         eprintln!("{message}");

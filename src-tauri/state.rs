@@ -186,6 +186,7 @@ impl AppState {
             },
             Err(e) => (None, SandboxStatus::Failed { message: e.to_string() }),
         };
+        crate::launch_phase("sandbox");
         let mut notices = Vec::new();
         let profiles = match ProfileStore::open_default() {
             Ok((store, notice)) => {
@@ -197,12 +198,14 @@ impl AppState {
         let (vault, vault_notice) =
             vault.await.map_err(|e| format!("The keychain could not be checked: {e}"))?;
         notices.extend(vault_notice);
+        crate::launch_phase("keychain");
         let (http, http_failure) =
             engine_http(engine::http::client(engine::http::HttpSettings::default()))?;
         if let Some(reason) = &http_failure {
             tracing::error!(%reason, "the secure HTTP client could not start: nothing will be sent");
             notices.push(no_secure_http(reason).to_string());
         }
+        crate::launch_phase("http");
         Ok(AppState {
             profiles,
             // Renewing tokens one at a time together with the CLI and other windows.

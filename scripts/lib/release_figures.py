@@ -12,6 +12,7 @@ after ready. Runs are never concurrent, so no shared page is split between the t
 """
 
 import argparse
+import json
 import os
 import re
 import selectors
@@ -25,6 +26,8 @@ READY = b"ui-ready"
 ANSI = re.compile(rb"\x1b\[[0-9;]*m")
 PAGE_MS = re.compile(rb"page_ms=([0-9.]+)")
 PHASES = re.compile(rb"phases=([a-z0-9:,-]+)")
+# A step of the launch as both apps log it, with its time in ms since the Unix epoch.
+LAUNCH_PHASE = re.compile(rb"launch-phase ([a-z0-9-]+) at_ms=([0-9.]+)")
 
 
 def descendants(root):
@@ -99,13 +102,31 @@ def ready_facts_of(buffered):
     return (float(found.group(1)) if found else float("nan")), phases
 
 
+def time_line(output, spawned_ms, page_ms, page_phases):
+    """The launch's steps in ms since spawn: the apps' "launch-phase" lines, the page's start
+    ("page-start": its clock's origin, which the page sends as "origin", ms since the epoch) and
+    the page's milestones."""
+    steps = {}
+    for name, at in LAUNCH_PHASE.findall(ANSI.sub(b"", output)):
+        steps.setdefault(name.decode(), float(at) - spawned_ms)
+    origin = page_phases.pop("origin", None)
+    if origin is not None:
+        start = origin - spawned_ms
+        steps["page-start"] = start
+        for name, ms in page_phases.items():
+            steps.setdefault(name, start + ms)
+    return steps
+
+
 def run_once(command, env, settle, timeout, log):
-    """One launch: (launch seconds, pss KiB, rss KiB, {process name: pss KiB}, page ms, {phase: ms})."""
+    """One launch: (launch seconds, pss KiB, rss KiB, {process name: pss KiB}, page ms, {phase: ms},
+    {launch step: ms since spawn})."""
     start = time.monotonic()
+    spawned_ms = time.time() * 1000
     proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         ready_at = None
-        buffered = b""
+        buffered = output = b""
         with selectors.DefaultSelector() as sel:
             sel.register(proc.stderr, selectors.EVENT_READ)
             while ready_at is None:
@@ -119,6 +140,7 @@ def run_once(command, env, settle, timeout, log):
                     raise RuntimeError(f"{command[0]} exited (status {proc.wait()}) before its ready signal")
                 log.write(chunk)
                 buffered += chunk
+                output += chunk
                 if READY in buffered:
                     ready_at = time.monotonic()
             # Keep draining stderr while the app settles, so it never blocks on a full pipe.
@@ -130,6 +152,7 @@ def run_once(command, env, settle, timeout, log):
                     if not chunk:
                         raise RuntimeError(f"{command[0]} exited (status {proc.wait()}) right after its ready signal")
                     log.write(chunk)
+                    output += chunk
                     if facts is None:
                         buffered += chunk
                         facts = ready_facts_of(buffered)
@@ -142,7 +165,8 @@ def run_once(command, env, settle, timeout, log):
                 rss += m[1]
                 by_name[m[2]] = by_name.get(m[2], 0) + m[0]
         page_ms, phases = facts or (float("nan"), {})
-        return ready_at - start, pss, rss, by_name, page_ms, phases
+        steps = time_line(output, spawned_ms, page_ms, phases)
+        return ready_at - start, pss, rss, by_name, page_ms, phases, steps
     finally:
         stop(proc)
 
@@ -159,6 +183,7 @@ def main():
     parser.add_argument("--settle", type=float, default=2.0, help="seconds after ready before reading memory")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--work", required=True, help="a private folder for the apps' config, cache and logs")
+    parser.add_argument("--dump", help="a file to write every run's figures to, as JSON")
     args = parser.parse_args()
 
     apps = {"app": [args.app], "minimal": [args.minimal]}
@@ -181,6 +206,10 @@ def main():
         except RuntimeError as e:
             print(f"release-figures: {e}; its log: {log.name}", file=sys.stderr)
             return 1
+
+    if args.dump:
+        with open(args.dump, "w") as f:
+            json.dump(results, f)
 
     def figures(name):
         runs = results[name]
@@ -211,6 +240,18 @@ def main():
     if phases:
         order = sorted(phases, key=lambda p: statistics.median(phases[p]))
         print("in the page, ScopeStack Companion (median ms since it began loading): " + ", ".join(f"{p} {statistics.median(phases[p]):.0f}" for p in order))
+    steps = {name: {} for name in results}
+    for name in results:
+        for run in results[name]:
+            for step, ms in run[6].items():
+                steps[name].setdefault(step, []).append(ms)
+    if steps["app"]:
+        med = lambda name, step: statistics.median(steps[name][step]) if step in steps[name] else None
+        print("launch time line (median ms since spawn; the minimal app's where it has the same step):")
+        for step in sorted(steps["app"], key=lambda s: med("app", s)):
+            minimal_at = med("minimal", step)
+            beside = f"{minimal_at:>8.0f}" if minimal_at is not None else f"{'':>8}"
+            print(f"  {step:22}{med('app', step):>8.0f}{beside}")
     for name, label in (("app", "ScopeStack Companion"), ("minimal", "minimal Tauri app")):
         last = results[name][-1][3]
         parts = ", ".join(f"{proc} {kib / 1024:.0f}" for proc, kib in sorted(last.items(), key=lambda kv: -kv[1]))

@@ -109,6 +109,8 @@ pub fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
 #[tauri::command]
 #[specta::specta]
 pub fn app_snapshot(state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+    static FIRST: std::sync::Once = std::sync::Once::new();
+    FIRST.call_once(|| crate::launch_phase("snapshot"));
     snapshot(&state)
 }
 
