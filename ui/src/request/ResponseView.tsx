@@ -51,6 +51,9 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   const [error, setError] = useState<string | null>(null);
   const gated = summary.sizes.decoded > api.SHOW_WITHOUT_ASKING && !showAnyway;
   const ok = summary.status < 400;
+  // The pretty text's first screen, asked for once the JSON:API table is on screen (the engine
+  // makes the text in the background meanwhile), so the Body tab shows at once when chosen.
+  const early = useRef<ReturnType<typeof api.openTextView> | null>(null);
 
   useEffect(() => {
     if (tab !== "body" || gated || summary.body_kind === "binary") return;
@@ -63,7 +66,7 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
     (async () => {
       // The text is made (pretty-printed, indexed) in Rust; small ones come over whole into the
       // editor, large ones stay there and the viewer reads the lines on screen.
-      const info = await api.openTextView(summary.id, mode, EDITOR_BYTES);
+      const info = await (mode === "pretty" && early.current ? early.current : api.openTextView(summary.id, mode, EDITOR_BYTES));
       performance.mark(`body-view-opened-${summary.id}`);
       if (cancelled) return;
       if (info.bytes > EDITOR_BYTES) {
@@ -101,6 +104,16 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
   useEffect(() => {
     if (tab === "jsonapi" && !view) api.jsonApiView(summary.id).then(setView, (e) => setError(api.errorMessage(e)));
   }, [tab]);
+
+  useEffect(() => {
+    if (tab !== "jsonapi" || !view || early.current || summary.body_kind !== "json" || summary.sizes.decoded > api.SHOW_WITHOUT_ASKING) return;
+    const later = setTimeout(() => {
+      early.current = api.openTextView(summary.id, "pretty", EDITOR_BYTES);
+      // A failure shows when the Body tab asks (it awaits this same call).
+      early.current.catch(() => {});
+    }, 0);
+    return () => clearTimeout(later);
+  }, [tab, view]);
 
   // The engine stops a filter after 10 s, or at Cancel (the button, or Escape); a new filter
   // replaces one still running, and only the newest one's answer is shown.
@@ -232,7 +245,16 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
             </>
           ))}
 
-        {tab === "jsonapi" && view && <JsonApiPanel view={view} onFollow={onFollow} />}
+        {tab === "jsonapi" &&
+          (view ? (
+            <JsonApiPanel view={view} onFollow={onFollow} />
+          ) : (
+            !error && (
+              <div class="subtle" role="status">
+                Reading the document…
+              </div>
+            )
+          ))}
 
         {tab === "headers" && <PairTable noun="Response header" label="Response headers" class="headers-table" rows={summary.headers.map(([key, value]) => ({ key, value }))} />}
       </Tabs>
