@@ -24,7 +24,7 @@ async fn main() {
             .unwrap_or_else(|_| "target/debug/scopestack-companion".into())
     );
     println!("{minutes} min a method, 5-second tokens, a request every 2 s, the CLI every 3 s\n");
-    println!("method             | sent | failed | app renewals (refresh / ask again / fell back / failed) | CLI runs (failed) | CLI renewals (r / a / fb / f) | PSS min 1 → end (growth) | fds start → end | temp files (running, after exit)");
+    println!("method             | sent | failed | app renewals (refresh / ask again / fell back / failed) | CLI runs (failed) | CLI renewals (r / a / fb / f) | PSS min 1 → end (growth) | USS min 1 → end (growth) | fds start → end | temp files (running, after exit)");
     for method in Method::ALL {
         let plan = SoakPlan {
             methods: vec![method],
@@ -46,7 +46,7 @@ async fn main() {
         let c = r.cli_renewals;
         let growth = (r.last.pss_mb - r.first.pss_mb) / r.first.pss_mb.max(1.0) * 100.0;
         println!(
-            "{:<18} | {:>4} | {:>6} | {:>4} ({} / {} / {} / {}) | {:>4} ({}) | {:>3} ({} / {} / {} / {}) | {:.1} → {:.1} MB ({:+.1}%) | {} → {} | {}, {}",
+            "{:<18} | {:>4} | {:>6} | {:>4} ({} / {} / {} / {}) | {:>4} ({}) | {:>3} ({} / {} / {} / {}) | {:.1} → {:.1} MB ({:+.1}%) | {:.1} → {:.1} MB ({:+.1}%) | {} → {} | {}, {}",
             method.words(),
             r.requests_sent,
             r.requests_failed,
@@ -65,6 +65,9 @@ async fn main() {
             r.first.pss_mb,
             r.last.pss_mb,
             growth,
+            r.first.uss_mb,
+            r.last.uss_mb,
+            (r.last.uss_mb - r.first.uss_mb) / r.first.uss_mb.max(1.0) * 100.0,
             r.start.open_fds,
             r.last.open_fds,
             r.temp_files_running,

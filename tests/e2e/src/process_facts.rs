@@ -26,33 +26,52 @@ fn processes() -> Vec<Proc> {
     out
 }
 
-/// The proportional set size of one process, in KiB (0 when it cannot be read).
-fn pss_kb(pid: u32) -> u64 {
+/// Proportional (PSS) and private (USS) memory of one process, in KiB (0 when unreadable).
+fn memory_kb(pid: u32) -> (u64, u64) {
     let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
-        return 0;
+        return (0, 0);
     };
-    rollup
-        .lines()
-        .find_map(|l| l.strip_prefix("Pss:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
+    let field = |name: &str| -> u64 {
+        rollup
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("Pss:"), field("Private_Clean:") + field("Private_Dirty:"))
 }
 
-/// The PSS of `root` and every process below it (the app's WebKit web and network processes),
-/// in MiB.
-pub fn tree_pss_mb(root: u32) -> f64 {
+/// The memory of `root` and every process below it (the app's WebKit web and network
+/// processes), in MiB.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TreeMemory {
+    /// Proportional set size: private pages, plus shared ones divided among their sharers (so it
+    /// moves when other programs using the same libraries start or end).
+    pub pss_mb: f64,
+    /// Unique set size: the pages no other process shares; what the app itself holds.
+    pub uss_mb: f64,
+}
+
+pub fn tree_memory(root: u32) -> TreeMemory {
     let procs = processes();
-    let mut total_kb = 0u64;
+    let (mut pss_kb, mut uss_kb) = (0u64, 0u64);
     let mut queue = vec![root];
     let mut seen = HashSet::new();
     while let Some(pid) = queue.pop() {
         if !seen.insert(pid) {
             continue;
         }
-        total_kb += pss_kb(pid);
+        let (pss, uss) = memory_kb(pid);
+        pss_kb += pss;
+        uss_kb += uss;
         queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
     }
-    total_kb as f64 / 1024.0
+    TreeMemory { pss_mb: pss_kb as f64 / 1024.0, uss_mb: uss_kb as f64 / 1024.0 }
+}
+
+/// The PSS of `root` and every process below it, in MiB.
+pub fn tree_pss_mb(root: u32) -> f64 {
+    tree_memory(root).pss_mb
 }
 
 /// How many file descriptors process `pid` has open (`None` when `/proc` cannot tell).

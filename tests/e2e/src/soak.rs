@@ -5,7 +5,7 @@
 //! app's memory, open files, temporary files). Used by the `bench_soak` benchmark (20 minutes a
 //! method, figures printed) and by the `soak` end-to-end test (2 minutes, asserted).
 
-use crate::process_facts::{files_under, open_fds, tree_pss_mb};
+use crate::process_facts::{files_under, open_fds, tree_memory};
 use crate::{fresh_home, target_dir, AppSession, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -89,6 +89,9 @@ pub struct SoakPlan {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Reading {
     pub pss_mb: f64,
+    /// Memory no other process shares (PSS also moves with other programs' use of the same
+    /// libraries).
+    pub uss_mb: f64,
     pub open_fds: usize,
 }
 
@@ -417,7 +420,8 @@ async fn take_finished<T>(
 }
 
 fn reading(pid: u32) -> Reading {
-    Reading { pss_mb: tree_pss_mb(pid), open_fds: open_fds(pid).unwrap_or(0) }
+    let memory = tree_memory(pid);
+    Reading { pss_mb: memory.pss_mb, uss_mb: memory.uss_mb, open_fds: open_fds(pid).unwrap_or(0) }
 }
 
 async fn wait_for_exit(pid: u32, limit: Duration) {
