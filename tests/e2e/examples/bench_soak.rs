@@ -5,7 +5,7 @@
 //! CLI), the app's memory at minute 1 and at the end, its open file descriptors, and the
 //! temporary files left. Asserts nothing.
 //!
-//! `bash scripts/bench-soak [MINUTES]` builds the release binaries and runs it; by hand:
+//! `bash scripts/bench-soak [MINUTES [browser|client|password]…]` builds the release binaries and runs it; by hand:
 //! ```sh
 //! SCOPESTACK_APP_BIN=target/release/scopestack-companion SCOPESTACK_CLI_BIN=target/release/scopestack-cli \
 //!   bash scripts/with-test-services cargo run --release -p e2e --example bench_soak [MINUTES]
@@ -18,6 +18,12 @@ use std::time::Duration;
 #[tokio::main]
 async fn main() {
     let minutes: u64 = std::env::args().nth(1).and_then(|m| m.parse().ok()).unwrap_or(20);
+    // Methods named after the minutes (browser, client, password) run alone; else all three.
+    let named: Vec<String> = std::env::args().skip(2).collect();
+    let methods: Vec<Method> = Method::ALL
+        .into_iter()
+        .filter(|m| named.is_empty() || named.iter().any(|n| m.words().starts_with(n.as_str())))
+        .collect();
     println!(
         "app: {}",
         std::env::var("SCOPESTACK_APP_BIN")
@@ -25,7 +31,7 @@ async fn main() {
     );
     println!("{minutes} min a method, 5-second tokens, a request every 2 s, the CLI every 3 s\n");
     println!("method             | sent | failed | app renewals (refresh / ask again / fell back / failed) | CLI runs (failed) | CLI renewals (r / a / fb / f) | PSS min 1 → end (growth) | USS min 1 → end (growth) | fds start → end | temp files (running, after exit)");
-    for method in Method::ALL {
+    for method in methods {
         let plan = SoakPlan {
             methods: vec![method],
             duration: Duration::from_secs(minutes * 60),
