@@ -1,14 +1,17 @@
 //! Benchmark of the response body viewer in the real window: for 1, 10 and 50 MB JSON:API
 //! bodies, the time from the Body tab asking for the body to a pretty, searchable view on
 //! screen, beside `JSON.parse` of the same text in the same webview, and the app's memory (PSS
-//! of the app and its WebKit processes). Prints figures; asserts nothing.
+//! of the app and its WebKit processes): idle, with a 50 MB answer open (its JSON:API table and
+//! its Body), and after its tab is closed. Prints figures; asserts nothing.
 //!
 //! ```sh
 //! cargo build --release && (cd ui && npm run build)
 //! SCOPESTACK_APP_BIN=target/release/scopestack-companion \
 //!   bash scripts/with-test-services cargo run --release -p e2e --example bench_body_view
 //! ```
-//! Without `SCOPESTACK_APP_BIN` it measures the debug build.
+//! Without `SCOPESTACK_APP_BIN` it measures the debug build. `BENCH_MEMORY_MB=N` opens an N MB
+//! answer for the memory figures (50), `BENCH_MEMORY_ONLY=1` stops after them, and
+//! `BENCH_SMAPS=DIR` keeps the app process's /proc/PID/smaps at idle and after closing in DIR.
 
 use e2e::AppSession;
 use std::time::Duration;
@@ -16,47 +19,59 @@ use std::time::Duration;
 const WAIT: Duration = Duration::from_secs(30);
 const SLOW: Duration = Duration::from_secs(300);
 const SIZES_MB: [u64; 3] = [1, 10, 50];
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 9;
 
 #[tokio::main]
 async fn main() {
     let app = AppSession::launch_with_sandbox_token("bench-view").await.unwrap();
-    let idle = memory_mb(&app);
+    app.click_on("[data-testid=view-requests]", WAIT).await.unwrap();
     println!(
         "app: {}",
         std::env::var("SCOPESTACK_APP_BIN")
             .unwrap_or_else(|_| "target/debug/scopestack-companion".into())
     );
+    // Memory first, before any timing round has grown the page: idle, a 50 MB answer open,
+    // and its tab closed.
+    let memory_mb =
+        std::env::var("BENCH_MEMORY_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+    let memory = memory_round(&app, memory_mb).await;
+    memory.print();
+    if std::env::var("BENCH_MEMORY_ONLY").as_deref() == Ok("1") {
+        app.close().await;
+        return;
+    }
 
-    // First every view (memory is read with each view open), then every JSON.parse: what
-    // JSON.parse leaves in the page would otherwise count as the viewer's memory.
     let mut rows = Vec::new();
     for mb in SIZES_MB {
-        let rounds: Vec<Round> = {
-            let mut v = Vec::new();
-            for _ in 0..ROUNDS {
-                v.push(one_round(&app, mb).await);
-            }
-            v
-        };
+        let mut rounds = Vec::new();
+        for _ in 0..ROUNDS {
+            let mut round = one_round(&app, mb).await;
+            // JSON.parse of the same text, while the exchange is still on screen (a new answer
+            // in the tab lets the engine drop this one).
+            round.parse_ms = parse_in_page(&app, round.id).await;
+            rounds.push(round);
+        }
         rows.push((mb, rounds));
     }
-    println!("body  | view ready (median of {ROUNDS})     | of which in Rust | (again) | JSON.parse (median)       | ratio | app memory with the view open (PSS)");
+    println!("body  | view ready (median of {ROUNDS}; each round)  | of which in Rust (each round)   | (again) | JSON.parse (median)       | ratio | app memory with the view open (PSS)");
     for (mb, rounds) in &rows {
-        let mut parses = Vec::new();
-        for round in rounds {
-            parses.push(parse_in_page(&app, round.id).await);
-        }
         let pick = |f: fn(&Round) -> f64| -> Vec<f64> { rounds.iter().map(f).collect() };
-        let (mut views, mut opens, mut agains, mut memory) =
-            (pick(|r| r.view_ms), pick(|r| r.open_ms), pick(|r| r.again_ms), pick(|r| r.memory_mb));
-        let (view, open, parse) = (median(&mut views), median(&mut opens), median(&mut parses));
+        let (views, opens, mut agains, mut memory, parses) = (
+            pick(|r| r.view_ms),
+            pick(|r| r.open_ms),
+            pick(|r| r.again_ms),
+            pick(|r| r.memory_mb),
+            pick(|r| r.parse_ms),
+        );
+        let (view, open, parse) =
+            (median(&mut views.clone()), median(&mut opens.clone()), median(&mut parses.clone()));
         println!(
-            "{mb:>3} MB | {view:>8.1} ms {views:<22} | {open:>8.1} ms     | {:>4.1} ms | {parse:>6.1} ms {parses:<17} | {:>4.2}× | {:.0} MB",
+            "{mb:>3} MB | {view:>8.1} ms {views:<22} | {open:>8.1} ms {opens:<22} | {:>4.1} ms | {parse:>6.1} ms {parses:<17} | {:>4.2}× | {:.0} MB",
             median(&mut agains),
             view / parse,
             median(&mut memory),
             views = format!("{views:.0?}"),
+            opens = format!("{opens:.0?}"),
             parses = format!("{parses:.0?}"),
         );
     }
@@ -64,8 +79,112 @@ async fn main() {
     println!("of which in Rust: until the engine's pretty, indexed text and its first lines arrived (body-view-opened);");
     println!("(again): that call once more with the text made, from the page: the IPC round trip and the first lines.");
     println!("JSON answers up to 10 MB are pretty-printed in the background as they arrive; larger ones when the Body tab asks.");
-    println!("app memory with a token and no body: {idle:.0} MB");
+    println!("JSON.parse: of the same text in the page, right after each view (the memory figure is taken before it).");
     app.close().await;
+}
+
+/// The app's memory around one large answer.
+struct MemoryRound {
+    mb: u64,
+    idle: Pss,
+    table: Pss,
+    open: Pss,
+    /// After the tab is closed: samples over some seconds (the allocators and WebKit's garbage
+    /// collector give memory back over time).
+    after: Vec<(f64, Pss)>,
+}
+
+impl MemoryRound {
+    fn print(&self) {
+        // PSS is counted in MiB, as the body is.
+        let body = self.mb as f64;
+        println!();
+        println!("memory (PSS; app = the app's own process: Rust, GTK and WebKit's UI side; web = WebKit's web and network processes):");
+        let line = |what: &str, p: &Pss| {
+            println!(
+                "  {what:<44} {:>6.0} MB (app {:>5.0}, web {:>5.0}) | {:>+6.0} MB over idle = {:>4.2}× the body | private {:>5.0} MB ({:>+4.0})",
+                p.total(),
+                p.app,
+                p.web,
+                p.total() - self.idle.total(),
+                (p.total() - self.idle.total()) / body,
+                p.private,
+                p.private - self.idle.private,
+            )
+        };
+        line("idle (signed in, no answer)", &self.idle);
+        line(&format!("{} MB answer, JSON:API table on screen", self.mb), &self.table);
+        line(&format!("{} MB answer, table and Body open", self.mb), &self.open);
+        for (secs, p) in &self.after {
+            line(&format!("tab closed, after {secs:.0} s"), p);
+        }
+        if let Some((_, last)) = self.after.last() {
+            println!(
+                "  after closing: {:+.1}% of idle",
+                (last.total() / self.idle.total() - 1.0) * 100.0
+            );
+        }
+    }
+}
+
+/// Opens a `mb` MB JSON:API answer as a person would (its JSON:API table first, then its
+/// Body), reading the memory at each step, then closes its tab and reads it for some seconds.
+async fn memory_round(app: &AppSession, mb: u64) -> MemoryRound {
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let idle = memory(app);
+    dump_smaps(app, "idle");
+    app.type_into(
+        "input[name=request_url]",
+        &format!("{{account-slug}}/v1/sample-records?bytes={}", mb * 1024 * 1024),
+        WAIT,
+    )
+    .await
+    .unwrap();
+    app.click_on("[data-testid=send]", WAIT).await.unwrap();
+    let id = wait_for_new_exchange(app).await;
+    wait_for_jsonapi_tab(app).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let table = memory(app);
+    app.click_on("[data-testid=response] .tabs button:nth-child(2)", WAIT).await.unwrap();
+    if mb > 10 {
+        app.click_on("[data-testid=show-anyway]", WAIT).await.unwrap();
+    }
+    let ready = format!("body-view-ready-{id}");
+    let deadline = std::time::Instant::now() + SLOW;
+    while app
+        .execute(&format!("return performance.getEntriesByName('{ready}').length"))
+        .await
+        .unwrap()
+        .as_u64()
+        == Some(0)
+    {
+        assert!(std::time::Instant::now() < deadline, "no body view within {SLOW:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let open = memory(app);
+    // Closing the tab: the window shows the answer no more.
+    app.wait_for(".request-tab.chosen .request-tab-close", WAIT).await.unwrap();
+    app.execute(
+        "document.querySelector('.request-tab.chosen .request-tab-close').click(); return null;",
+    )
+    .await
+    .unwrap();
+    if let Err(e) = app.wait_gone("[data-testid=response]", WAIT).await {
+        let tabs = app
+            .execute("return [...document.querySelectorAll('.request-tab')].map(t => t.id + ' ' + t.className + ':' + t.textContent).join(' | ') + ' / panels ' + [...document.querySelectorAll('[data-tab-key]')].map(p => p.dataset.tabKey).join(',')")
+            .await;
+        panic!("the answer's tab did not close ({e}); tabs: {tabs:?}");
+    }
+    let started = std::time::Instant::now();
+    let mut after = Vec::new();
+    for at in [1.0, 5.0, 15.0, 30.0] {
+        let wait = Duration::from_secs_f64(at).saturating_sub(started.elapsed());
+        tokio::time::sleep(wait).await;
+        after.push((at, memory(app)));
+    }
+    dump_smaps(app, "closed");
+    MemoryRound { mb, idle, table, open, after }
 }
 
 struct Round {
@@ -75,6 +194,8 @@ struct Round {
     /// The open call once more, with the document made: the IPC round trip and the first lines.
     again_ms: f64,
     memory_mb: f64,
+    /// `JSON.parse` of the same text in the page.
+    parse_ms: f64,
 }
 
 /// Sends one request for a body of `mb` MB, opens it in the Body tab, and returns the time to
@@ -92,9 +213,7 @@ async fn one_round(app: &AppSession, mb: u64) -> Round {
     app.click_on("[data-testid=send]", WAIT).await.unwrap();
     let id = wait_for_new_exchange(app).await;
     // As a person would: the JSON:API tab (the default for these answers) is on screen first.
-    if bytes <= engine_view_limit() {
-        app.wait_for("[data-testid=jsonapi-view]", SLOW).await.unwrap();
-    }
+    wait_for_jsonapi_tab(app).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     app.click_on("[data-testid=response] .tabs button:nth-child(2)", WAIT).await.unwrap();
     if bytes > 10 * 1024 * 1024 {
@@ -117,7 +236,7 @@ async fn one_round(app: &AppSession, mb: u64) -> Round {
     };
     app.wait_for_text("[data-testid=response-body]", "sample-records", SLOW).await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let memory_mb = memory_mb(app);
+    let memory_mb = memory(app).total();
     // The floor under "of which in Rust": the same call again, the document already made.
     let again = app
         .execute(&format!(
@@ -134,7 +253,7 @@ async fn one_round(app: &AppSession, mb: u64) -> Round {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
-    Round { id, view_ms, open_ms, again_ms, memory_mb }
+    Round { id, view_ms, open_ms, again_ms, memory_mb, parse_ms: f64::NAN }
 }
 
 /// The time `JSON.parse` takes in the page on the text of exchange `id`: the text is fetched
@@ -173,6 +292,23 @@ async fn parse_in_page(app: &AppSession, id: u64) -> f64 {
     }
 }
 
+/// Waits for the JSON:API tab's table, or (an app that makes no table of so large a body) its
+/// note saying so.
+async fn wait_for_jsonapi_tab(app: &AppSession) {
+    let deadline = std::time::Instant::now() + SLOW;
+    loop {
+        let shown = app
+            .execute("return !!document.querySelector('[data-testid=jsonapi-view]') || /too large to show/.test(document.querySelector('[data-testid=response]')?.textContent ?? '')")
+            .await
+            .unwrap();
+        if shown.as_bool() == Some(true) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "no JSON:API tab within {SLOW:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Waits for the answer of the request just sent, and returns its exchange id.
 async fn wait_for_new_exchange(app: &AppSession) -> u64 {
     let before = app.execute("return performance.getEntriesByType('mark').filter(m => m.name.startsWith('response-arrived-')).length").await.unwrap().as_u64().unwrap_or(0);
@@ -190,48 +326,56 @@ async fn wait_for_new_exchange(app: &AppSession) -> u64 {
     }
 }
 
-/// The largest body the JSON:API tab shows as a table (engine `jsonapi::MAX_VIEW_BYTES`).
-fn engine_view_limit() -> u64 {
-    32 * 1024 * 1024
-}
-
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));
     values[values.len() / 2]
 }
 
-/// PSS (MB) of the app process and every process under it (WebKit's web and network
-/// processes), found by walking /proc from the processes named like the app binary.
-fn memory_mb(_app: &AppSession) -> f64 {
-    let name = std::env::var("SCOPESTACK_APP_BIN")
-        .ok()
-        .and_then(|p| {
-            std::path::Path::new(&p).file_name().map(|n| n.to_string_lossy().into_owned())
-        })
-        .unwrap_or_else(|| "scopestack-companion".into());
+/// PSS in MB of the app (its own process) and of its WebKit processes (web, network).
+#[derive(Clone, Copy)]
+struct Pss {
+    app: f64,
+    web: f64,
+    /// Private memory (Private_Clean + Private_Dirty) of all of them: unlike PSS, it does not
+    /// change with how many other processes (other apps running meanwhile) share a library.
+    private: f64,
+}
+
+impl Pss {
+    fn total(&self) -> f64 {
+        self.app + self.web
+    }
+}
+
+/// The PSS of this session's app process and of every process under it (WebKit's web and
+/// network processes), found by walking /proc from it (other apps running at the same time,
+/// such as other tests', are not counted).
+fn memory(app: &AppSession) -> Pss {
     let procs = processes();
-    let roots: Vec<u32> = procs
-        .iter()
-        .filter(|p| p.comm.starts_with(&name[..name.len().min(15)]))
-        .map(|p| p.pid)
-        .collect();
-    let mut total_kb = 0u64;
+    let roots: Vec<u32> = app.app_pid().into_iter().collect();
+    assert!(!roots.is_empty(), "the app's process was not found");
+    let (mut app_kb, mut web_kb, mut private_kb) = (0u64, 0u64, 0u64);
     let mut queue = roots.clone();
     let mut seen = std::collections::HashSet::new();
     while let Some(pid) = queue.pop() {
         if !seen.insert(pid) {
             continue;
         }
-        total_kb += pss_kb(pid);
+        if roots.contains(&pid) {
+            app_kb += rollup_kb(pid, "Pss:");
+        } else {
+            web_kb += rollup_kb(pid, "Pss:");
+        }
+        private_kb += rollup_kb(pid, "Private_Clean:") + rollup_kb(pid, "Private_Dirty:");
         queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
     }
-    total_kb as f64 / 1024.0
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    Pss { app: mb(app_kb), web: mb(web_kb), private: mb(private_kb) }
 }
 
 struct Proc {
     pid: u32,
     ppid: u32,
-    comm: String,
 }
 
 fn processes() -> Vec<Proc> {
@@ -241,20 +385,29 @@ fn processes() -> Vec<Proc> {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
         // pid (comm) state ppid …; comm may hold spaces, so split at the last ')'.
-        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
-        let comm = stat[open + 1..close].to_string();
+        let Some(close) = stat.rfind(')') else { continue };
         let ppid = stat[close + 2..].split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        out.push(Proc { pid, ppid, comm });
+        out.push(Proc { pid, ppid });
     }
     out
 }
 
-fn pss_kb(pid: u32) -> u64 {
+/// With BENCH_SMAPS=DIR: the app process's /proc/PID/smaps, to DIR/smaps-<when>, to see which
+/// mappings hold what (the heap, thread arenas, graphics buffers shared with WebKit).
+fn dump_smaps(app: &AppSession, when: &str) {
+    let Ok(dir) = std::env::var("BENCH_SMAPS") else { return };
+    let pid = app.app_pid().expect("the app's process");
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    std::fs::write(format!("{dir}/smaps-{when}"), smaps).expect("writing the smaps copy");
+}
+
+/// A figure (in kB) of /proc/PID/smaps_rollup.
+fn rollup_kb(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("Pss:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|n| n.parse().ok())
         })
