@@ -52,6 +52,24 @@ fn launch_phase_at(name: &str, at_ms: f64) {
     tracing::info!("launch-phase {name} at_ms={at_ms:.1}");
 }
 
+/// Told when the app's state is managed (it starts after the window is made).
+static STARTED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// The app's state, once it has started: at once after that, and before, as soon as it has (for
+/// the window's first command, which may come before).
+pub(crate) async fn started(app: &tauri::AppHandle) -> tauri::State<'_, state::AppState> {
+    loop {
+        let notified = STARTED.notified();
+        tokio::pin!(notified);
+        // Listening before looking, so a start between the two is not missed.
+        notified.as_mut().enable();
+        if let Some(state) = app.try_state::<state::AppState>() {
+            return state;
+        }
+        notified.await;
+    }
+}
+
 /// Call first thing in `main`: the start of the launch's first phase.
 pub fn main_started() {
     let _ = MAIN_STARTED.set(epoch_ms());
@@ -64,9 +82,6 @@ pub fn run() {
         launch_phase_at("main", *at);
     }
     launch_phase("gtk");
-    // The sandbox, the profiles and the keychain check start while GTK and the window do, on the
-    // async runtime's threads; setup then waits for them (well under the window's own start).
-    let starting = tauri::async_runtime::spawn(state::AppState::start());
     // The one list of commands and events: the same builder writes their TypeScript (bindings.rs).
     let ipc = bindings::builder();
     let invoke_handler = ipc.invoke_handler();
@@ -78,10 +93,26 @@ pub fn run() {
             launch_phase("window");
             // Before anything emits: a typed event not mounted would panic when emitted.
             ipc.mount_events(app);
-            let state = tauri::async_runtime::block_on(starting)??;
-            launch_phase("state");
-            app.manage(state);
-            auto_renew::spawn(app.handle().clone());
+            // The window exists now. The sandbox, the profiles file and the keychain check start on
+            // the async runtime's threads while WebKit starts its processes and loads the page
+            // (the main thread is idle then), not while GTK and WebKit make the window (on this
+            // machine's two cores they slowed that by about 12 ms); the main thread never waits
+            // for them. The page's first command, app_snapshot, waits for them if it must.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                match state::AppState::start().await {
+                    Ok(state) => {
+                        launch_phase("state");
+                        handle.manage(state);
+                        STARTED.notify_waiters();
+                        auto_renew::spawn(handle);
+                    }
+                    Err(e) => {
+                        eprintln!("ScopeStack Companion could not start: {e}");
+                        handle.exit(1);
+                    }
+                }
+            });
             shutdown::exit_on_signals(app.handle().clone());
             shutdown::sweep_left_behind();
             launch_phase("setup-done");

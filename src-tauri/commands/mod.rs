@@ -106,11 +106,14 @@ pub fn snapshot(state: &AppState) -> Result<AppSnapshot, CommandError> {
     })
 }
 
+/// The window's first command: it may come before the app's state has started (which begins once
+/// the window is made), and then waits for it.
 #[tauri::command]
 #[specta::specta]
-pub fn app_snapshot(state: State<'_, AppState>) -> Result<AppSnapshot, CommandError> {
+pub async fn app_snapshot(app: tauri::AppHandle) -> Result<AppSnapshot, CommandError> {
     static FIRST: std::sync::Once = std::sync::Once::new();
     FIRST.call_once(|| crate::launch_phase("snapshot"));
+    let state = crate::started(&app).await;
     snapshot(&state)
 }
 

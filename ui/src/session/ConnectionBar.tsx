@@ -18,6 +18,9 @@ export function health(session: ProfileSession, now: number): Health {
   const { status, work, identity } = session;
   if (work === "getting") return { tone: "busy", words: "Getting a token…", action: null, announce: "Getting a token" };
   if (work === "renewing") return { tone: "busy", words: "Renewing the token…", action: null, announce: "Renewing the token" };
+  // The built-in sandbox starts afresh with the app, its last tokens dropped: before the keychain
+  // has answered, its bar already says what it will (so the first frame is the final one).
+  if (!status && session.view.profile.environment.kind === "built_in_sandbox") return { tone: "none", words: "No token yet", action: "sign-in", announce: "" };
   if (!status) return { tone: "none", words: "Checking…", action: null, announce: "" };
   if (status.vault_error) return { tone: "bad", words: "The keychain could not be read", action: "sign-in", announce: "The keychain could not be read" };
   const token = status.token;
