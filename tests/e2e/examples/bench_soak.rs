@@ -79,6 +79,15 @@ async fn main() {
             r.temp_files_running,
             r.temp_files_after_exit,
         );
+        let uss: Vec<f64> = r.readings.iter().map(|(_, m)| m.uss_mb).collect();
+        let (low, high) = (
+            uss.iter().copied().fold(f64::INFINITY, f64::min),
+            uss.iter().copied().fold(0.0, f64::max),
+        );
+        println!(
+            "    USS over the run: {low:.1} to {high:.1} MB in {} readings; PSS and USS above are medians of the readings in minute 1 and in the last minute",
+            uss.len()
+        );
         for failure in &r.failures {
             println!("    {failure}");
         }

@@ -108,10 +108,13 @@ pub struct SoakReport {
     pub cli_runs: u64,
     pub cli_failed: u64,
     pub cli_renewals: Tally,
-    /// Readings of the app 10 s after the first sign-ins, at `first_reading_at`, and at the end.
+    /// Readings of the app 10 s after the first sign-ins, then the median of the readings in the
+    /// minute from `first_reading_at`, and in the last minute.
     pub start: Reading,
     pub first: Reading,
     pub last: Reading,
+    /// Every reading from `first_reading_at` on, by second of the run.
+    pub readings: Vec<(u64, Reading)>,
     /// Files in the app's temporary folder at the end, while it still runs and after it exited.
     pub temp_files_running: usize,
     pub temp_files_after_exit: usize,
@@ -223,6 +226,27 @@ fn profile_name(method: Method) -> String {
 
 /// How long after the first sign-ins the start reading is taken.
 const WARM_UP: Duration = Duration::from_secs(10);
+/// Memory is read this often from `first_reading_at` on.
+const READING_EVERY: Duration = Duration::from_secs(20);
+/// The memory at a moment is the median of the readings in this long a window from it: the
+/// web process's garbage collector moves it by a third within a minute.
+const MEDIAN_WINDOW: Duration = Duration::from_secs(60);
+
+/// The median reading (memory and descriptors each), of readings taken close together.
+fn median(readings: &[Reading]) -> Reading {
+    let middle = |mut values: Vec<f64>| -> f64 {
+        if values.is_empty() {
+            return 0.0;
+        }
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    Reading {
+        pss_mb: middle(readings.iter().map(|r| r.pss_mb).collect()),
+        uss_mb: middle(readings.iter().map(|r| r.uss_mb).collect()),
+        open_fds: middle(readings.iter().map(|r| r.open_fds as f64).collect()) as usize,
+    }
+}
 
 /// Runs the plan and reports what it counted. Fails only when the soak could not be set up.
 pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
@@ -266,7 +290,8 @@ pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
     let mut next_request = started;
     let mut next_cli = started + plan.cli_every;
     let mut cli_turn = 0usize;
-    let mut first_taken = false;
+    let mut next_reading = started + plan.first_reading_at;
+    let mut readings: Vec<(Duration, Reading)> = Vec::new();
     let mut running_cli: Vec<tokio::task::JoinHandle<std::result::Result<Option<String>, String>>> =
         Vec::new();
     while started.elapsed() < plan.duration {
@@ -276,9 +301,9 @@ pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
             report.start = reading(pid);
             start_taken = true;
         }
-        if !first_taken && started.elapsed() >= plan.first_reading_at {
-            report.first = reading(pid);
-            first_taken = true;
+        if Instant::now() >= next_reading {
+            readings.push((started.elapsed(), reading(pid)));
+            next_reading += READING_EVERY;
         }
         if Instant::now() >= next_cli {
             let id = &ids[cli_turn % ids.len()];
@@ -309,10 +334,14 @@ pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
         report.count_cli(handle.await.unwrap_or_else(|e| Err(e.to_string())));
     }
     report.wall = started.elapsed();
-    if !first_taken {
-        report.first = reading(pid);
-    }
-    report.last = reading(pid);
+    readings.push((report.wall, reading(pid)));
+    let window_of = |from: Duration| -> Vec<Reading> {
+        let to = from + MEDIAN_WINDOW;
+        readings.iter().filter(|(at, _)| *at >= from && *at <= to).map(|(_, r)| *r).collect()
+    };
+    report.first = median(&window_of(plan.first_reading_at));
+    report.last = median(&window_of(report.wall.saturating_sub(MEDIAN_WINDOW)));
+    report.readings = readings.iter().map(|(at, r)| (at.as_secs(), *r)).collect();
     report.temp_files_running = files_under(&temp).len();
     app.close().await;
     wait_for_exit(pid, Duration::from_secs(10)).await;
