@@ -8,8 +8,8 @@ import { openSupportBundle, exportSupportBundle } from "../interop-api";
 import { ConnectionBar } from "../session/ConnectionBar";
 import { useProfileSession } from "../session/useProfileSession";
 import { useShortcut } from "../shortcuts";
-import type { DialogRequest } from "./dialogs";
-import { lazyModule } from "./lazy";
+import { ShellDialog, type DialogRequest } from "./dialogs";
+import { RequestsView } from "./RequestsView";
 import { SignInView } from "./SignInView";
 import { WindowHeader, type ViewName } from "./WindowHeader";
 
@@ -20,10 +20,6 @@ export interface Handoff {
   dialog: DialogRequest;
   landOnFailing?: boolean;
 }
-
-// Not in the first view: fetched the first time they are shown (lazy.ts).
-const useRequestsView = lazyModule(() => import("./RequestsView"));
-const useDialogs = lazyModule(() => import("./dialogs"));
 
 interface Props {
   snapshot: AppSnapshot;
@@ -62,9 +58,6 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
   }, [session.methodSwitch?.at]);
 
   useShortcut("shortcuts", () => setDialog({ kind: "shortcuts" }));
-  const requests = useRequestsView(requestsOpened);
-  const dialogs = useDialogs(dialog !== null);
-  const notLoaded = (what: string, why: string) => `${what} could not be loaded (${why}). Reload the window with Ctrl+R.`;
 
   // A dialog handed over by the screen before (or by this one, across a change of profile).
   const [landOnFailing, setLandOnFailing] = useState(false);
@@ -159,35 +152,19 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
         {current === "sign-in" && <SignInView session={session} demo={snapshot.demo} sandbox={snapshot.sandbox} onTryRequest={() => setChosenView("requests")} />}
         {requestsOpened && (
           <div hidden={current !== "requests"} class="requests-holder">
-            {requests.module ? (
-              <requests.module.RequestsView
-                profileId={view.profile.id}
-                apiUrl={view.endpoints?.api_url ?? null}
-                onProfileFix={session.fix}
-                shown={current === "requests"}
-                landOnFailing={landing}
-                onLanded={() => setLanding(false)}
-              />
-            ) : (
-              requests.error && (
-                <p class="notice" role="alert">
-                  {notLoaded("The Requests view", requests.error)}
-                </p>
-              )
-            )}
+            <RequestsView
+              profileId={view.profile.id}
+              apiUrl={view.endpoints?.api_url ?? null}
+              onProfileFix={session.fix}
+              shown={current === "requests"}
+              landOnFailing={landing}
+              onLanded={() => setLanding(false)}
+            />
           </div>
         )}
       </main>
-      {dialog && dialogs.error && (
-        <div class="notice" role="alert">
-          {notLoaded("The dialog", dialogs.error)}{" "}
-          <button type="button" class="link" onClick={closeDialog}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      {dialog && dialogs.module && (
-        <dialogs.module.ShellDialog
+      {dialog && (
+        <ShellDialog
           request={dialog}
           profile={view.profile}
           onClose={closeDialog}
