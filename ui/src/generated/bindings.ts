@@ -6,6 +6,10 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
+	/**
+	 *  The window's first command: it may come before the app's state has started (which begins once
+	 *  the window is made), and then waits for it.
+	 */
 	appSnapshot: () => __TAURI_INVOKE<AppSnapshot_Serialize>("app_snapshot"),
 	/**  Switches to a profile and remembers it for the next launch. */
 	selectProfile: (id: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("select_profile", { id }),
