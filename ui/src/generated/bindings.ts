@@ -22,9 +22,15 @@ export const commands = {
 	/**  A new profile: ScopeStack's production URLs, client credentials (the recommended method). */
 	addProfile: (name: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("add_profile", { name }),
 	renameProfile: (id: string, name: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("rename_profile", { id, name }),
-	/**  Copies a profile's settings (not its secrets) under a new name. */
+	/**
+	 *  Copies a profile's settings (not its secrets) under a new name.
+	 *  Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
+	 */
 	duplicateProfile: (id: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("duplicate_profile", { id }),
-	/**  Deletes a profile and every secret the vault holds for it. */
+	/**
+	 *  Deletes a profile and every secret the vault holds for it.
+	 *  Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
+	 */
 	deleteProfile: (id: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("delete_profile", { id }),
 	updateProfile: (edit: ProfileEdit_Deserialize) => __TAURI_INVOKE<AppSnapshot_Serialize>("update_profile", { edit }),
 	/**
@@ -34,6 +40,7 @@ export const commands = {
 	exportProfiles: () => __TAURI_INVOKE<string | null>("export_profiles"),
 	/**  Adds the profiles of an export file the user picks (all or nothing). */
 	importProfiles: () => __TAURI_INVOKE<ProfilesImported_Serialize | null>("import_profiles"),
+	/**  Async, so off the window's main thread: it uses the keychain, which may take up to its bound. */
 	profileStatus: (id: string) => __TAURI_INVOKE<ProfileStatus_Serialize>("profile_status", { id }),
 	/**
 	 *  "Get New Access Token": runs the profile's method. Progress arrives as `token-progress`
@@ -50,6 +57,7 @@ export const commands = {
 	/**
 	 *  The user's word that the profile's kept client secret and password may go to its token URL
 	 *  as it is now (it moved since they were given); the window asks first, naming both hosts.
+	 *  Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
 	 */
 	confirmKeptSecrets: (id: string) => __TAURI_INVOKE<ProfileStatus_Serialize>("confirm_kept_secrets", { id }),
 	/**  Revokes the token on the server (RFC 7009) and deletes it here. */
@@ -68,7 +76,10 @@ export const commands = {
 	 *  after which the clipboard is cleared.
 	 */
 	copyToken: (id: string, asHeader: boolean) => __TAURI_INVOKE<number>("copy_token", { id, asHeader }),
-	/**  The token itself, for the "reveal" toggle: shown, never stored by the webview. */
+	/**
+	 *  The token itself, for the "reveal" toggle: shown, never stored by the webview.
+	 *  Async, so off the window's main thread: it uses the keychain, which may take up to its bound.
+	 */
 	revealToken: (id: string) => __TAURI_INVOKE<string>("reveal_token", { id }),
 	/**  Copies a value that is not a secret (a URL, an account slug) for the UI's copy buttons. */
 	copyText: (text: string) => __TAURI_INVOKE<null>("copy_text", { text }),
