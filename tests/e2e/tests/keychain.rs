@@ -112,6 +112,9 @@ async fn a_keychain_locked_mid_session_holds_up_only_the_command_that_reads_it()
         "a command needing no keychain waited {other_ms:.0} ms behind one held by the keychain: {timing}"
     );
     let status = timing["statusText"].as_str().unwrap_or_default();
-    assert!(status.contains("did not answer"), "the status says the keychain did not answer: {timing}");
+    assert!(
+        status.contains("did not answer"),
+        "the status says the keychain did not answer: {timing}"
+    );
     app.close().await;
 }
