@@ -271,8 +271,16 @@ async fn a_copied_token_is_cleared_from_the_clipboard() {
     verified(&app, "Avery Admin").await;
     token_details(&app).await;
     app.click_on("[data-testid=token-panel] button[aria-pressed]", WAIT).await.unwrap();
-    let token = app.wait_for_text("[data-testid=token-text]", "eyJ", WAIT).await.unwrap();
-    assert!(token.len() > 100, "revealed the whole token");
+    // The masked token starts with "eyJ" too: wait for the whole one.
+    let deadline = std::time::Instant::now() + WAIT;
+    let token = loop {
+        let text = app.wait_for_text("[data-testid=token-text]", "eyJ", WAIT).await.unwrap();
+        if text.len() > 100 {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "the whole token was never shown: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     app.click_on("[data-testid=copy-token]", WAIT).await.unwrap();
     app.wait_for_text("[data-testid=token-panel]", "cleared in 2 s", WAIT).await.unwrap();
     assert_eq!(clipboard().trim(), token.trim(), "the clipboard holds the token");
@@ -308,8 +316,8 @@ async fn the_window_follows_the_system_dark_theme() {
 
 #[tokio::test]
 async fn a_token_near_expiry_is_renewed_automatically_and_renew_now_works() {
-    // Sandbox tokens live 65 s: inside the 60 s margin at once, so the next auto-renew tick renews.
-    let app = launch("auto-renew", &[("SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME", "65")]).await;
+    // Sandbox tokens live 20 s: auto-renew renews them with a quarter of their life left, 15 s on.
+    let app = launch("auto-renew", &[("SCOPESTACK_COMPANION_SANDBOX_TOKEN_LIFETIME", "20")]).await;
     app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
     app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
     verified(&app, "Avery Admin").await;

@@ -160,8 +160,10 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
             error={session.tokenError}
             callbackUrl={session.callbackUrl}
             onSubmit={async (r) => {
-              await session.submit(r);
+              // Cleared as the request starts (the form stays while it runs), not when it ends:
+              // "Get a different token" pressed as the last one lands must not be undone.
               setFormWanted(false);
+              await session.submit(r);
             }}
             onCancel={session.cancelSignIn}
             onFinishPaste={session.finishPaste}
