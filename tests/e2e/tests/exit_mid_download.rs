@@ -169,8 +169,11 @@ async fn end_mid_download(ending: Ending) {
 
     match ending {
         Ending::CloseWindow => {
+            // `--all`: both conditions (xdotool's default is either), so another test's app
+            // window, also named ScopeStack Companion, is never the one closed.
             let window = e2e::dialogs::xdotool(&[
                 "search",
+                "--all",
                 "--onlyvisible",
                 "--pid",
                 &pid.to_string(),
