@@ -351,45 +351,9 @@ impl Pss {
 /// network processes), found by walking /proc from it (other apps running at the same time,
 /// such as other tests', are not counted).
 fn memory(app: &AppSession) -> Pss {
-    let procs = processes();
-    let roots: Vec<u32> = app.app_pid().into_iter().collect();
-    assert!(!roots.is_empty(), "the app's process was not found");
-    let (mut app_kb, mut web_kb, mut private_kb) = (0u64, 0u64, 0u64);
-    let mut queue = roots.clone();
-    let mut seen = std::collections::HashSet::new();
-    while let Some(pid) = queue.pop() {
-        if !seen.insert(pid) {
-            continue;
-        }
-        if roots.contains(&pid) {
-            app_kb += rollup_kb(pid, "Pss:");
-        } else {
-            web_kb += rollup_kb(pid, "Pss:");
-        }
-        private_kb += rollup_kb(pid, "Private_Clean:") + rollup_kb(pid, "Private_Dirty:");
-        queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
-    }
-    let mb = |kb: u64| kb as f64 / 1024.0;
-    Pss { app: mb(app_kb), web: mb(web_kb), private: mb(private_kb) }
-}
-
-struct Proc {
-    pid: u32,
-    ppid: u32,
-}
-
-fn processes() -> Vec<Proc> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else { return out };
-    for entry in entries.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
-        // pid (comm) state ppid …; comm may hold spaces, so split at the last ')'.
-        let Some(close) = stat.rfind(')') else { continue };
-        let ppid = stat[close + 2..].split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        out.push(Proc { pid, ppid });
-    }
-    out
+    let pid = app.app_pid().expect("the app's process was not found");
+    let tree = e2e::process_facts::tree_memory(pid);
+    Pss { app: tree.root_pss_mb, web: tree.pss_mb - tree.root_pss_mb, private: tree.uss_mb }
 }
 
 /// With BENCH_SMAPS=DIR: the app process's /proc/PID/smaps, to DIR/smaps-<when>, to see which
@@ -399,17 +363,4 @@ fn dump_smaps(app: &AppSession, when: &str) {
     let pid = app.app_pid().expect("the app's process");
     let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
     std::fs::write(format!("{dir}/smaps-{when}"), smaps).expect("writing the smaps copy");
-}
-
-/// A figure (in kB) of /proc/PID/smaps_rollup.
-fn rollup_kb(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
 }

@@ -50,11 +50,13 @@ pub struct TreeMemory {
     pub pss_mb: f64,
     /// Unique set size: the pages no other process shares; what the app itself holds.
     pub uss_mb: f64,
+    /// The PSS of `root` alone (the rest is its WebKit processes').
+    pub root_pss_mb: f64,
 }
 
 pub fn tree_memory(root: u32) -> TreeMemory {
     let procs = processes();
-    let (mut pss_kb, mut uss_kb) = (0u64, 0u64);
+    let (mut pss_kb, mut uss_kb, mut root_kb) = (0u64, 0u64, 0u64);
     let mut queue = vec![root];
     let mut seen = HashSet::new();
     while let Some(pid) = queue.pop() {
@@ -62,11 +64,15 @@ pub fn tree_memory(root: u32) -> TreeMemory {
             continue;
         }
         let (pss, uss) = memory_kb(pid);
+        if pid == root {
+            root_kb = pss;
+        }
         pss_kb += pss;
         uss_kb += uss;
         queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
     }
-    TreeMemory { pss_mb: pss_kb as f64 / 1024.0, uss_mb: uss_kb as f64 / 1024.0 }
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    TreeMemory { pss_mb: mb(pss_kb), uss_mb: mb(uss_kb), root_pss_mb: mb(root_kb) }
 }
 
 /// The PSS of `root` and every process below it, in MiB.
