@@ -102,3 +102,14 @@ pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     found
 }
+
+/// The app's temporary body folders: `scopestack-companion-<pid>-…` in the temporary folder.
+pub fn body_folders_of(pid: u32) -> Vec<std::path::PathBuf> {
+    let prefix = format!("scopestack-companion-{pid}-");
+    std::fs::read_dir(std::env::temp_dir())
+        .expect("the temporary folder can be read")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
+}

@@ -78,17 +78,6 @@ fn slow_server() -> (u16, Arc<AtomicU64>) {
     (port, sent)
 }
 
-/// The app's temporary body folders: `scopestack-companion-<pid>-…` in the temporary folder.
-fn body_folders_of(pid: u32) -> Vec<PathBuf> {
-    let prefix = format!("scopestack-companion-{pid}-");
-    std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .collect()
-}
-
 /// The body files in `folders` (its lock file aside).
 fn body_files(folders: &[PathBuf]) -> usize {
     folders
@@ -157,7 +146,7 @@ async fn end_mid_download(ending: Ending) {
 
     let deadline = Instant::now() + WAIT;
     let folders = loop {
-        let folders = body_folders_of(pid);
+        let folders = e2e::process_facts::body_folders_of(pid);
         if body_files(&folders) > 0 && sent.load(Ordering::SeqCst) >= FIRST {
             break folders;
         }
@@ -203,7 +192,7 @@ async fn end_mid_download(ending: Ending) {
         assert!(Instant::now() < deadline, "{ending:?}: the app did not end");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    for folder in folders.iter().chain(&body_folders_of(pid)) {
+    for folder in folders.iter().chain(&e2e::process_facts::body_folders_of(pid)) {
         assert!(!folder.exists(), "{ending:?}: {} is left behind", folder.display());
     }
 }
@@ -220,7 +209,7 @@ async fn a_folder_left_by_a_killed_app_is_swept_at_the_next_start() {
     app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
     let deadline = Instant::now() + WAIT;
     let folders = loop {
-        let folders = body_folders_of(pid);
+        let folders = e2e::process_facts::body_folders_of(pid);
         if body_files(&folders) > 0 {
             break folders;
         }

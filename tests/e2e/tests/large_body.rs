@@ -199,21 +199,10 @@ async fn a_50_mb_body_opens_scrolls_and_searches_without_stalling_the_window() {
     // Asked to end as at log-out (SIGTERM), the app ends the normal way and removes its
     // temporary body folder on the way out (its state is never dropped, so this is done then).
     let pid = app.app_pid().expect("the app's process id");
-    let folders = body_folders_of(pid);
+    let folders = e2e::process_facts::body_folders_of(pid);
     assert!(!folders.is_empty(), "the 50 MB body is in a temporary folder of the app's");
     assert!(app.end_app_with_sigterm(Duration::from_secs(15)).await, "the app ended on SIGTERM");
     for folder in &folders {
         assert!(!folder.exists(), "{} is gone", folder.display());
     }
-}
-
-/// The app's temporary body folders: `scopestack-companion-<pid>-…` in the temporary folder.
-fn body_folders_of(pid: u32) -> Vec<std::path::PathBuf> {
-    let prefix = format!("scopestack-companion-{pid}-");
-    std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .collect()
 }
