@@ -7,10 +7,10 @@
 //! - `auto_renew`: renewing tokens before they expire.
 //! - `error`: the typed error every command returns to the UI.
 //! - `validate`: checks on every argument the webview sends.
-//! - `rendering`: CPU painting for WebKit on machines without a GPU.
+//! - `rendering` (Linux): CPU painting for WebKitGTK on machines without a GPU.
 //! - `bindings`: the one list of commands the window may call, registered here and written
 //!   as the TypeScript of the IPC contract into `ui/src/generated/` by its test.
-//! - `desktop_session`: a clear message, not a panic, when no display can be opened.
+//! - `desktop_session` (Linux): a clear message, not a panic, when no display can be opened.
 //! - `file_dialogs`: the folder each native file dialog opens in.
 //! - `shutdown`: ending the normal way on SIGTERM, SIGINT and SIGHUP (clipboard cleared, temporary bodies removed).
 //! - `pending_clears`: secrets on the clipboard waiting to be cleared.
@@ -18,10 +18,13 @@
 mod auto_renew;
 mod bindings;
 mod commands;
+// GTK and WebKitGTK exist on Linux only; Windows and macOS have neither to check or tune.
+#[cfg(target_os = "linux")]
 pub mod desktop_session;
 mod error;
 mod file_dialogs;
 mod pending_clears;
+#[cfg(target_os = "linux")]
 pub mod rendering;
 mod shutdown;
 mod signin_window;

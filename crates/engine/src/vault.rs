@@ -1,6 +1,7 @@
 //! The vault: every secret of every profile (client secret, password, token set) in the OS
-//! keychain (Secret Service on Linux), or — when the user chooses it, or the keychain cannot be
-//! used — in memory for this session only, writing nothing to disk.
+//! keychain (Secret Service on Linux, the Credential Manager on Windows, the login Keychain on
+//! macOS: keyring's store for each target, crates/engine/Cargo.toml), or — when the user chooses
+//! it, or the keychain cannot be used — in memory for this session only, writing nothing to disk.
 //!
 //! A client secret or password is kept with the origin it was given for, and a token set with
 //! the origins it was issued for ([`Binding`]), so the engine can tell when a profile's URLs
@@ -338,16 +339,23 @@ impl Vault {
 /// A keychain error in the vault's words; `waited`: how long the call took.
 fn map_error(e: keyring::Error, waited: Duration) -> VaultError {
     let text = e.to_string();
-    // libdbus gave up waiting for the daemon's reply (its own timeout, shorter than the bound):
-    // the daemon is there but does not answer, as when it is stopped. (Its message says the
-    // reply may have been "blocked": not a locked keychain.)
-    if text.contains("Did not receive a reply") || text.contains("NoReply") {
-        return VaultError::NoAnswer { waited: Duration::from_secs(waited.as_secs().max(1)) };
+    // Secret Service (Linux) speaks through D-Bus, whose failures arrive as text.
+    #[cfg(target_os = "linux")]
+    {
+        // libdbus gave up waiting for the daemon's reply (its own timeout, shorter than the
+        // bound): the daemon is there but does not answer, as when it is stopped. (Its message
+        // says the reply may have been "blocked": not a locked keychain.)
+        if text.contains("Did not receive a reply") || text.contains("NoReply") {
+            return VaultError::NoAnswer { waited: Duration::from_secs(waited.as_secs().max(1)) };
+        }
     }
+    #[cfg(not(target_os = "linux"))]
+    let _ = waited;
     if text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w.eq_ignore_ascii_case("locked")) {
         return VaultError::Locked;
     }
     // Nothing on the bus owns the keychain's name, and nothing can be started for it.
+    #[cfg(target_os = "linux")]
     if text.contains("ServiceUnknown") || text.contains("not provided by any .service files") {
         return VaultError::Unavailable(text);
     }

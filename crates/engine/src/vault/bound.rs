@@ -2,6 +2,9 @@
 //! caller waits for it at most a set time, so a locked keychain whose unlock prompt nobody
 //! answers, or a Secret Service daemon that stopped answering, never hangs the app or the CLI.
 //!
+//! The bound holds on every platform (macOS's Keychain can wait on a prompt too); what it was
+//! made for is Secret Service on Linux, whose calls go through D-Bus to a daemon.
+//!
 //! A call that passed its bound cannot be stopped (the keychain library blocks inside D-Bus):
 //! its thread is left to finish on its own, and its answer is dropped. So that such threads
 //! never pile up, a vault runs one keychain call at a time, and while an abandoned call is still
