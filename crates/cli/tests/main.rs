@@ -7,5 +7,6 @@ mod interop;
 mod keychain_bounds;
 mod lazy_tls;
 mod one_off;
+mod production_guard;
 mod profiles;
 mod request;

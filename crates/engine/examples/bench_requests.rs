@@ -45,6 +45,7 @@ async fn main() {
         profile: Profile {
             id: ProfileId::new("bench"),
             name: "bench".into(),
+            account_kind: engine::AccountKind::Test,
             environment: Environment::Server(endpoints.clone()),
             method: Method::ClientCredentials,
             client_id: sandbox::SERVICE_CLIENT_ID.into(),

@@ -53,8 +53,8 @@ pub mod verify;
 
 pub use error::{AnswerFacts, EngineError, ErrorKind, Problem};
 pub use profiles::{
-    CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Grant, Method, Profile,
-    ProfileError, ProfileId, ProfileStore,
+    AccountKind, CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Grant, Method,
+    Profile, ProfileError, ProfileId, ProfileStore,
 };
 pub use secret::Secret;
 pub use session::{Credentials, Engine, Target};

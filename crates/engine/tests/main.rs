@@ -8,6 +8,7 @@ mod oidc_support;
 mod one_process;
 mod requests_support;
 
+mod account_kind;
 mod body_chunks;
 mod body_view;
 mod browser_login;

@@ -82,6 +82,7 @@ fn add_profile(
     let profile = Profile {
         id: ProfileId::generate(),
         name: name.into(),
+        account_kind: engine::AccountKind::Test,
         environment: Environment::Server(endpoints.clone()),
         method,
         client_id: client_id.into(),

@@ -41,6 +41,7 @@ fn target(
     let profile = Profile {
         id: ProfileId::new(format!("oidc-{}", client.0)),
         name: format!("oidc-provider ({})", client.0),
+        account_kind: engine::AccountKind::Test,
         environment: Environment::Server(endpoints.clone()),
         method,
         client_id: client.0.to_string(),

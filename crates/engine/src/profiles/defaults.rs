@@ -1,6 +1,8 @@
 //! The two profiles every new installation starts with: the built-in Sandbox and ScopeStack.
 
-use super::{CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId};
+use super::{
+    AccountKind, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile, ProfileId,
+};
 use url::Url;
 
 pub const SANDBOX_PROFILE_ID: &str = "sandbox";
@@ -33,6 +35,7 @@ pub fn sandbox_profile() -> Profile {
         scope: DEFAULT_SCOPE.into(),
         client_auth: ClientAuth::Body,
         callback: CallbackSettings::default(),
+        account_kind: AccountKind::Test,
     }
 }
 
@@ -53,5 +56,6 @@ pub fn scopestack_production() -> Profile {
         scope: DEFAULT_SCOPE.into(),
         client_auth: ClientAuth::Body,
         callback: CallbackSettings::default(),
+        account_kind: AccountKind::Production,
     }
 }

@@ -4,6 +4,7 @@
 //! Profiles are kept together in one JSON file by [`ProfileStore`].
 
 mod defaults;
+mod kind;
 mod store;
 mod transfer;
 mod validate;
@@ -12,6 +13,7 @@ pub use defaults::{
     sandbox_profile, scopestack_production, DEFAULT_CALLBACK, DEFAULT_SCOPE, PRODUCTION_API_URL,
     PRODUCTION_AUTHORIZE_URL, PRODUCTION_TOKEN_URL, SANDBOX_PROFILE_ID, SCOPESTACK_PROFILE_ID,
 };
+pub use kind::{is_write, AccountKind};
 pub use store::{write_atomically, ProfileStore, StoreNotice, PROFILES_FILE};
 pub(crate) use transfer::free_name;
 pub use transfer::{
@@ -221,7 +223,7 @@ impl CallbackSettings {
 }
 
 /// One connection's non-secret settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(specta::Type))]
 pub struct Profile {
     pub id: ProfileId,
@@ -238,6 +240,51 @@ pub struct Profile {
     pub client_auth: ClientAuth,
     #[serde(default)]
     pub callback: CallbackSettings,
+    /// Production (writes are asked about first) or test. A file written before the mark existed
+    /// reads as [`AccountKind::default_for`] its server.
+    pub account_kind: AccountKind,
+}
+
+/// A profile as a file holds it: the fields added over time may be missing.
+#[derive(Deserialize)]
+struct StoredProfile {
+    id: ProfileId,
+    name: String,
+    environment: Environment,
+    method: Method,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    username: String,
+    scope: String,
+    #[serde(default)]
+    client_auth: ClientAuth,
+    #[serde(default)]
+    callback: CallbackSettings,
+    #[serde(default)]
+    account_kind: Option<AccountKind>,
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    /// Reads a profile; one without `account_kind` (from before the mark) gets the default of
+    /// its server: production unless it is the sandbox or on this computer.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = StoredProfile::deserialize(deserializer)?;
+        let account_kind =
+            s.account_kind.unwrap_or_else(|| AccountKind::default_for(&s.environment));
+        Ok(Profile {
+            id: s.id,
+            name: s.name,
+            environment: s.environment,
+            method: s.method,
+            client_id: s.client_id,
+            username: s.username,
+            scope: s.scope,
+            client_auth: s.client_auth,
+            callback: s.callback,
+            account_kind,
+        })
+    }
 }
 
 /// What can go wrong with profiles, each with what to do about it.

@@ -8,8 +8,8 @@
 //! into an export unnoticed.
 
 use super::{
-    CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileError, ProfileId,
-    ProfileStore,
+    AccountKind, CallbackSettings, ClientAuth, Environment, Method, Profile, ProfileError,
+    ProfileId, ProfileStore,
 };
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +45,10 @@ pub struct ExportedProfile {
     pub client_auth: ClientAuth,
     #[serde(default)]
     pub callback: CallbackSettings,
+    /// Production or test; an export from before the mark gets the default of its server
+    /// ([`AccountKind::default_for`]).
+    #[serde(default)]
+    pub account_kind: Option<AccountKind>,
 }
 
 fn default_scope() -> String {
@@ -52,7 +56,12 @@ fn default_scope() -> String {
 }
 
 impl ExportedProfile {
-    fn from_profile(p: &Profile) -> ExportedProfile {
+    /// The entry's mark, or the default of its server when it has none.
+    pub fn account_kind(&self) -> AccountKind {
+        self.account_kind.unwrap_or_else(|| AccountKind::default_for(&self.environment))
+    }
+
+    pub(crate) fn from_profile(p: &Profile) -> ExportedProfile {
         ExportedProfile {
             name: p.name.clone(),
             environment: p.environment.clone(),
@@ -62,10 +71,13 @@ impl ExportedProfile {
             scope: p.scope.clone(),
             client_auth: p.client_auth,
             callback: p.callback.clone(),
+            account_kind: Some(p.account_kind),
         }
     }
 
-    fn into_profile(self, id: ProfileId) -> Profile {
+    /// The profile of this entry under `id`, its name trimmed.
+    pub(crate) fn into_profile(self, id: ProfileId) -> Profile {
+        let account_kind = self.account_kind();
         Profile {
             id,
             name: self.name.trim().to_string(),
@@ -76,6 +88,7 @@ impl ExportedProfile {
             scope: self.scope,
             client_auth: self.client_auth,
             callback: self.callback,
+            account_kind,
         }
     }
 }
@@ -213,6 +226,7 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "account_kind",
                 "callback",
                 "client_auth",
                 "client_id",

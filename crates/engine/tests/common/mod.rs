@@ -52,6 +52,7 @@ pub fn target_at(
     let profile = Profile {
         id: ProfileId::new(id),
         name: id.to_string(),
+        account_kind: engine::AccountKind::Test,
         environment: Environment::Server(endpoints.clone()),
         method,
         client_id: client_id.to_string(),

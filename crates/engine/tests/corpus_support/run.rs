@@ -109,6 +109,7 @@ fn target(base: &str, method: Method) -> Target {
     let profile = Profile {
         id: ProfileId::new("corpus"),
         name: "corpus".into(),
+        account_kind: engine::AccountKind::Test,
         environment: Environment::Server(endpoints.clone()),
         method,
         client_id: "corpus-client".into(),

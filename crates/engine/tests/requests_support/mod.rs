@@ -39,6 +39,7 @@ pub fn target_at(base: &Url, id: &str) -> Target {
     let profile = Profile {
         id: ProfileId::new(id),
         name: id.to_string(),
+        account_kind: engine::AccountKind::Test,
         environment: Environment::Server(endpoints.clone()),
         method: GrantMethod::ClientCredentials,
         client_id: sandbox::SERVICE_CLIENT_ID.to_string(),

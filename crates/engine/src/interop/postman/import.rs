@@ -10,8 +10,8 @@ use super::templates::{self, Plan};
 use super::values::{Entry, Variables};
 use crate::error::EngineError;
 use crate::profiles::{
-    free_name, CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment, Method, Profile,
-    ProfileId, ProfileStore,
+    free_name, AccountKind, CallbackMode, CallbackSettings, ClientAuth, Endpoints, Environment,
+    Method, Profile, ProfileId, ProfileStore,
 };
 use crate::requests::saved::{NewSavedRequest, SavedRequests};
 use crate::requests::RequestSpec;
@@ -327,10 +327,12 @@ fn new_profile(
     };
     report.method = Some(method);
     report.became(format!("sign-in method → {}", method_words(method)));
+    let environment = Environment::Server(endpoints);
     Profile {
         id: ProfileId::generate(),
         name,
-        environment: Environment::Server(endpoints),
+        account_kind: AccountKind::default_for(&environment),
+        environment,
         method,
         client_id: oauth.map(|o| o.client_id.clone()).unwrap_or_default(),
         username: oauth.map(|o| o.username.clone()).unwrap_or_default(),

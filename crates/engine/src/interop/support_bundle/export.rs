@@ -132,16 +132,7 @@ fn scrub_entry(mut e: HistoryEntry, s: &mut Scrubber, profile: &Profile) -> Hist
 
 /// The profile's settings as a bundle carries them (the same fields as a profiles export).
 pub(crate) fn exported(profile: &Profile) -> ExportedProfile {
-    ExportedProfile {
-        name: profile.name.clone(),
-        environment: profile.environment.clone(),
-        method: profile.method,
-        client_id: profile.client_id.clone(),
-        username: profile.username.clone(),
-        scope: profile.scope.clone(),
-        client_auth: profile.client_auth,
-        callback: profile.callback.clone(),
-    }
+    ExportedProfile::from_profile(profile)
 }
 
 /// The bundle's JSON text. Fails, writing nothing, if a known secret would still be in it.

@@ -73,17 +73,8 @@ pub fn import(
     let mut bundle = read(text)?;
     let settings = bundle.profile.clone();
     let wanted = format!("{} (from support bundle)", settings.name.trim());
-    let profile = Profile {
-        id: ProfileId::generate(),
-        name: free_name(store, &wanted),
-        environment: settings.environment,
-        method: settings.method,
-        client_id: settings.client_id,
-        username: settings.username,
-        scope: settings.scope,
-        client_auth: settings.client_auth,
-        callback: settings.callback,
-    };
+    let name = free_name(store, &wanted);
+    let profile = Profile { name, ..settings.into_profile(ProfileId::generate()) };
     profile.validate().map_err(|e| {
         EngineError::MissingInput(format!(
             "The support bundle's profile cannot be used, so nothing was imported: {e}"
