@@ -264,10 +264,14 @@ fn one_off_profile(method: Method, args: &OneOffArgs) -> Result<Profile, Failure
         Some(u) => Some(parse_url("--redirect-uri", u)?.to_string()),
         None => None,
     };
+    let environment = Environment::Server(endpoints);
     let profile = Profile {
         id: ProfileId::new("one-off"),
         name: "one-off settings".into(),
-        environment: Environment::Server(endpoints),
+        // Settings given on the command line are marked as a new profile would be: production
+        // unless they point at this computer.
+        account_kind: engine::AccountKind::default_for(&environment),
+        environment,
         method,
         client_id: client_id.to_string(),
         username: username.to_string(),

@@ -9,7 +9,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use engine::limits;
 use engine::profiles::{export_profiles, import_profiles};
 use engine::{
-    CallbackMode, CallbackSettings, Environment, Method, Profile, ProfileId, ProfileStore,
+    AccountKind, CallbackMode, CallbackSettings, Environment, Method, Profile, ProfileId,
+    ProfileStore,
 };
 use std::io::Read;
 use std::path::PathBuf;
@@ -121,6 +122,14 @@ pub struct AddArgs {
     /// How a browser sign-in comes back
     #[arg(long, value_enum, value_name = "MODE", default_value = "loopback")]
     callback: CallbackArg,
+    /// Mark it a production account: `request` then refuses writes without --yes [default for
+    /// any server not on this computer]
+    #[arg(long, conflicts_with = "test")]
+    production: bool,
+    /// Mark it a test account: writes go without --yes [default for the built-in sandbox and
+    /// servers on this computer]
+    #[arg(long)]
+    test: bool,
 }
 
 pub fn run(args: ProfilesArgs) -> Result<(), Failure> {
@@ -167,8 +176,9 @@ fn list(json: bool) -> Result<(), Failure> {
     for p in store.list() {
         let mark = if Some(&p.id) == default.as_ref() { "*" } else { " " };
         outln!(
-            "{mark} {:<width$}  {:<18}  {:<24}  id {}",
+            "{mark} {:<width$}  {:<10}  {:<18}  {:<24}  id {}",
             p.name,
+            p.account_kind.word(),
             display::method(p.method),
             server(p),
             p.id
@@ -186,6 +196,7 @@ fn show(name: &str, json: bool) -> Result<(), Failure> {
     }
     outln!("Name:          {}", p.name);
     outln!("Id:            {}", p.id);
+    outln!("Account:       {}", account_words(p.account_kind));
     outln!(
         "Method:        {} (--grant {})",
         display::method(p.method),
@@ -223,6 +234,14 @@ fn show(name: &str, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// What the mark means, in a few words.
+fn account_words(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Production => "production (`request` asks for --yes before a write)",
+        AccountKind::Test => "test (writes go without asking)",
+    }
+}
+
 fn add(a: AddArgs) -> Result<(), Failure> {
     let environment = if a.built_in_sandbox {
         Environment::BuiltInSandbox
@@ -245,9 +264,17 @@ fn add(a: AddArgs) -> Result<(), Failure> {
         CallbackArg::InAppWindow => CallbackMode::InAppWindow,
         CallbackArg::Paste => CallbackMode::Paste,
     };
+    let account_kind = if a.production {
+        AccountKind::Production
+    } else if a.test {
+        AccountKind::Test
+    } else {
+        AccountKind::default_for(&environment)
+    };
     let profile = Profile {
         id: ProfileId::generate(),
         name: limits::profile_name(&a.name)?,
+        account_kind,
         environment,
         method: a.grant,
         client_id: limits::one_line("client ID", &a.client_id, limits::MAX_CLIENT_ID)?.to_string(),
@@ -259,9 +286,10 @@ fn add(a: AddArgs) -> Result<(), Failure> {
     let mut store = connect::open_store()?;
     store.add(profile.clone())?;
     outln!(
-        "Added profile \"{}\" (id {}). Get a token with: scopestack-cli login --profile \"{}\"",
+        "Added profile \"{}\" (id {}), a {} account. Get a token with: scopestack-cli login --profile \"{}\"",
         profile.name,
         profile.id,
+        profile.account_kind.word(),
         profile.name
     );
     Ok(())

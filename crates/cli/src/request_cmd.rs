@@ -1,7 +1,8 @@
 //! `scopestack-cli request`: send one request to the API with the profile's token, print the
 //! body (or a jq filter's output) on stdout and the status line on stderr; `--all-pages` follows
 //! `links.next` (on the profile's API only) and merges `data`. The token goes to the profile's
-//! API only, unless `--send-token-to-other-host` says otherwise for this one command.
+//! API only, unless `--send-token-to-other-host` says otherwise for this one command. A write
+//! (POST, PATCH, PUT, DELETE) on a production profile needs `--yes`: without it nothing is sent.
 
 use crate::connect::{self, ConnectArgs};
 use crate::exit::{Code, Failure};
@@ -38,6 +39,10 @@ pub struct RequestArgs {
     /// otherwise). Only for a host you trust with the token: it can act as you until it expires
     #[arg(long)]
     send_token_to_other_host: bool,
+    /// Send a write (POST, PATCH, PUT, DELETE) on a production profile. Without it such a write
+    /// is refused (exit 2) and nothing is sent, not even a token request
+    #[arg(long, short = 'y')]
+    yes: bool,
     #[command(flatten)]
     profile: ConnectArgs,
 }
@@ -64,6 +69,7 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         let mut conn =
             connect::connect(&args.profile.select, &args.profile.secrets, &args.profile.one_off)
                 .await?;
+        refuse_unconfirmed_write(conn.profile(), &spec, args.yes)?;
         // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`; read before
         // the token, so a damaged file is told before anything is sent.
         let vars: HashMap<String, String> = requests::profile_variables(&conn.profile().id)?;
@@ -122,6 +128,22 @@ pub fn run(args: RequestArgs) -> Result<(), Failure> {
         }
         status_result(&last)
     })
+}
+
+/// A write on a production profile without `--yes`: refused before anything is sent, saying what
+/// to add.
+fn refuse_unconfirmed_write(
+    profile: &engine::Profile,
+    spec: &RequestSpec,
+    yes: bool,
+) -> Result<(), Failure> {
+    if yes || !profile.account_kind.is_production() || !engine::profiles::is_write(&spec.method) {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "\"{}\" is a production profile, and {} {} would change its account: nothing was sent. Add --yes to send it.",
+        profile.name, spec.method, spec.url
+    )))
 }
 
 /// `Name: value` pairs.
