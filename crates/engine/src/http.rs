@@ -31,7 +31,7 @@ impl Default for HttpSettings {
 pub const USER_AGENT: &str = concat!("ScopeStackCompanion/", env!("CARGO_PKG_VERSION"));
 
 /// What every engine client shares: user agent, no redirects, timeouts, rustls.
-fn builder(settings: HttpSettings) -> reqwest::ClientBuilder {
+pub(crate) fn builder(settings: HttpSettings) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())

@@ -9,6 +9,7 @@
 //! - [`oauth`]: the grants, browser login with PKCE, the loopback listener, revocation.
 //! - [`verify`]: `GET /v1/me`, read into who and which account.
 //! - [`diagnose`]: any failure explained in plain words, with fixes the UI turns into buttons.
+//! - [`doctor`]: the connection check: names, connection, proxy, TLS, token endpoint, clock, API, step by step.
 //! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
 //! - [`tokens`]: the token set and its expiry.
 //! - [`secret`]: a string type that cannot be printed by accident.
@@ -27,11 +28,12 @@
 //! The layers stack one way: a module imports only from its own layer's lower modules and the layers below, and no files import each other in a circle.
 //! 1. At the bottom `secret`, `origin`, `redact`, `paths`, `file_lock`; on them `http_answer`, `profiles`, `tokens`, `vault`; then `error` (which wraps their errors) and `http` (the client, its failures as an `EngineError`).
 //! 2. `oauth` and `verify` on the bottom; `session` on them.
-//! 3. `requests` and `browser` on `session`; `diagnose` on all of these (it reads oauth's answers, the session's state and the request tester's exchanges); `limits` on `profiles` and `requests` (it checks a request to send).
+//! 3. `requests` and `browser` on `session`; `diagnose` on all of these (it reads oauth's answers, the session's state and the request tester's exchanges); `limits` on `profiles` and `requests` (it checks a request to send). `doctor` on `diagnose` (it walks the path to a server and explains each failed step).
 //! 4. `interop` at the top.
 
 pub mod browser;
 pub mod diagnose;
+pub mod doctor;
 pub mod error;
 pub mod file_lock;
 pub mod http;

@@ -2,6 +2,7 @@
 
 mod common;
 mod corpus_support;
+mod doctor_support;
 mod fuzz_checks;
 mod keychain_support;
 mod oidc_support;
@@ -20,6 +21,7 @@ mod diagnose_errors;
 mod diagnose_fuzzlike;
 mod diagnose_input;
 mod diagnose_responses;
+mod doctor;
 mod direct_grants;
 mod fuzz_regressions;
 mod keychain;

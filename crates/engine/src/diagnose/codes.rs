@@ -119,6 +119,14 @@ pub const NET_PROXY: &str = "net.proxy";
 pub const NET_PROXY_AUTH_REQUIRED: &str = "net.proxy.auth_required";
 pub const NET_OTHER: &str = "net.other";
 
+// The connection check (doctor)
+pub const CHECK_UNREACHABLE: &str = "check.unreachable";
+pub const CHECK_TLS_INSPECTION: &str = "check.tls_inspection";
+pub const CHECK_CLOCK_SKEW: &str = "check.clock_skew";
+pub const CHECK_TOKEN_ENDPOINT: &str = "check.token_endpoint";
+pub const CHECK_API_UNPROTECTED: &str = "check.api_unprotected";
+pub const CHECK_API_ANSWER: &str = "check.api_answer";
+
 // The system keychain
 pub const KEYCHAIN_LOCKED: &str = "keychain.locked";
 pub const KEYCHAIN_UNAVAILABLE: &str = "keychain.unavailable";
@@ -260,6 +268,12 @@ pub const ALL: &[&str] = &[
     NET_PROXY,
     NET_PROXY_AUTH_REQUIRED,
     NET_OTHER,
+    CHECK_UNREACHABLE,
+    CHECK_TLS_INSPECTION,
+    CHECK_CLOCK_SKEW,
+    CHECK_TOKEN_ENDPOINT,
+    CHECK_API_UNPROTECTED,
+    CHECK_API_ANSWER,
     KEYCHAIN_LOCKED,
     KEYCHAIN_UNAVAILABLE,
     KEYCHAIN_FAILED,
