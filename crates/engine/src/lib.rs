@@ -12,6 +12,7 @@
 //! - [`doctor`]: the connection check: names, connection, proxy, TLS, token endpoint, clock, API, step by step.
 //! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
 //! - [`tokens`]: the token set and its expiry.
+//! - [`token_info`]: token details from the server (`/oauth/token/info`): scopes, client, owner, times.
 //! - [`secret`]: a string type that cannot be printed by accident.
 //! - [`redact`]: the one set of rules keeping secrets out of what is shown, kept or exported (history, saved requests,
 //!   diagnosis details, support bundles).
@@ -49,6 +50,7 @@ pub mod renewals;
 pub mod requests;
 pub mod secret;
 pub mod session;
+pub mod token_info;
 pub mod tokens;
 pub mod vault;
 pub mod verify;

@@ -44,4 +44,5 @@ mod requests_server;
 mod revoke_verify;
 mod saved_requests;
 mod support_bundle_secrets;
+mod token_details;
 mod token_or_sign_in;

@@ -548,7 +548,7 @@ async fn token_lifetime_is_configurable_and_expired_tokens_are_refused() {
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     let info: Value = resp.json().await.unwrap();
     assert_eq!(info["error"], "invalid_token");
-    assert_eq!(info["error_description"], "The access token expired");
+    assert_eq!(info["error_description"], "The access token is invalid");
     // The refresh token still gets a fresh access token.
     let r = token_request(
         &sb,

@@ -183,12 +183,42 @@ fn forbidden(a: &Answer<'_>, ctx: &Context) -> Diagnosis {
     let (challenge_error, _) = headers::get(a.headers, "www-authenticate")
         .map(headers::bearer_challenge)
         .unwrap_or_default();
-    if challenge_error.as_deref() == Some("insufficient_scope") {
-        return Diagnosis::new(API_FORBIDDEN_SCOPE, "The token does not carry the rights this request needs")
-            .cause("The token was issued with a narrower scope (the list of rights it asks for) than this request needs. ScopeStack's tokens ask for \"read write\".")
-            .step("Set the scope to \"read write\", get a new token, and try again.")
+    // The scope a request needs on ScopeStack: write to change anything, read otherwise.
+    let needed = if ctx.is_write() { "write" } else { "read" };
+    let has = |scopes: &[String]| -> String {
+        if scopes.is_empty() {
+            "none".into()
+        } else {
+            scopes.join(" ")
+        }
+    };
+    let scope_lacking = |scopes: Option<&[String]>| {
+        let it_has = scopes.map(|s| format!(" (it has: {})", has(s))).unwrap_or_default();
+        Diagnosis::new(API_FORBIDDEN_SCOPE, format!("The token lacks the {needed} scope"))
+            .cause(format!(
+                "The token lacks the {needed} scope{it_has} — get a token with scope 'read write'."
+            ))
+            .cause("A token carries only the scopes (the list of rights it asks for) it was issued with; your role does not come into it. ScopeStack's tokens ask for \"read write\".")
+            .step("Set the profile's scope to \"read write\", get a new token, and send the request again.")
             .fix(Fix::OpenSettings { field: SettingsField::Scope })
-            .fix(Fix::SignInAgain);
+            .fix(Fix::SignInAgain)
+    };
+    if challenge_error.as_deref() == Some("insufficient_scope") {
+        return scope_lacking(ctx.token_scopes.as_deref());
+    }
+    match ctx.token_scopes.as_deref() {
+        Some(scopes) if !scopes.iter().any(|s| s == needed) => return scope_lacking(Some(scopes)),
+        Some(scopes) => {
+            return Diagnosis::new(API_FORBIDDEN_ROLE, "Your role lacks the right for this")
+                .cause(format!(
+                    "Your role lacks the right for this — ask an account admin. The token carries the {needed} scope (it has: {}), so it is not the token: ScopeStack refused the user it acts for.",
+                    has(scopes)
+                ))
+                .cause("The record may also belong to another account than the token's.")
+                .step("Ask an account admin to give your role this right (Settings → Users in ScopeStack), or use a user that has it.")
+                .step("The token's user and privileges are under \"Who the token acts as\" (GET /v1/me).")
+        }
+        None => {}
     }
     let d = Diagnosis::new(API_FORBIDDEN, "Your token works, but this user may not do this");
     let d = if ctx.is_write() {
@@ -198,7 +228,8 @@ fn forbidden(a: &Answer<'_>, ctx: &Context) -> Diagnosis {
     } else {
         d.cause("The user's role in ScopeStack does not include this data or action.")
     };
-    d.cause("The record may belong to another account than the token's.")
+    d.cause("The token may lack the scope for this (ScopeStack's tokens ask for \"read write\"); its details tell which scopes it has.")
+        .cause("The record may belong to another account than the token's.")
         .step("Check the user's role and privileges in ScopeStack (Settings → Users), or ask an administrator to grant the right.")
         .step("Verify the token (GET /v1/me) to see which user and account it belongs to, and its privileges.")
 }
@@ -295,4 +326,70 @@ fn mentions(errors: &[ApiError], body: &[u8], word: &str) -> bool {
         || String::from_utf8_lossy(&body[..body.len().min(4096)])
             .to_ascii_lowercase()
             .contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FORBIDDEN: &[u8] = br#"{"errors":[{"title":"Forbidden","detail":"You are not allowed to perform this action.","code":"403","status":"403"}]}"#;
+
+    fn forbidden_answer(
+        method: &str,
+        scopes: Option<&[&str]>,
+        headers: &[(String, String)],
+    ) -> Diagnosis {
+        let ctx = Context::default()
+            .api_request(method, "https://api.scopestack.io/acme/v1/projects/1")
+            .with_token_scopes(scopes.map(|s| s.iter().map(|w| w.to_string()).collect()));
+        diagnose(&Answer { status: 403, headers, body: FORBIDDEN, clock_skew: None }, &ctx)
+    }
+
+    #[test]
+    fn a_403_with_a_read_only_token_says_the_write_scope_is_missing() {
+        let d = forbidden_answer("PATCH", Some(&["read"]), &[]);
+        assert_eq!(d.code, API_FORBIDDEN_SCOPE);
+        assert_eq!(d.title, "The token lacks the write scope");
+        assert_eq!(
+            d.what_happened[0],
+            "The token lacks the write scope (it has: read) — get a token with scope 'read write'."
+        );
+        assert!(d.fixes.contains(&Fix::OpenSettings { field: SettingsField::Scope }));
+        // A token with no scope at all, for a read.
+        let d = forbidden_answer("GET", Some(&[]), &[]);
+        assert_eq!(d.code, API_FORBIDDEN_SCOPE);
+        assert!(
+            d.what_happened[0].contains("lacks the read scope (it has: none)"),
+            "{:?}",
+            d.what_happened
+        );
+    }
+
+    #[test]
+    fn a_403_with_the_scopes_needed_says_the_role_lacks_the_right() {
+        let d = forbidden_answer("POST", Some(&["read", "write"]), &[]);
+        assert_eq!(d.code, API_FORBIDDEN_ROLE);
+        assert!(
+            d.what_happened[0]
+                .starts_with("Your role lacks the right for this — ask an account admin."),
+            "{:?}",
+            d.what_happened
+        );
+        assert!(d.what_happened[0].contains("(it has: read write)"));
+        assert!(!d.fixes.contains(&Fix::SignInAgain), "a new token would not help");
+        // A read with a read-only token is the role too.
+        assert_eq!(forbidden_answer("GET", Some(&["read"]), &[]).code, API_FORBIDDEN_ROLE);
+    }
+
+    #[test]
+    fn without_known_scopes_the_403_names_both_and_the_servers_challenge_wins() {
+        let d = forbidden_answer("PATCH", None, &[]);
+        assert_eq!(d.code, API_FORBIDDEN);
+        assert!(d.what_happened.iter().any(|c| c.contains("scope")), "{:?}", d.what_happened);
+        let challenge =
+            [("WWW-Authenticate".to_string(), r#"Bearer error="insufficient_scope""#.to_string())];
+        let d = forbidden_answer("PATCH", Some(&["read", "write"]), &challenge);
+        assert_eq!(d.code, API_FORBIDDEN_SCOPE, "the server's own word comes first");
+        assert_eq!(forbidden_answer("GET", None, &challenge).code, API_FORBIDDEN_SCOPE);
+    }
 }

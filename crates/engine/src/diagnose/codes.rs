@@ -71,6 +71,7 @@ pub const API_UNAUTHORIZED_MALFORMED_TOKEN: &str = "api.unauthorized.malformed_t
 pub const API_UNAUTHORIZED_CLOCK_SKEW: &str = "api.unauthorized.clock_skew";
 pub const API_FORBIDDEN: &str = "api.forbidden";
 pub const API_FORBIDDEN_SCOPE: &str = "api.forbidden.scope";
+pub const API_FORBIDDEN_ROLE: &str = "api.forbidden.role";
 pub const API_NOT_FOUND: &str = "api.not_found";
 pub const API_NOT_FOUND_MISSING_ACCOUNT_SLUG: &str = "api.not_found.missing_account_slug";
 pub const API_NOT_FOUND_WRONG_API_URL: &str = "api.not_found.wrong_api_url";
@@ -227,6 +228,7 @@ pub const ALL: &[&str] = &[
     API_UNAUTHORIZED_CLOCK_SKEW,
     API_FORBIDDEN,
     API_FORBIDDEN_SCOPE,
+    API_FORBIDDEN_ROLE,
     API_NOT_FOUND,
     API_NOT_FOUND_MISSING_ACCOUNT_SLUG,
     API_NOT_FOUND_WRONG_API_URL,

@@ -37,6 +37,9 @@ pub struct Context {
     pub sent_authorization: Option<bool>,
     /// The token as sent after `Bearer `, to check its shape. Never copied into a text.
     pub sent_token: Option<Secret>,
+    /// The scopes of the token in use, when known (the server's token details, or the token
+    /// answer's `scope`): a 403 then tells a missing scope from a missing right.
+    pub token_scopes: Option<Vec<String>>,
 }
 
 impl Context {
@@ -84,6 +87,12 @@ impl Context {
     pub fn with_tokens(mut self, tokens: &TokenSet, now: i64) -> Self {
         self.token_age_secs = Some(now - tokens.issued_at);
         self.token_expired = tokens.seconds_left(now).map(|left| left <= 0);
+        self
+    }
+
+    /// Sets the scopes of the token in use, when known.
+    pub fn with_token_scopes(mut self, scopes: Option<Vec<String>>) -> Self {
+        self.token_scopes = scopes;
         self
     }
 

@@ -36,6 +36,15 @@ pub fn diagnose_exchange(
     ctx.sent_authorization = Some(sent("authorization").is_some());
     if let Ok(Some(tokens)) = engine.stored_tokens(target) {
         ctx = ctx.with_tokens(&tokens, crate::tokens::now_unix());
+        // The token answer's scopes, when the server's token details were not asked.
+        if summary.sent_profile_token && summary.token_scopes.is_none() {
+            ctx = ctx.with_token_scopes(
+                tokens.scope.as_deref().filter(|s| !s.trim().is_empty()).map(scope_words),
+            );
+        }
+    }
+    if summary.token_scopes.is_some() {
+        ctx = ctx.with_token_scopes(summary.token_scopes.clone());
     }
     // A token request typed or pasted into the tester (Postman's password request with its redirect_uri).
     if let Some(form) = summary.request_body.as_deref().filter(|_| ctx.is_token_request()) {
@@ -53,4 +62,9 @@ pub fn diagnose_exchange(
     };
     super::diagnose_response(summary.status, &summary.headers, &body, &ctx)
         .map(|d| d.with_exchange(&exchange))
+}
+
+/// A `scope` text as its words.
+fn scope_words(scope: &str) -> Vec<String> {
+    scope.split_whitespace().map(str::to_string).collect()
 }

@@ -4,7 +4,10 @@
 //! body's temporary file is deleted. The token goes only to the profile's API origin, and every
 //! hop must be https:// or this computer ([`crate::origin`]), checked here where requests leave.
 //! [`send_with_progress`] also tells how far the answer has come while it runs
-//! ([`crate::requests::progress`]).
+//! ([`crate::requests::progress`]). A 401 to the profile's token while it should still be valid
+//! is answered once by renewing it and sending again (GET and HEAD, or a request the server
+//! refused as `invalid_token` before doing anything); a 403 is given the token's scopes, for
+//! telling a missing scope from a missing right.
 
 use crate::error::{EngineError, NetworkFailure};
 use crate::http::{classify_reqwest, ClientFor};
@@ -15,11 +18,12 @@ use crate::redact;
 use crate::requests::body::{self, Coding, Receiver};
 use crate::requests::progress::{ProgressSender, Reporter};
 use crate::requests::spec::{self, PreparedRequest, RequestSpec};
-use crate::requests::store::{human_bytes, ExchangeStore};
+use crate::requests::store::{human_bytes, ExchangeStore, StoredBody};
 use crate::requests::summary::{ExchangeSummary, RedirectHop, Sizes, Timings};
 use crate::requests::{sniff, status, vars};
 use crate::secret::Secret;
 use crate::session::{Engine, Target};
+use crate::tokens::TokenSet;
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -83,11 +87,79 @@ async fn send_reporting(
     // token is then fetched (and renewed) only when it goes: to the profile's API, or where the
     // user chose to send it for this request.
     let mut prepared = spec::prepare(spec, &vars, &target.endpoints.api_url, None)?;
+    let mut sent = None;
     if prepared.sends_profile_token {
-        prepared.bearer =
-            Some(until_cancelled(cancel, engine.valid_token(target)).await?.access_token);
+        let tokens = until_cancelled(cancel, engine.valid_token(target)).await?;
+        prepared.bearer = Some(tokens.access_token.clone());
+        sent = Some(tokens);
     }
-    send_prepared_reporting(engine.tester_client(), &prepared, store, cancel, progress).await
+    let client = engine.tester_client();
+    let (mut summary, mut body) = exchange(client, &prepared, store, cancel, progress).await?;
+    if let Some(tokens) = sent.as_ref().filter(|t| should_resend(&summary, &prepared.method, t)) {
+        match until_cancelled(cancel, renewed_token(engine, target, tokens)).await {
+            Ok(renewed) => {
+                prepared.bearer = Some(renewed.access_token.clone());
+                sent = Some(renewed);
+                // The first answer is let go (its temporary file, if any, is deleted).
+                drop(body);
+                (summary, body) = exchange(client, &prepared, store, cancel, progress).await?;
+                summary.renewed_and_resent = true;
+                summary.notes.insert(0, RESENT_NOTE.to_string());
+            }
+            Err(EngineError::Cancelled) => return Err(EngineError::Cancelled),
+            Err(e) => summary.notes.insert(
+                0,
+                format!("The server refused the token, and renewing it failed, so it was not sent again: {e}"),
+            ),
+        }
+    }
+    if summary.status == 403 {
+        if let Some(tokens) = &sent {
+            summary.token_scopes =
+                until_cancelled(cancel, crate::token_info::scopes_of(engine, target, tokens))
+                    .await?;
+        }
+    }
+    store.insert(summary.clone(), body);
+    Ok(summary)
+}
+
+/// The note of an answer got by sending again with a renewed token (the window's status line
+/// says the same).
+pub const RESENT_NOTE: &str = "The server refused the token; renewed it and sent again.";
+
+/// Whether a 401 to the profile's `token` is answered by renewing it and sending once more: the
+/// token should still be valid by this computer's clock, and sending again must be harmless — a
+/// GET or HEAD, or any request the server refused before doing anything with it (it said
+/// `WWW-Authenticate: Bearer error="invalid_token"`). Never another write, which the server may
+/// have carried out.
+fn should_resend(summary: &ExchangeSummary, method: &reqwest::Method, token: &TokenSet) -> bool {
+    let still_valid = token.seconds_left(crate::tokens::now_unix()).is_none_or(|left| left > 0);
+    let harmless = *method == reqwest::Method::GET
+        || *method == reqwest::Method::HEAD
+        || summary.header("www-authenticate").is_some_and(says_invalid_token);
+    summary.status == 401 && still_valid && harmless
+}
+
+/// Whether a `WWW-Authenticate` value is a Bearer challenge with `error="invalid_token"`.
+fn says_invalid_token(challenge: &str) -> bool {
+    let text: String = challenge.chars().filter(|c| !c.is_whitespace()).collect();
+    let text = text.to_ascii_lowercase();
+    text.starts_with("bearer")
+        && (text.contains("error=\"invalid_token\"") || text.contains("error=invalid_token"))
+}
+
+/// A token in place of `refused`: the one kept now when another renewal replaced it meanwhile,
+/// else a renewal (by refresh token, or by the method's own way without the user).
+async fn renewed_token(
+    engine: &Engine,
+    target: &Target,
+    refused: &TokenSet,
+) -> Result<TokenSet, EngineError> {
+    match engine.stored_tokens(target)? {
+        Some(kept) if kept.access_token != refused.access_token => Ok(kept),
+        _ => engine.renew(target).await,
+    }
 }
 
 async fn until_cancelled<T>(
@@ -173,6 +245,19 @@ async fn send_prepared_reporting(
     cancel: &CancellationToken,
     progress: Option<&ProgressSender>,
 ) -> Result<ExchangeSummary, EngineError> {
+    let (summary, body) = exchange(client, prepared, store, cancel, progress).await?;
+    store.insert(summary.clone(), body);
+    Ok(summary)
+}
+
+/// One exchange, and its body to keep in `store` under the summary's id.
+async fn exchange(
+    client: &impl ClientFor,
+    prepared: &PreparedRequest,
+    store: &ExchangeStore,
+    cancel: &CancellationToken,
+    progress: Option<&ProgressSender>,
+) -> Result<(ExchangeSummary, StoredBody), EngineError> {
     if origin::check_transport(&prepared.url).is_err() {
         return Err(EngineError::InsecureDestination { url: origin::of(&prepared.url) });
     }
@@ -339,7 +424,7 @@ async fn send_prepared_reporting(
     reporter.done(received.wire, Instant::now());
     let total = started.elapsed();
 
-    let stored_on_disk = matches!(received.body, crate::requests::store::StoredBody::File { .. });
+    let stored_on_disk = matches!(received.body, StoredBody::File { .. });
     if stored_on_disk {
         notes.push(format!("The body is {}: it is kept in a temporary file rather than in memory, and read in parts.", human_bytes(received.decoded)));
     }
@@ -370,9 +455,10 @@ async fn send_prepared_reporting(
         is_json_api: media.as_deref() == Some(JSON_API),
         stored_on_disk,
         notes,
+        renewed_and_resent: false,
+        token_scopes: None,
     };
-    store.insert(summary.clone(), received.body);
-    Ok(summary)
+    Ok((summary, received.body))
 }
 
 #[cfg(test)]
@@ -399,6 +485,56 @@ mod tests {
         fn is_sync<T: Send + Sync>() {}
         is_sync::<ExchangeStore>();
         is_sync::<crate::requests::History>();
+    }
+
+    #[test]
+    fn only_harmless_requests_are_sent_again_after_a_401() {
+        use crate::requests::store::tests::summary;
+        let token = |expires_at: Option<i64>| TokenSet {
+            access_token: Secret::new("t"),
+            token_type: "Bearer".into(),
+            refresh_token: None,
+            scope: None,
+            issued_at: 0,
+            expires_at,
+            expiry_source: crate::tokens::ExpirySource::ExpiresIn,
+            obtained_with: crate::profiles::Method::ClientCredentials,
+        };
+        let valid = token(Some(crate::tokens::now_unix() + 600));
+        let answer = |status: u16, challenge: Option<&str>| {
+            let mut s = summary(1);
+            s.status = status;
+            if let Some(c) = challenge {
+                s.headers.push(("WWW-Authenticate".into(), c.into()));
+            }
+            s
+        };
+        let (get, head, post) =
+            (reqwest::Method::GET, reqwest::Method::HEAD, reqwest::Method::POST);
+        assert!(should_resend(&answer(401, None), &get, &valid));
+        assert!(should_resend(&answer(401, None), &head, &valid));
+        assert!(!should_resend(&answer(401, None), &post, &valid), "a write may have been applied");
+        assert!(!should_resend(&answer(403, None), &get, &valid));
+        assert!(!should_resend(&answer(200, None), &get, &valid));
+        let invalid = r#"Bearer realm="Doorkeeper", error="invalid_token", error_description="The access token is invalid""#;
+        assert!(
+            should_resend(&answer(401, Some(invalid)), &post, &valid),
+            "refused before any processing"
+        );
+        assert!(should_resend(
+            &answer(401, Some("bearer error=invalid_token")),
+            &reqwest::Method::PATCH,
+            &valid
+        ));
+        assert!(!should_resend(
+            &answer(401, Some(r#"Bearer error="insufficient_scope""#)),
+            &post,
+            &valid
+        ));
+        assert!(!should_resend(&answer(401, Some(r#"Basic realm="x""#)), &post, &valid));
+        // A token already expired by this computer's clock is not "refused while valid".
+        assert!(!should_resend(&answer(401, None), &get, &token(Some(1))));
+        assert!(should_resend(&answer(401, None), &get, &token(None)), "no expiry given");
     }
 
     #[test]

@@ -462,6 +462,8 @@ pub(crate) mod tests {
             is_json_api: false,
             stored_on_disk: false,
             notes: vec![],
+            renewed_and_resent: false,
+            token_scopes: None,
         }
     }
 

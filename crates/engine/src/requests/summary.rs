@@ -94,6 +94,15 @@ pub struct ExchangeSummary {
     pub stored_on_disk: bool,
     /// Things worth knowing about this exchange, in plain words.
     pub notes: Vec<String>,
+    /// The server refused the profile's token (401) while it should still have been valid, so
+    /// the engine renewed it and sent the request once more: this is the second answer.
+    #[serde(default)]
+    pub renewed_and_resent: bool,
+    /// The scopes of the profile's token sent, when the answer was 403 and they are known
+    /// (from the server's token details, else from the token answer): what tells a missing
+    /// scope from a missing right.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_scopes: Option<Vec<String>>,
 }
 
 impl ExchangeSummary {

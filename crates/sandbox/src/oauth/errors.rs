@@ -79,12 +79,9 @@ impl From<ErrorKind> for OAuthError {
     }
 }
 
-/// Doorkeeper's texts for a rejected bearer token.
+/// Doorkeeper's text for a bearer token its token-info endpoint cannot use (expired, revoked or
+/// unknown: that endpoint does not say which).
 pub(crate) const TOKEN_INVALID: &str = "The access token is invalid";
-/// See [`TOKEN_INVALID`].
-pub(crate) const TOKEN_EXPIRED: &str = "The access token expired";
-/// See [`TOKEN_INVALID`].
-pub(crate) const TOKEN_REVOKED: &str = "The access token was revoked";
 /// Doorkeeper's text when a client revokes a token issued to another client.
 pub(crate) const REVOKE_NOT_YOURS: &str = "You are not authorized to revoke this token";
 

@@ -1,11 +1,14 @@
-//! `GET /oauth/token/info`: what Doorkeeper tells about the bearer token presented.
+//! `GET /oauth/token/info`: what Doorkeeper tells about the bearer token presented, in the
+//! shape of Doorkeeper's TokenInfoController (AccessToken#as_json: `resource_owner_id`, `scope`
+//! as a list, `expires_in` in seconds left, `application: {uid}`, `created_at`), and its one
+//! refusal for any token it cannot use, expired, revoked or unknown alike.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::errors::{json_no_store, OAuthError, TOKEN_EXPIRED, TOKEN_INVALID, TOKEN_REVOKED};
+use super::errors::{json_no_store, OAuthError, TOKEN_INVALID};
 use crate::api::auth::bearer_token;
 use crate::state::{AccessStatus, AppState};
 
@@ -41,8 +44,10 @@ pub(crate) async fn token_info(State(state): State<AppState>, headers: HeaderMap
             };
             json_no_store(StatusCode::OK, &info)
         }
-        AccessStatus::Expired => OAuthError::invalid_token(TOKEN_EXPIRED).into_response(),
-        AccessStatus::Revoked => OAuthError::invalid_token(TOKEN_REVOKED).into_response(),
-        AccessStatus::Unknown => OAuthError::invalid_token(TOKEN_INVALID).into_response(),
+        // Doorkeeper answers InvalidTokenResponse.new here, without the reason it gives the API's
+        // own refusals: "The access token is invalid" for every one.
+        AccessStatus::Expired | AccessStatus::Revoked | AccessStatus::Unknown => {
+            OAuthError::invalid_token(TOKEN_INVALID).into_response()
+        }
     }
 }
