@@ -1,5 +1,7 @@
 // A table of names and values: editable (parameters, headers, variables) or read-only (an answer's headers).
 import type { ComponentChildren } from "preact";
+import { matchNames } from "./completion";
+import { OfferInput, type Offer } from "./OfferList";
 
 export type Pair = { key: string; value: string };
 
@@ -24,11 +26,15 @@ interface Props {
   class?: string;
   /** Rows of the caller's before the pairs (the headers the app sets itself). */
   children?: ComponentChildren;
+  /** Names to offer in the name cells as they are typed (a resource's query parameters). */
+  keyOffers?: Offer[];
+  /** Values to offer in a row's value cell as it is typed, by the row's name. */
+  valueOffers?: (key: string, typed: string) => Offer[];
 }
 
 /** The pairs, one row each. Editable, it ends in an empty row that typing into adds, and each
  *  pair has a remove button. */
-export function PairTable({ noun, label, rows, onChange, placeholders = ["name", "value"], name, class: className, children }: Props) {
+export function PairTable({ noun, label, rows, onChange, placeholders = ["name", "value"], name, class: className, children, keyOffers, valueOffers }: Props) {
   const lower = noun.toLowerCase();
   return (
     <table class={className ? `kv ${className}` : "kv"} aria-label={label}>
@@ -47,14 +53,42 @@ export function PairTable({ noun, label, rows, onChange, placeholders = ["name",
               <tr key={i}>
                 {PARTS.map(([part, word], n) => (
                   <td key={part}>
-                    <input
-                      value={r[part]}
-                      placeholder={placeholders[n]}
-                      aria-label={`${noun} ${i + 1} ${word}`}
-                      name={name && `${name}_${word}_${i}`}
-                      spellcheck={false}
-                      onInput={(e) => onChange(replaceAt(rows, i, { ...r, [part]: e.currentTarget.value }))}
-                    />
+                    {part === "key" && keyOffers ? (
+                      <OfferInput
+                        value={r.key}
+                        offers={matchNames(
+                          keyOffers,
+                          r.key,
+                          rows.filter((_, j) => j !== i).map((o) => o.key),
+                        )}
+                        label={`${noun} ${i + 1} ${word}`}
+                        listLabel={`Known ${lower} names`}
+                        name={name && `${name}_${word}_${i}`}
+                        placeholder={placeholders[n]}
+                        testId={`${lower}-offers-${i}`}
+                        onInput={(key) => onChange(replaceAt(rows, i, { ...r, key }))}
+                      />
+                    ) : part === "value" && valueOffers ? (
+                      <OfferInput
+                        value={r.value}
+                        offers={valueOffers(r.key, r.value)}
+                        label={`${noun} ${i + 1} ${word}`}
+                        listLabel={`Values for ${r.key || `${lower} ${i + 1}`}`}
+                        name={name && `${name}_${word}_${i}`}
+                        placeholder={placeholders[n]}
+                        testId={`${lower}-value-offers-${i}`}
+                        onInput={(value) => onChange(replaceAt(rows, i, { ...r, value }))}
+                      />
+                    ) : (
+                      <input
+                        value={r[part]}
+                        placeholder={placeholders[n]}
+                        aria-label={`${noun} ${i + 1} ${word}`}
+                        name={name && `${name}_${word}_${i}`}
+                        spellcheck={false}
+                        onInput={(e) => onChange(replaceAt(rows, i, { ...r, [part]: e.currentTarget.value }))}
+                      />
+                    )}
                   </td>
                 ))}
                 <td class="kv-remove">
