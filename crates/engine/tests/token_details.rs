@@ -85,6 +85,22 @@ async fn a_get_refused_with_a_revoked_token_is_renewed_and_sent_once_more() {
 }
 
 #[tokio::test]
+async fn the_account_slugs_lookup_refused_with_a_revoked_token_renews_it_once_too() {
+    let s = SandboxSession::start().await;
+    keep_secret(&s);
+    revoke_behind_the_apps_back(&s).await;
+    let before = s.engine.renewal_tally();
+    // {account-slug} not given: it is read from /v1/me with the token, which is refused first.
+    let spec = RequestSpec::get("{account-slug}/v1/projects");
+    let r = rq::send(&s.engine, &s.target, &spec, &no_vars(), &s.store, &s.cancel).await.unwrap();
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&body_of(&s.store, r.id)));
+    assert!(r.url.contains(&format!("/{}/v1/projects", sandbox::ACCOUNT_SLUG)), "{}", r.url);
+    assert!(r.renewed_and_resent);
+    assert_eq!(r.notes.first().map(String::as_str), Some(RESENT_NOTE));
+    assert_eq!(s.engine.renewal_tally().since(&before).done(), 1, "one renewal for both");
+}
+
+#[tokio::test]
 async fn a_post_refused_with_a_revoked_token_is_not_sent_again() {
     let s = SandboxSession::start().await;
     keep_secret(&s);

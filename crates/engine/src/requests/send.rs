@@ -77,11 +77,14 @@ async fn send_reporting(
     progress: Option<&ProgressSender>,
 ) -> Result<ExchangeSummary, EngineError> {
     let mut vars = vars.clone();
+    // Whether looking up {account-slug} met a 401 and renewed the token (said like a resend).
+    let mut slug_renewed = false;
     if spec.variables().iter().any(|v| v == vars::ACCOUNT_SLUG)
         && !vars.contains_key(vars::ACCOUNT_SLUG)
     {
-        let slug = until_cancelled(cancel, account_slug(engine, target)).await?;
+        let (slug, renewed) = until_cancelled(cancel, account_slug(engine, target)).await?;
         vars.insert(vars::ACCOUNT_SLUG.to_string(), slug);
+        slug_renewed = renewed;
     }
     // Prepared first, so an address that may not be sent to fails before anything else; the
     // token is then fetched (and renewed) only when it goes: to the profile's API, or where the
@@ -112,6 +115,10 @@ async fn send_reporting(
                 format!("The server refused the token, and renewing it failed, so it was not sent again: {e}"),
             ),
         }
+    }
+    if slug_renewed && !summary.renewed_and_resent {
+        summary.renewed_and_resent = true;
+        summary.notes.insert(0, RESENT_NOTE.to_string());
     }
     if summary.status == 403 {
         if let Some(tokens) = &sent {
@@ -174,10 +181,11 @@ async fn until_cancelled<T>(
 }
 
 /// The account slug of the token's user, from the profile's own `/v1/me`, remembered per API
-/// URL and token.
-async fn account_slug(engine: &Engine, target: &Target) -> Result<String, EngineError> {
-    let token: Secret = match engine.valid_token(target).await {
-        Ok(tokens) => tokens.access_token,
+/// URL and token; and whether `/v1/me` refused the token (401) while it should still have been
+/// valid, so that it was renewed once and asked again, as [`send()`] does with a GET.
+async fn account_slug(engine: &Engine, target: &Target) -> Result<(String, bool), EngineError> {
+    let tokens = match engine.valid_token(target).await {
+        Ok(tokens) => tokens,
         Err(e @ EngineError::SecretGivenElsewhere { .. }) => return Err(e),
         Err(_) => {
             return Err(EngineError::MissingInput(
@@ -185,21 +193,31 @@ async fn account_slug(engine: &Engine, target: &Target) -> Result<String, Engine
             ))
         }
     };
-    let key = {
+    let key = |token: &Secret| {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         token.expose().hash(&mut h);
         (target.endpoints.api_url.to_string(), h.finish())
     };
-    if let Some(slug) = engine.known_account_slug(&key) {
-        return Ok(slug);
+    if let Some(slug) = engine.known_account_slug(&key(&tokens.access_token)) {
+        return Ok((slug, false));
     }
-    let identity = crate::verify::verify(engine.http(), &target.endpoints.api_url, &token).await?;
+    let me = |token: Secret| async move {
+        crate::verify::verify(engine.http(), &target.endpoints.api_url, &token).await
+    };
+    let still_valid = tokens.seconds_left(crate::tokens::now_unix()).is_none_or(|left| left > 0);
+    let (identity, token, renewed) = match me(tokens.access_token.clone()).await {
+        Err(EngineError::Api { status: 401, .. }) if still_valid => {
+            let renewed = renewed_token(engine, target, &tokens).await?;
+            (me(renewed.access_token.clone()).await?, renewed.access_token, true)
+        }
+        other => (other?, tokens.access_token, false),
+    };
     if identity.account_slug.is_empty() {
         return Err(EngineError::MissingInput("/v1/me did not say which account this user belongs to, so {account-slug} has no value. Type the account slug instead.".into()));
     }
-    engine.remember_account_slug(key, identity.account_slug.clone());
-    Ok(identity.account_slug)
+    engine.remember_account_slug(key(&token), identity.account_slug.clone());
+    Ok((identity.account_slug, renewed))
 }
 
 fn timed_out(url: &Url, detail: String) -> EngineError {
