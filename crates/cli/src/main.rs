@@ -10,11 +10,12 @@
 //! - [`exit`]: exit codes; [`display`]: times and names in output.
 //! - one module per subcommand: [`token_cmd`], [`login_cmd`], [`logout_cmd`], [`me_cmd`],
 //!   [`request_cmd`], [`profiles_cmd`], [`sandbox_cmd`], [`postman_cmd`] (Postman import and
-//!   export), [`bundle_cmd`] (support bundles).
+//!   export), [`bundle_cmd`] (support bundles), [`doctor_cmd`] (the connection check).
 
 mod bundle_cmd;
 mod connect;
 mod display;
+mod doctor_cmd;
 mod exit;
 mod login_cmd;
 mod logout_cmd;
@@ -70,6 +71,9 @@ enum Command {
     /// List, show, add, duplicate, remove, export and import profiles (settings only, never secrets)
     #[command(after_help = exit::EXIT_CODES_HELP)]
     Profiles(profiles_cmd::ProfilesArgs),
+    /// Test the connection to a profile's server step by step: names, TCP, proxy, TLS, token endpoint, clock, API
+    #[command(after_help = doctor_cmd::EXIT_HELP)]
+    Doctor(doctor_cmd::DoctorArgs),
     /// Run the local ScopeStack sandbox (OAuth server + JSON:API) on 127.0.0.1, or print its demo data.
     Sandbox(sandbox_cmd::SandboxArgs),
     /// Import a Postman collection or environment into a profile (`import postman FILE`)
@@ -92,6 +96,7 @@ fn main() -> ExitCode {
         Command::Request(args) => request_cmd::run(args),
         Command::Logout(args) => logout_cmd::run(args),
         Command::Profiles(args) => profiles_cmd::run(args),
+        Command::Doctor(args) => doctor_cmd::run(args),
         Command::Sandbox(args) => sandbox_cmd::run(args),
         Command::Import(args) => postman_cmd::run_import(args),
         Command::Export(args) => postman_cmd::run_export(args),

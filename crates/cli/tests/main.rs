@@ -3,6 +3,7 @@
 mod support;
 
 mod custody;
+mod doctor;
 mod interop;
 mod keychain_bounds;
 mod lazy_tls;
