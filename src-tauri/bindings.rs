@@ -77,6 +77,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::saved::move_saved_request,
             commands::saved::duplicate_saved_request,
             commands::saved::delete_saved_request,
+            commands::catalogue::api_catalogue,
+            commands::catalogue::api_path_completions,
+            commands::catalogue::api_query_parameters,
+            commands::catalogue::api_body_skeleton,
+            commands::catalogue::load_api_description,
         ])
         .events(collect_events![
             commands::tokens::TokenProgress,

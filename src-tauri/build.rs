@@ -65,6 +65,11 @@ const APP_COMMANDS: &[&str] = &[
     "move_saved_request",
     "duplicate_saved_request",
     "delete_saved_request",
+    "api_catalogue",
+    "api_path_completions",
+    "api_query_parameters",
+    "api_body_skeleton",
+    "load_api_description",
 ];
 
 fn main() {

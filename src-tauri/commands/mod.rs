@@ -9,7 +9,8 @@
 //! - [`saved`]: a profile's saved requests (save, save over, rename, move, duplicate, delete);
 //! - [`variables`]: a profile's variables for the request tester;
 //! - [`body_view`]: the response body viewer (lines and search of large bodies);
-//! - [`ready`]: the window's "first view is on screen" signal.
+//! - [`ready`]: the window's "first view is on screen" signal;
+//! - [`catalogue`]: the API catalogue: path completions, query parameters, body skeletons, the API's description.
 //!
 //! # What each command checks
 //!
@@ -59,11 +60,14 @@
 //! | `set_profile_variables` | `id`: known id; ≤ 200 variables, names of letters, digits, `-` `_` `.` (≤ 100), values ≤ 8 KiB; secret-looking names are left out |
 //! | `history_list`, `history_clear` | `id`: known id |
 //! | `history_request` | `id`: known id; `entry`: ≤ 40 hex digits and `-` |
+//! | `api_catalogue`, `load_api_description` | `id`: known id; the description is fetched from the profile's own API root, https or loopback only, without the token, ≤ 16 MB |
+//! | `api_path_completions`, `api_query_parameters`, `api_body_skeleton` | `id`: known id; text ≤ 8 KiB; unknown types and methods without a body are input errors |
 //!
 //! `read_body` and the body viewer's commands (`body_view`) take an exchange id and offsets,
 //! which the store bounds; `text_lines` reads at most 2,000 lines, searches are 1–1,000 bytes.
 
 pub mod body_view;
+pub mod catalogue;
 pub mod clipboard;
 pub mod interop;
 pub mod profiles;

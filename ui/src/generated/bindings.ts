@@ -64,6 +64,17 @@ export const commands = {
 	revokeToken: (id: string) => __TAURI_INVOKE<RevokeOutcome>("revoke_token", { id }),
 	/**  "Verify it worked": `GET /v1/me` with the token. */
 	verifyToken: (id: string) => __TAURI_INVOKE<Identity>("verify_token", { id }),
+	/**
+	 *  What the server tells about the profile's token (renewed first when due). Async, so off the
+	 *  window's main thread: it uses the keychain and the network.
+	 */
+	tokenDetails: (id: string) => __TAURI_INVOKE<TokenDetails_Serialize>("token_details", { id }),
+	/**
+	 *  Walks the path to the profile's server: names, TCP, proxy, TLS, token endpoint, clock, API.
+	 *  Never fails for the network's sake (a failure is a failed step); each step has a time limit.
+	 *  Async, so off the window's main thread.
+	 */
+	checkConnection: (id: string) => __TAURI_INVOKE<Report_Serialize>("check_connection", { id }),
 	setAutoRenew: (id: string, enabled: boolean) => __TAURI_INVOKE<null>("set_auto_renew", { id, enabled }),
 	/**  From now on keep secrets for this session only (when the keychain cannot be used). */
 	useSessionOnlyVault: () => __TAURI_INVOKE<void>("use_session_only_vault"),
@@ -199,6 +210,37 @@ export const commands = {
 	duplicateSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequestChange_Serialize>("duplicate_saved_request", { id, request }),
 	/**  Deletes one saved request; returns the ones left. */
 	deleteSavedRequest: (id: string, request: string) => __TAURI_INVOKE<SavedRequest_Serialize[]>("delete_saved_request", { id, request }),
+	/**
+	 *  The API catalogue the profile `id` uses: the built-in one, or the one enriched by
+	 *  `load_api_description` in this session (then `enriched` says what was added).
+	 */
+	apiCatalogue: (id: string) => __TAURI_INVOKE<ApiCatalogue_Serialize>("api_catalogue", { id }),
+	/**
+	 *  Completions of the request line's path or URL as typed (`{account-slug}/v1/pro`,
+	 *  `acme/v1/projects/12/m`, `https://api.scopestack.io/acme/v1/sur`): each `text` is the whole
+	 *  line with the completion in place. Empty once the path has a query (`?`). `typed` ≤ 8 KiB.
+	 */
+	apiPathCompletions: (id: string, typed: string) => __TAURI_INVOKE<PathCompletion[]>("api_path_completions", { id, typed }),
+	/**
+	 *  The query parameters (`filter[…]`, `include`, `sort`, `page[number]`, `page[size]`) the
+	 *  resource a path names accepts, with values to offer; a record takes `include` only; an
+	 *  action or an unknown path none. `path` ≤ 8 KiB, a query after it is ignored.
+	 */
+	apiQueryParameters: (id: string, path: string) => __TAURI_INVOKE<QueryParameter[]>("api_query_parameters", { id, path }),
+	/**
+	 *  A pretty JSON:API write body for `resource_type` (`projects`) and `method` (`POST`, or
+	 *  `PATCH`/`PUT`, which add `"id": "{id}"`): every writable attribute under a placeholder of its
+	 *  kind, and the to-one relationships. An input error for an unknown or read-only type, or a
+	 *  method without a body.
+	 */
+	apiBodySkeleton: (id: string, resourceType: string, method: string) => __TAURI_INVOKE<string>("api_body_skeleton", { id, resourceType, method }),
+	/**
+	 *  "Load the API's description": fetches the OpenAPI/Swagger description at the profile's API
+	 *  root (`GET {api base}/`, `Accept: application/json`, no token sent), merges it into the
+	 *  built-in catalogue, and keeps the result for this profile until the app closes. Returns what
+	 *  was added; on failure the catalogue in use is unchanged.
+	 */
+	loadApiDescription: (id: string) => __TAURI_INVOKE<EnrichSummary>("load_api_description", { id }),
 };
 
 /** Events */
@@ -219,9 +261,93 @@ export const JSON_API = "application/vnd.api+json" as const;
 
 export const PRODUCTION_ENDPOINTS = {"authorize_url":"https://app.scopestack.io/oauth/authorize","token_url":"https://app.scopestack.io/oauth/token","api_url":"https://api.scopestack.io/"} as const;
 
+export const RESENT_NOTE = "The server refused the token; renewed it and sent again." as const;
+
 export const SHOW_WITHOUT_ASKING = 10485760 as const;
 
 /* Types */
+/**
+ *  The account a profile works in: production (a customer's real data, where a write is asked
+ *  about first) or test (the sandbox, a server on this computer: writes go without asking).
+ */
+export type AccountKind = "production" | "test";
+
+/**  An action endpoint: `{type}/{id}/{name}` with its method. */
+export type ApiAction = {
+	/**  The last path segment (`merge-data`). */
+	name: string,
+	/**  The HTTP method it takes (`GET`, `PUT`). */
+	method: string,
+	description: string,
+};
+
+/**  The kind of an attribute's value, for placeholders and hints. */
+export type ApiAttrKind = "string" | 
+/**  Longer text (summaries, descriptions). */
+"text" | "integer" | "number" | "boolean" | 
+/**  `YYYY-MM-DD`. */
+"date" | 
+/**  ISO 8601 with time. */
+"date-time" | 
+/**  One of `values`. */
+"enum" | "object" | "array";
+
+/**  One attribute of a resource type. */
+export type ApiAttribute = ApiAttribute_Serialize | ApiAttribute_Deserialize;
+
+/**  One attribute of a resource type. */
+export type ApiAttribute_Deserialize = {
+	/**  Its kebab-case name (`project-name`). */
+	name: string,
+	kind: ApiAttrKind,
+	/**  Whether a create must give it. */
+	required?: boolean,
+	/**  Whether the server sets it (never written in a body). */
+	read_only?: boolean,
+	/**  The allowed values of an enum. */
+	values?: string[],
+};
+
+/**  One attribute of a resource type. */
+export type ApiAttribute_Serialize = {
+	/**  Its kebab-case name (`project-name`). */
+	name: string,
+	kind: ApiAttrKind,
+	/**  Whether a create must give it. */
+	required: boolean,
+	/**  Whether the server sets it (never written in a body). */
+	read_only: boolean,
+	/**  The allowed values of an enum. */
+	values?: string[],
+};
+
+/**  What the app knows of the API: every resource type, in a stable order. */
+export type ApiCatalogue = ApiCatalogue_Serialize | ApiCatalogue_Deserialize;
+
+/**  What the app knows of the API: every resource type, in a stable order. */
+export type ApiCatalogue_Deserialize = {
+	/**  The data file's format version. */
+	version: number,
+	/**  Where the catalogue comes from, in a sentence. */
+	about: string,
+	/**  The resource types, by path segment. */
+	resources: ApiResource_Deserialize[],
+	/**  Set once the API's own description was merged in: what it added. */
+	enriched?: EnrichSummary | null,
+};
+
+/**  What the app knows of the API: every resource type, in a stable order. */
+export type ApiCatalogue_Serialize = {
+	/**  The data file's format version. */
+	version: number,
+	/**  Where the catalogue comes from, in a sentence. */
+	about: string,
+	/**  The resource types, by path segment. */
+	resources: ApiResource_Serialize[],
+	/**  Set once the API's own description was merged in: what it added. */
+	enriched?: EnrichSummary,
+};
+
 export type ApiError = ApiError_Serialize | ApiError_Deserialize;
 
 export type ApiError_Deserialize = {
@@ -244,6 +370,84 @@ export type ApiError_Serialize = {
 	pointer: string | null,
 	/**  `source.parameter`: which query parameter is wrong. */
 	parameter: string | null,
+};
+
+/**  One relationship of a resource type. */
+export type ApiRelationship = ApiRelationship_Serialize | ApiRelationship_Deserialize;
+
+/**  One relationship of a resource type. */
+export type ApiRelationship_Deserialize = {
+	/**  Its name in `relationships` (`client`). */
+	name: string,
+	/**  The resource type it points to (`clients`). */
+	type: string,
+	/**  Whether it holds a list. */
+	to_many?: boolean,
+	/**  Whether a create must give it. */
+	required?: boolean,
+	/**  Whether the server sets it (never written in a body). */
+	read_only?: boolean,
+};
+
+/**  One relationship of a resource type. */
+export type ApiRelationship_Serialize = {
+	/**  Its name in `relationships` (`client`). */
+	name: string,
+	/**  The resource type it points to (`clients`). */
+	type: string,
+	/**  Whether it holds a list. */
+	to_many: boolean,
+	/**  Whether a create must give it. */
+	required: boolean,
+	/**  Whether the server sets it (never written in a body). */
+	read_only: boolean,
+};
+
+/**  One account-scoped resource type: `{account-slug}/v1/{type}`. */
+export type ApiResource = ApiResource_Serialize | ApiResource_Deserialize;
+
+/**  One account-scoped resource type: `{account-slug}/v1/{type}`. */
+export type ApiResource_Deserialize = {
+	/**  The JSON:API `type`, which is also the path segment (`projects`). */
+	type: string,
+	/**  What it is, in one line. */
+	description: string,
+	attributes?: ApiAttribute_Deserialize[],
+	relationships?: ApiRelationship_Deserialize[],
+	/**  Names inside `filter[…]`. */
+	filters?: string[],
+	/**  Names `include=` accepts. */
+	includes?: string[],
+	/**  Fields `sort=` accepts (a leading `-` sorts descending). */
+	sorts?: string[],
+	/**  Whether lists take `page[number]` and `page[size]`. */
+	paged?: boolean,
+	/**  Whether the API only reads this type (no create, update or delete). */
+	read_only?: boolean,
+	/**  Action endpoints on one record: `{type}/{id}/{name}`. */
+	actions?: ApiAction[],
+};
+
+/**  One account-scoped resource type: `{account-slug}/v1/{type}`. */
+export type ApiResource_Serialize = {
+	/**  The JSON:API `type`, which is also the path segment (`projects`). */
+	type: string,
+	/**  What it is, in one line. */
+	description: string,
+	attributes: ApiAttribute_Serialize[],
+	relationships: ApiRelationship_Serialize[],
+	/**  Names inside `filter[…]`. */
+	filters: string[],
+	/**  Names `include=` accepts. */
+	includes: string[],
+	/**  Fields `sort=` accepts (a leading `-` sorts descending). */
+	sorts: string[],
+	/**  Whether lists take `page[number]` and `page[size]`. */
+	paged: boolean,
+	/**  Whether the API only reads this type (no create, update or delete). */
+	read_only: boolean,
+	/**  Action endpoints on one record: `{type}/{id}/{name}`. */
+	actions: ApiAction[],
 };
 
 /**  Everything the window shows on start and after a change of profiles. */
@@ -567,6 +771,22 @@ export type EndpointsEdit = {
 	api_url: string,
 };
 
+/**  What merging a description added. */
+export type EnrichSummary = {
+	/**  The document's kind and title: `OpenAPI 3.0.3, "Sandbox API" 1.0`. */
+	source: string,
+	/**  Resource types the description names. */
+	resources_described: number,
+	/**  Resource types the catalogue did not know, added. */
+	resources_added: string[],
+	/**  Attributes and relationships added to types. */
+	attributes_added: number,
+	/**  Filters, includes, sorts and paging added. */
+	parameters_added: number,
+	/**  Action endpoints added. */
+	actions_added: number,
+};
+
 /**  Which server a profile talks to. */
 export type Environment = 
 /**
@@ -623,6 +843,17 @@ export type ExchangeSummary_Deserialize = {
 	stored_on_disk: boolean,
 	/**  Things worth knowing about this exchange, in plain words. */
 	notes: string[],
+	/**
+	 *  The server refused the profile's token (401) while it should still have been valid, so
+	 *  the engine renewed it and sent the request once more: this is the second answer.
+	 */
+	renewed_and_resent?: boolean,
+	/**
+	 *  The scopes of the profile's token sent, when the answer was 403 and they are known
+	 *  (from the server's token details, else from the token answer): what tells a missing
+	 *  scope from a missing right.
+	 */
+	token_scopes?: string[] | null,
 };
 
 /**  One exchange, as shown. */
@@ -666,6 +897,17 @@ export type ExchangeSummary_Serialize = {
 	stored_on_disk: boolean,
 	/**  Things worth knowing about this exchange, in plain words. */
 	notes: string[],
+	/**
+	 *  The server refused the profile's token (401) while it should still have been valid, so
+	 *  the engine renewed it and sent the request once more: this is the second answer.
+	 */
+	renewed_and_resent: boolean,
+	/**
+	 *  The scopes of the profile's token sent, when the answer was 403 and they are known
+	 *  (from the server's token details, else from the token answer): what tells a missing
+	 *  scope from a missing right.
+	 */
+	token_scopes?: string[],
 };
 
 /**  Where a token's expiry time came from. */
@@ -1035,6 +1277,37 @@ export type Method =
 /**  Method C: account-level client plus a service account's email and password. */
 "password";
 
+/**  How a step ended. */
+export type Outcome = "pass" | "fail" | 
+/**  Not needed here (plain HTTP on this computer), or not tried because a step before failed. */
+"skipped";
+
+/**  One way to complete the typed path. */
+export type PathCompletion = {
+	/**  The whole typed text with this completion in place (what the request line becomes). */
+	text: string,
+	/**  The part after `v1/`, as listed: `projects/{id}/merge-data`. */
+	label: string,
+	kind: PathCompletionKind,
+	/**  The resource type (empty for the prefix). */
+	resource_type: string,
+	/**  The methods this path takes (`GET`, `POST`…). */
+	methods: string[],
+	/**  What it is, in one line. */
+	description: string,
+};
+
+/**  What a completion names. */
+export type PathCompletionKind = 
+/**  `{account-slug}/v1/`: the start of every account-scoped path. */
+"prefix" | 
+/**  A list: `projects`. */
+"collection" | 
+/**  One record: `projects/{id}`. */
+"record" | 
+/**  An action endpoint: `projects/{id}/merge-data`. */
+"action";
+
 /**  What a Postman import did. */
 export type PostmanImported = PostmanImported_Serialize | PostmanImported_Deserialize;
 
@@ -1072,6 +1345,8 @@ export type ProfileEdit_Deserialize = {
 	callback: CallbackSettings_Deserialize,
 	/**  The three URLs; ignored for the built-in sandbox, whose address is set at launch. */
 	endpoints?: EndpointsEdit | null,
+	/**  Production or test; left as it is when not given. */
+	account_kind?: AccountKind | null,
 };
 
 /**  The editable settings of a profile, as the form sends them. */
@@ -1085,6 +1360,8 @@ export type ProfileEdit_Serialize = {
 	callback: CallbackSettings_Serialize,
 	/**  The three URLs; ignored for the built-in sandbox, whose address is set at launch. */
 	endpoints: EndpointsEdit | null,
+	/**  Production or test; left as it is when not given. */
+	account_kind: AccountKind | null,
 };
 
 /**  The stable identity of a profile (what the vault keys secrets by); not its display name. */
@@ -1155,6 +1432,11 @@ export type Profile_Deserialize = {
 	scope: string,
 	client_auth?: ClientAuth,
 	callback?: CallbackSettings_Deserialize,
+	/**
+	 *  Production (writes are asked about first) or test. A file written before the mark existed
+	 *  reads as [`AccountKind::default_for`] its server.
+	 */
+	account_kind: AccountKind,
 };
 
 /**  One connection's non-secret settings. */
@@ -1169,6 +1451,11 @@ export type Profile_Serialize = {
 	scope: string,
 	client_auth: ClientAuth,
 	callback: CallbackSettings_Serialize,
+	/**
+	 *  Production (writes are asked about first) or test. A file written before the mark existed
+	 *  reads as [`AccountKind::default_for`] its server.
+	 */
+	account_kind: AccountKind,
 };
 
 /**  What an import did. */
@@ -1195,6 +1482,20 @@ export type Progress = {
 } & ProgressStage;
 
 export type ProgressStage = { stage: "requesting" } | { stage: "opening_browser"; url: string } | { stage: "waiting_for_browser"; redirect_uri: string } | { stage: "awaiting_paste"; url: string } | { stage: "exchanging_code" };
+
+/**  One query parameter a path accepts. */
+export type QueryParameter = {
+	/**  The parameter's name as sent: `filter[active]`, `include`, `sort`, `page[size]`. */
+	name: string,
+	kind: QueryParameterKind,
+	/**  Values to offer (`true`/`false`, the include names, the sort fields with `-` forms). */
+	values: string[],
+	/**  What it does, in one line. */
+	description: string,
+};
+
+/**  What a query parameter is. */
+export type QueryParameterKind = "filter" | "include" | "sort" | "page";
 
 /**  One redirect that was followed. */
 export type RedirectHop = {
@@ -1245,6 +1546,29 @@ export type RenewalRecord = {
 	at: number,
 	ok: boolean,
 	message: string,
+};
+
+/**  The whole walk. */
+export type Report = Report_Serialize | Report_Deserialize;
+
+/**  The whole walk. */
+export type Report_Deserialize = {
+	/**  The token URL and API URL checked. */
+	token_url: string,
+	api_url: string,
+	steps: Step_Deserialize[],
+	/**  Whether every step passed or was skipped. */
+	passed: boolean,
+};
+
+/**  The whole walk. */
+export type Report_Serialize = {
+	/**  The token URL and API URL checked. */
+	token_url: string,
+	api_url: string,
+	steps: Step_Serialize[],
+	/**  Whether every step passed or was skipped. */
+	passed: boolean,
 };
 
 /**
@@ -1542,6 +1866,50 @@ export type Sizes = {
 	decoded: number,
 };
 
+/**  One step of the walk. */
+export type Step = Step_Serialize | Step_Deserialize;
+
+/**  The steps, in the order they are walked. */
+export type StepId = 
+/**  The token endpoint's and the API's host names looked up (or the proxy's). */
+"names" | 
+/**  A TCP connection to an address found. */
+"connect" | 
+/**  The proxy in use, and its tunnel to the server. */
+"proxy" | 
+/**  The TLS handshake and the certificate's issuer. */
+"tls" | 
+/**  The token endpoint answers an OAuth error to a request without credentials. */
+"token_endpoint" | 
+/**  The server's clock against this computer's. */
+"clock" | 
+/**  The API answers 401 to `GET /v1/me` without a token. */
+"api";
+
+/**  One step of the walk. */
+export type Step_Deserialize = {
+	id: StepId,
+	/**  The step's name, e.g. "Name resolution". */
+	title: string,
+	outcome: Outcome,
+	/**  A short line: what was found ("app.scopestack.io → 3.33.152.147"). */
+	detail: string,
+	/**  On a failure: what it means and what to do. */
+	diagnosis?: Diagnosis_Deserialize | null,
+};
+
+/**  One step of the walk. */
+export type Step_Serialize = {
+	id: StepId,
+	/**  The step's name, e.g. "Name resolution". */
+	title: string,
+	outcome: Outcome,
+	/**  A short line: what was found ("app.scopestack.io → 3.33.152.147"). */
+	detail: string,
+	/**  On a failure: what it means and what to do. */
+	diagnosis: Diagnosis_Serialize | null,
+};
+
 /**  Which text of an exchange. */
 export type TextMode = "raw" | "pretty";
 
@@ -1587,6 +1955,110 @@ export type TokenDestination_Serialize = {
 	/**  The address as it would be sent: variables filled, relative to the API URL. */
 	resolved_url: string,
 };
+
+/**
+ *  Token details as the window shows them: read from [`TokenInfo`], with the time it expires
+ *  counted from when the answer arrived.
+ */
+export type TokenDetails = TokenDetails_Serialize | TokenDetails_Deserialize;
+
+/**
+ *  Token details as the window shows them: read from [`TokenInfo`], with the time it expires
+ *  counted from when the answer arrived.
+ */
+export type TokenDetails_Deserialize = {
+	scopes: string[],
+	/**  The client (application) it was issued to. */
+	client?: string | null,
+	/**  The user it acts for (their id). */
+	resource_owner?: string | null,
+	/**  Unix seconds. */
+	issued_at?: number | null,
+	/**
+	 *  Unix seconds: when the answer arrived plus `expires_in`; `None` when the server gave no
+	 *  expiry.
+	 */
+	expires_at?: number | null,
+	/**  When the server answered, unix seconds. */
+	fetched_at: number,
+	/**  The answer as the server gave it. */
+	info: TokenInfo_Deserialize,
+};
+
+/**
+ *  Token details as the window shows them: read from [`TokenInfo`], with the time it expires
+ *  counted from when the answer arrived.
+ */
+export type TokenDetails_Serialize = {
+	scopes: string[],
+	/**  The client (application) it was issued to. */
+	client: string | null,
+	/**  The user it acts for (their id). */
+	resource_owner: string | null,
+	/**  Unix seconds. */
+	issued_at: number | null,
+	/**
+	 *  Unix seconds: when the answer arrived plus `expires_in`; `None` when the server gave no
+	 *  expiry.
+	 */
+	expires_at: number | null,
+	/**  When the server answered, unix seconds. */
+	fetched_at: number,
+	/**  The answer as the server gave it. */
+	info: TokenInfo_Serialize,
+};
+
+/**
+ *  What `/oauth/token/info` answered, field by field as the server gave it (`null` for a field it
+ *  left out). Doorkeeper's shape: `{"resource_owner_id":1,"scope":["read","write"],
+ *  "expires_in":7195,"application":{"uid":"…"},"created_at":1690000000}`. Other fields are kept
+ *  too, except any whose name suggests a secret.
+ */
+export type TokenInfo = TokenInfo_Serialize | TokenInfo_Deserialize;
+
+/**
+ *  What `/oauth/token/info` answered, field by field as the server gave it (`null` for a field it
+ *  left out). Doorkeeper's shape: `{"resource_owner_id":1,"scope":["read","write"],
+ *  "expires_in":7195,"application":{"uid":"…"},"created_at":1690000000}`. Other fields are kept
+ *  too, except any whose name suggests a secret.
+ */
+export type TokenInfo_Deserialize = {
+	/**  Doorkeeper sends a list (`["read","write"]`); some servers a space-separated text. */
+	scope?: Value,
+	/**  `{"uid": "…"}` (Doorkeeper), `{"name": "…"}`, a text, or null. */
+	application?: Value,
+	/**
+	 *  The user the token acts for; null for a token without one (client credentials on stock
+	 *  Doorkeeper).
+	 */
+	resource_owner_id?: Value,
+	/**  Seconds left when the server answered; null for a token that does not expire. */
+	expires_in?: Value,
+	/**  Unix seconds. */
+	created_at?: Value,
+} & { [key in string]: Value };
+
+/**
+ *  What `/oauth/token/info` answered, field by field as the server gave it (`null` for a field it
+ *  left out). Doorkeeper's shape: `{"resource_owner_id":1,"scope":["read","write"],
+ *  "expires_in":7195,"application":{"uid":"…"},"created_at":1690000000}`. Other fields are kept
+ *  too, except any whose name suggests a secret.
+ */
+export type TokenInfo_Serialize = {
+	/**  Doorkeeper sends a list (`["read","write"]`); some servers a space-separated text. */
+	scope: Value,
+	/**  `{"uid": "…"}` (Doorkeeper), `{"name": "…"}`, a text, or null. */
+	application: Value,
+	/**
+	 *  The user the token acts for; null for a token without one (client credentials on stock
+	 *  Doorkeeper).
+	 */
+	resource_owner_id: Value,
+	/**  Seconds left when the server answered; null for a token that does not expire. */
+	expires_in: Value,
+	/**  Unix seconds. */
+	created_at: Value,
+} & { [key in string]: Value };
 
 /**
  *  A profile's token was renewed by itself, or its renewal failed: the typed event
