@@ -90,6 +90,9 @@ pub struct ProfileEdit {
     callback: CallbackSettings,
     /// The three URLs; ignored for the built-in sandbox, whose address is set at launch.
     endpoints: Option<EndpointsEdit>,
+    /// Production or test; left as it is when not given.
+    #[serde(default)]
+    account_kind: Option<engine::AccountKind>,
 }
 
 #[derive(Deserialize, specta::Type)]
@@ -116,6 +119,9 @@ pub fn update_profile(
     // Scopes are words: line breaks between them are spaces.
     profile.scope = limits::scope(&edit.scope)?;
     profile.client_auth = edit.client_auth;
+    if let Some(kind) = edit.account_kind {
+        profile.account_kind = kind;
+    }
     let redirect_uri = edit.callback.redirect_uri.filter(|u| !u.trim().is_empty());
     profile.callback = CallbackSettings {
         mode: edit.callback.mode,

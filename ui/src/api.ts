@@ -17,6 +17,7 @@ export type { BodyJson };
 
 // Results are the serialised forms; arguments the forms Rust reads.
 export type Method = B.Method;
+export type AccountKind = B.AccountKind;
 export type Endpoints = B.Endpoints;
 export type Environment = B.Environment;
 export type Profile = B.Profile_Serialize;

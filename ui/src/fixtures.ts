@@ -15,6 +15,7 @@ export function sampleSnapshot(): AppSnapshot {
           scope: DEFAULT_SCOPE,
           client_auth: "body",
           callback: { mode: "loopback" },
+          account_kind: "test",
         },
         endpoints: {
           authorize_url: "http://127.0.0.1:40123/oauth/authorize",
@@ -36,6 +37,7 @@ export function sampleSnapshot(): AppSnapshot {
           scope: DEFAULT_SCOPE,
           client_auth: "body",
           callback: { mode: "loopback" },
+          account_kind: "production",
         },
         endpoints: { ...PRODUCTION_ENDPOINTS },
       },

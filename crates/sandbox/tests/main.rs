@@ -2,7 +2,6 @@
 
 mod common;
 
-mod api_catalogue;
 mod api_me;
 mod api_resources;
 mod compression;

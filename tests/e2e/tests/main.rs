@@ -9,6 +9,7 @@ mod jq_stop;
 mod keychain;
 mod large_body;
 mod launch;
+mod production_guard;
 mod profiles;
 mod request_tester;
 mod soak;

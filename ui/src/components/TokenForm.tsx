@@ -1,6 +1,6 @@
 // "Get an access token": choose a method in plain words, fill only what it needs, and go.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { DEFAULT_CALLBACK, type DemoData, type Fix, type Method, type ProfileEdit, type ProfileStatus, type ProfileView, type Progress, type SecretsInput, type UiError } from "../api";
+import { DEFAULT_CALLBACK, type AccountKind, type DemoData, type Fix, type Method, type ProfileEdit, type ProfileStatus, type ProfileView, type Progress, type SecretsInput, type UiError } from "../api";
 import { METHODS } from "../methods";
 import { CopyButton, ErrorNote } from "./common";
 
@@ -31,6 +31,8 @@ interface Props {
   onDismissError: () => void;
   onFix?: (fix: Fix) => void;
   methodSwitch?: MethodSwitch | null;
+  /** Saves the profile's production/test mark at once (the band and the write question follow). */
+  onAccountKind?: (kind: AccountKind, saved: ProfileEdit) => void;
 }
 
 const ORDER: Method[] = ["browser_login", "client_credentials", "password"];
@@ -47,6 +49,7 @@ function editFrom(view: ProfileView): ProfileEdit {
     client_auth: p.client_auth,
     callback: { mode: p.callback.mode, redirect_uri: p.callback.redirect_uri ?? "" },
     endpoints: p.environment.kind === "server" ? { authorize_url: p.environment.authorize_url, token_url: p.environment.token_url, api_url: p.environment.api_url } : null,
+    account_kind: p.account_kind,
   };
 }
 
@@ -192,6 +195,38 @@ export function TokenForm(props: Props) {
           </p>
         </div>
       )}
+
+      <div class="field account-kind">
+        <span id="account-kind-label">This account is</span>
+        <div class="segmented" role="radiogroup" aria-labelledby="account-kind-label">
+          {(
+            [
+              ["production", "Production"],
+              ["test", "Test"],
+            ] as const
+          ).map(([kind, label]) => (
+            <label key={kind} class={edit.account_kind === kind ? "seg chosen" : "seg"}>
+              <input
+                type="radio"
+                name="account_kind"
+                value={kind}
+                checked={edit.account_kind === kind}
+                onChange={() => {
+                  set({ account_kind: kind });
+                  props.onAccountKind?.(kind, { ...editFrom(view), account_kind: kind });
+                }}
+                disabled={busy}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+        <span class="subtle small-print">
+          {edit.account_kind === "production"
+            ? "A customer's real data: the connection bar says so, and each request tab asks before its first write."
+            : "Test data: writes go without asking."}
+        </span>
+      </div>
 
       <label class="checkbox">
         <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} disabled={busy} />

@@ -15,6 +15,7 @@ import { ResponseView } from "./ResponseView";
 import { SendProgress, type Transfer } from "./SendProgress";
 import { VariablesTable } from "./VariablesTable";
 import { UrlField } from "./UrlField";
+import { ConfirmWrite, isWrite as changesData, type ProductionGuard } from "./ConfirmWrite";
 import { VariablePreview } from "./VariablePreview";
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"];
@@ -41,9 +42,13 @@ interface Props {
   onTitle?: (method: string, url: string) => void;
   /** Save (Ctrl+S): the request as it is now. */
   onSave?: (spec: RequestSpec) => void;
+  /** Set on a production profile: the tab's first write asks before it is sent. */
+  guard?: ProductionGuard | null;
+  /** The profile's name, for the question. */
+  profileName?: string;
 }
 
-export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active = true, onProfileFix, onSent, onTitle, onSave }: Props) {
+export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active = true, onProfileFix, onSent, onTitle, onSave, guard = null, profileName = "" }: Props) {
   const [method, setMethod] = useState("GET");
   const [url, setUrl] = useState(FIRST_REQUEST);
   const [headers, setHeaders] = useState<Pair[]>([]);
@@ -141,9 +146,18 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
     send_token_to_other_host: target === url && tokenElsewhere,
   });
 
+  // On a production profile the tab's first write waits for the user's word (the question
+  // below); once given, the tab's later writes on this profile go without asking.
+  const [asking, setAsking] = useState<{ method: string; url: string; pageLink?: string } | null>(null);
+  const confirmedFor = useRef<string | null>(null);
+
   /** Sends the request in the editor, or a page link of the answer (which must stay on the API). */
-  const send = async (pageLink?: string) => {
+  const send = async (pageLink?: string, confirmed = false) => {
     if (sending) return;
+    if (guard && !confirmed && changesData(method) && confirmedFor.current !== profileId) {
+      setAsking({ method, url: pageLink ?? url, pageLink });
+      return;
+    }
     if (pageLink) setUrl(pageLink);
     setSending(true);
     setError(null);
@@ -188,8 +202,8 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
     else onProfileFix?.(f);
   };
 
-  useShortcut("send", () => void send(), active);
-  useShortcut("save", () => onSave?.(spec()), active && !!onSave);
+  useShortcut("send", () => void send(), active && !asking);
+  useShortcut("save", () => onSave?.(spec()), active && !asking && !!onSave);
   useShortcut(
     "focus-url",
     () => {
@@ -378,6 +392,21 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
         {!summary && !sending && !error && pastOutcome && <PastOutcome entry={pastOutcome} />}
         {!summary && !sending && !error && !pastOutcome && <p class="subtle response-empty">The answer shows here. Send with {keysOf("send")}, or Enter in the address.</p>}
       </div>
+      {asking && guard && (
+        <ConfirmWrite
+          method={asking.method}
+          url={asking.url}
+          account={guard.account}
+          profileName={profileName}
+          onCancel={() => setAsking(null)}
+          onSend={() => {
+            const { pageLink } = asking;
+            confirmedFor.current = profileId;
+            setAsking(null);
+            void send(pageLink, true);
+          }}
+        />
+      )}
 
     </div>
   );

@@ -1,5 +1,7 @@
 // The connection bar, always in view: who the token acts as and in which account, the token's
 // health in words, and the one action each state needs (Copy token and Renew while it is good).
+// A production profile's bar starts with a coloured band naming the account ("Production ·
+// acme-corp"), in words as well as colour.
 import { useState } from "preact/hooks";
 import { useNow } from "../components/common";
 import { roughly, until } from "../format";
@@ -42,6 +44,12 @@ export function health(session: ProfileSession, now: number): Health {
   return { tone: work === "verifying" ? "busy" : "ok", words: `${left} · ${how}`, action: "copy", announce: `Token ready${who}` };
 }
 
+/** The account a production profile works in: the slug /v1/me gave, or the profile's name
+ * before the token has been verified. */
+export function productionAccount(session: ProfileSession): string {
+  return session.identity?.account_slug || session.view.profile.name;
+}
+
 export function ConnectionBar({ session, onSignIn }: Props) {
   const now = useNow();
   const [copied, setCopied] = useState<string | null>(null);
@@ -59,6 +67,12 @@ export function ConnectionBar({ session, onSignIn }: Props) {
 
   return (
     <section class="connection-bar" aria-label="Connection" data-testid="connection-bar" data-health={h.tone}>
+      {view.profile.account_kind === "production" && (
+        <p class="production-band" data-testid="production-band">
+          <strong>Production · {productionAccount(session)}</strong>
+          <span class="production-band-note">a customer's real account: each request tab asks before its first write</span>
+        </p>
+      )}
       <div class="connection-who">
         <span class="connection-profile">{view.profile.name}</span>
         <span class="connection-account" data-testid="connection-account">

@@ -37,6 +37,8 @@ export interface ProfileSession {
   fix: (f: api.Fix) => Promise<void>;
   dismissTokenError: () => void;
   refresh: () => Promise<void>;
+  /** Saves the profile's production/test mark (the saved settings with only the mark changed). */
+  saveAccountKind: (saved: api.ProfileEdit) => Promise<void>;
 }
 
 export function useProfileSession(view: ProfileView, onSnapshot: (s: AppSnapshot) => void): ProfileSession {
@@ -197,5 +199,9 @@ export function useProfileSession(view: ProfileView, onSnapshot: (s: AppSnapshot
     fix,
     dismissTokenError: () => setTokenError(null),
     refresh,
+    saveAccountKind: async (saved) => {
+      const s = await guard(() => api.updateProfile(saved));
+      if (s) onSnapshot(s);
+    },
   };
 }

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import type { AppSnapshot, ProfileView } from "../api";
 import { openSupportBundle, exportSupportBundle } from "../interop-api";
-import { ConnectionBar } from "../session/ConnectionBar";
+import { ConnectionBar, productionAccount } from "../session/ConnectionBar";
 import { useProfileSession } from "../session/useProfileSession";
 import { useShortcut } from "../shortcuts";
 import { ShellDialog, type DialogRequest } from "./dialogs";
@@ -159,6 +159,8 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
               shown={current === "requests"}
               landOnFailing={landing}
               onLanded={() => setLanding(false)}
+              guard={view.profile.account_kind === "production" ? { account: productionAccount(session) } : null}
+              profileName={view.profile.name}
             />
           </div>
         )}

@@ -7,6 +7,7 @@ import type { HistoryEntry, RequestSpec } from "../api";
 import { ErrorNote } from "../components/common";
 import { editableSpec, savedRequests, type SavedRequest } from "../interop-api";
 import { titleOf } from "../request/addresses";
+import type { ProductionGuard } from "../request/ConfirmWrite";
 import { FIRST_REQUEST, RequestPanel } from "../request/RequestPanel";
 import { keysOf, useShortcut } from "../shortcuts";
 import { RequestsPane } from "./RequestsPane";
@@ -22,6 +23,9 @@ interface Props {
    * bundle lands there); `onLanded` says it was done. */
   landOnFailing?: boolean;
   onLanded?: () => void;
+  /** Set on a production profile: each tab asks before its first write. */
+  guard?: ProductionGuard | null;
+  profileName?: string;
 }
 
 interface RequestTab {
@@ -43,7 +47,7 @@ const newTab = (initial: RequestSpec | null = null, saved: RequestTab["saved"] =
   title: saved?.name ?? titleOf(initial?.method ?? "GET", initial?.url ?? FIRST_REQUEST),
 });
 
-export function RequestsView({ profileId, apiUrl, onProfileFix, shown, landOnFailing, onLanded }: Props) {
+export function RequestsView({ profileId, apiUrl, onProfileFix, shown, landOnFailing, onLanded, guard = null, profileName = "" }: Props) {
   const [tabs, setTabs] = useState<RequestTab[]>(() => [newTab()]);
   const [activeKey, setActiveKey] = useState(tabs[0].key);
   const [saved, setSaved] = useState<SavedRequest[]>([]);
@@ -207,6 +211,8 @@ export function RequestsView({ profileId, apiUrl, onProfileFix, shown, landOnFai
               onSent={loadHistory}
               onTitle={(method, url) => !t.saved && patchTab(t.key, { title: titleOf(method, url) })}
               onSave={(spec) => save(t, spec)}
+              guard={guard}
+              profileName={profileName}
             />
           </div>
         ))}

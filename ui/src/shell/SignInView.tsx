@@ -172,6 +172,7 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
             onDismissError={session.dismissTokenError}
             onFix={session.fix}
             methodSwitch={session.methodSwitch}
+            onAccountKind={(_, saved) => session.saveAccountKind(saved)}
           />
           {session.verifyError && <ErrorNote error={session.verifyError} onFix={session.fix} />}
         </section>

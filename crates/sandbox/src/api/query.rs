@@ -12,46 +12,34 @@ use crate::records::{Kind, Record};
 pub(crate) struct ListQuery {
     pub active: Option<bool>,
     pub name: Option<String>,
-    /// Relationship name and the id it must point to.
-    pub related: Vec<(&'static str, String)>,
-    /// Attribute name and the value it must have.
-    pub exact: Vec<(&'static str, String)>,
-    /// The relationships whose records go into `included[]`.
-    pub includes: Vec<&'static str>,
+    pub client: Option<String>,
+    pub include_client: bool,
     /// Attribute and whether descending.
     pub sort: Vec<(String, bool)>,
 }
 
 /// Reads `include` alone (also valid on single-record reads).
-pub(crate) fn parse_include(
-    kind: Kind,
-    query: &[(String, String)],
-) -> Result<Vec<&'static str>, ApiError> {
-    let mut out = Vec::new();
+pub(crate) fn parse_include(kind: Kind, query: &[(String, String)]) -> Result<bool, ApiError> {
+    let mut include_client = false;
     for (_, value) in query.iter().filter(|(k, _)| k == "include") {
         for rel in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-            match kind.rel(rel) {
-                Some(r) if !out.contains(&r.name) => out.push(r.name),
-                Some(_) => {}
-                None => {
-                    return Err(ApiError::bad_request(
-                        "Invalid field",
-                        format!(
-                            "{rel} is not a valid includable relationship of {}",
-                            kind.type_name()
-                        ),
-                        "112",
-                    ))
-                }
+            if kind == Kind::Projects && rel == "client" {
+                include_client = true;
+            } else {
+                return Err(ApiError::bad_request(
+                    "Invalid field",
+                    format!("{rel} is not a valid includable relationship of {}", kind.type_name()),
+                    "112",
+                ));
             }
         }
     }
-    Ok(out)
+    Ok(include_client)
 }
 
 /// Reads filters, include and sort of a list request.
 pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    let mut out = ListQuery { includes: parse_include(kind, query)?, ..ListQuery::default() };
+    let mut out = ListQuery { include_client: parse_include(kind, query)?, ..ListQuery::default() };
     for (key, value) in query {
         if let Some(filter) = key.strip_prefix("filter[").and_then(|k| k.strip_suffix(']')) {
             match filter {
@@ -69,18 +57,13 @@ pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery,
                     })
                 }
                 "name" => out.name = Some(value.to_lowercase()),
+                "client" if kind == Kind::Projects => out.client = Some(value.trim().to_owned()),
                 other => {
-                    if let Some(rel) = kind.rel(other) {
-                        out.related.push((rel.name, value.trim().to_owned()));
-                    } else if let Some(attr) = kind.spec().filters.iter().find(|f| **f == other) {
-                        out.exact.push((attr, value.trim().to_owned()));
-                    } else {
-                        return Err(ApiError::bad_request(
-                            "Filter not allowed",
-                            format!("{other} is not allowed."),
-                            "102",
-                        ));
-                    }
+                    return Err(ApiError::bad_request(
+                        "Filter not allowed",
+                        format!("{other} is not allowed."),
+                        "102",
+                    ))
                 }
             }
         } else if key == "sort" {
@@ -103,15 +86,6 @@ pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery,
     Ok(out)
 }
 
-/// An attribute's value as a filter compares it.
-fn as_text(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
-}
-
 impl ListQuery {
     /// Whether `record` passes the filters.
     pub fn keeps(&self, kind: Kind, record: &Record) -> bool {
@@ -123,14 +97,11 @@ impl ListQuery {
                 .and_then(Value::as_str)
                 .is_some_and(|n| n.to_lowercase().contains(needle.as_str()))
         });
-        let related_ok = self
-            .related
-            .iter()
-            .all(|(rel, id)| record.rel(rel).map(|r| r.to_string()).as_ref() == Some(id));
-        let exact_ok = self.exact.iter().all(|(attr, want)| {
-            as_text(record.attributes.get(*attr)).is_some_and(|v| v.eq_ignore_ascii_case(want))
-        });
-        active_ok && name_ok && related_ok && exact_ok
+        let client_ok = self
+            .client
+            .as_ref()
+            .is_none_or(|c| record.client_id.map(|id| id.to_string()).as_ref() == Some(c));
+        active_ok && name_ok && client_ok
     }
 
     /// Orders records by the `sort` fields (by id when none).
