@@ -35,6 +35,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::tokens::confirm_kept_secrets,
             commands::tokens::revoke_token,
             commands::tokens::verify_token,
+            commands::doctor::check_connection,
             commands::tokens::set_auto_renew,
             commands::tokens::use_session_only_vault,
             commands::tokens::forget_sign_in_session,

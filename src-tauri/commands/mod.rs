@@ -10,6 +10,7 @@
 //! - [`variables`]: a profile's variables for the request tester;
 //! - [`body_view`]: the response body viewer (lines and search of large bodies);
 //! - [`ready`]: the window's "first view is on screen" signal;
+//! - [`doctor`]: the connection check (Test connection);
 //! - [`catalogue`]: the API catalogue: path completions, query parameters, body skeletons, the API's description.
 //!
 //! # What each command checks
@@ -61,6 +62,7 @@
 //! | `history_list`, `history_clear` | `id`: known id |
 //! | `history_request` | `id`: known id; `entry`: ≤ 40 hex digits and `-` |
 //! | `api_catalogue`, `load_api_description` | `id`: known id; the description is fetched from the profile's own API root, https or loopback only, without the token, ≤ 16 MB |
+//! | `check_connection` | `id`: known id; nothing secret is sent, only to the profile's own token and API URLs |
 //! | `api_path_completions`, `api_query_parameters`, `api_body_skeleton` | `id`: known id; text ≤ 8 KiB; unknown types and methods without a body are input errors |
 //!
 //! `read_body` and the body viewer's commands (`body_view`) take an exchange id and offsets,
@@ -69,6 +71,7 @@
 pub mod body_view;
 pub mod catalogue;
 pub mod clipboard;
+pub mod doctor;
 pub mod interop;
 pub mod profiles;
 pub mod ready;

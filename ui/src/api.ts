@@ -148,3 +148,10 @@ export const updateSavedRequest = commands.updateSavedRequest;
 export const renameSavedRequest = commands.renameSavedRequest;
 export const moveSavedRequest = commands.moveSavedRequest;
 export const duplicateSavedRequest = commands.duplicateSavedRequest;
+
+// ---- the connection check ----
+
+/** The connection check's walk: each step passed, failed or skipped, with a failure's diagnosis. */
+export type CheckReport = B.Report_Serialize;
+export type CheckStep = B.Step_Serialize;
+export const checkConnection = commands.checkConnection;

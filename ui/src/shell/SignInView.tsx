@@ -8,6 +8,7 @@ import { SandboxGuide } from "../components/SandboxGuide";
 import { TokenForm } from "../components/TokenForm";
 import { TokenPanel } from "../components/TokenPanel";
 import { useFirstViewShown } from "../ready";
+import { ConnectionCheck } from "./ConnectionCheck";
 import type { ProfileSession } from "../session/useProfileSession";
 
 interface Props {
@@ -178,6 +179,7 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
         </section>
       )}
 
+      {belowTheFold && <ConnectionCheck profileId={view.profile.id} onFix={session.fix} />}
       {isSandbox && belowTheFold && <SandboxGuide demo={demo} sandbox={sandbox} />}
     </div>
   );
