@@ -8,7 +8,7 @@ use super::{CheckSettings, Found};
 use crate::diagnose::codes::{
     CHECK_API_ANSWER, CHECK_API_UNPROTECTED, CHECK_CLOCK_SKEW, CHECK_TOKEN_ENDPOINT,
 };
-use crate::diagnose::headers::{clock_skew_secs, is_skewed, skew_words};
+use crate::diagnose::headers::{clock_skew_secs, is_skewed};
 use crate::diagnose::{diagnose_error, diagnose_response, Context, Diagnosis, Fix, SettingsField};
 use crate::http::HttpSettings;
 use crate::http_answer::{read_capped, status_and_reason, JSON_API};
@@ -70,7 +70,8 @@ async fn send(
     let request = request.map_err(failed)?;
     let sent = now_secs_f64();
     let response = request.send().await.map_err(failed)?;
-    let midpoint = ((sent + now_secs_f64()) / 2.0).round() as i64;
+    // Floored, as the server's `Date` is: whole seconds on both sides.
+    let midpoint = ((sent + now_secs_f64()) / 2.0).floor() as i64;
     let status = response.status().as_u16();
     let headers: Vec<(String, String)> = response
         .headers()
@@ -216,21 +217,37 @@ fn api_found(reply: &Reply, me: &Url, ctx: &Context) -> Found {
     Found::fail(detail.clone(), diagnosis.details(detail))
 }
 
+/// A clock difference in words, in seconds and, from two minutes, about how many minutes.
+fn skew_in_words(skew: i64) -> String {
+    let abs = skew.unsigned_abs();
+    let amount = if abs < 120 {
+        format!("{abs} s")
+    } else {
+        format!("{abs} s (about {} minutes)", (abs + 30) / 60)
+    };
+    if skew > 0 {
+        format!("this computer's clock is {amount} behind the server's")
+    } else {
+        format!("this computer's clock is {amount} ahead of the server's")
+    }
+}
+
 /// The clock step from the difference `skew` (the server's time minus this computer's).
 fn clock_found(skew: i64) -> Found {
-    let words = if skew == 0 {
+    // The Date header counts whole seconds: a second either way is no difference.
+    let words = if skew.abs() <= 1 {
         "the server's clock and this computer's agree (within a second)".to_string()
     } else {
-        format!("{} ({skew:+} s)", skew_words(skew))
+        skew_in_words(skew)
     };
     if !is_skewed(skew) {
         return Found::pass(words);
     }
-    let d = Diagnosis::new(CHECK_CLOCK_SKEW, format!("This computer's clock is wrong: {}", skew_words(skew)))
+    let d = Diagnosis::new(CHECK_CLOCK_SKEW, format!("This computer's clock is wrong: {}", skew_in_words(skew)))
         .cause("Tokens carry the times they were issued and expire. With this computer's clock off by minutes, a fresh token can look expired (or not yet valid), and the app renews or refuses tokens at the wrong times.")
         .cause("Secure certificates can look out of date for the same reason.")
         .step("Set this computer's date and time automatically (on Linux: `timedatectl set-ntp true`, or the Date & Time settings), and check its time zone.")
         .step("Then test the connection again.")
         .fix(Fix::Retry);
-    Found::fail(words.clone(), d.details(format!("clock difference: {skew:+} s")))
+    Found::fail(words, d.details(format!("clock difference: {skew:+} s")))
 }
