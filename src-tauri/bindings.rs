@@ -35,6 +35,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::tokens::confirm_kept_secrets,
             commands::tokens::revoke_token,
             commands::tokens::verify_token,
+            commands::token_details::token_details,
             commands::doctor::check_connection,
             commands::tokens::set_auto_renew,
             commands::tokens::use_session_only_vault,
@@ -95,6 +96,7 @@ pub fn builder() -> Builder<tauri::Wry> {
         .dangerously_cast_bigints_to_number()
         .constant("SHOW_WITHOUT_ASKING", commands::requests::SHOW_WITHOUT_ASKING)
         .constant("JSON_API", engine::http_answer::JSON_API)
+        .constant("RESENT_NOTE", engine::requests::send::RESENT_NOTE)
         .constant("DEFAULT_CALLBACK", engine::profiles::DEFAULT_CALLBACK)
         .constant("DEFAULT_SCOPE", engine::profiles::DEFAULT_SCOPE)
         .constant(

@@ -22,6 +22,7 @@ const APP_COMMANDS: &[&str] = &[
     "renew_token",
     "revoke_token",
     "verify_token",
+    "token_details",
     "check_connection",
     "set_auto_renew",
     "use_session_only_vault",

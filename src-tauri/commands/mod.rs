@@ -3,6 +3,7 @@
 //! - this file: the window's snapshot and switching profiles;
 //! - [`profiles`]: add, rename, duplicate, delete, edit, export, import;
 //! - [`tokens`]: get a new token, cancel, renew, revoke, verify, status;
+//! - [`token_details`]: what the token's server tells about it (`/oauth/token/info`);
 //! - [`clipboard`]: copy and reveal the token;
 //! - [`requests`]: the request tester;
 //! - [`interop`]: Postman import/export, support bundles;
@@ -33,6 +34,7 @@
 //! | `update_profile` | `id`: known id; client ID ≤ 256, user name ≤ 320, scope ≤ 1024 characters, one line each; callback and the three URLs ≤ 2048, parsed, `https://` or loopback `http://`; method, client auth, callback mode: typed enums |
 //! | `export_profiles`, `import_profiles` | none: the file comes from the native dialog; imports ≤ 5 MB, all or nothing |
 //! | `profile_status`, `renew_token`, `revoke_token`, `verify_token`, `callback_url`, `set_auto_renew`, `confirm_kept_secrets` | `id`: known id |
+//! | `token_details` | `id`: known id; the token goes only to its token URL's origin (`/oauth/token/info`), https or loopback |
 //! | `get_token` | `id`: known id; client secret and password ≤ 4096 bytes, no line break or NUL, before the keychain is written |
 //! | `open_sign_in_url` | `id`: known id; the address is the engine's own sign-in URL (https or loopback only) |
 //! | `finish_pasted_sign_in` | `id`: known id; `url`: ≤ 16 KiB, one line, an address, its code and state checked *before* the waiting sign-in is used (a wrong paste keeps it); secrets as `get_token` |
@@ -77,6 +79,7 @@ pub mod profiles;
 pub mod ready;
 pub mod requests;
 pub mod saved;
+pub mod token_details;
 pub mod tokens;
 pub mod variables;
 

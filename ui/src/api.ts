@@ -9,6 +9,7 @@ export {
   DEFAULT_SCOPE,
   JSON_API,
   PRODUCTION_ENDPOINTS,
+  RESENT_NOTE,
   SHOW_WITHOUT_ASKING,
 } from "./generated/bindings";
 /** The app's typed events: `events.tokenProgress.listen(…)`, `events.tokenRenewed.listen(…)`. */
@@ -89,6 +90,9 @@ export const renewToken = commands.renewToken;
 export const confirmKeptSecrets = commands.confirmKeptSecrets;
 export const revokeToken = commands.revokeToken;
 export const verifyToken = commands.verifyToken;
+/** What the token's server tells about it (/oauth/token/info): scopes, client, owner, times. */
+export type TokenDetails = Awaited<ReturnType<typeof commands.tokenDetails>>;
+export const tokenDetails = commands.tokenDetails;
 export const setAutoRenew = commands.setAutoRenew;
 export const forgetSignInSession = commands.forgetSignInSession;
 export const callbackUrl = commands.callbackUrl;

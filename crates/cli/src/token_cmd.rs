@@ -1,10 +1,12 @@
-//! `scopestack-cli token`: print an access token that is valid now, for `$(scopestack-cli token)`.
+//! `scopestack-cli token`: print an access token that is valid now, for `$(scopestack-cli token)`;
+//! with `--details`, what the server tells about it (`/oauth/token/info`) instead of the token.
 
 use crate::connect::{self, ConnectArgs, Source};
 use crate::display::outln;
 use crate::exit::Failure;
 use clap::Args;
 use engine::renewals::{RenewalTally, RenewedBy};
+use engine::token_info::{TokenDetails, TokenInfo};
 use engine::tokens::{now_unix, TokenSet};
 
 #[derive(Args, Debug)]
@@ -15,6 +17,12 @@ pub struct TokenArgs {
     /// when it did not)
     #[arg(long)]
     json: bool,
+    /// Print what the server tells about the token instead of the token: its scopes, the client
+    /// it was issued to, its resource owner, when it was issued and the time left, from the
+    /// token URL's server (Doorkeeper's /oauth/token/info). With --json: scope, application,
+    /// resource_owner_id, expires_in, created_at as the server gave them
+    #[arg(long)]
+    details: bool,
     #[command(flatten)]
     profile: ConnectArgs,
 }
@@ -32,7 +40,16 @@ pub fn run(args: TokenArgs) -> Result<(), Failure> {
                  For a lasting one, run `scopestack-cli sandbox` and use one-off settings with its URL."
             );
         }
-        if args.json {
+        if args.details {
+            let info = engine::token_info::fetch(
+                conn.engine.http(),
+                &conn.target.endpoints.token_url,
+                &tokens.access_token,
+            )
+            .await
+            .map_err(|e| conn.failure(e))?;
+            print_details(info, args.json)?;
+        } else if args.json {
             outln!("{}", json(&tokens, renewed));
         } else {
             outln!("{}", tokens.access_token.expose());
@@ -80,4 +97,36 @@ fn json(tokens: &TokenSet, renewed: Option<RenewedBy>) -> String {
         renewed,
     };
     serde_json::to_string(&doc).unwrap_or_default()
+}
+
+/// The server's token details: as it gave them (`--json`), or in words.
+fn print_details(info: TokenInfo, as_json: bool) -> Result<(), Failure> {
+    if as_json {
+        let text = serde_json::to_string(&info)
+            .map_err(|e| Failure::local(format!("could not encode the answer: {e}")))?;
+        outln!("{text}");
+        return Ok(());
+    }
+    let details = TokenDetails::of(info, now_unix());
+    let or_none = |v: Option<String>, none: &str| v.unwrap_or_else(|| none.to_string());
+    let scopes = if details.scopes.is_empty() {
+        "none stated".to_string()
+    } else {
+        details.scopes.join(" ")
+    };
+    outln!("Scopes:         {scopes}");
+    outln!("Client:         {}", or_none(details.client, "not stated"));
+    outln!("Resource owner: {}", or_none(details.resource_owner, "none (the client itself)"));
+    outln!("Issued at:      {}", or_none(details.issued_at.map(utc), "not stated"));
+    let left = match details.expires_at {
+        Some(at) => format!("{} s (until {})", (at - details.fetched_at).max(0), utc(at)),
+        None => "no expiry given".to_string(),
+    };
+    outln!("Time left:      {left}");
+    Ok(())
+}
+
+/// Unix seconds as RFC 3339 (UTC).
+fn utc(secs: i64) -> String {
+    engine::interop::utc::rfc3339(secs)
 }

@@ -11,3 +11,4 @@ mod one_off;
 mod production_guard;
 mod profiles;
 mod request;
+mod token_details;

@@ -14,6 +14,7 @@ mod production_guard;
 mod profiles;
 mod request_tester;
 mod soak;
+mod token_details;
 mod token_workflow;
 mod variables;
 mod workspace;

@@ -1,10 +1,12 @@
 // The token panel: the token masked (reveal on demand), copy, its facts, a live expiry
-// countdown, auto-renew, Renew now and Revoke.
-import { useState } from "preact/hooks";
+// countdown, auto-renew, Renew now and Revoke; and what the token's server tells about it
+// (/oauth/token/info: scopes, client, resource owner, issued, time left), shown beside /v1/me.
+import { useEffect, useState } from "preact/hooks";
+import * as api from "../api";
 import type { ProfileStatus } from "../api";
 import { countdown, dateTime } from "../format";
 import { METHODS } from "../methods";
-import { useNow } from "./common";
+import { ErrorNote, useNow } from "./common";
 
 interface Props {
   status: ProfileStatus;
@@ -117,5 +119,78 @@ export function TokenPanel({ status, busy, onReveal, onCopy, onRenew, onRevoke, 
         )}
       </div>
     </div>
+  );
+}
+
+/** The details the server gave for one token (profile id and issue time), kept while the window
+ * is open: opening the expander again does not ask again. */
+const asked = new Map<string, api.TokenDetails>();
+
+/** "What the token can do": the server's own word on the token (/oauth/token/info on the token
+ * URL's origin), asked when the expander is first opened and again on demand. */
+export function ServerTokenDetails({ profileId, issuedAt }: { profileId: string; issuedAt: number }) {
+  const key = `${profileId}@${issuedAt}`;
+  const now = useNow();
+  const [open, setOpen] = useState(false);
+  const [details, setDetails] = useState<api.TokenDetails | null>(asked.get(key) ?? null);
+  const [error, setError] = useState<api.UiError | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      const d = await api.tokenDetails(profileId);
+      asked.set(key, d);
+      setDetails(d);
+    } catch (e) {
+      setDetails(null);
+      setError(api.describe(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+  // A renewed token is another token: its details are asked anew when they show.
+  useEffect(() => {
+    setDetails(asked.get(key) ?? null);
+    if (open && !asked.has(key)) void load();
+  }, [key, open]);
+
+  const left = details?.expires_at == null ? null : details.expires_at - now;
+  return (
+    <details class="expander" data-testid="server-token-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>What the token can do</summary>
+      {loading && !details && <p class="subtle">Asking the server about the token…</p>}
+      {error && <ErrorNote error={error} />}
+      {details && (
+        <dl class="facts" data-testid="server-token-facts">
+          <dt>Scopes</dt>
+          <dd data-testid="server-token-scopes">
+            {details.scopes.length === 0
+              ? "none stated"
+              : details.scopes.map((s) => (
+                  <span key={s} class="chip">
+                    {s}
+                  </span>
+                ))}
+            {details.scopes.length > 0 && !details.scopes.includes("write") && <span class="subtle"> — reading only: writes will be refused</span>}
+          </dd>
+          <dt>Client</dt>
+          <dd data-testid="server-token-client">{details.client ? <code>{details.client}</code> : "not stated"}</dd>
+          <dt>Resource owner</dt>
+          <dd data-testid="server-token-owner">{details.resource_owner ? `user ${details.resource_owner}` : "none (the client itself)"}</dd>
+          <dt>Issued</dt>
+          <dd>{details.issued_at == null ? "not stated" : dateTime(details.issued_at)}</dd>
+          <dt>Time left</dt>
+          <dd data-testid="server-token-left">
+            {left === null ? "No expiry given by the server" : left > 0 ? <strong>{countdown(left)}</strong> : <strong class="bad-text">Expired</strong>}
+          </dd>
+        </dl>
+      )}
+      <p class="subtle">From the server that issued the token ({"/oauth/token/info"}); the token goes nowhere else.</p>
+      <button type="button" class="small" onClick={load} disabled={loading} data-testid="server-token-refresh">
+        Ask the server again
+      </button>
+    </details>
   );
 }

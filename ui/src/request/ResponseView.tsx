@@ -3,7 +3,7 @@
 // headers, and a jq filter run in Rust.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import * as api from "../api";
-import type { ExchangeSummary, JsonApiView } from "../api";
+import { RESENT_NOTE, type ExchangeSummary, type JsonApiView } from "../api";
 import type { Value } from "../generated/bindings";
 import { DataTable, ErrorNote, useElapsedMs } from "../components/common";
 import { duration, paging, rate, size } from "../format";
@@ -150,13 +150,18 @@ export function ResponseView({ profileId, summary, onFollow, onFix }: Props) {
     <div class="response" data-testid="response">
       <div class={ok ? "status-line ok" : "status-line bad"} data-testid="status-line">
         <strong>{summary.status_text}</strong>
+        {summary.renewed_and_resent && (
+          <span class="resent" data-testid="resent-note">
+            The server refused the token; renewed it and sent again
+          </span>
+        )}
         <span class="subtle">
           {duration(summary.timings.total_ms)} (first byte after {duration(summary.timings.ttfb_ms)}) · {size(summary.sizes.decoded)}
           {summary.sizes.wire !== summary.sizes.decoded && ` (${size(summary.sizes.wire)} over the network)`}
         </span>
       </div>
       {summary.diagnosis && <ErrorNote error={{ message: summary.status_text, diagnosis: summary.diagnosis }} onFix={onFix} />}
-      {summary.notes.map((n) => (
+      {summary.notes.filter((n) => !(summary.renewed_and_resent && n === RESENT_NOTE)).map((n) => (
         <p class="subtle" key={n}>
           {n}
         </p>

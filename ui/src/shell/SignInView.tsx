@@ -6,7 +6,7 @@ import type { DemoData, SandboxStatus } from "../api";
 import { CopyButton, ErrorNote } from "../components/common";
 import { SandboxGuide } from "../components/SandboxGuide";
 import { TokenForm } from "../components/TokenForm";
-import { TokenPanel } from "../components/TokenPanel";
+import { ServerTokenDetails, TokenPanel } from "../components/TokenPanel";
 import { useFirstViewShown } from "../ready";
 import { ConnectionCheck } from "./ConnectionCheck";
 import type { ProfileSession } from "../session/useProfileSession";
@@ -128,6 +128,7 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
               </button>
             </details>
           )}
+          <ServerTokenDetails profileId={view.profile.id} issuedAt={status!.token!.issued_at} />
           <details class="expander" data-testid="token-details">
             <summary>Token details</summary>
             <TokenPanel

@@ -1,0 +1,27 @@
+//! The token's details from its server (`/oauth/token/info` on the token URL's origin): its
+//! scopes, client, resource owner, issue time and time left, shown beside `/v1/me`'s privileges.
+
+use crate::error::CommandError;
+use crate::state::AppState;
+use crate::validate;
+use engine::diagnose::Context;
+use engine::token_info::TokenDetails;
+use tauri::State;
+
+/// What the server tells about the profile's token (renewed first when due). Async, so off the
+/// window's main thread: it uses the keychain and the network.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_details(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<TokenDetails, CommandError> {
+    let target = state.target(&validate::profile(&state, &id)?)?;
+    state.can_send()?;
+    engine::token_info::details(&state.engine, &target).await.map_err(|e| {
+        let info = engine::token_info::info_url(&target.endpoints.token_url);
+        let mut ctx = Context::for_target(&target).api_request("GET", info.as_str());
+        ctx.sent_authorization = Some(true);
+        CommandError::diagnosed(e, &ctx)
+    })
+}
