@@ -13,6 +13,7 @@ mod account_kind;
 mod body_chunks;
 mod body_view;
 mod browser_login;
+mod catalogue_sandbox;
 mod copies_keep_no_secret;
 mod corpus_bad_servers;
 mod custody_requests;

@@ -5,11 +5,13 @@
 //! - [`config`]: [`SandboxConfig`] (port, token and code lifetimes).
 //! - [`error`]: [`SandboxError`], why a sandbox could not start.
 //! - [`demo`]: the seeded account, OAuth clients and users; [`demo_data`].
-//! - `records`: the account's clients and projects.
+//! - `kinds`: the resource types served (attributes, relationships, filters, sorts, actions).
+//! - `records`, `seed`: the account's records of every type, seeded with related demo data.
 //! - `state`: the in-memory store (codes, tokens, sessions, records).
 //! - `jwt`, `random`, `clock`: token signing, random values, timestamps.
 //! - `oauth`: `/oauth/authorize` (HTML pages), `/oauth/token`, `/oauth/revoke`, `/oauth/token/info`.
-//! - `api`: `/v1/me`, `/{slug}/v1/{clients,projects}`, `/{slug}/v1/sample-records`.
+//! - `api`: `/v1/me`, `/{slug}/v1/{type}[/{id}[/{action}]]` for every type of `kinds`,
+//!   `/{slug}/v1/sample-records`, and the OpenAPI description at `GET /`.
 //! - `router`: all routes plus fallbacks and compression.
 //!
 //! Besides the API every caller needs ([`Sandbox::start`], [`Sandbox::addr`],
@@ -24,10 +26,12 @@ pub mod error;
 mod api;
 mod clock;
 mod jwt;
+mod kinds;
 mod oauth;
 mod random;
 mod records;
 mod router;
+mod seed;
 mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};

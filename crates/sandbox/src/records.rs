@@ -1,79 +1,18 @@
-//! The account's JSON:API records (clients and projects): their fields and the seeded set.
+//! The account's JSON:API records of every resource type ([`crate::kinds`]): their storage and
+//! the seeded set (8 clients, 25 projects, and the services, contacts, phases, surveys… around
+//! them, all related as in a real account).
 
 use serde_json::{json, Map, Value};
 
 use crate::clock::iso8601;
+pub(crate) use crate::kinds::{AttrType, Kind, SPECS};
 
-/// A resource type the sandbox serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Clients,
-    Projects,
-}
-
-/// How an attribute may be written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AttrType {
-    /// A non-blank string, required on create.
-    RequiredText,
-    /// A string or null.
-    OptionalText,
-    /// `YYYY-MM-DD` or null.
-    OptionalDate,
-    /// true or false.
-    Boolean,
-}
-
-impl Kind {
-    /// The JSON:API `type` and the path segment.
-    pub fn type_name(self) -> &'static str {
-        match self {
-            Kind::Clients => "clients",
-            Kind::Projects => "projects",
-        }
-    }
-
-    /// The attributes a create or update may set, with their types.
-    pub fn writable(self) -> &'static [(&'static str, AttrType)] {
-        match self {
-            Kind::Clients => &[
-                ("name", AttrType::RequiredText),
-                ("active", AttrType::Boolean),
-                ("msa-date", AttrType::OptionalDate),
-                ("domain", AttrType::OptionalText),
-            ],
-            Kind::Projects => &[
-                ("project-name", AttrType::RequiredText),
-                ("active", AttrType::Boolean),
-                ("executive-summary", AttrType::OptionalText),
-                ("solution-summary", AttrType::OptionalText),
-            ],
-        }
-    }
-
-    /// The attribute that `filter[name]` searches and that is required on create.
-    pub fn name_attr(self) -> &'static str {
-        match self {
-            Kind::Clients => "name",
-            Kind::Projects => "project-name",
-        }
-    }
-
-    /// Attributes `sort` accepts (besides `id`).
-    pub fn sortable(self) -> &'static [&'static str] {
-        match self {
-            Kind::Clients => &["name", "created-at", "updated-at", "msa-date"],
-            Kind::Projects => &["project-name", "created-at", "updated-at", "status"],
-        }
-    }
-}
-
-/// One stored record. Projects point to a client.
+/// One stored record, with the ids its to-one relationships point to.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Record {
     pub id: u64,
     pub attributes: Map<String, Value>,
-    pub client_id: Option<u64>,
+    pub rels: Vec<(&'static str, u64)>,
 }
 
 impl Record {
@@ -81,13 +20,28 @@ impl Record {
     pub fn active(&self) -> bool {
         self.attributes.get("active") == Some(&Value::Bool(true))
     }
+
+    /// The id a to-one relationship points to.
+    pub fn rel(&self, name: &str) -> Option<u64> {
+        self.rels.iter().find(|(n, _)| *n == name).map(|(_, id)| *id)
+    }
+
+    /// Points a to-one relationship at `id`.
+    pub fn set_rel(&mut self, name: &'static str, id: u64) {
+        self.rels.retain(|(n, _)| *n != name);
+        self.rels.push((name, id));
+    }
+
+    /// The project's client (projects only).
+    pub fn client_id(&self) -> Option<u64> {
+        self.rel("client")
+    }
 }
 
-/// All records of the account.
+/// All records of the account, by kind.
 #[derive(Debug, Clone)]
 pub(crate) struct Records {
-    pub clients: Vec<Record>,
-    pub projects: Vec<Record>,
+    lists: Vec<Vec<Record>>,
 }
 
 const CLIENTS: [(&str, &str, bool); 8] = [
@@ -129,12 +83,29 @@ pub(crate) const FIRST_CLIENT_ID: u64 = 301;
 /// First id of seeded projects.
 pub(crate) const FIRST_PROJECT_ID: u64 = 1201;
 /// 2024-01-08T09:00:00Z, when the seeded history starts.
-const SEED_EPOCH: u64 = 1_704_704_400;
+pub(crate) const SEED_EPOCH: u64 = 1_704_704_400;
+
+/// The first id of the seeded records of `kind`.
+pub(crate) fn first_id(kind: Kind) -> u64 {
+    match kind {
+        Kind::CLIENTS => FIRST_CLIENT_ID,
+        Kind::PROJECTS => FIRST_PROJECT_ID,
+        Kind(i) => 10_000 + i as u64 * 1_000 + 1,
+    }
+}
+
+pub(crate) fn into_map(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
 
 impl Records {
-    /// The seeded 8 clients (2 inactive) and 25 projects (5 inactive).
+    /// The seeded records.
     pub fn seeded() -> Self {
-        let clients = CLIENTS
+        let mut records = Records { lists: vec![Vec::new(); SPECS.len()] };
+        records.lists[Kind::CLIENTS.0] = CLIENTS
             .iter()
             .enumerate()
             .map(|(i, (name, domain, active))| {
@@ -151,20 +122,17 @@ impl Records {
                 Record {
                     id: FIRST_CLIENT_ID + i as u64,
                     attributes: into_map(attributes),
-                    client_id: None,
+                    rels: Vec::new(),
                 }
             })
             .collect();
-        let projects = (0..25u64)
+        records.lists[Kind::PROJECTS.0] = (0..25u64)
             .map(|i| {
                 let client = (i % CLIENTS.len() as u64) as usize;
                 let active = i % 5 != 4;
                 let created = iso8601(SEED_EPOCH + 86_400 * 30 + i * 86_400 * 5 + i * 997);
-                let status = if active {
-                    STATUSES[(i as usize) % STATUSES.len()]
-                } else {
-                    "canceled"
-                };
+                let status =
+                    if active { STATUSES[(i as usize) % STATUSES.len()] } else { "canceled" };
                 let attributes = json!({
                     "project-name": format!("{} for {}", PROJECT_KINDS[(i % 10) as usize], CLIENTS[client].0),
                     "active": active,
@@ -174,47 +142,49 @@ impl Records {
                     "created-at": created,
                     "updated-at": created,
                 });
+                let related = |kind: &str, count: u64| {
+                    first_id(Kind::of(kind).unwrap_or(Kind::CLIENTS)) + i % count
+                };
                 Record {
                     id: FIRST_PROJECT_ID + i,
                     attributes: into_map(attributes),
-                    client_id: Some(FIRST_CLIENT_ID + client as u64),
+                    rels: vec![
+                        ("client", FIRST_CLIENT_ID + client as u64),
+                        ("sales-executive", related("sales-executives", 3)),
+                        ("presales-engineer", related("presales-engineers", 3)),
+                        ("rate-table", related("rate-tables", 2)),
+                        ("payment-term", related("payment-terms", 3)),
+                    ],
                 }
             })
             .collect();
-        Records { clients, projects }
+        crate::seed::seed_the_rest(&mut records);
+        records
     }
 
     /// The records of one type.
     pub fn of(&self, kind: Kind) -> &Vec<Record> {
-        match kind {
-            Kind::Clients => &self.clients,
-            Kind::Projects => &self.projects,
-        }
+        &self.lists[kind.0]
     }
 
     /// The records of one type, for changes.
     pub fn of_mut(&mut self, kind: Kind) -> &mut Vec<Record> {
-        match kind {
-            Kind::Clients => &mut self.clients,
-            Kind::Projects => &mut self.projects,
-        }
+        &mut self.lists[kind.0]
     }
 
     /// One record by its string id.
     pub fn find(&self, kind: Kind, id: &str) -> Option<&Record> {
         let id: u64 = id.parse().ok()?;
+        self.by_id(kind, id)
+    }
+
+    /// One record by its id.
+    pub fn by_id(&self, kind: Kind, id: u64) -> Option<&Record> {
         self.of(kind).iter().find(|r| r.id == id)
     }
 
     /// The next free id of a type.
     pub fn next_id(&self, kind: Kind) -> u64 {
-        self.of(kind).iter().map(|r| r.id + 1).max().unwrap_or(1)
-    }
-}
-
-fn into_map(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
+        self.of(kind).iter().map(|r| r.id + 1).max().unwrap_or_else(|| first_id(kind))
     }
 }

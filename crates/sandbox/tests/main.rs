@@ -2,6 +2,7 @@
 
 mod common;
 
+mod api_catalogue;
 mod api_me;
 mod api_resources;
 mod compression;

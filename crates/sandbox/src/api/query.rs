@@ -12,34 +12,49 @@ use crate::records::{Kind, Record};
 pub(crate) struct ListQuery {
     pub active: Option<bool>,
     pub name: Option<String>,
-    pub client: Option<String>,
-    pub include_client: bool,
+    /// Relationship name and the id it must point to.
+    pub related: Vec<(&'static str, String)>,
+    /// Attribute name and the value it must have.
+    pub exact: Vec<(&'static str, String)>,
+    /// Date-time attribute and the time it must be after (`filter[updated-at.after]`).
+    pub after: Vec<(String, String)>,
+    /// The relationships whose records go into `included[]`.
+    pub includes: Vec<&'static str>,
     /// Attribute and whether descending.
     pub sort: Vec<(String, bool)>,
 }
 
 /// Reads `include` alone (also valid on single-record reads).
-pub(crate) fn parse_include(kind: Kind, query: &[(String, String)]) -> Result<bool, ApiError> {
-    let mut include_client = false;
+pub(crate) fn parse_include(
+    kind: Kind,
+    query: &[(String, String)],
+) -> Result<Vec<&'static str>, ApiError> {
+    let mut out = Vec::new();
     for (_, value) in query.iter().filter(|(k, _)| k == "include") {
         for rel in value.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-            if kind == Kind::Projects && rel == "client" {
-                include_client = true;
-            } else {
-                return Err(ApiError::bad_request(
-                    "Invalid field",
-                    format!("{rel} is not a valid includable relationship of {}", kind.type_name()),
-                    "112",
-                ));
+            let known = kind.rel(rel).map(|r| r.name).or_else(|| kind.has_many(rel).map(|h| h.0));
+            match known {
+                Some(name) if !out.contains(&name) => out.push(name),
+                Some(_) => {}
+                None => {
+                    return Err(ApiError::bad_request(
+                        "Invalid field",
+                        format!(
+                            "{rel} is not a valid includable relationship of {}",
+                            kind.type_name()
+                        ),
+                        "112",
+                    ))
+                }
             }
         }
     }
-    Ok(include_client)
+    Ok(out)
 }
 
 /// Reads filters, include and sort of a list request.
 pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery, ApiError> {
-    let mut out = ListQuery { include_client: parse_include(kind, query)?, ..ListQuery::default() };
+    let mut out = ListQuery { includes: parse_include(kind, query)?, ..ListQuery::default() };
     for (key, value) in query {
         if let Some(filter) = key.strip_prefix("filter[").and_then(|k| k.strip_suffix(']')) {
             match filter {
@@ -57,13 +72,26 @@ pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery,
                     })
                 }
                 "name" => out.name = Some(value.to_lowercase()),
-                "client" if kind == Kind::Projects => out.client = Some(value.trim().to_owned()),
+                "created-at.after" | "updated-at.after" => out
+                    .after
+                    .push((filter.trim_end_matches(".after").to_owned(), value.trim().to_owned())),
                 other => {
-                    return Err(ApiError::bad_request(
-                        "Filter not allowed",
-                        format!("{other} is not allowed."),
-                        "102",
-                    ))
+                    if let Some(rel) = kind.rel(other) {
+                        out.related.push((rel.name, value.trim().to_owned()));
+                    } else if let Some(attr) = kind.spec().filters.iter().find(|f| **f == other) {
+                        match attr.strip_suffix(".after") {
+                            Some(field) => {
+                                out.after.push((field.to_owned(), value.trim().to_owned()))
+                            }
+                            None => out.exact.push((attr, value.trim().to_owned())),
+                        }
+                    } else {
+                        return Err(ApiError::bad_request(
+                            "Filter not allowed",
+                            format!("{other} is not allowed."),
+                            "102",
+                        ));
+                    }
                 }
             }
         } else if key == "sort" {
@@ -72,7 +100,7 @@ pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery,
                     Some(name) => (name, true),
                     None => (field, false),
                 };
-                if name != "id" && !kind.sortable().contains(&name) {
+                if !kind.can_sort(name) {
                     return Err(ApiError::bad_request(
                         "Invalid sort criteria",
                         format!("{name} is not a valid sort criteria for {}", kind.type_name()),
@@ -86,6 +114,15 @@ pub(crate) fn parse(kind: Kind, query: &[(String, String)]) -> Result<ListQuery,
     Ok(out)
 }
 
+/// An attribute's value as a filter compares it.
+fn as_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
 impl ListQuery {
     /// Whether `record` passes the filters.
     pub fn keeps(&self, kind: Kind, record: &Record) -> bool {
@@ -97,11 +134,18 @@ impl ListQuery {
                 .and_then(Value::as_str)
                 .is_some_and(|n| n.to_lowercase().contains(needle.as_str()))
         });
-        let client_ok = self
-            .client
-            .as_ref()
-            .is_none_or(|c| record.client_id.map(|id| id.to_string()).as_ref() == Some(c));
-        active_ok && name_ok && client_ok
+        let related_ok = self
+            .related
+            .iter()
+            .all(|(rel, id)| record.rel(rel).map(|r| r.to_string()).as_ref() == Some(id));
+        let exact_ok = self.exact.iter().all(|(attr, want)| {
+            as_text(record.attributes.get(*attr)).is_some_and(|v| v.eq_ignore_ascii_case(want))
+        });
+        // ISO 8601 times in UTC compare as text; a date alone is its day's first moment.
+        let after_ok = self.after.iter().all(|(attr, when)| {
+            record.attributes.get(attr).and_then(Value::as_str).is_some_and(|v| v > when.as_str())
+        });
+        active_ok && name_ok && related_ok && exact_ok && after_ok
     }
 
     /// Orders records by the `sort` fields (by id when none).

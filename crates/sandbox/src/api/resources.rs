@@ -1,29 +1,21 @@
-//! `/{account-slug}/v1/{clients|projects}[/{id}]`: list, read, create and update.
+//! `/{account-slug}/v1/{type}[/{id}]` for every resource type of [`crate::kinds`]: list, read,
+//! create and update (read-only types answer 405 to writes).
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::auth::{check_content_type, guard};
 use super::errors::{document, ApiError};
 use super::{pagination, query, render, write};
 use crate::clock::{iso8601, now_unix};
 use crate::demo::ACCOUNT_SLUG;
-use crate::records::{Kind, Record};
+use crate::records::{AttrType, Kind, Record};
 use crate::state::AppState;
 
 type ApiResult = Result<Response, ApiError>;
-
-/// The resource type a path segment names.
-fn kind_of(segment: &str) -> Option<Kind> {
-    match segment {
-        "clients" => Some(Kind::Clients),
-        "projects" => Some(Kind::Projects),
-        _ => None,
-    }
-}
 
 /// 404 unless `slug` is the caller's account (the only one the sandbox has).
 pub(crate) fn check_slug(slug: &str) -> Result<(), ApiError> {
@@ -42,8 +34,17 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// The kind of a collection path, or the JSON:API "route not found".
-fn route(segment: &str, method: &Method, uri: &Uri) -> Result<Kind, ApiError> {
-    kind_of(segment).ok_or_else(|| ApiError::route_not_found(method, uri.path()))
+pub(crate) fn route(segment: &str, method: &Method, uri: &Uri) -> Result<Kind, ApiError> {
+    Kind::of(segment).ok_or_else(|| ApiError::route_not_found(method, uri.path()))
+}
+
+/// The kind of a path a write goes to: 405 for a type the API only reads.
+fn writable_route(segment: &str, method: &Method, uri: &Uri) -> Result<Kind, ApiError> {
+    let kind = route(segment, method, uri)?;
+    if kind.spec().read_only {
+        return Err(ApiError::method_not_allowed(method, uri.path()));
+    }
+    Ok(kind)
 }
 
 /// `GET /{slug}/v1/{type}`.
@@ -74,8 +75,9 @@ pub(crate) async fn list(
         "meta": pagination::meta(matching.len(), page),
         "links": pagination::links(&render::collection_url(base, kind), &pairs, page, matching.len()),
     });
-    if options.include_client {
-        body["included"] = Value::Array(render::included_clients(base, &on_page, &store.records));
+    if !options.includes.is_empty() {
+        body["included"] =
+            Value::Array(render::included(base, kind, &on_page, &options.includes, &store.records));
     }
     Ok(document(StatusCode::OK, &body))
 }
@@ -92,13 +94,18 @@ pub(crate) async fn show(
     let kind = route(&segment, &method, &uri)?;
     guard(&state, &headers)?;
     check_slug(&slug)?;
-    let include_client = query::parse_include(kind, &query_pairs(raw.as_deref()))?;
+    let includes = query::parse_include(kind, &query_pairs(raw.as_deref()))?;
     let store = state.store();
     let record = store.records.find(kind, &id).ok_or_else(|| ApiError::record_not_found(&id))?;
     let mut body = json!({"data": render::resource(&state.base_url, kind, record, &store.records)});
-    if include_client {
-        body["included"] =
-            Value::Array(render::included_clients(&state.base_url, &[record], &store.records));
+    if !includes.is_empty() {
+        body["included"] = Value::Array(render::included(
+            &state.base_url,
+            kind,
+            &[record],
+            &includes,
+            &store.records,
+        ));
     }
     Ok(document(StatusCode::OK, &body))
 }
@@ -112,7 +119,7 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let kind = route(&segment, &method, &uri)?;
+    let kind = writable_route(&segment, &method, &uri)?;
     let caller = guard(&state, &headers)?;
     check_content_type(&headers)?;
     check_slug(&slug)?;
@@ -126,26 +133,23 @@ pub(crate) async fn create(
     }
     let id = store.records.next_id(kind);
     let now = iso8601(now_unix());
-    let mut attributes = match kind {
-        Kind::Clients => json!({"name": "", "active": true, "msa-date": null, "domain": null}),
-        Kind::Projects => json!({
-            "project-name": "", "active": true, "status": "building",
-            "executive-summary": null, "solution-summary": null,
-        }),
-    };
-    if let Value::Object(map) = &mut attributes {
-        map.extend(draft.attributes);
-        map.insert("created-at".to_owned(), Value::String(now.clone()));
-        map.insert("updated-at".to_owned(), Value::String(now));
+    let mut attributes = Map::new();
+    for (name, ty) in kind.writable() {
+        let empty = match (ty, *name) {
+            (AttrType::RequiredText, _) => Value::String(String::new()),
+            (AttrType::Boolean, "active") => Value::Bool(true),
+            (AttrType::Boolean, _) => Value::Bool(false),
+            _ => Value::Null,
+        };
+        attributes.insert((*name).to_owned(), empty);
     }
-    let record = Record {
-        id,
-        attributes: match attributes {
-            Value::Object(map) => map,
-            _ => Default::default(),
-        },
-        client_id: draft.client_id,
-    };
+    for (name, value) in kind.spec().defaults {
+        attributes.insert((*name).to_owned(), Value::String((*value).to_owned()));
+    }
+    attributes.extend(draft.attributes);
+    attributes.insert("created-at".to_owned(), Value::String(now.clone()));
+    attributes.insert("updated-at".to_owned(), Value::String(now));
+    let record = Record { id, attributes, rels: draft.rels };
     store.records.of_mut(kind).push(record.clone());
     tracing::debug!(kind = kind.type_name(), id, "created a record");
     let body = json!({"data": render::resource(&state.base_url, kind, &record, &store.records)});
@@ -165,7 +169,7 @@ pub(crate) async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let kind = route(&segment, &method, &uri)?;
+    let kind = writable_route(&segment, &method, &uri)?;
     let caller = guard(&state, &headers)?;
     check_content_type(&headers)?;
     check_slug(&slug)?;
@@ -187,8 +191,8 @@ pub(crate) async fn update(
     };
     record.attributes.extend(draft.attributes);
     record.attributes.insert("updated-at".to_owned(), Value::String(iso8601(now_unix())));
-    if draft.client_id.is_some() {
-        record.client_id = draft.client_id;
+    for (name, id) in draft.rels {
+        record.set_rel(name, id);
     }
     let record = record.clone();
     tracing::debug!(kind = kind.type_name(), id = record_id, "updated a record");

@@ -10,8 +10,8 @@ use crate::records::{AttrType, Kind, Records};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Draft {
     pub attributes: Map<String, Value>,
-    /// The project's new client, when the document names one.
-    pub client_id: Option<u64>,
+    /// The relationships the document sets (name and id).
+    pub rels: Vec<(&'static str, u64)>,
     /// Field problems (answered with 422 once the caller may write).
     pub problems: Vec<Problem>,
 }
@@ -125,6 +125,9 @@ fn read_attributes(
                 Some("is not a valid date")
             }
             (AttrType::Boolean, Some(v)) if !v.is_boolean() => Some("must be true or false"),
+            (AttrType::OptionalNumber, Some(v)) if !v.is_number() && !v.is_null() => {
+                Some("is not a number")
+            }
             _ => None,
         };
         match (message, value) {
@@ -157,33 +160,32 @@ fn read_relationships(
             ))
         }
     };
-    let allowed: &[&str] = if kind == Kind::Projects { &["client"] } else { &[] };
-    if let Some(key) = rels.keys().find(|k| !allowed.contains(&k.as_str())) {
+    if let Some(key) = rels.keys().find(|k| kind.rel(k).is_none()) {
         return Err(not_allowed(key));
     }
-    if kind != Kind::Projects {
-        return Ok(());
-    }
-    let pointer = "/data/relationships/client";
-    let Some(rel) = rels.get("client") else {
-        if creating {
-            draft.problems.push(problem("client", "must exist", pointer));
+    for rel in kind.rels() {
+        let pointer = format!("/data/relationships/{}", rel.name);
+        let Some(given) = rels.get(rel.name) else {
+            if creating && rel.required {
+                draft.problems.push(problem(rel.name, "must exist", &pointer));
+            }
+            continue;
+        };
+        let target = Kind::of(rel.target);
+        let id = given
+            .get("data")
+            .filter(|d| d.get("type").and_then(Value::as_str) == Some(rel.target))
+            .and_then(|d| d.get("id"))
+            .and_then(|id| match id {
+                Value::String(s) => s.parse::<u64>().ok(),
+                Value::Number(n) => n.as_u64(),
+                _ => None,
+            })
+            .filter(|id| target.is_some_and(|t| records.by_id(t, *id).is_some()));
+        match id {
+            Some(id) => draft.rels.push((rel.name, id)),
+            None => draft.problems.push(problem(rel.name, "must exist", &pointer)),
         }
-        return Ok(());
-    };
-    let linkage = rel.get("data");
-    let id = linkage
-        .filter(|d| d.get("type").and_then(Value::as_str) == Some("clients"))
-        .and_then(|d| d.get("id"))
-        .and_then(|id| match id {
-            Value::String(s) => s.parse::<u64>().ok(),
-            Value::Number(n) => n.as_u64(),
-            _ => None,
-        })
-        .filter(|id| records.clients.iter().any(|c| c.id == *id));
-    match id {
-        Some(id) => draft.client_id = Some(id),
-        None => draft.problems.push(problem("client", "must exist", pointer)),
     }
     Ok(())
 }
