@@ -19,6 +19,10 @@ pub async fn token_details(
     let target = state.target(&validate::profile(&state, &id)?)?;
     state.can_send()?;
     engine::token_info::details(&state.engine, &target).await.map_err(|e| {
+        // A server without the endpoint: its words say so, a diagnosis of a 404 would mislead.
+        if let engine::EngineError::Api { status: 404 | 405 | 501, message, .. } = e {
+            return CommandError::Local(message);
+        }
         let info = engine::token_info::info_url(&target.endpoints.token_url);
         let mut ctx = Context::for_target(&target).api_request("GET", info.as_str());
         ctx.sent_authorization = Some(true);

@@ -47,7 +47,13 @@ pub fn run(args: TokenArgs) -> Result<(), Failure> {
                 &tokens.access_token,
             )
             .await
-            .map_err(|e| conn.failure(e))?;
+            .map_err(|e| match e {
+                // A server without the endpoint: its words say so; a 404's diagnosis would mislead.
+                e @ engine::EngineError::Api { status: 404 | 405 | 501, .. } => {
+                    Failure::new(crate::exit::code_for(e.kind()), e.to_string())
+                }
+                e => conn.failure(e),
+            })?;
             print_details(info, args.json)?;
         } else if args.json {
             outln!("{}", json(&tokens, renewed));

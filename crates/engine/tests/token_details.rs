@@ -190,3 +190,24 @@ async fn a_403_tells_a_missing_scope_from_a_missing_right_with_the_servers_token
         d.what_happened
     );
 }
+
+#[tokio::test]
+async fn a_server_without_token_info_says_so_and_plain_http_elsewhere_is_never_asked() {
+    let server = test_server().await;
+    let http = reqwest::Client::new();
+    let token = Secret::new("a-token");
+    let token_url = server.base.join("oauth/token").unwrap();
+    match token_info::fetch(&http, &token_url, &token).await.unwrap_err() {
+        engine::EngineError::Api { status: 404, message, .. } => {
+            assert!(message.contains("does not tell about tokens"), "{message}");
+            assert!(message.contains("/oauth/token/info"), "{message}");
+        }
+        other => panic!("expected the 404 in words, got {other:?}"),
+    }
+    // The token would travel in the clear to another computer: nothing is sent.
+    let elsewhere = url::Url::parse("http://192.0.2.1/oauth/token").unwrap();
+    assert!(matches!(
+        token_info::fetch(&http, &elsewhere, &token).await,
+        Err(engine::EngineError::InsecureDestination { .. })
+    ));
+}
