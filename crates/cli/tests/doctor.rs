@@ -1,6 +1,8 @@
 //! `scopestack-cli doctor`, the real binary: the Sandbox profile passes every step (exit 0); a
 //! profile at a refused port fails the TCP step with its fix (exit 4, JSON too); a proxy from
-//! HTTPS_PROXY that answers 407 is said to want a sign-in; an unknown profile is a usage error.
+//! HTTPS_PROXY that answers 407 is said to want a sign-in; a certificate from "Zscaler Root CA"
+//! is refused and named without the company's root, and passes with it in SSL_CERT_FILE (the
+//! system store as rustls-native-certs reads it); an unknown profile is a usage error.
 
 use crate::support::{assert_code, cli, closed_port, stderr, stdout};
 use std::io::{Read, Write};
@@ -122,4 +124,102 @@ fn an_unknown_profile_is_a_usage_error() {
     let out = doctor(home.path()).args(["--profile", "No such profile"]).output().unwrap();
     assert_code(&out, 2);
     assert!(stderr(&out).contains("No profile is named"), "{}", stderr(&out));
+}
+
+/// The connection check's test certificates (in the engine's tests).
+const CERTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../engine/tests/doctor_support/certs");
+
+/// A TLS server for 127.0.0.1 whose certificate was issued by "Zscaler Root CA", answering as
+/// ScopeStack does without credentials: 401 with an OAuth error at /oauth/token, 401 at /v1/me.
+fn inspected_server() -> u16 {
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+    let read = |name: &str| std::fs::read(format!("{CERTS}/{name}")).expect("test certificate");
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![
+                CertificateDer::from(read("inspection.cert.der")),
+                CertificateDer::from(read("inspection-ca.cert.der")),
+            ],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(read("inspection.key.der"))),
+        )
+        .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let Ok(conn) = rustls::ServerConnection::new(config) else { return };
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && head.len() < 16384 {
+                    match tls.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).to_string();
+                let (kind, body) = if head.starts_with("POST /oauth/token") {
+                    ("application/json", r#"{"error":"invalid_client"}"#)
+                } else {
+                    ("application/vnd.api+json", r#"{"errors":[{"status":"401"}]}"#)
+                };
+                let date = httpdate::fmt_http_date(std::time::SystemTime::now());
+                let answer = format!(
+                    "HTTP/1.1 401 Unauthorized\r\nDate: {date}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = tls.write_all(answer.as_bytes());
+                tls.conn.send_close_notify();
+                let _ = tls.flush();
+            });
+        }
+    });
+    port
+}
+
+#[test]
+fn a_company_root_in_the_system_store_passes_tls_and_names_the_inspection_service() {
+    let home = tempfile::tempdir().unwrap();
+    let port = inspected_server();
+    let token_url = format!("https://127.0.0.1:{port}/oauth/token");
+    let run = |cert_file: Option<&str>| {
+        let mut cmd = doctor(home.path());
+        match cert_file {
+            // The system's store, as rustls-native-certs reads it: SSL_CERT_FILE when set.
+            Some(file) => cmd.env("SSL_CERT_FILE", file),
+            None => cmd.env("SSL_CERT_FILE", format!("{CERTS}/none.pem")),
+        };
+        cmd.env_remove("SSL_CERT_DIR").args(["--token-url", &token_url]).output().unwrap()
+    };
+
+    // Without the company's root, the certificate is refused and its issuer named.
+    let out = run(None);
+    assert_code(&out, 4);
+    let text = stdout(&out);
+    assert!(text.contains("✗ Secure connection (TLS) (FAILED)"), "{text}");
+    assert!(
+        text.contains("\"Zscaler Root CA\" — Zscaler, a company TLS-inspection service"),
+        "{text}"
+    );
+    assert!(text.contains("company's root certificate"), "{text}");
+
+    // With it installed, every step passes, and the TLS step says whose certificate it was.
+    let out = run(Some(&format!("{CERTS}/inspection-ca.pem")));
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("✓ Secure connection (TLS) (passed): 127.0.0.1:")
+            && text.contains("certificate issued by \"Zscaler Root CA\" — Zscaler, a company TLS-inspection service, which this computer trusts through its own certificate store"),
+        "{text}"
+    );
+    assert!(text.contains("✓ Token endpoint (passed)"), "{text}");
+    assert!(text.contains("✓ API (passed)"), "{text}");
+    assert!(text.contains("Every step passed."), "{text}");
 }

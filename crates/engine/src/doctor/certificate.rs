@@ -127,6 +127,19 @@ mod tests {
     }
 
     #[test]
+    fn a_real_certificate_s_names_are_read() {
+        // The test certificate of the connection check's TLS-inspection case (made with openssl).
+        let der = include_bytes!("../../tests/doctor_support/certs/inspection.cert.der");
+        let n = names(der).expect("a certificate");
+        assert_eq!(n.issuer, "CN=Zscaler Root CA, O=Zscaler Inc., OU=Zscaler Inc., C=US");
+        assert_eq!(n.subject, "CN=127.0.0.1");
+        let ca = include_bytes!("../../tests/doctor_support/certs/unknown-ca.cert.der");
+        let n = names(ca).expect("a certificate");
+        assert_eq!(n.issuer, n.subject, "a root signs itself");
+        assert_eq!(common_name(&n.issuer), "Northwind Test Root CA");
+    }
+
+    #[test]
     fn a_common_name_is_found() {
         assert_eq!(common_name("CN=Zscaler Root CA, O=Zscaler Inc."), "Zscaler Root CA");
         assert_eq!(common_name("O=Nobody"), "O=Nobody");
