@@ -30,7 +30,7 @@
 //! The layers stack one way: a module imports only from its own layer's lower modules and the layers below, and no files import each other in a circle.
 //! 1. At the bottom `secret`, `origin`, `redact`, `paths`, `file_lock`; on them `http_answer`, `profiles`, `tokens`, `vault`; then `error` (which wraps their errors) and `http` (the client, its failures as an `EngineError`).
 //! 2. `oauth` and `verify` on the bottom; `session` on them.
-//! 3. `requests` and `browser` on `session`; `diagnose` on all of these (it reads oauth's answers, the session's state and the request tester's exchanges); `limits` on `profiles` and `requests` (it checks a request to send). `doctor` on `diagnose` (it walks the path to a server and explains each failed step).
+//! 3. `requests` and `browser` on `session`; `diagnose` on all of these (it reads oauth's answers, the session's state and the request tester's exchanges); `limits` on `profiles` and `requests` (it checks a request to send). `doctor` on `diagnose` (it walks the path to a server and explains each failed step). `token_info` on `session` (the token's details from its server; `requests` asks it for a 403's scopes).
 //! 4. `interop` and `catalogue` (on `http`, `origin` and `error`; it completes what `requests` sends) at the top.
 
 pub mod browser;
