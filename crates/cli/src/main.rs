@@ -10,8 +10,10 @@
 //! - [`exit`]: exit codes; [`display`]: times and names in output.
 //! - one module per subcommand: [`token_cmd`], [`login_cmd`], [`logout_cmd`], [`me_cmd`],
 //!   [`request_cmd`], [`profiles_cmd`], [`sandbox_cmd`], [`postman_cmd`] (Postman import and
-//!   export), [`bundle_cmd`] (support bundles), [`doctor_cmd`] (the connection check).
+//!   export), [`bundle_cmd`] (support bundles), [`doctor_cmd`] (the connection check),
+//!   [`api_cmd`] (the API catalogue: paths, resource types, write bodies).
 
+mod api_cmd;
 mod bundle_cmd;
 mod connect;
 mod display;
@@ -74,6 +76,9 @@ enum Command {
     /// Test the connection to a profile's server step by step: names, TCP, proxy, TLS, token endpoint, clock, API
     #[command(after_help = doctor_cmd::EXIT_HELP)]
     Doctor(doctor_cmd::DoctorArgs),
+    /// What the app knows of the API: `api paths [PREFIX]`, `api show RESOURCE`, `api skeleton RESOURCE`
+    #[command(after_help = exit::EXIT_CODES_HELP)]
+    Api(api_cmd::ApiArgs),
     /// Run the local ScopeStack sandbox (OAuth server + JSON:API) on 127.0.0.1, or print its demo data.
     Sandbox(sandbox_cmd::SandboxArgs),
     /// Import a Postman collection or environment into a profile (`import postman FILE`)
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
         Command::Logout(args) => logout_cmd::run(args),
         Command::Profiles(args) => profiles_cmd::run(args),
         Command::Doctor(args) => doctor_cmd::run(args),
+        Command::Api(args) => api_cmd::run(args),
         Command::Sandbox(args) => sandbox_cmd::run(args),
         Command::Import(args) => postman_cmd::run_import(args),
         Command::Export(args) => postman_cmd::run_export(args),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod api;
 mod custody;
 mod doctor;
 mod interop;

@@ -7,13 +7,14 @@ use serde_json::{json, Map, Value};
 use super::{AttrKind, Attribute, Catalogue};
 use crate::EngineError;
 
-/// The placeholder of an attribute: its kind's empty value (`""`, `0`, `false`, `{}`, `[]`), a
-/// date's pattern, or an enum's first value.
+/// The placeholder of an attribute: its kind's empty value (`""`, `0`, `false` — `true` for
+/// `active` —, `{}`, `[]`), a date's pattern, or an enum's first value.
 fn placeholder(a: &Attribute) -> Value {
     match a.kind {
         AttrKind::String | AttrKind::Text => Value::String(String::new()),
         AttrKind::Integer | AttrKind::Number => json!(0),
-        AttrKind::Boolean => Value::Bool(false),
+        // A new record is active unless said otherwise; other flags start off.
+        AttrKind::Boolean => Value::Bool(a.name == "active"),
         AttrKind::Date => Value::String("YYYY-MM-DD".to_owned()),
         AttrKind::DateTime => Value::String("YYYY-MM-DDThh:mm:ssZ".to_owned()),
         AttrKind::Enum => Value::String(a.values.first().cloned().unwrap_or_default()),
@@ -93,7 +94,7 @@ mod tests {
         let attrs = doc["data"]["attributes"].as_object().unwrap();
         assert_eq!(attrs.keys().next().map(String::as_str), Some("project-name"), "required first");
         assert_eq!(attrs["project-name"], "");
-        assert_eq!(attrs["active"], false);
+        assert_eq!(attrs["active"], true);
         assert_eq!(attrs["msa-date"], "YYYY-MM-DD");
         assert!(attrs.get("created-at").is_none() && attrs.get("status").is_none(), "read only");
         assert_eq!(doc["data"]["relationships"]["client"]["data"]["type"], "clients");
