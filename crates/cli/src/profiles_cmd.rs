@@ -1,4 +1,4 @@
-//! `scopestack-cli profiles`: list, show, add, duplicate, remove, choose, export and import profiles.
+//! `scopestack-cli profiles`: list, show, add, duplicate, remove, choose, mark, export and import profiles.
 //!
 //! Profiles hold settings only; secrets stay in the OS keychain. Exports hold no secret either.
 
@@ -56,6 +56,17 @@ enum ProfilesAction {
     Use {
         /// Its name (any case) or id
         name: String,
+    },
+    /// Mark a profile production (`request` then refuses writes without --yes) or test
+    Mark {
+        /// Its name (any case) or id
+        name: String,
+        /// A production account: writes need --yes
+        #[arg(long, conflicts_with = "test", required_unless_present = "test")]
+        production: bool,
+        /// A test account: writes go without --yes
+        #[arg(long)]
+        test: bool,
     },
     /// Write profiles to a JSON document without any secret, to import on another computer
     Export {
@@ -140,6 +151,7 @@ pub fn run(args: ProfilesArgs) -> Result<(), Failure> {
         ProfilesAction::Remove { name, session_only } => remove(&name, session_only),
         ProfilesAction::Duplicate { name } => duplicate(&name),
         ProfilesAction::Use { name } => use_profile(&name),
+        ProfilesAction::Mark { name, production, test: _ } => mark(&name, production),
         ProfilesAction::Export { names, out } => export(&names, out),
         ProfilesAction::Import { file } => import(&file),
     }
@@ -331,6 +343,15 @@ fn use_profile(name: &str) -> Result<(), Failure> {
     let profile = connect::find_profile(&store, name)?.clone();
     store.set_last_profile(&profile.id)?;
     outln!("\"{}\" is now used when --profile is not given.", profile.name);
+    Ok(())
+}
+
+fn mark(name: &str, production: bool) -> Result<(), Failure> {
+    let mut store = connect::open_store()?;
+    let mut profile = connect::find_profile(&store, name)?.clone();
+    profile.account_kind = if production { AccountKind::Production } else { AccountKind::Test };
+    store.update(profile.clone())?;
+    outln!("\"{}\" is marked {}.", profile.name, account_words(profile.account_kind));
     Ok(())
 }
 

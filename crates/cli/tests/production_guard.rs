@@ -197,6 +197,22 @@ fn profiles_add_sets_the_mark_and_show_and_list_print_it() {
         .collect();
     assert_eq!(kinds, ["test", "production", "production", "test", "test", "production"]);
 
+    // `profiles mark` changes it; one of the two is needed, not both.
+    let out = cli(h).args(["profiles", "mark", "Acme", "--test"]).output().unwrap();
+    assert_code(&out, 0);
+    assert!(stdout(&out).contains("\"Acme\" is marked test"), "{}", stdout(&out));
+    assert_eq!(show_json(h, "Acme")["account_kind"], "test");
+    let out = cli(h).args(["profiles", "mark", "Acme", "--production"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(show_json(h, "Acme")["account_kind"], "production");
+    for wrong in
+        [&["profiles", "mark", "Acme"][..], &["profiles", "mark", "Acme", "--test", "--production"]]
+    {
+        let out = cli(h).args(wrong).output().unwrap();
+        assert_code(&out, 2);
+    }
+    assert_eq!(show_json(h, "Acme")["account_kind"], "production", "unchanged by the wrong ones");
+
     // Both marks at once is a usage error; nothing is added.
     let out = cli(h)
         .args(["profiles", "add", "Both", "--production", "--test"])
