@@ -101,22 +101,17 @@ pub async fn ask(
         http_method: Some("POST".into()),
         ..Context::default()
     };
-    let token_reply = if reachable.0 {
+    let token_request = async {
+        if !reachable.0 {
+            return None;
+        }
         let request = client(token_target, limit).map(|c| {
             c.post(endpoints.token_url.clone())
                 .header("Accept", "application/json")
                 .form(&[("grant_type", "client_credentials")])
         });
         Some(send(request, &endpoints.token_url, &token_ctx).await)
-    } else {
-        None
     };
-    let token = match &token_reply {
-        None => not_tried(),
-        Some(Err(found)) => found.clone(),
-        Some(Ok(reply)) => token_found(reply, &endpoints.token_url, &token_ctx),
-    };
-
     let me_url = crate::verify::me_url(&endpoints.api_url).ok();
     let api_ctx = Context {
         url: me_url.as_ref().map(Url::to_string),
@@ -126,13 +121,22 @@ pub async fn ask(
         sent_authorization: Some(false),
         ..Context::default()
     };
-    let api_reply = match (&me_url, reachable.1) {
-        (Some(me), true) => {
-            let request =
-                client(api_target, limit).map(|c| c.get(me.clone()).header("Accept", JSON_API));
-            Some(send(request, me, &api_ctx).await)
+    let api_request = async {
+        match (&me_url, reachable.1) {
+            (Some(me), true) => {
+                let request =
+                    client(api_target, limit).map(|c| c.get(me.clone()).header("Accept", JSON_API));
+                Some(send(request, me, &api_ctx).await)
+            }
+            _ => None,
         }
-        _ => None,
+    };
+    // Both at once: neither request depends on the other's answer.
+    let (token_reply, api_reply) = futures_util::join!(token_request, api_request);
+    let token = match &token_reply {
+        None => not_tried(),
+        Some(Err(found)) => found.clone(),
+        Some(Ok(reply)) => token_found(reply, &endpoints.token_url, &token_ctx),
     };
     let api = match (&api_reply, &me_url) {
         (None, _) | (_, None) => not_tried(),
