@@ -108,7 +108,7 @@ fn a_proxy_from_https_proxy_that_answers_407_wants_a_sign_in() {
     assert_code(&out, 4);
     let text = stdout(&out);
     assert!(
-        text.contains("✗ Proxy (FAILED): app.scopestack.io: http://127.0.0.1:")
+        text.contains("✗ Proxy (FAILED): http://127.0.0.1:")
             && text.contains("(from HTTPS_PROXY) answered 407: the proxy wants a sign-in"),
         "{text}"
     );

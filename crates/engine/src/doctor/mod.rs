@@ -199,10 +199,23 @@ fn combine<'a>(
     } else {
         Outcome::Pass
     };
-    let detail = if several {
-        parts.iter().map(|(host, f)| format!("{host}: {}", f.detail)).collect::<Vec<_>>().join("; ")
+    // Each host's line, named when several are walked (unless the line names it already), and
+    // once when they all say the same.
+    let first = parts.first().map(|(_, f)| f.detail.clone()).unwrap_or_default();
+    let detail = if several && parts.iter().any(|(_, f)| f.detail != first) {
+        parts
+            .iter()
+            .map(|(host, f)| {
+                if f.detail.starts_with(host.as_str()) {
+                    f.detail.clone()
+                } else {
+                    format!("{host}: {}", f.detail)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     } else {
-        parts.first().map(|(_, f)| f.detail.clone()).unwrap_or_default()
+        first
     };
     let diagnosis = parts.iter().find_map(|(_, f)| f.diagnosis.clone());
     Step { id, title: id.title().to_string(), outcome, detail, diagnosis }
