@@ -1,12 +1,24 @@
 //! Opening the system browser for a sign-in: `$BROWSER` when set (as scripts and tests set it),
-//! else the desktop's default through `xdg-open`. Only `https://` and loopback `http://`
-//! addresses are opened, so nothing from a server can make the app launch another kind of link.
+//! else the desktop's default ([`DEFAULT_OPENER`]: `xdg-open` on Linux, `open` on macOS, the URL
+//! handler on Windows). Only `https://` and loopback `http://` addresses are opened, so nothing
+//! from a server can make the app launch another kind of link.
 
 use crate::session::BrowserOpener;
 use std::process::{Command, Stdio};
 use url::Url;
 
-/// Opens URLs with `$BROWSER` or `xdg-open`.
+/// What opens a URL in the desktop's default browser when `$BROWSER` is not set.
+#[cfg(target_os = "macos")]
+pub const DEFAULT_OPENER: &str = "open";
+/// What opens a URL in the desktop's default browser when `$BROWSER` is not set (Windows' URL
+/// handler: unlike `cmd /c start`, it takes a URL with `&` in it as it is).
+#[cfg(windows)]
+pub const DEFAULT_OPENER: &str = "rundll32 url.dll,FileProtocolHandler";
+/// What opens a URL in the desktop's default browser when `$BROWSER` is not set.
+#[cfg(not(any(target_os = "macos", windows)))]
+pub const DEFAULT_OPENER: &str = "xdg-open";
+
+/// Opens URLs with `$BROWSER` or [`DEFAULT_OPENER`].
 ///
 /// `$BROWSER` may list several commands separated by `:` (the first that starts is used); each is
 /// a program with optional arguments, split on spaces, and gets the URL in place of `%s`, or as
@@ -25,7 +37,7 @@ impl SystemBrowser {
             Ok(list) if !list.trim().is_empty() => {
                 list.split(':').map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect()
             }
-            _ => vec!["xdg-open".into()],
+            _ => vec![DEFAULT_OPENER.into()],
         }
     }
 
@@ -52,12 +64,19 @@ impl SystemBrowser {
 }
 
 /// Our standard error, for the browser's output.
+#[cfg(unix)]
 fn to_stderr() -> Stdio {
     use std::os::fd::AsFd;
     match std::io::stderr().as_fd().try_clone_to_owned() {
         Ok(fd) => Stdio::from(fd),
         Err(_) => Stdio::null(),
     }
+}
+
+/// Our standard error, for the browser's output.
+#[cfg(not(unix))]
+fn to_stderr() -> Stdio {
+    Stdio::from(std::io::stderr())
 }
 
 impl BrowserOpener for SystemBrowser {

@@ -10,7 +10,7 @@
 //! - [`verify`]: `GET /v1/me`, read into who and which account.
 //! - [`diagnose`]: any failure explained in plain words, with fixes the UI turns into buttons.
 //! - [`doctor`]: the connection check: names, connection, proxy, TLS, token endpoint, clock, API, step by step.
-//! - [`browser`]: opening the system browser (`$BROWSER` or `xdg-open`).
+//! - [`browser`]: opening the system browser (`$BROWSER`, else the desktop's default).
 //! - [`tokens`]: the token set and its expiry.
 //! - [`token_info`]: token details from the server (`/oauth/token/info`): scopes, client, owner, times.
 //! - [`secret`]: a string type that cannot be printed by accident.
