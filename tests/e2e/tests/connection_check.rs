@@ -1,7 +1,7 @@
 //! Test connection in the real window: on the Sandbox profile every step passes (run from the
 //! keyboard); on a profile pointing at a refused port the TCP step fails with its diagnosis and
 //! fix, and the steps after it are skipped. Each step shows a mark and a word, not colour alone;
-//! the status line says the result; axe-core over both; screenshots.
+//! the status line says the result; axe-core over both (the failure in both themes); screenshots.
 
 use e2e::soak::cli_binary;
 use e2e::{fresh_home, AppSession, Key};
@@ -102,7 +102,17 @@ async fn test_connection_on_the_sandbox_passes_every_step() {
 
 #[tokio::test]
 async fn test_connection_on_a_refused_port_shows_the_tcp_failure_and_its_fix() {
-    let home = fresh_home("check-refused").unwrap();
+    refused_port("light", &[]).await;
+}
+
+/// The same in the dark theme: the marks' and words' colours keep their contrast there too.
+#[tokio::test]
+async fn the_failed_check_reads_in_the_dark_theme() {
+    refused_port("dark", &[("GTK_THEME", "Adwaita:dark")]).await;
+}
+
+async fn refused_port(theme: &str, theme_env: &[(&str, &str)]) {
+    let home = fresh_home(&format!("check-refused-{theme}")).unwrap();
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -124,7 +134,8 @@ async fn test_connection_on_a_refused_port_shows_the_tcp_failure_and_its_fix() {
         ],
     );
     cli(&home, &["profiles", "use", "Nowhere"]);
-    let app = AppSession::launch_with(&home, NO_PROXY_ENV).await.unwrap();
+    let env: Vec<(&str, &str)> = NO_PROXY_ENV.iter().chain(theme_env).copied().collect();
+    let app = AppSession::launch_with(&home, &env).await.unwrap();
     app.click_in_view("[data-testid=test-connection]", WAIT).await.unwrap();
     let status = app
         .wait_for_text("[data-testid=connection-check-status]", "failed", CHECK_WAIT)
@@ -165,7 +176,7 @@ async fn test_connection_on_a_refused_port_shows_the_tcp_failure_and_its_fix() {
     app.execute("document.querySelector('[data-testid=check-step-connect]').scrollIntoView({block: 'center'})")
         .await
         .unwrap();
-    app.screenshot("connection-check-refused").await.unwrap();
-    app.assert_accessible("connection-check-refused").await.unwrap();
+    app.screenshot(&format!("connection-check-refused-{theme}")).await.unwrap();
+    app.assert_accessible(&format!("connection-check-refused-{theme}")).await.unwrap();
     app.close().await;
 }

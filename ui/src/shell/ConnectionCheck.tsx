@@ -19,8 +19,12 @@ export function ConnectionCheck({ profileId, onFix }: Props) {
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const run_ = useRef(0);
-  // Another profile: the last report was about another server.
+  // Another profile: the last report was about another server. (Not on mounting: the effect
+  // can run after a first click, whose check must not be dropped.)
+  const shownFor = useRef(profileId);
   useEffect(() => {
+    if (shownFor.current === profileId) return;
+    shownFor.current = profileId;
     run_.current += 1;
     setReport(null);
     setError(null);
