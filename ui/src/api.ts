@@ -153,6 +153,21 @@ export const renameSavedRequest = commands.renameSavedRequest;
 export const moveSavedRequest = commands.moveSavedRequest;
 export const duplicateSavedRequest = commands.duplicateSavedRequest;
 
+// ---- the API catalogue (path completions, query parameters, body skeletons) ----
+
+/** One way to complete the request line's path: `text` is the whole line with it in place. */
+export type PathCompletion = Awaited<ReturnType<typeof commands.apiPathCompletions>>[number];
+/** A query parameter the resource a path names accepts, with values to offer. */
+export type QueryParameter = Awaited<ReturnType<typeof commands.apiQueryParameters>>[number];
+/** What loading the API's own description added to the catalogue. */
+export type EnrichSummary = Awaited<ReturnType<typeof commands.loadApiDescription>>;
+
+export const apiCatalogue = commands.apiCatalogue;
+export const apiPathCompletions = commands.apiPathCompletions;
+export const apiQueryParameters = commands.apiQueryParameters;
+export const apiBodySkeleton = commands.apiBodySkeleton;
+export const loadApiDescription = commands.loadApiDescription;
+
 // ---- the connection check ----
 
 /** The connection check's walk: each step passed, failed or skipped, with a failure's diagnosis. */

@@ -5,7 +5,7 @@
 
 use e2e::{fresh_home, AppSession, Key};
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -41,28 +41,35 @@ async fn type_over(app: &AppSession, css: &str, text: &str) {
     assert_eq!(value, Value::String(text.into()), "{css} after typing");
 }
 
-/// The texts of the options the listbox the field `css` controls shows now (waiting for at
-/// least one that reads `wanted`).
-async fn options_of(app: &AppSession, css: &str, wanted: &str) -> Vec<String> {
+/// The texts of the options the listbox the field `css` controls shows, once it offers `wanted`
+/// and every option holds `typed` (the completions of the text as typed in full, not an earlier
+/// answer to part of it).
+async fn options_of(app: &AppSession, css: &str, wanted: &str, typed: &str) -> Vec<String> {
     let list = on(app, css, "return field.getAttribute('aria-controls');").await;
-    let list = format!("#{}", list.as_str().expect("the field controls a listbox"));
-    app.wait_for_content(&list, wanted, WAIT).await.unwrap();
-    let found = app
-        .execute(&format!(
-            "return [...document.querySelectorAll('{list} [role=option] .offer-value')].map((o) => o.textContent);"
-        ))
-        .await
-        .unwrap();
-    serde_json::from_value(found).unwrap()
+    let script = format!(
+        "return [...document.querySelectorAll('#{} [role=option] .offer-value')].map((o) => o.textContent);",
+        list.as_str().expect("the field controls a listbox")
+    );
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let options: Vec<String> =
+            serde_json::from_value(app.execute(&script).await.unwrap()).unwrap();
+        if options.iter().any(|o| o == wanted) && options.iter().all(|o| o.contains(typed)) {
+            return options;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} offers {options:?}, expected {wanted:?} among options that all hold {typed:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
-/// Moves to the option reading `wanted` with ↓ (as many presses as its place needs), checks the
-/// field names it as its active descendant, and returns that option's text.
-async fn move_to(app: &AppSession, css: &str, wanted: &str) -> String {
-    let options = options_of(app, css, wanted).await;
-    let at = options.iter().position(|o| o == wanted).unwrap_or_else(|| {
-        panic!("{wanted:?} is not offered: {options:?}");
-    });
+/// Moves to the option reading `wanted` (offered for `typed`, as [`options_of`]) with ↓, as many
+/// presses as its place needs, and checks the field names it as its active descendant.
+async fn move_to(app: &AppSession, css: &str, wanted: &str, typed: &str) {
+    let options = options_of(app, css, wanted, typed).await;
+    let at = options.iter().position(|o| o == wanted).unwrap();
     for _ in 0..=at {
         app.press(&[Key::Down]).await.unwrap();
     }
@@ -74,7 +81,6 @@ async fn move_to(app: &AppSession, css: &str, wanted: &str) -> String {
     )
     .await;
     assert_eq!(active, serde_json::json!(["option", "true", wanted]), "the option moved to");
-    wanted.to_string()
 }
 
 async fn expanded(app: &AppSession, css: &str) -> Value {
@@ -133,11 +139,11 @@ async fn the_catalogue_completes_paths_offers_parameters_and_skeletons() {
 
     // A partial path offers the catalogue's paths; ↓ moves, Enter picks without sending.
     type_over(&app, &url, "{{account-slug}}/v1/proj").await;
-    let offered = options_of(&app, &url, "projects/{id}/merge-data").await;
+    let offered = options_of(&app, &url, "projects/{id}/merge-data", "proj").await;
     assert!(offered.iter().any(|o| o == "projects"), "{offered:?}");
     assert!(offered.iter().any(|o| o == "project-services"), "{offered:?}");
     assert_eq!(expanded(&app, &url).await, "true");
-    move_to(&app, &url, "projects").await;
+    move_to(&app, &url, "projects", "proj").await;
     app.screenshot("catalogue-path-completions").await.unwrap();
     app.assert_accessible("catalogue-path-completions").await.unwrap();
     app.press(&[Key::Enter]).await.unwrap();
@@ -154,7 +160,7 @@ async fn the_catalogue_completes_paths_offers_parameters_and_skeletons() {
 
     // Escape closes the list and keeps the text; Enter, with the list closed, sends.
     app.type_text("/").await.unwrap();
-    options_of(&app, &url, "projects/{id}").await;
+    options_of(&app, &url, "projects/{id}", "projects/").await;
     app.press(&[Key::Escape]).await.unwrap();
     assert_eq!(expanded(&app, &url).await, "false");
     assert_eq!(on(&app, &url, "return field.value;").await, "{{account-slug}}/v1/projects/");
@@ -169,7 +175,7 @@ async fn the_catalogue_completes_paths_offers_parameters_and_skeletons() {
 
     // A record's path: Tab accepts too, and the {id} is selected to be typed over.
     type_over(&app, &url, "{{account-slug}}/v1/projects/").await;
-    move_to(&app, &url, "projects/{id}").await;
+    move_to(&app, &url, "projects/{id}", "projects/").await;
     app.press(&[Key::Tab]).await.unwrap();
     let picked =
         on(&app, &url, "return [field.value, field.value.slice(field.selectionStart, field.selectionEnd), document.activeElement === field];")
@@ -189,9 +195,9 @@ async fn the_catalogue_completes_paths_offers_parameters_and_skeletons() {
     let name = in_tab("input[aria-label='Parameter 1 name']");
     app.click_on(&name, WAIT).await.unwrap();
     app.type_text("filter[ac").await.unwrap();
-    let names = options_of(&app, &name, "filter[active]").await;
-    assert!(names.iter().all(|n| n.contains("ac")), "only matching names: {names:?}");
-    move_to(&app, &name, "filter[active]").await;
+    let names = options_of(&app, &name, "filter[active]", "filter[ac").await;
+    assert_eq!(names, ["filter[active]"], "the one filter of projects that matches");
+    move_to(&app, &name, "filter[active]", "filter[ac").await;
     app.screenshot("catalogue-parameter-offers").await.unwrap();
     app.assert_accessible("catalogue-parameter-offers").await.unwrap();
     app.press(&[Key::Enter]).await.unwrap();
@@ -206,7 +212,8 @@ async fn the_catalogue_completes_paths_offers_parameters_and_skeletons() {
     app.click_on(&in_tab("input[aria-label='Parameter 2 name']"), WAIT).await.unwrap();
     app.type_text("page").await.unwrap();
     let paging =
-        options_of(&app, &in_tab("input[aria-label='Parameter 2 name']"), "page[size]").await;
+        options_of(&app, &in_tab("input[aria-label='Parameter 2 name']"), "page[size]", "page")
+            .await;
     assert_eq!(paging, ["page[number]", "page[size]"]);
     app.press(&[Key::Escape]).await.unwrap();
     app.press(&[Key::Ctrl('a')]).await.unwrap();
@@ -215,7 +222,7 @@ async fn the_catalogue_completes_paths_offers_parameters_and_skeletons() {
     // The value cell offers the sort fields (descending with a minus).
     app.type_text("-cre").await.unwrap();
     let value = in_tab("input[aria-label='Parameter 2 value']");
-    move_to(&app, &value, "-created-at").await;
+    move_to(&app, &value, "-created-at", "-cre").await;
     app.press(&[Key::Enter]).await.unwrap();
     assert_eq!(
         on(&app, &url, "return field.value;").await,
@@ -281,7 +288,7 @@ async fn the_path_list_is_accessible_in_the_dark_theme() {
     let app = launch("catalogue-dark", "Adwaita:dark").await;
     let url = in_tab("input[name=request_url]");
     type_over(&app, &url, "{{account-slug}}/v1/sur").await;
-    move_to(&app, &url, "surveys/{id}/calculate").await;
+    move_to(&app, &url, "surveys/{id}/calculate", "sur").await;
     app.screenshot("catalogue-path-completions-dark").await.unwrap();
     app.assert_accessible("catalogue-path-completions-dark").await.unwrap();
     // A click accepts too.

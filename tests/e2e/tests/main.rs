@@ -1,5 +1,6 @@
 //! The end-to-end tests, one test binary (one link) for every former test file: each file is a module here. scripts/test runs them with --test-threads=1: one app window at a time.
 
+mod catalogue;
 mod connection_check;
 mod custody_shell;
 mod custody_window;

@@ -15,6 +15,8 @@ import { ResponseView } from "./ResponseView";
 import { SendProgress, type Transfer } from "./SendProgress";
 import { VariablesTable } from "./VariablesTable";
 import { UrlField } from "./UrlField";
+import { loadDescription, parameterOffers, pathOffers, resourceOf, writableTypes, type ParameterOffers } from "./catalogue";
+import { matchValues } from "./completion";
 import { ConfirmWrite, isWrite as changesData, type ProductionGuard } from "./ConfirmWrite";
 import { VariablePreview } from "./VariablePreview";
 
@@ -66,6 +68,14 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
   const [destination, setDestination] = useState<api.TokenDestination | null>(null);
   const [tokenElsewhere, setTokenElsewhere] = useState(false);
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
+  // From the API catalogue: the query parameter names of the resource the path names, whether a
+  // write to it has a body skeleton, what loading the API's description said, and the question
+  // before a skeleton replaces a body that is not empty.
+  const [paramOffers, setParamOffers] = useState<ParameterOffers | null>(null);
+  const [skeletonType, setSkeletonType] = useState<string | null>(null);
+  const [catalogueNote, setCatalogueNote] = useState<{ text: string; bad: boolean } | null>(null);
+  const [loadingDescription, setLoadingDescription] = useState(false);
+  const [replaceBody, setReplaceBody] = useState<{ text: string; method: string; type: string | null } | null>(null);
   // How far the answer has come while it is sent (the shell's request-progress events).
   const [transfer, setTransfer] = useState<Transfer | null>(null);
   useEffect(() => {
@@ -106,6 +116,65 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
   const panel = useRef<HTMLDivElement>(null);
 
   const setParams = (next: Pair[]) => setUrl(joinUrl(base, next));
+
+  // The catalogue's parameters and skeleton follow the path (not the query), once typing pauses.
+  const [catalogueVersion, setCatalogueVersion] = useState(0);
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      parameterOffers(profileId, base).then(
+        (p) => current && setParamOffers(p),
+        () => current && setParamOffers(null),
+      );
+      const type = resourceOf(base);
+      if (!type) setSkeletonType(null);
+      else writableTypes(profileId).then((known) => current && setSkeletonType(known.has(type) ? type : null));
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [base, profileId, catalogueVersion]);
+
+  // The question is about one method's skeleton for one resource: it shows only while they are
+  // still the request's.
+  const replacing = replaceBody && replaceBody.method === method && replaceBody.type === skeletonType ? replaceBody.text : null;
+  const focusIn = (css: string) => requestAnimationFrame(() => panel.current?.querySelector<HTMLElement>(css)?.focus());
+
+  /** Fills the body with the catalogue's skeleton, or asks first when the body has text (the
+   * focus goes to the question, then back to the button). */
+  const insertSkeleton = async () => {
+    try {
+      const text = skeletonType ? await api.apiBodySkeleton(profileId, skeletonType, method) : jsonApiSkeleton(url, method);
+      if (body.trim() && body.trim() !== text.trim()) {
+        setReplaceBody({ text, method, type: skeletonType });
+        focusIn("[data-testid=replace-body]");
+      } else {
+        setReplaceBody(null);
+        setBody(text);
+      }
+    } catch (e) {
+      setCatalogueNote({ text: api.errorMessage(e), bad: true });
+    }
+  };
+  const answerReplace = (replace: boolean) => {
+    if (replace && replacing !== null) setBody(replacing);
+    setReplaceBody(null);
+    focusIn("[data-testid=insert-body-skeleton]");
+  };
+
+  const loadApiDescription = async () => {
+    setLoadingDescription(true);
+    setCatalogueNote({ text: "Loading the API's description…", bad: false });
+    try {
+      setCatalogueNote({ text: await loadDescription(profileId), bad: false });
+      setCatalogueVersion((v) => v + 1);
+    } catch (e) {
+      setCatalogueNote({ text: `The API's description could not be loaded: ${api.errorMessage(e)}`, bad: true });
+    } finally {
+      setLoadingDescription(false);
+    }
+  };
 
   useEffect(() => setTokenElsewhere(false), [url, profileId]);
   useEffect(() => {
@@ -247,7 +316,7 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
             <option key={m}>{m}</option>
           ))}
         </select>
-        <UrlField value={url} onInput={setUrl} onEnter={() => send()} inputRef={urlInput} />
+        <UrlField value={url} onInput={setUrl} onEnter={() => send()} inputRef={urlInput} complete={(typed) => pathOffers(profileId, typed)} />
         {sending ? (
           <button type="button" onClick={() => api.cancelRequest(profileId)} data-testid="cancel-request" aria-keyshortcuts="Escape">
             Cancel <kbd>Esc</kbd>
@@ -285,6 +354,11 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
           Relative addresses go to {apiUrl ?? "the API URL"}; <code>{"{{account-slug}}"}</code> is filled from <code>/v1/me</code>. The profile's token is added (for this API only) and renewed for you.
         </p>
       )}
+      {catalogueNote && (
+        <p class={catalogueNote.bad ? "catalogue-note bad-text" : "catalogue-note subtle"} role="status" data-testid="catalogue-note">
+          {catalogueNote.text}
+        </p>
+      )}
 
       <Tabs
         label="Request"
@@ -297,9 +371,14 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
         chosen={tab}
         onChoose={setTab}
         actions={
-          <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)} data-testid="import-curl">
-            Import curl…
-          </button>
+          <>
+            <button type="button" class="small" onClick={loadApiDescription} disabled={loadingDescription} data-testid="load-api-description">
+              Load the API's description
+            </button>
+            <button type="button" class="small" onClick={() => setCurlText(curlText === null ? "" : null)} data-testid="import-curl">
+              Import curl…
+            </button>
+          </>
         }
       >
         {curlText !== null && (
@@ -326,7 +405,20 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
 
         {tab === "variables" && <VariablesTable profileId={profileId} onCount={setVariableCount} />}
 
-        {tab === "params" && <PairTable noun="Parameter" label="Parameters" rows={params} onChange={setParams} placeholders={["page[number]", "1"]} />}
+        {tab === "params" && (
+          <PairTable
+            noun="Parameter"
+            label="Parameters"
+            rows={params}
+            onChange={setParams}
+            placeholders={["page[number]", "1"]}
+            keyOffers={paramOffers?.names ?? []}
+            valueOffers={(key, typed) => {
+              const known = paramOffers?.values.get(key);
+              return known ? matchValues(known.values, typed, known.list) : [];
+            }}
+          />
+        )}
 
         {tab === "headers" && (
           <PairTable noun="Header" label="Headers" rows={headers} onChange={setHeaders} placeholders={["Header name", "value"]}>
@@ -365,10 +457,27 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
           (isWrite ? (
             <div class="body-editor">
               <div class="actions">
-                <button type="button" class="small" onClick={() => setBody(jsonApiSkeleton(url, method))}>
-                  Start from a JSON:API skeleton
+                <button type="button" class="small" onClick={() => insertSkeleton()} data-testid="insert-body-skeleton">
+                  {skeletonType ? "Insert body skeleton" : "Start from a JSON:API skeleton"}
                 </button>
+                {skeletonType && <span class="subtle small-print">{method} {skeletonType}: its attributes from the API catalogue</span>}
               </div>
+              {replacing !== null && (
+                <div class="body-skeleton-ask" role="group" aria-label="Replace the body?" data-testid="replace-body-question">
+                  <span>The body has text. Replace it with the skeleton?</span>
+                  <button
+                    type="button"
+                    class="small primary"
+                    onClick={() => answerReplace(true)}
+                    data-testid="replace-body"
+                  >
+                    Replace the body
+                  </button>
+                  <button type="button" class="small" onClick={() => answerReplace(false)}>
+                    Keep my body
+                  </button>
+                </div>
+              )}
               <CodeView doc={body} onChange={setBody} label="Request body" testId="request-body" />
             </div>
           ) : (
