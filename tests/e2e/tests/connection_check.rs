@@ -84,6 +84,14 @@ async fn test_connection_on_the_sandbox_passes_every_step() {
     }
     assert!(found[3].2.contains("plain HTTP on this computer"), "{}", found[3].2);
     assert!(found[6].2.contains("401"), "{}", found[6].2);
+    let base = app
+        .execute("return document.querySelector('[data-testid=sandbox-status] .status.ok').title")
+        .await
+        .unwrap();
+    let base = base.as_str().expect("the sandbox's address").trim_end_matches('/').to_string();
+    let where_ =
+        app.text(&app.wait_for("[data-testid=check-where]", WAIT).await.unwrap()).await.unwrap();
+    assert_eq!(where_, format!("Checked the token URL {base}/oauth/token and the API {base}/."));
     let notes = app
         .execute(
             "return document.querySelectorAll('[data-testid=connection-check] .error-note').length",

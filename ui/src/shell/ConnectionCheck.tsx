@@ -73,6 +73,11 @@ export function ConnectionCheck({ profileId, onFix }: Props) {
       </p>
       {error && <ErrorNote error={error} />}
       {report && (
+        <p class="subtle check-where" data-testid="check-where">
+          Checked the token URL <code>{report.token_url}</code> and the API <code>{report.api_url}</code>.
+        </p>
+      )}
+      {report && (
         <ol class="check-steps" aria-label="Connection check steps" data-testid="check-steps">
           {report.steps.map((s) => (
             <li key={s.id} class={`check-step ${s.outcome}`} data-testid={`check-step-${s.id}`} data-outcome={s.outcome}>
