@@ -215,6 +215,60 @@ describe("the address field's completions", () => {
   });
 });
 
+describe("the address field asking for completions", () => {
+  it("asks with ↓ in a field not typed in, for the text up to the caret", async () => {
+    const asked: string[] = [];
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    act(() =>
+      render(
+        <UrlField
+          value="{{account-slug}}/v1/pay?page[size]=5"
+          onInput={() => {}}
+          onEnter={() => {}}
+          inputRef={() => {}}
+          complete={async (typed) => {
+            asked.push(typed);
+            return [{ value: "{{account-slug}}/v1/payment-terms", label: "payment-terms" }];
+          }}
+        />,
+        root,
+      ),
+    );
+    const input = root.querySelector("input")!;
+    input.focus();
+    input.setSelectionRange(23, 23);
+    await act(async () => {
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true, cancelable: true }));
+    });
+    expect(asked).toEqual(["{{account-slug}}/v1/pay"]);
+    expect(input.getAttribute("aria-expanded")).toBe("true");
+    expect([...root.querySelectorAll("[role=option]")].map((o) => o.textContent)).toEqual(["payment-terms"]);
+  });
+
+  it("drops an answer that comes after the answer to newer text", async () => {
+    const pending = new Map<string, (offers: Offer[]) => void>();
+    function Harness() {
+      const [url, setUrl] = useState("");
+      return <UrlField value={url} onInput={setUrl} onEnter={() => {}} inputRef={() => {}} complete={(typed) => new Promise((done) => pending.set(typed, done))} />;
+    }
+    const root = document.createElement("div");
+    document.body.appendChild(root);
+    act(() => render(<Harness />, root));
+    const input = root.querySelector("input")!;
+    for (const text of ["v1/p", "v1/pa"]) {
+      await act(async () => {
+        input.value = text;
+        input.setSelectionRange(text.length, text.length);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    }
+    await act(async () => pending.get("v1/pa")!([{ value: "v1/payment-terms" }]));
+    await act(async () => pending.get("v1/p")!([{ value: "v1/projects" }, { value: "v1/payment-terms" }]));
+    expect([...root.querySelectorAll("[role=option]")].map((o) => o.textContent)).toEqual(["v1/payment-terms"]);
+  });
+});
+
 describe("query parameter names offered in the table", () => {
   it("offers the resource's names in a name cell and puts the one accepted in it", () => {
     const seen: Pair[][] = [];
