@@ -15,7 +15,7 @@ import { ResponseView } from "./ResponseView";
 import { SendProgress, type Transfer } from "./SendProgress";
 import { VariablesTable } from "./VariablesTable";
 import { UrlField } from "./UrlField";
-import { loadDescription, parameterOffers, pathOffers, resourceOf, writableTypes, type ParameterOffers } from "./catalogue";
+import { loadDescription, parameterOffers, pathOffers, resourceOf, watchCatalogue, writableTypes, type ParameterOffers } from "./catalogue";
 import { matchValues } from "./completion";
 import { ConfirmWrite, isWrite as changesData, type ProductionGuard } from "./ConfirmWrite";
 import { VariablePreview } from "./VariablePreview";
@@ -119,6 +119,7 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
 
   // The catalogue's parameters and skeleton follow the path (not the query), once typing pauses.
   const [catalogueVersion, setCatalogueVersion] = useState(0);
+  useEffect(() => watchCatalogue((changed) => changed === profileId && setCatalogueVersion((v) => v + 1)), [profileId]);
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
@@ -168,7 +169,6 @@ export function RequestPanel({ profileId, apiUrl, initial, pastOutcome, active =
     setCatalogueNote({ text: "Loading the API's description…", bad: false });
     try {
       setCatalogueNote({ text: await loadDescription(profileId), bad: false });
-      setCatalogueVersion((v) => v + 1);
     } catch (e) {
       setCatalogueNote({ text: `The API's description could not be loaded: ${api.errorMessage(e)}`, bad: true });
     } finally {

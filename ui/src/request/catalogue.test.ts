@@ -1,5 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { describeEnrichment, resourceOf } from "./catalogue";
+import { describe, expect, it, vi } from "vitest";
+import { describeEnrichment, loadDescription, resourceOf, watchCatalogue } from "./catalogue";
+
+// The shell's command, as the engine would answer it for the sandbox.
+vi.mock("../api", () => ({
+  loadApiDescription: async () => ({ source: "OpenAPI 3.0.3", resources_described: 30, resources_added: [], attributes_added: 0, parameters_added: 39, actions_added: 0 }),
+}));
 
 describe("the resource an address names", () => {
   it("is the type of a list or of one record after v1/", () => {
@@ -36,5 +41,16 @@ describe("what loading the description says", () => {
   it("shortens a long list of new types", () => {
     const many = { ...summary, resources_added: ["a", "b", "c", "d", "e", "f", "g"], attributes_added: 0, parameters_added: 0, actions_added: 2 };
     expect(describeEnrichment(many)).toBe(`Loaded the API's description (OpenAPI 3.0.3, "Sandbox" 1.0): 31 resource types, 7 new (a, b, c, d, e, …); 2 actions added.`);
+  });
+});
+
+describe("loading the description", () => {
+  it("tells every watcher which profile's catalogue changed, until it stops watching", async () => {
+    const seen: string[] = [];
+    const stop = watchCatalogue((p) => seen.push(p));
+    expect(await loadDescription("sandbox")).toBe("Loaded the API's description (OpenAPI 3.0.3): 30 resource types, 0 new; 39 query parameters added.");
+    stop();
+    await loadDescription("other");
+    expect(seen).toEqual(["sandbox"]);
   });
 });

@@ -59,10 +59,21 @@ export function writableTypes(profileId: string): Promise<Set<string>> {
   return known;
 }
 
-/** Loads the API's description into the profile's catalogue; returns what to say about it. */
+/** Who wants to know when a profile's catalogue changed (every request tab of the profile). */
+const watchers = new Set<(profileId: string) => void>();
+
+/** Calls `changed` after a profile's catalogue changed; returns the function that stops it. */
+export function watchCatalogue(changed: (profileId: string) => void): () => void {
+  watchers.add(changed);
+  return () => void watchers.delete(changed);
+}
+
+/** Loads the API's description into the profile's catalogue (every tab of the profile asks it
+ * again); returns what to say about it. */
 export async function loadDescription(profileId: string): Promise<string> {
   const summary = await api.loadApiDescription(profileId);
   writable.delete(profileId);
+  for (const changed of watchers) changed(profileId);
   return describeEnrichment(summary);
 }
 
