@@ -4,7 +4,8 @@
 # libsoup or D-Bus crate is in the tree (the app's and the CLI's, tests included), and keyring has
 # that platform's native store (windows-native, apple-native) and not Secret Service; for Linux,
 # that Secret Service and GTK are still there. `cargo tree` resolves other targets without their
-# standard library, so nothing is compiled and no target needs installing.
+# standard library, so nothing is compiled and no target needs installing. Last, from the
+# sources, that no Unix-only API is used outside a cfg(unix) or cfg(target_os = "linux").
 #
 #   bash scripts/lib/check-targets.sh    run by scripts/test; its last line is
 #                                        "target checks: N passed, M failed"; exits 1 if any failed
@@ -76,6 +77,35 @@ if grep -qx gtk <<<"$names" && grep -qx webkit2gtk <<<"$names"; then
   pass "$linux: GTK and WebKitGTK are there for the window (Linux-only crates: $linux_only)"
 else
   fail "$linux: the Linux tree lacks gtk or webkit2gtk (Linux-only crates found: ${linux_only:-none})"
+fi
+
+# `cargo tree` cannot see the code itself, and a Windows build cannot be compiled here (no standard
+# library for it). So, from the sources: every use of a Unix-only API (std::os::unix, std::os::fd,
+# std::os::linux, tokio's signal::unix, libc, nix) in the code Windows compiles — the engine,
+# the sandbox, the CLI and the app, their unit tests included — has a cfg(unix) or
+# cfg(target_os = "linux") attribute on one of the 3 lines above it. Modules compiled for Linux
+# only are skipped once their `mod` line in src-tauri/lib.rs is gated.
+linux_modules=(rendering desktop_session)
+ungated_modules=()
+for module in "${linux_modules[@]}"; do
+  grep -B1 -x "pub mod $module;" src-tauri/lib.rs | grep -q 'cfg(target_os = "linux")' || ungated_modules+=("$module")
+done
+unix_uses=$(
+  find crates/engine/src crates/cli/src crates/sandbox/src src-tauri -name '*.rs' \
+    $(printf -- "-not -path src-tauri/%s.rs " "${linux_modules[@]}") -print0 \
+    | xargs -0 awk '
+        FNR == 1 { near = 0 }
+        /#\[cfg\((all\()?(unix|target_os = "linux"|target_family = "unix")/ { near = 4 }
+        /std::os::(unix|fd|linux)|signal::unix|libc::|nix::/ && near == 0 { print FILENAME ":" FNR ": " $0 }
+        { if (near > 0) near-- }'
+)
+if ((${#ungated_modules[@]})); then
+  fail "src-tauri/lib.rs declares ${ungated_modules[*]} without #[cfg(target_os = \"linux\")] on the line before"
+elif [[ -z $unix_uses ]]; then
+  pass "every Unix-only API in the code is under cfg(unix) or cfg(target_os = \"linux\")"
+else
+  fail "Unix-only APIs without cfg(unix) or cfg(target_os = \"linux\") (Windows would not compile them):
+$unix_uses"
 fi
 
 echo "target checks: $passed passed, $failed failed"
