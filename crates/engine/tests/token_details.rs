@@ -211,3 +211,18 @@ async fn a_server_without_token_info_says_so_and_plain_http_elsewhere_is_never_a
         Err(engine::EngineError::InsecureDestination { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_401_from_another_host_the_token_was_sent_to_does_not_renew_it() {
+    let s = SandboxSession::start().await;
+    keep_secret(&s);
+    let elsewhere = test_server().await;
+    let mut spec = RequestSpec::get(elsewhere.base.join("status/401").unwrap().as_str());
+    spec.send_token_to_other_host = true;
+    let before = s.engine.renewal_tally();
+    let r = send(&s, spec).await;
+    assert_eq!(r.status, 401);
+    assert!(r.sent_profile_token, "the user chose to send it there");
+    assert!(!r.renewed_and_resent, "another host's 401 says nothing of the token");
+    assert_eq!(s.engine.renewal_tally().since(&before).done(), 0);
+}

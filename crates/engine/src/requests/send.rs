@@ -98,7 +98,13 @@ async fn send_reporting(
     }
     let client = engine.tester_client();
     let (mut summary, mut body) = exchange(client, &prepared, store, cancel, progress).await?;
-    if let Some(tokens) = sent.as_ref().filter(|t| should_resend(&summary, &prepared.method, t)) {
+    // Only the profile's own API's refusal says the token is bad: another host the user chose to
+    // send it to may refuse it for its own reasons.
+    let from_the_api = Url::parse(&summary.final_url)
+        .is_ok_and(|answered| origin::same(&answered, &target.endpoints.api_url));
+    let resend =
+        sent.as_ref().filter(|t| from_the_api && should_resend(&summary, &prepared.method, t));
+    if let Some(tokens) = resend {
         match until_cancelled(cancel, renewed_token(engine, target, tokens)).await {
             Ok(renewed) => {
                 prepared.bearer = Some(renewed.access_token.clone());
