@@ -227,6 +227,37 @@ pub fn network_error(url: &str, error: &TransportError) -> EngineError {
     }
 }
 
+/// A small answer read whole: its status, the facts of its headers, and its body.
+pub(crate) struct SmallAnswer {
+    pub status: u16,
+    pub answer: AnswerFacts,
+    pub body: Vec<u8>,
+}
+
+/// Sends a GET that expects a small answer (`/v1/me`, token info, the API's description) and
+/// reads its body under `cap` bytes: the one way these calls reach the network and read its
+/// failures. The bearer token, when given, goes only to `url`: callers check its origin first.
+pub(crate) async fn get_small(
+    http: &impl ClientFor,
+    url: &Url,
+    accept: &str,
+    bearer: Option<&crate::secret::Secret>,
+    cap: usize,
+) -> Result<SmallAnswer, EngineError> {
+    let mut request =
+        http.client_for(url)?.get(url.clone()).header(reqwest::header::ACCEPT, accept);
+    if let Some(token) = bearer {
+        request = request.bearer_auth(token.expose());
+    }
+    let response = request.send().await.map_err(|e| classify_reqwest(url.as_str(), &e))?;
+    let status = response.status().as_u16();
+    let answer = AnswerFacts::from_headers(response.headers());
+    let body = crate::http_answer::read_capped(response, cap)
+        .await
+        .map_err(|e| network_error(url.as_str(), &e))?;
+    Ok(SmallAnswer { status, answer, body })
+}
+
 /// Reads a reqwest error's whole chain to tell timeouts, refused connections, name lookups and
 /// certificate problems apart.
 pub fn classify_reqwest(url: &str, e: &reqwest::Error) -> EngineError {

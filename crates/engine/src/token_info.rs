@@ -3,8 +3,8 @@
 //! when the token was issued and the time left, kept as the server gave them.
 
 use crate::error::{AnswerFacts, EngineError, Problem};
-use crate::http::{classify_reqwest, network_error, ClientFor};
-use crate::http_answer::{excerpt, read_capped, MAX_TOKEN_RESPONSE_BYTES};
+use crate::http::{get_small, ClientFor, SmallAnswer};
+use crate::http_answer::{excerpt, MAX_TOKEN_RESPONSE_BYTES};
 use crate::secret::Secret;
 use crate::session::{Engine, Target};
 use crate::tokens::{now_unix, TokenSet};
@@ -179,19 +179,8 @@ pub async fn fetch(
     if !crate::origin::same(&url, token_url) || crate::origin::check_transport(&url).is_err() {
         return Err(EngineError::InsecureDestination { url: crate::origin::of(&url) });
     }
-    let response = http
-        .client_for(&url)?
-        .get(url.clone())
-        .bearer_auth(token.expose())
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .map_err(|e| classify_reqwest(url.as_str(), &e))?;
-    let status = response.status().as_u16();
-    let answer = AnswerFacts::from_headers(response.headers());
-    let body = read_capped(response, MAX_TOKEN_RESPONSE_BYTES)
-        .await
-        .map_err(|e| network_error(url.as_str(), &e))?;
+    let SmallAnswer { status, answer, body } =
+        get_small(http, &url, "application/json", Some(token), MAX_TOKEN_RESPONSE_BYTES).await?;
     let message = match status {
         200 => {
             return TokenInfo::parse(&body).map_err(|e| EngineError::BadResponse {

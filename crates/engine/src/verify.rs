@@ -1,8 +1,8 @@
 //! "Verify it worked": `GET {api}/v1/me` with the token, read into who and which account.
 
 use crate::error::{AnswerFacts, EngineError, Problem};
-use crate::http::{classify_reqwest, network_error};
-use crate::http_answer::{excerpt, read_capped, JSON_API, MAX_TOKEN_RESPONSE_BYTES};
+use crate::http::{get_small, SmallAnswer};
+use crate::http_answer::{excerpt, JSON_API, MAX_TOKEN_RESPONSE_BYTES};
 use crate::secret::Secret;
 use serde::Serialize;
 use url::Url;
@@ -44,20 +44,9 @@ pub async fn verify(
     token: &Secret,
 ) -> Result<Identity, EngineError> {
     let url = me_url(api_url)?;
-    let response = http
-        .client_for(&url)?
-        .get(url.clone())
-        .bearer_auth(token.expose())
-        .header(reqwest::header::ACCEPT, JSON_API)
-        .send()
-        .await
-        .map_err(|e| classify_reqwest(url.as_str(), &e))?;
-    let status = response.status().as_u16();
-    let answer = AnswerFacts::from_headers(response.headers());
     // /v1/me is a few kilobytes; a server that sends more is cut off, not read into memory.
-    let body = read_capped(response, MAX_TOKEN_RESPONSE_BYTES)
-        .await
-        .map_err(|e| network_error(url.as_str(), &e))?;
+    let SmallAnswer { status, answer, body } =
+        get_small(http, &url, JSON_API, Some(token), MAX_TOKEN_RESPONSE_BYTES).await?;
     let message = match status {
         200 => return parse_identity(&body),
         401 => "The API refused the token (401 Unauthorized): it has expired or was revoked, or the user was deactivated. Sign in again to get a new token.".to_string(),

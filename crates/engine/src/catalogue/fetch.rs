@@ -5,9 +5,8 @@
 use url::Url;
 
 use super::{enrich_from_openapi, Catalogue, EnrichSummary, MAX_DESCRIPTION_BYTES};
-use crate::error::AnswerFacts;
-use crate::http::{classify_reqwest, network_error, ClientFor};
-use crate::http_answer::{excerpt, read_capped, status_and_reason};
+use crate::http::{get_small, ClientFor, SmallAnswer};
+use crate::http_answer::{excerpt, status_and_reason};
 use crate::EngineError;
 
 /// The API root of an API base URL: the base with a trailing `/`.
@@ -37,18 +36,9 @@ pub async fn load_description(
             "The API URL {url} is neither https:// nor this computer, so its description is not fetched."
         )));
     }
-    let response = http
-        .client_for(&url)?
-        .get(url.clone())
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send()
-        .await
-        .map_err(|e| classify_reqwest(url.as_str(), &e))?;
-    let status = response.status().as_u16();
-    let answer = AnswerFacts::from_headers(response.headers());
-    let body = read_capped(response, MAX_DESCRIPTION_BYTES)
-        .await
-        .map_err(|e| network_error(url.as_str(), &e))?;
+    // No token: the description is public.
+    let SmallAnswer { status, answer, body } =
+        get_small(http, &url, "application/json", None, MAX_DESCRIPTION_BYTES).await?;
     if !(200..300).contains(&status) {
         let message = format!(
             "The API root {url} answered {} ({}), not a description of the API. The built-in catalogue stays in use.",
