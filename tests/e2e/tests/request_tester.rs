@@ -69,9 +69,7 @@ async fn send_page_through_and_filter_projects() {
         .await
         .unwrap();
     // The body view draws only the lines near its view; each record's type is on its first lines.
-    app.wait_for_text(&in_tab("[data-testid=response-body]"), "\"projects\"", WAIT)
-        .await
-        .unwrap();
+    app.wait_for_text(&in_tab("[data-testid=response-body]"), "\"projects\"", WAIT).await.unwrap();
     app.screenshot("request-body").await.unwrap();
 
     // Without the JSON:API Accept header ScopeStack answers 406; the diagnosis offers the fix.
