@@ -285,9 +285,41 @@ async fn unknown_ids_slugs_and_routes_are_404() {
         assert_eq!(doc["errors"][0]["title"], "Route not found");
         assert_eq!(doc["errors"][0]["status"], "404");
     }
-    let resp = http().delete(format!("{}{PROJECTS}/1201", sb.base_url())).send().await.unwrap();
+    let resp = http().put(format!("{}{PROJECTS}/1201", sb.base_url())).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(resp.json::<Value>().await.unwrap()["errors"][0]["status"], "405");
+}
+
+#[tokio::test]
+async fn delete_removes_a_record_for_a_writer_only() {
+    let sb = start().await;
+    let delete = |path: &str, token: &str| {
+        http()
+            .delete(format!("{}{path}", sb.base_url()))
+            .header(ACCEPT, JSONAPI)
+            .bearer_auth(token)
+            .send()
+    };
+    let admin = admin_token(&sb).await;
+    let (status, before) = api_json(&sb, &format!("{CLIENTS}?page[size]=100"), &admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let id = before["data"][0]["id"].as_str().unwrap().to_owned();
+    let reader = readonly_token(&sb).await;
+    let resp = delete(&format!("{CLIENTS}/{id}"), &reader).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN, "a read-only user may not delete");
+    let resp = delete(&format!("{CLIENTS}/{id}"), &admin).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    assert!(resp.bytes().await.unwrap().is_empty(), "204 has no body");
+    let (status, _) = api_json(&sb, &format!("{CLIENTS}/{id}"), &admin).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the record is gone");
+    let (_, after) = api_json(&sb, &format!("{CLIENTS}?page[size]=100"), &admin).await;
+    assert_eq!(after["meta"]["record-count"], before["meta"]["record-count"].as_u64().unwrap() - 1);
+    let resp = delete(&format!("{CLIENTS}/{id}"), &admin).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND, "twice: nothing left to delete");
+    let resp = delete("/sandbox-demo/v1/accounts/1", &admin).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED, "a read-only type");
+    let resp = http().delete(format!("{}{CLIENTS}/{id}", sb.base_url())).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "no token");
 }
 
 #[tokio::test]

@@ -25,6 +25,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1/me", get(me::me))
         .route("/{slug}/v1/sample-records", get(sample::sample_records))
         .route("/{slug}/v1/{kind}", get(resources::list).post(resources::create))
-        .route("/{slug}/v1/{kind}/{id}", get(resources::show).patch(resources::update))
+        .route(
+            "/{slug}/v1/{kind}/{id}",
+            get(resources::show).patch(resources::update).delete(resources::remove),
+        )
         .route("/{slug}/v1/{kind}/{id}/{action}", any(actions::action))
 }

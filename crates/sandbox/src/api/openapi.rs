@@ -150,6 +150,7 @@ pub(crate) fn document(base_url: &str) -> Value {
         if !spec.read_only {
             collection["post"] = json!({"summary": format!("Creates one of {t}"), "requestBody": body_ref(kind), "responses": {"201": {"description": "Created"}}});
             record["patch"] = json!({"summary": format!("Changes one of {t}"), "requestBody": body_ref(kind), "responses": ok("The changed record")});
+            record["delete"] = json!({"summary": format!("Deletes one of {t}"), "responses": {"204": {"description": "Deleted"}}});
             schemas.insert(format!("{t}-write"), write_schema(kind));
         }
         paths.insert(format!("/{{account-slug}}/v1/{t}"), collection);

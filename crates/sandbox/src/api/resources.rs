@@ -1,5 +1,5 @@
 //! `/{account-slug}/v1/{type}[/{id}]` for every resource type of [`crate::kinds`]: list, read,
-//! create and update (read-only types answer 405 to writes).
+//! create, update and delete (read-only types answer 405 to writes).
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -198,6 +198,33 @@ pub(crate) async fn update(
     tracing::debug!(kind = kind.type_name(), id = record_id, "updated a record");
     let body = json!({"data": render::resource(&state.base_url, kind, &record, &store.records)});
     Ok(document(StatusCode::OK, &body))
+}
+
+/// `DELETE /{slug}/v1/{type}/{id}`: 204 and no body, as JSON:API servers answer. Records that
+/// pointed at the deleted one keep their (now dangling) link, as a real account's would until
+/// someone edits them.
+pub(crate) async fn remove(
+    State(state): State<AppState>,
+    Path((slug, segment, id)): Path<(String, String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> ApiResult {
+    let kind = writable_route(&segment, &method, &uri)?;
+    let caller = guard(&state, &headers)?;
+    check_slug(&slug)?;
+    let mut store = state.store();
+    let record_id = store
+        .records
+        .find(kind, &id)
+        .map(|r| r.id)
+        .ok_or_else(|| ApiError::record_not_found(&id))?;
+    if !caller.user.can_write() {
+        return Err(ApiError::forbidden());
+    }
+    store.records.of_mut(kind).retain(|r| r.id != record_id);
+    tracing::debug!(kind = kind.type_name(), id = record_id, "deleted a record");
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Fallback for paths no route serves.
