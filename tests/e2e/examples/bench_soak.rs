@@ -40,6 +40,7 @@ async fn main() {
             token_lifetime: Duration::from_secs(5),
             first_reading_at: Duration::from_secs(60),
             name: format!("bench-soak-{}", method.words().replace(' ', "-")),
+            bus: None,
         };
         let r = match soak::run(&plan).await {
             Ok(r) => r,

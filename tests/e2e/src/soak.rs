@@ -83,6 +83,8 @@ pub struct SoakPlan {
     pub first_reading_at: Duration,
     /// A name for the settings folder.
     pub name: String,
+    /// The D-Bus session (and so the keychain) of the app and the CLI, when not the tests' own.
+    pub bus: Option<String>,
 }
 
 /// A memory and file-descriptor reading of the app.
@@ -119,6 +121,13 @@ pub struct SoakReport {
     pub temp_files_running: usize,
     pub temp_files_after_exit: usize,
     pub wall: Duration,
+    /// The longest a request through the window took, before and after the event of
+    /// [`run_with_event`] (all of them count as before when there is none).
+    pub slowest_request_before: Duration,
+    pub slowest_request_after: Duration,
+    /// Requests sent after the event, and those of them that failed.
+    pub requests_after: u64,
+    pub failed_after: u64,
 }
 
 impl SoakReport {
@@ -213,11 +222,20 @@ impl Drop for SandboxServer {
     }
 }
 
-/// The CLI with the app's settings folder (so the same profiles, keychain and renewal locks).
-fn cli(home: &Path) -> Result<Command> {
+/// The CLI with the app's settings folder and D-Bus session (so the same profiles, keychain and
+/// renewal locks).
+fn cli(home: &Path, plan: &SoakPlan) -> Result<Command> {
     let mut cmd = Command::new(cli_binary()?);
-    cmd.env("SCOPESTACK_COMPANION_HOME", home).env_remove("BROWSER").stdin(Stdio::null());
+    cmd.env("SCOPESTACK_COMPANION_HOME", home)
+        .env("DBUS_SESSION_BUS_ADDRESS", bus_of(plan))
+        .env_remove("BROWSER")
+        .stdin(Stdio::null());
     Ok(cmd)
+}
+
+/// The plan's D-Bus session, else the tests' own.
+fn bus_of(plan: &SoakPlan) -> String {
+    plan.bus.clone().or_else(|| std::env::var("DBUS_SESSION_BUS_ADDRESS").ok()).unwrap_or_default()
 }
 
 fn profile_name(method: Method) -> String {
@@ -250,12 +268,21 @@ fn median(readings: &[Reading]) -> Reading {
 
 /// Runs the plan and reports what it counted. Fails only when the soak could not be set up.
 pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
+    run_with_event(plan, None::<(Duration, fn())>).await
+}
+
+/// [`run`], with `event` (such as the keychain's daemon dying) done once at its time into the
+/// run; the report then counts the requests before and after it apart.
+pub async fn run_with_event(
+    plan: &SoakPlan,
+    mut event: Option<(Duration, impl FnOnce())>,
+) -> Result<SoakReport> {
     let home = fresh_home(&plan.name)?;
     let temp = home.join("tmp");
     std::fs::create_dir_all(&temp).map_err(|e| e.to_string())?;
     let sandbox = SandboxServer::start(plan.token_lifetime)?;
     for method in &plan.methods {
-        let out = cli(&home)?
+        let out = cli(&home, plan)?
             .args(["profiles", "add", &profile_name(*method), "--base-url", &sandbox.base_url])
             .args(method.profile_args())
             .output()
@@ -277,6 +304,7 @@ pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
             ("SCRIPTED_BROWSER_PASSWORD", "demo-admin-pass"),
             ("RUST_LOG", "info"),
             ("NO_COLOR", "1"),
+            ("DBUS_SESSION_BUS_ADDRESS", bus_of(plan).as_str()),
         ],
         &log,
     )
@@ -294,6 +322,7 @@ pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
     let mut readings: Vec<(Duration, Reading)> = Vec::new();
     let mut running_cli: Vec<tokio::task::JoinHandle<std::result::Result<Option<String>, String>>> =
         Vec::new();
+    let mut event_done = false;
     while started.elapsed() < plan.duration {
         // The start reading is taken once the first requests and CLI runs have opened their
         // connections (pooled from then on).
@@ -309,13 +338,35 @@ pub async fn run(plan: &SoakPlan) -> Result<SoakReport> {
             let id = &ids[cli_turn % ids.len()];
             let name = profile_name(id.1);
             cli_turn += 1;
-            running_cli.push(tokio::task::spawn(cli_token(home.clone(), name)));
+            running_cli.push(tokio::task::spawn(cli_token(home.clone(), plan.clone(), name)));
             next_cli += plan.cli_every;
         }
+        let after_event = match event.take() {
+            Some((at, act)) if started.elapsed() >= at => {
+                act();
+                event_done = true;
+                true
+            }
+            Some(pending) => {
+                event = Some(pending);
+                false
+            }
+            None => event_done,
+        };
         if Instant::now() >= next_request {
             for (id, method) in &ids {
                 report.requests_sent += 1;
-                if let Err(reason) = send_me(&app, id).await {
+                let sent_at = Instant::now();
+                let outcome = send_me(&app, id).await;
+                let took = sent_at.elapsed();
+                if after_event {
+                    report.requests_after += 1;
+                    report.failed_after += u64::from(outcome.is_err());
+                    report.slowest_request_after = report.slowest_request_after.max(took);
+                } else {
+                    report.slowest_request_before = report.slowest_request_before.max(took);
+                }
+                if let Err(reason) = outcome {
                     report.requests_failed += 1;
                     if report.failures.len() < 10 {
                         let at = started.elapsed().as_secs();
@@ -409,9 +460,13 @@ async fn call(app: &AppSession, script: &str) -> std::result::Result<Value, Stri
 
 /// One `scopestack-cli token --json` on the profile; how it renewed (or `None`), or why it
 /// failed — including a printed token the API does not take.
-async fn cli_token(home: PathBuf, profile: String) -> std::result::Result<Option<String>, String> {
+async fn cli_token(
+    home: PathBuf,
+    plan: SoakPlan,
+    profile: String,
+) -> std::result::Result<Option<String>, String> {
     let out = tokio::task::spawn_blocking(move || {
-        cli(&home)?
+        cli(&home, &plan)?
             .args(["token", "--profile", &profile, "--json"])
             .output()
             .map_err(|e| e.to_string())

@@ -118,3 +118,38 @@ async fn a_keychain_locked_mid_session_holds_up_only_the_command_that_reads_it()
     );
     app.close().await;
 }
+
+/// A long day's keychain dies: with 5-second tokens renewed all the time by the app and by
+/// `scopestack-cli token` beside it, the keychain's daemon is killed, and a new one starts
+/// locked (as a desktop's session bus would start it). No request through the window may wait
+/// much longer than the keychain's bound: each answers, or fails saying the keychain did not
+/// answer, within about two bounds. (Seen in a 20-minute soak: requests waited over 30 s.)
+#[tokio::test]
+async fn a_keychain_that_dies_mid_day_fails_requests_within_its_bound() {
+    let mut keychain = PrivateKeychain::start(Activation::PromptAndKeychain);
+    let plan = e2e::soak::SoakPlan {
+        methods: vec![e2e::soak::Method::Password],
+        duration: Duration::from_secs(36),
+        request_every: Duration::from_secs(2),
+        cli_every: Duration::from_secs(3),
+        token_lifetime: Duration::from_secs(5),
+        first_reading_at: Duration::from_secs(30),
+        name: "keychain-dies-mid-day".into(),
+        bus: Some(keychain.bus_address().to_string()),
+    };
+    let report =
+        e2e::soak::run_with_event(&plan, Some((Duration::from_secs(12), || keychain.kill())))
+            .await
+            .expect("set up the run");
+    eprintln!("{report:#?}");
+    assert_eq!(report.requests_failed, report.failed_after, "a request failed before: {report:#?}");
+    // Each request after the kill may wait the bound once: 24 s hold at least 4 of them.
+    assert!(report.requests_after >= 4, "{report:#?}");
+    // The keychain's bound: the engine's default (vault::bound::DEFAULT_KEYCHAIN_TIMEOUT).
+    let bound = Duration::from_secs(5);
+    assert!(
+        report.slowest_request_after <= bound * 2 + Duration::from_secs(2),
+        "a request waited {:?} after the keychain died (its bound is {bound:?}): {report:#?}",
+        report.slowest_request_after
+    );
+}

@@ -16,6 +16,7 @@ async fn two_minutes_of_five_second_tokens_lose_no_request_and_need_no_new_sign_
         token_lifetime: Duration::from_secs(5),
         first_reading_at: Duration::from_secs(60),
         name: "soak".into(),
+        bus: None,
     };
     let report = soak::run(&plan).await.expect("set up the soak");
     println!("{report:#?}");
