@@ -22,8 +22,7 @@ async fn the_app_opens_on_the_sandbox_profile() {
         .await
         .unwrap();
     app.wait_for_text("[data-testid=profile-scopestack]", "api.scopestack.io", WAIT).await.unwrap();
-    app.press(&[e2e::Key::Escape]).await.unwrap();
-    app.wait_gone("[role=menu]", WAIT).await.unwrap();
+    app.close_menu(WAIT).await.unwrap();
     let status = app
         .wait_for_text("[data-testid=sandbox-status]", "Sandbox running on 127.0.0.1:", WAIT)
         .await
