@@ -144,6 +144,20 @@ async fn focused_testid(app: &AppSession) -> Value {
     app.focused().await.unwrap()["testid"].clone()
 }
 
+/// Waits until the element with `testid` has the focus (the question moves it there just after
+/// it shows), and says what had it instead if it never comes.
+async fn wait_for_focus(app: &AppSession, testid: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let focused = focused_testid(app).await;
+        if focused == testid {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{testid} never got the focus: {focused}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_production_profile_shows_its_account_and_asks_before_each_tabs_first_write() {
     let server = Server::start();
@@ -179,7 +193,8 @@ async fn a_production_profile_shows_its_account_and_asks_before_each_tabs_first_
     assert_eq!(title, "PATCH a project in account sandbox-demo?");
     let line = app.wait_for_text("[data-testid=confirm-write-line]", "PATCH", WAIT).await.unwrap();
     assert!(line.contains(&format!("PATCH /sandbox-demo/v1/projects/{PROJECT}")), "{line}");
-    assert_eq!(focused_testid(&app).await, "confirm-write-cancel", "a stray Enter never writes");
+    // A stray Enter never writes: the focus goes to Cancel.
+    wait_for_focus(&app, "confirm-write-cancel").await;
     app.screenshot("production-guard-question").await.unwrap();
     app.assert_accessible("production-guard-question").await.unwrap();
 
@@ -199,6 +214,7 @@ async fn a_production_profile_shows_its_account_and_asks_before_each_tabs_first_
     // Asked again; Send by keyboard (Shift+Tab from Cancel, Enter) writes.
     app.click_on(&in_tab("[data-testid=send]"), WAIT).await.unwrap();
     app.wait_for("[data-testid=confirm-write]", WAIT).await.unwrap();
+    wait_for_focus(&app, "confirm-write-cancel").await;
     app.press(&[Key::ShiftTab]).await.unwrap();
     assert_eq!(focused_testid(&app).await, "confirm-write-send");
     app.press(&[Key::Enter]).await.unwrap();
