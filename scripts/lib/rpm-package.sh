@@ -16,7 +16,15 @@ _deb_files() {
 
 # _deb_file DEB PATH and _rpm_file RPM PATH: the content of one file of the package.
 _deb_file() { dpkg-deb --fsys-tarfile "$1" | tar -xO --no-anchored "${2#/}"; }
-_rpm_file() { rpm2cpio "$1" | cpio --quiet -i --to-stdout ".$2"; }
+# rpm2cpio (rpm 4.18) exits 1 on the bundler's .rpm although it writes the whole archive (its
+# payload-size check disagrees with the header), so its status is not read: cpio must find the
+# file, and an empty answer counts as not found.
+_rpm_file() {
+  local content
+  content=$( (rpm2cpio "$1" || true) | cpio --quiet -i --to-stdout ".$2") || return 1
+  [[ -n $content ]] || return 1
+  printf '%s\n' "$content"
+}
 
 # check_rpm_package RPM DEB: returns 0 when the .rpm holds what the .deb does, under the same
 # names, and depends on GTK 3 and WebKitGTK 4.1 only.
