@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::auth::{check_content_type, guard};
 use super::errors::{document, ApiError, Problem};
 use super::render;
-use super::resources::{check_slug, route};
+use super::resources::{check_slug, record_id, route};
 use crate::clock::{iso8601, now_unix};
 use crate::records::{Kind, Record, Records};
 use crate::state::AppState;
@@ -37,11 +37,7 @@ pub(crate) async fn action(
     }
     check_slug(&slug)?;
     let mut store = state.store();
-    let record_id = store
-        .records
-        .find(kind, &id)
-        .map(|r| r.id)
-        .ok_or_else(|| ApiError::record_not_found(&id))?;
+    let record_id = record_id(&store.records, kind, &id)?;
     if method != Method::GET && !caller.user.can_write() {
         return Err(ApiError::forbidden());
     }

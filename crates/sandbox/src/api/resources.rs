@@ -12,7 +12,7 @@ use super::errors::{document, ApiError};
 use super::{pagination, query, render, write};
 use crate::clock::{iso8601, now_unix};
 use crate::demo::ACCOUNT_SLUG;
-use crate::records::{AttrType, Kind, Record};
+use crate::records::{AttrType, Kind, Record, Records};
 use crate::state::AppState;
 
 type ApiResult = Result<Response, ApiError>;
@@ -36,6 +36,11 @@ pub(crate) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
 /// The kind of a collection path, or the JSON:API "route not found".
 pub(crate) fn route(segment: &str, method: &Method, uri: &Uri) -> Result<Kind, ApiError> {
     Kind::of(segment).ok_or_else(|| ApiError::route_not_found(method, uri.path()))
+}
+
+/// The numeric id of the record `id` names, or the JSON:API 404 for it.
+pub(crate) fn record_id(records: &Records, kind: Kind, id: &str) -> Result<u64, ApiError> {
+    records.find(kind, id).map(|r| r.id).ok_or_else(|| ApiError::record_not_found(id))
 }
 
 /// The kind of a path a write goes to: 405 for a type the API only reads.
@@ -174,11 +179,7 @@ pub(crate) async fn update(
     check_content_type(&headers)?;
     check_slug(&slug)?;
     let mut store = state.store();
-    let record_id = store
-        .records
-        .find(kind, &id)
-        .map(|r| r.id)
-        .ok_or_else(|| ApiError::record_not_found(&id))?;
+    let record_id = record_id(&store.records, kind, &id)?;
     let draft = write::parse(kind, &body, &store.records, Some(record_id))?;
     if !caller.user.can_write() {
         return Err(ApiError::forbidden());
@@ -214,11 +215,7 @@ pub(crate) async fn remove(
     let caller = guard(&state, &headers)?;
     check_slug(&slug)?;
     let mut store = state.store();
-    let record_id = store
-        .records
-        .find(kind, &id)
-        .map(|r| r.id)
-        .ok_or_else(|| ApiError::record_not_found(&id))?;
+    let record_id = record_id(&store.records, kind, &id)?;
     if !caller.user.can_write() {
         return Err(ApiError::forbidden());
     }
