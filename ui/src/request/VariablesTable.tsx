@@ -1,7 +1,7 @@
 // A profile's variables: `{name}` in the URL, parameters and headers, `{{name}}` in the body.
 // Edited here and kept by the shell beside the saved requests; secret-looking names are never
 // kept (the note says which were left out).
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { errorMessage } from "../api";
 import { profileVariables, setProfileVariables } from "../interop-api";
 import { PairTable, type Pair } from "./PairTable";
@@ -25,8 +25,28 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
     setSaved(JSON.stringify(toVariables(r)));
     onCount?.(r.length);
   };
+  // Rows typed before the kept variables arrive are not thrown away by their arrival: the kept
+  // ones come first, then what was typed (the list is loaded when the tab first shows, and a
+  // quick typist gets there before the answer).
+  const typedBeforeLoad = useRef<Pair[] | null>(null);
+  const edit = (r: Pair[]) => {
+    if (typedBeforeLoad.current !== null) typedBeforeLoad.current = r;
+    setRows(r);
+  };
   useEffect(() => {
-    profileVariables(profileId).then(show, (e) => setError(errorMessage(e)));
+    typedBeforeLoad.current = [];
+    profileVariables(profileId).then(
+      (vars) => {
+        const typed = (typedBeforeLoad.current ?? []).filter((r) => r.key.trim() || r.value);
+        typedBeforeLoad.current = null;
+        show(vars);
+        if (typed.length) setRows([...Object.entries(vars).map(([key, value]) => ({ key, value })), ...typed]);
+      },
+      (e) => {
+        typedBeforeLoad.current = null;
+        setError(errorMessage(e));
+      },
+    );
   }, [profileId]);
 
   const changed = JSON.stringify(toVariables(rows)) !== saved;
@@ -45,7 +65,7 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
       <p class="subtle small-print">
         Write <code>{"{name}"}</code> in the address, parameters or headers (and <code>{"{{name}}"}</code> in the body) to use a variable. <code>{"{account-slug}"}</code> comes from <code>/v1/me</code>.
       </p>
-      <PairTable noun="Variable" label="Variables" rows={rows} onChange={setRows} placeholders={["projectId", "1234"]} name="variable" />
+      <PairTable noun="Variable" label="Variables" rows={rows} onChange={edit} placeholders={["projectId", "1234"]} name="variable" />
       <div class="actions">
         <button type="button" class="small" onClick={save} disabled={!changed} data-testid="save-variables">
           Save variables
