@@ -120,6 +120,11 @@ x.XFlush(d)
     assert!(status.success(), "the close message could not be sent");
 }
 
+/// Whether nobody holds the lock on `path` (taken and let go at once).
+fn lock_is_free(path: &std::path::Path) -> bool {
+    std::fs::File::options().write(true).open(path).is_ok_and(|f| f.try_lock().is_ok())
+}
+
 fn ended(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
         stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z'))
@@ -225,6 +230,13 @@ async fn a_folder_left_by_a_killed_app_is_swept_at_the_next_start() {
     drop(app);
     for folder in &folders {
         assert!(folder.exists(), "SIGKILL leaves {} behind", folder.display());
+        // The leader thread shows as a zombie while the others may still be exiting, and the
+        // open files (the lock) go with the last of them: wait for the OS to let go of it.
+        let deadline = Instant::now() + WAIT;
+        while !lock_is_free(&folder.join(".in-use")) {
+            assert!(Instant::now() < deadline, "the killed app's lock was never let go");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         // As if killed an hour ago: a folder younger than a minute is never swept (its app may
         // not have locked it yet).
         let in_use = std::fs::File::options().write(true).open(folder.join(".in-use")).unwrap();
