@@ -11,6 +11,12 @@
 //!   bash scripts/with-test-services cargo run --release -p e2e --example bench_soak [MINUTES]
 //! ```
 //! Without the two variables it runs the debug builds.
+//!
+//! With `BENCH_SOAK_KILL_KEYCHAIN_AT=SECONDS`, the keychain's daemon (whoever owns
+//! `org.freedesktop.secrets` on the session bus) is ended with SIGTRAP, as gnome-keyring-daemon
+//! crashes, that many seconds into each method's run; the bus starts a new one, locked, on the next
+//! call. The report then gives the slowest request before and after, and the failures after: a
+//! request may fail once the keychain is gone, but none may wait much past the keychain's bound.
 
 use e2e::soak::{self, Method, SoakPlan};
 use std::time::Duration;
@@ -42,7 +48,8 @@ async fn main() {
             name: format!("bench-soak-{}", method.words().replace(' ', "-")),
             bus: None,
         };
-        let r = match soak::run(&plan).await {
+        let kill_keychain = kill_keychain_at().map(|at| (at, end_the_keychain_daemon));
+        let r = match soak::run_with_event(&plan, kill_keychain).await {
             Ok(r) => r,
             Err(e) => {
                 println!("{:<18} | could not run: {e}", method.words());
@@ -104,8 +111,53 @@ async fn main() {
             all_uss.iter().copied().fold(0.0, f64::max),
             all_uss.len()
         );
+        println!(
+            "    slowest request through the window: {:.1} s{}",
+            r.slowest_request_before.as_secs_f64(),
+            match kill_keychain_at() {
+                Some(at) => format!(
+                    " before the keychain's daemon was ended at {} s; {:.1} s after it, when {} of {} requests failed",
+                    at.as_secs(),
+                    r.slowest_request_after.as_secs_f64(),
+                    r.failed_after,
+                    r.requests_after
+                ),
+                None => String::new(),
+            }
+        );
         for failure in &r.failures {
             println!("    {failure}");
         }
+    }
+}
+
+/// `BENCH_SOAK_KILL_KEYCHAIN_AT`, in seconds into each run.
+fn kill_keychain_at() -> Option<Duration> {
+    let secs = std::env::var("BENCH_SOAK_KILL_KEYCHAIN_AT").ok()?;
+    Some(Duration::from_secs(
+        secs.trim().parse().expect("BENCH_SOAK_KILL_KEYCHAIN_AT: whole seconds"),
+    ))
+}
+
+/// Ends the process that owns `org.freedesktop.secrets` on the session bus with SIGTRAP (what a
+/// failed assertion in gnome-keyring-daemon ends it with).
+fn end_the_keychain_daemon() {
+    let asked = std::process::Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/"])
+        .args(["org.freedesktop.DBus.GetConnectionUnixProcessID", "string:org.freedesktop.secrets"])
+        .output();
+    let pid = asked.ok().and_then(|out| {
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .skip_while(|word| *word != "uint32")
+            .nth(1)
+            .map(str::to_string)
+    });
+    match pid {
+        Some(pid) => {
+            let _ = std::process::Command::new("kill").args(["-TRAP", &pid]).status();
+            println!("    (ended the keychain's daemon, process {pid})");
+        }
+        None => println!("    (no keychain daemon owns org.freedesktop.secrets: nothing ended)"),
     }
 }
