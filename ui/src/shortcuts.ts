@@ -1,7 +1,7 @@
 // The window's keyboard shortcuts: one list (shown on buttons and in the shortcuts window), one
 // key handler on the document so they work wherever focus is, and a hook for the part of the
 // window that carries each one out.
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 
 export type ShortcutId = "send" | "save" | "new-tab" | "close-tab" | "focus-url" | "find" | "shortcuts" | "cancel";
 
@@ -68,7 +68,10 @@ export function installShortcuts(doc: Document = document) {
 export function useShortcut(id: ShortcutId, handler: Handler, enabled = true) {
   const latest = useRef(handler);
   latest.current = handler;
-  useEffect(() => {
+  // Registered as the component is put on the page, not after the next frame as useEffect would:
+  // a shortcut pressed the moment its part of the window shows (as a quick typist, or a test,
+  // does) is not lost.
+  useLayoutEffect(() => {
     if (!enabled) return;
     const h: Handler = () => latest.current();
     const list = handlers.get(id) ?? [];
