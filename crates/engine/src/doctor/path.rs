@@ -96,19 +96,14 @@ pub async fn walk(target: &Target, limit: Duration) -> Walk {
         )),
         Some(p) => match tokio::time::timeout(limit, tunnel(&mut stream, host, port, p)).await {
             Ok(found) => found,
-            Err(_) => {
-                let detail = format!("{} did not answer the request for a tunnel within {} s", p.shown, limit.as_secs());
-                Found::fail(
-                    detail.clone(),
-                    network::diagnose(
-                        url.as_str(),
-                        NetworkFailure::Timeout,
-                        "the server did not answer in time",
-                        &ctx(url),
-                    )
-                    .details(detail),
-                )
-            }
+            Err(_) => timed_out(
+                url,
+                format!(
+                    "{} did not answer the request for a tunnel within {} s",
+                    p.shown,
+                    limit.as_secs()
+                ),
+            ),
         },
     };
     if proxy.outcome == Outcome::Fail {
@@ -125,26 +120,28 @@ pub async fn walk(target: &Target, limit: Duration) -> Walk {
     } else {
         match tokio::time::timeout(limit, tls::handshake(stream, url)).await {
             Ok(found) => found,
-            Err(_) => {
-                let detail = format!(
+            Err(_) => timed_out(
+                url,
+                format!(
                     "{}: the secure handshake did not finish within {} s",
                     target.label,
                     limit.as_secs()
-                );
-                Found::fail(
-                    detail.clone(),
-                    network::diagnose(
-                        url.as_str(),
-                        NetworkFailure::Timeout,
-                        "the server did not answer in time",
-                        &ctx(url),
-                    )
-                    .details(detail),
-                )
-            }
+                ),
+            ),
         }
     };
     Walk { host: target.label.clone(), names, connect, proxy, tls }
+}
+
+/// A step that did not finish within its limit: failed, with the network diagnosis of a timeout.
+fn timed_out(url: &Url, detail: String) -> Found {
+    let diagnosis = network::diagnose(
+        url.as_str(),
+        NetworkFailure::Timeout,
+        "the server did not answer in time",
+        &ctx(url),
+    );
+    Found::fail(detail.clone(), diagnosis.details(detail))
 }
 
 fn ctx(url: &Url) -> Context {
