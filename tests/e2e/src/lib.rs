@@ -627,8 +627,18 @@ impl AppSession {
 
     /// Ends the WebDriver session (closing the app) and stops the driver.
     pub async fn close(mut self) {
+        let pid = self.app_pid();
         let _ = self.http.delete(format!("{}/session/{}", self.base, self.session)).send().await;
         self.stop_driver();
+        // The next test's app must not start while this one still ends: one keychain serves every
+        // test of a run, and an app renewing its token as it ends would leave a token there for
+        // the next app to find.
+        if let Some(pid) = pid {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !has_ended(pid) && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
     }
 
     fn stop_driver(&mut self) {
@@ -652,6 +662,13 @@ async fn unwrap_value(resp: reqwest::Response) -> Result<Value> {
         return Err(format!("WebDriver error {status}: {}", body["value"]));
     }
     Ok(body["value"].clone())
+}
+
+/// Whether process `pid` is gone, or has ended with all its threads and only waits for its parent
+/// to collect it (its leader thread shows as a zombie while the others may still be running).
+fn has_ended(pid: u32) -> bool {
+    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).map(|t| t.count()).unwrap_or(0);
+    !Path::new(&format!("/proc/{pid}")).exists() || (is_zombie(pid) && threads <= 1)
 }
 
 /// Whether process `pid` has ended and only waits for its parent to collect it.
