@@ -1,7 +1,7 @@
 //! What the app knows of ScopeStack's API, for the request line: path completions, query
 //! parameters and write-body skeletons from the engine's catalogue, and "Load the API's
 //! description", which merges the API's own description into it for the profile (kept while
-//! the app runs).
+//! the app runs, and while the profile's API address stays the one it was loaded from).
 
 use crate::error::CommandError;
 use crate::state::{lock, AppState};
@@ -15,16 +15,37 @@ use tauri::State;
 /// The longest path or URL completed (the request line's own limit).
 const MAX_TYPED: usize = 8 * 1024;
 
+/// A catalogue enriched from the description an API address served.
+#[derive(Clone)]
+struct Enriched {
+    api_url: String,
+    catalogue: Arc<Catalogue>,
+}
+
 /// The catalogues enriched from a profile's API description in this session.
-fn enriched() -> &'static Mutex<HashMap<ProfileId, Arc<Catalogue>>> {
-    static ENRICHED: OnceLock<Mutex<HashMap<ProfileId, Arc<Catalogue>>>> = OnceLock::new();
+fn enriched() -> &'static Mutex<HashMap<ProfileId, Enriched>> {
+    static ENRICHED: OnceLock<Mutex<HashMap<ProfileId, Enriched>>> = OnceLock::new();
     ENRICHED.get_or_init(Default::default)
 }
 
-/// The catalogue of a profile: the enriched one when its description was loaded, else the
-/// built-in one.
-fn catalogue_of(id: &ProfileId) -> Arc<Catalogue> {
-    lock(enriched()).get(id).cloned().unwrap_or_else(|| Arc::new(catalogue::builtin().clone()))
+/// The built-in catalogue, shared (not copied for each keystroke).
+fn builtin() -> Arc<Catalogue> {
+    static BUILTIN: OnceLock<Arc<Catalogue>> = OnceLock::new();
+    Arc::clone(BUILTIN.get_or_init(|| Arc::new(catalogue::builtin().clone())))
+}
+
+/// The catalogue of a profile: the enriched one when its description was loaded from the API
+/// address the profile has now, else the built-in one.
+fn catalogue_of(state: &AppState, id: &ProfileId) -> Arc<Catalogue> {
+    let api_url = state.target(id).ok().map(|t| t.endpoints.api_url.to_string());
+    let kept = lock(enriched()).get(id).cloned();
+    still_current(kept, api_url.as_deref()).unwrap_or_else(builtin)
+}
+
+/// `kept` when it was loaded from `api_url`: a description another address served (the profile
+/// was edited since) describes another API.
+fn still_current(kept: Option<Enriched>, api_url: Option<&str>) -> Option<Arc<Catalogue>> {
+    kept.filter(|k| Some(k.api_url.as_str()) == api_url).map(|k| k.catalogue)
 }
 
 fn bounded<'a>(what: &str, text: &'a str) -> Result<&'a str, CommandError> {
@@ -43,7 +64,7 @@ fn bounded<'a>(what: &str, text: &'a str) -> Result<&'a str, CommandError> {
 #[specta::specta]
 pub fn api_catalogue(id: String, state: State<'_, AppState>) -> Result<Catalogue, CommandError> {
     let id = validate::profile(&state, &id)?;
-    Ok((*catalogue_of(&id)).clone())
+    Ok((*catalogue_of(&state, &id)).clone())
 }
 
 /// Completions of the request line's path or URL as typed (`{account-slug}/v1/pro`,
@@ -58,7 +79,7 @@ pub fn api_path_completions(
 ) -> Result<Vec<PathCompletion>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let typed = bounded("path", &typed)?;
-    Ok(catalogue::path_completions(&catalogue_of(&id), typed))
+    Ok(catalogue::path_completions(&catalogue_of(&state, &id), typed))
 }
 
 /// The query parameters (`filter[…]`, `include`, `sort`, `page[number]`, `page[size]`) the
@@ -73,7 +94,7 @@ pub fn api_query_parameters(
 ) -> Result<Vec<QueryParameter>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let path = bounded("path", &path)?;
-    Ok(catalogue::query_parameters(&catalogue_of(&id), path))
+    Ok(catalogue::query_parameters(&catalogue_of(&state, &id), path))
 }
 
 /// A pretty JSON:API write body for `resource_type` (`projects`) and `method` (`POST`, or
@@ -91,12 +112,13 @@ pub fn api_body_skeleton(
     let id = validate::profile(&state, &id)?;
     let resource_type = bounded("resource type", &resource_type)?;
     let method = bounded("method", &method)?;
-    Ok(catalogue::body_skeleton(&catalogue_of(&id), resource_type, method)?)
+    Ok(catalogue::body_skeleton(&catalogue_of(&state, &id), resource_type, method)?)
 }
 
 /// "Load the API's description": fetches the OpenAPI/Swagger description at the profile's API
 /// root (`GET {api base}/`, `Accept: application/json`, no token sent), merges it into the
-/// built-in catalogue, and keeps the result for this profile until the app closes. Returns what
+/// built-in catalogue, and keeps the result for this profile until the app closes (or the
+/// profile's API address changes). Returns what
 /// was added; on failure the catalogue in use is unchanged.
 #[tauri::command]
 #[specta::specta]
@@ -113,6 +135,29 @@ pub async fn load_api_description(
     )
     .await
     .map_err(|e| state.engine_failure(e))?;
-    lock(enriched()).insert(target.profile.id.clone(), Arc::new(merged));
+    let kept =
+        Enriched { api_url: target.endpoints.api_url.to_string(), catalogue: Arc::new(merged) };
+    lock(enriched()).insert(target.profile.id.clone(), kept);
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded_from(api_url: &str) -> Enriched {
+        let mut catalogue = catalogue::builtin().clone();
+        catalogue.resources.truncate(1);
+        Enriched { api_url: api_url.into(), catalogue: Arc::new(catalogue) }
+    }
+
+    #[test]
+    fn a_loaded_description_serves_only_the_address_it_came_from() {
+        let kept = loaded_from("https://api.example.test/");
+        let same = still_current(Some(kept.clone()), Some("https://api.example.test/"));
+        assert_eq!(same.map(|c| c.resources.len()), Some(1));
+        assert!(still_current(Some(kept.clone()), Some("https://api.other.test/")).is_none());
+        assert!(still_current(Some(kept), None).is_none());
+        assert!(still_current(None, Some("https://api.example.test/")).is_none());
+    }
 }

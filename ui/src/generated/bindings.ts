@@ -237,7 +237,8 @@ export const commands = {
 	/**
 	 *  "Load the API's description": fetches the OpenAPI/Swagger description at the profile's API
 	 *  root (`GET {api base}/`, `Accept: application/json`, no token sent), merges it into the
-	 *  built-in catalogue, and keeps the result for this profile until the app closes. Returns what
+	 *  built-in catalogue, and keeps the result for this profile until the app closes (or the
+	 *  profile's API address changes). Returns what
 	 *  was added; on failure the catalogue in use is unchanged.
 	 */
 	loadApiDescription: (id: string) => __TAURI_INVOKE<EnrichSummary>("load_api_description", { id }),
