@@ -149,14 +149,19 @@ async fn without_a_way_to_renew_the_first_answer_stands() {
 
 /// A profile of the read-only user (password grant) asking for `scope`, with a token.
 async fn readonly_session(scope: &str) -> SandboxSession {
+    password_session(sandbox::READONLY_EMAIL, sandbox::READONLY_PASSWORD, scope).await
+}
+
+/// A profile of a user (password grant) asking for `scope`, with a token.
+async fn password_session(email: &str, password: &str, scope: &str) -> SandboxSession {
     let mut s = SandboxSession::start().await;
     s.target.profile.method = engine::Method::Password;
     s.target.profile.client_id = sandbox::PASSWORD_CLIENT_ID.into();
-    s.target.profile.username = sandbox::READONLY_EMAIL.into();
+    s.target.profile.username = email.into();
     s.target.profile.scope = scope.into();
     let creds = Credentials {
         client_secret: Some(Secret::new(sandbox::PASSWORD_CLIENT_SECRET)),
-        password: Some(Secret::new(sandbox::READONLY_PASSWORD)),
+        password: Some(Secret::new(password)),
     };
     s.engine.obtain_direct(&s.target, &creds).await.unwrap();
     s
@@ -189,6 +194,16 @@ async fn a_403_tells_a_missing_scope_from_a_missing_right_with_the_servers_token
         "{:?}",
         d.what_happened
     );
+
+    // An admin, who may write, with a read-only token: the sandbox refuses the scope, and the
+    // diagnosis says so rather than sending the admin to an admin.
+    let s = password_session(sandbox::ADMIN_EMAIL, sandbox::ADMIN_PASSWORD, "read").await;
+    let r = send(&s, change()).await;
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&body_of(&s.store, r.id)));
+    let d = diagnose_exchange(&s.engine, &s.target, &s.store, &r).unwrap();
+    assert_eq!(d.code, codes::API_FORBIDDEN_SCOPE);
+    let s = password_session(sandbox::ADMIN_EMAIL, sandbox::ADMIN_PASSWORD, "read write").await;
+    assert_eq!(send(&s, change()).await.status, 201, "with the write scope the admin writes");
 }
 
 #[tokio::test]

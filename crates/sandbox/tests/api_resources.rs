@@ -572,3 +572,54 @@ async fn create_and_update_a_client() {
     let (_, list) = api_json(&sb, &format!("{CLIENTS}?filter[active]=false"), &token).await;
     assert_eq!(list["meta"]["record-count"], 3);
 }
+
+#[tokio::test]
+async fn a_token_without_the_write_scope_may_read_but_not_write_even_for_an_admin() {
+    let sb = start().await;
+    let (status, body, _) = token_request(
+        &sb,
+        &[
+            ("grant_type", "password"),
+            ("client_id", PASSWORD_CLIENT_ID),
+            ("client_secret", PASSWORD_CLIENT_SECRET),
+            ("username", ADMIN_EMAIL),
+            ("password", ADMIN_PASSWORD),
+            ("scope", "read"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let read_only = body["access_token"].as_str().unwrap().to_owned();
+    let (status, clients) = api_json(&sb, CLIENTS, &read_only).await;
+    assert_eq!(status, StatusCode::OK, "reading needs only the read scope");
+    let id = clients["data"][0]["id"].as_str().unwrap().to_owned();
+
+    let new_client = json!({"data": {"type": "clients", "attributes": {"name": "Scoped Co"}}});
+    let (status, _, body) = post(&sb, CLIENTS, &read_only, &new_client).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let detail = body["errors"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("scopes (read) do not include write"), "{detail}");
+    let rename = json!({"data": {"type": "clients", "id": id, "attributes": {"name": "Renamed"}}});
+    let (status, _, _) = patch(&sb, &format!("{CLIENTS}/{id}"), &read_only, &rename).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) =
+        send(&sb, reqwest::Method::DELETE, &format!("{CLIENTS}/{id}"), &read_only, None, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (surveys_status, surveys) = api_json(&sb, "/sandbox-demo/v1/surveys", &read_only).await;
+    assert_eq!(surveys_status, StatusCode::OK);
+    let survey = surveys["data"][0]["id"].as_str().unwrap();
+    let calculate = format!("/sandbox-demo/v1/surveys/{survey}/calculate");
+    let (status, _, body) = send(&sb, reqwest::Method::PUT, &calculate, &read_only, None, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "an action that changes data: {body}");
+    let (_, projects) = api_json(&sb, PROJECTS, &read_only).await;
+    let project = projects["data"][0]["id"].as_str().unwrap();
+    let merge_data = format!("{PROJECTS}/{project}/merge-data");
+    let (status, _) = api_json(&sb, &merge_data, &read_only).await;
+    assert_eq!(status, StatusCode::OK, "an action that only reads");
+    let (_, after) = api_json(&sb, &format!("{CLIENTS}/{id}"), &read_only).await;
+    assert_ne!(after["data"]["attributes"]["name"], "Renamed", "nothing changed");
+
+    // The same admin with both scopes writes.
+    let (status, _, body) = post(&sb, CLIENTS, &admin_token(&sb).await, &new_client).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}

@@ -38,8 +38,8 @@ pub(crate) async fn action(
     check_slug(&slug)?;
     let mut store = state.store();
     let record_id = record_id(&store.records, kind, &id)?;
-    if method != Method::GET && !caller.user.can_write() {
-        return Err(ApiError::forbidden());
+    if method != Method::GET {
+        caller.may_write()?;
     }
     let base = state.base_url.clone();
     let records = &mut store.records;

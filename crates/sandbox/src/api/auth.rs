@@ -1,5 +1,6 @@
 //! Guards every API call: a valid bearer token of an active user first (401), then an
-//! `Accept` that includes the JSON:API media type (406); writes also need its `Content-Type` (415).
+//! `Accept` that includes the JSON:API media type (406); writes also need its `Content-Type` (415),
+//! a token with the `write` scope and a role that may write (403).
 
 use axum::http::{header, HeaderMap};
 
@@ -7,10 +8,25 @@ use super::errors::{ApiError, MEDIA_TYPE};
 use crate::demo::SeedUser;
 use crate::state::{AccessStatus, AppState};
 
-/// The user an API call acts for.
+/// The user an API call acts for, and the scopes its token was given.
 #[derive(Debug, Clone)]
 pub(crate) struct Caller {
     pub user: SeedUser,
+    pub scopes: Vec<String>,
+}
+
+impl Caller {
+    /// Whether this call may change data: the token must have the `write` scope (checked first,
+    /// as Doorkeeper's scope check runs before the app's own), then the user's role must allow it.
+    pub(crate) fn may_write(&self) -> Result<(), ApiError> {
+        if !self.scopes.iter().any(|s| s == "write") {
+            return Err(ApiError::insufficient_scope(&self.scopes));
+        }
+        if !self.user.can_write() {
+            return Err(ApiError::forbidden());
+        }
+        Ok(())
+    }
 }
 
 /// The token of an `Authorization: Bearer …` header.
@@ -44,7 +60,7 @@ fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiErro
         return Err(ApiError::unauthorized());
     }
     let user = state.user(record.user_id).ok_or_else(ApiError::unauthorized)?;
-    Ok(Caller { user: user.clone() })
+    Ok(Caller { user: user.clone(), scopes: record.scopes.clone() })
 }
 
 /// The header's values joined, or `none` when absent (for error details).

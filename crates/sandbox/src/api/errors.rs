@@ -80,6 +80,18 @@ impl ApiError {
         )
     }
 
+    /// 403 for a token without the `write` scope, on a write.
+    pub fn insufficient_scope(scopes: &[String]) -> Self {
+        Self::simple(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            format!(
+                "The access token's scopes ({}) do not include write, which this action needs.",
+                if scopes.is_empty() { "none".to_owned() } else { scopes.join(" ") }
+            ),
+        )
+    }
+
     /// 403 for a user whose role cannot write.
     pub fn forbidden() -> Self {
         Self::simple(

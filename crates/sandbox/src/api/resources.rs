@@ -130,9 +130,7 @@ pub(crate) async fn create(
     check_slug(&slug)?;
     let mut store = state.store();
     let draft = write::parse(kind, &body, &store.records, None)?;
-    if !caller.user.can_write() {
-        return Err(ApiError::forbidden());
-    }
+    caller.may_write()?;
     if !draft.problems.is_empty() {
         return Err(ApiError::unprocessable(draft.problems));
     }
@@ -181,9 +179,7 @@ pub(crate) async fn update(
     let mut store = state.store();
     let record_id = record_id(&store.records, kind, &id)?;
     let draft = write::parse(kind, &body, &store.records, Some(record_id))?;
-    if !caller.user.can_write() {
-        return Err(ApiError::forbidden());
-    }
+    caller.may_write()?;
     if !draft.problems.is_empty() {
         return Err(ApiError::unprocessable(draft.problems));
     }
@@ -216,9 +212,7 @@ pub(crate) async fn remove(
     check_slug(&slug)?;
     let mut store = state.store();
     let record_id = record_id(&store.records, kind, &id)?;
-    if !caller.user.can_write() {
-        return Err(ApiError::forbidden());
-    }
+    caller.may_write()?;
     store.records.of_mut(kind).retain(|r| r.id != record_id);
     tracing::debug!(kind = kind.type_name(), id = record_id, "deleted a record");
     Ok(StatusCode::NO_CONTENT.into_response())
