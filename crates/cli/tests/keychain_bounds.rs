@@ -114,3 +114,24 @@ fn token_from_a_stopped_keychain_daemon_exits_5_within_the_bound() {
     assert_token_gets_no_answer(&keychain, home.path(), Duration::from_millis(1000));
     keychain.resume();
 }
+
+/// The app's programs take turns at the keychain (gnome-keyring aborts when several clients open
+/// sessions at once): while another one holds the turn past the bound, `token` gets no answer;
+/// once it is let go, `token` reads the keychain again.
+#[test]
+#[ignore = "needs Xvfb, dbus-daemon and gnome-keyring: run through scripts/test"]
+fn token_waits_its_turn_at_the_keychain_behind_another_program() {
+    let keychain = PrivateKeychain::start(Activation::PromptOnly);
+    let sbx = TestSandbox::start();
+    let home = tempfile::tempdir().unwrap();
+    profile_with_kept_secrets(&keychain, home.path(), &sbx);
+    let turn = home.path().join("locks").join("keychain.lock");
+    let held = engine::file_lock::FileLock::acquire(&turn, "the test", Duration::ZERO).unwrap();
+    assert_token_gets_no_answer(&keychain, home.path(), Duration::from_millis(1500));
+    drop(held);
+    let mut cmd = cli_on(&keychain, home.path(), Duration::from_secs(10));
+    cmd.args(["token", "--profile", PROFILE]);
+    let (out, _) = run_within_hang(cmd, "`token` once the turn is free");
+    assert_code(&out, 0);
+    assert!(!stdout(&out).trim().is_empty(), "the token is printed");
+}

@@ -322,8 +322,11 @@ impl Vault {
         let service = self.service.clone();
         let user = format!("{}/{}", profile.as_str(), kind.key());
         let started = Instant::now();
-        let answer =
-            self.bound.run(move || keyring::Entry::new(&service, &user).and_then(|e| op(&e)));
+        let wait = self.timeout();
+        let answer = self.bound.run(move || {
+            let _turn = keychain_turn(wait);
+            keyring::Entry::new(&service, &user).and_then(|e| op(&e))
+        });
         match answer {
             Ok(answer) => answer.map_err(|e| map_error(e, started.elapsed())),
             Err(bound::NoAnswer::TimedOut) => Err(VaultError::NoAnswer { waited: self.timeout() }),
@@ -334,6 +337,25 @@ impl Vault {
     fn memory(&self) -> std::sync::MutexGuard<'_, HashMap<(ProfileId, SecretKind), Secret>> {
         self.memory.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// This program's turn at the keychain, among the app's programs (the window and each
+/// `scopestack-cli`): a lock in the locks folder, waited for at most `wait`. On Linux,
+/// gnome-keyring (42 to 50 at least) aborts when several clients open Secret Service sessions at
+/// once (`gkd_secret_service_get_pkcs11_session: assertion 'client' failed`, GNOME
+/// gnome-keyring#196): a `scopestack-cli token` beside the window's renewals brought it down after
+/// 10 to 20 minutes of the long-day benchmark, taking every other program's keychain with it.
+/// Without a locks folder, or past the wait, the call goes ahead anyway (its bound still holds).
+#[cfg(target_os = "linux")]
+fn keychain_turn(wait: Duration) -> Option<crate::file_lock::FileLock> {
+    let path = crate::paths::locks_dir()?.join("keychain.lock");
+    crate::file_lock::FileLock::acquire(&path, "using the system keychain", wait).ok()
+}
+
+/// Other systems' keychains serve several clients at once.
+#[cfg(not(target_os = "linux"))]
+fn keychain_turn(_wait: Duration) -> Option<()> {
+    None
 }
 
 /// A keychain error in the vault's words; `waited`: how long the call took.
