@@ -106,6 +106,20 @@ describe("TokenForm", () => {
     expect(f.submitted[2].edit.client_id).toBe("sandbox-browser-login");
   });
 
+  it("after filling the demo credentials, moves the focus to Get token, unless the person moved on first", async () => {
+    const f = mountForm();
+    const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    f.click("[data-testid=fill-demo]");
+    await frame();
+    expect(document.activeElement?.getAttribute("data-testid")).toBe("get-token");
+
+    f.click("[data-testid=fill-demo]");
+    // Straight into the secret, to type over it, before the next frame.
+    f.q<HTMLInputElement>("input[name=client_secret]")!.focus();
+    await frame();
+    expect(document.activeElement?.getAttribute("name")).toBe("client_secret");
+  });
+
   it("keeps demo credentials filled in before its first effects ran (a quick click right after launch)", async () => {
     const f = mountForm(0, {}, false);
     f.q<HTMLElement>("[data-testid=fill-demo]")!.click();

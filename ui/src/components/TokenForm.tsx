@@ -87,8 +87,13 @@ export function TokenForm(props: Props) {
       setClientSecret(client.client_secret);
     }
     if (method === "password" && admin) setPassword(admin.password);
-    // Filled: the next step is the one button left to press.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLButtonElement>("[data-testid=get-token]")?.focus());
+    // Filled: the next step is the one button left to press. Unless the person has already moved
+    // on (into a field, to type over a value) by the next frame: their focus stays where it is.
+    const from = document.activeElement;
+    requestAnimationFrame(() => {
+      if (document.activeElement !== from && document.activeElement !== document.body) return;
+      formRef.current?.querySelector<HTMLButtonElement>("[data-testid=get-token]")?.focus();
+    });
   };
 
   const submit = (e: Event) => {
