@@ -337,7 +337,10 @@ fn a_kept_client_secret_does_not_follow_a_token_url_moved_by_an_import() {
         .unwrap();
     assert_code(&out, 0);
     assert!(stdout(&out).contains("with the client secret"), "{}", stdout(&out));
-    let vault = engine::vault::Vault::keychain();
+    let vault = engine::vault::Vault::with_service(
+        &engine::vault::keychain_service_for(Some(home.path())),
+        engine::vault::VaultMode::Keychain,
+    );
     assert!(vault.get_tokens(&id).unwrap().is_some(), "a token is kept for the sandbox");
 
     let environment = home.path().join("moved.postman_environment.json");

@@ -23,8 +23,25 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The keychain service name every entry is filed under.
+/// The keychain service name every entry is filed under (with the settings folder's own default).
 pub const KEYCHAIN_SERVICE: &str = "ScopeStack Companion";
+
+/// The keychain service of the settings folder `home` when `SCOPESTACK_COMPANION_HOME` names
+/// one, else [`KEYCHAIN_SERVICE`]: each settings folder keeps its own secrets (the Sandbox
+/// profile's id is the same in every folder), so a portable copy, or each test's app, never
+/// finds another folder's kept secrets or tokens.
+pub fn keychain_service_for(home: Option<&std::path::Path>) -> String {
+    match home {
+        Some(home) => format!("{KEYCHAIN_SERVICE} ({})", home.display()),
+        None => KEYCHAIN_SERVICE.to_string(),
+    }
+}
+
+/// [`keychain_service_for`] this program's settings folder.
+pub fn keychain_service() -> String {
+    let home = std::env::var_os(crate::paths::HOME_ENV).filter(|v| !v.is_empty());
+    keychain_service_for(home.as_deref().map(std::path::Path::new))
+}
 
 /// Which secret of a profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -121,7 +138,7 @@ pub struct Vault {
 impl Vault {
     /// A vault over the OS keychain.
     pub fn keychain() -> Vault {
-        Vault::with_service(KEYCHAIN_SERVICE, VaultMode::Keychain)
+        Vault::with_service(&keychain_service(), VaultMode::Keychain)
     }
 
     /// A vault that keeps everything in memory.
@@ -439,6 +456,15 @@ impl StoredTokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_settings_folder_has_its_own_keychain_service() {
+        assert_eq!(keychain_service_for(None), "ScopeStack Companion");
+        let a = keychain_service_for(Some(std::path::Path::new("/tmp/a")));
+        let b = keychain_service_for(Some(std::path::Path::new("/tmp/b")));
+        assert_eq!(a, "ScopeStack Companion (/tmp/a)");
+        assert_ne!(a, b);
+    }
 
     fn sample_tokens() -> TokenSet {
         TokenSet {

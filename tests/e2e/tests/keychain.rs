@@ -12,13 +12,18 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The keychain service the app files a settings folder's entries under
+/// (`engine::vault::keychain_service_for`).
+fn service_of(home: &std::path::Path) -> String {
+    format!("ScopeStack Companion ({})", home.display())
+}
+
 /// Launches the app on `keychain`'s D-Bus session (the window itself on the tests' display),
 /// signs in to the Sandbox with the demo account, and checks the notice.
-async fn launch_and_sign_in(keychain: &PrivateKeychain, name: &str) {
-    let home = e2e::fresh_home(name).expect("a settings folder");
+async fn launch_and_sign_in(keychain: &PrivateKeychain, home: &std::path::Path, name: &str) {
     let started = Instant::now();
     let app =
-        AppSession::launch_with(&home, &[("DBUS_SESSION_BUS_ADDRESS", keychain.bus_address())])
+        AppSession::launch_with(home, &[("DBUS_SESSION_BUS_ADDRESS", keychain.bus_address())])
             .await
             .expect("the app comes up although its keychain does not answer");
     eprintln!("{name}: the window came up after {:?}", started.elapsed());
@@ -37,19 +42,21 @@ async fn with_a_locked_keychain_the_window_comes_up_and_keeps_secrets_for_this_s
     let keychain = PrivateKeychain::start(Activation::PromptOnly);
     // The last run's Sandbox token, which the app deletes at start: with the keyring locked,
     // that asks for its password.
+    let home = e2e::fresh_home("keychain-locked").expect("a settings folder");
     keychain.secret_tool_store(
-        &["service", "ScopeStack Companion", "username", "sandbox/tokens", "target", "default"],
+        &["service", &service_of(&home), "username", "sandbox/tokens", "target", "default"],
         "{}",
     );
     keychain.lock();
-    launch_and_sign_in(&keychain, "keychain-locked").await;
+    launch_and_sign_in(&keychain, &home, "keychain-locked").await;
 }
 
 #[tokio::test]
 async fn with_a_stopped_keychain_daemon_the_window_comes_up_and_keeps_secrets_for_this_session() {
     let keychain = PrivateKeychain::start(Activation::PromptOnly);
     keychain.stop();
-    launch_and_sign_in(&keychain, "keychain-stopped").await;
+    let home = e2e::fresh_home("keychain-stopped").expect("a settings folder");
+    launch_and_sign_in(&keychain, &home, "keychain-stopped").await;
     keychain.resume();
 }
 
@@ -77,14 +84,7 @@ async fn a_keychain_locked_mid_session_holds_up_only_the_command_that_reads_it()
     assert!(!id.starts_with("failed"), "{id}");
     // Its token entry, then the lock: reading it now asks for the keyring's password.
     keychain.secret_tool_store(
-        &[
-            "service",
-            "ScopeStack Companion",
-            "username",
-            &format!("{id}/tokens"),
-            "target",
-            "default",
-        ],
+        &["service", &service_of(&home), "username", &format!("{id}/tokens"), "target", "default"],
         "{}",
     );
     keychain.lock();

@@ -75,7 +75,8 @@ async fn client_credentials_from_launch_to_a_verified_token_in_at_most_three_cli
             "--all",
             "--unlock",
             "service",
-            "ScopeStack Companion",
+            // The settings folder's own service (engine::vault::keychain_service_for).
+            &format!("ScopeStack Companion ({})", app.home.display()),
             "username",
             "sandbox/client-secret",
         ])
