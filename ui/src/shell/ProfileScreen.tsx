@@ -41,9 +41,11 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
   const [error, setError] = useState<string | null>(null);
   const status = session.status;
   // The view to open on is decided once, when the profile's status first arrives: Sign-in
-  // without a token, Requests with one. After that only the user (or a fix) changes it.
+  // without a token, Requests with one. After that only the user (or a fix) changes it. (Read from
+  // the state as it is when applied: a view the user chose between the status's arrival and this
+  // effect, which runs a frame later, stays chosen.)
   useEffect(() => {
-    if (status && chosenView === null) setChosenView(status.token ? "requests" : "sign-in");
+    if (status) setChosenView((chosen) => chosen ?? (status.token ? "requests" : "sign-in"));
   }, [status]);
   // The built-in sandbox starts afresh with the app, so it has no token at launch: its Sign-in view
   // shows at once, without waiting for the keychain's answer (the window's first frame).
