@@ -379,7 +379,18 @@ impl AppSession {
     /// Replaces the text of an input.
     pub async fn type_into(&self, css: &str, text: &str, timeout: Duration) -> Result<()> {
         let element = self.wait_for(css, timeout).await?;
-        self.post(&format!("/element/{element}/clear"), json!({})).await?;
+        // Emptied as typing would empty it: the field's value and an `input` event, so the page's
+        // state follows. (WebDriver's own clear fires no `input` and blurs the field: a render
+        // the blur causes puts the page's old value back before the keys arrive.)
+        let empty = format!(
+            "const e = document.querySelector({css:?}); if (!e) return false; e.focus();
+             const own = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), 'value');
+             if (!own || !own.set) return false;
+             own.set.call(e, ''); e.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"
+        );
+        if self.execute(&empty).await?.as_bool() != Some(true) {
+            self.post(&format!("/element/{element}/clear"), json!({})).await?;
+        }
         self.post(&format!("/element/{element}/value"), json!({"text": text})).await.map(|_| ())
     }
 
