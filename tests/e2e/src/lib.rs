@@ -345,16 +345,7 @@ impl AppSession {
 
     pub async fn click(&self, element: &str) -> Result<()> {
         self.clicks.fetch_add(1, Ordering::SeqCst);
-        let path = format!("/element/{element}/click");
-        match self.post(&path, json!({})).await {
-            // The page moved under the pointer (a focus scrolled it as the click was aimed):
-            // WebDriver refused the click before making it, so it is aimed again once.
-            Err(e) if e.contains("element not interactable") => {
-                tokio::time::sleep(Duration::from_millis(300)).await;
-                self.post(&path, json!({})).await.map(|_| ())
-            }
-            other => other.map(|_| ()),
-        }
+        self.post(&format!("/element/{element}/click"), json!({})).await.map(|_| ())
     }
 
     /// Waits for the element matching `css`, then clicks it.
