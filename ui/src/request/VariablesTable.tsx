@@ -19,10 +19,9 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  /** Shows the kept variables, then `typed` (rows typed before they arrived). */
-  const show = (vars: Record<string, string>, typed: Pair[] = []) => {
+  const show = (vars: Record<string, string>) => {
     const r = Object.entries(vars).map(([key, value]) => ({ key, value }));
-    setRows([...r, ...typed]);
+    setRows(r);
     setSaved(JSON.stringify(toVariables(r)));
     onCount?.(r.length);
   };
@@ -40,7 +39,8 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
       (vars) => {
         const typed = (typedBeforeLoad.current ?? []).filter((r) => r.key.trim() || r.value);
         typedBeforeLoad.current = null;
-        show(vars, typed);
+        show(vars);
+        if (typed.length) setRows([...Object.entries(vars).map(([key, value]) => ({ key, value })), ...typed]);
       },
       (e) => {
         typedBeforeLoad.current = null;
