@@ -39,7 +39,8 @@ pub fn keychain_service_for(home: Option<&std::path::Path>) -> String {
 
 /// [`keychain_service_for`] this program's settings folder.
 pub fn keychain_service() -> String {
-    keychain_service_for(crate::paths::home_override().as_deref())
+    let home = std::env::var_os(crate::paths::HOME_ENV).filter(|v| !v.is_empty());
+    keychain_service_for(home.as_deref().map(std::path::Path::new))
 }
 
 /// Which secret of a profile.
