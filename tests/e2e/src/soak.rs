@@ -395,7 +395,7 @@ pub async fn run_with_event(
     report.readings = readings.iter().map(|(at, r)| (at.as_secs(), *r)).collect();
     report.temp_files_running = files_under(&temp).len();
     app.close().await;
-    crate::process_facts::wait_until_ended(pid, Duration::from_secs(10)).await;
+    wait_for_exit(pid, Duration::from_secs(10)).await;
     report.temp_files_after_exit = files_under(&temp).len();
     report.app_renewals = app_renewals(&log);
     drop(sandbox);
@@ -506,6 +506,13 @@ async fn take_finished<T>(
 fn reading(pid: u32) -> Reading {
     let memory = tree_memory(pid);
     Reading { pss_mb: memory.pss_mb, uss_mb: memory.uss_mb, open_fds: open_fds(pid).unwrap_or(0) }
+}
+
+async fn wait_for_exit(pid: u32, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    while Path::new(&format!("/proc/{pid}")).exists() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// The app's renewals by way, from the engine's log lines ("renewed the access token by=…",
