@@ -8,7 +8,11 @@ Launch = from just before spawning the process to the moment its "ui-ready" line
 page, i.e. once the frame painting it has been composited; the line also says how long the page
 itself took since it began loading: "page_ms=…"). Memory = the sum of
 Pss and of Rss from /proc/PID/smaps_rollup over the app and all its descendants, read a fixed time
-after ready. Runs are never concurrent, so no shared page is split between the two apps.
+after ready. Runs are never concurrent, so no shared page is split between the two apps. Another
+program's WebKit process would split them (the ~75 MB of WebKit's libraries, counted half in each),
+lowering both apps' PSS by the same amount and so raising the ratio: the runs count such
+neighbours and say so. Anonymous memory (what the processes allocated) is printed too: no
+neighbour moves it.
 """
 
 import argparse
@@ -30,9 +34,9 @@ PHASES = re.compile(rb"phases=([a-z0-9:,-]+)")
 LAUNCH_PHASE = re.compile(rb"launch-phase ([a-z0-9-]+) at_ms=([0-9.]+)")
 
 
-def descendants(root):
-    """The pid and all its living descendants, from the parent links in /proc/*/stat."""
-    children = {}
+def process_table():
+    """{pid: (ppid, name)} of every process, from /proc/*/stat."""
+    table = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -42,8 +46,16 @@ def descendants(root):
         except OSError:
             continue
         # The name sits in parentheses and may hold spaces; the ppid is the second field after it.
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
+        close = stat.rindex(b")")
+        table[int(entry)] = (int(stat[close + 2 :].split()[1]), stat[stat.index(b"(") + 1 : close].decode(errors="replace"))
+    return table
+
+
+def descendants(root, table=None):
+    """The pid and all its living descendants, from the parent links in /proc/*/stat."""
+    children = {}
+    for pid, (ppid, _) in (table or process_table()).items():
+        children.setdefault(ppid, []).append(pid)
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -52,8 +64,14 @@ def descendants(root):
     return found
 
 
+def other_webkit_processes(root, table):
+    """How many WebKit web processes run outside root's tree (the kernel keeps 15 bytes of a name)."""
+    ours = set(descendants(root, table))
+    return sum(1 for pid, (_, name) in table.items() if name.startswith("WebKitWebProces") and pid not in ours)
+
+
 def memory_of(pid):
-    """(pss_kib, rss_kib, name) of one process, or None if it is gone."""
+    """(pss_kib, rss_kib, name, anonymous_kib) of one process, or None if it is gone."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             fields = dict(line.split(":", 1) for line in f if line.count(":") == 1 and line[0].isupper())
@@ -62,7 +80,7 @@ def memory_of(pid):
     except (OSError, ValueError):
         return None
     kib = lambda key: int(fields.get(key, "0 kB").split()[0])
-    return kib("Pss"), kib("Rss"), name
+    return kib("Pss"), kib("Rss"), name, kib("Anonymous")
 
 
 def stop(proc, timeout=10):
@@ -120,7 +138,7 @@ def time_line(output, spawned_ms, page_ms, page_phases):
 
 def run_once(command, env, settle, timeout, log):
     """One launch: (launch seconds, pss KiB, rss KiB, {process name: pss KiB}, page ms, {phase: ms},
-    {launch step: ms since spawn})."""
+    {launch step: ms since spawn}, anonymous KiB, other programs' WebKit web processes)."""
     start = time.monotonic()
     spawned_ms = time.time() * 1000
     proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -156,17 +174,20 @@ def run_once(command, env, settle, timeout, log):
                     if facts is None:
                         buffered += chunk
                         facts = ready_facts_of(buffered)
-        pss = rss = 0
+        pss = rss = anonymous = 0
         by_name = {}
-        for pid in descendants(proc.pid):
+        table = process_table()
+        for pid in descendants(proc.pid, table):
             m = memory_of(pid)
             if m:
                 pss += m[0]
                 rss += m[1]
+                anonymous += m[3]
                 by_name[m[2]] = by_name.get(m[2], 0) + m[0]
         page_ms, phases = facts or (float("nan"), {})
         steps = time_line(output, spawned_ms, page_ms, phases)
-        return ready_at - start, pss, rss, by_name, page_ms, phases, steps
+        neighbours = other_webkit_processes(proc.pid, table)
+        return ready_at - start, pss, rss, by_name, page_ms, phases, steps, anonymous, neighbours
     finally:
         stop(proc)
 
@@ -217,7 +238,8 @@ def main():
         pss = [r[1] / 1024 for r in runs]
         rss = [r[2] / 1024 for r in runs]
         page = [r[4] for r in runs]
-        return launch, pss, rss, page
+        anonymous = [r[7] / 1024 for r in runs]
+        return launch, pss, rss, page, anonymous
 
     app, minimal = figures("app"), figures("minimal")
     rows = [
@@ -225,6 +247,7 @@ def main():
         ("  of which in the page (ms)", 3, None),
         ("memory, PSS of all processes (MB)", 1, 1.1),
         ("memory, RSS of all processes (MB)", 2, None),
+        ("memory, anonymous, all processes (MB)", 4, None),
     ]
     print(f"{'':36}{'ScopeStack Companion':>26}{'minimal Tauri app':>24}{'ratio':>8}  goal")
     for label, i, goal in rows:
@@ -233,6 +256,11 @@ def main():
         verdict = f"≤ {goal}×: {'met' if ratio <= goal else 'MISSED'}" if goal else "(for reference)"
         print(f"{label:36}{a:>12.0f} ({spread(app[i]):>11}){m:>10.0f} ({spread(minimal[i]):>11}){ratio:>7.2f}×  {verdict}")
     print(f"(medians of {args.runs} runs each, spread min–max; memory read {args.settle:g} s after ready)")
+    crowded = sum(1 for name in results for run in results[name] if run[8] > 0)
+    if crowded:
+        print(f"WARNING: in {crowded} of {2 * args.runs} runs another program's WebKit process was running: it shares "
+              "WebKit's libraries, so both apps' PSS read lower and the PSS ratio higher than alone. "
+              "Close other WebKit apps (and tests) and run again.")
     phases = {}
     for run in results["app"]:
         for phase, ms in run[5].items():

@@ -35,7 +35,12 @@ async fn main() {
         std::env::var("SCOPESTACK_APP_BIN")
             .unwrap_or_else(|_| "target/debug/scopestack-companion".into())
     );
-    println!("{minutes} min a method, 5-second tokens, a request every 2 s, the CLI every 3 s\n");
+    println!("{minutes} min a method, 5-second tokens, a request every 2 s, the CLI every 3 s");
+    let running = e2e::process_facts::other_webkit_processes(std::process::id());
+    if running > 0 {
+        println!("note: {running} other WebKit web process(es) run on this machine; the app's PSS reads lower while they share its libraries");
+    }
+    println!();
     println!("method             | sent | failed | app renewals (refresh / ask again / fell back / failed) | CLI runs (failed) | CLI renewals (r / a / fb / f) | PSS min 1 → end (growth) | USS min 1 → end (growth) | fds start → end | temp files (running, after exit)");
     for method in methods {
         let plan = SoakPlan {
@@ -87,29 +92,30 @@ async fn main() {
             r.temp_files_running,
             r.temp_files_after_exit,
         );
-        // The web process swings between two levels (about 60 MB apart) as its collector runs,
-        // so a leak shows in the floor: the lowest reading of the first and of the last 5 min.
-        let floor = |from: u64, to: u64, of: fn(&soak::Reading) -> f64| -> f64 {
-            r.readings
-                .iter()
-                .filter(|(at, _)| (from..=to).contains(at))
-                .map(|(_, m)| of(m))
-                .fold(f64::INFINITY, f64::min)
-        };
-        let end = r.wall.as_secs();
-        let five = 300.min(end / 2);
-        let pss = |m: &soak::Reading| m.pss_mb;
-        let uss = |m: &soak::Reading| m.uss_mb;
-        let (pss_a, pss_b) = (floor(0, five, pss), floor(end - five, end, pss));
-        let (uss_a, uss_b) = (floor(0, five, uss), floor(end - five, end, uss));
-        let all_uss: Vec<f64> = r.readings.iter().map(|(_, m)| m.uss_mb).collect();
+        // PSS and USS include WebKit's libraries (some 75 MB), shared with every other WebKit
+        // process on the machine: they read lower while another runs (a test, a GNOME app) and
+        // jump when it ends. Anonymous memory, the app's own allocations, does not move with them.
+        let neighbours: Vec<usize> = r.readings.iter().map(|(_, m)| m.webkit_neighbours).collect();
+        let (fewest, most) = (
+            neighbours.iter().copied().min().unwrap_or(0),
+            neighbours.iter().copied().max().unwrap_or(0),
+        );
+        let anon: Vec<f64> = r.readings.iter().map(|(_, m)| m.anon_mb).collect();
         println!(
-            "    floor (lowest reading) of the first and the last {five} s: PSS {pss_a:.1} → {pss_b:.1} MB ({:+.1}%), USS {uss_a:.1} → {uss_b:.1} MB ({:+.1}%); USS over the run {:.1} to {:.1} MB in {} readings",
-            (pss_b - pss_a) / pss_a.max(1.0) * 100.0,
-            (uss_b - uss_a) / uss_a.max(1.0) * 100.0,
-            all_uss.iter().copied().fold(f64::INFINITY, f64::min),
-            all_uss.iter().copied().fold(0.0, f64::max),
-            all_uss.len()
+            "    anonymous memory (the app's own allocations) min 1 → end: {:.1} → {:.1} MB ({:+.1}%), {:.1} to {:.1} MB over {} readings; {}",
+            r.first.anon_mb,
+            r.last.anon_mb,
+            (r.last.anon_mb - r.first.anon_mb) / r.first.anon_mb.max(1.0) * 100.0,
+            anon.iter().copied().fold(f64::INFINITY, f64::min),
+            anon.iter().copied().fold(0.0, f64::max),
+            anon.len(),
+            if most == 0 {
+                "no other WebKit process ran, so PSS and USS are the app's alone".to_string()
+            } else if fewest == most {
+                format!("{most} other WebKit web process(es) ran throughout: PSS and USS read low, but compare")
+            } else {
+                format!("other WebKit web processes came and went ({fewest} to {most}): PSS and USS moved with them, not with the app; compare anonymous memory")
+            }
         );
         println!(
             "    slowest request through the window: {:.1} s{}",

@@ -1,5 +1,6 @@
 //! What a running app costs the computer, read from `/proc`: the memory (PSS) of the app and
-//! its WebKit processes, its open file descriptors, and the files left in a folder.
+//! its WebKit processes, its open file descriptors, the files left in a folder, and the other
+//! WebKit processes on the machine (which share its libraries, and so move its PSS).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -8,6 +9,7 @@ use std::path::Path;
 struct Proc {
     pid: u32,
     ppid: u32,
+    name: String,
 }
 
 fn processes() -> Vec<Proc> {
@@ -19,17 +21,19 @@ fn processes() -> Vec<Proc> {
         // pid (comm) state ppid …; comm may hold spaces, so split at the last ')'.
         let Some(close) = stat.rfind(')') else { continue };
         let ppid = stat[close + 1..].split_whitespace().nth(1).and_then(|p| p.parse().ok());
+        let name = stat.find('(').and_then(|open| stat.get(open + 1..close)).unwrap_or("");
         if let Some(ppid) = ppid {
-            out.push(Proc { pid, ppid });
+            out.push(Proc { pid, ppid, name: name.to_string() });
         }
     }
     out
 }
 
-/// Proportional (PSS) and private (USS) memory of one process, in KiB (0 when unreadable).
-fn memory_kb(pid: u32) -> (u64, u64) {
+/// Proportional (PSS), private (USS) and anonymous memory of one process, in KiB (0 when
+/// unreadable).
+fn memory_kb(pid: u32) -> (u64, u64, u64) {
     let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
-        return (0, 0);
+        return (0, 0, 0);
     };
     let field = |name: &str| -> u64 {
         rollup
@@ -38,7 +42,7 @@ fn memory_kb(pid: u32) -> (u64, u64) {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0)
     };
-    (field("Pss:"), field("Private_Clean:") + field("Private_Dirty:"))
+    (field("Pss:"), field("Private_Clean:") + field("Private_Dirty:"), field("Anonymous:"))
 }
 
 /// The memory of `root` and every process below it (the app's WebKit web and network
@@ -48,31 +52,57 @@ pub struct TreeMemory {
     /// Proportional set size: private pages, plus shared ones divided among their sharers (so it
     /// moves when other programs using the same libraries start or end).
     pub pss_mb: f64,
-    /// Unique set size: the pages no other process shares; what the app itself holds.
+    /// Unique set size: the pages no other process shares. It too moves with other programs:
+    /// a library page becomes unique when the last other process mapping it ends.
     pub uss_mb: f64,
+    /// Anonymous memory (heaps, JavaScript's, stacks): what the app's processes allocated
+    /// themselves, which no other program's start or end can move. A leak shows here.
+    pub anon_mb: f64,
     /// The PSS of `root` alone (the rest is its WebKit processes').
     pub root_pss_mb: f64,
 }
 
 pub fn tree_memory(root: u32) -> TreeMemory {
     let procs = processes();
-    let (mut pss_kb, mut uss_kb, mut root_kb) = (0u64, 0u64, 0u64);
-    let mut queue = vec![root];
-    let mut seen = HashSet::new();
-    while let Some(pid) = queue.pop() {
-        if !seen.insert(pid) {
-            continue;
-        }
-        let (pss, uss) = memory_kb(pid);
+    let (mut pss_kb, mut uss_kb, mut anon_kb, mut root_kb) = (0u64, 0u64, 0u64, 0u64);
+    for pid in tree_of(root, &procs) {
+        let (pss, uss, anon) = memory_kb(pid);
         if pid == root {
             root_kb = pss;
         }
         pss_kb += pss;
         uss_kb += uss;
-        queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
+        anon_kb += anon;
     }
     let mb = |kb: u64| kb as f64 / 1024.0;
-    TreeMemory { pss_mb: mb(pss_kb), uss_mb: mb(uss_kb), root_pss_mb: mb(root_kb) }
+    TreeMemory {
+        pss_mb: mb(pss_kb),
+        uss_mb: mb(uss_kb),
+        anon_mb: mb(anon_kb),
+        root_pss_mb: mb(root_kb),
+    }
+}
+
+/// `root` and every process below it.
+fn tree_of(root: u32, procs: &[Proc]) -> HashSet<u32> {
+    let mut queue = vec![root];
+    let mut seen = HashSet::new();
+    while let Some(pid) = queue.pop() {
+        if seen.insert(pid) {
+            queue.extend(procs.iter().filter(|p| p.ppid == pid).map(|p| p.pid));
+        }
+    }
+    seen
+}
+
+/// How many WebKit web processes run on the machine outside `root`'s tree. Each maps the same
+/// ~75 MB of WebKit's libraries as the app's own web process, so while one runs the app's PSS
+/// and USS read some 75 MB lower than with the app alone (its anonymous memory does not move).
+pub fn other_webkit_processes(root: u32) -> usize {
+    let procs = processes();
+    let ours = tree_of(root, &procs);
+    // The kernel keeps 15 bytes of a process's name: "WebKitWebProces".
+    procs.iter().filter(|p| p.name.starts_with("WebKitWebProces") && !ours.contains(&p.pid)).count()
 }
 
 /// The PSS of `root` and every process below it, in MiB.

@@ -5,7 +5,7 @@
 //! app's memory, open files, temporary files). Used by the `bench_soak` benchmark (20 minutes a
 //! method, figures printed) and by the `soak` end-to-end test (2 minutes, asserted).
 
-use crate::process_facts::{files_under, open_fds, tree_memory};
+use crate::process_facts::{files_under, open_fds, other_webkit_processes, tree_memory};
 use crate::{fresh_home, target_dir, AppSession, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -94,7 +94,13 @@ pub struct Reading {
     /// Memory no other process shares (PSS also moves with other programs' use of the same
     /// libraries).
     pub uss_mb: f64,
+    /// What the app's processes allocated themselves: other programs cannot move it.
+    pub anon_mb: f64,
     pub open_fds: usize,
+    /// WebKit web processes of other programs running at the reading (see
+    /// [`other_webkit_processes`]): PSS and USS are comparable only between readings with the same
+    /// count.
+    pub webkit_neighbours: usize,
 }
 
 /// What a soak counted.
@@ -262,7 +268,9 @@ fn median(readings: &[Reading]) -> Reading {
     Reading {
         pss_mb: middle(readings.iter().map(|r| r.pss_mb).collect()),
         uss_mb: middle(readings.iter().map(|r| r.uss_mb).collect()),
+        anon_mb: middle(readings.iter().map(|r| r.anon_mb).collect()),
         open_fds: middle(readings.iter().map(|r| r.open_fds as f64).collect()) as usize,
+        webkit_neighbours: readings.iter().map(|r| r.webkit_neighbours).max().unwrap_or(0),
     }
 }
 
@@ -505,7 +513,13 @@ async fn take_finished<T>(
 
 fn reading(pid: u32) -> Reading {
     let memory = tree_memory(pid);
-    Reading { pss_mb: memory.pss_mb, uss_mb: memory.uss_mb, open_fds: open_fds(pid).unwrap_or(0) }
+    Reading {
+        pss_mb: memory.pss_mb,
+        uss_mb: memory.uss_mb,
+        anon_mb: memory.anon_mb,
+        open_fds: open_fds(pid).unwrap_or(0),
+        webkit_neighbours: other_webkit_processes(pid),
+    }
 }
 
 async fn wait_for_exit(pid: u32, limit: Duration) {
