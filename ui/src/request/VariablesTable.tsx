@@ -19,9 +19,10 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const show = (vars: Record<string, string>) => {
+  /** Shows the kept variables, then `typed` (rows typed before they arrived). */
+  const show = (vars: Record<string, string>, typed: Pair[] = []) => {
     const r = Object.entries(vars).map(([key, value]) => ({ key, value }));
-    setRows(r);
+    setRows([...r, ...typed]);
     setSaved(JSON.stringify(toVariables(r)));
     onCount?.(r.length);
   };
@@ -39,8 +40,7 @@ export function VariablesTable({ profileId, onCount }: { profileId: string; onCo
       (vars) => {
         const typed = (typedBeforeLoad.current ?? []).filter((r) => r.key.trim() || r.value);
         typedBeforeLoad.current = null;
-        show(vars);
-        if (typed.length) setRows([...Object.entries(vars).map(([key, value]) => ({ key, value })), ...typed]);
+        show(vars, typed);
       },
       (e) => {
         typedBeforeLoad.current = null;
