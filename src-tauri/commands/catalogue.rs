@@ -28,18 +28,15 @@ fn enriched() -> &'static Mutex<HashMap<ProfileId, Enriched>> {
     ENRICHED.get_or_init(Default::default)
 }
 
-/// The built-in catalogue, shared (not copied for each keystroke).
-fn builtin() -> Arc<Catalogue> {
-    static BUILTIN: OnceLock<Arc<Catalogue>> = OnceLock::new();
-    Arc::clone(BUILTIN.get_or_init(|| Arc::new(catalogue::builtin().clone())))
-}
-
-/// The catalogue of a profile: the enriched one when its description was loaded from the API
-/// address the profile has now, else the built-in one.
-fn catalogue_of(state: &AppState, id: &ProfileId) -> Arc<Catalogue> {
+/// Runs `f` on the catalogue of a profile: the enriched one when its description was loaded from
+/// the API address the profile has now, else the built-in one (borrowed, never copied).
+fn with_catalogue<T>(state: &AppState, id: &ProfileId, f: impl FnOnce(&Catalogue) -> T) -> T {
+    let Some(kept) = lock(enriched()).get(id).cloned() else { return f(catalogue::builtin()) };
     let api_url = state.target(id).ok().map(|t| t.endpoints.api_url.to_string());
-    let kept = lock(enriched()).get(id).cloned();
-    still_current(kept, api_url.as_deref()).unwrap_or_else(builtin)
+    match still_current(Some(kept), api_url.as_deref()) {
+        Some(enriched) => f(&enriched),
+        None => f(catalogue::builtin()),
+    }
 }
 
 /// `kept` when it was loaded from `api_url`: a description another address served (the profile
@@ -64,7 +61,7 @@ fn bounded<'a>(what: &str, text: &'a str) -> Result<&'a str, CommandError> {
 #[specta::specta]
 pub fn api_catalogue(id: String, state: State<'_, AppState>) -> Result<Catalogue, CommandError> {
     let id = validate::profile(&state, &id)?;
-    Ok((*catalogue_of(&state, &id)).clone())
+    Ok(with_catalogue(&state, &id, Catalogue::clone))
 }
 
 /// Completions of the request line's path or URL as typed (`{account-slug}/v1/pro`,
@@ -79,7 +76,7 @@ pub fn api_path_completions(
 ) -> Result<Vec<PathCompletion>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let typed = bounded("path", &typed)?;
-    Ok(catalogue::path_completions(&catalogue_of(&state, &id), typed))
+    Ok(with_catalogue(&state, &id, |c| catalogue::path_completions(c, typed)))
 }
 
 /// The query parameters (`filter[…]`, `include`, `sort`, `page[number]`, `page[size]`) the
@@ -94,7 +91,7 @@ pub fn api_query_parameters(
 ) -> Result<Vec<QueryParameter>, CommandError> {
     let id = validate::profile(&state, &id)?;
     let path = bounded("path", &path)?;
-    Ok(catalogue::query_parameters(&catalogue_of(&state, &id), path))
+    Ok(with_catalogue(&state, &id, |c| catalogue::query_parameters(c, path)))
 }
 
 /// A pretty JSON:API write body for `resource_type` (`projects`) and `method` (`POST`, or
@@ -112,7 +109,7 @@ pub fn api_body_skeleton(
     let id = validate::profile(&state, &id)?;
     let resource_type = bounded("resource type", &resource_type)?;
     let method = bounded("method", &method)?;
-    Ok(catalogue::body_skeleton(&catalogue_of(&state, &id), resource_type, method)?)
+    Ok(with_catalogue(&state, &id, |c| catalogue::body_skeleton(c, resource_type, method))?)
 }
 
 /// "Load the API's description": fetches the OpenAPI/Swagger description at the profile's API

@@ -39,8 +39,7 @@ pub fn keychain_service_for(home: Option<&std::path::Path>) -> String {
 
 /// [`keychain_service_for`] this program's settings folder.
 pub fn keychain_service() -> String {
-    let home = std::env::var_os(crate::paths::HOME_ENV).filter(|v| !v.is_empty());
-    keychain_service_for(home.as_deref().map(std::path::Path::new))
+    keychain_service_for(crate::paths::home_override().as_deref())
 }
 
 /// Which secret of a profile.
