@@ -345,7 +345,34 @@ impl AppSession {
 
     pub async fn click(&self, element: &str) -> Result<()> {
         self.clicks.fetch_add(1, Ordering::SeqCst);
-        self.post(&format!("/element/{element}/click"), json!({})).await.map(|_| ())
+        match self.post(&format!("/element/{element}/click"), json!({})).await {
+            Ok(_) => Ok(()),
+            Err(refused) => Err(format!("{refused}; {}", self.why_unclickable(element).await)),
+        }
+    }
+
+    /// What the page looked like when WebDriver refused to click `element` (its box, the
+    /// viewport, what is at its centre, the focus), with a screenshot: what a flaky refusal needs
+    /// to be understood.
+    async fn why_unclickable(&self, element: &str) -> String {
+        let script = "const e = arguments[0]; const r = e.getBoundingClientRect();
+            const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            const name = (n) => n ? n.tagName.toLowerCase() + (n.dataset?.testid ? `[${n.dataset.testid}]` : '') : 'nothing';
+            const style = getComputedStyle(e);
+            return `its box ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)} in a viewport of ${innerWidth}x${innerHeight} scrolled to ${Math.round(scrollY)}; display ${style.display}, visibility ${style.visibility}, disabled ${!!e.disabled}, connected ${e.isConnected}; at its centre: ${name(at)}; focus on ${name(document.activeElement)}`;";
+        let facts = self
+            .post("/execute/sync", json!({"script": script, "args": [{ELEMENT_KEY: element}]}))
+            .await
+            .map_or_else(
+                |e| format!("the page could not be read: {e}"),
+                |v| v.as_str().unwrap_or_default().to_string(),
+            );
+        let shot = self.screenshot(&format!("click-refused-{}", self.click_count())).await;
+        let shot = shot.map_or_else(
+            |e| format!("no screenshot: {e}"),
+            |p| format!("screenshot {}", p.display()),
+        );
+        format!("when refused: {facts}; {shot}")
     }
 
     /// Waits for the element matching `css`, then clicks it.
