@@ -117,18 +117,17 @@ pub async fn import_postman(
     };
     let saved = saved()?;
     let options = ImportOptions { keep_secrets, environment, ..ImportOptions::default() };
-    let report = {
+    let imported = {
         let mut store = state.store()?;
-        let report = postman::import_text(
-            &text,
-            Stores { profiles: &mut store, saved: &saved, vault: &state.engine.vault },
-            &options,
-        )?;
-        if let Some(id) = &report.profile_id {
+        let imported =
+            postman::import_text(&text, Stores { profiles: &mut store, saved: &saved }, &options)?;
+        if let Some(id) = imported.profile_id() {
             store.set_last_profile(id)?;
         }
-        report
+        imported
     };
+    // The profiles are let go first: a keychain slow to answer holds up only this import.
+    let report = imported.keep_secrets(&state.engine.vault);
     Ok(Some(PostmanImported { snapshot: snapshot(&state)?, report }))
 }
 

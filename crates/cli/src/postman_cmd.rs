@@ -135,11 +135,10 @@ pub fn run_import(args: ImportArgs) -> Result<(), Failure> {
         into_profile,
         environment,
     };
-    let report = postman::import_text(
-        &text,
-        Stores { profiles: &mut store, saved: &saved, vault: &vault },
-        &options,
-    )?;
+    let imported =
+        postman::import_text(&text, Stores { profiles: &mut store, saved: &saved }, &options)?;
+    drop(store);
+    let report = imported.keep_secrets(&vault);
     if args.json {
         outln!(
             "{}",

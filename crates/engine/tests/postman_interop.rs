@@ -50,9 +50,10 @@ impl Place {
     ) -> Result<ImportReport, engine::EngineError> {
         postman::import_text(
             text,
-            Stores { profiles: &mut self.profiles, saved: &self.saved, vault: &self.vault },
+            Stores { profiles: &mut self.profiles, saved: &self.saved },
             options,
         )
+        .map(|imported| imported.keep_secrets(&self.vault))
     }
 
     /// No fixture secret in any file written.

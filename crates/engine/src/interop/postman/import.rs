@@ -1,6 +1,10 @@
 //! Putting a Postman collection or environment into the app: a profile (new, or chosen for an
 //! environment), the collection's requests as saved requests of it, its variables as profile
 //! variables, and its secrets into the vault when the user asks — never into a file.
+//!
+//! The import itself touches only the profiles and saved requests; its secrets come back in an
+//! [`Imported`], kept with [`Imported::keep_secrets`] once the caller has let go of the profiles,
+//! so a keychain that takes seconds to answer (locked, or its daemon gone) holds up nothing else.
 
 use super::auth::{read_oauth2, OAuthSettings};
 use super::collection::{self, RawRequest};
@@ -20,11 +24,54 @@ use crate::vault::{SecretKind, Vault, VaultMode};
 use std::collections::BTreeMap;
 use url::Url;
 
-/// Where an import puts things.
+/// Where an import puts things (its secrets go to the vault afterwards: [`Imported`]).
 pub struct Stores<'a> {
     pub profiles: &'a mut ProfileStore,
     pub saved: &'a SavedRequests,
-    pub vault: &'a Vault,
+}
+
+/// A finished import whose secrets are still to be kept: the profile is saved, and
+/// [`Imported::keep_secrets`] puts the file's client secret and password in the vault (when the
+/// user asked) and completes the report.
+#[must_use = "the report is complete, and the secrets kept, only after keep_secrets"]
+pub struct Imported {
+    report: ImportReport,
+    /// The profile the secrets belong to (they are bound to its token URL as imported).
+    profile: Option<Profile>,
+    secrets: Vec<(SecretKind, Secret, &'static str)>,
+    keep: bool,
+    /// The tokens of the file, always dropped.
+    tokens: Vec<&'static str>,
+}
+
+impl Imported {
+    fn new(report: ImportReport, options: &ImportOptions) -> Imported {
+        Imported {
+            report,
+            profile: None,
+            secrets: Vec::new(),
+            keep: options.keep_secrets,
+            tokens: Vec::new(),
+        }
+    }
+
+    /// The profile made or filled.
+    pub fn profile_id(&self) -> Option<&ProfileId> {
+        self.report.profile_id.as_ref()
+    }
+
+    /// Keeps the secrets in `vault` (each waits at most the keychain's bound) and returns the
+    /// whole report, which says where each secret went.
+    pub fn keep_secrets(mut self, vault: &Vault) -> ImportReport {
+        if let Some(profile) = &self.profile {
+            for (kind, value, what) in &self.secrets {
+                keep_secret(vault, profile, *kind, value, self.keep, what, &mut self.report);
+            }
+        }
+        self.tokens.dedup();
+        drop_tokens(&self.tokens, &mut self.report);
+        self.report
+    }
 }
 
 /// What the user chose for an import.
@@ -131,12 +178,11 @@ fn keep_secret(
     vault: &Vault,
     profile: &Profile,
     kind: SecretKind,
-    value: Option<&str>,
+    value: &Secret,
     keep: bool,
     what: &str,
     report: &mut ImportReport,
 ) {
-    let Some(value) = value.filter(|v| !v.trim().is_empty()) else { return };
     if !keep {
         report.secret(format!("The {what} in the file was not kept: enter it when you get a token (or import again and choose to keep secrets in the keychain)."));
         return;
@@ -144,7 +190,7 @@ fn keep_secret(
     match vault.set_kept(
         &profile.id,
         kind,
-        &Secret::new(value),
+        value,
         &crate::session::binding_of(profile).token_origin,
     ) {
         Ok(()) if vault.mode() == VaultMode::SessionOnly => report
@@ -217,7 +263,7 @@ pub fn import_collection(
     doc: &serde_json::Value,
     stores: Stores<'_>,
     options: &ImportOptions,
-) -> Result<ImportReport, EngineError> {
+) -> Result<Imported, EngineError> {
     let mut report = ImportReport { created_profile: true, ..ImportReport::default() };
     let col = collection::read(doc, &mut report)?;
     let mut vars = Variables::default();
@@ -369,8 +415,8 @@ fn requests_elsewhere(
         .collect()
 }
 
-/// Adds the profile, then its requests and variables, then its secrets; a failure after the
-/// profile was added removes it again, so an import happens whole or not at all.
+/// Adds the profile, then its requests and variables, and hands back its secrets to keep; a
+/// failure after the profile was added removes it again, so an import happens whole or not at all.
 fn store_all(
     stores: Stores<'_>,
     profile: Profile,
@@ -379,7 +425,7 @@ fn store_all(
     oauth: Option<&OAuthSettings>,
     options: &ImportOptions,
     mut report: ImportReport,
-) -> Result<ImportReport, EngineError> {
+) -> Result<Imported, EngineError> {
     report.other_hosts = requests_elsewhere(&profile, &requests, &vars);
     stores.profiles.add(profile.clone())?;
     let written = stores
@@ -399,40 +445,33 @@ fn store_all(
             "The variable {{{{{name}}}}} is named like a secret and was not kept."
         ));
     }
-    if let Some(o) = oauth {
-        keep_secret(
-            stores.vault,
-            &profile,
-            SecretKind::ClientSecret,
-            o.client_secret.as_deref(),
-            options.keep_secrets,
-            "client secret",
-            &mut report,
-        );
-        keep_secret(
-            stores.vault,
-            &profile,
-            SecretKind::Password,
-            o.password.as_deref(),
-            options.keep_secrets,
-            "password",
-            &mut report,
-        );
-        drop_tokens(&o.tokens, &mut report);
-    }
     report.saved_requests = count;
     report.variables = vars.keys().filter(|k| !crate::redact::is_secret_name(k)).cloned().collect();
-    report.profile_id = Some(profile.id);
-    report.profile_name = profile.name;
-    Ok(report)
+    report.profile_id = Some(profile.id.clone());
+    report.profile_name = profile.name.clone();
+    let mut imported = Imported::new(report, options);
+    if let Some(o) = oauth {
+        let file_secrets = [
+            (SecretKind::ClientSecret, &o.client_secret, "client secret"),
+            (SecretKind::Password, &o.password, "password"),
+        ];
+        imported.secrets = file_secrets
+            .into_iter()
+            .filter_map(|(kind, value, what)| {
+                Some((kind, Secret::new(value.as_deref().filter(|v| !v.trim().is_empty())?), what))
+            })
+            .collect();
+        imported.tokens = o.tokens.clone();
+    }
+    imported.profile = Some(profile);
+    Ok(imported)
 }
-
 /// Imports an environment into a new profile or the one chosen.
 pub fn import_environment(
     doc: &serde_json::Value,
     stores: Stores<'_>,
     options: &ImportOptions,
-) -> Result<ImportReport, EngineError> {
+) -> Result<Imported, EngineError> {
     let env = environment::read(doc)?;
     let mut report = ImportReport::default();
     let mut vars = Variables::default();
@@ -457,16 +496,19 @@ pub fn import_environment(
             p
         }
     };
-    let mut secrets: Vec<(SecretKind, String, &str)> = Vec::new();
+    let mut secrets: Vec<(SecretKind, Secret, &'static str)> = Vec::new();
     let mut tokens = Vec::new();
     let mut kept = BTreeMap::new();
     for e in env.values.iter().filter(|e| e.enabled) {
         let value = vars.resolve(&e.value).trim().to_string();
         match environment::setting_of(&e.key) {
+            Some(Setting::ClientSecret | Setting::Password) if value.is_empty() => {}
             Some(Setting::ClientSecret) => {
-                secrets.push((SecretKind::ClientSecret, value, "client secret"))
+                secrets.push((SecretKind::ClientSecret, Secret::new(value), "client secret"))
             }
-            Some(Setting::Password) => secrets.push((SecretKind::Password, value, "password")),
+            Some(Setting::Password) => {
+                secrets.push((SecretKind::Password, Secret::new(value), "password"))
+            }
             Some(Setting::Token) if !value.is_empty() => tokens.push("access token"),
             Some(Setting::Token) => {}
             Some(setting) if !value.is_empty() => {
@@ -496,24 +538,15 @@ pub fn import_environment(
             "The variable {{{{{name}}}}} is named like a secret and was not kept."
         ));
     }
-    for (kind, value, what) in &secrets {
-        keep_secret(
-            stores.vault,
-            &profile,
-            *kind,
-            Some(value),
-            options.keep_secrets,
-            what,
-            &mut report,
-        );
-    }
-    tokens.dedup();
-    drop_tokens(&tokens, &mut report);
     report.method = Some(profile.method);
     report.variables = kept.keys().filter(|k| !crate::redact::is_secret_name(k)).cloned().collect();
-    report.profile_id = Some(profile.id);
-    report.profile_name = profile.name;
-    Ok(report)
+    report.profile_id = Some(profile.id.clone());
+    report.profile_name = profile.name.clone();
+    let mut imported = Imported::new(report, options);
+    imported.secrets = secrets;
+    imported.tokens = tokens;
+    imported.profile = Some(profile);
+    Ok(imported)
 }
 
 fn apply_setting(
@@ -570,7 +603,7 @@ pub fn import_text(
     text: &str,
     stores: Stores<'_>,
     options: &ImportOptions,
-) -> Result<ImportReport, EngineError> {
+) -> Result<Imported, EngineError> {
     if text.len() as u64 > super::MAX_FILE_BYTES {
         return Err(EngineError::MissingInput(format!(
             "The file is larger than {} MB, too large for a Postman collection or environment. Export a smaller one.",

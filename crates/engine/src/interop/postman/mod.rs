@@ -19,7 +19,9 @@ pub mod report;
 pub mod templates;
 pub mod values;
 
-pub use import::{import_collection, import_environment, import_text, ImportOptions, Stores};
+pub use import::{
+    import_collection, import_environment, import_text, ImportOptions, Imported, Stores,
+};
 pub use report::ImportReport;
 
 /// The largest Postman file read.
