@@ -653,12 +653,7 @@ impl AppSession {
     pub async fn end_app_with_sigterm(mut self, wait: Duration) -> bool {
         let Some(pid) = self.app_pid() else { return false };
         let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
-        let deadline = Instant::now() + wait;
-        let mut ended = false;
-        while !ended && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            ended = !Path::new(&format!("/proc/{pid}")).exists() || is_zombie(pid);
-        }
+        let ended = process_facts::wait_until_ended(pid, wait).await;
         self.stop_driver();
         ended
     }
@@ -672,10 +667,7 @@ impl AppSession {
         // test of a run, and an app renewing its token as it ends would leave a token there for
         // the next app to find.
         if let Some(pid) = pid {
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while !has_ended(pid) && Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
+            process_facts::wait_until_ended(pid, Duration::from_secs(10)).await;
         }
     }
 
@@ -700,18 +692,4 @@ async fn unwrap_value(resp: reqwest::Response) -> Result<Value> {
         return Err(format!("WebDriver error {status}: {}", body["value"]));
     }
     Ok(body["value"].clone())
-}
-
-/// Whether process `pid` is gone, or has ended with all its threads and only waits for its parent
-/// to collect it (its leader thread shows as a zombie while the others may still be running).
-fn has_ended(pid: u32) -> bool {
-    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).map(|t| t.count()).unwrap_or(0);
-    !Path::new(&format!("/proc/{pid}")).exists() || (is_zombie(pid) && threads <= 1)
-}
-
-/// Whether process `pid` has ended and only waits for its parent to collect it.
-fn is_zombie(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z'))
-    })
 }

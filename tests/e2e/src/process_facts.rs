@@ -143,3 +143,29 @@ pub fn body_folders_of(pid: u32) -> Vec<std::path::PathBuf> {
         .map(|e| e.path())
         .collect()
 }
+
+/// Whether process `pid` is gone, or has ended with all its threads and only waits for its parent
+/// to collect it (its leader thread shows as a zombie while the others may still be running).
+pub fn has_ended(pid: u32) -> bool {
+    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).map(|t| t.count()).unwrap_or(0);
+    !Path::new(&format!("/proc/{pid}")).exists() || (is_zombie(pid) && threads <= 1)
+}
+
+/// Whether process `pid` has ended and only waits for its parent to collect it.
+fn is_zombie(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z'))
+    })
+}
+
+/// Waits up to `limit` for process `pid` to have ended ([`has_ended`]). Whether it did.
+pub async fn wait_until_ended(pid: u32, limit: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    while !has_ended(pid) {
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    true
+}

@@ -403,7 +403,7 @@ pub async fn run_with_event(
     report.readings = readings.iter().map(|(at, r)| (at.as_secs(), *r)).collect();
     report.temp_files_running = files_under(&temp).len();
     app.close().await;
-    wait_for_exit(pid, Duration::from_secs(10)).await;
+    crate::process_facts::wait_until_ended(pid, Duration::from_secs(10)).await;
     report.temp_files_after_exit = files_under(&temp).len();
     report.app_renewals = app_renewals(&log);
     drop(sandbox);
@@ -519,13 +519,6 @@ fn reading(pid: u32) -> Reading {
         anon_mb: memory.anon_mb,
         open_fds: open_fds(pid).unwrap_or(0),
         webkit_neighbours: other_webkit_processes(pid),
-    }
-}
-
-async fn wait_for_exit(pid: u32, limit: Duration) {
-    let deadline = Instant::now() + limit;
-    while Path::new(&format!("/proc/{pid}")).exists() && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -125,12 +125,6 @@ fn lock_is_free(path: &std::path::Path) -> bool {
     std::fs::File::options().write(true).open(path).is_ok_and(|f| f.try_lock().is_ok())
 }
 
-fn ended(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
-        stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z'))
-    })
-}
-
 #[derive(Clone, Copy, Debug)]
 enum Ending {
     CloseWindow,
@@ -177,7 +171,7 @@ async fn end_mid_download(ending: Ending) {
             let window = window.lines().next().expect("the app's window").to_string();
             ask_to_close(&window);
             let deadline = Instant::now() + WAIT;
-            while !ended(pid) && Instant::now() < deadline {
+            while !e2e::process_facts::has_ended(pid) && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             drop(app);
@@ -186,14 +180,14 @@ async fn end_mid_download(ending: Ending) {
             let signal = if matches!(ending, Ending::Sigterm) { "-TERM" } else { "-INT" };
             let _ = Command::new("kill").args([signal, &pid.to_string()]).status();
             let deadline = Instant::now() + WAIT;
-            while !ended(pid) && Instant::now() < deadline {
+            while !e2e::process_facts::has_ended(pid) && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             drop(app);
         }
     }
     let deadline = Instant::now() + WAIT;
-    while !ended(pid) {
+    while !e2e::process_facts::has_ended(pid) {
         assert!(Instant::now() < deadline, "{ending:?}: the app did not end");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -223,7 +217,7 @@ async fn a_folder_left_by_a_killed_app_is_swept_at_the_next_start() {
     };
     let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
     let deadline = Instant::now() + WAIT;
-    while !ended(pid) {
+    while !e2e::process_facts::has_ended(pid) {
         assert!(Instant::now() < deadline, "the app did not end on SIGKILL");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
