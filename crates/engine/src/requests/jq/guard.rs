@@ -253,4 +253,16 @@ mod tests {
         );
         assert_eq!(jq("[limit(3; repeat(1))]").unwrap().text, "[\n  1,\n  1,\n  1\n]");
     }
+
+    #[test]
+    fn a_value_nested_millions_of_levels_deep_is_refused_without_overflowing_the_stack() {
+        // Built in a few seconds and refused as too deep to show; dropping it recurses once a
+        // level (3 million levels overflowed the worker's old 256 MB stack in a debug build).
+        let filter = "reduce range(3000000) as $i (null; [.])";
+        let e =
+            within(Duration::from_secs(60), move || run_on(b"null", filter, &JqLimits::default()))
+                .unwrap_err()
+                .to_string();
+        assert!(e.contains("nests values more than 10000 levels deep, too deep to show"), "{e}");
+    }
 }

@@ -93,10 +93,15 @@ impl JqStop {
     }
 }
 
-/// The stack of a worker thread. Only what is touched is ever memory; the evaluation uses at
-/// most [`guard::MAX_EVAL_STACK`] of it, and the rest is room for dropping and writing deeply
-/// nested values (which recurse too).
-const WORKER_STACK: usize = 256 * 1024 * 1024;
+/// The stack of a worker thread: address space, of which only what is touched is ever memory.
+/// The evaluation uses at most [`guard::MAX_EVAL_STACK`] of it; the rest is room for dropping a
+/// deeply nested value, which recurses once a level and cannot be stopped. A filter can nest as
+/// deep as memory lets it: `reduce range(n) as $i (null; [.])` costs 135 bytes of heap a level
+/// and up to 50 bytes of stack to drop (release build; 330 and 85 in a debug build), so the
+/// [`JqLimits::max_memory`] of 3 GB (read a few times a second, so up to 4 GB by the time it
+/// stops a run) allows some 25 million levels, 1.3 GB of stack. With 256 MB, 6 million levels
+/// (4 s of work) overflowed it, which aborts the whole program.
+const WORKER_STACK: usize = 2048 * 1024 * 1024;
 
 /// Worker threads running a filter now (each ends when its filter ends or is stopped).
 static LIVE_WORKERS: AtomicUsize = AtomicUsize::new(0);
