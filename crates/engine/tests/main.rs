@@ -8,6 +8,7 @@ mod keychain_support;
 mod oidc_support;
 mod one_process;
 mod requests_support;
+mod tls_server;
 
 mod account_kind;
 mod body_chunks;

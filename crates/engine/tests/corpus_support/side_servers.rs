@@ -2,10 +2,8 @@
 //! sent: one that answers a TLS handshake with garbage, TLS servers with a self-signed or an
 //! expired certificate, and proxies that refuse the tunnel.
 
-use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio_rustls::rustls;
 
 /// Accepts, then writes garbage bytes at once: what an https:// client meets at a port that
 /// speaks some other protocol.
@@ -30,44 +28,13 @@ pub async fn garbage_server() -> u16 {
 /// A TLS server with one of the test certificates (`selfsigned` or `expired`, for 127.0.0.1)
 /// that answers every request with a valid token.
 pub async fn tls_server(which: &str) -> u16 {
+    let body = r#"{"access_token":"tls-token","token_type":"Bearer","expires_in":7200}"#;
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus_support/certs");
-    let cert = std::fs::read(format!("{dir}/{which}.cert.der")).expect("test certificate");
-    let key = std::fs::read(format!("{dir}/{which}.key.der")).expect("test key");
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![rustls::pki_types::CertificateDer::from(cert)],
-            rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(
-                key,
-            )),
-        )
-        .expect("certificate and key");
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((s, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                if let Ok(mut tls) = acceptor.accept(s).await {
-                    let mut buf = [0u8; 4096];
-                    let _ = tls.read(&mut buf).await;
-                    let body =
-                        r#"{"access_token":"tls-token","token_type":"Bearer","expires_in":7200}"#;
-                    let answer = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
-                    let _ = tls.write_all(answer.as_bytes()).await;
-                    let _ = tls.shutdown().await;
-                }
-            });
-        }
-    });
-    port
+    crate::tls_server::serving(dir, which, None, answer.into_bytes()).await
 }
 
 /// A proxy that answers every CONNECT with `status`.

@@ -10,11 +10,9 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio_rustls::rustls;
 use url::Url;
 
 /// Endpoints of a server at `base` (token at /oauth/token, API at the root).
@@ -26,43 +24,8 @@ pub fn endpoints_at(base: &str) -> engine::Endpoints {
 /// answering 401 to anything.
 pub async fn tls_server(which: &str) -> u16 {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/doctor_support/certs");
-    let cert = std::fs::read(format!("{dir}/{which}.cert.der")).expect("test certificate");
-    let ca = std::fs::read(format!("{dir}/{which}-ca.cert.der")).expect("test CA certificate");
-    let key = std::fs::read(format!("{dir}/{which}.key.der")).expect("test key");
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![
-                rustls::pki_types::CertificateDer::from(cert),
-                rustls::pki_types::CertificateDer::from(ca),
-            ],
-            rustls::pki_types::PrivateKeyDer::Pkcs8(rustls::pki_types::PrivatePkcs8KeyDer::from(
-                key,
-            )),
-        )
-        .expect("certificate and key");
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((s, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                if let Ok(mut tls) = acceptor.accept(s).await {
-                    let mut buf = [0u8; 4096];
-                    let _ = tls.read(&mut buf).await;
-                    let _ = tls
-                        .write_all(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                        .await;
-                    let _ = tls.shutdown().await;
-                }
-            });
-        }
-    });
-    port
+    let answer = b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    crate::tls_server::serving(dir, which, Some(&format!("{which}-ca")), answer.to_vec()).await
 }
 
 /// A proxy that answers every request (a CONNECT first) with 407 and a `Proxy-Authenticate`.
