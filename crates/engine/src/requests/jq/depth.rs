@@ -1,9 +1,10 @@
 //! Bodies and results nested too deeply to read or write: both recurse once per level, so a
 //! body or result nested more than [`MAX_DEPTH`] levels deep is refused before that. Known
-//! limit: a filter that itself builds values hundreds of thousands of levels deep
-//! (`reduce range(1e6) as $x (0; [.]) | tojson`) can still overflow the worker's stack in the
-//! native filters and drops that recurse per level, which ends the program; only running filters
-//! in a process of their own would contain that.
+//! limit: a filter that itself builds a value millions of levels deep and then hands it to a
+//! native filter that recurses once a level can still overflow the worker's 2 GB stack, which
+//! ends the program (`reduce range(3e6) as $x (0; [.]) | tojson`, about 700 bytes of stack a
+//! level in a release build; 2 million levels pass). Dropping such a value fits in the stack
+//! (see `WORKER_STACK`); only running filters in a process of their own would contain the rest.
 
 use jaq_json::Val;
 
