@@ -89,7 +89,7 @@ pub fn run() {
     let ipc = bindings::builder();
     let invoke_handler = ipc.invoke_handler();
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(window_state_plugin())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
@@ -155,6 +155,20 @@ pub fn run() {
             eprintln!("ScopeStack Companion could not start its window: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// The window-state plugin (the window's size, place and maximised state, restored at the next
+/// start). They are kept in the settings folder when `SCOPESTACK_COMPANION_HOME` names one, as
+/// everything else of a portable copy or a test is; else in the OS config folder.
+fn window_state_plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    let builder = tauri_plugin_window_state::Builder::default();
+    let in_settings = engine::paths::home_override()
+        .and_then(|home| home.join("window-state.json").to_str().map(str::to_string));
+    match in_settings {
+        // An absolute file name: the plugin joins it to its own folder, which it then replaces.
+        Some(file) => builder.with_filename(file).build(),
+        None => builder.build(),
     }
 }
 

@@ -141,6 +141,30 @@ async fn the_window_size_is_remembered() {
     app.close().await;
 }
 
+/// Two settings folders (`SCOPESTACK_COMPANION_HOME`: a portable copy, a test) keep their own
+/// window size, even with one OS config folder between them.
+#[tokio::test]
+async fn each_settings_folder_keeps_its_own_window_size() {
+    let (first, second, config) = (home("window-first"), home("window-second"), home("window-xdg"));
+    let shared = [("XDG_CONFIG_HOME", config.to_str().unwrap())];
+    let app = AppSession::launch_with(&first, &shared).await.unwrap();
+    app.wait_for(CHOSEN, WAIT).await.unwrap();
+    app.set_window_size(1000, 700).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.close().await;
+    assert!(first.join("window-state.json").is_file(), "kept in the settings folder");
+
+    let app = AppSession::launch_with(&second, &shared).await.unwrap();
+    app.wait_for(CHOSEN, WAIT).await.unwrap();
+    let rect = app.window_rect().await.unwrap();
+    assert_eq!(
+        (rect["width"].as_u64(), rect["height"].as_u64()),
+        (Some(1180), Some(780)),
+        "the other folder's window opens at the default size: {rect}"
+    );
+    app.close().await;
+}
+
 /// A profile the CLI adds while the window is open is neither lost nor hidden: the window's next
 /// change (here adding a profile) takes the file in first, and shows both.
 #[tokio::test]
