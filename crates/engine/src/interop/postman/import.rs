@@ -37,24 +37,16 @@ pub struct Stores<'a> {
 pub struct Imported {
     report: ImportReport,
     /// The profile the secrets belong to (they are bound to its token URL as imported).
-    profile: Option<Profile>,
+    profile: Profile,
+    /// The file's non-empty secrets, each with its name for the report.
     secrets: Vec<(SecretKind, Secret, &'static str)>,
+    /// Whether the user asked to keep them (else the report says they were dropped).
     keep: bool,
     /// The tokens of the file, always dropped.
     tokens: Vec<&'static str>,
 }
 
 impl Imported {
-    fn new(report: ImportReport, options: &ImportOptions) -> Imported {
-        Imported {
-            report,
-            profile: None,
-            secrets: Vec::new(),
-            keep: options.keep_secrets,
-            tokens: Vec::new(),
-        }
-    }
-
     /// The profile made or filled.
     pub fn profile_id(&self) -> Option<&ProfileId> {
         self.report.profile_id.as_ref()
@@ -63,10 +55,8 @@ impl Imported {
     /// Keeps the secrets in `vault` (each waits at most the keychain's bound) and returns the
     /// whole report, which says where each secret went.
     pub fn keep_secrets(mut self, vault: &Vault) -> ImportReport {
-        if let Some(profile) = &self.profile {
-            for (kind, value, what) in &self.secrets {
-                keep_secret(vault, profile, *kind, value, self.keep, what, &mut self.report);
-            }
+        for (kind, value, what) in &self.secrets {
+            keep_secret(vault, &self.profile, *kind, value, self.keep, what, &mut self.report);
         }
         self.tokens.dedup();
         drop_tokens(&self.tokens, &mut self.report);
@@ -449,23 +439,26 @@ fn store_all(
     report.variables = vars.keys().filter(|k| !crate::redact::is_secret_name(k)).cloned().collect();
     report.profile_id = Some(profile.id.clone());
     report.profile_name = profile.name.clone();
-    let mut imported = Imported::new(report, options);
-    if let Some(o) = oauth {
-        let file_secrets = [
-            (SecretKind::ClientSecret, &o.client_secret, "client secret"),
-            (SecretKind::Password, &o.password, "password"),
-        ];
-        imported.secrets = file_secrets
-            .into_iter()
-            .filter_map(|(kind, value, what)| {
-                Some((kind, Secret::new(value.as_deref().filter(|v| !v.trim().is_empty())?), what))
-            })
-            .collect();
-        imported.tokens = o.tokens.clone();
-    }
-    imported.profile = Some(profile);
-    Ok(imported)
+    let (secrets, tokens) = match oauth {
+        Some(o) => {
+            let file_secrets = [
+                (SecretKind::ClientSecret, &o.client_secret, "client secret"),
+                (SecretKind::Password, &o.password, "password"),
+            ];
+            let secrets = file_secrets
+                .into_iter()
+                .filter_map(|(kind, value, what)| {
+                    let value = value.as_deref().filter(|v| !v.trim().is_empty())?;
+                    Some((kind, Secret::new(value), what))
+                })
+                .collect();
+            (secrets, o.tokens.clone())
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Imported { report, profile, secrets, keep: options.keep_secrets, tokens })
 }
+
 /// Imports an environment into a new profile or the one chosen.
 pub fn import_environment(
     doc: &serde_json::Value,
@@ -542,11 +535,7 @@ pub fn import_environment(
     report.variables = kept.keys().filter(|k| !crate::redact::is_secret_name(k)).cloned().collect();
     report.profile_id = Some(profile.id.clone());
     report.profile_name = profile.name.clone();
-    let mut imported = Imported::new(report, options);
-    imported.secrets = secrets;
-    imported.tokens = tokens;
-    imported.profile = Some(profile);
-    Ok(imported)
+    Ok(Imported { report, profile, secrets, keep: options.keep_secrets, tokens })
 }
 
 fn apply_setting(
