@@ -90,6 +90,12 @@ impl Key {
     }
 }
 
+/// The keychain service the app files the entries of settings folder `home` under
+/// (`engine::vault::keychain_service_for`), for tests that look into the keychain.
+pub fn keychain_service_of(home: &Path) -> String {
+    format!("ScopeStack Companion ({})", home.display())
+}
+
 /// A fresh, empty settings folder for one test: `target/e2e-home/<name>-<pid>`.
 pub fn fresh_home(name: &str) -> Result<PathBuf> {
     let dir = target_dir().join("e2e-home").join(format!("{name}-{}", std::process::id()));
@@ -146,11 +152,8 @@ impl AppSession {
             // Its own process group, so stopping it also stops WebKitWebDriver and the app.
             .process_group(0)
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            // Each test's own settings folder: its profiles, its keychain service, its window size.
             .env("SCOPESTACK_COMPANION_HOME", home)
-            // The window's size and place (the window-state plugin) are kept in the OS config
-            // folder, not the app's: each test's own, so a test that resizes the window does not
-            // shrink the next test's window (where the page then scrolls under the bar).
-            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(stderr)

@@ -146,7 +146,7 @@ pub fn body_folders_of(pid: u32) -> Vec<std::path::PathBuf> {
 
 /// Whether process `pid` is gone, or has ended with all its threads and only waits for its parent
 /// to collect it (its leader thread shows as a zombie while the others may still be running).
-pub fn has_ended(pid: u32) -> bool {
+fn has_ended(pid: u32) -> bool {
     let threads = std::fs::read_dir(format!("/proc/{pid}/task")).map(|t| t.count()).unwrap_or(0);
     !Path::new(&format!("/proc/{pid}")).exists() || (is_zombie(pid) && threads <= 1)
 }

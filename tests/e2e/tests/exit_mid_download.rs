@@ -170,27 +170,20 @@ async fn end_mid_download(ending: Ending) {
             ]);
             let window = window.lines().next().expect("the app's window").to_string();
             ask_to_close(&window);
-            let deadline = Instant::now() + WAIT;
-            while !e2e::process_facts::has_ended(pid) && Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            e2e::process_facts::wait_until_ended(pid, WAIT).await;
             drop(app);
         }
         Ending::Sigterm | Ending::Sigint => {
             let signal = if matches!(ending, Ending::Sigterm) { "-TERM" } else { "-INT" };
             let _ = Command::new("kill").args([signal, &pid.to_string()]).status();
-            let deadline = Instant::now() + WAIT;
-            while !e2e::process_facts::has_ended(pid) && Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            e2e::process_facts::wait_until_ended(pid, WAIT).await;
             drop(app);
         }
     }
-    let deadline = Instant::now() + WAIT;
-    while !e2e::process_facts::has_ended(pid) {
-        assert!(Instant::now() < deadline, "{ending:?}: the app did not end");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    assert!(
+        e2e::process_facts::wait_until_ended(pid, WAIT).await,
+        "{ending:?}: the app did not end"
+    );
     for folder in folders.iter().chain(&e2e::process_facts::body_folders_of(pid)) {
         assert!(!folder.exists(), "{ending:?}: {} is left behind", folder.display());
     }
@@ -216,11 +209,10 @@ async fn a_folder_left_by_a_killed_app_is_swept_at_the_next_start() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
-    let deadline = Instant::now() + WAIT;
-    while !e2e::process_facts::has_ended(pid) {
-        assert!(Instant::now() < deadline, "the app did not end on SIGKILL");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    assert!(
+        e2e::process_facts::wait_until_ended(pid, WAIT).await,
+        "the app did not end on SIGKILL"
+    );
     drop(app);
     for folder in &folders {
         assert!(folder.exists(), "SIGKILL leaves {} behind", folder.display());

@@ -12,12 +12,6 @@ use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-/// The keychain service the app files a settings folder's entries under
-/// (`engine::vault::keychain_service_for`).
-fn service_of(home: &std::path::Path) -> String {
-    format!("ScopeStack Companion ({})", home.display())
-}
-
 /// Launches the app on `keychain`'s D-Bus session (the window itself on the tests' display),
 /// signs in to the Sandbox with the demo account, and checks the notice.
 async fn launch_and_sign_in(keychain: &PrivateKeychain, home: &std::path::Path, name: &str) {
@@ -44,7 +38,14 @@ async fn with_a_locked_keychain_the_window_comes_up_and_keeps_secrets_for_this_s
     // that asks for its password.
     let home = e2e::fresh_home("keychain-locked").expect("a settings folder");
     keychain.secret_tool_store(
-        &["service", &service_of(&home), "username", "sandbox/tokens", "target", "default"],
+        &[
+            "service",
+            &e2e::keychain_service_of(&home),
+            "username",
+            "sandbox/tokens",
+            "target",
+            "default",
+        ],
         "{}",
     );
     keychain.lock();
@@ -84,7 +85,14 @@ async fn a_keychain_locked_mid_session_holds_up_only_the_command_that_reads_it()
     assert!(!id.starts_with("failed"), "{id}");
     // Its token entry, then the lock: reading it now asks for the keyring's password.
     keychain.secret_tool_store(
-        &["service", &service_of(&home), "username", &format!("{id}/tokens"), "target", "default"],
+        &[
+            "service",
+            &e2e::keychain_service_of(&home),
+            "username",
+            &format!("{id}/tokens"),
+            "target",
+            "default",
+        ],
         "{}",
     );
     keychain.lock();

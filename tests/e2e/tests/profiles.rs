@@ -116,28 +116,24 @@ async fn profiles_export_without_secrets_and_import_back() {
     app.close().await;
 }
 
+/// The window's width and height, as WebDriver reports them.
+async fn window_size(app: &AppSession) -> (Option<u64>, Option<u64>) {
+    let rect = app.window_rect().await.unwrap();
+    (rect["width"].as_u64(), rect["height"].as_u64())
+}
+
 #[tokio::test]
 async fn the_window_size_is_remembered() {
     let dir = home("window");
     let app = AppSession::launch(&dir).await.unwrap();
     app.wait_for(CHOSEN, WAIT).await.unwrap();
     app.set_window_size(1000, 700).await.unwrap();
-    let rect = app.window_rect().await.unwrap();
-    assert_eq!(
-        (rect["width"].as_u64(), rect["height"].as_u64()),
-        (Some(1000), Some(700)),
-        "resized: {rect}"
-    );
+    assert_eq!(window_size(&app).await, (Some(1000), Some(700)), "resized");
     tokio::time::sleep(Duration::from_millis(800)).await;
     app.close().await;
     let app = AppSession::launch(&dir).await.unwrap();
     app.wait_for(CHOSEN, WAIT).await.unwrap();
-    let rect = app.window_rect().await.unwrap();
-    assert_eq!(
-        (rect["width"].as_u64(), rect["height"].as_u64()),
-        (Some(1000), Some(700)),
-        "{rect}"
-    );
+    assert_eq!(window_size(&app).await, (Some(1000), Some(700)), "restored");
     app.close().await;
 }
 
@@ -156,11 +152,10 @@ async fn each_settings_folder_keeps_its_own_window_size() {
 
     let app = AppSession::launch_with(&second, &shared).await.unwrap();
     app.wait_for(CHOSEN, WAIT).await.unwrap();
-    let rect = app.window_rect().await.unwrap();
     assert_eq!(
-        (rect["width"].as_u64(), rect["height"].as_u64()),
+        window_size(&app).await,
         (Some(1180), Some(780)),
-        "the other folder's window opens at the default size: {rect}"
+        "the other folder's window opens at the default size"
     );
     app.close().await;
 }

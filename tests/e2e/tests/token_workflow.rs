@@ -75,8 +75,7 @@ async fn client_credentials_from_launch_to_a_verified_token_in_at_most_three_cli
             "--all",
             "--unlock",
             "service",
-            // The settings folder's own service (engine::vault::keychain_service_for).
-            &format!("ScopeStack Companion ({})", app.home.display()),
+            &e2e::keychain_service_of(&app.home),
             "username",
             "sandbox/client-secret",
         ])
