@@ -396,6 +396,19 @@ impl AppSession {
         format!("when refused: {facts}; {shot}")
     }
 
+    /// Opens "Import curl…" of the shown request tab and waits for its box. A click in the moment
+    /// the Requests view first settles has been lost (cause not found, see #15's notes): the
+    /// button is pressed again if its box has not opened within 3 s.
+    pub async fn open_curl_import(&self, timeout: Duration) -> Result<()> {
+        const BUTTON: &str = ".request-tabpanel:not([hidden]) [data-testid=import-curl]";
+        const BOX: &str = ".request-tabpanel:not([hidden]) .curl-import textarea";
+        self.click_on(BUTTON, timeout).await?;
+        if self.wait_for(BOX, Duration::from_secs(3)).await.is_err() {
+            self.click_on(BUTTON, timeout).await?;
+        }
+        self.wait_for(BOX, timeout).await.map(|_| ())
+    }
+
     /// Waits for the element matching `css`, then clicks it.
     pub async fn click_on(&self, css: &str, timeout: Duration) -> Result<()> {
         let element = self.wait_for(css, timeout).await?;

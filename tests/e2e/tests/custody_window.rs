@@ -95,7 +95,7 @@ async fn a_pasted_curl_command_to_another_server_goes_without_the_token_unless_t
     let capture = CaptureServer::start().await;
     let app = AppSession::launch_with_sandbox_token("custody-curl").await.unwrap();
     app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
-    app.click_on(&in_tab("[data-testid=import-curl]"), WAIT).await.unwrap();
+    app.open_curl_import(WAIT).await.unwrap();
     let curl = format!(
         "curl -H 'Authorization: Bearer $TOKEN' -H 'Accept: application/vnd.api+json' {}",
         capture.url("/collect")

@@ -30,7 +30,7 @@ async fn the_postman_password_pitfall_is_explained_and_fixed_in_one_click() {
          --data-urlencode redirect_uri=https://oauth.pstmn.io/v1/callback"
     );
     app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
-    app.click_on(&in_tab("[data-testid=import-curl]"), WAIT).await.unwrap();
+    app.open_curl_import(WAIT).await.unwrap();
     app.fill(&in_tab("textarea[aria-label='curl command']"), &curl, WAIT).await.unwrap();
     app.click_on(&in_tab("[data-testid=load-curl]"), WAIT).await.unwrap();
     app.wait_gone(".curl-import", WAIT).await.unwrap();

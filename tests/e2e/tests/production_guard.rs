@@ -119,12 +119,7 @@ async fn load_patch(app: &AppSession, base: &str, name: &str) {
         r#"{{"data":{{"type":"projects","id":"{PROJECT}","attributes":{{"project-name":"{name}"}}}}}}"#
     );
     let curl = format!("curl -X PATCH '{base}/sandbox-demo/v1/projects/{PROJECT}' --data '{body}'");
-    // A click in the moment the Requests view first settles can be lost (see #15's note):
-    // "Import curl…" is pressed again if its box has not opened within 3 s.
-    app.click_on(&in_tab("[data-testid=import-curl]"), WAIT).await.unwrap();
-    if app.wait_for(&in_tab(".curl-import textarea"), Duration::from_secs(3)).await.is_err() {
-        app.click_on(&in_tab("[data-testid=import-curl]"), WAIT).await.unwrap();
-    }
+    app.open_curl_import(WAIT).await.unwrap();
     app.fill(&in_tab(".curl-import textarea"), &curl, WAIT).await.unwrap();
     app.click_on(&in_tab("[data-testid=load-curl]"), WAIT).await.unwrap();
     app.wait_gone(&in_tab(".curl-import"), WAIT).await.unwrap();
