@@ -23,6 +23,7 @@ mod commands;
 pub mod desktop_session;
 mod error;
 mod file_dialogs;
+mod first_view;
 mod pending_clears;
 #[cfg(target_os = "linux")]
 pub mod rendering;
@@ -88,7 +89,7 @@ pub fn run() {
     // The one list of commands and events: the same builder writes their TypeScript (bindings.rs).
     let ipc = bindings::builder();
     let invoke_handler = ipc.invoke_handler();
-    let result = tauri::Builder::default()
+    let result = first_view::register(tauri::Builder::default())
         .plugin(window_state_plugin())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())

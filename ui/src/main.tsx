@@ -1,27 +1,36 @@
-// Entry point of the web UI: asks for the profiles, then mounts the app into #app.
+// Entry point of the web UI: reads the first snapshot, then mounts the app into #app.
 import { render } from "preact";
 import { loadSnapshot, type AppSnapshot } from "./api";
 import { App } from "./app";
+import { readFirstSnapshot } from "./first-view";
 import { signalReadyOnFirstView } from "./ready";
 import "./styles.css";
 
-// How long the first render waits for the profiles before it shows "Starting…" instead.
+// How long the first render waits for the profiles by command before it shows "Starting…" instead.
 const WAIT_FOR_PROFILES_MS = 200;
 
 performance.mark("launch-script");
+// When WebKit starts its first frame: after the first view is in the page, if all goes well.
+requestAnimationFrame(() => performance.mark("launch-first-frame"));
 const root = document.getElementById("app");
 if (root) {
   signalReadyOnFirstView(root);
-  // The profiles usually arrive in a few milliseconds: waiting for them makes the window's first
-  // frame the profile view itself rather than a "Starting…" frame that delays it.
-  const first = loadSnapshot();
-  let mounted = false;
-  const mount = (initial: AppSnapshot | null) => {
-    if (mounted) return;
-    mounted = true;
+  const initial = readFirstSnapshot();
+  if (initial) {
+    // Rendered before this script ends, so WebKit's first frame paints the profile view.
     performance.mark("launch-render");
-    render(<App initial={initial} first={first} />, root);
-  };
-  first.then(mount, () => mount(null));
-  setTimeout(() => mount(null), WAIT_FOR_PROFILES_MS);
+    render(<App initial={initial} first={Promise.resolve(initial)} />, root);
+  } else {
+    // Outside the app, or when the app could not answer at once: by command, as usual.
+    const first = loadSnapshot();
+    let mounted = false;
+    const mount = (snapshot: AppSnapshot | null) => {
+      if (mounted) return;
+      mounted = true;
+      performance.mark("launch-render");
+      render(<App initial={snapshot} first={first} />, root);
+    };
+    first.then(mount, () => mount(null));
+    setTimeout(() => mount(null), WAIT_FOR_PROFILES_MS);
+  }
 }
