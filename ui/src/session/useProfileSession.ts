@@ -64,16 +64,33 @@ export function useProfileSession(view: ProfileView, onSnapshot: (s: AppSnapshot
   useEffect(() => {
     refresh();
     api.callbackUrl(id).then(setCallbackUrl, () => setCallbackUrl(""));
-    const unlisten = [
-      api.events.tokenProgress.listen((e) => {
-        if (e.payload.profile_id === id) setProgress(e.payload);
-      }),
-      api.events.tokenRenewed.listen((e) => {
-        if (e.payload === id) refresh();
-      }),
-    ];
-    return () => unlisten.forEach((p) => p.then((f) => f()));
   }, [id]);
+
+  // The window listens for an event only while it can come: each listener costs the app's process
+  // a script context for good (Tauri sets it up by running a script in the page), about 2 MB that
+  // a window without a token never needs. Renewals come only for a profile with a token.
+  const hasToken = Boolean(status?.token);
+  useEffect(() => {
+    if (!hasToken) return;
+    const unlisten = api.events.tokenRenewed.listen((e) => {
+      if (e.payload === id) refresh();
+    });
+    return () => void unlisten.then((stop) => stop(), () => {});
+  }, [id, hasToken]);
+
+  /** Shows the steps of getting a token (the `token-progress` events) while `action` runs. */
+  const withProgress = async <T>(action: () => Promise<T>): Promise<T> => {
+    const stop = await api.events.tokenProgress
+      .listen((e) => {
+        if (e.payload.profile_id === id) setProgress(e.payload);
+      })
+      .catch(() => () => {});
+    try {
+      return await action();
+    } finally {
+      stop();
+    }
+  };
 
   /** Runs an action, showing its failure as the token error. */
   const guard = async <T>(action: () => Promise<T>): Promise<T | null> => {
@@ -118,7 +135,7 @@ export function useProfileSession(view: ProfileView, onSnapshot: (s: AppSnapshot
     try {
       onSnapshot(await api.updateProfile(edit));
       api.callbackUrl(id).then(setCallbackUrl, () => {});
-      await afterNewToken(await api.getToken(id, secrets));
+      await afterNewToken(await withProgress(() => api.getToken(id, secrets)));
     } catch (e) {
       setTokenError(api.describe(e));
       // The settings may have moved the profile's URLs: its token is then gone, and kept secrets
