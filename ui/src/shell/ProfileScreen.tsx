@@ -87,64 +87,66 @@ export function ProfileScreen({ snapshot, view, onSnapshot, onSelectProfile, app
   const failed = (e: unknown) => setError(api.errorMessage(e));
 
   return (
-    <div class="screen" data-profile-id={view.profile.id} data-status={status ? "loaded" : "loading"}>
-      <WindowHeader
-        snapshot={snapshot}
-        view={view}
-        current={current ?? "sign-in"}
-        onView={setChosenView}
-        onSelectProfile={onSelectProfile}
-        onDialog={setDialog}
-        onDuplicate={() => api.duplicateProfile(view.profile.id).then(onSnapshot, failed)}
-        onSaveBundle={() =>
-          exportSupportBundle(view.profile.id).then(
-            (done) => done && setNote(`Support bundle saved to ${done.path}: ${done.exchanges} exchange${done.exchanges === 1 ? "" : "s"}, every secret removed.`),
-            failed,
-          )
-        }
-        onOpenBundle={() =>
-          openSupportBundle().then((done) => {
-            if (!done) return;
-            onHandoff({ dialog: { kind: "bundle-opened", opened: done }, landOnFailing: true });
-            onSnapshot(done.snapshot);
-          }, failed)
-        }
-        onImportProfiles={() =>
-          api.importProfiles().then((report) => {
-            if (!report) return;
-            onSnapshot(report.snapshot);
-            const names = report.imported.map((i) => (i.renamed_from ? `${i.name} (was ${i.renamed_from})` : i.name));
-            setNote(`Imported ${names.length} profile${names.length === 1 ? "" : "s"}: ${names.join(", ")}.`);
-          }, failed)
-        }
-        onExportProfiles={() => api.exportProfiles().then((path) => path && setNote(`Exported to ${path} (no secrets).`), failed)}
-      />
-      <ConnectionBar session={session} onSignIn={current === "sign-in" ? null : showSignIn} />
-      {(snapshot.notice || appError || error || note) && (
-        <div class="messages">
-          {snapshot.notice && (
-            <div class="notice" role="alert">
-              {snapshot.notice}
-            </div>
-          )}
-          {(appError || error) && (
-            <div class="notice" role="alert">
-              {appError ?? error}{" "}
-              <button type="button" class="link" onClick={() => setError(null)}>
-                Dismiss
-              </button>
-            </div>
-          )}
-          {note && (
-            <p class="transfer-note" role="status" data-testid="transfer-note">
-              <span data-testid="interop-note">{note}</span>{" "}
-              <button type="button" class="link" onClick={() => setNote(null)}>
-                Dismiss
-              </button>
-            </p>
-          )}
-        </div>
-      )}
+    <div class={current === "requests" ? "screen fills-window" : "screen"} data-profile-id={view.profile.id} data-status={status ? "loaded" : "loading"}>
+      <div class="screen-top">
+        <WindowHeader
+          snapshot={snapshot}
+          view={view}
+          current={current ?? "sign-in"}
+          onView={setChosenView}
+          onSelectProfile={onSelectProfile}
+          onDialog={setDialog}
+          onDuplicate={() => api.duplicateProfile(view.profile.id).then(onSnapshot, failed)}
+          onSaveBundle={() =>
+            exportSupportBundle(view.profile.id).then(
+              (done) => done && setNote(`Support bundle saved to ${done.path}: ${done.exchanges} exchange${done.exchanges === 1 ? "" : "s"}, every secret removed.`),
+              failed,
+            )
+          }
+          onOpenBundle={() =>
+            openSupportBundle().then((done) => {
+              if (!done) return;
+              onHandoff({ dialog: { kind: "bundle-opened", opened: done }, landOnFailing: true });
+              onSnapshot(done.snapshot);
+            }, failed)
+          }
+          onImportProfiles={() =>
+            api.importProfiles().then((report) => {
+              if (!report) return;
+              onSnapshot(report.snapshot);
+              const names = report.imported.map((i) => (i.renamed_from ? `${i.name} (was ${i.renamed_from})` : i.name));
+              setNote(`Imported ${names.length} profile${names.length === 1 ? "" : "s"}: ${names.join(", ")}.`);
+            }, failed)
+          }
+          onExportProfiles={() => api.exportProfiles().then((path) => path && setNote(`Exported to ${path} (no secrets).`), failed)}
+        />
+        <ConnectionBar session={session} onSignIn={current === "sign-in" ? null : showSignIn} />
+        {(snapshot.notice || appError || error || note) && (
+          <div class="messages">
+            {snapshot.notice && (
+              <div class="notice" role="alert">
+                {snapshot.notice}
+              </div>
+            )}
+            {(appError || error) && (
+              <div class="notice" role="alert">
+                {appError ?? error}{" "}
+                <button type="button" class="link" onClick={() => setError(null)}>
+                  Dismiss
+                </button>
+              </div>
+            )}
+            {note && (
+              <p class="transfer-note" role="status" data-testid="transfer-note">
+                <span data-testid="interop-note">{note}</span>{" "}
+                <button type="button" class="link" onClick={() => setNote(null)}>
+                  Dismiss
+                </button>
+              </p>
+            )}
+          </div>
+        )}
+      </div>
       <main class="view-area" aria-label={current === "requests" ? "Requests" : "Sign-in"}>
         {current === null && (
           <p class="subtle loading-view" role="status">

@@ -33,7 +33,7 @@ export function SignInView({ session, demo, sandbox, onTryRequest }: Props) {
   // A token just got: the focus goes to its first action, Copy token (the form it was in is gone).
   const wasConnected = useRef(connected);
   useEffect(() => {
-    if (connected !== wasConnected.current) document.querySelector(".view-area")?.scrollTo?.({ top: 0 });
+    if (connected !== wasConnected.current) window.scrollTo?.({ top: 0 });
     if (connected && !wasConnected.current) document.querySelector<HTMLElement>("[data-testid=copy-token-main]")?.focus();
     wasConnected.current = connected;
   }, [connected]);
