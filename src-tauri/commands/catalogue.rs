@@ -124,14 +124,12 @@ pub async fn load_api_description(
     state: State<'_, AppState>,
 ) -> Result<EnrichSummary, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
-    state.can_send()?;
     let (merged, summary) = catalogue::load_description(
         state.engine.http(),
         &target.endpoints.api_url,
         catalogue::builtin(),
     )
-    .await
-    .map_err(|e| state.engine_failure(e))?;
+    .await?;
     let kept =
         Enriched { api_url: target.endpoints.api_url.to_string(), catalogue: Arc::new(merged) };
     lock(enriched()).insert(target.profile.id.clone(), kept);

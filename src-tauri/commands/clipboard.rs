@@ -90,8 +90,8 @@ pub async fn copy_token(
     state: State<'_, AppState>,
 ) -> Result<u64, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
-    // A token due for renewal is renewed first: without the secure HTTP client, that says so.
-    let tokens = state.engine.valid_token(&target).await.map_err(|e| state.engine_failure(e))?;
+    // A token due for renewal is renewed first.
+    let tokens = state.engine.valid_token(&target).await?;
     let text = if as_header {
         format!("Authorization: Bearer {}", tokens.access_token.expose())
     } else {

@@ -64,7 +64,6 @@ pub async fn send_request(
     let id = validate::profile(&state, &id)?;
     let target = state.target(&id)?;
     requests::spec::check_limits(&spec)?;
-    state.can_send()?;
     // The profile's variables (from a Postman import) fill `{name}` and `{{name}}`.
     let mut vars: HashMap<String, String> = requests::profile_variables(&id)?;
     if let Some(identity) = state.with_runtime(&id, |rt| rt.identity.clone()) {
@@ -257,9 +256,8 @@ pub async fn copy_as_curl(
     let target = state.target(&validate::profile(&state, &id)?)?;
     let summary = state.exchanges.summary(exchange)?;
     let request = requests::CurlRequest::from_summary(&summary);
-    let command = requests::curl::to_curl_for(&state.engine, &target, &request, include_token)
-        .await
-        .map_err(|e| state.engine_failure(e))?;
+    let command =
+        requests::curl::to_curl_for(&state.engine, &target, &request, include_token).await?;
     if include_token {
         return super::clipboard::copy_secret(&app, &state, engine::Secret::new(command))
             .map(|_| ());

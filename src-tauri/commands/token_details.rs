@@ -17,7 +17,6 @@ pub async fn token_details(
     state: State<'_, AppState>,
 ) -> Result<TokenDetails, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
-    state.can_send()?;
     engine::token_info::details(&state.engine, &target).await.map_err(|e| {
         // A server without the endpoint: its words say so, a diagnosis of a 404 would mislead.
         if let engine::EngineError::Api { status: 404 | 405 | 501, message, .. } = e {

@@ -110,7 +110,6 @@ pub async fn get_token(
     state: State<'_, AppState>,
 ) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
-    state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
     let cancel = CancellationToken::new();
@@ -247,7 +246,6 @@ pub async fn finish_pasted_sign_in(
 ) -> Result<ProfileStatus, CommandError> {
     let id = validate::profile(&state, &id)?;
     let url = limits::pasted_address(&url)?;
-    state.can_send()?;
     let target = state.target(&id)?;
     let creds = credentials(&state, &target, secrets)?;
     let not_waiting = || {
@@ -316,7 +314,6 @@ pub async fn renew_token(
     state: State<'_, AppState>,
 ) -> Result<ProfileStatus, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
-    state.can_send()?;
     let result = state.engine.renew(&target).await;
     crate::auto_renew::record(&state, &target.profile.id, &result);
     let grant = (target.profile.method == Method::BrowserLogin).then_some(Grant::RefreshToken);
@@ -332,7 +329,6 @@ pub async fn revoke_token(
     state: State<'_, AppState>,
 ) -> Result<engine::session::RevokeOutcome, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
-    state.can_send()?;
     let outcome = state.engine.revoke(&target).await?;
     state.with_runtime(&target.profile.id, |rt| rt.identity = None);
     Ok(outcome)
@@ -346,7 +342,6 @@ pub async fn verify_token(
     state: State<'_, AppState>,
 ) -> Result<Identity, CommandError> {
     let target = state.target(&validate::profile(&state, &id)?)?;
-    state.can_send()?;
     let result = state.engine.verify(&target).await;
     state.with_runtime(&target.profile.id, |rt| rt.identity = result.as_ref().ok().cloned());
     result.map_err(|e| {

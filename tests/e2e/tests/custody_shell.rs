@@ -1,7 +1,8 @@
 //! What the desktop shell does to keep secrets in: the in-app sign-in window stays on sign-in
 //! pages and can run none of the app's commands (while the main window runs them all), a curl
 //! command copied with the token leaves the clipboard after the delay and when the app ends, and
-//! without its secure HTTP client the app still opens but sends nothing, saying why.
+//! with certificates it cannot read the app still works on the sandbox, and sends nothing over
+//! https, saying why.
 //!
 //! The sign-in window is not reachable over WebDriver (WebKit automates the app's first web
 //! context only; the sign-in window has its own, for its cookies), so its page here is one this
@@ -353,9 +354,10 @@ async fn a_copied_secret_is_cleared_when_the_app_ends() {
 }
 
 #[tokio::test]
-async fn without_its_secure_http_client_the_app_opens_and_sends_nothing_saying_why() {
+async fn with_unreadable_certificates_the_sandbox_works_and_https_sends_nothing_saying_why() {
     // A certificate store with nothing valid in it (the file and the folder the system's roots
-    // are read from): the secure client cannot start.
+    // are read from): the secure client cannot start. The app reads it only when an https address
+    // is first used, so it opens without a word about it, and plain http to this computer works.
     let store = e2e::fresh_home("custody-no-tls").expect("a folder");
     let certs = store.join("broken-certificates.pem");
     std::fs::write(&certs, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
@@ -369,20 +371,35 @@ async fn without_its_secure_http_client_the_app_opens_and_sends_nothing_saying_w
         &env.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
     )
     .await;
-    let notice =
-        app.wait_for_text(".notice", "secure HTTP client could not start", WAIT).await.unwrap();
-    assert!(notice.contains("Restart the app"), "the window says what to do: {notice}");
-    app.click_on("[data-testid=fill-demo]", WAIT).await.unwrap();
-    app.click_on("[data-testid=get-token]", WAIT).await.unwrap();
+    sandbox_token(&app).await;
+    let notices = app.execute("return document.querySelectorAll('.notice').length").await.unwrap();
+    assert_eq!(notices, 0, "nothing to say at start: no https address has been used");
+
+    // An https address: the client that would send there cannot start, so nothing reaches it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    app.click_on("[data-testid=try-request]", WAIT).await.unwrap();
+    let tab = ".request-tabpanel:not([hidden])";
+    app.fill(
+        &format!("{tab} input[name=request_url]"),
+        &format!("https://127.0.0.1:{port}/v1/me"),
+        WAIT,
+    )
+    .await
+    .unwrap();
+    app.click_on(&format!("{tab} [data-testid=send]"), WAIT).await.unwrap();
     let note = app
-        .wait_for_text(".error-note", "The app's secure HTTP client could not start", WAIT)
+        .wait_for_text(
+            &format!("{tab} .error-note"),
+            "secure (https) HTTP client could not start",
+            WAIT,
+        )
         .await
         .unwrap();
-    assert!(note.contains("Restart the app"), "{note}");
-    assert!(
-        note.contains("The app cannot send anything over the network"),
-        "the diagnosis is shown: {note}"
-    );
+    assert!(note.contains("nothing was sent"), "{note}");
+    assert!(note.contains("certificate"), "it says what to check: {note}");
+    assert!(listener.accept().is_err(), "no connection reached the https address");
     app.screenshot("no-secure-http-client").await.unwrap();
     app.close().await;
 }
