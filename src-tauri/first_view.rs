@@ -10,7 +10,7 @@
 //! command, with the command's checks. What it sends is what `app_snapshot` sends, no secret.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use tauri::http::{header, Response, StatusCode};
+use tauri::http::{header, HeaderValue, Response, StatusCode};
 
 /// The protocol's name, as `ui/src/first-view.ts` asks for it (and the window's CSP allows it).
 pub const SCHEME: &str = "first-view";
@@ -21,15 +21,13 @@ static SENT: AtomicBool = AtomicBool::new(false);
 /// Registers the protocol on the app being built.
 pub fn register(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
     builder.register_asynchronous_uri_scheme_protocol(SCHEME, |ctx, request, responder| {
-        if !is_first_ask(ctx.webview_label(), &SENT) {
-            return responder.respond(plain(
-                StatusCode::GONE,
-                "The first snapshot was already sent: ask with the app_snapshot command.",
-            ));
-        }
         // The page's origin (tauri://localhost, or http://tauri.localhost on Windows) is another
-        // origin than the protocol's: the answer names it, so the page may read it.
+        // origin than the protocol's: each answer names it, so the page may read it.
         let origin = request.headers().get(header::ORIGIN).cloned();
+        if !is_first_ask(ctx.webview_label(), &SENT) {
+            let gone = "The first snapshot was already sent: ask with the app_snapshot command.";
+            return responder.respond(answer(StatusCode::GONE, TEXT, gone.into(), origin));
+        }
         let app = ctx.app_handle().clone();
         tauri::async_runtime::spawn(async move {
             let state = crate::started(&app).await;
@@ -37,34 +35,37 @@ pub fn register(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wr
             let json =
                 crate::commands::snapshot(&state).ok().and_then(|s| serde_json::to_vec(&s).ok());
             responder.respond(match json {
-                Some(json) => origin
-                    .into_iter()
-                    .fold(Response::builder(), |answer, origin| {
-                        answer.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                    })
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .header(header::CACHE_CONTROL, "no-store")
-                    .body(json)
-                    .unwrap_or_default(),
+                Some(json) => answer(StatusCode::OK, "application/json", json, origin),
                 None => {
-                    plain(StatusCode::INTERNAL_SERVER_ERROR, "Ask with the app_snapshot command.")
+                    let failed = "Ask with the app_snapshot command.";
+                    answer(StatusCode::INTERNAL_SERVER_ERROR, TEXT, failed.into(), origin)
                 }
             });
         });
     })
 }
 
+const TEXT: &str = "text/plain";
+
 /// Whether a request from the webview `label` gets the snapshot: the main window's first ask.
 fn is_first_ask(label: &str, sent: &AtomicBool) -> bool {
     label == "main" && !sent.swap(true, Ordering::SeqCst)
 }
 
-fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
-    Response::builder()
+fn answer(
+    status: StatusCode,
+    content_type: &str,
+    body: Vec<u8>,
+    origin: Option<HeaderValue>,
+) -> Response<Vec<u8>> {
+    let mut answer = Response::builder()
         .status(status)
-        .header(header::CONTENT_TYPE, "text/plain")
-        .body(text.as_bytes().to_vec())
-        .unwrap_or_default()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store");
+    if let Some(origin) = origin {
+        answer = answer.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    }
+    answer.body(body).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -144,3 +144,35 @@ fn without_a_display_the_app_says_what_is_missing_and_exits() {
         assert_eq!(std::fs::read_dir(&home).unwrap().count(), 0, "{case}: nothing written");
     }
 }
+
+/// The window's first frame paints the profile view, not an empty page: the page reads its first
+/// snapshot from the app's `first-view:` protocol and renders before its script ends, so the view
+/// is in the page before WebKit's first frame begins. The protocol answers once: asked again, it
+/// says the snapshot was sent, and the window asks by command from then on.
+#[tokio::test]
+async fn the_first_frame_paints_the_first_view_and_the_first_snapshot_is_sent_once() {
+    let app = AppSession::launch(&tempfile_dir("first-frame"))
+        .await
+        .expect("launch the app over WebDriver");
+    app.wait_for("[data-testid=sign-in-view] [data-testid=get-token]", WAIT).await.unwrap();
+    let marks = app
+        .execute(
+            "const at = (n) => performance.getEntriesByName('launch-' + n)[0]?.startTime ?? null; return [at('first-view-in-dom'), at('first-frame')];",
+        )
+        .await
+        .unwrap();
+    let (in_page, first_frame) = (marks[0].as_f64(), marks[1].as_f64());
+    assert!(
+        matches!((in_page, first_frame), (Some(v), Some(f)) if v <= f),
+        "the view is in the page ({in_page:?} ms) before the first frame begins ({first_frame:?} ms)"
+    );
+    let again = app
+        .execute(
+            "const r = new XMLHttpRequest(); r.open('GET', window.__TAURI_INTERNALS__.convertFileSrc('snapshot', 'first-view'), false); r.send(); return [r.status, r.responseText];",
+        )
+        .await
+        .unwrap();
+    assert_eq!(again[0], 410, "asked again, the protocol sends nothing: {again}");
+    assert!(again[1].as_str().is_some_and(|t| !t.contains("profiles")), "{again}");
+    app.close().await;
+}
