@@ -1,10 +1,12 @@
-//! The window's first snapshot on a protocol of its own, `first-view:`, which the page reads
-//! synchronously before its first render (`ui/src/first-view.ts`).
+//! The window's first snapshot on a protocol of its own, `first-view:`, loaded by a script in the
+//! head of `ui/index.html` (`first-view://localhost/snapshot.js`) and read by `ui/src/first-view.ts`.
 //!
-//! Why: WebKit paints its first frame once the page has parsed and its script has run. With the
-//! snapshot asked for by command, that frame showed an empty page, and the first view waited for
-//! the next one. Read synchronously, the snapshot is there when the script renders, and the first
-//! frame WebKit paints is the first view.
+//! Why: WebKit paints its first frame once the page has parsed and nothing more is loading. With
+//! the snapshot asked for by command, after the page's script had started, that frame showed an
+//! empty page, and the first view waited for the next one. A script in the head holds the parser
+//! until the snapshot is in the page, so the page's script renders the view before it ends, and
+//! the first frame WebKit paints is the view. (A synchronous request from the page's script, tried
+//! first, let WebKit paint while it waited.)
 //!
 //! The protocol answers the main window only, and once: afterwards every snapshot comes by
 //! command, with the command's checks. What it sends is what `app_snapshot` sends, no secret.
@@ -12,7 +14,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use tauri::http::{header, HeaderValue, Response, StatusCode};
 
-/// The protocol's name, as `ui/src/first-view.ts` asks for it (and the window's CSP allows it).
+/// The protocol's name, as `ui/index.html` loads it (and the window's CSP allows it).
 pub const SCHEME: &str = "first-view";
 
 /// Whether the first snapshot has been sent.
@@ -33,9 +35,9 @@ pub fn register(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wr
             let state = crate::started(&app).await;
             // A failure is left to the command, which the page then calls, and which explains it.
             let json =
-                crate::commands::snapshot(&state).ok().and_then(|s| serde_json::to_vec(&s).ok());
+                crate::commands::snapshot(&state).ok().and_then(|s| serde_json::to_string(&s).ok());
             responder.respond(match json {
-                Some(json) => answer(StatusCode::OK, "application/json", json, origin),
+                Some(json) => answer(StatusCode::OK, SCRIPT, script_setting(&json), origin),
                 None => {
                     let failed = "Ask with the app_snapshot command.";
                     answer(StatusCode::INTERNAL_SERVER_ERROR, TEXT, failed.into(), origin)
@@ -46,6 +48,13 @@ pub fn register(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wr
 }
 
 const TEXT: &str = "text/plain";
+const SCRIPT: &str = "text/javascript";
+
+/// The script that puts the snapshot in the page, where `ui/src/first-view.ts` reads it. JSON is
+/// a JavaScript expression (U+2028 and U+2029 in strings too, since ES2019).
+fn script_setting(json: &str) -> Vec<u8> {
+    format!("window.__SCOPESTACK_FIRST_SNAPSHOT__ = {json};\n").into_bytes()
+}
 
 /// Whether a request from the webview `label` gets the snapshot: the main window's first ask.
 fn is_first_ask(label: &str, sent: &AtomicBool) -> bool {

@@ -1,51 +1,24 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-
-const convertFileSrc = vi.fn((path: string, protocol: string) => `${protocol}://localhost/${path}`);
-vi.mock("@tauri-apps/api/core", () => ({ convertFileSrc: (path: string, protocol: string) => convertFileSrc(path, protocol) }));
-
+import { afterEach, describe, expect, it } from "vitest";
 import { readFirstSnapshot } from "./first-view";
+import type { AppSnapshot } from "./api";
 
-/** An XMLHttpRequest that answers `status` and `body`, and records how it was opened. */
-function answering(status: number, body: string) {
-  const opened: unknown[][] = [];
-  class FakeRequest {
-    status = 0;
-    responseText = "";
-    open(...args: unknown[]) {
-      opened.push(args);
-    }
-    send() {
-      this.status = status;
-      this.responseText = body;
-    }
-  }
-  vi.stubGlobal("XMLHttpRequest", FakeRequest);
-  return opened;
-}
-
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => delete window.__SCOPESTACK_FIRST_SNAPSHOT__);
 
 describe("readFirstSnapshot", () => {
-  it("reads the app's first-view protocol synchronously and returns the snapshot", () => {
-    const opened = answering(200, JSON.stringify({ profiles: [], selected: null }));
-    expect(readFirstSnapshot()).toEqual({ profiles: [], selected: null });
-    expect(opened).toEqual([["GET", "first-view://localhost/snapshot", false]]);
-  });
-
-  it("returns null when the app answers that the snapshot was already sent", () => {
-    answering(410, "The first snapshot was already sent");
+  it("takes the snapshot the app put in the page, once", () => {
+    const snapshot = { profiles: [], selected: null } as unknown as AppSnapshot;
+    window.__SCOPESTACK_FIRST_SNAPSHOT__ = snapshot;
+    expect(readFirstSnapshot()).toBe(snapshot);
+    expect(window.__SCOPESTACK_FIRST_SNAPSHOT__).toBeUndefined();
     expect(readFirstSnapshot()).toBeNull();
   });
 
-  it("returns null outside the app, where the protocol does not exist", () => {
-    convertFileSrc.mockImplementationOnce(() => {
-      throw new TypeError("window.__TAURI_INTERNALS__ is undefined");
-    });
+  it("returns null outside the app, where nothing was put in the page", () => {
     expect(readFirstSnapshot()).toBeNull();
   });
 
-  it("returns null for an answer that is not JSON", () => {
-    answering(200, "<html>");
+  it("returns null for something that is not a snapshot", () => {
+    window.__SCOPESTACK_FIRST_SNAPSHOT__ = "<html>" as unknown as AppSnapshot;
     expect(readFirstSnapshot()).toBeNull();
   });
 });

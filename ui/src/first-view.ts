@@ -1,20 +1,17 @@
-// The window's first snapshot, read synchronously so that the first view is in the page before
-// WebKit paints its first frame (src-tauri/first_view.rs says why). Null when it cannot be had
-// that way (outside the app, already read, or the app could not make it): the page then asks by
-// command.
-import { convertFileSrc } from "@tauri-apps/api/core";
+// The window's first snapshot, which the app's `first-view:` protocol puts in the page before it
+// has parsed (index.html's first script; src-tauri/first_view.rs says why). Null when it is not
+// there (outside the app, or the app could not make it): the page then asks by command.
 import type { AppSnapshot } from "./api";
 
-/** The address of the app's `first-view` protocol (its form differs between platforms). */
-export const FIRST_VIEW_URL = () => convertFileSrc("snapshot", "first-view");
-
-export function readFirstSnapshot(): AppSnapshot | null {
-  try {
-    const request = new XMLHttpRequest();
-    request.open("GET", FIRST_VIEW_URL(), false);
-    request.send();
-    return request.status === 200 ? (JSON.parse(request.responseText) as AppSnapshot) : null;
-  } catch {
-    return null;
+declare global {
+  interface Window {
+    __SCOPESTACK_FIRST_SNAPSHOT__?: AppSnapshot;
   }
+}
+
+/** The first snapshot, once: it is taken out of the page as it is read. */
+export function readFirstSnapshot(): AppSnapshot | null {
+  const snapshot = window.__SCOPESTACK_FIRST_SNAPSHOT__;
+  delete window.__SCOPESTACK_FIRST_SNAPSHOT__;
+  return snapshot && typeof snapshot === "object" && Array.isArray(snapshot.profiles) ? snapshot : null;
 }

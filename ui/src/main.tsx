@@ -1,4 +1,5 @@
-// Entry point of the web UI: reads the first snapshot, then mounts the app into #app.
+// Entry point of the web UI: takes the first snapshot (put in the page by index.html's first
+// script), then mounts the app into #app.
 import { render } from "preact";
 import { loadSnapshot, type AppSnapshot } from "./api";
 import { App } from "./app";
@@ -21,7 +22,8 @@ if (root) {
     performance.mark("launch-render");
     render(<App initial={initial} first={Promise.resolve(initial)} />, root);
   } else {
-    // Outside the app, or when the app could not answer at once: by command, as usual.
+    // Outside the app, or when the app could not make it: by command.
+    performance.mark("launch-snapshot-by-command");
     const first = loadSnapshot();
     let mounted = false;
     const mount = (snapshot: AppSnapshot | null) => {

@@ -145,10 +145,10 @@ fn without_a_display_the_app_says_what_is_missing_and_exits() {
     }
 }
 
-/// The window's first frame paints the profile view, not an empty page: the page reads its first
-/// snapshot from the app's `first-view:` protocol and renders before its script ends, so the view
-/// is in the page before WebKit's first frame begins. The protocol answers once: asked again, it
-/// says the snapshot was sent, and the window asks by command from then on.
+/// The window's first frame paints the profile view, not an empty page: a script in the page's
+/// head loads the first snapshot from the app's `first-view:` protocol before the page has parsed,
+/// and the page's script renders before it ends, so the view is in the page before WebKit's first
+/// frame begins. The protocol answers once: loaded again, it sends nothing.
 #[tokio::test]
 async fn the_first_frame_paints_the_first_view_and_the_first_snapshot_is_sent_once() {
     let app = AppSession::launch(&tempfile_dir("first-frame"))
@@ -157,22 +157,26 @@ async fn the_first_frame_paints_the_first_view_and_the_first_snapshot_is_sent_on
     app.wait_for("[data-testid=sign-in-view] [data-testid=get-token]", WAIT).await.unwrap();
     let marks = app
         .execute(
-            "const at = (n) => performance.getEntriesByName('launch-' + n)[0]?.startTime ?? null; return [at('first-view-in-dom'), at('first-frame')];",
+            "const at = (n) => performance.getEntriesByName('launch-' + n)[0]?.startTime ?? null; return [at('first-view-in-dom'), at('first-frame'), at('snapshot-by-command')];",
         )
         .await
         .unwrap();
+    assert_eq!(marks[2], serde_json::Value::Null, "the first snapshot came without a command");
     let (in_page, first_frame) = (marks[0].as_f64(), marks[1].as_f64());
     assert!(
         matches!((in_page, first_frame), (Some(v), Some(f)) if v <= f),
         "the view is in the page ({in_page:?} ms) before the first frame begins ({first_frame:?} ms)"
     );
     let again = app
-        .execute(
-            "const r = new XMLHttpRequest(); r.open('GET', window.__TAURI_INTERNALS__.convertFileSrc('snapshot', 'first-view'), false); r.send(); return [r.status, r.responseText];",
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; const s = document.createElement('script'); s.src = document.querySelector('script[src^=\"first-view:\"]').src; s.onload = () => done(['loaded', typeof window.__SCOPESTACK_FIRST_SNAPSHOT__]); s.onerror = () => done(['refused', typeof window.__SCOPESTACK_FIRST_SNAPSHOT__]); document.head.appendChild(s);",
         )
         .await
         .unwrap();
-    assert_eq!(again[0], 410, "asked again, the protocol sends nothing: {again}");
-    assert!(again[1].as_str().is_some_and(|t| !t.contains("profiles")), "{again}");
+    assert_eq!(
+        again,
+        serde_json::json!(["refused", "undefined"]),
+        "loaded again, it sends nothing"
+    );
     app.close().await;
 }
