@@ -60,10 +60,19 @@ export function useProfileSession(view: ProfileView, onSnapshot: (s: AppSnapshot
   };
   const refresh = () => api.profileStatus(id).then(showStatus, (e) => setTokenError(api.describe(e)));
 
-  // The session belongs to one profile (the screen that holds it is keyed by the profile).
+  // The session belongs to one profile (the screen that holds it is keyed by the profile). Its
+  // status and callback URL are shown together, in one render of the screen rather than two.
   useEffect(() => {
-    refresh();
-    api.callbackUrl(id).then(setCallbackUrl, () => setCallbackUrl(""));
+    const url = api.callbackUrl(id).catch(() => "");
+    const status = api.profileStatus(id).then(
+      (s) => ({ s }),
+      (e: unknown) => ({ e }),
+    );
+    Promise.all([status, url]).then(([got, callback]) => {
+      setCallbackUrl(callback);
+      if ("s" in got) showStatus(got.s);
+      else setTokenError(api.describe(got.e));
+    });
   }, [id]);
 
   // The window listens for an event only while it can come: each listener costs the app's process
