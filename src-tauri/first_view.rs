@@ -12,7 +12,7 @@
 //! command, with the command's checks. What it sends is what `app_snapshot` sends, no secret.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use tauri::http::{header, HeaderValue, Response, StatusCode};
+use tauri::http::{header, Response, StatusCode};
 
 /// The protocol's name, as `ui/index.html` loads it (and the window's CSP allows it).
 pub const SCHEME: &str = "first-view";
@@ -22,13 +22,11 @@ static SENT: AtomicBool = AtomicBool::new(false);
 
 /// Registers the protocol on the app being built.
 pub fn register(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
-    builder.register_asynchronous_uri_scheme_protocol(SCHEME, |ctx, request, responder| {
-        // The page's origin (tauri://localhost, or http://tauri.localhost on Windows) is another
-        // origin than the protocol's: each answer names it, so the page may read it.
-        let origin = request.headers().get(header::ORIGIN).cloned();
+    // A classic script is loaded without CORS, so the answers name no origin.
+    builder.register_asynchronous_uri_scheme_protocol(SCHEME, |ctx, _request, responder| {
         if !is_first_ask(ctx.webview_label(), &SENT) {
             let gone = "The first snapshot was already sent: ask with the app_snapshot command.";
-            return responder.respond(answer(StatusCode::GONE, TEXT, gone.into(), origin));
+            return responder.respond(answer(StatusCode::GONE, TEXT, gone.into()));
         }
         let app = ctx.app_handle().clone();
         tauri::async_runtime::spawn(async move {
@@ -37,10 +35,10 @@ pub fn register(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wr
             let json =
                 crate::commands::snapshot(&state).ok().and_then(|s| serde_json::to_string(&s).ok());
             responder.respond(match json {
-                Some(json) => answer(StatusCode::OK, SCRIPT, script_setting(&json), origin),
+                Some(json) => answer(StatusCode::OK, SCRIPT, script_setting(&json)),
                 None => {
                     let failed = "Ask with the app_snapshot command.";
-                    answer(StatusCode::INTERNAL_SERVER_ERROR, TEXT, failed.into(), origin)
+                    answer(StatusCode::INTERNAL_SERVER_ERROR, TEXT, failed.into())
                 }
             });
         });
@@ -61,20 +59,13 @@ fn is_first_ask(label: &str, sent: &AtomicBool) -> bool {
     label == "main" && !sent.swap(true, Ordering::SeqCst)
 }
 
-fn answer(
-    status: StatusCode,
-    content_type: &str,
-    body: Vec<u8>,
-    origin: Option<HeaderValue>,
-) -> Response<Vec<u8>> {
-    let mut answer = Response::builder()
+fn answer(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Vec<u8>> {
+    Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, content_type)
-        .header(header::CACHE_CONTROL, "no-store");
-    if let Some(origin) = origin {
-        answer = answer.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    }
-    answer.body(body).unwrap_or_default()
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(body)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
