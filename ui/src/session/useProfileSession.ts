@@ -64,15 +64,16 @@ export function useProfileSession(view: ProfileView, onSnapshot: (s: AppSnapshot
   // status and callback URL are shown together, in one render of the screen rather than two.
   useEffect(() => {
     const url = api.callbackUrl(id).catch(() => "");
-    const status = api.profileStatus(id).then(
-      (s) => ({ s }),
-      (e: unknown) => ({ e }),
+    Promise.all([api.profileStatus(id), url]).then(
+      ([s, callback]) => {
+        setCallbackUrl(callback);
+        showStatus(s);
+      },
+      (e: unknown) => {
+        setTokenError(api.describe(e));
+        url.then(setCallbackUrl);
+      },
     );
-    Promise.all([status, url]).then(([got, callback]) => {
-      setCallbackUrl(callback);
-      if ("s" in got) showStatus(got.s);
-      else setTokenError(api.describe(got.e));
-    });
   }, [id]);
 
   // The window listens for an event only while it can come: each listener costs the app's process
